@@ -1,0 +1,631 @@
+// palermo: the investigator's command-line client. Talks to palermod over
+// gRPC only; prints reports for people by default and JSON with --json.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "format/case_format.h"
+#include "format/json.h"
+#include "palermo/v1/graph.grpc.pb.h"
+
+namespace {
+
+namespace v1 = palermo::v1;
+namespace fmt = palermo::format;
+
+constexpr char kDefaultServer[] = "127.0.0.1:50051";
+
+constexpr char kUsage[] =
+    "usage: palermo [--server HOST:PORT] [--json] COMMAND [ARGS]\n"
+    "\n"
+    "The Palermo client. Talks to palermod (default 127.0.0.1:50051).\n"
+    "\n"
+    "commands:\n"
+    "  import [--agency NAME] [--dry-run] FILE...   import case files (JSON Lines); '-' reads stdin\n"
+    "  export [--agency NAME]                       write records in the case format to stdout\n"
+    "  get KEY                                      one record and its edges\n"
+    "  neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
+    "                                               records around a record\n"
+    "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
+    "  health                                       is palermod serving?\n"
+    "\n"
+    "global flags:\n"
+    "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
+    "  --json               machine-readable output\n"
+    "  --help               this text; 'palermo COMMAND --help' for one command\n"
+    "\n"
+    "Keys are global keys AGENCY/ID; a key without '/' is taken in palermod's default agency.\n"
+    "Errors go to stderr and the exit status is non-zero (1: failed, 2: usage).\n";
+
+const std::map<std::string, std::string>& CommandHelp() {
+  static const std::map<std::string, std::string> kHelp = {
+      {"import",
+       "usage: palermo import [--agency NAME] [--dry-run] [--progress] FILE...\n"
+       "\n"
+       "Imports case files in the JSON Lines case format, one file per import, in order.\n"
+       "Each file is all or nothing: a file with any error imports nothing, and every\n"
+       "error is listed with its line, field and reason. Re-importing a record with the\n"
+       "same global key replaces it. Stops at the first file that fails.\n"
+       "\n"
+       "  --agency NAME  agency for records that name none (default: palermod's --agency)\n"
+       "  --dry-run      check the files against the store; write nothing\n"
+       "  --progress     show progress on stderr (default when stderr is a terminal)\n"
+       "  FILE           a path, or '-' for standard input\n"},
+      {"export",
+       "usage: palermo export [--agency NAME]\n"
+       "\n"
+       "Writes every record, or one agency's, to stdout in the case format (import order).\n"
+       "The output imports again as it is.\n"},
+      {"get",
+       "usage: palermo get KEY\n"
+       "\n"
+       "Prints one record with the records it refers to (out) and those referring to it (in).\n"},
+      {"neighbors",
+       "usage: palermo neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
+       "\n"
+       "Records within N edges of KEY (default 1, at most 6), edges taken either way.\n"
+       "  --edge LABEL  follow only these roles: subject actor from to at payer payee holder\n"
+       "                source for (default: all but source, which is provenance)\n"
+       "  --kind KIND   list only these kinds: source person organization location identifier\n"
+       "                relation event transaction (the walk passes through all)\n"
+       "  --limit N     at most N records (default 1000)\n"},
+      {"path",
+       "usage: palermo path FROM TO [--max-depth N]\n"
+       "\n"
+       "A shortest path from FROM to TO (default at most 6 edges, at most 12), with the\n"
+       "records on it. Source edges are not followed.\n"},
+      {"health",
+       "usage: palermo health\n"
+       "\n"
+       "Asks palermod's grpc.health.v1 service whether it is serving.\n"},
+  };
+  return kHelp;
+}
+
+struct Global {
+  std::string server = kDefaultServer;
+  bool json = false;
+};
+
+int Usage(const std::string& message) {
+  std::cerr << "palermo: " << message << "\n(run 'palermo --help' for usage)\n";
+  return 2;
+}
+
+// Reports a failed call on stderr; returns the exit status.
+int Fail(const Global& global, const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "palermo: cannot reach palermod at " << global.server << " (" << status.error_message() << ")\n";
+  } else if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    std::cerr << "palermo: not found: " << status.error_message() << "\n";
+  } else {
+    std::cerr << "palermo: " << status.error_message() << "\n";
+  }
+  return 1;
+}
+
+std::shared_ptr<grpc::Channel> Connect(const Global& global) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, 4 << 20);  // import errors travel in trailing metadata
+  return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<grpc::ClientContext> NewContext(int timeout_s = 60) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_s));
+  return context;
+}
+
+// A record's key, kind and a few words to recognise it by.
+std::string Describe(const v1::Record& record) {
+  std::string label;
+  switch (record.body_case()) {
+    case v1::Record::kPerson:
+      if (record.person().names_size() > 0) label = record.person().names(0);
+      break;
+    case v1::Record::kOrganization:
+      if (record.organization().names_size() > 0) label = record.organization().names(0);
+      break;
+    case v1::Record::kLocation: label = record.location().name() + " (" + record.location().country() + ")"; break;
+    case v1::Record::kSourceRecord: label = record.source_record().reference(); break;
+    case v1::Record::kIdentifier:
+      label = std::string(fmt::IdentifierTypeName(record.identifier().type())) + " " + record.identifier().value();
+      break;
+    case v1::Record::kRelation: label = fmt::RelationTypeName(record.relation().type()); break;
+    case v1::Record::kEvent: {
+      const auto& e = record.event();
+      label = e.type();
+      const std::string& when = !e.date().iso().empty() ? e.date().iso() : e.start().iso();
+      if (!when.empty()) label += " " + when;
+      break;
+    }
+    case v1::Record::kTransaction: {
+      const auto& t = record.transaction();
+      label = t.type();
+      if (t.has_amount()) {
+        std::string amount;
+        fmt::AppendJsonNumber(t.amount(), &amount);
+        label += " " + amount + " " + t.currency();
+      }
+      if (!t.date().iso().empty()) label += " " + t.date().iso();
+      break;
+    }
+    default: break;
+  }
+  std::string out = fmt::GlobalKey(record.agency(), record.id()) + "  [" + fmt::KindName(record.kind()) + "]";
+  if (!label.empty()) out += "  " + label;
+  return out;
+}
+
+std::string RecordJson(const v1::Record& record) {
+  std::string line;
+  fmt::AppendCaseLine(record, &line);
+  return line;
+}
+
+std::string EdgeJson(const v1::Edge& edge) {
+  std::string out = "{\"from\":";
+  fmt::AppendJsonString(edge.from(), &out);
+  out += ",\"label\":";
+  fmt::AppendJsonString(fmt::EdgeLabelName(edge.label()), &out);
+  out += ",\"to\":";
+  fmt::AppendJsonString(edge.to(), &out);
+  out += "}";
+  return out;
+}
+
+template <typename Items, typename Fn>
+std::string JsonList(const Items& items, Fn fn) {
+  std::string out = "[";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ",";
+    first = false;
+    out += fn(item);
+  }
+  return out + "]";
+}
+
+// Prints a record's fields, one per line, as the case format names them.
+void PrintFields(const v1::Record& record, const std::string& indent) {
+  fmt::JsonValue value;
+  std::string error;
+  if (!fmt::ParseJson(RecordJson(record), &value, &error)) return;
+  for (const auto& [name, field] : value.members()) {
+    std::string text;
+    if (field.is_string()) text = field.text();
+    else fmt::AppendJson(field, &text);
+    std::cout << indent << name << ": " << text << "\n";
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> options;  // --name -> values
+  bool has(const std::string& name) const { return options.count(name) > 0; }
+  std::string one(const std::string& name, const std::string& fallback = "") const {
+    auto it = options.find(name);
+    return it == options.end() || it->second.empty() ? fallback : it->second.back();
+  }
+};
+
+// Splits a command's arguments by a table of its options (name -> takes a value).
+bool ParseArgs(const std::vector<std::string>& raw, const std::map<std::string, bool>& known, Args* args,
+               std::string* error) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const std::string& arg = raw[i];
+    if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+      std::string name = arg, value;
+      bool inline_value = false;
+      auto eq = arg.find('=');
+      if (eq != std::string::npos) {
+        name = arg.substr(0, eq);
+        value = arg.substr(eq + 1);
+        inline_value = true;
+      }
+      auto it = known.find(name);
+      if (it == known.end()) {
+        *error = "unknown option " + name;
+        return false;
+      }
+      if (it->second && !inline_value) {
+        if (i + 1 >= raw.size()) {
+          *error = name + " needs a value";
+          return false;
+        }
+        value = raw[++i];
+      }
+      args->options[name].push_back(value);
+    } else {
+      args->positional.push_back(arg);
+    }
+  }
+  return true;
+}
+
+bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::string* error) {
+  try {
+    size_t used = 0;
+    long value = std::stol(text, &used);
+    if (used != text.size() || value < 1 || value > 1000000) throw std::out_of_range(text);
+    *out = static_cast<uint32_t>(value);
+    return true;
+  } catch (const std::exception&) {
+    *error = std::string(what) + " must be a positive whole number, not \"" + text + "\"";
+    return false;
+  }
+}
+
+void PrintImportErrors(const grpc::Status& status, const std::string& file, bool json) {
+  v1::RpcStatus details;
+  v1::ImportErrors errors;
+  bool have_details = false;
+  if (details.ParseFromString(status.error_details())) {
+    for (const auto& any : details.details()) {
+      if (any.type_url() == "type.googleapis.com/palermo.v1.ImportErrors" && errors.ParseFromString(any.value())) {
+        have_details = true;
+      }
+    }
+  }
+  if (json) {
+    std::string out = "{\"file\":";
+    fmt::AppendJsonString(file, &out);
+    out += ",\"ok\":false,\"errors_total\":" + std::to_string(errors.total()) + ",\"errors\":";
+    out += JsonList(errors.errors(), [](const v1::ImportError& e) {
+      std::string item = "{\"line\":" + std::to_string(e.line()) + ",\"field\":";
+      fmt::AppendJsonString(e.field(), &item);
+      item += ",\"reason\":";
+      fmt::AppendJsonString(e.reason(), &item);
+      return item + "}";
+    });
+    std::cout << out << "}" << std::endl;
+  }
+  if (!have_details) {
+    std::cerr << "palermo: " << file << ": " << status.error_message() << "\n";
+    return;
+  }
+  std::cerr << "palermo: " << file << ": " << errors.total() << (errors.total() == 1 ? " error" : " errors")
+            << "; nothing was imported\n";
+  for (const auto& e : errors.errors()) {
+    std::cerr << "  " << file << ":" << e.line() << ": ";
+    if (!e.field().empty()) std::cerr << "field `" << e.field() << "`: ";
+    std::cerr << e.reason() << "\n";
+  }
+  if (errors.total() > errors.errors_size()) {
+    std::cerr << "  ... and " << (errors.total() - errors.errors_size()) << " more\n";
+  }
+}
+
+int Import(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--agency", true}, {"--dry-run", false}, {"--progress", false}}, &args, &error)) {
+    return Usage(error);
+  }
+  if (args.positional.empty()) return Usage("import needs at least one FILE");
+  auto stub = v1::GraphService::NewStub(Connect(global));
+  bool progress = args.has("--progress") || isatty(STDERR_FILENO);
+  for (const std::string& path : args.positional) {
+    std::ifstream file_stream;
+    std::istream* in = &std::cin;
+    uint64_t total_bytes = 0;
+    if (path != "-") {
+      file_stream.open(path, std::ios::binary);
+      if (!file_stream) {
+        std::cerr << "palermo: cannot read " << path << ": " << std::strerror(errno) << "\n";
+        return 1;
+      }
+      file_stream.seekg(0, std::ios::end);
+      total_bytes = static_cast<uint64_t>(file_stream.tellg());
+      file_stream.seekg(0);
+      in = &file_stream;
+    }
+    grpc::ClientContext context;  // no deadline: large files take as long as they take
+    v1::ImportResponse response;
+    auto writer = stub->Import(&context, &response);
+    v1::ImportRequest request;
+    request.set_agency(args.one("--agency"));
+    request.set_file_name(path);
+    request.set_dry_run(args.has("--dry-run"));
+    request.set_max_error_details(1000);
+    std::string buffer(1 << 20, '\0');
+    uint64_t sent = 0;
+    auto started = std::chrono::steady_clock::now();
+    auto last_report = started;
+    bool stream_ok = true;
+    while (*in) {
+      in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      std::streamsize got = in->gcount();
+      if (got <= 0) break;
+      request.set_chunk(buffer.data(), static_cast<size_t>(got));
+      if (!writer->Write(request)) {
+        stream_ok = false;
+        break;
+      }
+      request.clear_agency();
+      request.clear_file_name();
+      sent += static_cast<uint64_t>(got);
+      auto now = std::chrono::steady_clock::now();
+      if (progress && now - last_report > std::chrono::seconds(1)) {
+        last_report = now;
+        double seconds = std::chrono::duration<double>(now - started).count();
+        std::fprintf(stderr, "\rpalermo: %s: %.1f MB", path.c_str(), sent / 1e6);
+        if (total_bytes > 0) std::fprintf(stderr, " of %.1f MB (%.0f%%)", total_bytes / 1e6, 100.0 * sent / total_bytes);
+        std::fprintf(stderr, ", %.1f MB/s   ", sent / 1e6 / std::max(seconds, 1e-3));
+      }
+    }
+    if (in->bad()) {
+      context.TryCancel();
+      std::cerr << "palermo: error reading " << path << "; nothing was imported\n";
+      return 1;
+    }
+    if (sent == 0 && stream_ok) stream_ok = writer->Write(request);  // an empty file still names its agency
+    if (stream_ok) writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    if (progress && last_report != started) std::fprintf(stderr, "\n");
+    if (!status.ok()) {
+      if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && !status.error_details().empty()) {
+        PrintImportErrors(status, path, global.json);
+        return 1;
+      }
+      std::cerr << "palermo: " << path << ": ";
+      return Fail(global, status);
+    }
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (global.json) {
+      std::string out = "{\"file\":";
+      fmt::AppendJsonString(path, &out);
+      out += ",\"ok\":true,\"dry_run\":" + std::string(response.dry_run() ? "true" : "false") +
+             ",\"records\":" + std::to_string(response.records()) + ",\"created\":" +
+             std::to_string(response.created()) + ",\"replaced\":" + std::to_string(response.replaced()) +
+             ",\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
+      out += JsonList(response.warnings(), [](const v1::ImportWarning& w) {
+        std::string item = "{\"line\":" + std::to_string(w.line()) + ",\"field\":";
+        fmt::AppendJsonString(w.field(), &item);
+        item += ",\"reason\":";
+        fmt::AppendJsonString(w.reason(), &item);
+        return item + "}";
+      });
+      std::cout << out << "}" << std::endl;
+    } else {
+      std::printf("%s %s: %lld records (%lld new, %lld replaced) in %.2f s\n",
+                  response.dry_run() ? "checked" : "imported", path.c_str(),
+                  static_cast<long long>(response.records()), static_cast<long long>(response.created()),
+                  static_cast<long long>(response.replaced()), seconds);
+      for (const auto& w : response.warnings()) {
+        std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(),
+                     fmt::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
+      }
+    }
+  }
+  return 0;
+}
+
+int Export(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--agency", true}}, &args, &error)) return Usage(error);
+  if (!args.positional.empty()) return Usage("export takes no arguments");
+  auto stub = v1::GraphService::NewStub(Connect(global));
+  grpc::ClientContext context;
+  v1::ExportRequest request;
+  request.set_agency(args.one("--agency"));
+  auto reader = stub->Export(&context, request);
+  v1::ExportResponse batch;
+  std::string out;
+  while (reader->Read(&batch)) {
+    out.clear();
+    for (const auto& record : batch.records()) {
+      fmt::AppendCaseLine(record, &out);
+      out.push_back('\n');
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  grpc::Status status = reader->Finish();
+  std::fflush(stdout);
+  return status.ok() ? 0 : Fail(global, status);
+}
+
+int Get(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {}, &args, &error)) return Usage(error);
+  if (args.positional.size() != 1) return Usage("get needs one KEY");
+  auto stub = v1::GraphService::NewStub(Connect(global));
+  v1::GetRequest request;
+  request.set_key(args.positional[0]);
+  v1::GetResponse response;
+  grpc::Status status = stub->Get(NewContext().get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"record\":" << RecordJson(response.record()) << ",\"out\":" << JsonList(response.out_edges(), EdgeJson)
+              << ",\"in\":" << JsonList(response.in_edges(), EdgeJson) << "}" << std::endl;
+    return 0;
+  }
+  std::cout << Describe(response.record()) << "\n";
+  PrintFields(response.record(), "  ");
+  if (response.out_edges_size() > 0) std::cout << "refers to:\n";
+  for (const auto& e : response.out_edges()) std::cout << "  " << fmt::EdgeLabelName(e.label()) << " -> " << e.to() << "\n";
+  if (response.in_edges_size() > 0) std::cout << "referred to by:\n";
+  for (const auto& e : response.in_edges()) std::cout << "  " << e.from() << " (" << fmt::EdgeLabelName(e.label()) << ")\n";
+  return 0;
+}
+
+int Neighbors(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--depth", true}, {"--edge", true}, {"--kind", true}, {"--limit", true}}, &args, &error)) {
+    return Usage(error);
+  }
+  if (args.positional.size() != 1) return Usage("neighbors needs one KEY");
+  v1::NeighborsRequest request;
+  request.set_key(args.positional[0]);
+  uint32_t number = 1;
+  if (args.has("--depth")) {
+    if (!ParseCount(args.one("--depth"), "--depth", &number, &error)) return Usage(error);
+    request.set_depth(number);
+  }
+  if (args.has("--limit")) {
+    if (!ParseCount(args.one("--limit"), "--limit", &number, &error)) return Usage(error);
+    request.set_limit(number);
+  }
+  if (args.has("--edge")) {
+    for (const auto& name : args.options["--edge"]) {
+      v1::EdgeLabel label;
+      if (!fmt::ParseEdgeLabelName(name, &label)) return Usage("unknown edge label \"" + name + "\"");
+      request.add_edge_labels(label);
+    }
+  }
+  if (args.has("--kind")) {
+    for (const auto& name : args.options["--kind"]) {
+      v1::Kind kind;
+      if (!fmt::ParseKindName(name, &kind)) return Usage("unknown kind \"" + name + "\"");
+      request.add_kinds(kind);
+    }
+  }
+  auto stub = v1::GraphService::NewStub(Connect(global));
+  v1::NeighborsResponse response;
+  grpc::Status status = stub->Neighbors(NewContext().get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"origin\":" << RecordJson(response.origin()) << ",\"neighbors\":"
+              << JsonList(response.neighbors(),
+                          [](const v1::Neighbor& n) {
+                            return "{\"distance\":" + std::to_string(n.distance()) + ",\"record\":" + RecordJson(n.record()) + "}";
+                          })
+              << ",\"edges\":" << JsonList(response.edges(), EdgeJson)
+              << ",\"truncated\":" << (response.truncated() ? "true" : "false") << "}" << std::endl;
+    return 0;
+  }
+  std::cout << Describe(response.origin()) << "\n";
+  uint32_t distance = 0;
+  for (const auto& n : response.neighbors()) {
+    if (n.distance() != distance) {
+      distance = n.distance();
+      std::cout << "distance " << distance << ":\n";
+    }
+    std::cout << "  " << Describe(n.record()) << "\n";
+  }
+  if (response.neighbors_size() == 0) std::cout << "no neighbors\n";
+  if (response.truncated()) std::cout << "(more: the limit cut the list)\n";
+  return 0;
+}
+
+int Path(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--max-depth", true}}, &args, &error)) return Usage(error);
+  if (args.positional.size() != 2) return Usage("path needs FROM and TO");
+  v1::PathRequest request;
+  request.set_from(args.positional[0]);
+  request.set_to(args.positional[1]);
+  if (args.has("--max-depth")) {
+    uint32_t depth;
+    if (!ParseCount(args.one("--max-depth"), "--max-depth", &depth, &error)) return Usage(error);
+    request.set_max_depth(depth);
+  }
+  auto stub = v1::GraphService::NewStub(Connect(global));
+  v1::PathResponse response;
+  grpc::Status status = stub->Path(NewContext().get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"found\":" << (response.found() ? "true" : "false")
+              << ",\"records\":" << JsonList(response.records(), RecordJson)
+              << ",\"edges\":" << JsonList(response.edges(), EdgeJson) << "}" << std::endl;
+    return 0;
+  }
+  if (!response.found()) {
+    std::cout << "no path from " << request.from() << " to " << request.to() << "\n";
+    return 0;
+  }
+  for (int i = 0; i < response.records_size(); ++i) {
+    std::cout << "  " << Describe(response.records(i)) << "\n";
+    if (i < response.edges_size()) {
+      const auto& e = response.edges(i);
+      std::cout << "      (" << e.from() << " --" << fmt::EdgeLabelName(e.label()) << "--> " << e.to() << ")\n";
+    }
+  }
+  return 0;
+}
+
+int Health(const Global& global, const std::vector<std::string>& raw) {
+  if (!raw.empty()) return Usage("health takes no arguments");
+  auto channel = Connect(global);
+  grpc::GenericStub generic(channel);
+  // grpc.health.v1.HealthCheckRequest{service=""} is an empty message; the
+  // response is HealthCheckResponse{status=1 (SERVING)}: field 1, varint.
+  grpc::ByteBuffer request_buffer;
+  grpc::Slice empty("", 0);
+  request_buffer = grpc::ByteBuffer(&empty, 1);
+  grpc::ByteBuffer response_buffer;
+  auto context = NewContext(10);
+  grpc::CompletionQueue cq;
+  grpc::Status status;
+  auto call = generic.PrepareUnaryCall(context.get(), "/grpc.health.v1.Health/Check", request_buffer, &cq);
+  call->StartCall();
+  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
+  void* tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+  if (!status.ok()) return Fail(global, status);
+  std::vector<grpc::Slice> slices;
+  (void)response_buffer.Dump(&slices);
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  int serving_status = bytes.size() >= 2 && bytes[0] == 0x08 ? bytes[1] : 0;
+  const char* name = serving_status == 1 ? "SERVING" : serving_status == 2 ? "NOT_SERVING" : "UNKNOWN";
+  if (global.json) std::cout << "{\"server\":\"" << global.server << "\",\"status\":\"" << name << "\"}" << std::endl;
+  else std::cout << "palermod at " << global.server << ": " << name << "\n";
+  return serving_status == 1 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Global global;
+  std::string command;
+  std::vector<std::string> rest;
+  bool help = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--json") {
+      global.json = true;
+    } else if (arg == "--server") {
+      if (i + 1 >= argc) return Usage("--server needs HOST:PORT");
+      global.server = argv[++i];
+    } else if (arg.rfind("--server=", 0) == 0) {
+      global.server = arg.substr(9);
+    } else if (arg == "--help" || arg == "-h") {
+      help = true;
+    } else if (command.empty() && arg.rfind("-", 0) != 0) {
+      command = arg;
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  if (help) {
+    auto it = CommandHelp().find(command);
+    std::cout << (it != CommandHelp().end() ? it->second : kUsage);
+    return 0;
+  }
+  if (command.empty()) return Usage("no command given");
+  static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
+      {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path}, {"health", Health}};
+  auto it = kCommands.find(command);
+  if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
+  return it->second(global, rest);
+}

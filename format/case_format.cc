@@ -1,0 +1,741 @@
+#include "format/case_format.h"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <set>
+
+#include "format/countries.h"
+#include "format/date.h"
+#include "format/json.h"
+
+namespace palermo::format {
+
+namespace v1 = palermo::v1;
+
+std::string Diagnostic::ToString() const {
+  std::string out;
+  if (line > 0) out += "line " + std::to_string(line) + ": ";
+  if (!field.empty()) out += "field `" + field + "`: ";
+  out += reason;
+  return out;
+}
+
+std::vector<Diagnostic> DiagnosticList::Sorted() const {
+  std::vector<Diagnostic> sorted = kept_;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+  return sorted;
+}
+
+std::string GlobalKey(std::string_view agency, std::string_view id) {
+  std::string key;
+  key.reserve(agency.size() + 1 + id.size());
+  key.append(agency).append("/").append(id);
+  return key;
+}
+
+namespace {
+
+// Name tables. Index = enum value.
+constexpr std::array<const char*, 9> kKindNames = {
+    "", "source", "person", "organization", "location", "identifier", "relation", "event", "transaction"};
+constexpr std::array<const char*, 11> kEdgeLabelNames = {
+    "", "subject", "actor", "from", "to", "at", "payer", "payee", "holder", "source", "for"};
+constexpr std::array<const char*, 9> kIdentifierTypeNames = {
+    "", "passport", "national_id", "phone", "email", "bank_account", "crypto_wallet", "vehicle_plate",
+    "social_media"};
+constexpr std::array<const char*, 8> kRelationTypeNames = {
+    "", "member_of", "works_for", "associate_of", "family_of", "owns", "controls", "same_as"};
+constexpr std::array<const char*, 4> kSexNames = {"", "F", "M", "X"};
+constexpr std::array<const char*, 3> kEntryNames = {"", "regular", "irregular"};
+constexpr std::array<const char*, 7> kReliabilityNames = {"", "A", "B", "C", "D", "E", "F"};
+constexpr std::array<const char*, 7> kCredibilityNames = {"", "1", "2", "3", "4", "5", "6"};
+
+template <size_t N>
+int LookupName(const std::array<const char*, N>& names, std::string_view name) {
+  for (size_t i = 1; i < N; ++i) {
+    if (name == names[i]) return static_cast<int>(i);
+  }
+  return 0;
+}
+
+template <size_t N>
+std::string ListNames(const std::array<const char*, N>& names) {
+  std::string out;
+  for (size_t i = 1; i < N; ++i) {
+    if (i > 1) out += ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+template <size_t N>
+const char* NameOf(const std::array<const char*, N>& names, int value) {
+  return value > 0 && static_cast<size_t>(value) < N ? names[value] : "";
+}
+
+const std::set<std::string_view>& KnownEventTypes() {
+  static const std::set<std::string_view> kTypes = {
+      "recruitment", "transport", "transfer", "harbouring", "receipt", "border_crossing", "entry",
+      "threat", "use_of_force", "coercion", "abduction", "fraud", "deception", "abuse_of_power",
+      "abuse_of_vulnerability", "payment_to_controller", "document_retention", "movement_restriction",
+      "isolation", "wage_withholding", "intimidation", "physical_violence", "sexual_violence",
+      "debt_imposed", "designated_residence", "endangerment", "degrading_treatment", "work",
+      "sexual_exploitation", "forced_begging", "forced_criminality", "organ_removal", "slavery",
+      "servitude", "victim_identified", "arrest", "detention", "prosecution", "deportation"};
+  return kTypes;
+}
+
+const std::set<std::string_view>& KnownTransactionTypes() {
+  static const std::set<std::string_view> kTypes = {"smuggling_fee", "recruitment_fee", "wage",
+                                                    "debt_repayment", "charge", "loan", "bribe", "other"};
+  return kTypes;
+}
+
+bool IsLowerSnakeCase(std::string_view s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+bool IsCurrencyCode(std::string_view s) {
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Reads the fields of one JSON object into a Record, recording errors and
+// which fields it consumed; the rest become extra properties.
+class FieldReader {
+ public:
+  FieldReader(const JsonValue& object, int64_t line, DiagnosticList* errors)
+      : object_(object), line_(line), errors_(errors), used_(object.members().size(), false) {}
+
+  void Error(std::string_view field, std::string reason) {
+    errors_->Add({line_, std::string(field), std::move(reason)});
+    ++error_count_;
+  }
+  int error_count() const { return error_count_; }
+
+  // The member named `field` (marked as consumed), or nullptr. JSON null
+  // counts as absent.
+  const JsonValue* Take(std::string_view field) {
+    const auto& members = object_.members();
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (members[i].first == field) {
+        used_[i] = true;
+        return members[i].second.is_null() ? nullptr : &members[i].second;
+      }
+    }
+    return nullptr;
+  }
+
+  bool Has(std::string_view field) const {
+    const JsonValue* v = object_.Find(field);
+    return v != nullptr && !v->is_null();
+  }
+
+  void WrongType(std::string_view field, const char* expected, const JsonValue& got) {
+    Error(field, std::string("expected ") + expected + ", got " + JsonValue::TypeName(got.type()));
+  }
+
+  // A string field; `required` makes absence (or "") an error.
+  bool String(std::string_view field, std::string* out, bool required = false) {
+    const JsonValue* v = Take(field);
+    if (v == nullptr) {
+      if (required) Error(field, "is required");
+      return false;
+    }
+    if (!v->is_string()) {
+      WrongType(field, "a string", *v);
+      return false;
+    }
+    if (required && v->text().empty()) {
+      Error(field, "must not be empty");
+      return false;
+    }
+    *out = v->text();
+    return true;
+  }
+
+  // A list of non-empty strings, each checked by `check` (empty reason = ok).
+  void StringList(std::string_view field, google::protobuf::RepeatedPtrField<std::string>* out,
+                  const std::function<std::string(const std::string&)>& check = nullptr) {
+    const JsonValue* v = Take(field);
+    if (v == nullptr) return;
+    if (!v->is_array()) {
+      WrongType(field, "a list of strings", *v);
+      return;
+    }
+    for (size_t i = 0; i < v->items().size(); ++i) {
+      const JsonValue& item = v->items()[i];
+      std::string where = std::string(field) + "[" + std::to_string(i) + "]";
+      if (!item.is_string()) {
+        WrongType(where, "a string", item);
+        continue;
+      }
+      if (item.text().empty()) {
+        Error(where, "must not be empty");
+        continue;
+      }
+      if (check) {
+        std::string why = check(item.text());
+        if (!why.empty()) {
+          Error(where, why);
+          continue;
+        }
+      }
+      out->Add(std::string(item.text()));
+    }
+  }
+
+  void Date(std::string_view field, v1::Date* out) {
+    std::string text;
+    if (!String(field, &text)) return;
+    DateInterval interval;
+    std::string reason;
+    if (!ParseIsoDate(text, &interval, &reason)) {
+      Error(field, reason);
+      return;
+    }
+    out->set_iso(text);
+    out->set_first_s(interval.first_s);
+    out->set_last_s(interval.last_s);
+  }
+
+  void Country(std::string_view field, std::string* out, bool required = false) {
+    std::string code;
+    if (!String(field, &code, required)) return;
+    if (!IsCountryCode(code)) {
+      Error(field, CountryReason(code));
+      return;
+    }
+    *out = code;
+  }
+
+  static std::string CountryReason(const std::string& code) {
+    if (IsCountryCode(code)) return "";
+    return "\"" + code + "\" is not an ISO 3166-1 alpha-2 country code";
+  }
+
+  // A number; `non_negative` rejects values below zero.
+  template <typename Setter>
+  void Number(std::string_view field, Setter set, bool non_negative = false) {
+    const JsonValue* v = Take(field);
+    if (v == nullptr) return;
+    if (!v->is_number()) {
+      WrongType(field, "a number", *v);
+      return;
+    }
+    if (non_negative && v->number_value() < 0) {
+      Error(field, "must not be negative");
+      return;
+    }
+    set(v->number_value());
+  }
+
+  void Currency(std::string_view field, std::string* out) {
+    std::string code;
+    if (!String(field, &code)) return;
+    if (!IsCurrencyCode(code)) {
+      Error(field, "\"" + code + "\" is not an ISO 4217 currency code (three capital letters)");
+      return;
+    }
+    *out = code;
+  }
+
+  // A closed vocabulary; returns the enum value or 0.
+  template <size_t N>
+  int Enum(std::string_view field, const std::array<const char*, N>& names, bool required = false) {
+    std::string text;
+    if (!String(field, &text, required)) return 0;
+    int value = LookupName(names, text);
+    if (value == 0) Error(field, "\"" + text + "\" is not one of: " + ListNames(names));
+    return value;
+  }
+
+  // A reference: resolved to a global key within `agency` unless it has a '/'.
+  bool Ref(std::string_view field, const std::string& agency, std::string* out, bool required = false) {
+    std::string ref;
+    if (!String(field, &ref, required)) return false;
+    std::string why = CheckReference(ref);
+    if (!why.empty()) {
+      Error(field, why);
+      return false;
+    }
+    *out = Resolve(ref, agency);
+    return true;
+  }
+
+  void RefList(std::string_view field, const std::string& agency,
+               google::protobuf::RepeatedPtrField<std::string>* out) {
+    google::protobuf::RepeatedPtrField<std::string> raw;
+    StringList(field, &raw, [](const std::string& ref) { return CheckReference(ref); });
+    for (const auto& ref : raw) out->Add(Resolve(ref, agency));
+  }
+
+  static std::string CheckReference(const std::string& ref) {
+    if (ref.empty()) return "reference must not be empty";
+    auto slash = ref.find('/');
+    if (slash == std::string::npos) return "";
+    if (slash == 0 || slash + 1 == ref.size() || ref.find('/', slash + 1) != std::string::npos) {
+      return "\"" + ref + "\" is not a reference: a global key is AGENCY/ID";
+    }
+    return "";
+  }
+
+  static std::string Resolve(const std::string& ref, const std::string& agency) {
+    return ref.find('/') == std::string::npos ? GlobalKey(agency, ref) : ref;
+  }
+
+  // Every member not consumed, as compact JSON text.
+  void KeepExtras(google::protobuf::Map<std::string, std::string>* extra) {
+    const auto& members = object_.members();
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (used_[i]) continue;
+      std::string json;
+      AppendJson(members[i].second, &json);
+      (*extra)[members[i].first] = std::move(json);
+    }
+  }
+
+ private:
+  const JsonValue& object_;
+  int64_t line_;
+  DiagnosticList* errors_;
+  std::vector<bool> used_;
+  int error_count_ = 0;
+};
+
+void ReadSource(FieldReader& r, v1::Source* s) {
+  r.String("reference", s->mutable_reference());
+  if (r.Has("reported")) r.Date("reported", s->mutable_reported());
+  s->set_reliability(static_cast<v1::Reliability>(r.Enum("reliability", kReliabilityNames)));
+  s->set_credibility(static_cast<v1::Credibility>(r.Enum("credibility", kCredibilityNames)));
+}
+
+void ReadPerson(FieldReader& r, v1::Person* p) {
+  if (!r.Has("names")) {
+    r.Take("names");
+    r.Error("names", "is required: a list with at least one name");
+  } else {
+    int errors_before = r.error_count();
+    r.StringList("names", p->mutable_names());
+    if (p->names_size() == 0 && r.error_count() == errors_before) r.Error("names", "must hold at least one name");
+  }
+  if (r.Has("birth_date")) r.Date("birth_date", p->mutable_birth_date());
+  p->set_sex(static_cast<v1::Sex>(r.Enum("sex", kSexNames)));
+  r.StringList("nationalities", p->mutable_nationalities(), FieldReader::CountryReason);
+  r.StringList("residences", p->mutable_residences(), FieldReader::CountryReason);
+  r.StringList("addresses", p->mutable_addresses());
+}
+
+void ReadOrganization(FieldReader& r, v1::Organization* o) {
+  r.StringList("names", o->mutable_names());
+  r.String("org_type", o->mutable_org_type());
+  r.Country("country", o->mutable_country());
+}
+
+void ReadLocation(FieldReader& r, v1::Location* l) {
+  r.String("name", l->mutable_name());
+  r.Country("country", l->mutable_country(), /*required=*/true);
+  r.String("location_type", l->mutable_location_type());
+}
+
+void ReadIdentifier(FieldReader& r, const std::string& agency, v1::Identifier* i) {
+  i->set_type(static_cast<v1::IdentifierType>(r.Enum("type", kIdentifierTypeNames, /*required=*/true)));
+  r.String("value", i->mutable_value(), /*required=*/true);
+  r.Country("country", i->mutable_country());
+  r.Ref("holder", agency, i->mutable_holder());
+}
+
+// Checks that `end` does not come before `start`.
+void CheckInterval(FieldReader& r, const v1::Date& start, const v1::Date& end) {
+  if (!start.iso().empty() && !end.iso().empty() && end.last_s() < start.first_s()) {
+    r.Error("end", "\"" + end.iso() + "\" is before start \"" + start.iso() + "\"");
+  }
+}
+
+void ReadRelation(FieldReader& r, const std::string& agency, v1::Relation* rel) {
+  rel->set_type(static_cast<v1::RelationType>(r.Enum("type", kRelationTypeNames, /*required=*/true)));
+  r.Ref("from", agency, rel->mutable_from(), /*required=*/true);
+  r.Ref("to", agency, rel->mutable_to(), /*required=*/true);
+  if (r.Has("start")) r.Date("start", rel->mutable_start());
+  if (r.Has("end")) r.Date("end", rel->mutable_end());
+  CheckInterval(r, rel->start(), rel->end());
+}
+
+void ReadEvent(FieldReader& r, const std::string& agency, v1::Event* e,
+               DiagnosticList* warnings, int64_t line) {
+  if (r.String("type", e->mutable_type(), /*required=*/true)) {
+    if (!IsLowerSnakeCase(e->type())) {
+      r.Error("type", "\"" + e->type() + "\" is not a lower_snake_case event type");
+    } else if (!IsKnownEventType(e->type())) {
+      warnings->Add({line, "type", "unknown event type \"" + e->type() + "\": stored, but no shipped rule reads it"});
+    }
+  }
+  bool has_date = r.Has("date");
+  if (has_date && (r.Has("start") || r.Has("end"))) {
+    r.Error("date", "an event carries either `date` or `start`/`end`, not both");
+  }
+  if (!r.Has("start") && r.Has("end")) r.Error("end", "`end` without `start`");
+  if (has_date) r.Date("date", e->mutable_date());
+  if (r.Has("start")) r.Date("start", e->mutable_start());
+  if (r.Has("end")) r.Date("end", e->mutable_end());
+  CheckInterval(r, e->start(), e->end());
+
+  if (r.Has("subject") && r.Has("subjects")) {
+    r.Error("subjects", "an event carries either `subject` or `subjects`, not both");
+  }
+  if (r.Has("subjects")) {
+    e->set_subjects_as_list(true);
+    r.RefList("subjects", agency, e->mutable_subjects());
+    r.Take("subject");
+  } else {
+    std::string subject;
+    if (r.Ref("subject", agency, &subject)) e->add_subjects(subject);
+  }
+  r.RefList("actors", agency, e->mutable_actors());
+  r.Ref("from", agency, e->mutable_from());
+  r.Ref("to", agency, e->mutable_to());
+  r.Ref("at", agency, e->mutable_at());
+  r.Country("from_country", e->mutable_from_country());
+  r.Country("to_country", e->mutable_to_country());
+  e->set_entry(static_cast<v1::Entry>(r.Enum("entry", kEntryNames)));
+  r.String("method", e->mutable_method());
+  r.String("promised", e->mutable_promised());
+  r.String("actual", e->mutable_actual());
+  r.String("vulnerability", e->mutable_vulnerability());
+  r.Number("amount", [e](double v) { e->set_amount(v); }, /*non_negative=*/true);
+  r.Currency("currency", e->mutable_currency());
+  r.String("reason", e->mutable_reason());
+  r.String("sector", e->mutable_sector());
+  r.Number("hours_per_week", [e](double v) { e->set_hours_per_week(v); }, /*non_negative=*/true);
+  r.Number("wage", [e](double v) { e->set_wage(v); }, /*non_negative=*/true);
+  r.String("charge", e->mutable_charge());
+}
+
+void ReadTransaction(FieldReader& r, const std::string& agency, v1::Transaction* t,
+                     DiagnosticList* warnings, int64_t line) {
+  if (r.String("type", t->mutable_type(), /*required=*/true)) {
+    if (!IsLowerSnakeCase(t->type())) {
+      r.Error("type", "\"" + t->type() + "\" is not a lower_snake_case transaction type");
+    } else if (!IsKnownTransactionType(t->type())) {
+      warnings->Add({line, "type", "unknown transaction type \"" + t->type() + "\": stored, but no shipped rule reads it"});
+    }
+  }
+  r.Ref("payer", agency, t->mutable_payer());
+  r.Ref("payee", agency, t->mutable_payee());
+  r.Number("amount", [t](double v) { t->set_amount(v); }, /*non_negative=*/true);
+  r.Currency("currency", t->mutable_currency());
+  if (r.Has("date")) r.Date("date", t->mutable_date());
+  r.Ref("for", agency, t->mutable_for_event());
+  if (const JsonValue* v = r.Take("added_to_debt")) {
+    if (v->is_bool()) t->set_added_to_debt(v->bool_value());
+    else r.WrongType("added_to_debt", "a boolean", *v);
+  }
+  r.String("reason", t->mutable_reason());
+}
+
+std::string CheckName(std::string_view what, const std::string& value) {
+  if (value.empty()) return std::string(what) + " must not be empty";
+  if (value.find('/') != std::string::npos) return "\"" + value + "\" contains '/', which separates agency and id in global keys";
+  return "";
+}
+
+}  // namespace
+
+const char* KindName(v1::Kind kind) { return NameOf(kKindNames, kind); }
+const char* EdgeLabelName(v1::EdgeLabel label) { return NameOf(kEdgeLabelNames, label); }
+const char* IdentifierTypeName(v1::IdentifierType type) { return NameOf(kIdentifierTypeNames, type); }
+const char* RelationTypeName(v1::RelationType type) { return NameOf(kRelationTypeNames, type); }
+
+bool ParseKindName(std::string_view name, v1::Kind* kind) {
+  int value = LookupName(kKindNames, name);
+  *kind = static_cast<v1::Kind>(value);
+  return value != 0;
+}
+
+bool ParseEdgeLabelName(std::string_view name, v1::EdgeLabel* label) {
+  int value = LookupName(kEdgeLabelNames, name);
+  *label = static_cast<v1::EdgeLabel>(value);
+  return value != 0;
+}
+
+bool IsKnownEventType(std::string_view type) { return KnownEventTypes().count(type) > 0; }
+bool IsKnownTransactionType(std::string_view type) { return KnownTransactionTypes().count(type) > 0; }
+
+LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::string_view default_agency,
+                          v1::Record* record, DiagnosticList* errors,
+                          DiagnosticList* warnings) {
+  record->Clear();
+  size_t first = line.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || line[first] == '#') return LineOutcome::kSkipped;
+  if (!IsValidUtf8(line)) {
+    errors->Add({line_number, "", "the line is not valid UTF-8"});
+    return LineOutcome::kInvalid;
+  }
+  JsonValue object;
+  std::string why;
+  if (!ParseJson(line, &object, &why)) {
+    errors->Add({line_number, "", "not valid JSON: " + why});
+    return LineOutcome::kInvalid;
+  }
+  if (!object.is_object()) {
+    errors->Add({line_number, "", std::string("expected a JSON object, got ") + JsonValue::TypeName(object.type())});
+    return LineOutcome::kInvalid;
+  }
+
+  FieldReader r(object, line_number, errors);
+  std::string kind_name;
+  v1::Kind kind = v1::KIND_UNSPECIFIED;
+  if (r.String("kind", &kind_name, /*required=*/true) && !ParseKindName(kind_name, &kind)) {
+    r.Error("kind", "unknown kind \"" + kind_name + "\" (expected one of: " + ListNames(kKindNames) + ")");
+  }
+  if (r.String("id", record->mutable_id(), /*required=*/true)) {
+    std::string bad = CheckName("id", record->id());
+    if (!bad.empty()) r.Error("id", bad);
+  }
+  std::string agency(default_agency);
+  if (r.Has("agency")) {
+    if (r.String("agency", &agency, /*required=*/true)) {
+      std::string bad = CheckName("agency", agency);
+      if (!bad.empty()) r.Error("agency", bad);
+    }
+  } else {
+    r.Take("agency");
+  }
+  record->set_agency(agency);
+  r.Ref("source", agency, record->mutable_source());
+  record->set_kind(kind);
+
+  switch (kind) {
+    case v1::KIND_SOURCE: ReadSource(r, record->mutable_source_record()); break;
+    case v1::KIND_PERSON: ReadPerson(r, record->mutable_person()); break;
+    case v1::KIND_ORGANIZATION: ReadOrganization(r, record->mutable_organization()); break;
+    case v1::KIND_LOCATION: ReadLocation(r, record->mutable_location()); break;
+    case v1::KIND_IDENTIFIER: ReadIdentifier(r, agency, record->mutable_identifier()); break;
+    case v1::KIND_RELATION: ReadRelation(r, agency, record->mutable_relation()); break;
+    case v1::KIND_EVENT: ReadEvent(r, agency, record->mutable_event(), warnings, line_number); break;
+    case v1::KIND_TRANSACTION:
+      ReadTransaction(r, agency, record->mutable_transaction(), warnings, line_number);
+      break;
+    default: break;
+  }
+  if (r.error_count() > 0) return LineOutcome::kInvalid;
+  r.KeepExtras(record->mutable_extra());
+  return LineOutcome::kRecord;
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+namespace {
+
+class LineWriter {
+ public:
+  LineWriter(const v1::Record& record, std::string* out) : agency_(record.agency()), out_(out) {
+    out_->push_back('{');
+  }
+  void Finish() { out_->push_back('}'); }
+
+  void Key(std::string_view key) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    AppendJsonString(key, out_);
+    out_->push_back(':');
+  }
+  void String(std::string_view key, const std::string& value) {
+    if (value.empty()) return;
+    Key(key);
+    AppendJsonString(value, out_);
+  }
+  void Raw(std::string_view key, const std::string& json) {
+    Key(key);
+    out_->append(json);
+  }
+  void Strings(std::string_view key, const google::protobuf::RepeatedPtrField<std::string>& values,
+               bool refs = false) {
+    if (values.empty()) return;
+    Key(key);
+    out_->push_back('[');
+    for (int i = 0; i < values.size(); ++i) {
+      if (i > 0) out_->push_back(',');
+      AppendJsonString(refs ? Local(values[i]) : values[i], out_);
+    }
+    out_->push_back(']');
+  }
+  void Ref(std::string_view key, const std::string& global_key) {
+    if (global_key.empty()) return;
+    Key(key);
+    AppendJsonString(Local(global_key), out_);
+  }
+  void Date(std::string_view key, const v1::Date& date) { String(key, date.iso()); }
+  void Number(std::string_view key, double value) {
+    Key(key);
+    AppendJsonNumber(value, out_);
+  }
+  void Bool(std::string_view key, bool value) {
+    Key(key);
+    out_->append(value ? "true" : "false");
+  }
+
+ private:
+  // A global key inside the record's own agency is written as its local id.
+  std::string Local(const std::string& global_key) const {
+    if (global_key.size() > agency_.size() && global_key.compare(0, agency_.size(), agency_) == 0 &&
+        global_key[agency_.size()] == '/') {
+      return global_key.substr(agency_.size() + 1);
+    }
+    return global_key;
+  }
+
+  const std::string& agency_;
+  std::string* out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+void AppendCaseLine(const v1::Record& record, std::string* out) {
+  LineWriter w(record, out);
+  w.String("kind", KindName(record.kind()));
+  w.String("id", record.id());
+  w.String("agency", record.agency());
+  switch (record.body_case()) {
+    case v1::Record::kSourceRecord: {
+      const auto& s = record.source_record();
+      w.String("reference", s.reference());
+      w.Date("reported", s.reported());
+      w.String("reliability", NameOf(kReliabilityNames, s.reliability()));
+      w.String("credibility", NameOf(kCredibilityNames, s.credibility()));
+      break;
+    }
+    case v1::Record::kPerson: {
+      const auto& p = record.person();
+      w.Strings("names", p.names());
+      w.Date("birth_date", p.birth_date());
+      w.String("sex", NameOf(kSexNames, p.sex()));
+      w.Strings("nationalities", p.nationalities());
+      w.Strings("residences", p.residences());
+      w.Strings("addresses", p.addresses());
+      break;
+    }
+    case v1::Record::kOrganization: {
+      const auto& o = record.organization();
+      w.Strings("names", o.names());
+      w.String("org_type", o.org_type());
+      w.String("country", o.country());
+      break;
+    }
+    case v1::Record::kLocation: {
+      const auto& l = record.location();
+      w.String("name", l.name());
+      w.String("country", l.country());
+      w.String("location_type", l.location_type());
+      break;
+    }
+    case v1::Record::kIdentifier: {
+      const auto& i = record.identifier();
+      w.String("type", IdentifierTypeName(i.type()));
+      w.String("value", i.value());
+      w.String("country", i.country());
+      w.Ref("holder", i.holder());
+      break;
+    }
+    case v1::Record::kRelation: {
+      const auto& r = record.relation();
+      w.String("type", RelationTypeName(r.type()));
+      w.Ref("from", r.from());
+      w.Ref("to", r.to());
+      w.Date("start", r.start());
+      w.Date("end", r.end());
+      break;
+    }
+    case v1::Record::kEvent: {
+      const auto& e = record.event();
+      w.String("type", e.type());
+      w.Date("date", e.date());
+      w.Date("start", e.start());
+      w.Date("end", e.end());
+      if (e.subjects_as_list()) {
+        w.Strings("subjects", e.subjects(), /*refs=*/true);
+      } else if (e.subjects_size() == 1) {
+        w.Ref("subject", e.subjects(0));
+      }
+      w.Strings("actors", e.actors(), /*refs=*/true);
+      w.Ref("from", e.from());
+      w.Ref("to", e.to());
+      w.Ref("at", e.at());
+      w.String("from_country", e.from_country());
+      w.String("to_country", e.to_country());
+      w.String("entry", NameOf(kEntryNames, e.entry()));
+      w.String("method", e.method());
+      w.String("promised", e.promised());
+      w.String("actual", e.actual());
+      w.String("vulnerability", e.vulnerability());
+      if (e.has_amount()) w.Number("amount", e.amount());
+      w.String("currency", e.currency());
+      w.String("reason", e.reason());
+      w.String("sector", e.sector());
+      if (e.has_hours_per_week()) w.Number("hours_per_week", e.hours_per_week());
+      if (e.has_wage()) w.Number("wage", e.wage());
+      w.String("charge", e.charge());
+      break;
+    }
+    case v1::Record::kTransaction: {
+      const auto& t = record.transaction();
+      w.String("type", t.type());
+      w.Ref("payer", t.payer());
+      w.Ref("payee", t.payee());
+      if (t.has_amount()) w.Number("amount", t.amount());
+      w.String("currency", t.currency());
+      w.Date("date", t.date());
+      w.Ref("for", t.for_event());
+      if (t.has_added_to_debt()) w.Bool("added_to_debt", t.added_to_debt());
+      w.String("reason", t.reason());
+      break;
+    }
+    case v1::Record::BODY_NOT_SET: break;
+  }
+  w.Ref("source", record.source());
+  // Extras in name order, so that an export is deterministic.
+  std::vector<std::pair<std::string, std::string>> extras(record.extra().begin(), record.extra().end());
+  std::sort(extras.begin(), extras.end());
+  for (const auto& [key, json] : extras) w.Raw(key, json);
+  w.Finish();
+}
+
+std::vector<Reference> CollectReferences(const v1::Record& record) {
+  std::vector<Reference> refs;
+  auto add = [&refs](v1::EdgeLabel label, const char* field, const std::string& target) {
+    if (!target.empty()) refs.push_back({label, field, target});
+  };
+  add(v1::EDGE_LABEL_SOURCE, "source", record.source());
+  switch (record.body_case()) {
+    case v1::Record::kIdentifier: add(v1::EDGE_LABEL_HOLDER, "holder", record.identifier().holder()); break;
+    case v1::Record::kRelation:
+      add(v1::EDGE_LABEL_FROM, "from", record.relation().from());
+      add(v1::EDGE_LABEL_TO, "to", record.relation().to());
+      break;
+    case v1::Record::kEvent: {
+      const auto& e = record.event();
+      const char* subject_field = e.subjects_as_list() ? "subjects" : "subject";
+      for (const auto& s : e.subjects()) add(v1::EDGE_LABEL_SUBJECT, subject_field, s);
+      for (const auto& a : e.actors()) add(v1::EDGE_LABEL_ACTOR, "actors", a);
+      add(v1::EDGE_LABEL_FROM, "from", e.from());
+      add(v1::EDGE_LABEL_TO, "to", e.to());
+      add(v1::EDGE_LABEL_AT, "at", e.at());
+      break;
+    }
+    case v1::Record::kTransaction: {
+      const auto& t = record.transaction();
+      add(v1::EDGE_LABEL_PAYER, "payer", t.payer());
+      add(v1::EDGE_LABEL_PAYEE, "payee", t.payee());
+      add(v1::EDGE_LABEL_FOR, "for", t.for_event());
+      break;
+    }
+    default: break;
+  }
+  return refs;
+}
+
+}  // namespace palermo::format

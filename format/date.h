@@ -1,0 +1,24 @@
+// ISO 8601 dates as the case format writes them, possibly partial, and the
+// interval each stands for.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace palermo::format {
+
+struct DateInterval {
+  int64_t first_s = 0;  // first second, Unix time UTC, inclusive
+  int64_t last_s = 0;   // last second, inclusive
+};
+
+// Accepts "YYYY", "YYYY-MM", "YYYY-MM-DD", and "YYYY-MM-DDThh:mm[:ss[.fff]]"
+// followed by "Z" or "+hh:mm"/"-hh:mm" (no zone means UTC). Years 0001-9999.
+// On failure returns false and sets `reason`.
+bool ParseIsoDate(std::string_view text, DateInterval* out, std::string* reason);
+
+// Days since 1970-01-01 of a proleptic Gregorian date.
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+
+}  // namespace palermo::format

@@ -1,0 +1,131 @@
+#include "graph/traversal.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace palermo::graph {
+
+namespace v1 = palermo::v1;
+
+bool EdgeFilter::Follows(v1::EdgeLabel label) const {
+  if (labels.empty()) return label != v1::EDGE_LABEL_SOURCE;
+  return std::find(labels.begin(), labels.end(), label) != labels.end();
+}
+
+namespace {
+
+// Calls fn(edge, other end) for each edge of `id` the filter follows.
+template <typename Fn>
+Status ForEachFollowedEdge(const store::View& view, NodeId id, const EdgeFilter& filter, Fn fn) {
+  Status s = view.ForEachEdge(id, store::Direction::kOut, [&](v1::EdgeLabel label, NodeId other) {
+    if (filter.Follows(label)) fn(GraphEdge{id, label, other}, other);
+  });
+  if (!s.ok()) return s;
+  return view.ForEachEdge(id, store::Direction::kIn, [&](v1::EdgeLabel label, NodeId other) {
+    if (filter.Follows(label)) fn(GraphEdge{other, label, id}, other);
+  });
+}
+
+struct EdgeLess {
+  bool operator()(const GraphEdge& a, const GraphEdge& b) const {
+    return std::tie(a.from, a.label, a.to) < std::tie(b.from, b.label, b.to);
+  }
+};
+
+}  // namespace
+
+Result<NeighborsResult> Neighbors(const store::View& view, const NeighborsQuery& query) {
+  if (query.depth < 1 || query.depth > NeighborsQuery::kMaxDepth) {
+    return Status::InvalidArgument("depth must be between 1 and " + std::to_string(NeighborsQuery::kMaxDepth));
+  }
+  if (query.limit < 1) return Status::InvalidArgument("limit must be at least 1");
+  NeighborsResult result;
+  Status s = view.Get(query.origin, &result.origin);
+  if (!s.ok()) return s;
+
+  auto wanted = [&](v1::Kind kind) {
+    return query.kinds.empty() || std::find(query.kinds.begin(), query.kinds.end(), kind) != query.kinds.end();
+  };
+  std::unordered_set<NodeId> visited = {query.origin};
+  std::unordered_set<NodeId> returned = {query.origin};
+  std::set<GraphEdge, EdgeLess> edges;
+  std::vector<NodeId> frontier = {query.origin};
+  for (uint32_t distance = 1; distance <= query.depth && !frontier.empty() && !result.truncated; ++distance) {
+    std::vector<NodeId> next;
+    for (NodeId id : frontier) {
+      s = ForEachFollowedEdge(view, id, query.edges, [&](const GraphEdge& edge, NodeId other) {
+        edges.insert(edge);
+        if (visited.insert(other).second) next.push_back(other);
+      });
+      if (!s.ok()) return s;
+    }
+    std::sort(next.begin(), next.end());
+    for (NodeId id : next) {
+      FoundRecord found{id, distance, {}};
+      s = view.Get(id, &found.record);
+      if (!s.ok()) return s;
+      if (!wanted(found.record.kind())) continue;
+      if (result.records.size() >= query.limit) {
+        result.truncated = true;
+        break;
+      }
+      returned.insert(id);
+      result.records.push_back(std::move(found));
+    }
+    frontier = std::move(next);
+  }
+  for (const auto& edge : edges) {
+    if (returned.count(edge.from) && returned.count(edge.to)) result.edges.push_back(edge);
+  }
+  return result;
+}
+
+Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query) {
+  if (query.max_depth < 1 || query.max_depth > PathQuery::kMaxDepth) {
+    return Status::InvalidArgument("max depth must be between 1 and " + std::to_string(PathQuery::kMaxDepth));
+  }
+  PathResult result;
+  // parent[node] = the edge by which the walk first reached it.
+  std::unordered_map<NodeId, std::pair<NodeId, GraphEdge>> parent;
+  parent.emplace(query.from, std::make_pair(query.from, GraphEdge{}));
+  std::vector<NodeId> frontier = {query.from};
+  bool found = query.from == query.to;
+  for (uint32_t depth = 1; depth <= query.max_depth && !found && !frontier.empty(); ++depth) {
+    std::vector<NodeId> next;
+    for (NodeId id : frontier) {
+      Status s = ForEachFollowedEdge(view, id, query.edges, [&](const GraphEdge& edge, NodeId other) {
+        if (parent.emplace(other, std::make_pair(id, edge)).second) {
+          next.push_back(other);
+          if (other == query.to) found = true;
+        }
+      });
+      if (!s.ok()) return s;
+      if (found) break;
+    }
+    frontier = std::move(next);
+  }
+  if (!found) return result;
+  std::vector<NodeId> nodes = {query.to};
+  std::vector<GraphEdge> edges;
+  for (NodeId at = query.to; at != query.from;) {
+    const auto& [previous, edge] = parent.at(at);
+    edges.push_back(edge);
+    nodes.push_back(previous);
+    at = previous;
+  }
+  std::reverse(nodes.begin(), nodes.end());
+  std::reverse(edges.begin(), edges.end());
+  result.found = true;
+  result.edges = std::move(edges);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    FoundRecord found_record{nodes[i], static_cast<uint32_t>(i), {}};
+    Status s = view.Get(nodes[i], &found_record.record);
+    if (!s.ok()) return s;
+    result.records.push_back(std::move(found_record));
+  }
+  return result;
+}
+
+}  // namespace palermo::graph

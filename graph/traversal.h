@@ -1,0 +1,73 @@
+// Walking the case graph: the records around one record, and a shortest
+// path between two. Edges are followed in either direction. Runs against a
+// store::View, so one call sees one consistent snapshot.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "palermo/v1/model.pb.h"
+#include "store/store.h"
+
+namespace palermo::graph {
+
+using store::NodeId;
+
+// An edge as stored: `from` refers to `to` in the role `label`.
+struct GraphEdge {
+  NodeId from;
+  palermo::v1::EdgeLabel label;
+  NodeId to;
+  bool operator==(const GraphEdge&) const = default;
+};
+
+// Which edges a walk follows. By default every label except `source`: a
+// source record ties together everything one report says, which is
+// provenance, not the network; name EDGE_LABEL_SOURCE to follow it.
+struct EdgeFilter {
+  std::vector<palermo::v1::EdgeLabel> labels;  // empty: the default above
+  bool Follows(palermo::v1::EdgeLabel label) const;
+};
+
+struct NeighborsQuery {
+  NodeId origin = 0;
+  uint32_t depth = 1;                       // 1..kMaxDepth
+  EdgeFilter edges;
+  std::vector<palermo::v1::Kind> kinds;     // records returned (empty: all); the walk passes through all
+  uint32_t limit = 1000;                    // records returned at most
+  static constexpr uint32_t kMaxDepth = 6;
+};
+
+struct FoundRecord {
+  NodeId id;
+  uint32_t distance;
+  palermo::v1::Record record;
+};
+
+struct NeighborsResult {
+  palermo::v1::Record origin;
+  std::vector<FoundRecord> records;  // by distance, then node id
+  std::vector<GraphEdge> edges;      // among the origin and the records returned
+  bool truncated = false;
+};
+
+Result<NeighborsResult> Neighbors(const store::View& view, const NeighborsQuery& query);
+
+struct PathQuery {
+  NodeId from = 0;
+  NodeId to = 0;
+  uint32_t max_depth = 6;  // 1..kMaxDepth
+  EdgeFilter edges;
+  static constexpr uint32_t kMaxDepth = 12;
+};
+
+struct PathResult {
+  bool found = false;
+  std::vector<FoundRecord> records;  // from ... to
+  std::vector<GraphEdge> edges;      // edges[i] joins records[i] and records[i+1]
+};
+
+Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query);
+
+}  // namespace palermo::graph

@@ -1,0 +1,34 @@
+// GraphService over gRPC: translates requests to the store and graph layers
+// and their Status to grpc::Status. Thin: no parsing, storage or traversal
+// logic of its own.
+#pragma once
+
+#include <string>
+
+#include "palermo/v1/graph.grpc.pb.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+class GraphServiceImpl final : public palermo::v1::GraphService::Service {
+ public:
+  // `store` must outlive the service.
+  GraphServiceImpl(store::Store* store, std::string default_agency);
+
+  grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<palermo::v1::ImportRequest>* reader,
+                      palermo::v1::ImportResponse* response) override;
+  grpc::Status Export(grpc::ServerContext* context, const palermo::v1::ExportRequest* request,
+                      grpc::ServerWriter<palermo::v1::ExportResponse>* writer) override;
+  grpc::Status Get(grpc::ServerContext* context, const palermo::v1::GetRequest* request,
+                   palermo::v1::GetResponse* response) override;
+  grpc::Status Neighbors(grpc::ServerContext* context, const palermo::v1::NeighborsRequest* request,
+                         palermo::v1::NeighborsResponse* response) override;
+  grpc::Status Path(grpc::ServerContext* context, const palermo::v1::PathRequest* request,
+                    palermo::v1::PathResponse* response) override;
+
+ private:
+  store::Store* store_;
+  std::string default_agency_;
+};
+
+}  // namespace palermo::services

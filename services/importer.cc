@@ -1,0 +1,79 @@
+#include "services/importer.h"
+
+namespace palermo::services {
+
+Importer::Importer(store::Store* store, ImporterOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      errors_(options_.keep_errors),
+      warnings_(options_.keep_warnings) {}
+
+Importer::~Importer() = default;
+
+Status Importer::Begin() {
+  auto import = store_->BeginImport();
+  if (!import.ok()) return import.status();
+  import_ = std::move(import.value());
+  return Status::Ok();
+}
+
+const store::ImportStats& Importer::stats() const {
+  static const store::ImportStats kEmpty;
+  return import_ ? import_->stats() : kEmpty;
+}
+
+Status Importer::ParseLine(std::string_view line) {
+  ++line_number_;
+  switch (format::ParseCaseLine(line, line_number_, options_.default_agency, &record_, &errors_, &warnings_)) {
+    case format::LineOutcome::kSkipped: return Status::Ok();
+    case format::LineOutcome::kRecord: return import_->Add(record_, line_number_, &errors_);
+    case format::LineOutcome::kInvalid:
+      return import_->AddInvalid(record_, line_number_);
+  }
+  return Status::Ok();
+}
+
+Status Importer::Feed(std::string_view bytes) {
+  while (!bytes.empty()) {
+    size_t newline = bytes.find('\n');
+    if (newline == std::string_view::npos) {
+      if (!line_too_long_) partial_.append(bytes);
+      if (partial_.size() > options_.max_line_bytes) {
+        line_too_long_ = true;
+        partial_.clear();
+      }
+      return Status::Ok();
+    }
+    std::string_view piece = bytes.substr(0, newline);
+    bytes.remove_prefix(newline + 1);
+    Status s;
+    if (line_too_long_ || partial_.size() + piece.size() > options_.max_line_bytes) {
+      ++line_number_;
+      errors_.Add({line_number_, "", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"});
+      line_too_long_ = false;
+      partial_.clear();
+    } else if (partial_.empty()) {
+      s = ParseLine(piece);
+    } else {
+      partial_.append(piece);
+      s = ParseLine(partial_);
+      partial_.clear();
+    }
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status Importer::Finish() {
+  if (line_too_long_) {
+    ++line_number_;
+    errors_.Add({line_number_, "", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"});
+  } else if (!partial_.empty()) {
+    Status s = ParseLine(partial_);
+    partial_.clear();
+    if (!s.ok()) return s;
+  }
+  return import_->Commit(options_.dry_run, &errors_);
+}
+
+}  // namespace palermo::services

@@ -1,0 +1,58 @@
+// One case-file import, fed in chunks of any size: splits lines, parses and
+// checks each (format/), stages the records (store/), and commits all or
+// nothing. Holds one line at a time, never the file. No gRPC here, so the
+// benchmarks and tests drive it the same way the service does.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "format/case_format.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+struct ImporterOptions {
+  std::string default_agency;  // for records that name none
+  bool dry_run = false;        // check only, write nothing
+  size_t max_line_bytes = size_t{16} << 20;
+  size_t keep_errors = 1000;   // diagnostics listed (all are counted)
+  size_t keep_warnings = 100;
+};
+
+class Importer {
+ public:
+  Importer(store::Store* store, ImporterOptions options);
+  ~Importer();
+
+  // Waits for any other import to finish, then starts this one.
+  Status Begin();
+  // The next bytes of the file.
+  Status Feed(std::string_view bytes);
+  // Ends the file and commits. OK: written (or, for a dry run, checked
+  // without error). InvalidArgument: the file has errors (see errors()),
+  // nothing written. Other: storage failed, nothing written.
+  Status Finish();
+
+  const format::DiagnosticList& errors() const { return errors_; }
+  const format::DiagnosticList& warnings() const { return warnings_; }
+  const store::ImportStats& stats() const;
+  int64_t lines() const { return line_number_; }
+
+ private:
+  Status ParseLine(std::string_view line);
+
+  store::Store* store_;
+  ImporterOptions options_;
+  std::unique_ptr<store::Import> import_;
+  std::string partial_;  // an incomplete last line of the bytes fed so far
+  int64_t line_number_ = 0;
+  format::DiagnosticList errors_;
+  format::DiagnosticList warnings_;
+  palermo::v1::Record record_;
+  bool line_too_long_ = false;
+};
+
+}  // namespace palermo::services

@@ -1,0 +1,129 @@
+// palermod: the Palermo server. Serves GraphService, grpc.health.v1.Health
+// and server reflection over the case graph in an embedded RocksDB store.
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "services/graph_service.h"
+#include "store/store.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME]\n"
+    "\n"
+    "Serves the Palermo case graph over gRPC.\n"
+    "\n"
+    "  --data DIR          the RocksDB data directory (default ./palermo-data; created if missing)\n"
+    "  --listen HOST:PORT  address to serve on (default 127.0.0.1:50051; port 0 picks a free port)\n"
+    "  --agency NAME       agency for callers and records that name none (default \"default\")\n"
+    "  --help              this text\n"
+    "\n"
+    "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
+
+struct Flags {
+  std::string data = "./palermo-data";
+  std::string listen = "127.0.0.1:50051";
+  std::string agency = "default";
+};
+
+bool ParseFlags(int argc, char** argv, Flags* flags) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](std::string* out) {
+      auto eq = arg.find('=');
+      if (eq != std::string::npos) {
+        *out = arg.substr(eq + 1);
+        return true;
+      }
+      if (i + 1 >= argc) {
+        std::cerr << "palermod: " << arg << " needs a value\n";
+        return false;
+      }
+      *out = argv[++i];
+      return true;
+    };
+    auto is = [&](const char* name) { return arg == name || arg.rfind(std::string(name) + "=", 0) == 0; };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (is("--data")) {
+      if (!value(&flags->data)) return false;
+    } else if (is("--listen")) {
+      if (!value(&flags->listen)) return false;
+    } else if (is("--agency")) {
+      if (!value(&flags->agency)) return false;
+    } else {
+      std::cerr << "palermod: unknown argument " << arg << "\n" << kUsage;
+      return false;
+    }
+  }
+  if (flags->agency.empty() || flags->agency.find('/') != std::string::npos) {
+    std::cerr << "palermod: --agency must be non-empty and hold no '/'\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  if (!ParseFlags(argc, argv, &flags)) return 2;
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  palermo::store::StoreOptions store_options;
+  store_options.path = flags.data;
+  auto store = palermo::store::Store::Open(store_options);
+  if (!store.ok()) {
+    std::cerr << "palermod: " << store.status().message() << "\n";
+    return 1;
+  }
+
+  palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&graph_service);
+  builder.SetMaxReceiveMessageSize(64 << 20);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    std::cerr << "palermod: cannot listen on " << flags.listen << "\n";
+    return 1;
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+  server->GetHealthCheckService()->SetServingStatus("palermo.v1.GraphService", true);
+
+  std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
+  std::cout << "palermod listening on " << host << ":" << port << " (data " << flags.data << ", agency "
+            << flags.agency << ")" << std::endl;
+
+  std::thread stopper([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::cout << "palermod: " << strsignal(signal_number) << ", shutting down" << std::endl;
+    server->GetHealthCheckService()->SetServingStatus(false);
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  });
+  server->Wait();
+  stopper.join();
+  server.reset();
+  store->reset();
+  std::cout << "palermod: stopped" << std::endl;
+  return 0;
+}

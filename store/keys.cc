@@ -1,0 +1,106 @@
+#include "store/keys.h"
+
+#include <cctype>
+
+#include "palermo/v1/model.pb.h"
+
+namespace palermo::store {
+
+void PutFixed64BE(std::string* out, uint64_t value) {
+  char buf[8];
+  for (int i = 7; i >= 0; --i) {
+    buf[i] = static_cast<char>(value & 0xFF);
+    value >>= 8;
+  }
+  out->append(buf, 8);
+}
+
+uint64_t DecodeFixed64BE(std::string_view in) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(in[i]);
+  return value;
+}
+
+void PutSigned64BE(std::string* out, int64_t value) {
+  PutFixed64BE(out, static_cast<uint64_t>(value) ^ (uint64_t{1} << 63));
+}
+
+int64_t DecodeSigned64BE(std::string_view in) {
+  return static_cast<int64_t>(DecodeFixed64BE(in) ^ (uint64_t{1} << 63));
+}
+
+std::string EncodeNodeKey(NodeId id) {
+  std::string key;
+  PutFixed64BE(&key, id);
+  return key;
+}
+
+NodeId DecodeNodeKey(std::string_view key) { return DecodeFixed64BE(key); }
+
+std::string EncodeEdgeKey(NodeId first, uint8_t label, NodeId second) {
+  std::string key;
+  key.reserve(kEdgeKeySize);
+  PutFixed64BE(&key, first);
+  key.push_back(static_cast<char>(label));
+  PutFixed64BE(&key, second);
+  return key;
+}
+
+bool DecodeEdgeKey(std::string_view key, EdgeKey* out) {
+  if (key.size() != kEdgeKeySize) return false;
+  out->first = DecodeFixed64BE(key);
+  out->label = static_cast<uint8_t>(key[kIdSize]);
+  out->second = DecodeFixed64BE(key.substr(kIdSize + 1));
+  return true;
+}
+
+std::string EncodeEdgePrefix(NodeId first) { return EncodeNodeKey(first); }
+
+std::string EncodeTimeKey(int64_t seconds, NodeId id) {
+  std::string key;
+  key.reserve(kTimeKeySize);
+  PutSigned64BE(&key, seconds);
+  PutFixed64BE(&key, id);
+  return key;
+}
+
+std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id) {
+  std::string key;
+  key.push_back(static_cast<char>(type));
+  key.append(normalized_value);
+  key.push_back('\0');
+  PutFixed64BE(&key, id);
+  return key;
+}
+
+std::string NormalizeIdentifier(uint8_t type, std::string_view value) {
+  std::string out;
+  using palermo::v1::IdentifierType;
+  switch (static_cast<IdentifierType>(type)) {
+    case palermo::v1::IDENTIFIER_TYPE_EMAIL:
+    case palermo::v1::IDENTIFIER_TYPE_SOCIAL_MEDIA:
+    case palermo::v1::IDENTIFIER_TYPE_CRYPTO_WALLET:
+      for (char c : value) {
+        if (c == '\0' || std::isspace(static_cast<unsigned char>(c))) continue;
+        // Wallet addresses are case-sensitive in some chains: keep them.
+        out.push_back(type == palermo::v1::IDENTIFIER_TYPE_CRYPTO_WALLET
+                          ? c
+                          : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+      break;
+    case palermo::v1::IDENTIFIER_TYPE_PHONE:
+      for (char c : value) {
+        if ((c >= '0' && c <= '9') || (c == '+' && out.empty())) out.push_back(c);
+      }
+      break;
+    default:
+      for (char c : value) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u)) out.push_back(static_cast<char>(std::toupper(u)));
+        else if (u >= 0x80) out.push_back(c);  // keep non-ASCII letters as they are
+      }
+  }
+  return out;
+}
+
+}  // namespace palermo::store

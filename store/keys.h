@@ -1,0 +1,67 @@
+// Key encoding of the store's column families. Integers are big-endian so
+// that RocksDB's bytewise order is numeric order; signed integers have their
+// sign bit flipped first, so negative times sort before positive ones.
+//
+//   family   key                                              value
+//   -------  -----------------------------------------------  -------------------------
+//   ids      global key "AGENCY/ID" (bytes)                   node id: u64(8)
+//   nodes    node id: u64(8)                                  palermo.v1.Record
+//   out      src: u64(8) | label: u8(1) | dst: u64(8)         palermo.v1.EdgeValue
+//   in       dst: u64(8) | label: u8(1) | src: u64(8)         empty
+//   time     seconds: i64(8, sign flipped) | node id: u64(8)  empty
+//   ident    id type: u8(1) | normalized value | 0x00 | node id: u64(8)  empty
+//   findings (reserved for the reasoner)
+//   audit    (reserved for access control)
+//   meta     "schema" -> "1"; "next_id" -> u64(8);
+//            "commit/" | import: u64(8) -> empty (an import being applied)
+//   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
+//
+// Node ids are dense, allocated from 1 in import order; 0 is never used.
+// Edge labels and identifier types are the palermo.v1 enum values: the
+// proto says not to renumber them, because they are stored here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace palermo::store {
+
+using NodeId = uint64_t;
+
+inline constexpr size_t kIdSize = sizeof(uint64_t);
+inline constexpr size_t kEdgeKeySize = kIdSize + 1 + kIdSize;
+inline constexpr size_t kTimeKeySize = sizeof(int64_t) + kIdSize;
+static_assert(kEdgeKeySize == 17, "edge keys are src(8) | label(1) | dst(8)");
+static_assert(kTimeKeySize == 16, "time keys are seconds(8) | id(8)");
+
+void PutFixed64BE(std::string* out, uint64_t value);
+uint64_t DecodeFixed64BE(std::string_view in);  // in.size() >= 8
+// Sign bit flipped, then big-endian.
+void PutSigned64BE(std::string* out, int64_t value);
+int64_t DecodeSigned64BE(std::string_view in);
+
+std::string EncodeNodeKey(NodeId id);
+NodeId DecodeNodeKey(std::string_view key);
+
+// An edge key for the `out` family (first = src) or the `in` family
+// (first = dst); the layout is the same.
+std::string EncodeEdgeKey(NodeId first, uint8_t label, NodeId second);
+struct EdgeKey {
+  NodeId first;
+  uint8_t label;
+  NodeId second;
+};
+bool DecodeEdgeKey(std::string_view key, EdgeKey* out);
+// The prefix of every edge key of `first`.
+std::string EncodeEdgePrefix(NodeId first);
+
+std::string EncodeTimeKey(int64_t seconds, NodeId id);
+
+std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
+// Identifier values compared across agencies: passports and plates in
+// capitals without spaces or punctuation, phones as '+' and digits, emails
+// and handles in lower case.
+std::string NormalizeIdentifier(uint8_t type, std::string_view value);
+
+}  // namespace palermo::store

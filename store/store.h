@@ -1,0 +1,111 @@
+// The case graph in RocksDB: the store's whole public face.
+//
+// Records are nodes with a global key "AGENCY/ID" and a dense internal id;
+// every reference a record makes is an edge labelled with its role (see
+// store/keys.h for the layout). Reads go through a View, a consistent
+// snapshot of everything committed. Writes go through an Import, which is
+// all or nothing: Commit() that returns OK has put the whole import on disk
+// (WAL synced); an import that fails or is abandoned leaves nothing behind.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "format/case_format.h"
+#include "palermo/v1/model.pb.h"
+#include "store/keys.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Snapshot;
+}  // namespace rocksdb
+
+namespace palermo::store {
+
+struct StoreOptions {
+  std::string path;               // the data directory
+  bool create_if_missing = true;  // create an empty store when absent
+  // An import's writes are kept in memory up to this many bytes; past it
+  // they are staged on disk (the `staging` family) and applied at commit,
+  // so memory stays bounded however large the file.
+  size_t import_memory_bytes = size_t{64} << 20;
+  // Size of each write batch when a staged import is applied.
+  size_t apply_batch_bytes = size_t{8} << 20;
+};
+
+enum class Direction { kOut, kIn };
+
+// A consistent, read-only view of the committed store. Cheap to copy
+// (shared); holds a RocksDB snapshot while alive.
+class View {
+ public:
+  virtual ~View() = default;
+
+  // The node id of `global_key`, or NotFound.
+  virtual Result<NodeId> Lookup(std::string_view global_key) const = 0;
+  // The record of `id`, or NotFound.
+  virtual Status Get(NodeId id, palermo::v1::Record* record) const = 0;
+  // Calls `fn(label, other)` for each edge of `id` in `direction`: for kOut,
+  // the records `id` refers to; for kIn, the records referring to `id`.
+  virtual Status ForEachEdge(NodeId id, Direction direction,
+                             const std::function<void(palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
+  // Calls `fn` for every record in node-id (import) order until it returns false.
+  virtual Status ForEachRecord(const std::function<bool(NodeId, const palermo::v1::Record&)>& fn) const = 0;
+  // The number of records.
+  virtual uint64_t RecordCount() const = 0;
+};
+
+struct ImportStats {
+  int64_t records = 0;   // records added to the import
+  int64_t created = 0;   // of which with a new global key
+  int64_t replaced = 0;  // of which replacing a stored record
+};
+
+// One all-or-nothing import. Only one import runs at a time; BeginImport
+// waits for the previous one to end. Not thread-safe itself.
+class Import {
+ public:
+  virtual ~Import() = default;  // an import not committed is discarded
+
+  // Adds a parsed record from line `line` of the file. Errors (the same
+  // global key twice in one file) are appended to `errors`.
+  virtual Status Add(const palermo::v1::Record& record, int64_t line,
+                     format::DiagnosticList* errors) = 0;
+  // Takes what could be read of a line that failed to parse: declares its
+  // global key (when `partial` has an id), so that references to it are not
+  // reported as missing as well, and checks the references it holds. The
+  // import can then no longer commit.
+  virtual Status AddInvalid(const palermo::v1::Record& partial, int64_t line) = 0;
+  // Checks that every reference names a record of the file or the store;
+  // each one that does not is appended to `errors`. Then, when `errors` is
+  // empty (including errors the caller put there) and this is not a dry
+  // run, writes the import atomically and durably. Returns OK when it
+  // wrote, or when it checked a dry run without errors; InvalidArgument
+  // when there were errors (nothing written); another status when storage
+  // failed (nothing written).
+  virtual Status Commit(bool dry_run, format::DiagnosticList* errors) = 0;
+  virtual const ImportStats& stats() const = 0;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store at options.path. Finishes any import that
+  // was committed but not fully applied when the process last stopped, and
+  // discards any that was not committed. Busy when another process holds
+  // the directory.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  virtual ~Store() = default;
+
+  // A view of everything committed so far.
+  virtual std::shared_ptr<const View> Snapshot() const = 0;
+  // Starts an import; waits while another import runs.
+  virtual Result<std::unique_ptr<Import>> BeginImport() = 0;
+};
+
+}  // namespace palermo::store
