@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite twice:
+# once as built for use, once under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh"
+
+echo "== build and test (RelWithDebInfo)"
+BUILD_DIR="$root/build" "$root/scripts/build.sh"
+ctest --test-dir "$root/build" --output-on-failure --parallel "$(nproc)" --timeout 300
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DPALERMO_SANITIZE=ON -DPALERMO_BUILD_BENCH=OFF
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)" --timeout 600

@@ -1,0 +1,461 @@
+// End-to-end: a real palermod on a loopback port, driven through the CLI
+// and through a gRPC client. No mocks.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "format/case_format.h"
+#include "format/json.h"
+#include "palermo/v1/graph.grpc.pb.h"
+#include "tests/test_util.h"
+
+extern char** environ;
+
+namespace palermo {
+namespace {
+
+using palermo::testing::ReadFile;
+using palermo::testing::ScenarioPath;
+using palermo::testing::TempDir;
+using palermo::testing::WriteFile;
+namespace v1 = palermo::v1;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` with stdout and stderr captured in files of `dir`.
+Outcome RunProgram(const std::vector<std::string>& argv, const TempDir& dir, const std::string& stdin_path = "") {
+  static int counter = 0;
+  std::string out_path = dir.File("run" + std::to_string(++counter) + ".out");
+  std::string err_path = out_path + ".err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  Outcome run;
+  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
+    ADD_FAILURE() << "cannot start " << argv[0];
+    return run;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.out = ReadFile(out_path);
+  run.err = ReadFile(err_path);
+  return run;
+}
+
+// A palermod child process on 127.0.0.1 with a port of its choosing.
+class Server {
+ public:
+  Server(const std::string& data_dir, const TempDir& scratch, const std::string& agency = "default")
+      : log_path_(scratch.File("palermod-" + std::to_string(++instances_) + ".log")) {
+    std::vector<std::string> argv = {PALERMOD_PATH, "--data", data_dir, "--listen", "127.0.0.1:0", "--agency", agency};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = 0;
+    posix_spawn_file_actions_destroy(&actions);
+    // Wait for "palermod listening on 127.0.0.1:PORT".
+    for (int i = 0; i < 400 && pid_ != 0; ++i) {
+      std::string log = ReadFile(log_path_);
+      auto at = log.find("listening on 127.0.0.1:");
+      if (at != std::string::npos) {
+        port_ = std::stoi(log.substr(at + 23));
+        break;
+      }
+      int status;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        pid_ = 0;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~Server() {
+    if (pid_ != 0) Kill(SIGKILL);
+  }
+
+  bool running() const { return pid_ != 0 && port_ != 0; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string log() const { return ReadFile(log_path_); }
+  int exit_code() const { return exit_code_; }
+
+  // Sends `signal` and waits for the process; returns its exit code.
+  int Kill(int signal) {
+    if (pid_ == 0) return exit_code_;
+    kill(pid_, signal);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = 0;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_code_;
+  }
+
+  std::unique_ptr<v1::GraphService::Stub> Stub() const {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, 4 << 20);
+    return v1::GraphService::NewStub(grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(), args));
+  }
+
+ private:
+  static inline int instances_ = 0;
+  std::string log_path_;
+  pid_t pid_ = 0;
+  int port_ = 0;
+  int exit_code_ = -1;
+};
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  Outcome Cli(std::vector<std::string> args, const Server& server, const std::string& stdin_path = "") {
+    args.insert(args.begin(), {PALERMO_CLI_PATH, "--server", server.address()});
+    return RunProgram(args, scratch_, stdin_path);
+  }
+  std::string DataDir(const std::string& name = "data") { return scratch_.File(name); }
+
+  TempDir scratch_;
+};
+
+const std::map<std::string, std::string>& ScenarioAgencies() {
+  static const std::map<std::string, std::string> kAgencies = {
+      {"smuggling_only", "border-police"},        {"smuggling_then_debt_bondage", "labour-inspectorate"},
+      {"internal_trafficking", "police-ro"},      {"child_without_means", "child-protection"},
+      {"adult_missing_means", "labour-inspectorate"}, {"aggravated_smuggling", "border-police"},
+      {"humanitarian_no_benefit", "border-police"}, {"smuggled_and_prosecuted", "prosecutor"},
+      {"cross_agency_same_as", "border-police"}};
+  return kAgencies;
+}
+
+std::vector<std::string> SortedLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+int CountLines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+format::JsonValue ParseJsonOrFail(const std::string& text) {
+  format::JsonValue value;
+  std::string error;
+  EXPECT_TRUE(format::ParseJson(text, &value, &error)) << error << "\n" << text;
+  return value;
+}
+
+TEST_F(EndToEnd, HealthAndReflectionAreServed) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  Outcome health = Cli({"health"}, server);
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_NE(health.out.find("SERVING"), std::string::npos);
+
+  // grpc.reflection.v1alpha ServerReflectionInfo with list_services (field 7).
+  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::CompletionQueue cq;
+  auto call = stub.PrepareCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  void* tag;
+  bool ok;
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  grpc::Slice request_slice(std::string("\x3A\x00", 2));
+  grpc::ByteBuffer request(&request_slice, 1);
+  call->Write(request, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  grpc::ByteBuffer response;
+  call->Read(&response, reinterpret_cast<void*>(3));
+  ASSERT_TRUE(cq.Next(&tag, &ok) && ok);
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_NE(bytes.find("palermo.v1.GraphService"), std::string::npos);
+  EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
+  context.TryCancel();
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(4));
+  cq.Next(&tag, &ok);
+}
+
+TEST_F(EndToEnd, WorkedCasesImportAndExportRoundTrip) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  // Scenarios of one agency reuse local ids (p1, e1): a later file replaces
+  // those records, so the store holds one record per distinct global key.
+  std::set<std::string> keys;
+  for (const auto& [name, agency] : ScenarioAgencies()) {
+    Outcome run = Cli({"import", "--agency", agency, ScenarioPath(name)}, server);
+    ASSERT_EQ(run.exit_code, 0) << name << ": " << run.err;
+    EXPECT_NE(run.out.find("imported"), std::string::npos);
+    std::istringstream lines(ReadFile(ScenarioPath(name)));
+    std::string line;
+    int64_t number = 0;
+    while (std::getline(lines, line)) {
+      v1::Record record;
+      format::DiagnosticList errors, warnings;
+      if (format::ParseCaseLine(line, ++number, agency, &record, &errors, &warnings) == format::LineOutcome::kRecord) {
+        keys.insert(format::GlobalKey(record.agency(), record.id()));
+      }
+    }
+  }
+  Outcome exported = Cli({"export"}, server);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(CountLines(exported.out), static_cast<int>(keys.size()));
+
+  // Importing the export into a fresh server gives the same export.
+  WriteFile(scratch_.File("export.jsonl"), exported.out);
+  Server copy(DataDir("copy"), scratch_, "another-agency");
+  ASSERT_TRUE(copy.running()) << copy.log();
+  Outcome imported = Cli({"import", scratch_.File("export.jsonl")}, copy);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  // The same records; the order may differ (ids follow first mention).
+  EXPECT_EQ(SortedLines(Cli({"export"}, copy).out), SortedLines(exported.out));
+
+  // One agency's export holds only its records.
+  Outcome prosecutor = Cli({"export", "--agency", "prosecutor"}, server);
+  ASSERT_EQ(prosecutor.exit_code, 0);
+  EXPECT_EQ(CountLines(prosecutor.out), 9);
+  EXPECT_EQ(prosecutor.out.find("border-police"), std::string::npos);
+
+  // Importing the same file again changes nothing.
+  Outcome again = Cli({"import", "--agency", "border-police", ScenarioPath("smuggling_only")}, server);
+  ASSERT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("(0 new, 7 replaced)"), std::string::npos) << again.out;
+  EXPECT_EQ(Cli({"export"}, server).out, exported.out);
+}
+
+TEST_F(EndToEnd, BadInputIsRefusedWithEveryErrorAndWritesNothing) {
+  Server server(DataDir(), scratch_, "border-police");
+  ASSERT_TRUE(server.running()) << server.log();
+  ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_only")}, server).exit_code, 0);
+  const std::string before = Cli({"export"}, server).out;
+
+  WriteFile(scratch_.File("bad.jsonl"),
+            "{\"kind\":\"person\",\"id\":\"p1\",\"names\":[\"Replaced\"]}\n"
+            "{\"kind\":\"person\",\"id\":\"n1\",\"names\":[\"N\"],\"birth_date\":\"1999-02-30\"}\n"
+            "{\"kind\":\"event\",\"id\":\"e9\",\"type\":\"arrest\",\"date\":\"2024\",\"subject\":\"ghost\"}\n"
+            "{\"kind\":\"location\",\"id\":\"l9\",\"name\":\"X\",\"country\":\"UK\"}\n"
+            "{oops\n");
+  Outcome run = Cli({"import", scratch_.File("bad.jsonl")}, server);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("4 errors; nothing was imported"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bad.jsonl:2: field `birth_date`"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bad.jsonl:3: field `subject`: no record \"border-police/ghost\""), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bad.jsonl:4: field `country`"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bad.jsonl:5: not valid JSON"), std::string::npos) << run.err;
+  EXPECT_EQ(Cli({"export"}, server).out, before);
+
+  Outcome json = Cli({"--json", "import", scratch_.File("bad.jsonl")}, server);
+  EXPECT_EQ(json.exit_code, 1);
+  format::JsonValue report = ParseJsonOrFail(json.out);
+  EXPECT_FALSE(report.Find("ok")->bool_value());
+  EXPECT_EQ(report.Find("errors")->items().size(), 4u);
+
+  // The same through gRPC: INVALID_ARGUMENT with the errors in the details.
+  auto stub = server.Stub();
+  grpc::ClientContext context;
+  v1::ImportResponse response;
+  auto writer = stub->Import(&context, &response);
+  std::string text = ReadFile(scratch_.File("bad.jsonl"));
+  for (size_t i = 0; i < text.size(); i += 10) {
+    v1::ImportRequest request;
+    request.set_chunk(text.substr(i, 10));
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  v1::RpcStatus details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  v1::ImportErrors errors;
+  ASSERT_TRUE(errors.ParseFromString(details.details(0).value()));
+  EXPECT_EQ(errors.total(), 4);
+  EXPECT_EQ(errors.errors(0).line(), 2);
+  EXPECT_EQ(errors.errors(0).field(), "birth_date");
+  EXPECT_EQ(Cli({"export"}, server).out, before);
+}
+
+TEST_F(EndToEnd, StreamedGrpcImportInSmallChunks) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  auto stub = server.Stub();
+  grpc::ClientContext context;
+  v1::ImportResponse response;
+  auto writer = stub->Import(&context, &response);
+  std::string text = ReadFile(ScenarioPath("smuggling_then_debt_bondage"));
+  for (size_t i = 0; i < text.size(); i += 33) {
+    v1::ImportRequest request;
+    if (i == 0) request.set_agency("labour-inspectorate");
+    request.set_chunk(text.substr(i, 33));
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.records(), 38);
+
+  grpc::ClientContext get_context;
+  v1::GetRequest get;
+  get.set_key("labour-inspectorate/e6");
+  v1::GetResponse record;
+  ASSERT_TRUE(stub->Get(&get_context, get, &record).ok());
+  EXPECT_EQ(record.record().event().wage(), 0);
+  EXPECT_TRUE(record.record().event().has_wage());
+  EXPECT_EQ(record.out_edges_size(), 4);  // subject, actor, at, source
+
+  grpc::ClientContext missing_context;
+  get.set_key("labour-inspectorate/nobody");
+  EXPECT_EQ(stub->Get(&missing_context, get, &record).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(EndToEnd, AnAcknowledgedImportSurvivesKill9) {
+  std::string data = DataDir();
+  {
+    Server server(data, scratch_, "border-police");
+    ASSERT_TRUE(server.running()) << server.log();
+    Outcome run = Cli({"import", ScenarioPath("aggravated_smuggling")}, server);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(server.Kill(SIGKILL), 128 + SIGKILL);
+  }
+  Server restarted(data, scratch_, "border-police");
+  ASSERT_TRUE(restarted.running()) << restarted.log();
+  Outcome get = Cli({"get", "border-police/e2"}, restarted);
+  EXPECT_EQ(get.exit_code, 0) << get.err;
+  EXPECT_NE(get.out.find("endangerment"), std::string::npos);
+  EXPECT_EQ(CountLines(Cli({"export"}, restarted).out), 10);
+}
+
+TEST_F(EndToEnd, NeighborsAndPaths) {
+  Server server(DataDir(), scratch_, "border-police");
+  ASSERT_TRUE(server.running()) << server.log();
+  ASSERT_EQ(Cli({"import", ScenarioPath("cross_agency_same_as")}, server).exit_code, 0);
+
+  Outcome neighbors = Cli({"--json", "neighbors", "border-police/p1", "--depth", "2", "--kind", "person"}, server);
+  ASSERT_EQ(neighbors.exit_code, 0) << neighbors.err;
+  format::JsonValue result = ParseJsonOrFail(neighbors.out);
+  std::vector<std::string> ids;
+  for (const auto& n : result.Find("neighbors")->items()) ids.push_back(n.Find("record")->Find("id")->text());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"s9", "w7"}));
+
+  Outcome human = Cli({"neighbors", "p1"}, server);  // bare id: the server's agency
+  ASSERT_EQ(human.exit_code, 0) << human.err;
+  EXPECT_NE(human.out.find("border-police/e1  [event]  border_crossing 2023-03-03"), std::string::npos) << human.out;
+
+  Outcome path = Cli({"--json", "path", "border-police/p1", "labour-inspectorate/farm"}, server);
+  ASSERT_EQ(path.exit_code, 0) << path.err;
+  format::JsonValue found = ParseJsonOrFail(path.out);
+  EXPECT_TRUE(found.Find("found")->bool_value());
+  EXPECT_EQ(found.Find("records")->items().size(), 5u);
+  EXPECT_EQ(found.Find("edges")->items().size(), 4u);
+
+  Outcome no_path = Cli({"path", "border-police/p1", "border-police/s1"}, server);
+  EXPECT_EQ(no_path.exit_code, 0);
+  EXPECT_NE(no_path.out.find("no path"), std::string::npos);
+
+  Outcome missing = Cli({"neighbors", "border-police/nobody"}, server);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("not found"), std::string::npos);
+  Outcome bad_depth = Cli({"neighbors", "p1", "--depth", "9"}, server);
+  EXPECT_EQ(bad_depth.exit_code, 1);
+  EXPECT_NE(bad_depth.err.find("depth must be between 1 and 6"), std::string::npos) << bad_depth.err;
+}
+
+TEST_F(EndToEnd, ASecondServerOnTheSameDirectoryFailsCleanly) {
+  Server first(DataDir(), scratch_);
+  ASSERT_TRUE(first.running()) << first.log();
+  Server second(DataDir(), scratch_);
+  EXPECT_FALSE(second.running());
+  EXPECT_EQ(second.exit_code(), 1);
+  EXPECT_NE(second.log().find("is in use by another process"), std::string::npos) << second.log();
+  Outcome health = Cli({"health"}, first);
+  EXPECT_EQ(health.exit_code, 0);
+}
+
+TEST_F(EndToEnd, SigtermStopsCleanly) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  EXPECT_EQ(server.Kill(SIGTERM), 0);
+  EXPECT_NE(server.log().find("palermod: stopped"), std::string::npos) << server.log();
+  // The directory is free again.
+  Server again(DataDir(), scratch_);
+  EXPECT_TRUE(again.running()) << again.log();
+}
+
+TEST_F(EndToEnd, CliSaysWhenItCannotReachTheServer) {
+  std::string address;
+  {
+    Server server(DataDir(), scratch_);
+    ASSERT_TRUE(server.running());
+    address = server.address();
+    server.Kill(SIGTERM);
+  }
+  Outcome run = RunProgram({PALERMO_CLI_PATH, "--server", address, "get", "x/y"}, scratch_);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("cannot reach palermod at " + address), std::string::npos) << run.err;
+}
+
+TEST_F(EndToEnd, CliHelpAndUsageErrors) {
+  for (const char* command : {"import", "export", "get", "neighbors", "path", "health"}) {
+    Outcome help = RunProgram({PALERMO_CLI_PATH, command, "--help"}, scratch_);
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find(std::string("usage: palermo ") + command), std::string::npos) << command;
+  }
+  Outcome top = RunProgram({PALERMO_CLI_PATH, "--help"}, scratch_);
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_EQ(RunProgram({PALERMO_CLI_PATH, "frobnicate"}, scratch_).exit_code, 2);
+  EXPECT_EQ(RunProgram({PALERMO_CLI_PATH, "get"}, scratch_).exit_code, 2);
+  EXPECT_EQ(RunProgram({PALERMO_CLI_PATH, "neighbors", "x", "--depth", "two"}, scratch_).exit_code, 2);
+  Outcome daemon_help = RunProgram({PALERMOD_PATH, "--help"}, scratch_);
+  EXPECT_EQ(daemon_help.exit_code, 0);
+  EXPECT_NE(daemon_help.out.find("--data DIR"), std::string::npos);
+  EXPECT_EQ(RunProgram({PALERMOD_PATH, "--bogus"}, scratch_).exit_code, 2);
+}
+
+TEST_F(EndToEnd, ImportFromStdinAndDryRun) {
+  Server server(DataDir(), scratch_, "border-police");
+  ASSERT_TRUE(server.running()) << server.log();
+  Outcome dry = Cli({"import", "--dry-run", ScenarioPath("smuggling_only")}, server);
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("checked"), std::string::npos);
+  EXPECT_EQ(Cli({"export"}, server).out, "");
+  Outcome from_stdin = Cli({"import", "-"}, server, ScenarioPath("smuggling_only"));
+  EXPECT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
+  EXPECT_EQ(CountLines(Cli({"export"}, server).out), 7);
+}
+
+}  // namespace
+}  // namespace palermo

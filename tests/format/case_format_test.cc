@@ -1,0 +1,206 @@
+#include "format/case_format.h"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "format/countries.h"
+#include "tests/test_util.h"
+
+namespace palermo::format {
+namespace {
+
+namespace v1 = palermo::v1;
+
+struct Parsed {
+  LineOutcome outcome;
+  v1::Record record;
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;
+};
+
+Parsed Parse(std::string_view line, std::string_view agency = "bp") {
+  Parsed p;
+  DiagnosticList errors, warnings;
+  p.outcome = ParseCaseLine(line, 7, agency, &p.record, &errors, &warnings);
+  p.errors = errors.Sorted();
+  p.warnings = warnings.Sorted();
+  return p;
+}
+
+// The single error of an invalid line, as "field: reason".
+std::string OnlyError(std::string_view line) {
+  Parsed p = Parse(line);
+  EXPECT_EQ(p.outcome, LineOutcome::kInvalid) << line;
+  if (p.errors.size() != 1) {
+    ADD_FAILURE() << "expected one error for " << line << ", got " << p.errors.size();
+    for (const auto& e : p.errors) ADD_FAILURE() << e.ToString();
+    return "";
+  }
+  EXPECT_EQ(p.errors[0].line, 7);
+  return p.errors[0].field + ": " + p.errors[0].reason;
+}
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(CaseFormat, SkipsBlankAndCommentLines) {
+  EXPECT_EQ(Parse("").outcome, LineOutcome::kSkipped);
+  EXPECT_EQ(Parse("   \t").outcome, LineOutcome::kSkipped);
+  EXPECT_EQ(Parse("  # a comment {").outcome, LineOutcome::kSkipped);
+}
+
+TEST(CaseFormat, ParsesThePersonOfTheExample) {
+  Parsed p = Parse(R"({"kind":"person","id":"p1","names":["Samir Haddad"],"birth_date":"1999-07","nationalities":["SY"],"source":"s1"})");
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord);
+  EXPECT_EQ(p.record.kind(), v1::KIND_PERSON);
+  EXPECT_EQ(p.record.agency(), "bp");
+  EXPECT_EQ(p.record.source(), "bp/s1");
+  EXPECT_EQ(p.record.person().names(0), "Samir Haddad");
+  EXPECT_EQ(p.record.person().birth_date().iso(), "1999-07");
+  EXPECT_LT(p.record.person().birth_date().first_s(), p.record.person().birth_date().last_s());
+  EXPECT_EQ(p.record.person().nationalities(0), "SY");
+}
+
+TEST(CaseFormat, ReferencesAreScopedByTheRecordsAgency) {
+  Parsed p = Parse(R"({"kind":"event","id":"e1","agency":"li","type":"work","subject":"w7","actors":["border-police/s9","x"],"at":"farm","start":"2023-03-11"})",
+                   "default-agency");
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord);
+  EXPECT_EQ(p.record.agency(), "li");
+  EXPECT_EQ(p.record.event().subjects(0), "li/w7");
+  EXPECT_EQ(p.record.event().actors(0), "border-police/s9");
+  EXPECT_EQ(p.record.event().actors(1), "li/x");
+  EXPECT_EQ(p.record.event().at(), "li/farm");
+  auto refs = CollectReferences(p.record);
+  ASSERT_EQ(refs.size(), 4u);
+  EXPECT_EQ(refs[0].label, v1::EDGE_LABEL_SUBJECT);
+  EXPECT_EQ(refs[1].target, "border-police/s9");
+  EXPECT_EQ(refs[3].label, v1::EDGE_LABEL_AT);
+}
+
+TEST(CaseFormat, DefaultAgencyAppliesWhenNoneIsNamed) {
+  Parsed p = Parse(R"({"kind":"location","id":"l1","name":"Ayvalik","country":"TR"})", "coast-guard");
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord);
+  EXPECT_EQ(p.record.agency(), "coast-guard");
+}
+
+TEST(CaseFormat, KeepsUnknownFieldsAsExtras) {
+  Parsed p = Parse(R"({"kind":"event","id":"e2","type":"endangerment","date":"2024-08-03","subjects":["m1"],"details":"no ventilation","score":[1,2.50,{"x":null}]})");
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord);
+  EXPECT_EQ(p.record.extra().at("details"), "\"no ventilation\"");
+  EXPECT_EQ(p.record.extra().at("score"), "[1,2.50,{\"x\":null}]");
+  std::string line;
+  AppendCaseLine(p.record, &line);
+  EXPECT_TRUE(Contains(line, R"("details":"no ventilation")")) << line;
+  EXPECT_TRUE(Contains(line, R"("score":[1,2.50,{"x":null}])")) << line;
+  EXPECT_TRUE(Contains(line, R"("subjects":["m1"])")) << line;
+}
+
+TEST(CaseFormat, EveryErrorKindNamesItsField) {
+  EXPECT_TRUE(Contains(OnlyError("{\"kind\":\"person\""), ": not valid JSON: column"));
+  EXPECT_TRUE(Contains(OnlyError("[1,2]"), "expected a JSON object"));
+  EXPECT_EQ(OnlyError(R"({"id":"x"})"), "kind: is required");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","names":["A"]})"), "id: is required");
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"vessel","id":"v"})"), "kind: unknown kind \"vessel\""));
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p","names":"A"})"), "names: expected a list of strings, got a string");
+  EXPECT_EQ(OnlyError(R"({"kind":"event","id":"e","type":"work","subject":"p","hours_per_week":"60"})"),
+            "hours_per_week: expected a number, got a string");
+  EXPECT_EQ(OnlyError(R"({"kind":"transaction","id":"t","type":"charge","added_to_debt":"yes"})"),
+            "added_to_debt: expected a boolean, got a string");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":7,"names":["A"]})"), "id: expected a string, got a number");
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"p","names":["A"],"birth_date":"2024-13-45"})"),
+                       "birth_date: \"2024-13-45\" is not an ISO 8601 date"));
+  EXPECT_EQ(OnlyError(R"({"kind":"location","id":"l","name":"x","country":"UK"})"),
+            "country: \"UK\" is not an ISO 3166-1 alpha-2 country code");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p","names":["A"],"residences":["GB","XX"]})"),
+            "residences[1]: \"XX\" is not an ISO 3166-1 alpha-2 country code");
+  EXPECT_EQ(OnlyError(R"({"kind":"location","id":"l","name":"x"})"), "country: is required");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p"})"), "names: is required: a list with at least one name");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p","names":[]})"), "names: must hold at least one name");
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"a/b","names":["A"]})"), "id: \"a/b\" contains '/'"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"p","agency":"x/y","names":["A"]})"), "agency:"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"identifier","id":"i","type":"iris","value":"1"})"),
+                       "type: \"iris\" is not one of: passport"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"p","names":["A"],"sex":"male"})"), "sex: \"male\" is not one of: F, M, X"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"source","id":"s","reliability":"G"})"), "reliability:"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"source","id":"s","credibility":"7"})"), "credibility:"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"relation","id":"r","type":"friend_of","from":"a","to":"b"})"), "type:"));
+  EXPECT_EQ(OnlyError(R"({"kind":"relation","id":"r","type":"same_as","from":"a"})"), "to: is required");
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"work","subject":"a//b"})"), "subject: \"a//b\" is not a reference"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"Work"})"), "type: \"Work\" is not a lower_snake_case"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"work","date":"2024","start":"2024"})"), "date: an event carries either"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"work","end":"2024"})"), "end: `end` without `start`"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"work","start":"2024-05","end":"2024-04-30"})"), "end: \"2024-04-30\" is before start"));
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"event","id":"e","type":"x","subject":"a","subjects":["b"]})"), "subjects: an event carries either"));
+  EXPECT_EQ(OnlyError(R"({"kind":"event","id":"e","type":"work","wage":-5})"), "wage: must not be negative");
+  EXPECT_TRUE(Contains(OnlyError(R"({"kind":"transaction","id":"t","type":"wage","currency":"euro"})"), "currency: \"euro\" is not an ISO 4217"));
+  EXPECT_TRUE(Contains(OnlyError("{\"kind\":\"person\",\"id\":\"p\",\"names\":[\"\xC3\"]}"), "not valid UTF-8"));
+}
+
+TEST(CaseFormat, ReportsEveryErrorOfALine) {
+  Parsed p = Parse(R"({"kind":"person","id":"p","names":["A"],"birth_date":"1996-13","sex":"Q","nationalities":["ZZ","SY","YY"]})");
+  ASSERT_EQ(p.outcome, LineOutcome::kInvalid);
+  ASSERT_EQ(p.errors.size(), 4u);
+  EXPECT_EQ(p.errors[0].field, "birth_date");
+  EXPECT_EQ(p.errors[1].field, "sex");
+  EXPECT_EQ(p.errors[2].field, "nationalities[0]");
+  EXPECT_EQ(p.errors[3].field, "nationalities[2]");
+  EXPECT_EQ(p.errors[0].ToString().rfind("line 7: field `birth_date`: ", 0), 0u);
+}
+
+TEST(CaseFormat, UnknownEventTypeIsAWarningNotAnError) {
+  Parsed p = Parse(R"({"kind":"event","id":"e","type":"online_grooming","date":"2024"})");
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord);
+  ASSERT_EQ(p.warnings.size(), 1u);
+  EXPECT_EQ(p.warnings[0].field, "type");
+  EXPECT_TRUE(Contains(p.warnings[0].reason, "online_grooming"));
+}
+
+TEST(CaseFormat, ZeroWageDiffersFromNoWage) {
+  Parsed zero = Parse(R"({"kind":"event","id":"e","type":"work","subject":"v","wage":0})");
+  Parsed none = Parse(R"({"kind":"event","id":"e","type":"work","subject":"v"})");
+  ASSERT_EQ(zero.outcome, LineOutcome::kRecord);
+  EXPECT_TRUE(zero.record.event().has_wage());
+  EXPECT_FALSE(none.record.event().has_wage());
+  std::string line;
+  AppendCaseLine(zero.record, &line);
+  EXPECT_TRUE(Contains(line, "\"wage\":0")) << line;
+}
+
+TEST(CaseFormat, KosovoAndTheWholeIsoListAreAccepted) {
+  EXPECT_TRUE(IsCountryCode("XK"));
+  EXPECT_TRUE(IsCountryCode("GB"));
+  EXPECT_TRUE(IsCountryCode("SS"));
+  EXPECT_FALSE(IsCountryCode("UK"));
+  EXPECT_FALSE(IsCountryCode("gb"));
+  EXPECT_FALSE(IsCountryCode("EU"));
+  EXPECT_EQ(CountryCodeCount(), 250);  // 249 assigned + XK
+}
+
+// Every scenario line parses, writes back, and parses again to the same record.
+TEST(CaseFormat, ScenarioRecordsRoundTrip) {
+  for (const char* name : {"smuggling_only", "smuggling_then_debt_bondage", "internal_trafficking",
+                           "child_without_means", "adult_missing_means", "aggravated_smuggling",
+                           "humanitarian_no_benefit", "smuggled_and_prosecuted", "cross_agency_same_as"}) {
+    std::ifstream in(palermo::testing::ScenarioPath(name));
+    ASSERT_TRUE(in) << name;
+    std::string line;
+    int records = 0;
+    while (std::getline(in, line)) {
+      Parsed first = Parse(line, "agency-a");
+      if (first.outcome == LineOutcome::kSkipped) continue;
+      ASSERT_EQ(first.outcome, LineOutcome::kRecord) << name << ": " << line;
+      std::string written;
+      AppendCaseLine(first.record, &written);
+      Parsed second = Parse(written, "some-other-agency");
+      ASSERT_EQ(second.outcome, LineOutcome::kRecord) << written;
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(first.record, second.record))
+          << line << "\n" << written;
+      ++records;
+    }
+    EXPECT_GT(records, 0) << name;
+  }
+}
+
+}  // namespace
+}  // namespace palermo::format

@@ -1,0 +1,63 @@
+#include "format/date.h"
+
+#include <gtest/gtest.h>
+
+namespace palermo::format {
+namespace {
+
+DateInterval Parse(std::string_view text) {
+  DateInterval interval;
+  std::string reason;
+  EXPECT_TRUE(ParseIsoDate(text, &interval, &reason)) << reason;
+  return interval;
+}
+
+std::string Reject(std::string_view text) {
+  DateInterval interval;
+  std::string reason;
+  EXPECT_FALSE(ParseIsoDate(text, &interval, &reason)) << text;
+  return reason;
+}
+
+constexpr int64_t kDay = 86400;
+
+TEST(Date, PartialDatesStandForTheWholeInterval) {
+  DateInterval year = Parse("1996");
+  EXPECT_EQ(year.first_s, DaysFromCivil(1996, 1, 1) * kDay);
+  EXPECT_EQ(year.last_s, DaysFromCivil(1997, 1, 1) * kDay - 1);
+  DateInterval leap_february = Parse("1996-02");
+  EXPECT_EQ(leap_february.first_s, DaysFromCivil(1996, 2, 1) * kDay);
+  EXPECT_EQ(leap_february.last_s, DaysFromCivil(1996, 2, 29) * kDay + kDay - 1);
+  DateInterval december = Parse("2023-12");
+  EXPECT_EQ(december.last_s, DaysFromCivil(2024, 1, 1) * kDay - 1);
+  DateInterval day = Parse("1996-02-11");
+  EXPECT_EQ(day.first_s, DaysFromCivil(1996, 2, 11) * kDay);
+  EXPECT_EQ(day.last_s - day.first_s, kDay - 1);
+}
+
+TEST(Date, TimesAndZones) {
+  EXPECT_EQ(Parse("1970-01-01T00:00:00Z").first_s, 0);
+  EXPECT_EQ(Parse("2024-05-03T04:10:00Z").first_s, DaysFromCivil(2024, 5, 3) * kDay + 4 * 3600 + 600);
+  EXPECT_EQ(Parse("2024-05-03T04:10Z").first_s, Parse("2024-05-03T04:10:00Z").first_s);
+  EXPECT_EQ(Parse("2024-05-03T06:10:00+02:00").first_s, Parse("2024-05-03T04:10:00Z").first_s);
+  EXPECT_EQ(Parse("2024-05-03T04:10:00.250Z").first_s, Parse("2024-05-03T04:10:00Z").first_s);
+  EXPECT_LT(Parse("1960-06-01").first_s, 0);
+}
+
+TEST(Date, RejectsWhatIsNotADate) {
+  EXPECT_NE(Reject("96").find("four-digit year"), std::string::npos);
+  EXPECT_NE(Reject("1996-13").find("month out of range"), std::string::npos);
+  EXPECT_NE(Reject("2023-02-29").find("day out of range"), std::string::npos);
+  EXPECT_NE(Reject("2024-04-31").find("day out of range"), std::string::npos);
+  Reject("1996/02/11");
+  Reject("11.02.1996");
+  Reject("1996-02-11T25:00Z");
+  Reject("1996-02-11T10:00+5");
+  Reject("1996-02-11 trailing");
+  Reject("");
+  Reject("0000");
+  EXPECT_NE(Reject("2024-13-45").find("\"2024-13-45\" is not an ISO 8601 date"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace palermo::format
