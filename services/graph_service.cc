@@ -1,6 +1,8 @@
 #include "services/graph_service.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 #include "format/case_format.h"
 #include "graph/traversal.h"
@@ -52,6 +54,7 @@ GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agen
 
 grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
                                       v1::ImportResponse* response) {
+  const auto started = std::chrono::steady_clock::now();
   v1::ImportRequest request;
   std::unique_ptr<Importer> importer;
   std::string file_name;
@@ -83,7 +86,17 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
     grpc::Status s = start(v1::ImportRequest());
     if (!s.ok()) return s;
   }
+  auto commit_start = std::chrono::steady_clock::now();
   Status s = importer->Finish();
+  auto done = std::chrono::steady_clock::now();
+  // Log counts and file names only, never record contents.
+  std::printf("palermod: import %s: %s, %lld lines, %lld records, %.3f s reading + %.3f s committing\n",
+              file_name.empty() ? "(unnamed)" : file_name.c_str(),
+              s.ok() ? (dry_run ? "checked" : "committed") : s.code() == Status::Code::kInvalidArgument ? "refused" : "failed",
+              static_cast<long long>(importer->lines()), static_cast<long long>(importer->stats().records),
+              std::chrono::duration<double>(commit_start - started).count(),
+              std::chrono::duration<double>(done - commit_start).count());
+  std::fflush(stdout);
   if (s.code() == Status::Code::kInvalidArgument) return ImportFailed(file_name, importer->errors(), max_details);
   if (!s.ok()) return ToGrpc(s);
 

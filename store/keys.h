@@ -12,8 +12,7 @@
 //   ident    id type: u8(1) | normalized value | 0x00 | node id: u64(8)  empty
 //   findings (reserved for the reasoner)
 //   audit    (reserved for access control)
-//   meta     "schema" -> "1"; "next_id" -> u64(8);
-//            "commit/" | import: u64(8) -> empty (an import being applied)
+//   meta     "schema" -> "1"; "next_id" -> u64(8)
 //   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
 //
 // Node ids are dense, allocated from 1 in import order; 0 is never used.

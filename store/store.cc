@@ -3,11 +3,15 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <mutex>
+#include <unordered_map>
 
 namespace palermo::store {
 
@@ -25,11 +29,19 @@ const char* const kFamilyNames[kFamilyCount] = {"default",  // rocksdb::kDefault
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
 constexpr char kNextIdKey[] = "next_id";
-constexpr char kCommitPrefix[] = "commit/";
+
+// How an import divides StoreOptions::import_memory_bytes: the key map
+// saves random reads and gets the largest share; pending writes spill
+// cheaply (sequential writes); staged reference checks are usually few.
+constexpr size_t kKeysShare = 2;     // 1/2
+constexpr size_t kWritesShare = 4;   // 1/4
+constexpr size_t kStagingShare = 8;  // 1/8 (the rest: slack for the sort at commit)
+// Spilled writes go to the staging family in batches of this size.
+constexpr size_t kSpillChunkBytes = size_t{8} << 20;
 
 // Staging keys: import(8) | tag(1) | rest.
 //   'K' | global key      -> node id(8) | state(1: 'D' defined, 'R' referenced only) | line(8)
-//   'W' | seq(8)          -> family(1) | op(1: 'P' put, 'D' delete) | key length(4) | key | value
+//   'W' | family(1) | key -> op(1: 'P' put, 'D' delete) | value   (a write spilled from memory)
 //   'P' | seq(8)          -> line(8) | field length(1) | field | global key   (a reference to a key
 //                            not defined when it was read)
 constexpr char kTagKey = 'K';
@@ -90,8 +102,9 @@ class RocksImport;
 class RocksStore : public Store {
  public:
   RocksStore(std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             StoreOptions options)
-      : db_(std::move(db)), handles_(std::move(handles)), options_(std::move(options)) {}
+             StoreOptions options, rocksdb::Options db_options)
+      : db_(std::move(db)), handles_(std::move(handles)), options_(std::move(options)),
+        db_options_(std::move(db_options)) {}
 
   ~RocksStore() override {
     current_view_.reset();
@@ -112,9 +125,16 @@ class RocksStore : public Store {
   rocksdb::ColumnFamilyHandle* cf(Family family) const { return handles_[family]; }
   const StoreOptions& options() const { return options_; }
 
-  // Applies the staged writes of a committed import, then removes its
-  // staging data and commit marker (synced).
-  Status ApplyStaged(uint64_t import_no);
+  // The Family of a column family id (kFamilyCount when unknown).
+  Family FamilyOf(uint32_t cf_id) const {
+    for (size_t f = 0; f < kFamilyCount; ++f) {
+      if (handles_[f]->GetID() == cf_id) return static_cast<Family>(f);
+    }
+    return kFamilyCount;
+  }
+  // Where a large import writes its SST files before ingestion.
+  std::string IngestDirectory() const { return options_.path + "/import-tmp"; }
+  const rocksdb::Options& db_options() const { return db_options_; }
   // Removes an import's staging data.
   Status DiscardStaged(uint64_t import_no);
   // Makes everything written so far visible to new views.
@@ -133,6 +153,7 @@ class RocksStore : public Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   StoreOptions options_;
+  rocksdb::Options db_options_;  // with the column family options all families share
   std::mutex import_mutex_;  // one import at a time
   mutable std::mutex view_mutex_;
   std::shared_ptr<const View> current_view_;
@@ -198,6 +219,69 @@ Status RocksView::ForEachRecord(const std::function<bool(NodeId, const v1::Recor
   return FromRocks(it->status(), "reading nodes");
 }
 
+namespace {
+
+// One write of an import, pointing into the buffer that holds it.
+struct Op {
+  uint32_t family;  // column family id
+  uint32_t seq;     // position in the batch
+  uint64_t prefix;  // the key's first 8 bytes, big-endian: orders most pairs without memcmp
+  rocksdb::Slice key;
+  rocksdb::Slice value;
+  bool put;
+};
+
+uint64_t KeyPrefix(const rocksdb::Slice& key) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) prefix = (prefix << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0);
+  return prefix;
+}
+
+// The operations of `batch` ordered by column family and key, keeping only
+// the last operation on each key: the same end state, in the order that
+// RocksDB's memtable and SST writer take fastest. The slices point into
+// `batch`, which must outlive them unchanged.
+Status SortOps(const rocksdb::WriteBatch& batch, std::vector<Op>* sorted) {
+  class Collect : public rocksdb::WriteBatch::Handler {
+   public:
+    explicit Collect(std::vector<Op>* ops) : ops_(ops) {}
+    rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+      ops_->push_back({family, static_cast<uint32_t>(ops_->size()), KeyPrefix(key), key, value, true});
+      return rocksdb::Status::OK();
+    }
+    rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
+      ops_->push_back({family, static_cast<uint32_t>(ops_->size()), KeyPrefix(key), key, rocksdb::Slice(), false});
+      return rocksdb::Status::OK();
+    }
+
+   private:
+    std::vector<Op>* ops_;
+  };
+  std::vector<Op> ops;
+  ops.reserve(batch.Count());
+  Collect collect(&ops);
+  rocksdb::Status s = batch.Iterate(&collect);
+  if (!s.ok()) return FromRocks(s, "sorting the import");
+  // Order by family, then key; equal keys keep their batch order (seq), so
+  // the last write of a key comes last and is the one kept.
+  std::sort(ops.begin(), ops.end(), [](const Op& a, const Op& b) {
+    if (a.family != b.family) return a.family < b.family;
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    int order = a.key.compare(b.key);
+    return order != 0 ? order < 0 : a.seq < b.seq;
+  });
+  size_t kept = 0;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    bool overwritten = i + 1 < ops.size() && ops[i + 1].family == ops[i].family && ops[i + 1].key == ops[i].key;
+    if (!overwritten) ops[kept++] = ops[i];
+  }
+  ops.resize(kept);
+  *sorted = std::move(ops);
+  return Status::Ok();
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------------------
 // Derived entries
 
@@ -234,10 +318,83 @@ std::vector<IndexEntry> RocksStore::IndexEntries(const v1::Record& record, NodeI
 // ---------------------------------------------------------------------------
 // Import
 
+// Writes sorted operations into one SST file per column family, then
+// ingests them all in one atomic step (DB::IngestExternalFiles records them
+// in the MANIFEST together, or not at all). Operations must come grouped by
+// family and in key order within each.
+class SstIngestion {
+ public:
+  SstIngestion(RocksStore* store, uint64_t import_no)
+      : store_(store), directory_(store->IngestDirectory() + "/" + std::to_string(import_no)) {}
+  ~SstIngestion() {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  Status Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value) {
+    if (family >= kFamilyCount) return Status::Corruption("an import write names an unknown column family");
+    if (writer_ == nullptr || family != family_) {
+      Status s = CloseFile();
+      if (!s.ok()) return s;
+      for (const auto& arg : args_) {
+        if (arg.column_family == store_->cf(family)) return Status::Corruption("import writes are not grouped by family");
+      }
+      s = OpenFile(family);
+      if (!s.ok()) return s;
+    }
+    rocksdb::Status s = put ? writer_->Put(key, value) : writer_->Delete(key);
+    return FromRocks(s, "writing an import file");
+  }
+
+  Status Finish() {
+    Status s = CloseFile();
+    if (!s.ok() || args_.empty()) return s;
+    return FromRocks(store_->db()->IngestExternalFiles(args_), "ingesting the import");
+  }
+
+ private:
+  Status OpenFile(Family family) {
+    std::error_code error;
+    std::filesystem::create_directories(directory_, error);
+    if (error) return Status::IoError("creating " + directory_ + ": " + error.message());
+    family_ = family;
+    path_ = directory_ + "/" + kFamilyNames[family] + ".sst";
+    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), store_->db_options(), store_->cf(family));
+    return FromRocks(writer_->Open(path_), "creating an import file");
+  }
+
+  Status CloseFile() {
+    if (writer_ == nullptr) return Status::Ok();
+    rocksdb::Status s = writer_->Finish();  // syncs the file
+    writer_.reset();
+    if (!s.ok()) return FromRocks(s, "finishing an import file");
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = store_->cf(family_);
+    arg.external_files = {path_};
+    arg.options.move_files = true;
+    arg.options.write_global_seqno = false;
+    args_.push_back(std::move(arg));
+    return Status::Ok();
+  }
+
+  RocksStore* store_;
+  std::string directory_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  Family family_ = kDefault;
+  std::string path_;
+  std::vector<rocksdb::IngestExternalFileArg> args_;
+};
+
 class RocksImport : public Import {
  public:
   RocksImport(RocksStore* store, std::unique_lock<std::mutex> lock)
-      : store_(store), lock_(std::move(lock)), import_no_(store->NewImportNumber()), next_id_(store->next_id()) {}
+      : store_(store),
+        lock_(std::move(lock)),
+        import_no_(store->NewImportNumber()),
+        next_id_(store->next_id()),
+        // Reserved address space, touched only as the import grows: saves
+        // copying the batch each time it would double.
+        ops_(store->options().import_memory_bytes / kWritesShare + (1 << 20)) {}
 
   ~RocksImport() override {
     // A failure here leaves staging data that the next Open() removes.
@@ -250,15 +407,24 @@ class RocksImport : public Import {
   const ImportStats& stats() const override { return stats_; }
 
  private:
+  // What this import knows of a global key.
+  enum class KeyState : char {
+    kDefined = 'D',     // a line of this file defines it
+    kReferenced = 'R',  // referenced, not (yet) defined: its id is reserved
+    kStored = 'S',      // in the store before this import
+  };
   struct KeyEntry {
     NodeId id = 0;
-    bool defined = false;
-    int64_t line = 0;
+    KeyState state = KeyState::kReferenced;
+    int64_t line = 0;  // where it was defined or first referenced
   };
 
-  // The staged entry of `global_key`, if any. Sets `io` on a storage error.
-  bool FindStaged(const std::string& global_key, KeyEntry* entry, Status* io);
-  void PutStaged(const std::string& global_key, const KeyEntry& entry);
+  // What the import knows of `global_key`; false when nothing. Sets `io_`
+  // on a storage error.
+  bool FindKey(const std::string& global_key, KeyEntry* entry);
+  Status PutKey(const std::string& global_key, const KeyEntry& entry);
+  // Moves the key map to the staging family when it outgrows its budget.
+  Status SpillKeys();
   // The node id of a reference target; stages a pending check for targets
   // not defined yet. 0 on a storage error (set in `io_`).
   NodeId ResolveTarget(const format::Reference& ref, int64_t line);
@@ -267,47 +433,72 @@ class RocksImport : public Import {
   Status MaybeFlush();
   Status FlushStaging();
   Status SpillOps();
+  // Feeds the staged writes, in order, to `ingestion`.
+  Status IngestStaged(SstIngestion* ingestion);
 
   RocksStore* store_;
   std::unique_lock<std::mutex> lock_;
   uint64_t import_no_;
   NodeId next_id_;
   ImportStats stats_;
-  rocksdb::WriteBatchWithIndex staging_{rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true};
-  rocksdb::WriteBatch ops_;
+  // The keys this import has met, in memory up to a budget (then spilled to
+  // the staging family, which is searched after the map).
+  std::unordered_map<std::string, KeyEntry> keys_;
+  size_t keys_bytes_ = 0;
+  bool keys_spilled_ = false;
+  rocksdb::WriteBatch staging_;  // staging-family writes not yet written
+  rocksdb::WriteBatch ops_;      // the import's writes, in order
   bool spilled_ = false;
-  uint64_t write_seq_ = 0;
   uint64_t pending_seq_ = 0;
   bool finished_ = false;
   Status io_;
 };
 
-bool RocksImport::FindStaged(const std::string& global_key, KeyEntry* entry, Status* io) {
-  std::string key = StagingPrefix(import_no_, kTagKey) + global_key;
+bool RocksImport::FindKey(const std::string& global_key, KeyEntry* entry) {
+  auto it = keys_.find(global_key);
+  if (it != keys_.end()) {
+    *entry = it->second;
+    return true;
+  }
+  if (!keys_spilled_) return false;
   std::string value;
-  rocksdb::Status s =
-      staging_.GetFromBatchAndDB(store_->db(), rocksdb::ReadOptions(), store_->cf(kStaging), key, &value);
+  rocksdb::Status s = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kStaging),
+                                        StagingPrefix(import_no_, kTagKey) + global_key, &value);
   if (s.IsNotFound()) return false;
   if (!s.ok()) {
-    *io = FromRocks(s, "reading staged keys");
+    io_ = FromRocks(s, "reading staged keys");
     return false;
   }
   if (value.size() != kIdSize + 1 + 8) {
-    *io = Status::Corruption("staged key entry has a bad size");
+    io_ = Status::Corruption("staged key entry has a bad size");
     return false;
   }
   entry->id = DecodeFixed64BE(value);
-  entry->defined = value[kIdSize] == 'D';
+  entry->state = static_cast<KeyState>(value[kIdSize]);
   entry->line = static_cast<int64_t>(DecodeFixed64BE(std::string_view(value).substr(kIdSize + 1)));
   return true;
 }
 
-void RocksImport::PutStaged(const std::string& global_key, const KeyEntry& entry) {
-  std::string value;
-  PutFixed64BE(&value, entry.id);
-  value.push_back(entry.defined ? 'D' : 'R');
-  PutFixed64BE(&value, static_cast<uint64_t>(entry.line));
-  staging_.Put(store_->cf(kStaging), StagingPrefix(import_no_, kTagKey) + global_key, value).PermitUncheckedError();
+Status RocksImport::PutKey(const std::string& global_key, const KeyEntry& entry) {
+  auto [it, inserted] = keys_.insert_or_assign(global_key, entry);
+  // Rough cost of a map node: the key, the entry, hashing and allocation.
+  if (inserted) keys_bytes_ += global_key.size() + sizeof(KeyEntry) + 64;
+  if (keys_bytes_ > store_->options().import_memory_bytes / kKeysShare) return SpillKeys();
+  return Status::Ok();
+}
+
+Status RocksImport::SpillKeys() {
+  for (const auto& [global_key, entry] : keys_) {
+    std::string value;
+    PutFixed64BE(&value, entry.id);
+    value.push_back(static_cast<char>(entry.state));
+    PutFixed64BE(&value, static_cast<uint64_t>(entry.line));
+    staging_.Put(store_->cf(kStaging), StagingPrefix(import_no_, kTagKey) + global_key, value).PermitUncheckedError();
+  }
+  keys_.clear();
+  keys_bytes_ = 0;
+  keys_spilled_ = true;
+  return FlushStaging();
 }
 
 Status RocksImport::StoredId(const std::string& global_key, NodeId* id) {
@@ -323,25 +514,22 @@ Status RocksImport::StoredId(const std::string& global_key, NodeId* id) {
 
 NodeId RocksImport::ResolveTarget(const format::Reference& ref, int64_t line) {
   KeyEntry entry;
-  Status io;
-  bool staged = FindStaged(ref.target, &entry, &io);
-  if (!io.ok()) {
-    io_ = io;
-    return 0;
-  }
-  if (!staged) {
+  if (!FindKey(ref.target, &entry)) {
+    if (!io_.ok()) return 0;
     NodeId stored;
     Status s = StoredId(ref.target, &stored);
+    if (s.ok()) {
+      // Remember stored targets too: files refer to the same few often.
+      entry = stored != 0 ? KeyEntry{stored, KeyState::kStored, line}
+                          : KeyEntry{next_id_++, KeyState::kReferenced, line};  // reserve; may come later
+      s = PutKey(ref.target, entry);
+    }
     if (!s.ok()) {
       io_ = s;
       return 0;
     }
-    if (stored != 0) return stored;
-    // Not known yet: reserve an id; the file may define the key further on.
-    entry = {next_id_++, false, line};
-    PutStaged(ref.target, entry);
   }
-  if (!entry.defined) {
+  if (entry.state == KeyState::kReferenced) {
     std::string key = StagingPrefix(import_no_, kTagPending);
     PutFixed64BE(&key, ++pending_seq_);
     std::string value;
@@ -364,32 +552,33 @@ Status RocksImport::Add(const v1::Record& record, int64_t line, format::Diagnost
   if (!io_.ok()) return io_;
   const std::string global_key = format::GlobalKey(record.agency(), record.id());
   KeyEntry entry;
-  Status io;
-  bool staged = FindStaged(global_key, &entry, &io);
-  if (!io.ok()) return io;
-  if (staged && entry.defined) {
+  bool known = FindKey(global_key, &entry);
+  if (!io_.ok()) return io_;
+  if (known && entry.state == KeyState::kDefined) {
     errors->Add({line, "id", "\"" + global_key + "\" is defined twice in this file (first on line " +
-                                       std::to_string(entry.line) + ")"});
+                                 std::to_string(entry.line) + ")"});
     return Status::Ok();
   }
   NodeId id = 0;
   bool replaced = false;
-  if (staged) {
-    id = entry.id;  // referenced earlier in the file, defined here
+  if (known) {
+    id = entry.id;  // referenced earlier in the file, or met in the store
+    replaced = entry.state == KeyState::kStored;
   } else {
     Status s = StoredId(global_key, &id);
     if (!s.ok()) return s;
     replaced = id != 0;
     if (!replaced) id = next_id_++;
   }
-  PutStaged(global_key, {id, true, line});
+  Status s = PutKey(global_key, {id, KeyState::kDefined, line});
+  if (!s.ok()) return s;
   ++stats_.records;
   if (replaced) {
     ++stats_.replaced;
     // Remove what the stored version derived; its targets are all stored.
     std::string old_bytes;
-    rocksdb::Status s = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kNodes), EncodeNodeKey(id), &old_bytes);
-    if (!s.ok()) return FromRocks(s, "reading the stored version of " + global_key);
+    rocksdb::Status rs = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kNodes), EncodeNodeKey(id), &old_bytes);
+    if (!rs.ok()) return FromRocks(rs, "reading the stored version of " + global_key);
     v1::Record old;
     if (!old.ParseFromString(old_bytes)) return Status::Corruption("stored " + global_key + " does not parse");
     Status lookup_status;
@@ -422,12 +611,11 @@ Status RocksImport::AddInvalid(const v1::Record& partial, int64_t line) {
       partial.agency().find('/') == std::string::npos) {
     const std::string global_key = format::GlobalKey(partial.agency(), partial.id());
     KeyEntry entry;
-    Status io;
-    bool staged = FindStaged(global_key, &entry, &io);
-    if (!io.ok()) return io;
-    if (!staged || !entry.defined) {
-      if (!staged) entry.id = next_id_++;
-      PutStaged(global_key, {entry.id, true, line});
+    bool known = FindKey(global_key, &entry);
+    if (!io_.ok()) return io_;
+    if (!known || entry.state != KeyState::kDefined) {
+      Status s = PutKey(global_key, {known ? entry.id : next_id_++, KeyState::kDefined, line});
+      if (!s.ok()) return s;
     }
   }
   for (const auto& ref : format::CollectReferences(partial)) ResolveTarget(ref, line);
@@ -436,62 +624,56 @@ Status RocksImport::AddInvalid(const v1::Record& partial, int64_t line) {
 }
 
 Status RocksImport::MaybeFlush() {
-  const size_t half = store_->options().import_memory_bytes / 2;
-  if (staging_.GetWriteBatch()->GetDataSize() > half) {
+  const size_t budget = store_->options().import_memory_bytes;
+  if (staging_.GetDataSize() > budget / kStagingShare) {
     Status s = FlushStaging();
     if (!s.ok()) return s;
   }
-  if (ops_.GetDataSize() > half) return SpillOps();
+  if (ops_.GetDataSize() > budget / kWritesShare) return SpillOps();
   return Status::Ok();
 }
 
 Status RocksImport::FlushStaging() {
-  if (staging_.GetWriteBatch()->Count() == 0) return Status::Ok();
-  rocksdb::WriteOptions options;
-  options.disableWAL = false;  // made durable by the synced commit marker
-  rocksdb::Status s = store_->db()->Write(options, staging_.GetWriteBatch());
+  if (staging_.Count() == 0) return Status::Ok();
+  // Not synced: made durable by the synced commit marker, or discarded.
+  rocksdb::Status s = store_->db()->Write(rocksdb::WriteOptions(), &staging_);
   staging_.Clear();
   return FromRocks(s, "staging an import");
 }
 
-// Moves the pending writes to the staging family, in order.
+// Moves the pending writes to the staging family, keyed by family and key
+// so that a later write of the same key replaces an earlier one and the
+// staged writes come out sorted.
 Status RocksImport::SpillOps() {
   class Spill : public rocksdb::WriteBatch::Handler {
    public:
-    Spill(RocksImport* import) : import_(import) {}
+    explicit Spill(RocksImport* import) : import_(import) {}
     rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
-      Add(cf_id, 'P', key, value);
-      return rocksdb::Status::OK();
+      return Add(cf_id, 'P', key, value);
     }
     rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
-      Add(cf_id, 'D', key, rocksdb::Slice());
-      return rocksdb::Status::OK();
+      return Add(cf_id, 'D', key, rocksdb::Slice());
     }
     rocksdb::WriteBatch batch;
-    rocksdb::Status error;
 
    private:
-    void Add(uint32_t cf_id, char op, const rocksdb::Slice& key, const rocksdb::Slice& value) {
-      size_t family = kFamilyCount;
-      for (size_t f = 0; f < kFamilyCount; ++f) {
-        if (import_->store_->cf(static_cast<Family>(f))->GetID() == cf_id) family = f;
-      }
+    rocksdb::Status Add(uint32_t cf_id, char op, const rocksdb::Slice& key, const rocksdb::Slice& value) {
       std::string staged_key = StagingPrefix(import_->import_no_, kTagWrite);
-      PutFixed64BE(&staged_key, ++import_->write_seq_);
-      std::string staged;
-      staged.push_back(static_cast<char>(family));
-      staged.push_back(op);
-      std::string length;
-      PutFixed64BE(&length, key.size());
-      staged.append(length, 4, 4);
-      staged.append(key.data(), key.size());
+      staged_key.push_back(static_cast<char>(import_->store_->FamilyOf(cf_id)));
+      staged_key.append(key.data(), key.size());
+      std::string staged(1, op);
       staged.append(value.data(), value.size());
-      batch.Put(import_->store_->cf(kStaging), staged_key, staged).PermitUncheckedError();
+      rocksdb::Status s = batch.Put(import_->store_->cf(kStaging), staged_key, staged);
+      if (s.ok() && batch.GetDataSize() >= kSpillChunkBytes) {
+        s = import_->store_->db()->Write(rocksdb::WriteOptions(), &batch);
+        batch.Clear();
+      }
+      return s;
     }
     RocksImport* import_;
   };
   Spill spill(this);
-  rocksdb::Status s = ops_.Iterate(&spill);
+  rocksdb::Status s = ops_.Iterate(&spill);  // writes as it goes, in chunks
   if (!s.ok()) return FromRocks(s, "staging an import");
   ops_.Clear();
   spilled_ = true;
@@ -518,9 +700,9 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
     std::string field(value.substr(9, field_size));
     std::string target(value.substr(9 + field_size));
     KeyEntry entry;
-    Status io;
-    if (!FindStaged(target, &entry, &io) && !io.ok()) return io;
-    if (!entry.defined) {
+    bool known = FindKey(target, &entry);
+    if (!io_.ok()) return io_;
+    if (!known || entry.state != KeyState::kDefined) {
       errors->Add({line, field, "no record \"" + target + "\" in this file or the store"});
     }
   }
@@ -532,34 +714,65 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
 
   std::string next_id_value;
   PutFixed64BE(&next_id_value, next_id_);
-  rocksdb::WriteOptions synced;
-  synced.sync = true;
-  if (!spilled_) {
-    // Everything fits in one batch: write it at once.
-    ops_.Put(store_->cf(kMeta), kNextIdKey, next_id_value).PermitUncheckedError();
-    s = FromRocks(store_->db()->Write(synced, &ops_), "writing the import");
+  ops_.Put(store_->cf(kMeta), kNextIdKey, next_id_value).PermitUncheckedError();
+  if (!spilled_ && ops_.GetDataSize() <= store_->options().direct_write_bytes) {
+    // A small import: one synced write batch, in key order.
+    std::vector<Op> sorted;
+    s = SortOps(ops_, &sorted);
     if (!s.ok()) return s;
-    finished_ = true;
-    static_cast<void>(store_->DiscardStaged(import_no_));  // only key reservations left there
-    store_->Publish(next_id_);
-    return Status::Ok();
+    rocksdb::WriteBatch batch;
+    for (const Op& op : sorted) {
+      auto* handle = store_->cf(store_->FamilyOf(op.family));
+      rocksdb::Status put = op.put ? batch.Put(handle, op.key, op.value) : batch.Delete(handle, op.key);
+      if (!put.ok()) return FromRocks(put, "writing the import");
+    }
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    s = FromRocks(store_->db()->Write(synced, &batch), "writing the import");
+  } else {
+    // A large one: sorted SST files per family, ingested in one atomic step.
+    SstIngestion ingestion(store_, import_no_);
+    if (!spilled_) {
+      std::vector<Op> sorted;
+      s = SortOps(ops_, &sorted);
+      for (size_t i = 0; s.ok() && i < sorted.size(); ++i) {
+        s = ingestion.Add(store_->FamilyOf(sorted[i].family), sorted[i].put, sorted[i].key, sorted[i].value);
+      }
+    } else {
+      s = SpillOps();
+      if (s.ok()) s = IngestStaged(&ingestion);
+    }
+    if (s.ok()) s = ingestion.Finish();
   }
-  s = SpillOps();
-  if (!s.ok()) return s;
-  // The commit point: once the marker is on disk the import will be applied,
-  // now or, after a crash, when the store is next opened.
-  rocksdb::WriteBatch marker;
-  std::string marker_key = kCommitPrefix;
-  PutFixed64BE(&marker_key, import_no_);
-  marker.Put(store_->cf(kMeta), marker_key, "").PermitUncheckedError();
-  marker.Put(store_->cf(kMeta), kNextIdKey, next_id_value).PermitUncheckedError();
-  s = FromRocks(store_->db()->Write(synced, &marker), "committing the import");
   if (!s.ok()) return s;
   finished_ = true;
-  s = store_->ApplyStaged(import_no_);
-  if (!s.ok()) return s;
+  static_cast<void>(store_->DiscardStaged(import_no_));  // a failure here is cleaned up at the next Open()
   store_->Publish(next_id_);
   return Status::Ok();
+}
+
+Status RocksImport::IngestStaged(SstIngestion* ingestion) {
+  std::string lower = StagingPrefix(import_no_, kTagWrite);
+  std::string upper = StagingPrefix(import_no_, kTagWrite + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper_slice;
+  read_options.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(read_options, store_->cf(kStaging)));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    rocksdb::Slice key = it->key();
+    rocksdb::Slice value = it->value();
+    if (key.size() < lower.size() + 1 || value.empty() || static_cast<size_t>(key[lower.size()]) >= kFamilyCount) {
+      return Status::Corruption("staged write has a bad layout");
+    }
+    auto family = static_cast<Family>(key[lower.size()]);
+    key.remove_prefix(lower.size() + 1);
+    bool put = value[0] == 'P';
+    value.remove_prefix(1);
+    Status s = ingestion->Add(family, put, key, value);
+    if (!s.ok()) return s;
+  }
+  return FromRocks(it->status(), "reading staged writes");
 }
 
 // ---------------------------------------------------------------------------
@@ -575,48 +788,6 @@ Status RocksStore::DiscardStaged(uint64_t import_no) {
   PutFixed64BE(&lower, import_no);
   PutFixed64BE(&upper, import_no + 1);
   return FromRocks(db_->DeleteRange(rocksdb::WriteOptions(), cf(kStaging), lower, upper), "discarding staged data");
-}
-
-Status RocksStore::ApplyStaged(uint64_t import_no) {
-  std::string lower = StagingPrefix(import_no, kTagWrite);
-  std::string upper = StagingPrefix(import_no, kTagWrite + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions read_options;
-  read_options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(kStaging)));
-  rocksdb::WriteBatch batch;
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    std::string_view op(it->value().data(), it->value().size());
-    if (op.size() < 6 || static_cast<size_t>(op[0]) >= kFamilyCount) {
-      return Status::Corruption("staged write has a bad header");
-    }
-    auto family = static_cast<Family>(op[0]);
-    std::string length_bytes(4, '\0');
-    length_bytes.insert(length_bytes.end(), op.begin() + 2, op.begin() + 6);
-    uint64_t key_size = DecodeFixed64BE(length_bytes);
-    if (6 + key_size > op.size()) return Status::Corruption("staged write has a bad key size");
-    rocksdb::Slice key(op.data() + 6, key_size);
-    rocksdb::Slice value(op.data() + 6 + key_size, op.size() - 6 - key_size);
-    if (op[1] == 'P') batch.Put(cf(family), key, value).PermitUncheckedError();
-    else batch.Delete(cf(family), key).PermitUncheckedError();
-    if (batch.GetDataSize() >= options_.apply_batch_bytes) {
-      Status s = FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "applying an import");
-      if (!s.ok()) return s;
-      batch.Clear();
-    }
-  }
-  if (!it->status().ok()) return FromRocks(it->status(), "applying an import");
-  it.reset();
-  std::string marker_key = kCommitPrefix;
-  PutFixed64BE(&marker_key, import_no);
-  batch.Delete(cf(kMeta), marker_key).PermitUncheckedError();
-  std::string staging_lower, staging_upper;
-  PutFixed64BE(&staging_lower, import_no);
-  PutFixed64BE(&staging_upper, import_no + 1);
-  batch.DeleteRange(cf(kStaging), staging_lower, staging_upper).PermitUncheckedError();
-  rocksdb::WriteOptions synced;
-  synced.sync = true;
-  return FromRocks(db_->Write(synced, &batch), "applying an import");
 }
 
 void RocksStore::Publish(uint64_t next_id) {
@@ -643,25 +814,14 @@ Status RocksStore::Initialize() {
   if (s.ok() && value.size() == kIdSize) next_id = DecodeFixed64BE(value);
   else if (!s.IsNotFound()) return FromRocks(s, "reading the id counter");
 
-  // Finish imports that were committed but not fully applied.
-  std::vector<uint64_t> committed;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(kMeta)));
-    for (it->Seek(kCommitPrefix); it->Valid() && it->key().starts_with(kCommitPrefix); it->Next()) {
-      if (it->key().size() != sizeof(kCommitPrefix) - 1 + 8) return Status::Corruption("bad commit marker");
-      committed.push_back(DecodeFixed64BE(std::string_view(it->key().data() + sizeof(kCommitPrefix) - 1, 8)));
-    }
-    if (!it->status().ok()) return FromRocks(it->status(), "reading commit markers");
-  }
-  for (uint64_t import_no : committed) {
-    Status st = ApplyStaged(import_no);
-    if (!st.ok()) return st;
-    last_import_no_ = std::max(last_import_no_, import_no);
-  }
-  // Anything else in staging belongs to imports that never committed.
+  // Anything in staging, or waiting for ingestion, belongs to imports that
+  // never committed.
   std::string lower, upper(9, '\xff');
   s = db_->DeleteRange(rocksdb::WriteOptions(), cf(kStaging), lower, upper);
   if (!s.ok()) return FromRocks(s, "clearing staged data");
+  std::error_code error;
+  std::filesystem::remove_all(IngestDirectory(), error);
+  if (error) return Status::IoError("removing " + IngestDirectory() + ": " + error.message());
   Publish(next_id);
   return Status::Ok();
 }
@@ -676,6 +836,10 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  // Bloom filters in the memtables too: imports look up many keys that are
+  // not there (new records) while the memtable is large.
+  family_options.memtable_whole_key_filtering = true;
+  family_options.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (size_t f = 0; f < kFamilyCount; ++f) families.emplace_back(kFamilyNames[f], family_options);
@@ -690,7 +854,8 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
     }
     return FromRocks(s, "opening the store at " + options.path);
   }
-  auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), options);
+  auto store = std::make_unique<RocksStore>(std::unique_ptr<rocksdb::DB>(raw), std::move(handles), options,
+                                            rocksdb::Options(db_options, family_options));
   Status init = store->Initialize();
   if (!init.ok()) return init;
   return std::unique_ptr<Store>(std::move(store));

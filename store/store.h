@@ -4,8 +4,15 @@
 // every reference a record makes is an edge labelled with its role (see
 // store/keys.h for the layout). Reads go through a View, a consistent
 // snapshot of everything committed. Writes go through an Import, which is
-// all or nothing: Commit() that returns OK has put the whole import on disk
-// (WAL synced); an import that fails or is abandoned leaves nothing behind.
+// all or nothing: Commit() that returns OK has put the whole import on disk;
+// an import that fails or is abandoned leaves nothing behind.
+//
+// How an import commits: its writes collect in memory (up to a budget, then
+// in the `staging` family), sorted by family and key. A small import is
+// written as one WriteBatch with the WAL synced; a large one as one SST file
+// per family, ingested by one DB::IngestExternalFiles call, which RocksDB
+// records in its MANIFEST atomically. Staged data and unused SST files left
+// by a crash are removed when the store is next opened.
 #pragma once
 
 #include <cstdint>
@@ -31,12 +38,14 @@ namespace palermo::store {
 struct StoreOptions {
   std::string path;               // the data directory
   bool create_if_missing = true;  // create an empty store when absent
-  // An import's writes are kept in memory up to this many bytes; past it
-  // they are staged on disk (the `staging` family) and applied at commit,
-  // so memory stays bounded however large the file.
-  size_t import_memory_bytes = size_t{64} << 20;
-  // Size of each write batch when a staged import is applied.
-  size_t apply_batch_bytes = size_t{8} << 20;
+  // Memory one import may hold: half for the keys it has met, a quarter for
+  // its pending writes, an eighth for reference checks. Past each share the
+  // data is staged on disk (the `staging` family) and applied at commit, so
+  // memory stays bounded however large the file.
+  size_t import_memory_bytes = size_t{256} << 20;
+  // Imports whose writes stay under this many bytes are written as one
+  // synced WriteBatch; larger ones as SST files ingested atomically.
+  size_t direct_write_bytes = size_t{8} << 20;
 };
 
 enum class Direction { kOut, kIn };

@@ -4,26 +4,18 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <fcntl.h>
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <thread>
 
+#include "common/subprocess.h"
 #include "format/case_format.h"
 #include "format/json.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "tests/test_util.h"
-
-extern char** environ;
 
 namespace palermo {
 namespace {
@@ -34,91 +26,18 @@ using palermo::testing::TempDir;
 using palermo::testing::WriteFile;
 namespace v1 = palermo::v1;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using process::Outcome;
 
-// Runs `argv` with stdout and stderr captured in files of `dir`.
 Outcome RunProgram(const std::vector<std::string>& argv, const TempDir& dir, const std::string& stdin_path = "") {
   static int counter = 0;
-  std::string out_path = dir.File("run" + std::to_string(++counter) + ".out");
-  std::string err_path = out_path + ".err";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  Outcome run;
-  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
-    ADD_FAILURE() << "cannot start " << argv[0];
-    return run;
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.out = ReadFile(out_path);
-  run.err = ReadFile(err_path);
-  return run;
+  return process::Run(argv, dir.File("run" + std::to_string(++counter)), stdin_path);
 }
 
-// A palermod child process on 127.0.0.1 with a port of its choosing.
-class Server {
+// A real palermod for one test, with a gRPC stub at hand.
+class Server : public process::Palermod {
  public:
   Server(const std::string& data_dir, const TempDir& scratch, const std::string& agency = "default")
-      : log_path_(scratch.File("palermod-" + std::to_string(++instances_) + ".log")) {
-    std::vector<std::string> argv = {PALERMOD_PATH, "--data", data_dir, "--listen", "127.0.0.1:0", "--agency", agency};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = 0;
-    posix_spawn_file_actions_destroy(&actions);
-    // Wait for "palermod listening on 127.0.0.1:PORT".
-    for (int i = 0; i < 400 && pid_ != 0; ++i) {
-      std::string log = ReadFile(log_path_);
-      auto at = log.find("listening on 127.0.0.1:");
-      if (at != std::string::npos) {
-        port_ = std::stoi(log.substr(at + 23));
-        break;
-      }
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        pid_ = 0;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~Server() {
-    if (pid_ != 0) Kill(SIGKILL);
-  }
-
-  bool running() const { return pid_ != 0 && port_ != 0; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::string log() const { return ReadFile(log_path_); }
-  int exit_code() const { return exit_code_; }
-
-  // Sends `signal` and waits for the process; returns its exit code.
-  int Kill(int signal) {
-    if (pid_ == 0) return exit_code_;
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return exit_code_;
-  }
+      : Palermod(PALERMOD_PATH, data_dir, scratch.File("palermod-" + std::to_string(++instances_) + ".log"), agency) {}
 
   std::unique_ptr<v1::GraphService::Stub> Stub() const {
     grpc::ChannelArguments args;
@@ -128,10 +47,6 @@ class Server {
 
  private:
   static inline int instances_ = 0;
-  std::string log_path_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-  int exit_code_ = -1;
 };
 
 class EndToEnd : public ::testing::Test {

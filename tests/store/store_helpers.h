@@ -54,7 +54,7 @@ inline std::unique_ptr<store::Store> OpenStore(const std::string& path, size_t i
   options.path = path;
   if (import_memory_bytes > 0) {
     options.import_memory_bytes = import_memory_bytes;
-    options.apply_batch_bytes = import_memory_bytes;
+    options.direct_write_bytes = import_memory_bytes / 4;
   }
   auto store = store::Store::Open(options);
   EXPECT_TRUE(store.ok()) << store.status().ToString();

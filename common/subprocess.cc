@@ -1,0 +1,120 @@
+#include "common/subprocess.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace palermo::process {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+pid_t Spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* actions) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, args[0], actions, nullptr, args.data(), environ) != 0) return 0;
+  return pid;
+}
+
+}  // namespace
+
+Outcome Run(const std::vector<std::string>& argv, const std::string& capture_prefix, const std::string& stdin_path) {
+  std::string out_path = capture_prefix + ".out";
+  std::string err_path = capture_prefix + ".err";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  Outcome outcome;
+  pid_t pid = Spawn(argv, &actions);
+  posix_spawn_file_actions_destroy(&actions);
+  if (pid == 0) {
+    outcome.err = "cannot start " + argv[0];
+    return outcome;
+  }
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  outcome.exit_code = ExitCode(status);
+  outcome.peak_memory_bytes = usage.ru_maxrss * 1024L;
+  outcome.out = ReadAll(out_path);
+  outcome.err = ReadAll(err_path);
+  return outcome;
+}
+
+Palermod::Palermod(const std::string& binary, const std::string& data_dir, const std::string& log_path,
+                   const std::string& agency)
+    : log_path_(log_path) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_ = Spawn({binary, "--data", data_dir, "--listen", "127.0.0.1:0", "--agency", agency}, &actions);
+  posix_spawn_file_actions_destroy(&actions);
+  // Wait (up to 30 s) for "palermod listening on 127.0.0.1:PORT".
+  const std::string marker = "listening on 127.0.0.1:";
+  for (int i = 0; i < 600 && pid_ != 0; ++i) {
+    std::string text = log();
+    auto at = text.find(marker);
+    if (at != std::string::npos) {
+      port_ = std::stoi(text.substr(at + marker.size()));
+      break;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = ExitCode(status);
+      pid_ = 0;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+Palermod::~Palermod() {
+  if (pid_ != 0) Kill(SIGKILL);
+}
+
+std::string Palermod::log() const { return ReadAll(log_path_); }
+
+long Palermod::PeakMemoryBytes() const {
+  if (pid_ == 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+  }
+  return 0;
+}
+
+int Palermod::Kill(int signal) {
+  if (pid_ == 0) return exit_code_;
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = 0;
+  exit_code_ = ExitCode(status);
+  return exit_code_;
+}
+
+}  // namespace palermo::process
