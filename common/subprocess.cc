@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +21,16 @@ std::string ReadAll(const std::string& path) {
   std::stringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+// VmHWM of a live process, in bytes; 0 when unknown.
+long PeakMemoryOf(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+  }
+  return 0;
 }
 
 int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
@@ -52,11 +61,15 @@ Outcome Run(const std::vector<std::string>& argv, const std::string& capture_pre
     outcome.err = "cannot start " + argv[0];
     return outcome;
   }
+  // Poll the child's peak resident set while it runs (getrusage's maxrss
+  // would count the parent's pages from before exec).
   int status = 0;
-  struct rusage usage {};
-  wait4(pid, &status, 0, &usage);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    long peak = PeakMemoryOf(pid);
+    if (peak > outcome.peak_memory_bytes) outcome.peak_memory_bytes = peak;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   outcome.exit_code = ExitCode(status);
-  outcome.peak_memory_bytes = usage.ru_maxrss * 1024L;
   outcome.out = ReadAll(out_path);
   outcome.err = ReadAll(err_path);
   return outcome;
@@ -97,15 +110,7 @@ Palermod::~Palermod() {
 
 std::string Palermod::log() const { return ReadAll(log_path_); }
 
-long Palermod::PeakMemoryBytes() const {
-  if (pid_ == 0) return 0;
-  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
-  }
-  return 0;
-}
+long Palermod::PeakMemoryBytes() const { return pid_ == 0 ? 0 : PeakMemoryOf(pid_); }
 
 int Palermod::Kill(int signal) {
   if (pid_ == 0) return exit_code_;

@@ -13,7 +13,7 @@ struct Outcome {
   int exit_code = -1;  // 128 + signal when killed
   std::string out;
   std::string err;
-  long peak_memory_bytes = 0;  // the child's maximum resident set
+  long peak_memory_bytes = 0;  // the child's peak resident set (sampled every 20 ms)
 };
 
 // Runs `argv` to completion with stdin from `stdin_path` (or /dev/null) and

@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
+#include <queue>
 #include <unordered_map>
 
 namespace palermo::store {
@@ -36,16 +38,12 @@ constexpr char kNextIdKey[] = "next_id";
 constexpr size_t kKeysShare = 2;     // 1/2
 constexpr size_t kWritesShare = 4;   // 1/4
 constexpr size_t kStagingShare = 8;  // 1/8 (the rest: slack for the sort at commit)
-// Spilled writes go to the staging family in batches of this size.
-constexpr size_t kSpillChunkBytes = size_t{8} << 20;
 
 // Staging keys: import(8) | tag(1) | rest.
 //   'K' | global key      -> node id(8) | state(1: 'D' defined, 'R' referenced only) | line(8)
-//   'W' | family(1) | key -> op(1: 'P' put, 'D' delete) | value   (a write spilled from memory)
 //   'P' | seq(8)          -> line(8) | field length(1) | field | global key   (a reference to a key
 //                            not defined when it was read)
 constexpr char kTagKey = 'K';
-constexpr char kTagWrite = 'W';
 constexpr char kTagPending = 'P';
 
 std::string StagingPrefix(uint64_t import_no, char tag) {
@@ -125,14 +123,7 @@ class RocksStore : public Store {
   rocksdb::ColumnFamilyHandle* cf(Family family) const { return handles_[family]; }
   const StoreOptions& options() const { return options_; }
 
-  // The Family of a column family id (kFamilyCount when unknown).
-  Family FamilyOf(uint32_t cf_id) const {
-    for (size_t f = 0; f < kFamilyCount; ++f) {
-      if (handles_[f]->GetID() == cf_id) return static_cast<Family>(f);
-    }
-    return kFamilyCount;
-  }
-  // Where a large import writes its SST files before ingestion.
+  // Where imports write their sorted runs and SST files before ingestion.
   std::string IngestDirectory() const { return options_.path + "/import-tmp"; }
   const rocksdb::Options& db_options() const { return db_options_; }
   // Removes an import's staging data.
@@ -223,7 +214,7 @@ namespace {
 
 // One write of an import, pointing into the buffer that holds it.
 struct Op {
-  uint32_t family;  // column family id
+  uint32_t family;  // Family (index of the column family handle)
   uint32_t seq;     // position in the batch
   uint64_t prefix;  // the key's first 8 bytes, big-endian: orders most pairs without memcmp
   rocksdb::Slice key;
@@ -241,25 +232,33 @@ uint64_t KeyPrefix(const rocksdb::Slice& key) {
 // the last operation on each key: the same end state, in the order that
 // RocksDB's memtable and SST writer take fastest. The slices point into
 // `batch`, which must outlive them unchanged.
-Status SortOps(const rocksdb::WriteBatch& batch, std::vector<Op>* sorted) {
+Status SortOps(const rocksdb::WriteBatch& batch, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+               std::vector<Op>* sorted) {
   class Collect : public rocksdb::WriteBatch::Handler {
    public:
-    explicit Collect(std::vector<Op>* ops) : ops_(ops) {}
-    rocksdb::Status PutCF(uint32_t family, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
-      ops_->push_back({family, static_cast<uint32_t>(ops_->size()), KeyPrefix(key), key, value, true});
-      return rocksdb::Status::OK();
+    Collect(std::vector<Op>* ops, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) : ops_(ops) {
+      for (size_t f = 0; f < handles.size(); ++f) family_of_id_[handles[f]->GetID()] = static_cast<uint32_t>(f);
     }
-    rocksdb::Status DeleteCF(uint32_t family, const rocksdb::Slice& key) override {
-      ops_->push_back({family, static_cast<uint32_t>(ops_->size()), KeyPrefix(key), key, rocksdb::Slice(), false});
-      return rocksdb::Status::OK();
+    rocksdb::Status PutCF(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
+      return Add(id, key, value, true);
+    }
+    rocksdb::Status DeleteCF(uint32_t id, const rocksdb::Slice& key) override {
+      return Add(id, key, rocksdb::Slice(), false);
     }
 
    private:
+    rocksdb::Status Add(uint32_t id, const rocksdb::Slice& key, const rocksdb::Slice& value, bool put) {
+      auto family = family_of_id_.find(id);
+      if (family == family_of_id_.end()) return rocksdb::Status::Corruption("unknown column family in an import");
+      ops_->push_back({family->second, static_cast<uint32_t>(ops_->size()), KeyPrefix(key), key, value, put});
+      return rocksdb::Status::OK();
+    }
     std::vector<Op>* ops_;
+    std::unordered_map<uint32_t, uint32_t> family_of_id_;
   };
   std::vector<Op> ops;
   ops.reserve(batch.Count());
-  Collect collect(&ops);
+  Collect collect(&ops, handles);
   rocksdb::Status s = batch.Iterate(&collect);
   if (!s.ok()) return FromRocks(s, "sorting the import");
   // Order by family, then key; equal keys keep their batch order (seq), so
@@ -324,12 +323,8 @@ std::vector<IndexEntry> RocksStore::IndexEntries(const v1::Record& record, NodeI
 // family and in key order within each.
 class SstIngestion {
  public:
-  SstIngestion(RocksStore* store, uint64_t import_no)
-      : store_(store), directory_(store->IngestDirectory() + "/" + std::to_string(import_no)) {}
-  ~SstIngestion() {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
+  // Writes its files into `directory` (which its owner removes).
+  SstIngestion(RocksStore* store, std::string directory) : store_(store), directory_(std::move(directory)) {}
 
   Status Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value) {
     if (family >= kFamilyCount) return Status::Corruption("an import write names an unknown column family");
@@ -394,11 +389,14 @@ class RocksImport : public Import {
         next_id_(store->next_id()),
         // Reserved address space, touched only as the import grows: saves
         // copying the batch each time it would double.
-        ops_(store->options().import_memory_bytes / kWritesShare + (1 << 20)) {}
+        ops_(store->options().import_memory_bytes / kWritesShare + (1 << 20)),
+        directory_(store->IngestDirectory() + "/" + std::to_string(import_no_)) {}
 
   ~RocksImport() override {
-    // A failure here leaves staging data that the next Open() removes.
+    // Failures here leave files and staged data that the next Open() removes.
     if (!finished_) static_cast<void>(store_->DiscardStaged(import_no_));
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
   }
 
   Status Add(const v1::Record& record, int64_t line, format::DiagnosticList* errors) override;
@@ -433,8 +431,8 @@ class RocksImport : public Import {
   Status MaybeFlush();
   Status FlushStaging();
   Status SpillOps();
-  // Feeds the staged writes, in order, to `ingestion`.
-  Status IngestStaged(SstIngestion* ingestion);
+  // Merges the sorted runs into `ingestion`; on equal keys the later run wins.
+  Status IngestRuns(SstIngestion* ingestion);
 
   RocksStore* store_;
   std::unique_lock<std::mutex> lock_;
@@ -448,6 +446,10 @@ class RocksImport : public Import {
   bool keys_spilled_ = false;
   rocksdb::WriteBatch staging_;  // staging-family writes not yet written
   rocksdb::WriteBatch ops_;      // the import's writes, in order
+  // Writes spilled from memory: sorted runs, as SST files of keys
+  // family(1) | key and values op(1: 'P' put, 'D' delete) | value.
+  std::string directory_;  // this import's files
+  std::vector<std::string> runs_;
   bool spilled_ = false;
   uint64_t pending_seq_ = 0;
   bool finished_ = false;
@@ -641,43 +643,32 @@ Status RocksImport::FlushStaging() {
   return FromRocks(s, "staging an import");
 }
 
-// Moves the pending writes to the staging family, keyed by family and key
-// so that a later write of the same key replaces an earlier one and the
-// staged writes come out sorted.
+// Sorts the pending writes and writes them out as the next run.
 Status RocksImport::SpillOps() {
-  class Spill : public rocksdb::WriteBatch::Handler {
-   public:
-    explicit Spill(RocksImport* import) : import_(import) {}
-    rocksdb::Status PutCF(uint32_t cf_id, const rocksdb::Slice& key, const rocksdb::Slice& value) override {
-      return Add(cf_id, 'P', key, value);
-    }
-    rocksdb::Status DeleteCF(uint32_t cf_id, const rocksdb::Slice& key) override {
-      return Add(cf_id, 'D', key, rocksdb::Slice());
-    }
-    rocksdb::WriteBatch batch;
-
-   private:
-    rocksdb::Status Add(uint32_t cf_id, char op, const rocksdb::Slice& key, const rocksdb::Slice& value) {
-      std::string staged_key = StagingPrefix(import_->import_no_, kTagWrite);
-      staged_key.push_back(static_cast<char>(import_->store_->FamilyOf(cf_id)));
-      staged_key.append(key.data(), key.size());
-      std::string staged(1, op);
-      staged.append(value.data(), value.size());
-      rocksdb::Status s = batch.Put(import_->store_->cf(kStaging), staged_key, staged);
-      if (s.ok() && batch.GetDataSize() >= kSpillChunkBytes) {
-        s = import_->store_->db()->Write(rocksdb::WriteOptions(), &batch);
-        batch.Clear();
-      }
-      return s;
-    }
-    RocksImport* import_;
-  };
-  Spill spill(this);
-  rocksdb::Status s = ops_.Iterate(&spill);  // writes as it goes, in chunks
-  if (!s.ok()) return FromRocks(s, "staging an import");
+  if (ops_.Count() == 0) return Status::Ok();
+  std::vector<Op> sorted;
+  Status s = SortOps(ops_, store_->handles_, &sorted);
+  if (!s.ok()) return s;
+  std::error_code error;
+  std::filesystem::create_directories(directory_, error);
+  if (error) return Status::IoError("creating " + directory_ + ": " + error.message());
+  std::string path = directory_ + "/run-" + std::to_string(runs_.size()) + ".sst";
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), store_->db_options());
+  rocksdb::Status rs = writer.Open(path);
+  std::string key, value;
+  for (size_t i = 0; rs.ok() && i < sorted.size(); ++i) {
+    key.assign(1, static_cast<char>(sorted[i].family));
+    key.append(sorted[i].key.data(), sorted[i].key.size());
+    value.assign(1, sorted[i].put ? 'P' : 'D');
+    value.append(sorted[i].value.data(), sorted[i].value.size());
+    rs = writer.Put(key, value);
+  }
+  if (rs.ok()) rs = writer.Finish();
+  if (!rs.ok()) return FromRocks(rs, "spilling an import to " + path);
+  runs_.push_back(path);
   ops_.Clear();
   spilled_ = true;
-  return FromRocks(store_->db()->Write(rocksdb::WriteOptions(), &spill.batch), "staging an import");
+  return Status::Ok();
 }
 
 Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
@@ -718,11 +709,11 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   if (!spilled_ && ops_.GetDataSize() <= store_->options().direct_write_bytes) {
     // A small import: one synced write batch, in key order.
     std::vector<Op> sorted;
-    s = SortOps(ops_, &sorted);
+    s = SortOps(ops_, store_->handles_, &sorted);
     if (!s.ok()) return s;
     rocksdb::WriteBatch batch;
     for (const Op& op : sorted) {
-      auto* handle = store_->cf(store_->FamilyOf(op.family));
+      auto* handle = store_->cf(static_cast<Family>(op.family));
       rocksdb::Status put = op.put ? batch.Put(handle, op.key, op.value) : batch.Delete(handle, op.key);
       if (!put.ok()) return FromRocks(put, "writing the import");
     }
@@ -731,16 +722,16 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
     s = FromRocks(store_->db()->Write(synced, &batch), "writing the import");
   } else {
     // A large one: sorted SST files per family, ingested in one atomic step.
-    SstIngestion ingestion(store_, import_no_);
+    SstIngestion ingestion(store_, directory_);
     if (!spilled_) {
       std::vector<Op> sorted;
-      s = SortOps(ops_, &sorted);
+      s = SortOps(ops_, store_->handles_, &sorted);
       for (size_t i = 0; s.ok() && i < sorted.size(); ++i) {
-        s = ingestion.Add(store_->FamilyOf(sorted[i].family), sorted[i].put, sorted[i].key, sorted[i].value);
+        s = ingestion.Add(static_cast<Family>(sorted[i].family), sorted[i].put, sorted[i].key, sorted[i].value);
       }
     } else {
       s = SpillOps();
-      if (s.ok()) s = IngestStaged(&ingestion);
+      if (s.ok()) s = IngestRuns(&ingestion);
     }
     if (s.ok()) s = ingestion.Finish();
   }
@@ -751,28 +742,53 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   return Status::Ok();
 }
 
-Status RocksImport::IngestStaged(SstIngestion* ingestion) {
-  std::string lower = StagingPrefix(import_no_, kTagWrite);
-  std::string upper = StagingPrefix(import_no_, kTagWrite + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions read_options;
-  read_options.iterate_upper_bound = &upper_slice;
-  read_options.readahead_size = 2 << 20;
-  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(read_options, store_->cf(kStaging)));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    rocksdb::Slice key = it->key();
-    rocksdb::Slice value = it->value();
-    if (key.size() < lower.size() + 1 || value.empty() || static_cast<size_t>(key[lower.size()]) >= kFamilyCount) {
-      return Status::Corruption("staged write has a bad layout");
-    }
-    auto family = static_cast<Family>(key[lower.size()]);
-    key.remove_prefix(lower.size() + 1);
-    bool put = value[0] == 'P';
-    value.remove_prefix(1);
-    Status s = ingestion->Add(family, put, key, value);
-    if (!s.ok()) return s;
+Status RocksImport::IngestRuns(SstIngestion* ingestion) {
+  struct Run {
+    std::unique_ptr<rocksdb::SstFileReader> reader;
+    std::unique_ptr<rocksdb::Iterator> it;
+  };
+  std::vector<Run> runs(runs_.size());
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    runs[i].reader = std::make_unique<rocksdb::SstFileReader>(store_->db_options());
+    rocksdb::Status s = runs[i].reader->Open(runs_[i]);
+    if (!s.ok()) return FromRocks(s, "reading " + runs_[i]);
+    rocksdb::ReadOptions options;
+    options.readahead_size = 1 << 20;
+    runs[i].it.reset(runs[i].reader->NewIterator(options));
+    runs[i].it->SeekToFirst();
   }
-  return FromRocks(it->status(), "reading staged writes");
+  // A min-heap of runs by current key; on equal keys the later run first.
+  auto after = [&runs](size_t a, size_t b) {
+    int order = runs[a].it->key().compare(runs[b].it->key());
+    return order != 0 ? order > 0 : a < b;
+  };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(after)> heap(after);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].it->Valid()) heap.push(i);
+  }
+  std::string key;
+  while (!heap.empty()) {
+    size_t top = heap.top();
+    heap.pop();
+    rocksdb::Slice value = runs[top].it->value();
+    key = runs[top].it->key().ToString();
+    if (key.empty() || value.empty() || static_cast<size_t>(key[0]) >= kFamilyCount) {
+      return Status::Corruption("a spilled write has a bad layout in " + runs_[top]);
+    }
+    Status s = ingestion->Add(static_cast<Family>(key[0]), value[0] == 'P', rocksdb::Slice(key.data() + 1, key.size() - 1),
+                              rocksdb::Slice(value.data() + 1, value.size() - 1));
+    if (!s.ok()) return s;
+    // Earlier runs' writes of the same key are superseded.
+    for (size_t run = top;;) {
+      runs[run].it->Next();
+      if (runs[run].it->Valid()) heap.push(run);
+      else if (!runs[run].it->status().ok()) return FromRocks(runs[run].it->status(), "reading " + runs_[run]);
+      if (heap.empty() || runs[heap.top()].it->key() != rocksdb::Slice(key)) break;
+      run = heap.top();
+      heap.pop();
+    }
+  }
+  return Status::Ok();
 }
 
 // ---------------------------------------------------------------------------
@@ -836,13 +852,17 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
-  // Bloom filters in the memtables too: imports look up many keys that are
-  // not there (new records) while the memtable is large.
-  family_options.memtable_whole_key_filtering = true;
-  family_options.memtable_prefix_bloom_size_ratio = 0.05;
+  // The families an import probes for keys that are mostly absent (new
+  // records, spilled keys) get a Bloom filter in the memtable too. It costs
+  // memory up front (a share of the write buffer), so only those two.
+  rocksdb::ColumnFamilyOptions probed_options = family_options;
+  probed_options.memtable_whole_key_filtering = true;
+  probed_options.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (size_t f = 0; f < kFamilyCount; ++f) families.emplace_back(kFamilyNames[f], family_options);
+  for (size_t f = 0; f < kFamilyCount; ++f) {
+    families.emplace_back(kFamilyNames[f], f == kIds || f == kStaging ? probed_options : family_options);
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &raw);

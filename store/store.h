@@ -7,12 +7,13 @@
 // all or nothing: Commit() that returns OK has put the whole import on disk;
 // an import that fails or is abandoned leaves nothing behind.
 //
-// How an import commits: its writes collect in memory (up to a budget, then
-// in the `staging` family), sorted by family and key. A small import is
+// How an import commits: its writes collect in memory up to a budget, past
+// which they are sorted and written out as runs (SST files); at commit they
+// are sorted (or the runs merged) by family and key. A small import is
 // written as one WriteBatch with the WAL synced; a large one as one SST file
 // per family, ingested by one DB::IngestExternalFiles call, which RocksDB
-// records in its MANIFEST atomically. Staged data and unused SST files left
-// by a crash are removed when the store is next opened.
+// records in its MANIFEST atomically. Staged data and files left by a crash
+// are removed when the store is next opened.
 #pragma once
 
 #include <cstdint>
@@ -39,9 +40,10 @@ struct StoreOptions {
   std::string path;               // the data directory
   bool create_if_missing = true;  // create an empty store when absent
   // Memory one import may hold: half for the keys it has met, a quarter for
-  // its pending writes, an eighth for reference checks. Past each share the
-  // data is staged on disk (the `staging` family) and applied at commit, so
-  // memory stays bounded however large the file.
+  // its pending writes, an eighth for reference checks. Past its share each
+  // goes to disk (writes as sorted runs in DIR/import-tmp, keys and
+  // reference checks to the `staging` family), so memory stays bounded
+  // however large the file.
   size_t import_memory_bytes = size_t{256} << 20;
   // Imports whose writes stay under this many bytes are written as one
   // synced WriteBatch; larger ones as SST files ingested atomically.

@@ -256,6 +256,29 @@ TEST_F(EndToEnd, StreamedGrpcImportInSmallChunks) {
   EXPECT_EQ(stub->Get(&missing_context, get, &record).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(EndToEnd, ACancelledImportWritesNothing) {
+  Server server(DataDir(), scratch_, "border-police");
+  ASSERT_TRUE(server.running()) << server.log();
+  auto stub = server.Stub();
+  {
+    grpc::ClientContext context;
+    v1::ImportResponse response;
+    auto writer = stub->Import(&context, &response);
+    std::string text = ReadFile(ScenarioPath("smuggling_only"));
+    v1::ImportRequest request;
+    request.set_chunk(text.substr(0, text.size() / 2));
+    ASSERT_TRUE(writer->Write(request));
+    context.TryCancel();  // the client goes away half way
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // The server has let go of the import: the next one proceeds, and the
+  // half file left nothing behind.
+  EXPECT_EQ(Cli({"export"}, server).out, "");
+  Outcome whole = Cli({"import", ScenarioPath("smuggling_only")}, server);
+  EXPECT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(CountLines(Cli({"export"}, server).out), 7);
+}
+
 TEST_F(EndToEnd, AnAcknowledgedImportSurvivesKill9) {
   std::string data = DataDir();
   {

@@ -49,13 +49,14 @@ inline std::string ExportText(const store::Store& store) {
   return out;
 }
 
-inline std::unique_ptr<store::Store> OpenStore(const std::string& path, size_t import_memory_bytes = 0) {
+// `import_memory_bytes` and `direct_write_bytes` (when not 0) force the
+// spilled and SST-ingestion paths on small data.
+inline std::unique_ptr<store::Store> OpenStore(const std::string& path, size_t import_memory_bytes = 0,
+                                               size_t direct_write_bytes = 0) {
   store::StoreOptions options;
   options.path = path;
-  if (import_memory_bytes > 0) {
-    options.import_memory_bytes = import_memory_bytes;
-    options.direct_write_bytes = import_memory_bytes / 4;
-  }
+  if (import_memory_bytes > 0) options.import_memory_bytes = import_memory_bytes;
+  if (direct_write_bytes > 0) options.direct_write_bytes = direct_write_bytes;
   auto store = store::Store::Open(options);
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   return store.ok() ? std::move(store.value()) : nullptr;

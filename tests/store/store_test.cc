@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 
 #include "tests/store/store_helpers.h"
@@ -259,15 +260,25 @@ std::string ManyRecords(int count, const std::string& last_line = "") {
   return text + last_line;
 }
 
-TEST(Store, LargeImportIsStagedAndStaysAllOrNothing) {
+bool NoImportFilesLeft(const std::string& data_dir) {
+  std::error_code error;
+  auto files = std::filesystem::recursive_directory_iterator(data_dir + "/import-tmp", error);
+  return error || files == std::filesystem::recursive_directory_iterator();
+}
+
+// With a tiny memory budget the import spills sorted runs to disk, merges
+// them at commit and ingests SST files; it must behave exactly like a small
+// one, and leave no files behind either way.
+TEST(Store, LargeImportSpillsAndStaysAllOrNothing) {
   TempDir dir;
-  auto store = OpenStore(dir.path(), /*import_memory_bytes=*/4096);
+  auto store = OpenStore(dir.path(), /*import_memory_bytes=*/4096, /*direct_write_bytes=*/1024);
   auto failed = ImportText(store.get(), ManyRecords(500, "{\"kind\":\"person\",\"id\":\"bad\"}\n"), "bp", false, 4096);
   EXPECT_EQ(failed.status.code(), Status::Code::kInvalidArgument);
   ASSERT_EQ(failed.errors.size(), 1u);
   EXPECT_EQ(failed.errors[0].line, 1002);
   EXPECT_EQ(store->Snapshot()->RecordCount(), 0u);
   EXPECT_EQ(ExportText(*store), "");
+  EXPECT_TRUE(NoImportFilesLeft(dir.path()));
 
   auto result = ImportText(store.get(), ManyRecords(500), "bp", false, 4096);
   ASSERT_TRUE(result.status.ok()) << result.status.ToString();
@@ -286,9 +297,33 @@ TEST(Store, LargeImportIsStagedAndStaysAllOrNothing) {
   ASSERT_TRUE(again.status.ok());
   EXPECT_EQ(again.stats.replaced, 1001);
   EXPECT_EQ(Edges(*store, "bp/p7", Direction::kIn), (std::set<std::string>{"subject:bp/e7", "actor:bp/e6"}));
+  EXPECT_TRUE(NoImportFilesLeft(dir.path()));
   store.reset();
   store = OpenStore(dir.path());
   EXPECT_EQ(ExportText(*store), ExportText(*other));
+}
+
+// Without spilling, but past the direct-write size: one sorted SST per
+// family, ingested at once. A replacement in the same import path must
+// remove the old edges.
+TEST(Store, ImportIngestedAsSstFilesMatchesAWriteBatchImport) {
+  TempDir dir, other_dir;
+  auto store = OpenStore(dir.path(), 0, /*direct_write_bytes=*/1024);
+  auto other = OpenStore(other_dir.path());
+  const std::string text = ManyRecords(300);
+  ASSERT_TRUE(ImportText(store.get(), text, "bp", false, 1 << 16).status.ok());
+  ASSERT_TRUE(ImportText(other.get(), text, "bp", false, 1 << 16).status.ok());
+  EXPECT_EQ(ExportText(*store), ExportText(*other));
+  // The same file with e6 moved from actor p7 to actor p9, again as SSTs.
+  const std::string old_e6 = "\"id\":\"e6\",\"type\":\"transport\",\"date\":\"2024-01-07\",\"subject\":\"p6\",\"actors\":[\"p7\"]";
+  const std::string new_e6 = "\"id\":\"e6\",\"type\":\"transport\",\"date\":\"2024-01-07\",\"subject\":\"p6\",\"actors\":[\"p9\"]";
+  std::string changed = text;
+  ASSERT_NE(changed.find(old_e6), std::string::npos);
+  changed.replace(changed.find(old_e6), old_e6.size(), new_e6);
+  ASSERT_TRUE(ImportText(store.get(), changed, "bp", false, 1 << 16).status.ok());
+  EXPECT_EQ(Edges(*store, "bp/p7", Direction::kIn), (std::set<std::string>{"subject:bp/e7"}));
+  EXPECT_EQ(Edges(*store, "bp/p9", Direction::kIn), (std::set<std::string>{"subject:bp/e9", "actor:bp/e8", "actor:bp/e6"}));
+  EXPECT_TRUE(NoImportFilesLeft(dir.path()));
 }
 
 TEST(Store, ScenarioFilesImportAndExportTheSameRecords) {
