@@ -6,7 +6,6 @@
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -40,7 +39,7 @@ constexpr size_t kWritesShare = 4;   // 1/4
 constexpr size_t kStagingShare = 8;  // 1/8 (the rest: slack for the sort at commit)
 
 // Staging keys: import(8) | tag(1) | rest.
-//   'K' | global key      -> node id(8) | state(1: 'D' defined, 'R' referenced only) | line(8)
+//   'K' | global key      -> node id(8) | state(1: see KeyState) | line(8)   (a spilled key-map entry)
 //   'P' | seq(8)          -> line(8) | field length(1) | field | global key   (a reference to a key
 //                            not defined when it was read)
 constexpr char kTagKey = 'K';
@@ -637,7 +636,8 @@ Status RocksImport::MaybeFlush() {
 
 Status RocksImport::FlushStaging() {
   if (staging_.Count() == 0) return Status::Ok();
-  // Not synced: made durable by the synced commit marker, or discarded.
+  // Not synced: staged keys and reference checks only serve this import,
+  // and the next Open() removes what a crash leaves.
   rocksdb::Status s = store_->db()->Write(rocksdb::WriteOptions(), &staging_);
   staging_.Clear();
   return FromRocks(s, "staging an import");

@@ -52,8 +52,8 @@ struct StoreOptions {
 
 enum class Direction { kOut, kIn };
 
-// A consistent, read-only view of the committed store. Cheap to copy
-// (shared); holds a RocksDB snapshot while alive.
+// A consistent, read-only view of the committed store. Shared; holds a
+// RocksDB snapshot while alive, so it must not outlive its Store.
 class View {
  public:
   virtual ~View() = default;
