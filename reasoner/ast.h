@@ -1,0 +1,75 @@
+// The rule language's syntax tree (docs/RULES.md). Produced by the parser,
+// checked and planned by program.h, evaluated by engine.h.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace palermo::reasoner {
+
+// A place in a rule file, for messages: "rules/palermo.dl:12:5".
+struct Position {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string ToString() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+};
+
+// A term: a variable, the anonymous variable `_`, a constant, or arithmetic.
+struct Term {
+  enum class Kind { kVariable, kAnonymous, kString, kNumber, kBinary };
+  Kind kind = Kind::kAnonymous;
+  std::string text;   // variable name or string constant
+  double number = 0;  // number constant
+  char op = 0;        // kBinary: + - * /
+  std::shared_ptr<Term> left, right;
+  Position position;
+};
+
+struct Atom {
+  std::string predicate;
+  std::vector<Term> args;
+  Position position;
+};
+
+// One element of a rule body.
+struct Literal {
+  enum class Kind {
+    kAtom,         // p(X, Y)
+    kNegation,     // !p(X, Y)
+    kComparison,   // X < Y, X = Y + 1 (an `=` with one unbound variable side assigns it)
+    kAggregate,    // N = count : { body }, S = sum A : { body }
+  };
+  Kind kind = Kind::kAtom;
+  Atom atom;                         // kAtom, kNegation
+  std::string op;                    // kComparison: < <= > >= = !=
+  Term left, right;                  // kComparison; kAggregate: left = result variable, right = aggregated term
+  std::string function;              // kAggregate: count sum min max
+  std::vector<Literal> body;         // kAggregate
+  Position position;
+};
+
+struct Rule {
+  std::string name;      // from @name "citation"
+  std::string citation;
+  Atom head;
+  std::vector<Literal> body;
+  Position position;
+};
+
+// `.finding NAME(col, ...)`: a predicate whose tuples are findings; column
+// roles come from their names (see docs/RULES.md).
+struct FindingDecl {
+  std::string predicate;
+  std::vector<std::string> columns;
+  Position position;
+};
+
+struct ParsedFile {
+  std::vector<Rule> rules;
+  std::vector<FindingDecl> findings;
+};
+
+}  // namespace palermo::reasoner

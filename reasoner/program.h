@@ -1,0 +1,50 @@
+// Checking and planning rule files: names, arities, safety, stratification,
+// and the order in which each rule's body is evaluated. Everything wrong with
+// a rule file is reported here, at load, with its position.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reasoner/ast.h"
+
+namespace palermo::reasoner {
+
+// A base predicate: facts the engine is given (from the store), not derived.
+struct BasePredicate {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string doc;  // one line, for docs/RULES.md and `rules list`
+};
+
+struct PredicateInfo {
+  int arity = 0;
+  bool base = false;
+  int stratum = 0;  // base predicates: 0; derived: 1 + position in evaluation order
+};
+
+// A rule with its body in evaluation order.
+struct PlannedRule {
+  Rule rule;                        // as written (body in written order)
+  std::vector<Literal> order;       // body in evaluation order
+  std::vector<bool> recursive;      // per `order` entry: an atom of the rule's own stratum
+};
+
+struct Program {
+  std::map<std::string, PredicateInfo> predicates;
+  // Strata in evaluation order; each holds the rules of one recursive
+  // component (or one predicate), to run to a fixpoint before the next.
+  std::vector<std::vector<PlannedRule>> strata;
+  std::vector<FindingDecl> findings;
+};
+
+// Checks and plans `files` against `base`. Appends one message per problem
+// ("FILE:LINE:COLUMN: ...") to `errors`; returns false when there is any.
+bool Compile(const std::vector<ParsedFile>& files, const std::vector<BasePredicate>& base, Program* program,
+             std::vector<std::string>* errors);
+
+// Variables of a term, in order of appearance (no `_`).
+void TermVariables(const Term& term, std::vector<std::string>* out);
+
+}  // namespace palermo::reasoner
