@@ -1,0 +1,188 @@
+#include "reasoner/assess.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "format/case_format.h"
+#include "reasoner/engine.h"
+#include "reasoner/facts.h"
+#include "reasoner/parser.h"
+
+namespace palermo::reasoner {
+
+namespace v1 = palermo::v1;
+
+Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources) {
+  std::vector<ParsedFile> files;
+  std::vector<std::string> errors;
+  for (const auto& source : sources) {
+    ParsedFile file;
+    std::string error;
+    if (!ParseRules(source.text, source.file, &file, &error)) {
+      errors.push_back(error);
+      continue;
+    }
+    files.push_back(std::move(file));
+  }
+  auto reasoner = std::unique_ptr<Reasoner>(new Reasoner());
+  if (errors.empty()) Compile(files, BasePredicates(), &reasoner->program_, &errors);
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+    return Status::InvalidArgument(message);
+  }
+  return reasoner;
+}
+
+Status Reasoner::ReadDirectory(const std::string& directory, std::vector<RuleSource>* sources) {
+  std::error_code error;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().extension() == ".dl") paths.push_back(entry.path());
+  }
+  if (error) return Status::IoError("cannot read the rules directory " + directory + ": " + error.message());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return Status::IoError("cannot read " + path.string());
+    sources->push_back({path.string(), text.str()});
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+std::string KeyOf(const v1::Record& record) { return format::GlobalKey(record.agency(), record.id()); }
+
+// Walks derivations down to base facts and collects the record keys they
+// name (the first column of a base fact is the record it comes from).
+class EvidenceCollector {
+ public:
+  EvidenceCollector(const Engine& engine, const std::map<std::string, const v1::Record*>& records)
+      : engine_(engine), records_(records) {}
+
+  void Walk(const Relation* relation, uint32_t row, std::set<std::string>* out) {
+    if (!visited_.insert({relation, row}).second) return;
+    const Derivation& d = relation->derivation(row);
+    if (d.rule < 0) {
+      const Tuple& t = relation->row(row);
+      for (const Value& v : t) {
+        if (v.type != Value::Type::kSymbol) continue;
+        const std::string& text = engine_.symbols().Text(v.symbol);
+        if (records_.count(text)) out->insert(text);
+        break;  // the first symbol column only
+      }
+      return;
+    }
+    for (const Premise& p : d.premises) Walk(p.relation, p.row, out);
+  }
+  void Reset() { visited_.clear(); }
+
+ private:
+  const Engine& engine_;
+  const std::map<std::string, const v1::Record*>& records_;
+  std::set<std::pair<const Relation*, uint32_t>> visited_;
+};
+
+int64_t RecordTime(const v1::Record& record) {
+  if (record.has_event()) {
+    const auto& e = record.event();
+    const v1::Date& d = !e.date().iso().empty() ? e.date() : e.start();
+    if (!d.iso().empty()) return d.first_s();
+  }
+  if (record.has_transaction() && !record.transaction().date().iso().empty()) {
+    return record.transaction().date().first_s();
+  }
+  return INT64_MAX;  // undated records last
+}
+
+}  // namespace
+
+std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) const {
+  Parties parties(records);
+  Engine engine(program_);
+  AddFacts(records, parties, &engine);
+  engine.Evaluate();
+
+  std::map<std::string, const v1::Record*> by_key;
+  for (const auto& r : records) by_key[KeyOf(r)] = &r;
+  EvidenceCollector collector(engine, by_key);
+
+  std::vector<Finding> findings;
+  for (const auto& declaration : program_.findings) {
+    const Relation* relation = engine.relation(declaration.predicate);
+    std::map<std::string, size_t> by_subject;  // subject -> index in findings
+    for (size_t row = 0; row < relation->size(); ++row) {
+      const Tuple& tuple = relation->row(row);
+      auto text = [&](const Value& v) {
+        return v.type == Value::Type::kSymbol ? engine.symbols().Text(v.symbol) : std::to_string(v.number);
+      };
+      std::string subject = text(tuple[0]);
+      auto [it, inserted] = by_subject.emplace(subject, findings.size());
+      if (inserted) {
+        Finding f;
+        f.type = declaration.predicate;
+        f.subject = subject;
+        f.id = f.type + ":" + subject;
+        f.linked = parties.Members(subject);
+        const PlannedRule* rule = engine.rules()[relation->derivation(row).rule];
+        f.rule = rule->rule.name;
+        f.citation = rule->rule.citation;
+        findings.push_back(std::move(f));
+      }
+      Finding& f = findings[it->second];
+      for (size_t col = 1; col < declaration.columns.size(); ++col) {
+        const std::string& column = declaration.columns[col];
+        std::string value = text(tuple[col]);
+        if (column == "missing") {
+          if (std::find(f.missing.begin(), f.missing.end(), value) == f.missing.end()) f.missing.push_back(value);
+        } else if (column == "age_presumed") {
+          f.age_presumed = f.age_presumed || value == "yes";
+        } else if (value == "-") {
+          continue;  // no record for this element
+        } else if (column.rfind("actor", 0) == 0) {
+          if (std::find(f.actors.begin(), f.actors.end(), value) == f.actors.end()) f.actors.push_back(value);
+        } else {
+          auto& keys = f.elements[column];
+          if (std::find(keys.begin(), keys.end(), value) == keys.end()) keys.push_back(value);
+        }
+      }
+      std::set<std::string> evidence(f.evidence.begin(), f.evidence.end());
+      collector.Reset();
+      collector.Walk(relation, static_cast<uint32_t>(row), &evidence);
+      f.evidence.assign(evidence.begin(), evidence.end());
+    }
+  }
+
+  for (auto& f : findings) {
+    std::sort(f.actors.begin(), f.actors.end());
+    for (auto& [name, keys] : f.elements) std::sort(keys.begin(), keys.end());
+    std::sort(f.missing.begin(), f.missing.end());
+    // Evidence by date, then key; the weakest grading among its sources.
+    std::stable_sort(f.evidence.begin(), f.evidence.end(), [&](const std::string& a, const std::string& b) {
+      int64_t ta = RecordTime(*by_key.at(a)), tb = RecordTime(*by_key.at(b));
+      return ta != tb ? ta < tb : a < b;
+    });
+    for (const auto& key : f.evidence) {
+      const v1::Record* record = by_key.at(key);
+      auto source = by_key.find(record->source());
+      if (record->source().empty() || source == by_key.end() || !source->second->has_source_record()) continue;
+      const auto& s = source->second->source_record();
+      std::string reliability(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
+      std::string credibility(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
+      if (f.reliability.empty() || reliability > f.reliability) f.reliability = reliability;
+      if (f.credibility.empty() || credibility > f.credibility) f.credibility = credibility;
+    }
+  }
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return a.subject != b.subject ? a.subject < b.subject : a.type < b.type;
+  });
+  return findings;
+}
+
+}  // namespace palermo::reasoner

@@ -1,0 +1,60 @@
+// Findings: the shipped rules (and any loaded beside them) evaluated over a
+// set of records, each finding with its rule, citation, elements, actors,
+// evidence and grading.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "palermo/v1/model.pb.h"
+#include "reasoner/program.h"
+
+namespace palermo::reasoner {
+
+struct Finding {
+  std::string id;       // "TYPE:SUBJECT", stable across evaluations
+  std::string type;     // the finding predicate, e.g. smuggling_of_migrants
+  std::string subject;  // global key (the representative of its party)
+  std::vector<std::string> linked;  // every key joined to the subject by same_as, itself included
+  std::vector<std::string> actors;
+  std::string rule;      // the rule of the first derivation
+  std::string citation;
+  std::map<std::string, std::vector<std::string>> elements;  // element -> supporting record keys
+  std::vector<std::string> missing;
+  bool age_presumed = false;
+  std::vector<std::string> evidence;  // every record the proof rests on, by date
+  std::string reliability;            // weakest among the evidence's sources ("" when none is graded)
+  std::string credibility;
+};
+
+// A rule text and the name it is reported under.
+struct RuleSource {
+  std::string file;
+  std::string text;
+};
+
+class Reasoner {
+ public:
+  // Parses, checks and plans `sources`. InvalidArgument lists every problem,
+  // one "FILE:LINE:COLUMN: message" per line.
+  static Result<std::unique_ptr<Reasoner>> Load(const std::vector<RuleSource>& sources);
+  // Reads the rule files (*.dl) of `directory`, sorted by name.
+  static Status ReadDirectory(const std::string& directory, std::vector<RuleSource>* sources);
+
+  // Evaluates the rules over `records` (the whole case graph, or a closed
+  // part of it) and returns every finding, sorted by subject then type.
+  std::vector<Finding> Assess(const std::vector<palermo::v1::Record>& records) const;
+
+  const Program& program() const { return program_; }
+
+ private:
+  Program program_;
+};
+
+// The shipped rules, compiled into the binary (rules/palermo.dl).
+const RuleSource& ShippedRules();
+
+}  // namespace palermo::reasoner

@@ -1,0 +1,227 @@
+#include "reasoner/facts.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "format/case_format.h"
+#include "format/date.h"
+
+namespace palermo::reasoner {
+
+namespace v1 = palermo::v1;
+
+const std::vector<BasePredicate>& BasePredicates() {
+  static const std::vector<BasePredicate> kBase = {
+      {"person", {"p"}, "a person record"},
+      {"organization", {"o"}, "an organization record"},
+      {"nationality", {"p", "country"}, "a nationality of the person (ISO 3166-1 alpha-2)"},
+      {"residence", {"p", "country"}, "a country of permanent residence of the person"},
+      {"age18", {"p", "earliest", "latest"},
+       "the person turns 18 at the earliest at `earliest` and certainly by `latest` (Unix seconds; from a possibly partial birth_date)"},
+      {"location_country", {"l", "country"}, "the country of a location"},
+      {"relation", {"r", "type", "from", "to"}, "a relation record: member_of, works_for, associate_of, family_of, owns, controls, same_as"},
+      {"event", {"e", "type"}, "an event record and its type"},
+      {"transaction", {"t", "type"}, "a transaction record and its type"},
+      {"when", {"x", "first", "last"},
+       "the interval of an event's date (or start) or a transaction's date, Unix seconds, inclusive"},
+      {"until", {"e", "first", "last"}, "the interval of an event's end"},
+      {"subject", {"e", "p"}, "a person the event happens to"},
+      {"actor", {"e", "a"}, "a person or organization that does the event"},
+      {"event_from", {"e", "l"}, "the location an event starts from"},
+      {"event_to", {"e", "l"}, "the location an event goes to"},
+      {"event_at", {"e", "l"}, "the location of an event"},
+      {"from_country", {"e", "country"}, "the country a border crossing leaves, as written"},
+      {"to_country", {"e", "country"}, "the country a border crossing enters, as written"},
+      {"entry", {"e", "kind"}, "regular or irregular entry of a border crossing"},
+      {"charge", {"e", "charge"}, "the charge of an arrest, detention or prosecution"},
+      {"reason", {"x", "reason"}, "the reason of a debt_imposed event or a charge transaction"},
+      {"amount", {"x", "amount"}, "the amount of an event or transaction"},
+      {"wage", {"e", "wage"}, "the monthly wage of a work event"},
+      {"hours_per_week", {"e", "hours"}, "the weekly hours of a work event"},
+      {"payer", {"t", "x"}, "who pays a transaction"},
+      {"payee", {"t", "x"}, "who is paid"},
+      {"added_to_debt", {"t"}, "a charge added to what the payer owes"},
+      {"pays_for", {"t", "e"}, "the event a transaction pays for"},
+      {"record_agency", {"x", "agency"}, "the agency that owns a record"},
+      {"record_source", {"x", "s"}, "the source record a record comes from"},
+      {"source_grading", {"s", "reliability", "credibility"}, "the Admiralty grading of a source (A-F, 1-6)"},
+  };
+  return kBase;
+}
+
+// ---------------------------------------------------------------------------
+// Parties
+
+namespace {
+
+std::string KeyOf(const v1::Record& record) { return format::GlobalKey(record.agency(), record.id()); }
+
+}  // namespace
+
+Parties::Parties(const std::vector<v1::Record>& records) {
+  std::map<std::string, std::string> parent;
+  std::function<std::string(const std::string&)> find = [&](const std::string& key) -> std::string {
+    auto it = parent.find(key);
+    if (it == parent.end() || it->second == key) return key;
+    std::string root = find(it->second);
+    parent[key] = root;
+    return root;
+  };
+  for (const auto& record : records) {
+    if (!record.has_relation() || record.relation().type() != v1::RELATION_TYPE_SAME_AS) continue;
+    std::string a = find(record.relation().from()), b = find(record.relation().to());
+    if (a == b) continue;
+    if (b < a) std::swap(a, b);
+    parent[a] = a;
+    parent[b] = a;  // the smaller key represents the party
+  }
+  for (const auto& [key, unused] : parent) {
+    std::string root = find(key);
+    representative_[key] = root;
+    members_[root].push_back(key);
+  }
+  for (auto& [root, keys] : members_) std::sort(keys.begin(), keys.end());
+}
+
+const std::string& Parties::Representative(const std::string& key) const {
+  auto it = representative_.find(key);
+  return it == representative_.end() ? key : it->second;
+}
+
+std::vector<std::string> Parties::Members(const std::string& key) const {
+  auto it = members_.find(Representative(key));
+  return it == members_.end() ? std::vector<std::string>{key} : it->second;
+}
+
+// ---------------------------------------------------------------------------
+// Facts
+
+namespace {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// Howard Hinnant's civil_from_days.
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+// The first second of the 18th birthday of someone born on the day holding
+// `birth_s` (a 29 February birthday falls on 1 March in common years).
+int64_t EighteenthBirthday(int64_t birth_s) {
+  int64_t days = birth_s >= 0 ? birth_s / kSecondsPerDay : -((-birth_s + kSecondsPerDay - 1) / kSecondsPerDay);
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  y += 18;
+  if (m == 2 && d == 29 && !IsLeap(y)) {
+    m = 3;
+    d = 1;
+  }
+  return format::DaysFromCivil(y, m, d) * kSecondsPerDay;
+}
+
+class FactWriter {
+ public:
+  FactWriter(Engine* engine, const Parties& parties) : engine_(engine), parties_(parties) {}
+
+  Value Key(const std::string& key) { return Symbol(parties_.Representative(key)); }
+  Value Symbol(const std::string& text) { return Value::Symbol(engine_->symbols().Intern(text)); }
+  static Value Number(double n) { return Value::Number(n); }
+  void Fact(const char* predicate, Tuple tuple) { engine_->AddFact(predicate, std::move(tuple)); }
+  void Interval(const char* predicate, const Value& x, const v1::Date& date) {
+    if (!date.iso().empty()) Fact(predicate, {x, Number(static_cast<double>(date.first_s())), Number(static_cast<double>(date.last_s()))});
+  }
+
+ private:
+  Engine* engine_;
+  const Parties& parties_;
+};
+
+const char* EntryName(v1::Entry entry) {
+  return entry == v1::ENTRY_REGULAR ? "regular" : entry == v1::ENTRY_IRREGULAR ? "irregular" : "";
+}
+
+}  // namespace
+
+void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, Engine* engine) {
+  FactWriter w(engine, parties);
+  for (const auto& record : records) {
+    const Value x = w.Key(KeyOf(record));
+    w.Fact("record_agency", {x, w.Symbol(record.agency())});
+    if (!record.source().empty()) w.Fact("record_source", {x, w.Key(record.source())});
+    switch (record.body_case()) {
+      case v1::Record::kSourceRecord: {
+        const auto& s = record.source_record();
+        static const char* kReliability[] = {"", "A", "B", "C", "D", "E", "F"};
+        static const char* kCredibility[] = {"", "1", "2", "3", "4", "5", "6"};
+        // An ungraded source counts as the weakest: F (cannot be judged), 6.
+        w.Fact("source_grading", {x, w.Symbol(s.reliability() ? kReliability[s.reliability()] : "F"),
+                                  w.Symbol(s.credibility() ? kCredibility[s.credibility()] : "6")});
+        break;
+      }
+      case v1::Record::kPerson: {
+        const auto& p = record.person();
+        w.Fact("person", {x});
+        for (const auto& c : p.nationalities()) w.Fact("nationality", {x, w.Symbol(c)});
+        for (const auto& c : p.residences()) w.Fact("residence", {x, w.Symbol(c)});
+        if (!p.birth_date().iso().empty()) {
+          w.Fact("age18", {x, w.Number(static_cast<double>(EighteenthBirthday(p.birth_date().first_s()))),
+                           w.Number(static_cast<double>(EighteenthBirthday(p.birth_date().last_s())))});
+        }
+        break;
+      }
+      case v1::Record::kOrganization: w.Fact("organization", {x}); break;
+      case v1::Record::kLocation: w.Fact("location_country", {x, w.Symbol(record.location().country())}); break;
+      case v1::Record::kRelation: {
+        const auto& r = record.relation();
+        w.Fact("relation", {x, w.Symbol(format::RelationTypeName(r.type())), w.Key(r.from()), w.Key(r.to())});
+        break;
+      }
+      case v1::Record::kEvent: {
+        const auto& e = record.event();
+        w.Fact("event", {x, w.Symbol(e.type())});
+        w.Interval("when", x, !e.date().iso().empty() ? e.date() : e.start());
+        w.Interval("until", x, e.end());
+        for (const auto& s : e.subjects()) w.Fact("subject", {x, w.Key(s)});
+        for (const auto& a : e.actors()) w.Fact("actor", {x, w.Key(a)});
+        if (!e.from().empty()) w.Fact("event_from", {x, w.Key(e.from())});
+        if (!e.to().empty()) w.Fact("event_to", {x, w.Key(e.to())});
+        if (!e.at().empty()) w.Fact("event_at", {x, w.Key(e.at())});
+        if (!e.from_country().empty()) w.Fact("from_country", {x, w.Symbol(e.from_country())});
+        if (!e.to_country().empty()) w.Fact("to_country", {x, w.Symbol(e.to_country())});
+        if (e.entry() != v1::ENTRY_UNSPECIFIED) w.Fact("entry", {x, w.Symbol(EntryName(e.entry()))});
+        if (!e.charge().empty()) w.Fact("charge", {x, w.Symbol(e.charge())});
+        if (!e.reason().empty()) w.Fact("reason", {x, w.Symbol(e.reason())});
+        if (e.has_amount()) w.Fact("amount", {x, w.Number(e.amount())});
+        if (e.has_wage()) w.Fact("wage", {x, w.Number(e.wage())});
+        if (e.has_hours_per_week()) w.Fact("hours_per_week", {x, w.Number(e.hours_per_week())});
+        break;
+      }
+      case v1::Record::kTransaction: {
+        const auto& t = record.transaction();
+        w.Fact("transaction", {x, w.Symbol(t.type())});
+        w.Interval("when", x, t.date());
+        if (!t.payer().empty()) w.Fact("payer", {x, w.Key(t.payer())});
+        if (!t.payee().empty()) w.Fact("payee", {x, w.Key(t.payee())});
+        if (t.has_amount()) w.Fact("amount", {x, w.Number(t.amount())});
+        if (t.has_added_to_debt() && t.added_to_debt()) w.Fact("added_to_debt", {x});
+        if (!t.for_event().empty()) w.Fact("pays_for", {x, w.Key(t.for_event())});
+        if (!t.reason().empty()) w.Fact("reason", {x, w.Symbol(t.reason())});
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+}  // namespace palermo::reasoner
