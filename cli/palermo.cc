@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -11,12 +12,14 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "format/case_format.h"
 #include "format/json.h"
 #include "palermo/v1/graph.grpc.pb.h"
+#include "palermo/v1/reasoner.grpc.pb.h"
 
 namespace {
 
@@ -37,6 +40,9 @@ constexpr char kUsage[] =
     "  neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
     "                                               records around a record\n"
     "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
+    "  assess [--subject KEY]                       the findings, with their evidence (all, or one person's)\n"
+    "  rules list                                   the loaded rules and their citations\n"
+    "  rules check FILE                             check a rule file against the loaded rules\n"
     "  health                                       is palermod serving?\n"
     "\n"
     "global flags:\n"
@@ -84,6 +90,20 @@ const std::map<std::string, std::string>& CommandHelp() {
        "\n"
        "A shortest path from FROM to TO (default at most 6 edges, at most 12), with the\n"
        "records on it. Source edges are not followed.\n"},
+      {"assess",
+       "usage: palermo assess [--subject KEY] [--json]\n"
+       "\n"
+       "Applies the loaded rules to the stored graph and prints the findings: per person,\n"
+       "each finding in plain words with its rule, citation, elements and what to do, then\n"
+       "the evidence by date. --subject limits it to one person (or any record joined to\n"
+       "it by same_as). --json prints {\"findings\": [...]} (see README: Findings as JSON).\n"},
+      {"rules",
+       "usage: palermo rules list\n"
+       "       palermo rules check FILE\n"
+       "\n"
+       "list: every loaded rule with the predicate it derives, its citation and its place.\n"
+       "check: parses and checks FILE beside the loaded rules (names, arities, safety,\n"
+       "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"health",
        "usage: palermo health\n"
        "\n"
@@ -562,6 +582,222 @@ int Path(const Global& global, const std::vector<std::string>& raw) {
   return 0;
 }
 
+// Plain words for each finding: what it means and what to do.
+struct FindingText {
+  const char* title;
+  const char* meaning;
+  const char* todo;
+};
+
+const FindingText& TextOf(const std::string& type) {
+  static const std::map<std::string, FindingText> kTexts = {
+      {"trafficking_in_persons",
+       {"Trafficking in persons", "an action, a means and a purpose of exploitation are recorded, by connected actors",
+        "treat the person as a presumed victim of trafficking: refer for identification, protection and assistance"}},
+      {"child_trafficking",
+       {"Child trafficking", "a child was recruited, moved, harboured or received for exploitation; no means are needed",
+        "treat as a child victim: refer to child protection, appoint a guardian, do not wait for proof of means"}},
+      {"possible_trafficking",
+       {"Possible trafficking", "two of the three elements of trafficking are recorded, by connected actors",
+        "look for evidence of the missing element before closing the case"}},
+      {"internal_trafficking",
+       {"Trafficking within one country", "trafficking with no border crossing; every place lies in one country",
+        "no border crossing is needed for trafficking: act on it as such"}},
+      {"smuggling_of_migrants",
+       {"Smuggling of migrants", "an irregular entry into a foreign country, procured for a financial or material benefit",
+        "the migrant is the object of the crime: do not prosecute for having been smuggled; pursue the smugglers"}},
+      {"aggravated_smuggling",
+       {"Aggravated smuggling", "the smuggling endangered the migrant's life or safety, or was inhuman or degrading",
+        "prosecute the aggravation; protect and assist the migrant"}},
+      {"debt_bondage",
+       {"Debt bondage", "work is owed against a debt that the work does not reasonably pay off",
+        "screen for trafficking and forced labour; the debt is not a lawful claim on the person's work"}},
+      {"smuggling_to_trafficking",
+       {"Smuggling turned into trafficking", "the smuggler, or someone connected, held the migrant in debt bondage after the crossing",
+        "open a trafficking case against the smuggling network, not only a smuggling case"}},
+      {"victim_identification_needed",
+       {"Victim identification needed", "trafficking is recorded but no victim identification is",
+        "identify the victim formally: assistance, a recovery and reflection period, and protection from punishment"}},
+      {"non_criminalization_concern",
+       {"Non-criminalization concern", "the person is arrested, detained or prosecuted for an act tied to being smuggled or trafficked",
+        "review the charge: smuggled migrants must not be prosecuted for having been smuggled; victims of trafficking must not be punished for what they were compelled to do"}},
+  };
+  static const FindingText kOther = {"Finding", "derived by a loaded rule", "see the rule's citation"};
+  auto it = kTexts.find(type);
+  return it == kTexts.end() ? kOther : it->second;
+}
+
+std::string FindingJson(const v1::Finding& f) {
+  auto strings = [](const google::protobuf::RepeatedPtrField<std::string>& list) {
+    return JsonList(list, [](const std::string& item) {
+      std::string out;
+      fmt::AppendJsonString(item, &out);
+      return out;
+    });
+  };
+  auto str = [](const std::string& text) {
+    std::string out;
+    fmt::AppendJsonString(text, &out);
+    return out;
+  };
+  std::string out = "{\"id\":" + str(f.id()) + ",\"type\":" + str(f.type()) + ",\"subject\":" + str(f.subject()) +
+                    ",\"linked\":" + strings(f.linked()) + ",\"actors\":" + strings(f.actors()) +
+                    ",\"rule\":" + str(f.rule()) + ",\"citation\":" + str(f.citation()) + ",\"elements\":{";
+  std::vector<std::string> names;
+  for (const auto& [name, keys] : f.elements()) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ",";
+    out += str(names[i]) + ":" + strings(f.elements().at(names[i]).keys());
+  }
+  out += "},\"missing\":" + strings(f.missing()) + ",\"evidence\":";
+  out += JsonList(f.evidence(), [&](const v1::Evidence& e) {
+    return "{\"key\":" + str(e.key()) + ",\"kind\":" + str(e.kind()) + ",\"description\":" + str(e.description()) +
+           ",\"date\":" + str(e.date()) + ",\"source\":" + str(e.source()) + "}";
+  });
+  out += ",\"grading\":{\"reliability\":" + str(f.reliability()) + ",\"credibility\":" + str(f.credibility()) + "}";
+  out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false") + "}";
+  return out;
+}
+
+void PrintReport(const v1::AssessResponse& response) {
+  if (response.findings_size() == 0) {
+    std::cout << "No findings.\n";
+    return;
+  }
+  // Per subject, in the order the server gives (subject, then type).
+  for (int i = 0; i < response.findings_size();) {
+    const std::string& subject = response.findings(i).subject();
+    int end = i;
+    while (end < response.findings_size() && response.findings(end).subject() == subject) ++end;
+    const auto& first = response.findings(i);
+    std::cout << "== " << subject;
+    if (first.linked_size() > 1) {
+      std::cout << " (the same person as";
+      for (const auto& k : first.linked()) {
+        if (k != subject) std::cout << " " << k;
+      }
+      std::cout << ")";
+    }
+    std::cout << "\n\n";
+    std::map<std::string, const v1::Evidence*> evidence;
+    for (int j = i; j < end; ++j) {
+      const auto& f = response.findings(j);
+      const FindingText& text = TextOf(f.type());
+      std::cout << "  " << text.title << "  [" << f.type() << "]";
+      if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
+      if (f.age_presumed()) std::cout << "  (age presumed: the person may have been a child)";
+      std::cout << "\n    " << text.meaning << ".\n";
+      std::cout << "    Law: " << f.citation() << " (rule " << f.rule() << ")\n";
+      std::vector<std::string> names;
+      for (const auto& [name, keys] : f.elements()) names.push_back(name);
+      std::sort(names.begin(), names.end());
+      for (const auto& name : names) {
+        std::cout << "    " << name << ":";
+        for (const auto& k : f.elements().at(name).keys()) std::cout << " " << k;
+        std::cout << "\n";
+      }
+      if (f.actors_size() > 0) {
+        std::cout << "    actors:";
+        for (const auto& a : f.actors()) std::cout << " " << a;
+        std::cout << "\n";
+      }
+      if (f.missing_size() > 0) {
+        std::cout << "    missing:";
+        for (const auto& m : f.missing()) std::cout << " " << m;
+        std::cout << " (not recorded)\n";
+      }
+      std::cout << "    What to do: " << text.todo << ".\n\n";
+      for (const auto& e : f.evidence()) evidence.emplace(e.key(), &e);
+    }
+    std::vector<const v1::Evidence*> by_date;
+    for (const auto& [key, e] : evidence) by_date.push_back(e);
+    std::stable_sort(by_date.begin(), by_date.end(), [](const v1::Evidence* a, const v1::Evidence* b) {
+      if (a->date().empty() != b->date().empty()) return b->date().empty();
+      return a->date() < b->date();
+    });
+    std::cout << "  Evidence, by date:\n";
+    for (const auto* e : by_date) {
+      std::printf("    %-10s  %-30s %-12s %s\n", e->date().empty() ? "-" : e->date().c_str(), e->key().c_str(),
+                  e->kind().c_str(), e->description().c_str());
+    }
+    std::cout << "\n";
+    i = end;
+  }
+}
+
+int Assess(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--subject", true}}, &args, &error)) return Usage(error);
+  if (!args.positional.empty()) return Usage("assess takes no arguments but --subject");
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
+  v1::AssessRequest request;
+  request.set_subject(args.one("--subject"));
+  v1::AssessResponse response;
+  grpc::Status status = stub->Assess(NewContext(600).get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"findings\":" << JsonList(response.findings(), FindingJson) << "}" << std::endl;
+  } else {
+    PrintReport(response);
+  }
+  return 0;
+}
+
+int Rules(const Global& global, const std::vector<std::string>& raw) {
+  if (raw.empty()) return Usage("rules needs 'list' or 'check FILE'");
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
+  if (raw[0] == "list" && raw.size() == 1) {
+    v1::ListRulesResponse response;
+    grpc::Status status = stub->ListRules(NewContext().get(), v1::ListRulesRequest(), &response);
+    if (!status.ok()) return Fail(global, status);
+    if (global.json) {
+      std::cout << "{\"rules\":" << JsonList(response.rules(), [](const v1::RuleInfo& r) {
+        std::string out = "{\"name\":";
+        fmt::AppendJsonString(r.name(), &out);
+        out += ",\"derives\":";
+        fmt::AppendJsonString(r.derives(), &out);
+        out += ",\"citation\":";
+        fmt::AppendJsonString(r.citation(), &out);
+        out += ",\"position\":";
+        fmt::AppendJsonString(r.position(), &out);
+        return out + "}";
+      }) << "}" << std::endl;
+      return 0;
+    }
+    for (const auto& r : response.rules()) {
+      std::cout << r.name() << "  -> " << r.derives() << "\n    " << r.citation() << "  (" << r.position() << ")\n";
+    }
+    std::cout << response.rules_size() << " rules; findings:";
+    for (const auto& f : response.findings()) std::cout << " " << f;
+    std::cout << "\n";
+    return 0;
+  }
+  if (raw[0] == "check" && raw.size() == 2) {
+    std::ifstream in(raw[1]);
+    if (!in) {
+      std::cerr << "palermo: cannot read " << raw[1] << ": " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    v1::CheckRulesRequest request;
+    request.set_file_name(raw[1]);
+    request.set_text(text.str());
+    v1::CheckRulesResponse response;
+    grpc::Status status = stub->CheckRules(NewContext().get(), request, &response);
+    if (!status.ok()) return Fail(global, status);
+    if (response.ok()) {
+      std::cout << raw[1] << ": ok, " << response.rules() << " rules\n";
+      return 0;
+    }
+    for (const auto& e : response.errors()) std::cerr << e << "\n";
+    return 1;
+  }
+  return Usage("rules needs 'list' or 'check FILE'");
+}
+
 int Health(const Global& global, const std::vector<std::string>& raw) {
   if (!raw.empty()) return Usage("health takes no arguments");
   auto channel = Connect(global);
@@ -624,7 +860,8 @@ int main(int argc, char** argv) {
   }
   if (command.empty()) return Usage("no command given");
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
-      {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path}, {"health", Health}};
+      {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
+      {"assess", Assess}, {"rules", Rules}, {"health", Health}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

@@ -373,8 +373,11 @@ class Evaluation {
         double count = 0, total = 0;
         bool any = false;
         Value best;
+        // Every tuple the aggregate counted is a premise of what follows.
         size_t premises = premises_.size();
+        std::vector<Premise> gathered;
         Step(literal.body, 0, [&] {
+          gathered.insert(gathered.end(), premises_.begin() + static_cast<std::ptrdiff_t>(premises), premises_.end());
           ++count;
           if (literal.function == "count") return;
           Value v;
@@ -395,7 +398,9 @@ class Evaluation {
           Value bound;
           if (!EvalTerm(literal.left, slots_, &bound) || bound != result) return;
         }
+        premises_.insert(premises_.end(), gathered.begin(), gathered.end());
         Step(body, k + 1, done);
+        premises_.resize(premises);
         return;
       }
     }

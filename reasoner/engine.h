@@ -51,8 +51,8 @@ class Symbols {
 class Relation;
 
 // How a tuple was first derived: the rule (index into Engine::rules()) and
-// the tuples of its positive body atoms, in the rule's written order. Base
-// facts have rule -1 and no premises.
+// the tuples its positive body atoms matched, in evaluation order, with
+// every tuple an aggregate counted. Base facts have rule -1, no premises.
 struct Premise {
   const Relation* relation;
   uint32_t row;

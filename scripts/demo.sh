@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds palermod and palermo, starts palermod on an
 # embedded store (a fresh directory under build/), imports the demo case in
-# examples/, and prints what was stored. Stops palermod when done.
+# examples/, prints what was stored, then the findings. Stops palermod when done.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
@@ -41,3 +41,6 @@ echo "== how the coast guard's smuggler reaches the farm where the inspectors fo
 echo
 echo "== every record, in the case format"
 "$palermo" --server "$address" export
+echo
+echo "== the findings: the law applied to the case"
+"$palermo" --server "$address" assess

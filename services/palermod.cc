@@ -11,19 +11,22 @@
 #include <string>
 #include <thread>
 
+#include "reasoner/assess.h"
 #include "services/graph_service.h"
+#include "services/reasoner_service.h"
 #include "store/store.h"
 
 namespace {
 
 constexpr char kUsage[] =
-    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME]\n"
+    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
     "\n"
     "  --data DIR          the RocksDB data directory (default ./palermo-data; created if missing)\n"
     "  --listen HOST:PORT  address to serve on (default 127.0.0.1:50051; port 0 picks a free port)\n"
     "  --agency NAME       agency for callers and records that name none (default \"default\")\n"
+    "  --rules DIR         also load the rule files (*.dl) of DIR beside the shipped rules\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -32,6 +35,7 @@ struct Flags {
   std::string data = "./palermo-data";
   std::string listen = "127.0.0.1:50051";
   std::string agency = "default";
+  std::string rules;  // extra rule directory, or empty
 };
 
 bool ParseFlags(int argc, char** argv, Flags* flags) {
@@ -60,6 +64,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->listen)) return false;
     } else if (is("--agency")) {
       if (!value(&flags->agency)) return false;
+    } else if (is("--rules")) {
+      if (!value(&flags->rules)) return false;
     } else {
       std::cerr << "palermod: unknown argument " << arg << "\n" << kUsage;
       return false;
@@ -85,6 +91,21 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // The law first: a bad rule file stops the server before it serves.
+  std::vector<palermo::reasoner::RuleSource> sources = {palermo::reasoner::ShippedRules()};
+  if (!flags.rules.empty()) {
+    palermo::Status read = palermo::reasoner::Reasoner::ReadDirectory(flags.rules, &sources);
+    if (!read.ok()) {
+      std::cerr << "palermod: " << read.message() << "\n";
+      return 1;
+    }
+  }
+  auto reasoner = palermo::reasoner::Reasoner::Load(sources);
+  if (!reasoner.ok()) {
+    std::cerr << "palermod: the rules do not load:\n" << reasoner.status().message() << "\n";
+    return 1;
+  }
+
   palermo::store::StoreOptions store_options;
   store_options.path = flags.data;
   auto store = palermo::store::Store::Open(store_options);
@@ -94,12 +115,14 @@ int main(int argc, char** argv) {
   }
 
   palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
+  palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&graph_service);
+  builder.RegisterService(&reasoner_service);
   builder.SetMaxReceiveMessageSize(64 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -108,6 +131,7 @@ int main(int argc, char** argv) {
   }
   server->GetHealthCheckService()->SetServingStatus(true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.GraphService", true);
+  server->GetHealthCheckService()->SetServingStatus("palermo.v1.ReasonerService", true);
 
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   std::cout << "palermod listening on " << host << ":" << port << " (data " << flags.data << ", agency "

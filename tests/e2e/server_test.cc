@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -366,8 +367,66 @@ TEST_F(EndToEnd, CliSaysWhenItCannotReachTheServer) {
   EXPECT_NE(run.err.find("cannot reach palermod at " + address), std::string::npos) << run.err;
 }
 
+TEST_F(EndToEnd, AssessPrintsTheFindingsOfTheStoredCase) {
+  Server server(DataDir(), scratch_, "border-police");
+  ASSERT_TRUE(server.running()) << server.log();
+  ASSERT_EQ(Cli({"import", ScenarioPath("cross_agency_same_as")}, server).exit_code, 0);
+  Outcome json = Cli({"--json", "assess"}, server);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  format::JsonValue result = ParseJsonOrFail(json.out);
+  std::set<std::string> types;
+  for (const auto& f : result.Find("findings")->items()) {
+    types.insert(f.Find("type")->text());
+    EXPECT_EQ(f.Find("subject")->text(), "border-police/p1");
+    EXPECT_EQ(f.Find("linked")->items().size(), 2u);
+    for (const char* field : {"id", "rule", "citation", "elements", "missing", "evidence", "grading", "age_presumed", "actors"}) {
+      EXPECT_NE(f.Find(field), nullptr) << field;
+    }
+    EXPECT_EQ(f.Find("grading")->Find("reliability")->text(), "C");  // the labour inspectorate's source is the weakest
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"debt_bondage", "smuggling_of_migrants", "smuggling_to_trafficking",
+                                          "trafficking_in_persons", "victim_identification_needed"}));
+  // The same person asked for under the other agency's key.
+  Outcome one = Cli({"--json", "assess", "--subject", "labour-inspectorate/w7"}, server);
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(ParseJsonOrFail(one.out).Find("findings")->items().size(), 5u);
+  Outcome report = Cli({"assess"}, server);
+  ASSERT_EQ(report.exit_code, 0);
+  EXPECT_NE(report.out.find("Trafficking in persons"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("What to do:"), std::string::npos);
+  EXPECT_NE(report.out.find("Evidence, by date:"), std::string::npos);
+  Outcome missing = Cli({"assess", "--subject", "border-police/nobody"}, server);
+  EXPECT_EQ(missing.exit_code, 1);
+}
+
+TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  Outcome list = Cli({"rules", "list"}, server);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("smuggling_of_migrants"), std::string::npos);
+  EXPECT_NE(list.out.find("SOM Protocol Art. 3(a)"), std::string::npos);
+
+  WriteFile(scratch_.File("bad.dl"), "@x \"cite\" flagged(P) :- person(P), !unknown_thing(P).\n");
+  Outcome bad = Cli({"rules", "check", scratch_.File("bad.dl")}, server);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("bad.dl:1:37: unknown predicate unknown_thing"), std::string::npos) << bad.err;
+  WriteFile(scratch_.File("good.dl"), "@flag \"local policy\" flagged(P) :- smuggling_of_migrants(P, _, _, _).\n");
+  Outcome good = Cli({"rules", "check", scratch_.File("good.dl")}, server);
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+
+  // palermod --rules refuses to start on a bad rule file.
+  std::filesystem::create_directories(scratch_.File("rules"));
+  WriteFile(scratch_.File("rules/bad.dl"), ReadFile(scratch_.File("bad.dl")));
+  process::Outcome refused = process::Run({PALERMOD_PATH, "--data", DataDir("other"), "--listen", "127.0.0.1:0",
+                                           "--rules", scratch_.File("rules")},
+                                          scratch_.File("refused"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("unknown predicate unknown_thing"), std::string::npos) << refused.err;
+}
+
 TEST_F(EndToEnd, CliHelpAndUsageErrors) {
-  for (const char* command : {"import", "export", "get", "neighbors", "path", "health"}) {
+  for (const char* command : {"import", "export", "get", "neighbors", "path", "assess", "rules", "health"}) {
     Outcome help = RunProgram({PALERMO_CLI_PATH, command, "--help"}, scratch_);
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find(std::string("usage: palermo ") + command), std::string::npos) << command;

@@ -1,0 +1,168 @@
+#include "services/reasoner_service.h"
+
+#include <algorithm>
+
+#include "format/case_format.h"
+#include "format/json.h"
+#include "reasoner/parser.h"
+#include "services/grpc_status.h"
+
+namespace palermo::services {
+
+namespace v1 = palermo::v1;
+
+ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
+                                         std::vector<reasoner::RuleSource> sources, std::string default_agency)
+    : store_(store), reasoner_(reasoner), sources_(std::move(sources)), default_agency_(std::move(default_agency)) {}
+
+namespace {
+
+// A few words on a record for a reader of the evidence.
+void Describe(const v1::Record& record, v1::Evidence* out) {
+  out->set_key(format::GlobalKey(record.agency(), record.id()));
+  out->set_kind(format::KindName(record.kind()));
+  out->set_source(record.source());
+  std::string description;
+  if (record.has_event()) {
+    const auto& e = record.event();
+    description = e.type();
+    out->set_date(!e.date().iso().empty() ? e.date().iso() : e.start().iso());
+    if (!e.charge().empty()) description += " for " + e.charge();
+    if (!e.reason().empty()) description += " (" + e.reason() + ")";
+    if (e.has_amount()) {
+      description += " ";
+      format::AppendJsonNumber(e.amount(), &description);
+      description += " " + e.currency();
+    }
+    if (e.has_hours_per_week()) {
+      description += ", ";
+      format::AppendJsonNumber(e.hours_per_week(), &description);
+      description += " h/week";
+    }
+    if (e.has_wage()) {
+      description += ", wage ";
+      format::AppendJsonNumber(e.wage(), &description);
+      description += " " + e.currency();
+    }
+    if (e.entry() == v1::ENTRY_IRREGULAR) description += ", irregular entry";
+    if (!e.method().empty()) description += ", " + e.method();
+  } else if (record.has_transaction()) {
+    const auto& t = record.transaction();
+    description = t.type();
+    if (!t.reason().empty()) description += " (" + t.reason() + ")";
+    if (t.has_amount()) {
+      description += " ";
+      format::AppendJsonNumber(t.amount(), &description);
+      description += " " + t.currency();
+    }
+    if (t.has_added_to_debt() && t.added_to_debt()) description += ", added to the debt";
+    out->set_date(t.date().iso());
+  } else if (record.has_person() && record.person().names_size() > 0) {
+    description = "person";
+    if (!record.person().birth_date().iso().empty()) out->set_date(record.person().birth_date().iso());
+  } else if (record.has_relation()) {
+    description = std::string(format::RelationTypeName(record.relation().type())) + " " + record.relation().from() +
+                  " -> " + record.relation().to();
+  } else if (record.has_location()) {
+    description = record.location().name() + " (" + record.location().country() + ")";
+  } else if (record.has_organization() && record.organization().names_size() > 0) {
+    description = record.organization().names(0);
+  } else if (record.has_source_record()) {
+    description = record.source_record().reference();
+  }
+  out->set_description(description);
+}
+
+}  // namespace
+
+grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
+                                         v1::AssessResponse* response) {
+  auto view = store_->Snapshot();
+  std::string subject = request->subject();
+  if (!subject.empty() && subject.find('/') == std::string::npos) subject = format::GlobalKey(default_agency_, subject);
+  if (!subject.empty() && !view->Lookup(subject).ok()) {
+    return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+  }
+  std::vector<v1::Record> records;
+  records.reserve(view->RecordCount());
+  Status s = view->ForEachRecord([&](store::NodeId, const v1::Record& record) {
+    records.push_back(record);
+    return true;
+  });
+  if (!s.ok()) return ToGrpc(s);
+  std::map<std::string, const v1::Record*> by_key;
+  for (const auto& r : records) by_key[format::GlobalKey(r.agency(), r.id())] = &r;
+
+  for (const auto& f : reasoner_->Assess(records)) {
+    if (!subject.empty() && f.subject != subject &&
+        std::find(f.linked.begin(), f.linked.end(), subject) == f.linked.end()) {
+      continue;
+    }
+    auto* out = response->add_findings();
+    out->set_id(f.id);
+    out->set_type(f.type);
+    out->set_subject(f.subject);
+    for (const auto& k : f.linked) out->add_linked(k);
+    for (const auto& a : f.actors) out->add_actors(a);
+    out->set_rule(f.rule);
+    out->set_citation(f.citation);
+    for (const auto& [name, keys] : f.elements) {
+      auto& list = (*out->mutable_elements())[name];
+      for (const auto& k : keys) list.add_keys(k);
+    }
+    for (const auto& m : f.missing) out->add_missing(m);
+    for (const auto& key : f.evidence) {
+      auto it = by_key.find(key);
+      if (it != by_key.end()) Describe(*it->second, out->add_evidence());
+    }
+    out->set_reliability(f.reliability);
+    out->set_credibility(f.credibility);
+    out->set_age_presumed(f.age_presumed);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,
+                                            v1::ListRulesResponse* response) {
+  for (const auto& stratum : reasoner_->program().strata) {
+    for (const auto& planned : stratum) {
+      auto* rule = response->add_rules();
+      rule->set_name(planned.rule.name);
+      rule->set_citation(planned.rule.citation);
+      rule->set_derives(planned.rule.head.predicate);
+      rule->set_position(planned.rule.position.ToString());
+    }
+  }
+  std::sort(response->mutable_rules()->begin(), response->mutable_rules()->end(),
+            [](const v1::RuleInfo& a, const v1::RuleInfo& b) { return a.name() < b.name(); });
+  for (const auto& f : reasoner_->program().findings) response->add_findings(f.predicate);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReasonerServiceImpl::CheckRules(grpc::ServerContext*, const v1::CheckRulesRequest* request,
+                                             v1::CheckRulesResponse* response) {
+  std::vector<reasoner::RuleSource> sources = sources_;
+  sources.push_back({request->file_name().empty() ? "(rules)" : request->file_name(), request->text()});
+  auto loaded = reasoner::Reasoner::Load(sources);
+  if (!loaded.ok()) {
+    response->set_ok(false);
+    const std::string& message = loaded.status().message();
+    size_t start = 0;
+    while (start <= message.size()) {
+      size_t end = message.find('\n', start);
+      if (end == std::string::npos) end = message.size();
+      if (end > start) response->add_errors(message.substr(start, end - start));
+      start = end + 1;
+    }
+    return grpc::Status::OK;
+  }
+  reasoner::ParsedFile file;
+  std::string error;
+  if (reasoner::ParseRules(request->text(), request->file_name(), &file, &error)) {
+    response->set_rules(static_cast<int>(file.rules.size()));
+  }
+  response->set_ok(true);
+  return grpc::Status::OK;
+}
+
+}  // namespace palermo::services
