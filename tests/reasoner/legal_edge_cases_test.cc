@@ -154,6 +154,19 @@ TEST_F(LegalEdgeCases, ChildrenNeedNoMeansAndUncertainAgeIsPresumedMinor) {
   EXPECT_EQ(unknown, (std::set<std::string>{"possible_trafficking a/c"}));
 }
 
+TEST_F(LegalEdgeCases, WagesWithheldDuringWorkAreExploitation) {
+  const std::string base = R"({"kind":"person","id":"w","names":["W"],"birth_date":"1990"}
+{"kind":"person","id":"x","names":["X"]}
+{"kind":"event","id":"r","type":"recruitment","date":"2024-01-02","subject":"w","actors":["x"]}
+{"kind":"event","id":"k","type":"work","start":"2024-01-10","end":"2024-06-30","subject":"w","actors":["x"],"hours_per_week":40,"wage":1200}
+)";
+  EXPECT_EQ(Findings(base), (std::set<std::string>{}));  // fair work: action only
+  EXPECT_EQ(Findings(base + R"({"kind":"event","id":"h","type":"wage_withholding","date":"2024-03-01","subject":"w","actors":["x"]})"),
+            (std::set<std::string>{"possible_trafficking a/w"}));
+  EXPECT_EQ(Findings(base + R"({"kind":"event","id":"h","type":"wage_withholding","date":"2024-08-01","subject":"w","actors":["x"]})"),
+            (std::set<std::string>{}));  // after the work ended
+}
+
 TEST_F(LegalEdgeCases, SameAsAcrossAgenciesMakesOneParty) {
   auto joined = Findings(Crossing("SY") + R"({"kind":"person","id":"w","agency":"li","names":["P2"]}
 {"kind":"event","id":"d","agency":"li","type":"debt_imposed","date":"2024-01-10","subject":"w","actors":["a/s"],"reason":"smuggling_fee"}

@@ -1,0 +1,61 @@
+// Cases like the worked ones, generated with their ground truth
+// (bench/generator.h): the shipped rules must give each person exactly the
+// findings the legal model expects.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "bench/generator.h"
+#include "format/case_format.h"
+#include "format/json.h"
+#include "reasoner/assess.h"
+
+namespace palermo::reasoner {
+namespace {
+
+TEST(GeneratedCases, EveryPersonGetsExactlyTheExpectedFindings) {
+  auto reasoner = Reasoner::Load({ShippedRules()});
+  ASSERT_TRUE(reasoner.ok()) << reasoner.status().message();
+  for (uint64_t seed : {1, 2, 3}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    bench::GeneratorOptions options;
+    options.seed = seed;
+    options.persons = 400;
+    std::ostringstream cases, truth;
+    bench::Generate(options, cases, truth);
+
+    std::vector<palermo::v1::Record> records;
+    std::istringstream lines(cases.str());
+    std::string line;
+    int64_t number = 0;
+    while (std::getline(lines, line)) {
+      palermo::v1::Record record;
+      format::DiagnosticList errors, warnings;
+      ASSERT_EQ(format::ParseCaseLine(line, ++number, "unused", &record, &errors, &warnings), format::LineOutcome::kRecord)
+          << line;
+      records.push_back(record);
+    }
+    std::map<std::string, std::set<std::string>> got;
+    for (const auto& f : (*reasoner)->Assess(records)) {
+      for (const auto& key : f.linked) got[key].insert(f.type);
+    }
+    std::istringstream truth_lines(truth.str());
+    int people = 0;
+    while (std::getline(truth_lines, line)) {
+      format::JsonValue expected;
+      std::string error;
+      ASSERT_TRUE(format::ParseJson(line, &expected, &error)) << error;
+      std::set<std::string> want;
+      for (const auto& f : expected.Find("findings")->items()) want.insert(f.text());
+      const std::string& person = expected.Find("person")->text();
+      EXPECT_EQ(got[person], want) << person << " (" << expected.Find("case")->text() << ")";
+      ++people;
+    }
+    EXPECT_EQ(people, 400);
+  }
+}
+
+}  // namespace
+}  // namespace palermo::reasoner
