@@ -95,6 +95,19 @@ void Relation::Lookup(uint32_t mask, const Tuple& probe, size_t begin, size_t en
   for (uint32_t row : matches) fn(row);
 }
 
+void Relation::Scan(uint32_t mask, const Tuple& probe, size_t begin, size_t end,
+                    const std::function<void(uint32_t)>& fn) const {
+  end = std::min(end, rows_.size());
+  for (size_t row = begin; row < end; ++row) {
+    const Tuple& candidate = rows_[row];
+    bool equal = true;
+    for (size_t i = 0; i < candidate.size() && equal; ++i) {
+      if ((mask & (1u << i)) && candidate[i] != probe[i]) equal = false;
+    }
+    if (equal) fn(static_cast<uint32_t>(row));
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Compiled rules
 
@@ -311,8 +324,8 @@ struct PendingTuple {
 
 class Evaluation {
  public:
-  Evaluation(const Engine::CompiledRule& rule, std::vector<Range> ranges, std::vector<PendingTuple>* pending)
-      : rule_(rule), ranges_(std::move(ranges)), pending_(pending), slots_(rule.slots) {}
+  Evaluation(const Engine::CompiledRule& rule, std::vector<Range> ranges, std::vector<PendingTuple>* pending, bool naive)
+      : rule_(rule), ranges_(std::move(ranges)), pending_(pending), naive_(naive), slots_(rule.slots) {}
 
   void Run() { Step(rule_.body, 0, [this] { Emit(); }); }
 
@@ -331,7 +344,7 @@ class Evaluation {
           if ((literal.mask & (1u << col)) && !EvalTerm(literal.args[col], slots_, &probe[col])) return;
         }
         Range range = &body == &rule_.body ? ranges_[k] : Range();
-        literal.relation->Lookup(literal.mask, probe, range.begin, range.end, [&](uint32_t row) {
+        auto match = [&](uint32_t row) {
           const Tuple& t = literal.relation->row(row);
           // Columns in order: a repeated variable is bound by its first
           // column and checked at the later ones.
@@ -342,7 +355,9 @@ class Evaluation {
           premises_.push_back({literal.relation, row});
           Step(body, k + 1, done);
           premises_.pop_back();
-        });
+        };
+        if (naive_) literal.relation->Scan(literal.mask, probe, range.begin, range.end, match);
+        else literal.relation->Lookup(literal.mask, probe, range.begin, range.end, match);
         return;
       }
       case Literal::Kind::kNegation: {
@@ -352,7 +367,9 @@ class Evaluation {
         }
         // Every variable is bound here (the planner sees to it); `_` matches anything.
         bool found = false;
-        literal.relation->Lookup(literal.mask, probe, 0, SIZE_MAX, [&](uint32_t) { found = true; });
+        auto seen = [&](uint32_t) { found = true; };
+        if (naive_) literal.relation->Scan(literal.mask, probe, 0, SIZE_MAX, seen);
+        else literal.relation->Lookup(literal.mask, probe, 0, SIZE_MAX, seen);
         if (!found) Step(body, k + 1, done);
         return;
       }
@@ -418,6 +435,7 @@ class Evaluation {
   const Engine::CompiledRule& rule_;
   std::vector<Range> ranges_;
   std::vector<PendingTuple>* pending_;
+  bool naive_;
   std::vector<Value> slots_;
   std::vector<Premise> premises_;
 };
@@ -427,7 +445,7 @@ class Evaluation {
 // ---------------------------------------------------------------------------
 // Engine
 
-Engine::Engine(const Program& program) : program_(program) {
+Engine::Engine(const Program& program, EngineOptions options) : program_(program), options_(options) {
   for (const auto& [name, info] : program.predicates) {
     relations_[name] = std::make_unique<Relation>(name, info.arity);
   }
@@ -499,9 +517,24 @@ void Engine::EvaluateStratum(size_t stratum) {
     for (size_t k = 0; k < rule.body.size(); ++k) {
       if (rule.body[k].relation != nullptr) ranges[k] = {0, rule.body[k].relation->size()};
     }
-    Evaluation(rule, ranges, &pending).Run();
+    Evaluation(rule, ranges, &pending, options_.naive).Run();
   }
   bool added = insert_pending();
+  if (options_.naive) {
+    // Every rule over everything, again, until nothing new appears.
+    while (added) {
+      for (size_t id : rule_ids) {
+        const CompiledRule& rule = *compiled_[id];
+        std::vector<Range> ranges(rule.body.size());
+        for (size_t k = 0; k < rule.body.size(); ++k) {
+          if (rule.body[k].relation != nullptr) ranges[k] = {0, rule.body[k].relation->size()};
+        }
+        Evaluation(rule, ranges, &pending, true).Run();
+      }
+      added = insert_pending();
+    }
+    return;
+  }
   // Then, for recursive rules, only what uses the last round's new rows.
   while (added) {
     for (size_t id : rule_ids) {
@@ -516,7 +549,7 @@ void Engine::EvaluateStratum(size_t stratum) {
           if (rule.body[k].relation == nullptr) continue;
           ranges[k] = k == j ? d : Range{0, rule.body[k].relation->size()};
         }
-        Evaluation(rule, ranges, &pending).Run();
+        Evaluation(rule, ranges, &pending, false).Run();
       }
     }
     added = insert_pending();

@@ -79,6 +79,8 @@ class Relation {
   // Calls fn(row) for rows in [begin, end) whose columns in `mask` (bit i =
   // column i) equal those of `probe`.
   void Lookup(uint32_t mask, const Tuple& probe, size_t begin, size_t end, const std::function<void(uint32_t)>& fn);
+  // The same by scanning every row, without an index (the naive baseline).
+  void Scan(uint32_t mask, const Tuple& probe, size_t begin, size_t end, const std::function<void(uint32_t)>& fn) const;
 
  private:
   static uint64_t HashColumns(const Tuple& tuple, uint32_t mask);
@@ -90,11 +92,18 @@ class Relation {
   std::unordered_map<uint32_t, std::unordered_multimap<uint64_t, uint32_t>> indexes_;
 };
 
+struct EngineOptions {
+  // The plain reference evaluator, for benchmarks: every round evaluates
+  // every rule over everything, and literals scan whole relations instead
+  // of using indexes. Same results, much slower.
+  bool naive = false;
+};
+
 // The facts and the evaluation of one program.
 class Engine {
  public:
   // `program` must outlive the engine.
-  explicit Engine(const Program& program);
+  explicit Engine(const Program& program, EngineOptions options = {});
   ~Engine();
 
   Symbols& symbols() { return symbols_; }
@@ -116,6 +125,7 @@ class Engine {
   void EvaluateStratum(size_t stratum);
 
   const Program& program_;
+  EngineOptions options_;
   Symbols symbols_;
   std::map<std::string, std::unique_ptr<Relation>> relations_;
   std::vector<const PlannedRule*> rules_;

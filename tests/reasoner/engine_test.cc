@@ -57,6 +57,37 @@ TEST_F(EngineTest, RecursionReachesAFixpoint) {
                                                    "d,b", "d,c", "d,d"}));
 }
 
+TEST_F(EngineTest, TheNaiveReferenceAgrees) {
+  const std::string rules = R"(@r1 "base" reach(X, Y) :- edge(X, Y).
+          @r2 "step" reach(X, Z) :- reach(X, Y), edge(Y, Z).
+          @r3 "x" unreachable(X, Y) :- person(X), person(Y), !reach(X, Y).)";
+  std::set<std::string> results[2];
+  for (bool naive : {false, true}) {
+    ParsedFile file;
+    std::string error;
+    ASSERT_TRUE(ParseRules(rules, "t.dl", &file, &error)) << error;
+    std::vector<std::string> errors;
+    Program program;
+    ASSERT_TRUE(Compile({file}, kBase, &program, &errors));
+    Engine engine(program, EngineOptions{naive});
+    auto s = [&](const std::string& t) { return Value::Symbol(engine.symbols().Intern(t)); };
+    for (int i = 0; i < 30; ++i) {
+      engine.AddFact("person", {s("n" + std::to_string(i))});
+      engine.AddFact("edge", {s("n" + std::to_string(i)), s("n" + std::to_string((i * 7 + 3) % 30))});
+    }
+    engine.Evaluate();
+    for (const char* predicate : {"reach", "unreachable"}) {
+      const Relation* r = engine.relation(predicate);
+      for (size_t i = 0; i < r->size(); ++i) {
+        results[naive].insert(std::string(predicate) + engine.symbols().Text(r->row(i)[0].symbol) + "," +
+                              engine.symbols().Text(r->row(i)[1].symbol));
+      }
+    }
+  }
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_GT(results[0].size(), 30u);
+}
+
 TEST_F(EngineTest, StratifiedNegation) {
   Load(R"(@r1 "x" reach(X, Y) :- edge(X, Y).
           @r2 "x" reach(X, Z) :- reach(X, Y), edge(Y, Z).
