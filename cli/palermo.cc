@@ -41,6 +41,7 @@ constexpr char kUsage[] =
     "                                               records around a record\n"
     "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
     "  assess [--subject KEY]                       the findings, with their evidence (all, or one person's)\n"
+    "  explain FINDING_ID                           the proof of a finding, down to the source records\n"
     "  rules list                                   the loaded rules and their citations\n"
     "  rules check FILE                             check a rule file against the loaded rules\n"
     "  health                                       is palermod serving?\n"
@@ -97,6 +98,12 @@ const std::map<std::string, std::string>& CommandHelp() {
        "each finding in plain words with its rule, citation, elements and what to do, then\n"
        "the evidence by date. --subject limits it to one person (or any record joined to\n"
        "it by same_as). --json prints {\"findings\": [...]} (see README: Findings as JSON).\n"},
+      {"explain",
+       "usage: palermo explain FINDING_ID [--json]\n"
+       "\n"
+       "Prints the proof of a finding (its id is TYPE:SUBJECT, as 'assess' shows it): each\n"
+       "fact with the rule and citation that derived it, down to the facts taken from\n"
+       "records, with each record's agency and source grading.\n"},
       {"rules",
        "usage: palermo rules list\n"
        "       palermo rules check FILE\n"
@@ -745,6 +752,60 @@ int Assess(const Global& global, const std::vector<std::string>& raw) {
   return 0;
 }
 
+void PrintProof(const v1::ProofNode& node, int depth) {
+  std::string indent(2 * depth, ' ');
+  std::cout << indent << node.fact();
+  if (!node.rule().empty()) std::cout << "   <- rule " << node.rule() << ": " << node.citation();
+  if (!node.record().empty()) {
+    std::cout << "   <- record " << node.record() << " (" << node.agency();
+    if (!node.reliability().empty()) std::cout << ", source graded " << node.reliability() << node.credibility();
+    std::cout << ")";
+  }
+  if (node.shown_above()) std::cout << "   (proved above)";
+  if (node.truncated()) std::cout << "   (cut: the proof is too large to show whole)";
+  std::cout << "\n";
+  for (const auto& premise : node.premises()) PrintProof(premise, depth + 1);
+}
+
+std::string ProofJson(const v1::ProofNode& node) {
+  auto str = [](const std::string& text) {
+    std::string out;
+    fmt::AppendJsonString(text, &out);
+    return out;
+  };
+  return "{\"fact\":" + str(node.fact()) + ",\"rule\":" + str(node.rule()) + ",\"citation\":" + str(node.citation()) +
+         ",\"record\":" + str(node.record()) + ",\"agency\":" + str(node.agency()) + ",\"grading\":{\"reliability\":" +
+         str(node.reliability()) + ",\"credibility\":" + str(node.credibility()) + "},\"shown_above\":" +
+         (node.shown_above() ? "true" : "false") + ",\"truncated\":" + (node.truncated() ? "true" : "false") +
+         ",\"premises\":" + JsonList(node.premises(), ProofJson) + "}";
+}
+
+int Explain(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {}, &args, &error)) return Usage(error);
+  if (args.positional.size() != 1) return Usage("explain needs one FINDING_ID (TYPE:SUBJECT)");
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
+  v1::ExplainRequest request;
+  request.set_finding_id(args.positional[0]);
+  v1::ExplainResponse response;
+  grpc::Status status = stub->Explain(NewContext(600).get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"finding\":" << FindingJson(response.finding()) << ",\"proofs\":" << JsonList(response.proofs(), ProofJson)
+              << "}" << std::endl;
+    return 0;
+  }
+  const auto& f = response.finding();
+  std::cout << TextOf(f.type()).title << " [" << f.type() << "] for " << f.subject() << "\n";
+  std::cout << "  Law: " << f.citation() << "\n";
+  for (int i = 0; i < response.proofs_size(); ++i) {
+    std::cout << "\nProof " << (i + 1) << " of " << response.proofs_size() << ":\n";
+    PrintProof(response.proofs(i), 1);
+  }
+  return 0;
+}
+
 int Rules(const Global& global, const std::vector<std::string>& raw) {
   if (raw.empty()) return Usage("rules needs 'list' or 'check FILE'");
   auto stub = v1::ReasonerService::NewStub(Connect(global));
@@ -861,7 +922,7 @@ int main(int argc, char** argv) {
   if (command.empty()) return Usage("no command given");
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
-      {"assess", Assess}, {"rules", Rules}, {"health", Health}};
+      {"assess", Assess}, {"explain", Explain}, {"rules", Rules}, {"health", Health}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

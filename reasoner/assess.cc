@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "format/case_format.h"
+#include "format/json.h"
 #include "reasoner/engine.h"
 #include "reasoner/facts.h"
 #include "reasoner/parser.h"
@@ -103,14 +104,31 @@ int64_t RecordTime(const v1::Record& record) {
 
 }  // namespace
 
-std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) const {
-  Parties parties(records);
-  Engine engine(program_);
-  AddFacts(records, parties, &engine);
-  engine.Evaluate();
+// The rules evaluated over a set of records.
+struct Evaluated {
+  Evaluated(const Program& program, const std::vector<v1::Record>& records) : parties(records), engine(program) {
+    AddFacts(records, parties, &engine);
+    engine.Evaluate();
+    for (const auto& r : records) by_key[KeyOf(r)] = &r;
+  }
+  std::string Text(const Value& v) const {
+    return v.type == Value::Type::kSymbol ? engine.symbols().Text(v.symbol) : std::to_string(v.number);
+  }
 
+  Parties parties;
+  Engine engine;
   std::map<std::string, const v1::Record*> by_key;
-  for (const auto& r : records) by_key[KeyOf(r)] = &r;
+};
+
+std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) const {
+  Evaluated evaluated(program_, records);
+  return Collect(evaluated);
+}
+
+std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated) const {
+  const Engine& engine = evaluated.engine;
+  const Parties& parties = evaluated.parties;
+  const auto& by_key = evaluated.by_key;
   EvidenceCollector collector(engine, by_key);
 
   std::vector<Finding> findings;
@@ -119,9 +137,7 @@ std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) co
     std::map<std::string, size_t> by_subject;  // subject -> index in findings
     for (size_t row = 0; row < relation->size(); ++row) {
       const Tuple& tuple = relation->row(row);
-      auto text = [&](const Value& v) {
-        return v.type == Value::Type::kSymbol ? engine.symbols().Text(v.symbol) : std::to_string(v.number);
-      };
+      auto text = [&](const Value& v) { return evaluated.Text(v); };
       std::string subject = text(tuple[0]);
       auto [it, inserted] = by_subject.emplace(subject, findings.size());
       if (inserted) {
@@ -183,6 +199,103 @@ std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) co
     return a.subject != b.subject ? a.subject < b.subject : a.type < b.type;
   });
   return findings;
+}
+
+}  // namespace palermo::reasoner
+
+namespace palermo::reasoner {
+
+namespace {
+
+// Builds the proof of one tuple: its rule and premises, down to base facts
+// and the records they come from. Shared sub-proofs are shown once.
+class ProofBuilder {
+ public:
+  ProofBuilder(const Evaluated& evaluated, size_t max_nodes) : evaluated_(evaluated), budget_(max_nodes) {}
+
+  ProofNode Build(const Relation* relation, uint32_t row) {
+    ProofNode node;
+    const Tuple& tuple = relation->row(row);
+    node.fact = relation->name() + "(";
+    for (size_t i = 0; i < tuple.size(); ++i) {
+      if (i > 0) node.fact += ", ";
+      node.fact += tuple[i].type == Value::Type::kSymbol ? "\"" + evaluated_.Text(tuple[i]) + "\""
+                                                         : FormatNumber(tuple[i].number);
+    }
+    node.fact += ")";
+    if (budget_ == 0) {
+      node.truncated = true;
+      return node;
+    }
+    --budget_;
+    const Derivation& d = relation->derivation(row);
+    if (d.rule < 0) {
+      // A base fact: the record it comes from, its agency and grading.
+      if (!tuple.empty() && tuple[0].type == Value::Type::kSymbol) {
+        auto it = evaluated_.by_key.find(evaluated_.Text(tuple[0]));
+        if (it != evaluated_.by_key.end()) Describe(*it->second, &node);
+      }
+      return node;
+    }
+    const PlannedRule* rule = evaluated_.engine.rules()[d.rule];
+    node.rule = rule->rule.name;
+    node.citation = rule->rule.citation;
+    if (!shown_.insert({relation, row}).second) {
+      node.shown_above = true;
+      return node;
+    }
+    for (const Premise& p : d.premises) node.premises.push_back(Build(p.relation, p.row));
+    return node;
+  }
+
+ private:
+  static std::string FormatNumber(double n) {
+    std::string out;
+    format::AppendJsonNumber(n, &out);
+    return out;
+  }
+  void Describe(const v1::Record& record, ProofNode* node) const {
+    node->record = KeyOf(record);
+    node->agency = record.agency();
+    auto source = evaluated_.by_key.find(record.source());
+    if (!record.source().empty() && source != evaluated_.by_key.end() && source->second->has_source_record()) {
+      const auto& s = source->second->source_record();
+      node->reliability = std::string(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
+      node->credibility = std::string(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
+    }
+  }
+
+  const Evaluated& evaluated_;
+  size_t budget_;
+  std::set<std::pair<const Relation*, uint32_t>> shown_;
+};
+
+}  // namespace
+
+Result<Explanation> Reasoner::Explain(const std::vector<v1::Record>& records, const std::string& finding_id,
+                                      size_t max_nodes) const {
+  Evaluated evaluated(program_, records);
+  Explanation explanation;
+  bool found = false;
+  for (auto& f : Collect(evaluated)) {
+    if (f.id == finding_id) {
+      explanation.finding = std::move(f);
+      found = true;
+      break;
+    }
+  }
+  if (!found) return Status::NotFound("no finding " + finding_id);
+  const Relation* relation = evaluated.engine.relation(explanation.finding.type);
+  uint32_t subject;
+  if (relation == nullptr || !evaluated.engine.symbols().Find(explanation.finding.subject, &subject)) {
+    return Status::NotFound("no finding " + finding_id);
+  }
+  ProofBuilder builder(evaluated, max_nodes);
+  for (size_t row = 0; row < relation->size(); ++row) {
+    const Tuple& tuple = relation->row(row);
+    if (tuple[0] == Value::Symbol(subject)) explanation.proofs.push_back(builder.Build(relation, static_cast<uint32_t>(row)));
+  }
+  return explanation;
 }
 
 }  // namespace palermo::reasoner

@@ -30,6 +30,26 @@ struct Finding {
   std::string credibility;
 };
 
+// Why a fact holds: the rule that derived it (with its citation) and the
+// facts it rests on, down to base facts and the records they come from.
+struct ProofNode {
+  std::string fact;      // predicate("arg", 3, ...)
+  std::string rule;      // empty for a base fact
+  std::string citation;
+  std::string record;    // base facts: the record the fact comes from
+  std::string agency;
+  std::string reliability;  // the record's source grading, when it has one
+  std::string credibility;
+  bool shown_above = false;  // the same sub-proof appears earlier
+  bool truncated = false;    // the node budget ran out here
+  std::vector<ProofNode> premises;
+};
+
+struct Explanation {
+  Finding finding;
+  std::vector<ProofNode> proofs;  // one per derived tuple of the finding
+};
+
 // A rule text and the name it is reported under.
 struct RuleSource {
   std::string file;
@@ -47,10 +67,15 @@ class Reasoner {
   // Evaluates the rules over `records` (the whole case graph, or a closed
   // part of it) and returns every finding, sorted by subject then type.
   std::vector<Finding> Assess(const std::vector<palermo::v1::Record>& records) const;
+  // The proof of the finding `finding_id` ("TYPE:SUBJECT") over `records`,
+  // at most `max_nodes` nodes. NotFound when there is no such finding.
+  Result<Explanation> Explain(const std::vector<palermo::v1::Record>& records, const std::string& finding_id,
+                              size_t max_nodes = 2000) const;
 
   const Program& program() const { return program_; }
 
  private:
+  std::vector<Finding> Collect(const struct Evaluated& evaluated) const;
   Program program_;
 };
 

@@ -73,32 +73,7 @@ void Describe(const v1::Record& record, v1::Evidence* out) {
   out->set_description(description);
 }
 
-}  // namespace
-
-grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
-                                         v1::AssessResponse* response) {
-  auto view = store_->Snapshot();
-  std::string subject = request->subject();
-  if (!subject.empty() && subject.find('/') == std::string::npos) subject = format::GlobalKey(default_agency_, subject);
-  if (!subject.empty() && !view->Lookup(subject).ok()) {
-    return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
-  }
-  std::vector<v1::Record> records;
-  records.reserve(view->RecordCount());
-  Status s = view->ForEachRecord([&](store::NodeId, const v1::Record& record) {
-    records.push_back(record);
-    return true;
-  });
-  if (!s.ok()) return ToGrpc(s);
-  std::map<std::string, const v1::Record*> by_key;
-  for (const auto& r : records) by_key[format::GlobalKey(r.agency(), r.id())] = &r;
-
-  for (const auto& f : reasoner_->Assess(records)) {
-    if (!subject.empty() && f.subject != subject &&
-        std::find(f.linked.begin(), f.linked.end(), subject) == f.linked.end()) {
-      continue;
-    }
-    auto* out = response->add_findings();
+void ToProto(const reasoner::Finding& f, const std::map<std::string, const v1::Record*>& by_key, v1::Finding* out) {
     out->set_id(f.id);
     out->set_type(f.type);
     out->set_subject(f.subject);
@@ -118,7 +93,69 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessR
     out->set_reliability(f.reliability);
     out->set_credibility(f.credibility);
     out->set_age_presumed(f.age_presumed);
+}
+
+void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
+  out->set_fact(node.fact);
+  out->set_rule(node.rule);
+  out->set_citation(node.citation);
+  out->set_record(node.record);
+  out->set_agency(node.agency);
+  out->set_reliability(node.reliability);
+  out->set_credibility(node.credibility);
+  out->set_shown_above(node.shown_above);
+  out->set_truncated(node.truncated);
+  for (const auto& premise : node.premises) ToProto(premise, out->add_premises());
+}
+
+std::map<std::string, const v1::Record*> ByKey(const std::vector<v1::Record>& records) {
+  std::map<std::string, const v1::Record*> by_key;
+  for (const auto& r : records) by_key[format::GlobalKey(r.agency(), r.id())] = &r;
+  return by_key;
+}
+
+}  // namespace
+
+Status ReasonerServiceImpl::ReadRecords(std::vector<v1::Record>* records) const {
+  auto view = store_->Snapshot();
+  records->reserve(view->RecordCount());
+  return view->ForEachRecord([&](store::NodeId, const v1::Record& record) {
+    records->push_back(record);
+    return true;
+  });
+}
+
+grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
+                                         v1::AssessResponse* response) {
+  std::string subject = request->subject();
+  if (!subject.empty() && subject.find('/') == std::string::npos) subject = format::GlobalKey(default_agency_, subject);
+  if (!subject.empty() && !store_->Snapshot()->Lookup(subject).ok()) {
+    return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
   }
+  std::vector<v1::Record> records;
+  Status s = ReadRecords(&records);
+  if (!s.ok()) return ToGrpc(s);
+  auto by_key = ByKey(records);
+  for (const auto& f : reasoner_->Assess(records)) {
+    if (!subject.empty() && f.subject != subject &&
+        std::find(f.linked.begin(), f.linked.end(), subject) == f.linked.end()) {
+      continue;
+    }
+    ToProto(f, by_key, response->add_findings());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext*, const v1::ExplainRequest* request,
+                                          v1::ExplainResponse* response) {
+  if (request->finding_id().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "finding_id is required"};
+  std::vector<v1::Record> records;
+  Status s = ReadRecords(&records);
+  if (!s.ok()) return ToGrpc(s);
+  auto explanation = reasoner_->Explain(records, request->finding_id());
+  if (!explanation.ok()) return ToGrpc(explanation.status());
+  ToProto(explanation->finding, ByKey(records), response->mutable_finding());
+  for (const auto& proof : explanation->proofs) ToProto(proof, response->add_proofs());
   return grpc::Status::OK;
 }
 

@@ -20,12 +20,17 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
 
   grpc::Status Assess(grpc::ServerContext* context, const palermo::v1::AssessRequest* request,
                       palermo::v1::AssessResponse* response) override;
+  grpc::Status Explain(grpc::ServerContext* context, const palermo::v1::ExplainRequest* request,
+                       palermo::v1::ExplainResponse* response) override;
   grpc::Status ListRules(grpc::ServerContext* context, const palermo::v1::ListRulesRequest* request,
                          palermo::v1::ListRulesResponse* response) override;
   grpc::Status CheckRules(grpc::ServerContext* context, const palermo::v1::CheckRulesRequest* request,
                           palermo::v1::CheckRulesResponse* response) override;
 
  private:
+  // Every record of the current snapshot.
+  Status ReadRecords(std::vector<palermo::v1::Record>* records) const;
+
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
   std::vector<reasoner::RuleSource> sources_;

@@ -399,6 +399,52 @@ TEST_F(EndToEnd, AssessPrintsTheFindingsOfTheStoredCase) {
   EXPECT_EQ(missing.exit_code, 1);
 }
 
+// Collects the record keys of a proof tree.
+void ProofRecords(const format::JsonValue& node, std::set<std::string>* keys) {
+  if (!node.Find("record")->text().empty()) keys->insert(node.Find("record")->text());
+  for (const auto& premise : node.Find("premises")->items()) ProofRecords(premise, keys);
+}
+
+TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
+  Server server(DataDir(), scratch_, "labour-inspectorate");
+  ASSERT_TRUE(server.running()) << server.log();
+  ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_then_debt_bondage")}, server).exit_code, 0);
+  format::JsonValue findings = ParseJsonOrFail(Cli({"--json", "assess"}, server).out);
+  ASSERT_EQ(findings.Find("findings")->items().size(), 5u);
+  std::set<std::string> keys;
+  for (const auto& f : findings.Find("findings")->items()) {
+    const std::string id = f.Find("id")->text();
+    Outcome explained = Cli({"--json", "explain", id}, server);
+    ASSERT_EQ(explained.exit_code, 0) << id << ": " << explained.err;
+    format::JsonValue explanation = ParseJsonOrFail(explained.out);
+    EXPECT_EQ(explanation.Find("finding")->Find("id")->text(), id);
+    ASSERT_FALSE(explanation.Find("proofs")->items().empty()) << id;
+    std::set<std::string> these;
+    for (const auto& proof : explanation.Find("proofs")->items()) {
+      EXPECT_FALSE(proof.Find("rule")->text().empty());
+      ProofRecords(proof, &these);
+    }
+    EXPECT_FALSE(these.empty()) << id;
+    keys.insert(these.begin(), these.end());
+    for (const auto& e : f.Find("evidence")->items()) keys.insert(e.Find("key")->text());
+  }
+  auto stub = server.Stub();
+  for (const auto& key : keys) {
+    grpc::ClientContext context;
+    v1::GetRequest request;
+    request.set_key(key);
+    v1::GetResponse response;
+    EXPECT_TRUE(stub->Get(&context, request, &response).ok()) << key;
+  }
+  Outcome human = Cli({"explain", "debt_bondage:labour-inspectorate/v1"}, server);
+  EXPECT_EQ(human.exit_code, 0);
+  EXPECT_NE(human.out.find("<- rule debt_bondage: 1956 Supplementary Convention"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("source graded B2"), std::string::npos);
+  Outcome unknown = Cli({"explain", "debt_bondage:labour-inspectorate/nobody"}, server);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no finding"), std::string::npos);
+}
+
 TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
   Server server(DataDir(), scratch_);
   ASSERT_TRUE(server.running()) << server.log();
@@ -426,7 +472,7 @@ TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
 }
 
 TEST_F(EndToEnd, CliHelpAndUsageErrors) {
-  for (const char* command : {"import", "export", "get", "neighbors", "path", "assess", "rules", "health"}) {
+  for (const char* command : {"import", "export", "get", "neighbors", "path", "assess", "explain", "rules", "health"}) {
     Outcome help = RunProgram({PALERMO_CLI_PATH, command, "--help"}, scratch_);
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find(std::string("usage: palermo ") + command), std::string::npos) << command;
