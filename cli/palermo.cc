@@ -42,6 +42,7 @@ constexpr char kUsage[] =
     "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
     "  assess [--subject KEY]                       the findings, with their evidence (all, or one person's)\n"
     "  explain FINDING_ID                           the proof of a finding, down to the source records\n"
+    "  watch [--type TYPE]...                       findings as they appear and disappear with imports\n"
     "  rules list                                   the loaded rules and their citations\n"
     "  rules check FILE                             check a rule file against the loaded rules\n"
     "  health                                       is palermod serving?\n"
@@ -104,6 +105,13 @@ const std::map<std::string, std::string>& CommandHelp() {
        "Prints the proof of a finding (its id is TYPE:SUBJECT, as 'assess' shows it): each\n"
        "fact with the rule and citation that derived it, down to the facts taken from\n"
        "records, with each record's agency and source grading.\n"},
+      {"watch",
+       "usage: palermo watch [--type TYPE]... [--json]\n"
+       "\n"
+       "Follows the findings: after every import palermod evaluates the rules again and\n"
+       "this prints each new finding (+) and each one that no longer holds (-), e.g. when\n"
+       "a victim_identified event retracts victim_identification_needed. Runs until\n"
+       "interrupted. --json prints one {\"change\": ..., \"finding\": ...} object per line.\n"},
       {"rules",
        "usage: palermo rules list\n"
        "       palermo rules check FILE\n"
@@ -806,6 +814,40 @@ int Explain(const Global& global, const std::vector<std::string>& raw) {
   return 0;
 }
 
+int Watch(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--type", true}}, &args, &error)) return Usage(error);
+  if (!args.positional.empty()) return Usage("watch takes no arguments but --type");
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
+  v1::SubscribeFindingsRequest request;
+  if (args.has("--type")) {
+    for (const auto& type : args.options["--type"]) request.add_types(type);
+  }
+  grpc::ClientContext context;
+  auto reader = stub->SubscribeFindings(&context, request);
+  v1::FindingEvent event;
+  while (reader->Read(&event)) {
+    const char* change = event.change() == v1::FindingEvent::CHANGE_NEW         ? "new"
+                         : event.change() == v1::FindingEvent::CHANGE_RETRACTED ? "retracted"
+                                                                                  : "subscribed";
+    if (global.json) {
+      std::cout << "{\"change\":\"" << change << "\"";
+      if (event.has_finding()) std::cout << ",\"finding\":" << FindingJson(event.finding());
+      std::cout << "}" << std::endl;
+    } else if (event.change() == v1::FindingEvent::CHANGE_SUBSCRIBED) {
+      std::cout << "watching the findings of palermod at " << global.server << " (Ctrl-C to stop)" << std::endl;
+    } else {
+      const auto& f = event.finding();
+      std::cout << (event.change() == v1::FindingEvent::CHANGE_NEW ? "+ " : "- ") << TextOf(f.type()).title << "  "
+                << f.subject() << "  [" << f.id() << "]" << (event.change() == v1::FindingEvent::CHANGE_NEW ? "" : "  no longer holds")
+                << std::endl;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  return status.ok() ? 0 : Fail(global, status);
+}
+
 int Rules(const Global& global, const std::vector<std::string>& raw) {
   if (raw.empty()) return Usage("rules needs 'list' or 'check FILE'");
   auto stub = v1::ReasonerService::NewStub(Connect(global));
@@ -922,7 +964,7 @@ int main(int argc, char** argv) {
   if (command.empty()) return Usage("no command given");
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
-      {"assess", Assess}, {"explain", Explain}, {"rules", Rules}, {"health", Health}};
+      {"assess", Assess}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules}, {"health", Health}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

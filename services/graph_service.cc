@@ -49,8 +49,8 @@ bool ValidAgencyName(const std::string& agency) { return !agency.empty() && agen
 
 }  // namespace
 
-GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency)
-    : store_(store), default_agency_(std::move(default_agency)) {}
+GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency, std::function<void()> on_import)
+    : store_(store), default_agency_(std::move(default_agency)), on_import_(std::move(on_import)) {}
 
 grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
                                       v1::ImportResponse* response) {
@@ -100,6 +100,7 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
   if (s.code() == Status::Code::kInvalidArgument) return ImportFailed(file_name, importer->errors(), max_details);
   if (!s.ok()) return ToGrpc(s);
 
+  if (!dry_run && importer->stats().records > 0 && on_import_) on_import_();
   response->set_records(importer->stats().records);
   response->set_created(importer->stats().created);
   response->set_replaced(importer->stats().replaced);

@@ -3,6 +3,7 @@
 // logic of its own.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "palermo/v1/graph.grpc.pb.h"
@@ -12,8 +13,9 @@ namespace palermo::services {
 
 class GraphServiceImpl final : public palermo::v1::GraphService::Service {
  public:
-  // `store` must outlive the service.
-  GraphServiceImpl(store::Store* store, std::string default_agency);
+  // `store` must outlive the service. `on_import`, when set, is called after
+  // every import that wrote something.
+  GraphServiceImpl(store::Store* store, std::string default_agency, std::function<void()> on_import = nullptr);
 
   grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<palermo::v1::ImportRequest>* reader,
                       palermo::v1::ImportResponse* response) override;
@@ -29,6 +31,7 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
  private:
   store::Store* store_;
   std::string default_agency_;
+  std::function<void()> on_import_;
 };
 
 }  // namespace palermo::services

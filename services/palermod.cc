@@ -114,8 +114,9 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
   palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency);
+  palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency,
+                                                    [&reasoner_service] { reasoner_service.ImportHappened(); });
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -142,12 +143,14 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     std::cout << "palermod: " << strsignal(signal_number) << ", shutting down" << std::endl;
     server->GetHealthCheckService()->SetServingStatus(false);
+    reasoner_service.Stop();  // ends open SubscribeFindings streams
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   server->Wait();
   stopper.join();
   server.reset();
-  store->reset();
+  // The services (and the feed's thread) end before the store they read,
+  // as they were made after it.
   std::cout << "palermod: stopped" << std::endl;
   return 0;
 }

@@ -1,6 +1,9 @@
 #include "services/reasoner_service.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
 
 #include "format/case_format.h"
 #include "format/json.h"
@@ -11,9 +14,33 @@ namespace palermo::services {
 
 namespace v1 = palermo::v1;
 
+struct ReasonerServiceImpl::Subscriber {
+  std::set<std::string> types;  // empty: all
+  std::deque<v1::FindingEvent> events;  // guarded by the service's mutex_
+};
+
 ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
                                          std::vector<reasoner::RuleSource> sources, std::string default_agency)
-    : store_(store), reasoner_(reasoner), sources_(std::move(sources)), default_agency_(std::move(default_agency)) {}
+    : store_(store), reasoner_(reasoner), sources_(std::move(sources)), default_agency_(std::move(default_agency)) {
+  feed_ = std::thread([this] { FeedLoop(); });
+}
+
+ReasonerServiceImpl::~ReasonerServiceImpl() {
+  Stop();
+  feed_.join();
+}
+
+void ReasonerServiceImpl::Stop() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stopping_ = true;
+  changed_.notify_all();
+}
+
+void ReasonerServiceImpl::ImportHappened() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  dirty_ = true;
+  changed_.notify_all();
+}
 
 namespace {
 
@@ -157,6 +184,100 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext*, const v1::Explai
   ToProto(explanation->finding, ByKey(records), response->mutable_finding());
   for (const auto& proof : explanation->proofs) ToProto(proof, response->add_proofs());
   return grpc::Status::OK;
+}
+
+Status ReasonerServiceImpl::Evaluate(std::map<std::string, v1::Finding>* findings) const {
+  std::vector<v1::Record> records;
+  Status s = ReadRecords(&records);
+  if (!s.ok()) return s;
+  auto by_key = ByKey(records);
+  for (const auto& f : reasoner_->Assess(records)) ToProto(f, by_key, &(*findings)[f.id]);
+  return Status::Ok();
+}
+
+void ReasonerServiceImpl::FeedLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [this] {
+      return stopping_ || (!subscribers_.empty() && (dirty_ || !baseline_valid_));
+    });
+    if (stopping_) return;
+    bool publish = baseline_valid_;  // a first evaluation only sets the baseline
+    dirty_ = false;
+    lock.unlock();
+    std::map<std::string, v1::Finding> current;
+    Status s = Evaluate(&current);
+    lock.lock();
+    if (!s.ok()) {
+      std::fprintf(stderr, "palermod: evaluating findings for subscribers failed: %s\n", s.ToString().c_str());
+      continue;
+    }
+    if (publish) {
+      std::vector<v1::FindingEvent> events;
+      for (const auto& [id, finding] : current) {
+        if (!baseline_.count(id)) {
+          events.emplace_back();
+          events.back().set_change(v1::FindingEvent::CHANGE_NEW);
+          *events.back().mutable_finding() = finding;
+        }
+      }
+      for (const auto& [id, finding] : baseline_) {
+        if (!current.count(id)) {
+          events.emplace_back();
+          events.back().set_change(v1::FindingEvent::CHANGE_RETRACTED);
+          *events.back().mutable_finding() = finding;
+        }
+      }
+      for (auto& subscriber : subscribers_) {
+        for (const auto& event : events) {
+          if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
+            subscriber->events.push_back(event);
+          }
+        }
+      }
+    }
+    baseline_ = std::move(current);
+    baseline_valid_ = true;
+    changed_.notify_all();
+  }
+}
+
+grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context,
+                                                    const v1::SubscribeFindingsRequest* request,
+                                                    grpc::ServerWriter<v1::FindingEvent>* writer) {
+  auto subscriber = std::make_shared<Subscriber>();
+  subscriber->types.insert(request->types().begin(), request->types().end());
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (subscribers_.empty()) baseline_valid_ = false;  // nobody watched the last imports
+  subscribers_.push_back(subscriber);
+  changed_.notify_all();
+  bool live = false;
+  grpc::Status result = grpc::Status::OK;
+  while (true) {
+    // Wake for events, a baseline, stop, or to notice a cancelled call.
+    changed_.wait_for(lock, std::chrono::milliseconds(200), [&] {
+      return stopping_ || (!live && baseline_valid_) || !subscriber->events.empty();
+    });
+    if (stopping_ || context->IsCancelled()) break;
+    std::vector<v1::FindingEvent> out;
+    if (!live && baseline_valid_) {
+      live = true;
+      out.emplace_back();
+      out.back().set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
+    }
+    if (live) {
+      out.insert(out.end(), subscriber->events.begin(), subscriber->events.end());
+      subscriber->events.clear();
+    }
+    if (out.empty()) continue;
+    lock.unlock();
+    bool written = true;
+    for (const auto& event : out) written = written && writer->Write(event);
+    lock.lock();
+    if (!written) break;
+  }
+  subscribers_.erase(std::remove(subscribers_.begin(), subscribers_.end(), subscriber), subscribers_.end());
+  return result;
 }
 
 grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,

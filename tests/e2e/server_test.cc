@@ -16,6 +16,7 @@
 #include "format/case_format.h"
 #include "format/json.h"
 #include "palermo/v1/graph.grpc.pb.h"
+#include "palermo/v1/reasoner.grpc.pb.h"
 #include "tests/test_util.h"
 
 namespace palermo {
@@ -445,6 +446,37 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
   EXPECT_NE(unknown.err.find("no finding"), std::string::npos);
 }
 
+TEST_F(EndToEnd, FindingsAppearAndAreRetractedAsImportsHappen) {
+  Server server(DataDir(), scratch_, "labour-inspectorate");
+  ASSERT_TRUE(server.running()) << server.log();
+  auto stub = v1::ReasonerService::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  auto reader = stub->SubscribeFindings(&context, v1::SubscribeFindingsRequest());
+  v1::FindingEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.change(), v1::FindingEvent::CHANGE_SUBSCRIBED);
+
+  ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_then_debt_bondage")}, server).exit_code, 0);
+  std::set<std::string> appeared;
+  while (appeared.size() < 5 && reader->Read(&event)) {
+    EXPECT_EQ(event.change(), v1::FindingEvent::CHANGE_NEW);
+    appeared.insert(event.finding().type());
+  }
+  EXPECT_EQ(appeared, (std::set<std::string>{"debt_bondage", "smuggling_of_migrants", "smuggling_to_trafficking",
+                                             "trafficking_in_persons", "victim_identification_needed"}));
+
+  // The victim is identified: that finding no longer holds.
+  WriteFile(scratch_.File("identified.jsonl"),
+            "{\"kind\":\"event\",\"id\":\"vi\",\"type\":\"victim_identified\",\"date\":\"2024-11-21\",\"subject\":\"v1\"}\n");
+  ASSERT_EQ(Cli({"import", scratch_.File("identified.jsonl")}, server).exit_code, 0);
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.change(), v1::FindingEvent::CHANGE_RETRACTED);
+  EXPECT_EQ(event.finding().id(), "victim_identification_needed:labour-inspectorate/v1");
+  context.TryCancel();
+  reader->Finish();
+}
+
 TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
   Server server(DataDir(), scratch_);
   ASSERT_TRUE(server.running()) << server.log();
@@ -472,7 +504,7 @@ TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
 }
 
 TEST_F(EndToEnd, CliHelpAndUsageErrors) {
-  for (const char* command : {"import", "export", "get", "neighbors", "path", "assess", "explain", "rules", "health"}) {
+  for (const char* command : {"import", "export", "get", "neighbors", "path", "assess", "explain", "watch", "rules", "health"}) {
     Outcome help = RunProgram({PALERMO_CLI_PATH, command, "--help"}, scratch_);
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find(std::string("usage: palermo ") + command), std::string::npos) << command;
