@@ -36,16 +36,10 @@ std::vector<palermo::v1::Record> Generate(uint64_t persons) {
   std::ostringstream cases, truth;
   palermo::bench::Generate(options, cases, truth);
   std::vector<palermo::v1::Record> records;
-  std::istringstream lines(cases.str());
-  std::string line;
-  int64_t number = 0;
-  while (std::getline(lines, line)) {
-    palermo::v1::Record record;
-    palermo::format::DiagnosticList errors, warnings;
-    if (palermo::format::ParseCaseLine(line, ++number, "bench", &record, &errors, &warnings) ==
-        palermo::format::LineOutcome::kRecord) {
-      records.push_back(std::move(record));
-    }
+  std::string error;
+  if (!palermo::format::ParseCaseText(cases.str(), "bench", &records, &error)) {
+    std::cerr << "reason-bench: the generator wrote a bad line: " << error << "\n";
+    std::exit(1);
   }
   return records;
 }

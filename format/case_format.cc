@@ -525,6 +525,26 @@ LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::strin
   return LineOutcome::kRecord;
 }
 
+bool ParseCaseText(std::string_view text, std::string_view default_agency, std::vector<v1::Record>* records,
+                   std::string* error) {
+  int64_t number = 0;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    v1::Record record;
+    DiagnosticList errors, warnings;
+    switch (ParseCaseLine(line, ++number, default_agency, &record, &errors, &warnings)) {
+      case LineOutcome::kSkipped: break;
+      case LineOutcome::kRecord: records->push_back(std::move(record)); break;
+      case LineOutcome::kInvalid:
+        *error = errors.Sorted().front().ToString();
+        return false;
+    }
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 

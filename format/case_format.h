@@ -57,6 +57,12 @@ LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::strin
                           palermo::v1::Record* record, DiagnosticList* errors,
                           DiagnosticList* warnings);
 
+// Parses a whole case text held in memory (tests, benchmarks, tools; the
+// importer streams instead). False at the first invalid line, with `error`
+// set to its first diagnostic.
+bool ParseCaseText(std::string_view text, std::string_view default_agency, std::vector<palermo::v1::Record>* records,
+                   std::string* error);
+
 // Appends `record` as one case-format line, without the newline. Writes
 // `agency` always; references inside the record's own agency as local ids,
 // others as global keys.

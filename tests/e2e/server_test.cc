@@ -136,16 +136,10 @@ TEST_F(EndToEnd, WorkedCasesImportAndExportRoundTrip) {
     Outcome run = Cli({"import", "--agency", agency, ScenarioPath(name)}, server);
     ASSERT_EQ(run.exit_code, 0) << name << ": " << run.err;
     EXPECT_NE(run.out.find("imported"), std::string::npos);
-    std::istringstream lines(ReadFile(ScenarioPath(name)));
-    std::string line;
-    int64_t number = 0;
-    while (std::getline(lines, line)) {
-      v1::Record record;
-      format::DiagnosticList errors, warnings;
-      if (format::ParseCaseLine(line, ++number, agency, &record, &errors, &warnings) == format::LineOutcome::kRecord) {
-        keys.insert(format::GlobalKey(record.agency(), record.id()));
-      }
-    }
+    std::vector<v1::Record> records;
+    std::string error;
+    ASSERT_TRUE(format::ParseCaseText(ReadFile(ScenarioPath(name)), agency, &records, &error)) << error;
+    for (const auto& record : records) keys.insert(format::GlobalKey(record.agency(), record.id()));
   }
   Outcome exported = Cli({"export"}, server);
   ASSERT_EQ(exported.exit_code, 0) << exported.err;

@@ -177,6 +177,16 @@ TEST(CaseFormat, KosovoAndTheWholeIsoListAreAccepted) {
   EXPECT_EQ(CountryCodeCount(), 250);  // 249 assigned + XK
 }
 
+TEST(CaseFormat, ParsesAWholeTextOrNamesTheFirstBadLine) {
+  std::vector<v1::Record> records;
+  std::string error;
+  ASSERT_TRUE(ParseCaseText("# c\n{\"kind\":\"source\",\"id\":\"s\"}\n\n{\"kind\":\"source\",\"id\":\"t\"}", "a", &records, &error));
+  EXPECT_EQ(records.size(), 2u);
+  records.clear();
+  EXPECT_FALSE(ParseCaseText("{\"kind\":\"source\",\"id\":\"s\"}\n{\"kind\":\"source\"}\n", "a", &records, &error));
+  EXPECT_EQ(error, "line 2: field `id`: is required");
+}
+
 // Every scenario line parses, writes back, and parses again to the same record.
 TEST(CaseFormat, ScenarioRecordsRoundTrip) {
   for (const char* name : {"smuggling_only", "smuggling_then_debt_bondage", "internal_trafficking",

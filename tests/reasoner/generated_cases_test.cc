@@ -27,16 +27,9 @@ TEST(GeneratedCases, EveryPersonGetsExactlyTheExpectedFindings) {
     bench::Generate(options, cases, truth);
 
     std::vector<palermo::v1::Record> records;
-    std::istringstream lines(cases.str());
+    std::string error;
+    ASSERT_TRUE(format::ParseCaseText(cases.str(), "unused", &records, &error)) << error;
     std::string line;
-    int64_t number = 0;
-    while (std::getline(lines, line)) {
-      palermo::v1::Record record;
-      format::DiagnosticList errors, warnings;
-      ASSERT_EQ(format::ParseCaseLine(line, ++number, "unused", &record, &errors, &warnings), format::LineOutcome::kRecord)
-          << line;
-      records.push_back(record);
-    }
     std::map<std::string, std::set<std::string>> got;
     for (const auto& f : (*reasoner)->Assess(records)) {
       for (const auto& key : f.linked) got[key].insert(f.type);

@@ -22,16 +22,8 @@ class LegalEdgeCases : public ::testing::Test {
   // Findings as "type subject" for the case in `text` (agency "a").
   std::set<std::string> Findings(const std::string& text) {
     std::vector<palermo::v1::Record> records;
-    std::istringstream lines(text);
-    std::string line;
-    int64_t number = 0;
-    while (std::getline(lines, line)) {
-      palermo::v1::Record record;
-      format::DiagnosticList errors, warnings;
-      auto outcome = format::ParseCaseLine(line, ++number, "a", &record, &errors, &warnings);
-      EXPECT_NE(outcome, format::LineOutcome::kInvalid) << line << "\n" << (errors.empty() ? "" : errors.Sorted()[0].ToString());
-      if (outcome == format::LineOutcome::kRecord) records.push_back(record);
-    }
+    std::string error;
+    EXPECT_TRUE(format::ParseCaseText(text, "a", &records, &error)) << error;
     std::set<std::string> out;
     for (const auto& f : reasoner_->Assess(records)) {
       out.insert(f.type + " " + f.subject);

@@ -17,16 +17,8 @@ namespace {
 
 std::vector<palermo::v1::Record> ReadCase(const std::string& path, const std::string& agency) {
   std::vector<palermo::v1::Record> records;
-  std::istringstream lines(palermo::testing::ReadFile(path));
-  std::string line;
-  int64_t number = 0;
-  while (std::getline(lines, line)) {
-    palermo::v1::Record record;
-    format::DiagnosticList errors, warnings;
-    auto outcome = format::ParseCaseLine(line, ++number, agency, &record, &errors, &warnings);
-    EXPECT_NE(outcome, format::LineOutcome::kInvalid) << path << ":" << number;
-    if (outcome == format::LineOutcome::kRecord) records.push_back(record);
-  }
+  std::string error;
+  EXPECT_TRUE(format::ParseCaseText(palermo::testing::ReadFile(path), agency, &records, &error)) << path << ": " << error;
   return records;
 }
 
