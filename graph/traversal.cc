@@ -129,3 +129,67 @@ Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query)
 }
 
 }  // namespace palermo::graph
+
+namespace palermo::graph {
+
+Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records) {
+  CaseRecords result;
+  std::unordered_set<NodeId> in_case;      // joined through rule edges
+  std::unordered_set<NodeId> referenced;   // locations and sources they refer to
+  std::vector<NodeId> queue;
+  std::unordered_map<NodeId, v1::Kind> kinds;
+  auto kind_of = [&](NodeId id, v1::Kind* kind) -> Status {
+    auto it = kinds.find(id);
+    if (it != kinds.end()) {
+      *kind = it->second;
+      return Status::Ok();
+    }
+    v1::Record record;
+    Status s = view.Get(id, &record);
+    if (!s.ok()) return s;
+    *kind = kinds[id] = record.kind();
+    return Status::Ok();
+  };
+  for (NodeId seed : seeds) {
+    if (in_case.insert(seed).second) queue.push_back(seed);
+  }
+  while (!queue.empty()) {
+    if (in_case.size() > max_records) {
+      result.too_large = true;
+      return result;
+    }
+    NodeId id = queue.back();
+    queue.pop_back();
+    v1::Kind kind = v1::KIND_UNSPECIFIED;
+    Status s = kind_of(id, &kind);
+    if (!s.ok()) return s;
+    if (kind == v1::KIND_LOCATION || kind == v1::KIND_SOURCE) continue;  // shared by many cases
+    std::vector<std::pair<v1::EdgeLabel, NodeId>> edges;
+    s = view.ForEachEdge(id, store::Direction::kOut, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
+    if (!s.ok()) return s;
+    for (const auto& [label, other] : edges) {
+      bool joins = label == v1::EDGE_LABEL_SUBJECT || label == v1::EDGE_LABEL_ACTOR || label == v1::EDGE_LABEL_PAYER ||
+                   label == v1::EDGE_LABEL_PAYEE || label == v1::EDGE_LABEL_HOLDER || label == v1::EDGE_LABEL_FOR ||
+                   (kind == v1::KIND_RELATION && (label == v1::EDGE_LABEL_FROM || label == v1::EDGE_LABEL_TO));
+      if (joins) {
+        if (in_case.insert(other).second) queue.push_back(other);
+      } else {
+        referenced.insert(other);  // a place or a source
+      }
+    }
+    edges.clear();
+    s = view.ForEachEdge(id, store::Direction::kIn, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
+    if (!s.ok()) return s;
+    for (const auto& [label, other] : edges) {
+      if (label == v1::EDGE_LABEL_SOURCE) continue;
+      if (in_case.insert(other).second) queue.push_back(other);
+    }
+  }
+  for (NodeId id : in_case) referenced.erase(id);
+  result.records.assign(in_case.begin(), in_case.end());
+  result.records.insert(result.records.end(), referenced.begin(), referenced.end());
+  std::sort(result.records.begin(), result.records.end());
+  return result;
+}
+
+}  // namespace palermo::graph

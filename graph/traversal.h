@@ -70,4 +70,17 @@ struct PathResult {
 
 Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query);
 
+// The records of the cases that `seeds` belong to: everything reachable
+// through the edges along which the rules join records (subjects, actors,
+// payers, payees, holders, `for`, and the two ends of relations), plus the
+// locations and sources those records refer to, which the rules read but
+// do not join through. The rules derive nothing across two such cases, so
+// evaluating a case on its own gives its findings exactly. Stops with
+// `too_large` once more than `max_records` are found.
+struct CaseRecords {
+  std::vector<NodeId> records;  // sorted
+  bool too_large = false;       // more than max_records: the caller should evaluate everything
+};
+Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records);
+
 }  // namespace palermo::graph

@@ -49,7 +49,7 @@ bool ValidAgencyName(const std::string& agency) { return !agency.empty() && agen
 
 }  // namespace
 
-GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency, std::function<void()> on_import)
+GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency, ImportListener on_import)
     : store_(store), default_agency_(std::move(default_agency)), on_import_(std::move(on_import)) {}
 
 grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
@@ -60,6 +60,7 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
   std::string file_name;
   uint32_t max_details = kDefaultErrorDetails;
   bool dry_run = false;
+  std::shared_ptr<const store::View> before;
   auto start = [&](const v1::ImportRequest& first) -> grpc::Status {
     ImporterOptions options;
     options.default_agency = first.agency().empty() ? default_agency_ : first.agency();
@@ -71,7 +72,9 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
     file_name = first.file_name();
     if (first.max_error_details() > 0) max_details = std::min(first.max_error_details(), kMaxErrorDetails);
     importer = std::make_unique<Importer>(store_, options);
-    return ToGrpc(importer->Begin());
+    Status begun = importer->Begin();
+    before = store_->Snapshot();  // with the import lock held: exactly the store this import changes
+    return ToGrpc(begun);
   };
   while (reader->Read(&request)) {
     if (!importer) {
@@ -100,7 +103,7 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
   if (s.code() == Status::Code::kInvalidArgument) return ImportFailed(file_name, importer->errors(), max_details);
   if (!s.ok()) return ToGrpc(s);
 
-  if (!dry_run && importer->stats().records > 0 && on_import_) on_import_();
+  if (!dry_run && importer->stats().records > 0 && on_import_) on_import_(before, importer->stats());
   response->set_records(importer->stats().records);
   response->set_created(importer->stats().created);
   response->set_replaced(importer->stats().replaced);

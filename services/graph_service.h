@@ -13,9 +13,12 @@ namespace palermo::services {
 
 class GraphServiceImpl final : public palermo::v1::GraphService::Service {
  public:
-  // `store` must outlive the service. `on_import`, when set, is called after
-  // every import that wrote something.
-  GraphServiceImpl(store::Store* store, std::string default_agency, std::function<void()> on_import = nullptr);
+  // Called after every import that wrote something, with the store as it
+  // was before the import and what the import wrote.
+  using ImportListener = std::function<void(std::shared_ptr<const store::View> before, const store::ImportStats& stats)>;
+
+  // `store` must outlive the service.
+  GraphServiceImpl(store::Store* store, std::string default_agency, ImportListener on_import = nullptr);
 
   grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<palermo::v1::ImportRequest>* reader,
                       palermo::v1::ImportResponse* response) override;
@@ -31,7 +34,7 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
  private:
   store::Store* store_;
   std::string default_agency_;
-  std::function<void()> on_import_;
+  ImportListener on_import_;
 };
 
 }  // namespace palermo::services

@@ -116,7 +116,9 @@ int main(int argc, char** argv) {
 
   palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency);
   palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency,
-                                                    [&reasoner_service] { reasoner_service.ImportHappened(); });
+                                                    [&reasoner_service](auto before, const auto& stats) {
+                                                      reasoner_service.ImportHappened(std::move(before), stats);
+                                                    });
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

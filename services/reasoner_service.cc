@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <set>
 
 #include "format/case_format.h"
@@ -21,7 +22,11 @@ struct ReasonerServiceImpl::Subscriber {
 
 ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
                                          std::vector<reasoner::RuleSource> sources, std::string default_agency)
-    : store_(store), reasoner_(reasoner), sources_(std::move(sources)), default_agency_(std::move(default_agency)) {
+    : store_(store),
+      reasoner_(reasoner),
+      sources_(std::move(sources)),
+      default_agency_(std::move(default_agency)),
+      incremental_(reasoner) {
   feed_ = std::thread([this] { FeedLoop(); });
 }
 
@@ -36,9 +41,13 @@ void ReasonerServiceImpl::Stop() {
   changed_.notify_all();
 }
 
-void ReasonerServiceImpl::ImportHappened() {
+void ReasonerServiceImpl::ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats) {
   std::lock_guard<std::mutex> lock(mutex_);
-  dirty_ = true;
+  if (subscribers_.empty()) {
+    baseline_valid_ = false;  // nobody watches: the next subscriber starts afresh
+    return;
+  }
+  pending_.push_back({std::move(before), stats.keys, !stats.keys_truncated});
   changed_.notify_all();
 }
 
@@ -100,7 +109,10 @@ void Describe(const v1::Record& record, v1::Evidence* out) {
   out->set_description(description);
 }
 
-void ToProto(const reasoner::Finding& f, const std::map<std::string, const v1::Record*>& by_key, v1::Finding* out) {
+// Reads a record by key, for evidence descriptions; false when absent.
+using RecordLookup = std::function<bool(const std::string&, v1::Record*)>;
+
+void ToProto(const reasoner::Finding& f, const RecordLookup& record_of, v1::Finding* out) {
     out->set_id(f.id);
     out->set_type(f.type);
     out->set_subject(f.subject);
@@ -113,9 +125,9 @@ void ToProto(const reasoner::Finding& f, const std::map<std::string, const v1::R
       for (const auto& k : keys) list.add_keys(k);
     }
     for (const auto& m : f.missing) out->add_missing(m);
+    v1::Record record;
     for (const auto& key : f.evidence) {
-      auto it = by_key.find(key);
-      if (it != by_key.end()) Describe(*it->second, out->add_evidence());
+      if (record_of(key, &record)) Describe(record, out->add_evidence());
     }
     out->set_reliability(f.reliability);
     out->set_credibility(f.credibility);
@@ -135,10 +147,24 @@ void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   for (const auto& premise : node.premises) ToProto(premise, out->add_premises());
 }
 
-std::map<std::string, const v1::Record*> ByKey(const std::vector<v1::Record>& records) {
-  std::map<std::string, const v1::Record*> by_key;
-  for (const auto& r : records) by_key[format::GlobalKey(r.agency(), r.id())] = &r;
-  return by_key;
+// Looks records up in `records` (which must outlive the lookup).
+RecordLookup InRecords(const std::vector<v1::Record>& records) {
+  auto by_key = std::make_shared<std::map<std::string, const v1::Record*>>();
+  for (const auto& r : records) (*by_key)[format::GlobalKey(r.agency(), r.id())] = &r;
+  return [by_key](const std::string& key, v1::Record* out) {
+    auto it = by_key->find(key);
+    if (it == by_key->end()) return false;
+    *out = *it->second;
+    return true;
+  };
+}
+
+// Looks records up in a store view.
+RecordLookup InView(const store::View& view) {
+  return [&view](const std::string& key, v1::Record* out) {
+    auto id = view.Lookup(key);
+    return id.ok() && view.Get(*id, out).ok();
+  };
 }
 
 }  // namespace
@@ -162,13 +188,13 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessR
   std::vector<v1::Record> records;
   Status s = ReadRecords(&records);
   if (!s.ok()) return ToGrpc(s);
-  auto by_key = ByKey(records);
+  auto record_of = InRecords(records);
   for (const auto& f : reasoner_->Assess(records)) {
     if (!subject.empty() && f.subject != subject &&
         std::find(f.linked.begin(), f.linked.end(), subject) == f.linked.end()) {
       continue;
     }
-    ToProto(f, by_key, response->add_findings());
+    ToProto(f, record_of, response->add_findings());
   }
   return grpc::Status::OK;
 }
@@ -181,62 +207,55 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext*, const v1::Explai
   if (!s.ok()) return ToGrpc(s);
   auto explanation = reasoner_->Explain(records, request->finding_id());
   if (!explanation.ok()) return ToGrpc(explanation.status());
-  ToProto(explanation->finding, ByKey(records), response->mutable_finding());
+  ToProto(explanation->finding, InRecords(records), response->mutable_finding());
   for (const auto& proof : explanation->proofs) ToProto(proof, response->add_proofs());
   return grpc::Status::OK;
-}
-
-Status ReasonerServiceImpl::Evaluate(std::map<std::string, v1::Finding>* findings) const {
-  std::vector<v1::Record> records;
-  Status s = ReadRecords(&records);
-  if (!s.ok()) return s;
-  auto by_key = ByKey(records);
-  for (const auto& f : reasoner_->Assess(records)) ToProto(f, by_key, &(*findings)[f.id]);
-  return Status::Ok();
 }
 
 void ReasonerServiceImpl::FeedLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     changed_.wait(lock, [this] {
-      return stopping_ || (!subscribers_.empty() && (dirty_ || !baseline_valid_));
+      return stopping_ || (!subscribers_.empty() && (!pending_.empty() || !baseline_valid_));
     });
     if (stopping_) return;
-    bool publish = baseline_valid_;  // a first evaluation only sets the baseline
-    dirty_ = false;
+    bool fresh = !baseline_valid_;  // a first evaluation only sets the baseline
+    std::vector<PendingImport> imports;
+    imports.swap(pending_);
     lock.unlock();
-    std::map<std::string, v1::Finding> current;
-    Status s = Evaluate(&current);
+    auto now = store_->Snapshot();
+    std::vector<FindingChange> changes;
+    Status s;
+    if (fresh) {
+      s = incremental_.Reset(*now);
+    } else {
+      // Each import's cases, as they were and as they are, evaluated on the
+      // latest store: every case any of them changed is covered.
+      for (const auto& import : imports) {
+        s = incremental_.Update(*import.before, *now, import.keys, import.complete, &changes);
+        if (!s.ok()) break;
+      }
+    }
+    std::vector<v1::FindingEvent> events;
+    auto record_of = InView(*now);
+    for (const auto& change : changes) {
+      events.emplace_back();
+      events.back().set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
+      ToProto(change.finding, record_of, events.back().mutable_finding());
+    }
     lock.lock();
     if (!s.ok()) {
-      std::fprintf(stderr, "palermod: evaluating findings for subscribers failed: %s\n", s.ToString().c_str());
+      std::fprintf(stderr, "palermod: updating findings for subscribers failed: %s\n", s.ToString().c_str());
+      baseline_valid_ = false;  // start afresh next time
       continue;
     }
-    if (publish) {
-      std::vector<v1::FindingEvent> events;
-      for (const auto& [id, finding] : current) {
-        if (!baseline_.count(id)) {
-          events.emplace_back();
-          events.back().set_change(v1::FindingEvent::CHANGE_NEW);
-          *events.back().mutable_finding() = finding;
-        }
-      }
-      for (const auto& [id, finding] : baseline_) {
-        if (!current.count(id)) {
-          events.emplace_back();
-          events.back().set_change(v1::FindingEvent::CHANGE_RETRACTED);
-          *events.back().mutable_finding() = finding;
-        }
-      }
-      for (auto& subscriber : subscribers_) {
-        for (const auto& event : events) {
-          if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
-            subscriber->events.push_back(event);
-          }
+    for (auto& subscriber : subscribers_) {
+      for (const auto& event : events) {
+        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
+          subscriber->events.push_back(event);
         }
       }
     }
-    baseline_ = std::move(current);
     baseline_valid_ = true;
     changed_.notify_all();
   }
@@ -248,7 +267,10 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   auto subscriber = std::make_shared<Subscriber>();
   subscriber->types.insert(request->types().begin(), request->types().end());
   std::unique_lock<std::mutex> lock(mutex_);
-  if (subscribers_.empty()) baseline_valid_ = false;  // nobody watched the last imports
+  if (subscribers_.empty()) {
+    baseline_valid_ = false;  // nobody watched the last imports
+    pending_.clear();
+  }
   subscribers_.push_back(subscriber);
   changed_.notify_all();
   bool live = false;

@@ -1,7 +1,8 @@
 // ReasonerService over gRPC: evaluates the loaded rules over a snapshot of
-// the store. Each Assess evaluates the whole graph afresh, and so does the
-// feed of SubscribeFindings after each import (not incremental yet: see the
-// README's status); the feed evaluates only while someone subscribes.
+// the store. Each Assess and Explain evaluates the whole graph afresh; the
+// feed of SubscribeFindings keeps the findings up to date import by import,
+// evaluating only the cases an import touched, and only while someone
+// subscribes.
 #pragma once
 
 #include <condition_variable>
@@ -15,6 +16,7 @@
 
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "reasoner/assess.h"
+#include "services/findings_feed.h"
 #include "store/store.h"
 
 namespace palermo::services {
@@ -27,8 +29,9 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
                       std::vector<reasoner::RuleSource> sources, std::string default_agency);
   ~ReasonerServiceImpl() override;
 
-  // Tells the feed that an import wrote something (any thread).
-  void ImportHappened();
+  // Tells the feed that an import wrote something (any thread): the store
+  // as it was before, and what the import wrote.
+  void ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats);
   // Ends every subscription (before the server shuts down).
   void Stop();
 
@@ -51,7 +54,6 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   // Evaluates after imports while there are subscribers, and hands them the
   // difference from the previous evaluation.
   void FeedLoop();
-  Status Evaluate(std::map<std::string, palermo::v1::Finding>* findings) const;
 
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
@@ -60,10 +62,15 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
 
   std::mutex mutex_;
   std::condition_variable changed_;  // imports, subscriptions, a new baseline, stop
-  bool dirty_ = false;               // an import since the last evaluation
+  struct PendingImport {
+    std::shared_ptr<const store::View> before;
+    std::vector<std::string> keys;
+    bool complete;
+  };
+  std::vector<PendingImport> pending_;  // imports the feed has not looked at yet
   bool stopping_ = false;
-  bool baseline_valid_ = false;      // baseline_ holds the findings as of now
-  std::map<std::string, palermo::v1::Finding> baseline_;
+  bool baseline_valid_ = false;         // incremental_ holds the findings as of the last update
+  IncrementalFindings incremental_;     // used by the feed thread only
   std::vector<std::shared_ptr<Subscriber>> subscribers_;
   std::thread feed_;
 };

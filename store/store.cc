@@ -574,6 +574,8 @@ Status RocksImport::Add(const v1::Record& record, int64_t line, format::Diagnost
   Status s = PutKey(global_key, {id, KeyState::kDefined, line});
   if (!s.ok()) return s;
   ++stats_.records;
+  if (stats_.keys.size() < ImportStats::kMaxKeys) stats_.keys.push_back(global_key);
+  else stats_.keys_truncated = true;
   if (replaced) {
     ++stats_.replaced;
     // Remove what the stored version derived; its targets are all stored.

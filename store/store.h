@@ -76,6 +76,11 @@ struct ImportStats {
   int64_t records = 0;   // records added to the import
   int64_t created = 0;   // of which with a new global key
   int64_t replaced = 0;  // of which replacing a stored record
+  // The global keys written, up to kMaxKeys (then `keys_truncated`): what
+  // an incremental reader of the store needs to look at again.
+  static constexpr size_t kMaxKeys = 100000;
+  std::vector<std::string> keys;
+  bool keys_truncated = false;
 };
 
 // One all-or-nothing import. Only one import runs at a time; BeginImport

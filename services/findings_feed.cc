@@ -1,0 +1,113 @@
+#include "services/findings_feed.h"
+
+#include <set>
+
+#include "format/case_format.h"
+#include "graph/traversal.h"
+
+namespace palermo::services {
+
+namespace v1 = palermo::v1;
+
+Result<std::vector<reasoner::Finding>> EvaluateAll(const reasoner::Reasoner& reasoner, const store::View& view) {
+  std::vector<v1::Record> records;
+  records.reserve(view.RecordCount());
+  Status s = view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
+    records.push_back(record);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return reasoner.Assess(records);
+}
+
+Status IncrementalFindings::Reset(const store::View& now) {
+  auto all = EvaluateAll(*reasoner_, now);
+  if (!all.ok()) return all.status();
+  findings_.clear();
+  for (auto& f : all.value()) findings_[f.id] = std::move(f);
+  return Status::Ok();
+}
+
+namespace {
+
+// The node ids of `keys` in `view` (keys it does not hold are skipped).
+std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std::string>& keys) {
+  std::vector<store::NodeId> seeds;
+  for (const auto& key : keys) {
+    auto id = view.Lookup(key);
+    if (id.ok()) seeds.push_back(*id);
+  }
+  return seeds;
+}
+
+}  // namespace
+
+Status IncrementalFindings::Update(const store::View& before, const store::View& now, const std::vector<std::string>& keys,
+                                   bool complete, std::vector<FindingChange>* changes) {
+  if (!complete) {
+    auto all = EvaluateAll(*reasoner_, now);
+    if (!all.ok()) return all.status();
+    Replace(nullptr, std::move(all.value()), changes);
+    return Status::Ok();
+  }
+  // The cases the import touched, as they were (a replaced record may have
+  // left a case) and as they are.
+  std::set<std::string> scope;
+  std::vector<v1::Record> records;
+  for (const store::View* view : {&before, &now}) {
+    auto touched = graph::CollectCaseRecords(*view, Seeds(*view, keys), kMaxCaseRecords);
+    if (!touched.ok()) return touched.status();
+    if (touched->too_large) {
+      auto all = EvaluateAll(*reasoner_, now);
+      if (!all.ok()) return all.status();
+      Replace(nullptr, std::move(all.value()), changes);
+      return Status::Ok();
+    }
+    for (store::NodeId id : touched->records) {
+      v1::Record record;
+      Status s = view->Get(id, &record);
+      if (!s.ok()) return s;
+      scope.insert(format::GlobalKey(record.agency(), record.id()));
+    }
+  }
+  // Evaluate the scope's records as they are now.
+  for (const auto& key : scope) {
+    auto id = now.Lookup(key);
+    if (!id.ok()) continue;  // records are never deleted, but be safe
+    v1::Record record;
+    Status s = now.Get(*id, &record);
+    if (!s.ok()) return s;
+    records.push_back(std::move(record));
+  }
+  Replace(&scope, reasoner_->Assess(records), changes);
+  return Status::Ok();
+}
+
+void IncrementalFindings::Replace(const std::set<std::string>* scope, std::vector<reasoner::Finding> fresh,
+                                  std::vector<FindingChange>* changes) {
+  auto in_scope = [scope](const reasoner::Finding& f) {
+    if (scope == nullptr || scope->count(f.subject)) return true;
+    for (const auto& k : f.linked) {
+      if (scope->count(k)) return true;
+    }
+    return false;
+  };
+  std::map<std::string, reasoner::Finding> updated;
+  for (auto& f : fresh) updated[f.id] = std::move(f);
+  std::set<std::string> previous;  // in scope before this update
+  for (auto it = findings_.begin(); it != findings_.end();) {
+    if (!in_scope(it->second)) {
+      ++it;
+      continue;
+    }
+    previous.insert(it->first);
+    if (!updated.count(it->first)) changes->push_back({false, it->second});
+    it = findings_.erase(it);
+  }
+  for (auto& [id, f] : updated) {
+    if (!previous.count(id)) changes->push_back({true, f});
+    findings_[id] = std::move(f);
+  }
+}
+
+}  // namespace palermo::services
