@@ -1,0 +1,118 @@
+// latency-bench: from an acknowledged import of one new case to its
+// findings, in a store of N generated persons: the incremental path the
+// watch feed takes (services/findings_feed.h), on a real RocksDB store.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bench/generator.h"
+#include "services/findings_feed.h"
+#include "services/importer.h"
+#include "store/store.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double Milliseconds(Clock::time_point since) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - since).count();
+}
+
+palermo::Status Import(palermo::store::Store* store, const std::string& text, palermo::store::ImportStats* stats) {
+  palermo::services::ImporterOptions options;
+  options.default_agency = "bench";
+  palermo::services::Importer importer(store, options);
+  palermo::Status s = importer.Begin();
+  if (s.ok()) s = importer.Feed(text);
+  if (s.ok()) s = importer.Finish();
+  *stats = importer.stats();
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t persons = 10000;
+  int cases = 50;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--persons" && i + 1 < argc) persons = std::stoull(argv[++i]);
+    else if (arg == "--cases" && i + 1 < argc) cases = std::stoi(argv[++i]);
+    else {
+      std::cerr << "usage: latency-bench [--persons N] [--cases K]\n";
+      return 2;
+    }
+  }
+  auto reasoner = palermo::reasoner::Reasoner::Load({palermo::reasoner::ShippedRules()});
+  if (!reasoner.ok()) return 1;
+  std::string dir = (std::filesystem::temp_directory_path() / "palermo-latency-bench").string();
+  std::filesystem::remove_all(dir);
+  palermo::store::StoreOptions store_options;
+  store_options.path = dir;
+  auto store = palermo::store::Store::Open(store_options);
+  if (!store.ok()) return 1;
+
+  // The store: N persons, then K more, one case per import.
+  palermo::bench::GeneratorOptions options;
+  options.seed = 13;
+  options.persons = persons + cases;
+  std::ostringstream all, truth;
+  palermo::bench::Generate(options, all, truth);
+  std::vector<std::string> lines;
+  std::istringstream in(all.str());
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  // The last K cases start at the source record that opens each case.
+  std::vector<size_t> case_starts;
+  for (size_t i = lines.size(); i-- > 0 && case_starts.size() < static_cast<size_t>(cases);) {
+    if (lines[i].find("\"kind\":\"source\"") != std::string::npos && lines[i].find("\"id\":\"src") != std::string::npos &&
+        i + 1 < lines.size() && lines[i + 1].find("\"kind\":\"person\"") != std::string::npos) {
+      case_starts.push_back(i);
+    }
+  }
+  std::reverse(case_starts.begin(), case_starts.end());
+  std::string base;
+  for (size_t i = 0; i < case_starts.front(); ++i) base += lines[i] + "\n";
+  palermo::store::ImportStats stats;
+  auto start = Clock::now();
+  if (!Import(store->get(), base, &stats).ok()) return 1;
+  std::cout << "store: " << stats.records << " records imported in " << Milliseconds(start) / 1000 << " s\n";
+  palermo::services::IncrementalFindings incremental(reasoner->get());
+  start = Clock::now();
+  if (!incremental.Reset(*(*store)->Snapshot()).ok()) return 1;
+  std::cout << "full evaluation: " << incremental.findings().size() << " findings in " << Milliseconds(start) / 1000 << " s\n";
+
+  std::vector<double> import_ms, findings_ms;
+  size_t new_findings = 0;
+  for (size_t c = 0; c < case_starts.size(); ++c) {
+    size_t end = c + 1 < case_starts.size() ? case_starts[c + 1] : lines.size();
+    std::string text;
+    for (size_t i = case_starts[c]; i < end; ++i) text += lines[i] + "\n";
+    auto before = (*store)->Snapshot();
+    start = Clock::now();
+    if (!Import(store->get(), text, &stats).ok()) return 1;
+    import_ms.push_back(Milliseconds(start));
+    start = Clock::now();
+    std::vector<palermo::services::FindingChange> changes;
+    if (!incremental.Update(*before, *(*store)->Snapshot(), stats.keys, !stats.keys_truncated, &changes).ok()) return 1;
+    findings_ms.push_back(Milliseconds(start));
+    new_findings += changes.size();
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  auto p90 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() * 9 / 10];
+  };
+  std::cout << "one case per import, " << case_starts.size() << " imports, " << new_findings << " findings changed\n"
+            << "import acknowledged: median " << median(import_ms) << " ms, p90 " << p90(import_ms) << " ms\n"
+            << "acknowledged -> findings updated: median " << median(findings_ms) << " ms, p90 " << p90(findings_ms)
+            << " ms\n";
+  store->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
