@@ -24,7 +24,11 @@ Status IncrementalFindings::Reset(const store::View& now) {
   auto all = EvaluateAll(*reasoner_, now);
   if (!all.ok()) return all.status();
   findings_.clear();
-  for (auto& f : all.value()) findings_[f.id] = std::move(f);
+  ids_by_key_.clear();
+  for (auto& f : all.value()) {
+    Index(f);
+    findings_[f.id] = std::move(f);
+  }
   return Status::Ok();
 }
 
@@ -44,6 +48,7 @@ std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std:
 
 Status IncrementalFindings::Update(const store::View& before, const store::View& now, const std::vector<std::string>& keys,
                                    bool complete, std::vector<FindingChange>* changes) {
+  last_scope_records_ = 0;
   if (!complete) {
     auto all = EvaluateAll(*reasoner_, now);
     if (!all.ok()) return all.status();
@@ -79,33 +84,54 @@ Status IncrementalFindings::Update(const store::View& before, const store::View&
     if (!s.ok()) return s;
     records.push_back(std::move(record));
   }
+  last_scope_records_ = records.size();
   Replace(&scope, reasoner_->Assess(records), changes);
   return Status::Ok();
 }
 
+void IncrementalFindings::Index(const reasoner::Finding& f) {
+  ids_by_key_[f.subject].insert(f.id);
+  for (const auto& k : f.linked) ids_by_key_[k].insert(f.id);
+}
+
+void IncrementalFindings::Unindex(const reasoner::Finding& f) {
+  auto drop = [&](const std::string& key) {
+    auto it = ids_by_key_.find(key);
+    if (it == ids_by_key_.end()) return;
+    it->second.erase(f.id);
+    if (it->second.empty()) ids_by_key_.erase(it);
+  };
+  drop(f.subject);
+  for (const auto& k : f.linked) drop(k);
+}
+
 void IncrementalFindings::Replace(const std::set<std::string>* scope, std::vector<reasoner::Finding> fresh,
                                   std::vector<FindingChange>* changes) {
-  auto in_scope = [scope](const reasoner::Finding& f) {
-    if (scope == nullptr || scope->count(f.subject)) return true;
-    for (const auto& k : f.linked) {
-      if (scope->count(k)) return true;
+  // The findings in scope now: those whose subject or linked keys are in it.
+  std::set<std::string> previous;
+  if (scope == nullptr) {
+    for (const auto& [id, f] : findings_) previous.insert(id);
+  } else {
+    for (const auto& key : *scope) {
+      auto it = ids_by_key_.find(key);
+      if (it != ids_by_key_.end()) previous.insert(it->second.begin(), it->second.end());
     }
-    return false;
-  };
+  }
   std::map<std::string, reasoner::Finding> updated;
   for (auto& f : fresh) updated[f.id] = std::move(f);
-  std::set<std::string> previous;  // in scope before this update
-  for (auto it = findings_.begin(); it != findings_.end();) {
-    if (!in_scope(it->second)) {
-      ++it;
-      continue;
-    }
-    previous.insert(it->first);
-    if (!updated.count(it->first)) changes->push_back({false, it->second});
-    it = findings_.erase(it);
+  for (const auto& id : previous) {
+    auto it = findings_.find(id);
+    if (!updated.count(id)) changes->push_back({false, it->second});
+    Unindex(it->second);
+    findings_.erase(it);
   }
   for (auto& [id, f] : updated) {
-    if (!previous.count(id)) changes->push_back({true, f});
+    if (!previous.count(id)) {
+      auto old = findings_.find(id);
+      if (old == findings_.end()) changes->push_back({true, f});
+      else Unindex(old->second);  // a finding the scope reached by another key
+    }
+    Index(f);
     findings_[id] = std::move(f);
   }
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ class IncrementalFindings {
 
   // Every finding, by id.
   const std::map<std::string, reasoner::Finding>& findings() const { return findings_; }
+  // Records the last Update evaluated (0 after a full evaluation).
+  size_t last_scope_records() const { return last_scope_records_; }
 
  private:
   // Replaces the findings whose subject or linked keys are in `scope` (all
@@ -44,7 +47,14 @@ class IncrementalFindings {
                std::vector<FindingChange>* changes);
 
   const reasoner::Reasoner* reasoner_;
+  void Index(const reasoner::Finding& f);
+  void Unindex(const reasoner::Finding& f);
+
   std::map<std::string, reasoner::Finding> findings_;
+  // Finding ids by subject and linked keys, so that an update touches only
+  // the findings of its cases, not every finding.
+  std::map<std::string, std::set<std::string>> ids_by_key_;
+  size_t last_scope_records_ = 0;
 };
 
 // The findings of every record of `view` (a full evaluation).
