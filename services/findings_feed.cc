@@ -9,13 +9,17 @@ namespace palermo::services {
 
 namespace v1 = palermo::v1;
 
-Result<std::vector<reasoner::Finding>> EvaluateAll(const reasoner::Reasoner& reasoner, const store::View& view) {
-  std::vector<v1::Record> records;
-  records.reserve(view.RecordCount());
-  Status s = view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
-    records.push_back(record);
+Status ReadAllRecords(const store::View& view, std::vector<v1::Record>* records) {
+  records->reserve(records->size() + view.RecordCount());
+  return view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
+    records->push_back(record);
     return true;
   });
+}
+
+Result<std::vector<reasoner::Finding>> EvaluateAll(const reasoner::Reasoner& reasoner, const store::View& view) {
+  std::vector<v1::Record> records;
+  Status s = ReadAllRecords(view, &records);
   if (!s.ok()) return s;
   return reasoner.Assess(records);
 }

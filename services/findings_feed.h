@@ -57,6 +57,9 @@ class IncrementalFindings {
   size_t last_scope_records_ = 0;
 };
 
+// Every record of `view`, in node-id order.
+Status ReadAllRecords(const store::View& view, std::vector<palermo::v1::Record>* records);
+
 // The findings of every record of `view` (a full evaluation).
 Result<std::vector<reasoner::Finding>> EvaluateAll(const reasoner::Reasoner& reasoner, const store::View& view);
 

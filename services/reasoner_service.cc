@@ -170,12 +170,7 @@ RecordLookup InView(const store::View& view) {
 }  // namespace
 
 Status ReasonerServiceImpl::ReadRecords(std::vector<v1::Record>* records) const {
-  auto view = store_->Snapshot();
-  records->reserve(view->RecordCount());
-  return view->ForEachRecord([&](store::NodeId, const v1::Record& record) {
-    records->push_back(record);
-    return true;
-  });
+  return ReadAllRecords(*store_->Snapshot(), records);
 }
 
 grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
