@@ -90,6 +90,19 @@ class EvidenceCollector {
   std::set<std::pair<const Relation*, uint32_t>> visited_;
 };
 
+// The Admiralty grading of the source `record` comes from, as "B" and "2";
+// false when it names no graded source among `by_key`. An ungraded field
+// counts as the weakest (F, 6).
+bool SourceGrading(const v1::Record& record, const std::map<std::string, const v1::Record*>& by_key,
+                   std::string* reliability, std::string* credibility) {
+  auto source = by_key.find(record.source());
+  if (record.source().empty() || source == by_key.end() || !source->second->has_source_record()) return false;
+  const auto& s = source->second->source_record();
+  *reliability = std::string(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
+  *credibility = std::string(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
+  return true;
+}
+
 int64_t RecordTime(const v1::Record& record) {
   if (record.has_event()) {
     const auto& e = record.event();
@@ -185,12 +198,8 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated) const {
       return ta != tb ? ta < tb : a < b;
     });
     for (const auto& key : f.evidence) {
-      const v1::Record* record = by_key.at(key);
-      auto source = by_key.find(record->source());
-      if (record->source().empty() || source == by_key.end() || !source->second->has_source_record()) continue;
-      const auto& s = source->second->source_record();
-      std::string reliability(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
-      std::string credibility(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
+      std::string reliability, credibility;
+      if (!SourceGrading(*by_key.at(key), by_key, &reliability, &credibility)) continue;
       if (f.reliability.empty() || reliability > f.reliability) f.reliability = reliability;
       if (f.credibility.empty() || credibility > f.credibility) f.credibility = credibility;
     }
@@ -257,12 +266,7 @@ class ProofBuilder {
   void Describe(const v1::Record& record, ProofNode* node) const {
     node->record = KeyOf(record);
     node->agency = record.agency();
-    auto source = evaluated_.by_key.find(record.source());
-    if (!record.source().empty() && source != evaluated_.by_key.end() && source->second->has_source_record()) {
-      const auto& s = source->second->source_record();
-      node->reliability = std::string(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
-      node->credibility = std::string(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
-    }
+    SourceGrading(record, evaluated_.by_key, &node->reliability, &node->credibility);
   }
 
   const Evaluated& evaluated_;
