@@ -16,7 +16,8 @@ namespace palermo::reasoner {
 
 namespace v1 = palermo::v1;
 
-Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources) {
+Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources,
+                                                 std::vector<std::string>* error_list) {
   std::vector<ParsedFile> files;
   std::vector<std::string> errors;
   for (const auto& source : sources) {
@@ -30,6 +31,7 @@ Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& 
   }
   auto reasoner = std::unique_ptr<Reasoner>(new Reasoner());
   if (errors.empty()) Compile(files, BasePredicates(), &reasoner->program_, &errors);
+  if (error_list != nullptr) *error_list = errors;
   if (!errors.empty()) {
     std::string message;
     for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
@@ -90,16 +92,13 @@ class EvidenceCollector {
   std::set<std::pair<const Relation*, uint32_t>> visited_;
 };
 
-// The Admiralty grading of the source `record` comes from, as "B" and "2";
-// false when it names no graded source among `by_key`. An ungraded field
-// counts as the weakest (F, 6).
+// The grading (GradingLetters) of the source `record` comes from; false
+// when it names no source record among `by_key`.
 bool SourceGrading(const v1::Record& record, const std::map<std::string, const v1::Record*>& by_key,
                    std::string* reliability, std::string* credibility) {
   auto source = by_key.find(record.source());
   if (record.source().empty() || source == by_key.end() || !source->second->has_source_record()) return false;
-  const auto& s = source->second->source_record();
-  *reliability = std::string(1, s.reliability() ? static_cast<char>('A' + s.reliability() - 1) : 'F');
-  *credibility = std::string(1, s.credibility() ? static_cast<char>('0' + s.credibility()) : '6');
+  GradingLetters(source->second->source_record(), reliability, credibility);
   return true;
 }
 

@@ -59,8 +59,10 @@ struct RuleSource {
 class Reasoner {
  public:
   // Parses, checks and plans `sources`. InvalidArgument lists every problem,
-  // one "FILE:LINE:COLUMN: message" per line.
-  static Result<std::unique_ptr<Reasoner>> Load(const std::vector<RuleSource>& sources);
+  // one "FILE:LINE:COLUMN: message" per line; `errors`, when given, gets
+  // the same problems one per entry.
+  static Result<std::unique_ptr<Reasoner>> Load(const std::vector<RuleSource>& sources,
+                                                std::vector<std::string>* errors = nullptr);
   // Reads the rule files (*.dl) of `directory`, sorted by name.
   static Status ReadDirectory(const std::string& directory, std::vector<RuleSource>* sources);
 

@@ -153,6 +153,11 @@ const char* EntryName(v1::Entry entry) {
 
 }  // namespace
 
+void GradingLetters(const v1::Source& source, std::string* reliability, std::string* credibility) {
+  *reliability = std::string(1, source.reliability() ? static_cast<char>('A' + source.reliability() - 1) : 'F');
+  *credibility = std::string(1, source.credibility() ? static_cast<char>('0' + source.credibility()) : '6');
+}
+
 void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, Engine* engine) {
   FactWriter w(engine, parties);
   for (const auto& record : records) {
@@ -161,12 +166,9 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
     if (!record.source().empty()) w.Fact("record_source", {x, w.Key(record.source())});
     switch (record.body_case()) {
       case v1::Record::kSourceRecord: {
-        const auto& s = record.source_record();
-        static const char* kReliability[] = {"", "A", "B", "C", "D", "E", "F"};
-        static const char* kCredibility[] = {"", "1", "2", "3", "4", "5", "6"};
-        // An ungraded source counts as the weakest: F (cannot be judged), 6.
-        w.Fact("source_grading", {x, w.Symbol(s.reliability() ? kReliability[s.reliability()] : "F"),
-                                  w.Symbol(s.credibility() ? kCredibility[s.credibility()] : "6")});
+        std::string reliability, credibility;
+        GradingLetters(record.source_record(), &reliability, &credibility);
+        w.Fact("source_grading", {x, w.Symbol(reliability), w.Symbol(credibility)});
         break;
       }
       case v1::Record::kPerson: {

@@ -33,6 +33,10 @@ class Parties {
   std::map<std::string, std::vector<std::string>> members_;
 };
 
+// The Admiralty grading of a source as letters, "B" and "2". An ungraded
+// field counts as the weakest: F (reliability cannot be judged), 6.
+void GradingLetters(const palermo::v1::Source& source, std::string* reliability, std::string* credibility);
+
 // Adds the facts of `records` to `engine` (whose program declares the base
 // predicates). Keys become symbols; parties are named by representatives.
 void AddFacts(const std::vector<palermo::v1::Record>& records, const Parties& parties, Engine* engine);

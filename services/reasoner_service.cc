@@ -8,7 +8,6 @@
 
 #include "format/case_format.h"
 #include "format/json.h"
-#include "reasoner/parser.h"
 #include "services/grpc_status.h"
 
 namespace palermo::services {
@@ -316,27 +315,19 @@ grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::List
 
 grpc::Status ReasonerServiceImpl::CheckRules(grpc::ServerContext*, const v1::CheckRulesRequest* request,
                                              v1::CheckRulesResponse* response) {
+  const std::string file_name = request->file_name().empty() ? "(rules)" : request->file_name();
   std::vector<reasoner::RuleSource> sources = sources_;
-  sources.push_back({request->file_name().empty() ? "(rules)" : request->file_name(), request->text()});
-  auto loaded = reasoner::Reasoner::Load(sources);
-  if (!loaded.ok()) {
-    response->set_ok(false);
-    const std::string& message = loaded.status().message();
-    size_t start = 0;
-    while (start <= message.size()) {
-      size_t end = message.find('\n', start);
-      if (end == std::string::npos) end = message.size();
-      if (end > start) response->add_errors(message.substr(start, end - start));
-      start = end + 1;
-    }
-    return grpc::Status::OK;
+  sources.push_back({file_name, request->text()});
+  std::vector<std::string> errors;
+  auto loaded = reasoner::Reasoner::Load(sources, &errors);
+  response->set_ok(loaded.ok());
+  for (const auto& e : errors) response->add_errors(e);
+  if (!loaded.ok()) return grpc::Status::OK;
+  int rules = 0;  // the checked file's rules, as the loaded program has them
+  for (const auto& stratum : loaded.value()->program().strata) {
+    for (const auto& planned : stratum) rules += planned.rule.position.file == file_name ? 1 : 0;
   }
-  reasoner::ParsedFile file;
-  std::string error;
-  if (reasoner::ParseRules(request->text(), request->file_name(), &file, &error)) {
-    response->set_rules(static_cast<int>(file.rules.size()));
-  }
-  response->set_ok(true);
+  response->set_rules(rules);
   return grpc::Status::OK;
 }
 

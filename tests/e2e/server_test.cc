@@ -486,6 +486,7 @@ TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {
   WriteFile(scratch_.File("good.dl"), "@flag \"local policy\" flagged(P) :- smuggling_of_migrants(P, _, _, _).\n");
   Outcome good = Cli({"rules", "check", scratch_.File("good.dl")}, server);
   EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("ok, 1 rules"), std::string::npos) << good.out;
 
   // palermod --rules refuses to start on a bad rule file.
   std::filesystem::create_directories(scratch_.File("rules"));
