@@ -53,12 +53,7 @@ std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std:
 Status IncrementalFindings::Update(const store::View& before, const store::View& now, const std::vector<std::string>& keys,
                                    bool complete, std::vector<FindingChange>* changes) {
   last_scope_records_ = 0;
-  if (!complete) {
-    auto all = EvaluateAll(*reasoner_, now);
-    if (!all.ok()) return all.status();
-    Replace(nullptr, std::move(all.value()), changes);
-    return Status::Ok();
-  }
+  if (!complete) return ReplaceAll(now, changes);
   // The cases the import touched, as they were (a replaced record may have
   // left a case) and as they are.
   std::set<std::string> scope;
@@ -66,12 +61,7 @@ Status IncrementalFindings::Update(const store::View& before, const store::View&
   for (const store::View* view : {&before, &now}) {
     auto touched = graph::CollectCaseRecords(*view, Seeds(*view, keys), kMaxCaseRecords);
     if (!touched.ok()) return touched.status();
-    if (touched->too_large) {
-      auto all = EvaluateAll(*reasoner_, now);
-      if (!all.ok()) return all.status();
-      Replace(nullptr, std::move(all.value()), changes);
-      return Status::Ok();
-    }
+    if (touched->too_large) return ReplaceAll(now, changes);
     for (store::NodeId id : touched->records) {
       v1::Record record;
       Status s = view->Get(id, &record);
@@ -90,6 +80,13 @@ Status IncrementalFindings::Update(const store::View& before, const store::View&
   }
   last_scope_records_ = records.size();
   Replace(&scope, reasoner_->Assess(records), changes);
+  return Status::Ok();
+}
+
+Status IncrementalFindings::ReplaceAll(const store::View& now, std::vector<FindingChange>* changes) {
+  auto all = EvaluateAll(*reasoner_, now);
+  if (!all.ok()) return all.status();
+  Replace(nullptr, std::move(all.value()), changes);
   return Status::Ok();
 }
 

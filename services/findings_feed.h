@@ -47,6 +47,8 @@ class IncrementalFindings {
                std::vector<FindingChange>* changes);
 
   const reasoner::Reasoner* reasoner_;
+  // Evaluates all of `now` and replaces every finding.
+  Status ReplaceAll(const store::View& now, std::vector<FindingChange>* changes);
   void Index(const reasoner::Finding& f);
   void Unindex(const reasoner::Finding& f);
 

@@ -33,6 +33,13 @@ Status Importer::ParseLine(std::string_view line) {
   return Status::Ok();
 }
 
+void Importer::SkipLongLine() {
+  ++line_number_;
+  errors_.Add({line_number_, "", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"});
+  line_too_long_ = false;
+  partial_.clear();
+}
+
 Status Importer::Feed(std::string_view bytes) {
   while (!bytes.empty()) {
     size_t newline = bytes.find('\n');
@@ -48,10 +55,7 @@ Status Importer::Feed(std::string_view bytes) {
     bytes.remove_prefix(newline + 1);
     Status s;
     if (line_too_long_ || partial_.size() + piece.size() > options_.max_line_bytes) {
-      ++line_number_;
-      errors_.Add({line_number_, "", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"});
-      line_too_long_ = false;
-      partial_.clear();
+      SkipLongLine();
     } else if (partial_.empty()) {
       s = ParseLine(piece);
     } else {
@@ -66,8 +70,7 @@ Status Importer::Feed(std::string_view bytes) {
 
 Status Importer::Finish() {
   if (line_too_long_) {
-    ++line_number_;
-    errors_.Add({line_number_, "", "line longer than " + std::to_string(options_.max_line_bytes) + " bytes"});
+    SkipLongLine();
   } else if (!partial_.empty()) {
     Status s = ParseLine(partial_);
     partial_.clear();

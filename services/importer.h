@@ -43,6 +43,8 @@ class Importer {
 
  private:
   Status ParseLine(std::string_view line);
+  // Reports the line that ran past max_line_bytes and forgets it.
+  void SkipLongLine();
 
   store::Store* store_;
   ImporterOptions options_;

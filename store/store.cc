@@ -52,6 +52,12 @@ std::string StagingPrefix(uint64_t import_no, char tag) {
   return key;
 }
 
+// The node id held by the ids entry of `global_key`.
+Result<NodeId> DecodeIdValue(std::string_view global_key, const std::string& value) {
+  if (value.size() != kIdSize) return Status::Corruption("ids entry of " + std::string(global_key) + " has a bad size");
+  return DecodeFixed64BE(value);
+}
+
 Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return Status::Ok();
   std::string msg = std::string(what) + ": " + s.ToString();
@@ -164,8 +170,7 @@ Result<NodeId> RocksView::Lookup(std::string_view global_key) const {
   rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kIds), rocksdb::Slice(global_key.data(), global_key.size()), &value);
   if (s.IsNotFound()) return Status::NotFound("no record " + std::string(global_key));
   if (!s.ok()) return FromRocks(s, "reading ids");
-  if (value.size() != kIdSize) return Status::Corruption("ids entry of " + std::string(global_key) + " has a bad size");
-  return DecodeFixed64BE(value);
+  return DecodeIdValue(global_key, value);
 }
 
 Status RocksView::Get(NodeId id, v1::Record* record) const {
@@ -508,8 +513,9 @@ Status RocksImport::StoredId(const std::string& global_key, NodeId* id) {
   *id = 0;
   if (s.IsNotFound()) return Status::Ok();
   if (!s.ok()) return FromRocks(s, "reading ids");
-  if (value.size() != kIdSize) return Status::Corruption("ids entry of " + global_key + " has a bad size");
-  *id = DecodeFixed64BE(value);
+  auto decoded = DecodeIdValue(global_key, value);
+  if (!decoded.ok()) return decoded.status();
+  *id = *decoded;
   return Status::Ok();
 }
 
