@@ -209,17 +209,6 @@ std::string RecordJson(const v1::Record& record) {
   return line;
 }
 
-std::string EdgeJson(const v1::Edge& edge) {
-  std::string out = "{\"from\":";
-  fmt::AppendJsonString(edge.from(), &out);
-  out += ",\"label\":";
-  fmt::AppendJsonString(fmt::EdgeLabelName(edge.label()), &out);
-  out += ",\"to\":";
-  fmt::AppendJsonString(edge.to(), &out);
-  out += "}";
-  return out;
-}
-
 template <typename Items, typename Fn>
 std::string JsonList(const Items& items, Fn fn) {
   std::string out = "[";
@@ -230,6 +219,27 @@ std::string JsonList(const Items& items, Fn fn) {
     out += fn(item);
   }
   return out + "]";
+}
+
+// `text` as a JSON string literal.
+std::string Quoted(std::string_view text) {
+  std::string out;
+  fmt::AppendJsonString(text, &out);
+  return out;
+}
+
+std::string QuotedList(const google::protobuf::RepeatedPtrField<std::string>& list) {
+  return JsonList(list, [](const std::string& item) { return Quoted(item); });
+}
+
+// An import error or warning: {"line": N, "field": F, "reason": R}.
+std::string DiagnosticJson(int64_t line, const std::string& field, const std::string& reason) {
+  return "{\"line\":" + std::to_string(line) + ",\"field\":" + Quoted(field) + ",\"reason\":" + Quoted(reason) + "}";
+}
+
+std::string EdgeJson(const v1::Edge& edge) {
+  return "{\"from\":" + Quoted(edge.from()) + ",\"label\":" + Quoted(fmt::EdgeLabelName(edge.label())) +
+         ",\"to\":" + Quoted(edge.to()) + "}";
 }
 
 // Prints a record's fields, one per line, as the case format names them.
@@ -317,16 +327,10 @@ void PrintImportErrors(const grpc::Status& status, const std::string& file, bool
     }
   }
   if (json) {
-    std::string out = "{\"file\":";
-    fmt::AppendJsonString(file, &out);
+    std::string out = "{\"file\":" + Quoted(file);
     out += ",\"ok\":false,\"errors_total\":" + std::to_string(errors.total()) + ",\"errors\":";
-    out += JsonList(errors.errors(), [](const v1::ImportError& e) {
-      std::string item = "{\"line\":" + std::to_string(e.line()) + ",\"field\":";
-      fmt::AppendJsonString(e.field(), &item);
-      item += ",\"reason\":";
-      fmt::AppendJsonString(e.reason(), &item);
-      return item + "}";
-    });
+    out += JsonList(errors.errors(),
+                    [](const v1::ImportError& e) { return DiagnosticJson(e.line(), e.field(), e.reason()); });
     std::cout << out << "}" << std::endl;
   }
   if (!have_details) {
@@ -422,19 +426,13 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (global.json) {
-      std::string out = "{\"file\":";
-      fmt::AppendJsonString(path, &out);
+      std::string out = "{\"file\":" + Quoted(path);
       out += ",\"ok\":true,\"dry_run\":" + std::string(response.dry_run() ? "true" : "false") +
              ",\"records\":" + std::to_string(response.records()) + ",\"created\":" +
              std::to_string(response.created()) + ",\"replaced\":" + std::to_string(response.replaced()) +
              ",\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
-      out += JsonList(response.warnings(), [](const v1::ImportWarning& w) {
-        std::string item = "{\"line\":" + std::to_string(w.line()) + ",\"field\":";
-        fmt::AppendJsonString(w.field(), &item);
-        item += ",\"reason\":";
-        fmt::AppendJsonString(w.reason(), &item);
-        return item + "}";
-      });
+      out += JsonList(response.warnings(),
+                      [](const v1::ImportWarning& w) { return DiagnosticJson(w.line(), w.field(), w.reason()); });
       std::cout << out << "}" << std::endl;
     } else {
       std::printf("%s %s: %lld records (%lld new, %lld replaced) in %.2f s\n",
@@ -643,34 +641,22 @@ const FindingText& TextOf(const std::string& type) {
 }
 
 std::string FindingJson(const v1::Finding& f) {
-  auto strings = [](const google::protobuf::RepeatedPtrField<std::string>& list) {
-    return JsonList(list, [](const std::string& item) {
-      std::string out;
-      fmt::AppendJsonString(item, &out);
-      return out;
-    });
-  };
-  auto str = [](const std::string& text) {
-    std::string out;
-    fmt::AppendJsonString(text, &out);
-    return out;
-  };
-  std::string out = "{\"id\":" + str(f.id()) + ",\"type\":" + str(f.type()) + ",\"subject\":" + str(f.subject()) +
-                    ",\"linked\":" + strings(f.linked()) + ",\"actors\":" + strings(f.actors()) +
-                    ",\"rule\":" + str(f.rule()) + ",\"citation\":" + str(f.citation()) + ",\"elements\":{";
+  std::string out = "{\"id\":" + Quoted(f.id()) + ",\"type\":" + Quoted(f.type()) + ",\"subject\":" + Quoted(f.subject()) +
+                    ",\"linked\":" + QuotedList(f.linked()) + ",\"actors\":" + QuotedList(f.actors()) +
+                    ",\"rule\":" + Quoted(f.rule()) + ",\"citation\":" + Quoted(f.citation()) + ",\"elements\":{";
   std::vector<std::string> names;
   for (const auto& [name, keys] : f.elements()) names.push_back(name);
   std::sort(names.begin(), names.end());
   for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0) out += ",";
-    out += str(names[i]) + ":" + strings(f.elements().at(names[i]).keys());
+    out += Quoted(names[i]) + ":" + QuotedList(f.elements().at(names[i]).keys());
   }
-  out += "},\"missing\":" + strings(f.missing()) + ",\"evidence\":";
+  out += "},\"missing\":" + QuotedList(f.missing()) + ",\"evidence\":";
   out += JsonList(f.evidence(), [&](const v1::Evidence& e) {
-    return "{\"key\":" + str(e.key()) + ",\"kind\":" + str(e.kind()) + ",\"description\":" + str(e.description()) +
-           ",\"date\":" + str(e.date()) + ",\"source\":" + str(e.source()) + "}";
+    return "{\"key\":" + Quoted(e.key()) + ",\"kind\":" + Quoted(e.kind()) + ",\"description\":" + Quoted(e.description()) +
+           ",\"date\":" + Quoted(e.date()) + ",\"source\":" + Quoted(e.source()) + "}";
   });
-  out += ",\"grading\":{\"reliability\":" + str(f.reliability()) + ",\"credibility\":" + str(f.credibility()) + "}";
+  out += ",\"grading\":{\"reliability\":" + Quoted(f.reliability()) + ",\"credibility\":" + Quoted(f.credibility()) + "}";
   out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false") + "}";
   return out;
 }
@@ -776,14 +762,9 @@ void PrintProof(const v1::ProofNode& node, int depth) {
 }
 
 std::string ProofJson(const v1::ProofNode& node) {
-  auto str = [](const std::string& text) {
-    std::string out;
-    fmt::AppendJsonString(text, &out);
-    return out;
-  };
-  return "{\"fact\":" + str(node.fact()) + ",\"rule\":" + str(node.rule()) + ",\"citation\":" + str(node.citation()) +
-         ",\"record\":" + str(node.record()) + ",\"agency\":" + str(node.agency()) + ",\"grading\":{\"reliability\":" +
-         str(node.reliability()) + ",\"credibility\":" + str(node.credibility()) + "},\"shown_above\":" +
+  return "{\"fact\":" + Quoted(node.fact()) + ",\"rule\":" + Quoted(node.rule()) + ",\"citation\":" + Quoted(node.citation()) +
+         ",\"record\":" + Quoted(node.record()) + ",\"agency\":" + Quoted(node.agency()) + ",\"grading\":{\"reliability\":" +
+         Quoted(node.reliability()) + ",\"credibility\":" + Quoted(node.credibility()) + "},\"shown_above\":" +
          (node.shown_above() ? "true" : "false") + ",\"truncated\":" + (node.truncated() ? "true" : "false") +
          ",\"premises\":" + JsonList(node.premises(), ProofJson) + "}";
 }
@@ -857,15 +838,8 @@ int Rules(const Global& global, const std::vector<std::string>& raw) {
     if (!status.ok()) return Fail(global, status);
     if (global.json) {
       std::cout << "{\"rules\":" << JsonList(response.rules(), [](const v1::RuleInfo& r) {
-        std::string out = "{\"name\":";
-        fmt::AppendJsonString(r.name(), &out);
-        out += ",\"derives\":";
-        fmt::AppendJsonString(r.derives(), &out);
-        out += ",\"citation\":";
-        fmt::AppendJsonString(r.citation(), &out);
-        out += ",\"position\":";
-        fmt::AppendJsonString(r.position(), &out);
-        return out + "}";
+        return "{\"name\":" + Quoted(r.name()) + ",\"derives\":" + Quoted(r.derives()) +
+               ",\"citation\":" + Quoted(r.citation()) + ",\"position\":" + Quoted(r.position()) + "}";
       }) << "}" << std::endl;
       return 0;
     }
