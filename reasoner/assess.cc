@@ -137,7 +137,10 @@ std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) co
   return Collect(evaluated);
 }
 
-std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated) const {
+std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated, std::string_view only_id) const {
+  // A finding id is TYPE:SUBJECT (types hold no ':').
+  const std::string_view only_type = only_id.substr(0, only_id.find(':'));
+  const std::string_view only_subject = only_id.empty() ? std::string_view() : only_id.substr(only_type.size() + 1);
   const Engine& engine = evaluated.engine;
   const Parties& parties = evaluated.parties;
   const auto& by_key = evaluated.by_key;
@@ -145,12 +148,14 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated) const {
 
   std::vector<Finding> findings;
   for (const auto& declaration : program_.findings) {
+    if (!only_id.empty() && declaration.predicate != only_type) continue;
     const Relation* relation = engine.relation(declaration.predicate);
     std::map<std::string, size_t> by_subject;  // subject -> index in findings
     for (size_t row = 0; row < relation->size(); ++row) {
       const Tuple& tuple = relation->row(row);
       auto text = [&](const Value& v) { return evaluated.Text(v); };
       std::string subject = text(tuple[0]);
+      if (!only_id.empty() && subject != only_subject) continue;
       auto [it, inserted] = by_subject.emplace(subject, findings.size());
       if (inserted) {
         Finding f;
@@ -280,7 +285,7 @@ Result<Explanation> Reasoner::Explain(const std::vector<v1::Record>& records, co
   Evaluated evaluated(program_, records);
   Explanation explanation;
   bool found = false;
-  for (auto& f : Collect(evaluated)) {
+  for (auto& f : Collect(evaluated, finding_id)) {
     if (f.id == finding_id) {
       explanation.finding = std::move(f);
       found = true;

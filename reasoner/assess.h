@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -77,7 +78,8 @@ class Reasoner {
   const Program& program() const { return program_; }
 
  private:
-  std::vector<Finding> Collect(const struct Evaluated& evaluated) const;
+  // The findings of `evaluated`; only the one with id `only_id` when given.
+  std::vector<Finding> Collect(const struct Evaluated& evaluated, std::string_view only_id = {}) const;
   Program program_;
 };
 

@@ -168,19 +168,16 @@ RecordLookup InView(const store::View& view) {
 
 }  // namespace
 
-Status ReasonerServiceImpl::ReadRecords(std::vector<v1::Record>* records) const {
-  return ReadAllRecords(*store_->Snapshot(), records);
-}
-
 grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
                                          v1::AssessResponse* response) {
   std::string subject = request->subject();
   if (!subject.empty() && subject.find('/') == std::string::npos) subject = format::GlobalKey(default_agency_, subject);
-  if (!subject.empty() && !store_->Snapshot()->Lookup(subject).ok()) {
+  auto view = store_->Snapshot();  // one snapshot for the check and the records
+  if (!subject.empty() && !view->Lookup(subject).ok()) {
     return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
   }
   std::vector<v1::Record> records;
-  Status s = ReadRecords(&records);
+  Status s = ReadAllRecords(*view, &records);
   if (!s.ok()) return ToGrpc(s);
   auto record_of = InRecords(records);
   for (const auto& f : reasoner_->Assess(records)) {
@@ -197,7 +194,7 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext*, const v1::Explai
                                           v1::ExplainResponse* response) {
   if (request->finding_id().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "finding_id is required"};
   std::vector<v1::Record> records;
-  Status s = ReadRecords(&records);
+  Status s = ReadAllRecords(*store_->Snapshot(), &records);
   if (!s.ok()) return ToGrpc(s);
   auto explanation = reasoner_->Explain(records, request->finding_id());
   if (!explanation.ok()) return ToGrpc(explanation.status());

@@ -47,9 +47,6 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
                           palermo::v1::CheckRulesResponse* response) override;
 
  private:
-  // Every record of the current snapshot.
-  Status ReadRecords(std::vector<palermo::v1::Record>* records) const;
-
   struct Subscriber;
   // Evaluates after imports while there are subscribers, and hands them the
   // difference from the previous evaluation.
