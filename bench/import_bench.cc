@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "bench/generator.h"
 #include "common/subprocess.h"
 #include "palermo/v1/graph.grpc.pb.h"
@@ -28,9 +29,9 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace v1 = palermo::v1;
-using Clock = std::chrono::steady_clock;
+using palermo::bench::Clock;
+using palermo::bench::Seconds;
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
 struct Figures {
   double seconds = 0;
@@ -162,9 +163,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--sizes" && i + 1 < argc) {
-      sizes.clear();
-      std::stringstream list(argv[++i]);
-      for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoull(item));
+      sizes = palermo::bench::ParseSizes(argv[++i]);
     } else if (arg == "--work" && i + 1 < argc) {
       work = argv[++i];
     } else {

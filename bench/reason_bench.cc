@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "bench/generator.h"
 #include "format/case_format.h"
 #include "reasoner/assess.h"
@@ -17,8 +18,8 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+using palermo::bench::Clock;
+using palermo::bench::Seconds;
 
 long PeakMemoryMiB() {
   std::ifstream status("/proc/self/status");
@@ -68,9 +69,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--persons" && i + 1 < argc) {
-      sizes.clear();
-      std::stringstream list(argv[++i]);
-      for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoull(item));
+      sizes = palermo::bench::ParseSizes(argv[++i]);
     } else if (arg == "--naive-persons" && i + 1 < argc) {
       naive_size = std::stoull(argv[++i]);
     } else {
