@@ -1,6 +1,7 @@
 // latency-bench: from an acknowledged import of one new case to its
-// findings, in a store of N generated persons: the incremental path the
-// watch feed takes (services/findings_feed.h), on a real RocksDB store.
+// findings stored, in a store of N generated persons: the path palermod's
+// findings keeper takes (services/findings_keeper.h), on a real RocksDB
+// store.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -10,7 +11,7 @@
 #include <vector>
 
 #include "bench/generator.h"
-#include "services/findings_feed.h"
+#include "services/findings_keeper.h"
 #include "services/importer.h"
 #include "store/store.h"
 
@@ -25,9 +26,7 @@ palermo::Status Import(palermo::store::Store* store, const std::string& text, pa
   palermo::services::ImporterOptions options;
   options.default_agency = "bench";
   palermo::services::Importer importer(store, options);
-  palermo::Status s = importer.Begin();
-  if (s.ok()) s = importer.Feed(text);
-  if (s.ok()) s = importer.Finish();
+  palermo::Status s = importer.ImportText(text);
   *stats = importer.stats();
   return s;
 }
@@ -79,10 +78,11 @@ int main(int argc, char** argv) {
   auto start = Clock::now();
   if (!Import(store->get(), base, &stats).ok()) return 1;
   std::cout << "store: " << stats.records << " records imported in " << Milliseconds(start) / 1000 << " s\n";
-  palermo::services::IncrementalFindings incremental(reasoner->get());
+  palermo::services::FindingsKeeper keeper(store->get(), reasoner->get(), "bench");
   start = Clock::now();
-  if (!incremental.Reset(*(*store)->Snapshot()).ok()) return 1;
-  std::cout << "full evaluation: " << incremental.findings().size() << " findings in " << Milliseconds(start) / 1000 << " s\n";
+  std::vector<palermo::services::FindingChange> stored;
+  if (!keeper.EvaluateAll(&stored).ok()) return 1;
+  std::cout << "full evaluation: " << stored.size() << " findings stored in " << Milliseconds(start) / 1000 << " s\n";
 
   std::vector<double> import_ms, findings_ms;
   size_t new_findings = 0;
@@ -97,9 +97,9 @@ int main(int argc, char** argv) {
     import_ms.push_back(Milliseconds(start));
     start = Clock::now();
     std::vector<palermo::services::FindingChange> changes;
-    if (!incremental.Update(*before, *(*store)->Snapshot(), stats.keys, !stats.keys_truncated, &changes).ok()) return 1;
+    if (!keeper.Update(*before, stats.keys, !stats.keys_truncated, stats.number, &changes).ok()) return 1;
     findings_ms.push_back(Milliseconds(start));
-    scope_records.push_back(static_cast<double>(incremental.last_scope_records()));
+    scope_records.push_back(static_cast<double>(keeper.last_scope_records()));
     new_findings += changes.size();
   }
   auto median = [](std::vector<double> v) {
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
   };
   std::cout << "one case per import, " << case_starts.size() << " imports, " << new_findings << " findings changed\n"
             << "import acknowledged: median " << median(import_ms) << " ms, p90 " << p90(import_ms) << " ms\n"
-            << "acknowledged -> findings updated: median " << median(findings_ms) << " ms, p90 " << p90(findings_ms)
+            << "acknowledged -> findings stored: median " << median(findings_ms) << " ms, p90 " << p90(findings_ms)
             << " ms\n"
             << "records evaluated per import (the touched cases): median " << median(scope_records) << ", p90 "
             << p90(scope_records) << "\n";

@@ -14,6 +14,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "format/case_format.h"
@@ -41,6 +42,8 @@ constexpr char kUsage[] =
     "                                               records around a record\n"
     "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
     "  assess [--subject KEY]                       the findings, with their evidence (all, or one person's)\n"
+    "  findings [--type T]... [--agency A] [--subject KEY] [--since TIME]\n"
+    "                                               list stored findings, filtered\n"
     "  explain FINDING_ID                           the proof of a finding, down to the source records\n"
     "  watch [--type TYPE]...                       findings as they appear and disappear with imports\n"
     "  rules list                                   the loaded rules and their citations\n"
@@ -95,10 +98,22 @@ const std::map<std::string, std::string>& CommandHelp() {
       {"assess",
        "usage: palermo assess [--subject KEY] [--json]\n"
        "\n"
-       "Applies the loaded rules to the stored graph and prints the findings: per person,\n"
-       "each finding in plain words with its rule, citation, elements and what to do, then\n"
-       "the evidence by date. --subject limits it to one person (or any record joined to\n"
-       "it by same_as). --json prints {\"findings\": [...]} (see README: Findings as JSON).\n"},
+       "Prints the findings of the loaded rules over the stored graph: per person, each\n"
+       "finding in plain words with its rule, citation, elements and what to do, then the\n"
+       "evidence by date. palermod keeps the findings stored and up to date after every\n"
+       "import; assess answers once they reflect every import acknowledged before it.\n"
+       "--subject limits it to one person (or any record joined to it by same_as).\n"
+       "--json prints {\"findings\": [...]} (see README: Findings as JSON).\n"},
+      {"findings",
+       "usage: palermo findings [--type TYPE]... [--agency NAME] [--subject KEY] [--since TIME] [--json]\n"
+       "\n"
+       "Lists stored findings, one line each (id, first stored, grading), by type then subject.\n"
+       "  --type TYPE     only findings of these types (see 'palermo rules list')\n"
+       "  --agency NAME   only findings whose subject or a same_as-joined key is of this agency\n"
+       "  --subject KEY   only the findings of this person (or any record joined to it)\n"
+       "  --since TIME    only findings first stored at or after TIME (2026-11-29 or\n"
+       "                  2026-11-29T10:15:00Z; a date is midnight UTC)\n"
+       "--json prints {\"findings\": [...]}, each as 'assess --json' gives it.\n"},
       {"explain",
        "usage: palermo explain FINDING_ID [--json]\n"
        "\n"
@@ -657,8 +672,23 @@ std::string FindingJson(const v1::Finding& f) {
            ",\"date\":" + Quoted(e.date()) + ",\"source\":" + Quoted(e.source()) + "}";
   });
   out += ",\"grading\":{\"reliability\":" + Quoted(f.reliability()) + ",\"credibility\":" + Quoted(f.credibility()) + "}";
-  out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false") + "}";
+  out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false");
+  out += ",\"first_seen\":" + Quoted(f.first_seen()) + "}";
   return out;
+}
+
+// Every finding ListFindings gives for `request`, page after page.
+grpc::Status ListAllFindings(v1::ReasonerService::Stub* stub, v1::ListFindingsRequest request,
+                             google::protobuf::RepeatedPtrField<v1::Finding>* out) {
+  request.set_page_size(5000);
+  while (true) {
+    v1::ListFindingsResponse page;
+    grpc::Status status = stub->ListFindings(NewContext(600).get(), request, &page);
+    if (!status.ok()) return status;
+    for (auto& f : *page.mutable_findings()) out->Add(std::move(f));
+    if (page.next_page_token().empty()) return grpc::Status::OK;
+    request.set_page_token(page.next_page_token());
+  }
 }
 
 void PrintReport(const v1::AssessResponse& response) {
@@ -689,6 +719,7 @@ void PrintReport(const v1::AssessResponse& response) {
       if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
       if (f.age_presumed()) std::cout << "  (age presumed: the person may have been a child)";
       std::cout << "\n    " << text.meaning << ".\n";
+      if (!f.first_seen().empty()) std::cout << "    First found: " << f.first_seen() << "\n";
       std::cout << "    Law: " << f.citation() << " (rule " << f.rule() << ")\n";
       std::vector<std::string> names;
       for (const auto& [name, keys] : f.elements()) names.push_back(name);
@@ -733,15 +764,56 @@ int Assess(const Global& global, const std::vector<std::string>& raw) {
   if (!ParseArgs(raw, {{"--subject", true}}, &args, &error)) return Usage(error);
   if (!args.positional.empty()) return Usage("assess takes no arguments but --subject");
   auto stub = v1::ReasonerService::NewStub(Connect(global));
-  v1::AssessRequest request;
-  request.set_subject(args.one("--subject"));
   v1::AssessResponse response;
-  grpc::Status status = stub->Assess(NewContext(600).get(), request, &response);
+  grpc::Status status;
+  if (args.has("--subject")) {
+    v1::AssessRequest request;
+    request.set_subject(args.one("--subject"));
+    status = stub->Assess(NewContext(600).get(), request, &response);
+  } else {
+    // All findings may not fit one message: take them a page at a time.
+    status = ListAllFindings(stub.get(), v1::ListFindingsRequest(), response.mutable_findings());
+    std::sort(response.mutable_findings()->begin(), response.mutable_findings()->end(),
+              [](const v1::Finding& a, const v1::Finding& b) {
+                return std::tie(a.subject(), a.type()) < std::tie(b.subject(), b.type());
+              });
+  }
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
     std::cout << "{\"findings\":" << JsonList(response.findings(), FindingJson) << "}" << std::endl;
   } else {
     PrintReport(response);
+  }
+  return 0;
+}
+
+int Findings(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {{"--type", true}, {"--agency", true}, {"--subject", true}, {"--since", true}}, &args, &error)) {
+    return Usage(error);
+  }
+  if (!args.positional.empty()) return Usage("findings takes no arguments, only filters");
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
+  v1::ListFindingsRequest request;
+  if (args.has("--type")) {
+    for (const auto& type : args.options["--type"]) request.add_types(type);
+  }
+  request.set_agency(args.one("--agency"));
+  request.set_subject(args.one("--subject"));
+  request.set_since(args.one("--since"));
+  google::protobuf::RepeatedPtrField<v1::Finding> findings;
+  grpc::Status status = ListAllFindings(stub.get(), request, &findings);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"findings\":" << JsonList(findings, FindingJson) << "}" << std::endl;
+    return 0;
+  }
+  if (findings.empty()) std::cout << "No findings.\n";
+  for (const auto& f : findings) {
+    std::cout << f.id() << "  first found " << f.first_seen();
+    if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
+    std::cout << "\n";
   }
   return 0;
 }
@@ -938,7 +1010,7 @@ int main(int argc, char** argv) {
   if (command.empty()) return Usage("no command given");
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
-      {"assess", Assess}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules}, {"health", Health}};
+      {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules}, {"health", Health}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

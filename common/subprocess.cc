@@ -76,14 +76,16 @@ Outcome Run(const std::vector<std::string>& argv, const std::string& capture_pre
 }
 
 Palermod::Palermod(const std::string& binary, const std::string& data_dir, const std::string& log_path,
-                   const std::string& agency)
+                   const std::string& agency, const std::vector<std::string>& extra_args)
     : log_path_(log_path) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_ = Spawn({binary, "--data", data_dir, "--listen", "127.0.0.1:0", "--agency", agency}, &actions);
+  std::vector<std::string> argv = {binary, "--data", data_dir, "--listen", "127.0.0.1:0", "--agency", agency};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  pid_ = Spawn(argv, &actions);
   posix_spawn_file_actions_destroy(&actions);
   // Wait (up to 30 s) for "palermod listening on 127.0.0.1:PORT".
   const std::string marker = "listening on 127.0.0.1:";

@@ -26,7 +26,7 @@ Outcome Run(const std::vector<std::string>& argv, const std::string& capture_pre
 class Palermod {
  public:
   Palermod(const std::string& binary, const std::string& data_dir, const std::string& log_path,
-           const std::string& agency = "default");
+           const std::string& agency = "default", const std::vector<std::string>& extra_args = {});
   ~Palermod();  // SIGKILL if still running
   Palermod(const Palermod&) = delete;
   Palermod& operator=(const Palermod&) = delete;

@@ -1,6 +1,9 @@
 #include "graph/traversal.h"
 
+#include <boost/pending/disjoint_sets.hpp>
+
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -132,9 +135,19 @@ Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query)
 
 namespace palermo::graph {
 
+namespace {
+
+bool SharedByCases(v1::Kind kind) { return kind == v1::KIND_LOCATION || kind == v1::KIND_SOURCE; }
+
+}  // namespace
+
+bool JoinsCase(v1::Kind from, v1::EdgeLabel label, v1::Kind to) {
+  return label != v1::EDGE_LABEL_SOURCE && !SharedByCases(from) && !SharedByCases(to);
+}
+
 Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records) {
   CaseRecords result;
-  std::unordered_set<NodeId> in_case;      // joined through rule edges
+  std::unordered_set<NodeId> in_case;      // joined to the seeds
   std::unordered_set<NodeId> referenced;   // locations and sources they refer to
   std::vector<NodeId> queue;
   std::unordered_map<NodeId, v1::Kind> kinds;
@@ -153,6 +166,7 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
   for (NodeId seed : seeds) {
     if (in_case.insert(seed).second) queue.push_back(seed);
   }
+  std::vector<std::pair<v1::EdgeLabel, NodeId>> edges;
   while (!queue.empty()) {
     if (in_case.size() > max_records) {
       result.too_large = true;
@@ -163,26 +177,23 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
     v1::Kind kind = v1::KIND_UNSPECIFIED;
     Status s = kind_of(id, &kind);
     if (!s.ok()) return s;
-    if (kind == v1::KIND_LOCATION || kind == v1::KIND_SOURCE) continue;  // shared by many cases
-    std::vector<std::pair<v1::EdgeLabel, NodeId>> edges;
-    s = view.ForEachEdge(id, store::Direction::kOut, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
-    if (!s.ok()) return s;
-    for (const auto& [label, other] : edges) {
-      bool joins = label == v1::EDGE_LABEL_SUBJECT || label == v1::EDGE_LABEL_ACTOR || label == v1::EDGE_LABEL_PAYER ||
-                   label == v1::EDGE_LABEL_PAYEE || label == v1::EDGE_LABEL_HOLDER || label == v1::EDGE_LABEL_FOR ||
-                   (kind == v1::KIND_RELATION && (label == v1::EDGE_LABEL_FROM || label == v1::EDGE_LABEL_TO));
-      if (joins) {
-        if (in_case.insert(other).second) queue.push_back(other);
-      } else {
-        referenced.insert(other);  // a place or a source
+    if (SharedByCases(kind)) continue;  // a seed that is a place or a source joins nothing
+    for (store::Direction direction : {store::Direction::kOut, store::Direction::kIn}) {
+      edges.clear();
+      s = view.ForEachEdge(id, direction, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
+      if (!s.ok()) return s;
+      for (const auto& [label, other] : edges) {
+        v1::Kind other_kind = v1::KIND_UNSPECIFIED;
+        s = kind_of(other, &other_kind);
+        if (!s.ok()) return s;
+        bool joins = direction == store::Direction::kOut ? JoinsCase(kind, label, other_kind)
+                                                         : JoinsCase(other_kind, label, kind);
+        if (joins) {
+          if (in_case.insert(other).second) queue.push_back(other);
+        } else if (direction == store::Direction::kOut) {
+          referenced.insert(other);  // a place or a source
+        }
       }
-    }
-    edges.clear();
-    s = view.ForEachEdge(id, store::Direction::kIn, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
-    if (!s.ok()) return s;
-    for (const auto& [label, other] : edges) {
-      if (label == v1::EDGE_LABEL_SOURCE) continue;
-      if (in_case.insert(other).second) queue.push_back(other);
     }
   }
   for (NodeId id : in_case) referenced.erase(id);
@@ -190,6 +201,76 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
   result.records.insert(result.records.end(), referenced.begin(), referenced.end());
   std::sort(result.records.begin(), result.records.end());
   return result;
+}
+
+Status ForEachCaseBatch(const store::View& view, size_t batch_records,
+                        const std::function<Status(const std::vector<NodeId>& records)>& fn) {
+  // Kinds, then cases as disjoint sets over node ids (Boost's union-find
+  // with union by rank and path compression).
+  std::vector<uint8_t> kinds(view.RecordCount() + 1, v1::KIND_UNSPECIFIED);
+  Status s = view.ForEachKind([&](NodeId id, v1::Kind kind) {
+    if (id >= kinds.size()) kinds.resize(id + 1, v1::KIND_UNSPECIFIED);
+    kinds[id] = static_cast<uint8_t>(kind);
+  });
+  if (!s.ok()) return s;
+  const size_t n = kinds.size();
+  std::vector<uint32_t> rank(n, 0);
+  std::vector<NodeId> parent(n);
+  boost::disjoint_sets<uint32_t*, NodeId*> cases(rank.data(), parent.data());
+  for (NodeId id = 0; id < n; ++id) cases.make_set(id);
+  std::vector<std::pair<NodeId, NodeId>> references;  // (record, the place or source it refers to)
+  auto kind = [&](NodeId id) { return id < n ? static_cast<v1::Kind>(kinds[id]) : v1::KIND_UNSPECIFIED; };
+  s = view.ForEachEdgeOfAll([&](NodeId from, v1::EdgeLabel label, NodeId to) {
+    if (from >= n || to >= n) return;  // not in this view
+    if (JoinsCase(kind(from), label, kind(to))) {
+      cases.union_set(from, to);
+    } else if (!SharedByCases(kind(from)) && SharedByCases(kind(to))) {
+      references.emplace_back(from, to);
+    }
+  });
+  if (!s.ok()) return s;
+  rank = {};  // done with the ranks
+
+  // Number the cases by their first record, then list each case's records.
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> case_of(n, kNone);  // indexed by the case's representative first, then by record
+  uint32_t case_count = 0;
+  for (NodeId id = 1; id < n; ++id) {
+    if (kinds[id] == v1::KIND_UNSPECIFIED) continue;  // no such record
+    NodeId root = cases.find_set(id);
+    if (case_of[root] == kNone) case_of[root] = case_count++;
+    parent[id] = root;  // flattened: parent now maps every record straight to its representative
+  }
+  std::vector<uint32_t> first(case_count + 1, 0);  // records of case c: members[first[c] .. first[c+1])
+  for (NodeId id = 1; id < n; ++id) {
+    if (kinds[id] != v1::KIND_UNSPECIFIED) ++first[case_of[parent[id]] + 1];
+  }
+  for (uint32_t c = 0; c < case_count; ++c) first[c + 1] += first[c];
+  std::vector<NodeId> members(first[case_count]);
+  {
+    std::vector<uint32_t> next(first.begin(), first.end() - 1);
+    for (NodeId id = 1; id < n; ++id) {
+      if (kinds[id] != v1::KIND_UNSPECIFIED) members[next[case_of[parent[id]]]++] = id;
+    }
+  }
+  for (auto& [record, place] : references) record = case_of[parent[record]];  // now (case, place)
+  std::sort(references.begin(), references.end());
+  references.erase(std::unique(references.begin(), references.end()), references.end());
+
+  std::vector<NodeId> batch;
+  auto reference = references.begin();
+  for (uint32_t c = 0; c < case_count; ++c) {
+    batch.insert(batch.end(), members.begin() + first[c], members.begin() + first[c + 1]);
+    for (; reference != references.end() && reference->first == c; ++reference) batch.push_back(reference->second);
+    if (batch.size() >= batch_records || c + 1 == case_count) {
+      std::sort(batch.begin(), batch.end());
+      batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
+      s = fn(batch);
+      if (!s.ok()) return s;
+      batch.clear();
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace palermo::graph

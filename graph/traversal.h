@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "common/status.h"
@@ -70,17 +71,32 @@ struct PathResult {
 
 Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query);
 
-// The records of the cases that `seeds` belong to: everything reachable
-// through the edges along which the rules join records (subjects, actors,
-// payers, payees, holders, `for`, and the two ends of relations), plus the
-// locations and sources those records refer to, which the rules read but
-// do not join through. The rules derive nothing across two such cases, so
-// evaluating a case on its own gives its findings exactly. Stops with
-// `too_large` once more than `max_records` are found.
+// Cases: the parts of the graph the rules reason about one at a time.
+// Two records are in one case when a reference joins them: any edge but
+// `source`, between two records that are neither locations nor sources.
+// Locations and sources are shared by many cases: a case includes those
+// its records refer to, but is not joined to other cases through them.
+// The rules derive nothing across two cases (docs/RULES.md), so evaluating
+// cases apart or together gives the same findings.
+bool JoinsCase(palermo::v1::Kind from, palermo::v1::EdgeLabel label, palermo::v1::Kind to);
+
+// The records of the cases that `seeds` belong to, with the locations and
+// sources they refer to. Stops with `too_large` once more than
+// `max_records` are found.
 struct CaseRecords {
   std::vector<NodeId> records;  // sorted
   bool too_large = false;       // more than max_records: the caller should evaluate everything
 };
 Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records);
+
+// Every record of `view`, as batches of whole cases: cases are added to a
+// batch (in the order of their first record) until it holds at least
+// `batch_records` records; a case larger than that is a batch of its own.
+// Each batch lists its records sorted, the locations and sources its cases
+// refer to included (so one of those can be in several batches); every
+// record is in at least one batch. Memory: about 40 bytes per record and 16
+// per reference to a location or source, whatever the batch size.
+Status ForEachCaseBatch(const store::View& view, size_t batch_records,
+                        const std::function<Status(const std::vector<NodeId>& records)>& fn);
 
 }  // namespace palermo::graph

@@ -103,7 +103,7 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
   if (s.code() == Status::Code::kInvalidArgument) return ImportFailed(file_name, importer->errors(), max_details);
   if (!s.ok()) return ToGrpc(s);
 
-  if (!dry_run && importer->stats().records > 0 && on_import_) on_import_(before, importer->stats());
+  if (!dry_run && on_import_) on_import_(before, importer->stats());  // even an empty import counts
   response->set_records(importer->stats().records);
   response->set_created(importer->stats().created);
   response->set_replaced(importer->stats().replaced);

@@ -79,4 +79,10 @@ Status Importer::Finish() {
   return import_->Commit(options_.dry_run, &errors_);
 }
 
+Status Importer::ImportText(std::string_view text, size_t chunk_bytes) {
+  Status s = Begin();
+  for (size_t i = 0; s.ok() && i < text.size(); i += chunk_bytes) s = Feed(text.substr(i, chunk_bytes));
+  return s.ok() ? Finish() : s;
+}
+
 }  // namespace palermo::services

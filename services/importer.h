@@ -35,6 +35,9 @@ class Importer {
   // without error). InvalidArgument: the file has errors (see errors()),
   // nothing written. Other: storage failed, nothing written.
   Status Finish();
+  // Begin, the whole of `text` fed in chunks of `chunk_bytes`, and Finish:
+  // for callers that hold the file in memory (tests, benchmarks).
+  Status ImportText(std::string_view text, size_t chunk_bytes = size_t{1} << 20);
 
   const format::DiagnosticList& errors() const { return errors_; }
   const format::DiagnosticList& warnings() const { return warnings_; }

@@ -6,8 +6,11 @@
 #include <functional>
 #include <set>
 
+#include <ctime>
+#include <tuple>
+
 #include "format/case_format.h"
-#include "format/json.h"
+#include "graph/traversal.h"
 #include "services/grpc_status.h"
 
 namespace palermo::services {
@@ -25,13 +28,13 @@ ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Re
       reasoner_(reasoner),
       sources_(std::move(sources)),
       default_agency_(std::move(default_agency)),
-      incremental_(reasoner) {
-  feed_ = std::thread([this] { FeedLoop(); });
+      keeper_(store, reasoner, RulesFingerprint(sources_)) {
+  keeper_thread_ = std::thread([this] { KeepLoop(); });
 }
 
 ReasonerServiceImpl::~ReasonerServiceImpl() {
   Stop();
-  feed_.join();
+  keeper_thread_.join();
 }
 
 void ReasonerServiceImpl::Stop() {
@@ -42,96 +45,117 @@ void ReasonerServiceImpl::Stop() {
 
 void ReasonerServiceImpl::ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (subscribers_.empty()) {
-    baseline_valid_ = false;  // nobody watches: the next subscriber starts afresh
-    return;
-  }
-  pending_.push_back({std::move(before), stats.keys, !stats.keys_truncated});
+  pending_.push_back({std::move(before), stats.keys, !stats.keys_truncated, stats.number});
   changed_.notify_all();
 }
 
-namespace {
+bool ReasonerServiceImpl::WaitForFindings(uint64_t imports, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return findings_imports_ >= imports || stopping_; }) &&
+         findings_imports_ >= imports;
+}
 
-// A few words on a record for a reader of the evidence.
-void Describe(const v1::Record& record, v1::Evidence* out) {
-  out->set_key(format::GlobalKey(record.agency(), record.id()));
-  out->set_kind(format::KindName(record.kind()));
-  out->set_source(record.source());
-  std::string description;
-  if (record.has_event()) {
-    const auto& e = record.event();
-    description = e.type();
-    out->set_date(!e.date().iso().empty() ? e.date().iso() : e.start().iso());
-    if (!e.charge().empty()) description += " for " + e.charge();
-    if (!e.reason().empty()) description += " (" + e.reason() + ")";
-    if (e.has_amount()) {
-      description += " ";
-      format::AppendJsonNumber(e.amount(), &description);
-      description += " " + e.currency();
+grpc::Status ReasonerServiceImpl::AwaitCurrentFindings(grpc::ServerContext* context) {
+  const uint64_t imports = store_->Snapshot()->Imports();
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (findings_imports_ < imports) {
+    if (stopping_) return {grpc::StatusCode::UNAVAILABLE, "palermod is stopping"};
+    if (!keeper_error_.empty()) {
+      return {grpc::StatusCode::UNAVAILABLE, "the findings are not up to date (palermod retries): " + keeper_error_};
     }
-    if (e.has_hours_per_week()) {
-      description += ", ";
-      format::AppendJsonNumber(e.hours_per_week(), &description);
-      description += " h/week";
-    }
-    if (e.has_wage()) {
-      description += ", wage ";
-      format::AppendJsonNumber(e.wage(), &description);
-      description += " " + e.currency();
-    }
-    if (e.entry() == v1::ENTRY_IRREGULAR) description += ", irregular entry";
-    if (!e.method().empty()) description += ", " + e.method();
-  } else if (record.has_transaction()) {
-    const auto& t = record.transaction();
-    description = t.type();
-    if (!t.reason().empty()) description += " (" + t.reason() + ")";
-    if (t.has_amount()) {
-      description += " ";
-      format::AppendJsonNumber(t.amount(), &description);
-      description += " " + t.currency();
-    }
-    if (t.has_added_to_debt() && t.added_to_debt()) description += ", added to the debt";
-    out->set_date(t.date().iso());
-  } else if (record.has_person() && record.person().names_size() > 0) {
-    description = "person";
-    if (!record.person().birth_date().iso().empty()) out->set_date(record.person().birth_date().iso());
-  } else if (record.has_relation()) {
-    description = std::string(format::RelationTypeName(record.relation().type())) + " " + record.relation().from() +
-                  " -> " + record.relation().to();
-  } else if (record.has_location()) {
-    description = record.location().name() + " (" + record.location().country() + ")";
-  } else if (record.has_organization() && record.organization().names_size() > 0) {
-    description = record.organization().names(0);
-  } else if (record.has_source_record()) {
-    description = record.source_record().reference();
+    if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "cancelled while the findings were brought up to date"};
+    changed_.wait_for(lock, std::chrono::milliseconds(200));
   }
-  out->set_description(description);
+  return grpc::Status::OK;
 }
 
-// Reads a record by key, for evidence descriptions; false when absent.
-using RecordLookup = std::function<bool(const std::string&, v1::Record*)>;
-
-void ToProto(const reasoner::Finding& f, const RecordLookup& record_of, v1::Finding* out) {
-    out->set_id(f.id);
-    out->set_type(f.type);
-    out->set_subject(f.subject);
-    for (const auto& k : f.linked) out->add_linked(k);
-    for (const auto& a : f.actors) out->add_actors(a);
-    out->set_rule(f.rule);
-    out->set_citation(f.citation);
-    for (const auto& [name, keys] : f.elements) {
-      auto& list = (*out->mutable_elements())[name];
-      for (const auto& k : keys) list.add_keys(k);
-    }
-    for (const auto& m : f.missing) out->add_missing(m);
-    v1::Record record;
-    for (const auto& key : f.evidence) {
-      if (record_of(key, &record)) Describe(record, out->add_evidence());
-    }
-    out->set_reliability(f.reliability);
-    out->set_credibility(f.credibility);
-    out->set_age_presumed(f.age_presumed);
+std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
+  return key.find('/') == std::string::npos ? format::GlobalKey(default_agency_, key) : key;
 }
+
+void ReasonerServiceImpl::KeepLoop() {
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  {
+    auto view = store_->Snapshot();
+    auto current = keeper_.Current(*view);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (current.ok() && *current) {
+      findings_imports_ = view->Imports();
+    } else {
+      evaluate_all_ = true;
+      std::printf("palermod: the stored findings do not reflect this store and these rules; evaluating every case\n");
+      std::fflush(stdout);
+    }
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [this] { return stopping_ || evaluate_all_ || !pending_.empty(); });
+    if (stopping_) return;
+    bool all = evaluate_all_;
+    std::vector<PendingImport> imports;
+    imports.swap(pending_);
+    lock.unlock();
+
+    std::vector<FindingChange> changes;
+    Status s;
+    uint64_t reached = 0;
+    auto started = Clock::now();
+    if (all) {
+      s = keeper_.EvaluateAll(&changes, &reached);
+      if (s.ok()) {
+        std::printf("palermod: findings: every case evaluated (%llu imports) in %.3f s, %zu new, %zu retracted\n",
+                    static_cast<unsigned long long>(reached), seconds_since(started),
+                    static_cast<size_t>(std::count_if(changes.begin(), changes.end(), [](auto& c) { return c.added; })),
+                    static_cast<size_t>(std::count_if(changes.begin(), changes.end(), [](auto& c) { return !c.added; })));
+      }
+    }
+    for (const auto& import : imports) {
+      if (!s.ok()) break;
+      if (import.number <= reached) continue;  // already in what was evaluated
+      started = Clock::now();
+      size_t before = changes.size();
+      s = keeper_.Update(*import.before, import.keys, import.complete, import.number, &changes);
+      if (!s.ok()) break;
+      reached = import.number;
+      std::printf("palermod: findings after import %llu: %zu records evaluated, %zu changes, %.1f ms\n",
+                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(),
+                  changes.size() - before, 1000 * seconds_since(started));
+    }
+    std::fflush(stdout);
+
+    std::vector<v1::FindingEvent> events;
+    for (auto& change : changes) {
+      events.emplace_back();
+      events.back().set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
+      *events.back().mutable_finding() = std::move(change.finding);
+    }
+    lock.lock();
+    for (auto& subscriber : subscribers_) {
+      for (const auto& event : events) {
+        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
+          subscriber->events.push_back(event);
+        }
+      }
+    }
+    if (reached > findings_imports_) findings_imports_ = reached;
+    if (s.ok()) {
+      evaluate_all_ = false;
+      keeper_error_.clear();
+    } else {
+      // Whatever was stored stays consistent (each write is atomic, with its
+      // mark); start again from a full evaluation after a pause.
+      std::fprintf(stderr, "palermod: updating the findings failed: %s\n", s.ToString().c_str());
+      keeper_error_ = s.ToString();
+      evaluate_all_ = true;
+      changed_.notify_all();
+      changed_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; });
+    }
+    changed_.notify_all();
+  }
+}
+
+namespace {
 
 void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   out->set_fact(node.fact);
@@ -146,110 +170,254 @@ void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   for (const auto& premise : node.premises) ToProto(premise, out->add_premises());
 }
 
-// Looks records up in `records` (which must outlive the lookup).
-RecordLookup InRecords(const std::vector<v1::Record>& records) {
-  auto by_key = std::make_shared<std::map<std::string, const v1::Record*>>();
-  for (const auto& r : records) (*by_key)[format::GlobalKey(r.agency(), r.id())] = &r;
-  return [by_key](const std::string& key, v1::Record* out) {
-    auto it = by_key->find(key);
-    if (it == by_key->end()) return false;
-    *out = *it->second;
-    return true;
-  };
+Status ReadFinding(const store::View& view, const store::FindingKey& key, v1::Finding* out) {
+  std::string value;
+  Status s = view.GetFinding(key, &value);
+  if (!s.ok()) return s;
+  if (!out->ParseFromString(value)) return Status::Corruption("stored finding " + key.id + " does not parse");
+  return Status::Ok();
 }
 
-// Looks records up in a store view.
-RecordLookup InView(const store::View& view) {
-  return [&view](const std::string& key, v1::Record* out) {
-    auto id = view.Lookup(key);
-    return id.ok() && view.Get(*id, out).ok();
-  };
+// The stored findings of `global_key`, sorted by key.
+Status FindingsOfKey(const store::View& view, const std::string& global_key, std::vector<store::FindingKey>* keys) {
+  Status s = view.FindingsOf(global_key, keys);
+  std::sort(keys->begin(), keys->end(), [](const store::FindingKey& a, const store::FindingKey& b) {
+    return std::tie(a.type, a.subject, a.id) < std::tie(b.type, b.subject, b.id);
+  });
+  return s;
+}
+
+// Finding ids are TYPE:SUBJECT.
+bool ParseFindingId(const std::string& id, store::FindingKey* key) {
+  size_t colon = id.find(':');
+  if (colon == 0 || colon == std::string::npos || colon + 1 == id.size()) return false;
+  *key = {id.substr(0, colon), id.substr(colon + 1), id};
+  return true;
+}
+
+// Page tokens are the last finding's key, in hex.
+std::string EncodePageToken(const store::FindingKey& key) {
+  std::string raw = key.type + '\0' + key.subject + '\0' + key.id, token;
+  static const char kHex[] = "0123456789abcdef";
+  for (unsigned char c : raw) {
+    token.push_back(kHex[c >> 4]);
+    token.push_back(kHex[c & 15]);
+  }
+  return token;
+}
+
+bool DecodePageToken(const std::string& token, store::FindingKey* key) {
+  if (token.size() % 2 != 0) return false;
+  std::string raw;
+  for (size_t i = 0; i < token.size(); i += 2) {
+    int value = 0;
+    for (char c : token.substr(i, 2)) {
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) return false;
+      value = value * 16 + digit;
+    }
+    raw.push_back(static_cast<char>(value));
+  }
+  size_t first = raw.find('\0');
+  size_t second = first == std::string::npos ? first : raw.find('\0', first + 1);
+  if (second == std::string::npos) return false;
+  *key = {raw.substr(0, first), raw.substr(first + 1, second - first - 1), raw.substr(second + 1)};
+  return true;
+}
+
+// "2026-11-29", "2026-11-29T10:15:00Z" or "2026-11-29T12:15:00+02:00" as
+// "YYYY-MM-DDTHH:MM:SSZ" in UTC, the form first_seen takes; false when it
+// is none of those.
+bool NormalizeSince(const std::string& text, std::string* out) {
+  std::tm tm{};
+  int offset_minutes = 0;
+  const char* rest = strptime(text.c_str(), "%Y-%m-%d", &tm);
+  if (rest == nullptr) return false;
+  if (*rest == 'T' || *rest == 't' || *rest == ' ') {
+    rest = strptime(rest + 1, "%H:%M:%S", &tm);
+    if (rest == nullptr) return false;
+    if (*rest == '.') {  // fractions of a second: dropped
+      ++rest;
+      while (*rest >= '0' && *rest <= '9') ++rest;
+    }
+    if (*rest == 'Z' || *rest == 'z') {
+      ++rest;
+    } else if (*rest == '+' || *rest == '-') {
+      int hours = 0, minutes = 0;
+      if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) return false;
+      offset_minutes = (*rest == '+' ? 1 : -1) * (hours * 60 + minutes);
+      rest += 6;
+    } else {
+      return false;  // a time needs its zone
+    }
+  }
+  if (*rest != '\0') return false;
+  std::time_t utc = timegm(&tm) - offset_minutes * 60;
+  std::tm normalized{};
+  gmtime_r(&utc, &normalized);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &normalized);
+  *out = buffer;
+  return true;
+}
+
+bool HasAgency(const v1::Finding& f, const std::string& agency) {
+  auto of = [&](const std::string& key) { return key.size() > agency.size() && key.compare(0, agency.size(), agency) == 0 && key[agency.size()] == '/'; };
+  return of(f.subject()) || std::any_of(f.linked().begin(), f.linked().end(), of);
 }
 
 }  // namespace
 
-grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext*, const v1::AssessRequest* request,
+grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1::AssessRequest* request,
                                          v1::AssessResponse* response) {
-  std::string subject = request->subject();
-  if (!subject.empty() && subject.find('/') == std::string::npos) subject = format::GlobalKey(default_agency_, subject);
-  auto view = store_->Snapshot();  // one snapshot for the check and the records
-  if (!subject.empty() && !view->Lookup(subject).ok()) {
-    return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+  const std::string subject = request->subject().empty() ? "" : GlobalKeyOf(request->subject());
+  grpc::Status waited = AwaitCurrentFindings(context);
+  if (!waited.ok()) return waited;
+  auto view = store_->Snapshot();  // one snapshot for the check and the findings
+  if (!subject.empty()) {
+    if (!view->Lookup(subject).ok()) return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+    std::vector<store::FindingKey> keys;
+    Status s = FindingsOfKey(*view, subject, &keys);
+    for (size_t i = 0; s.ok() && i < keys.size(); ++i) s = ReadFinding(*view, keys[i], response->add_findings());
+    if (!s.ok()) return ToGrpc(s);
+  } else {
+    Status bad;
+    Status s = view->ForEachFinding("", nullptr, [&](const store::FindingKey& key, std::string_view value) {
+      if (!response->add_findings()->ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        bad = Status::Corruption("stored finding " + key.id + " does not parse");
+        return false;
+      }
+      return true;
+    });
+    if (s.ok()) s = bad;
+    if (!s.ok()) return ToGrpc(s);
   }
-  std::vector<v1::Record> records;
-  Status s = ReadAllRecords(*view, &records);
-  if (!s.ok()) return ToGrpc(s);
-  auto record_of = InRecords(records);
-  for (const auto& f : reasoner_->Assess(records)) {
-    if (!subject.empty() && f.subject != subject &&
-        std::find(f.linked.begin(), f.linked.end(), subject) == f.linked.end()) {
-      continue;
-    }
-    ToProto(f, record_of, response->add_findings());
-  }
+  std::sort(response->mutable_findings()->begin(), response->mutable_findings()->end(),
+            [](const v1::Finding& a, const v1::Finding& b) {
+              return std::tie(a.subject(), a.type()) < std::tie(b.subject(), b.type());
+            });
   return grpc::Status::OK;
 }
 
-grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext*, const v1::ExplainRequest* request,
+grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, const v1::ListFindingsRequest* request,
+                                               v1::ListFindingsResponse* response) {
+  constexpr int kDefaultPageSize = 500;
+  constexpr int kMaxPageSize = 5000;
+  if (request->page_size() < 0) return {grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative"};
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+  std::set<std::string> known;
+  for (const auto& f : reasoner_->program().findings) known.insert(f.predicate);
+  std::set<std::string> types;
+  for (const auto& type : request->types()) {
+    if (!known.count(type)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return {grpc::StatusCode::INVALID_ARGUMENT, "unknown finding type \"" + type + "\"; the loaded rules have: " + list};
+    }
+    types.insert(type);
+  }
+  std::string since;
+  if (!request->since().empty() && !NormalizeSince(request->since(), &since)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "since \"" + request->since() + "\" is not an RFC 3339 time (2026-11-29T10:15:00Z) or a date (2026-11-29)"};
+  }
+  const std::string& agency = request->agency();
+  store::FindingKey after;
+  const bool resume = !request->page_token().empty();
+  if (resume && !DecodePageToken(request->page_token(), &after)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "page_token is not one this server gave"};
+  }
+  grpc::Status waited = AwaitCurrentFindings(context);
+  if (!waited.ok()) return waited;
+  auto view = store_->Snapshot();
+
+  // Takes a finding that passes the filters; false once the page is full.
+  store::FindingKey last;
+  Status bad;
+  auto take = [&](const store::FindingKey& key, std::string_view value) {
+    if (response->findings_size() == page_size) {
+      response->set_next_page_token(EncodePageToken(last));
+      return false;
+    }
+    v1::Finding f;
+    if (!f.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      bad = Status::Corruption("stored finding " + key.id + " does not parse");
+      return false;
+    }
+    if (!types.empty() && !types.count(f.type())) return true;
+    if (!agency.empty() && !HasAgency(f, agency)) return true;
+    if (!since.empty() && f.first_seen() < since) return true;
+    *response->add_findings() = std::move(f);
+    last = key;
+    return true;
+  };
+  auto order = [](const store::FindingKey& a, const store::FindingKey& b) {
+    return std::tie(a.type, a.subject, a.id) < std::tie(b.type, b.subject, b.id);
+  };
+  Status s;
+  if (!request->subject().empty()) {
+    const std::string subject = GlobalKeyOf(request->subject());
+    if (!view->Lookup(subject).ok()) return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+    std::vector<store::FindingKey> keys;
+    s = FindingsOfKey(*view, subject, &keys);
+    for (size_t i = 0; s.ok() && bad.ok() && i < keys.size(); ++i) {
+      if (resume && !order(after, keys[i])) continue;
+      std::string value;
+      s = view->GetFinding(keys[i], &value);
+      if (s.ok() && !take(keys[i], value)) break;
+    }
+  } else if (types.empty()) {
+    s = view->ForEachFinding("", resume ? &after : nullptr, take);
+  } else {
+    for (const auto& type : types) {
+      if (resume && type < after.type) continue;
+      s = view->ForEachFinding(type, resume && type == after.type ? &after : nullptr, take);
+      if (!s.ok() || !bad.ok() || !response->next_page_token().empty()) break;
+    }
+  }
+  if (s.ok()) s = bad;
+  if (!s.ok()) return ToGrpc(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1::ExplainRequest* request,
                                           v1::ExplainResponse* response) {
   if (request->finding_id().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "finding_id is required"};
-  std::vector<v1::Record> records;
-  Status s = ReadAllRecords(*store_->Snapshot(), &records);
+  store::FindingKey key;
+  if (!ParseFindingId(request->finding_id(), &key)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "finding ids are TYPE:SUBJECT (e.g. smuggling_of_migrants:border-police/p1), not \"" +
+                request->finding_id() + "\""};
+  }
+  grpc::Status waited = AwaitCurrentFindings(context);
+  if (!waited.ok()) return waited;
+  auto view = store_->Snapshot();
+  v1::Finding stored;
+  Status s = ReadFinding(*view, key, &stored);
+  if (s.code() == Status::Code::kNotFound) return {grpc::StatusCode::NOT_FOUND, "no finding " + key.id};
   if (!s.ok()) return ToGrpc(s);
-  auto explanation = reasoner_->Explain(records, request->finding_id());
+  // The proof comes from evaluating the finding's case again.
+  std::vector<std::string> keys(stored.linked().begin(), stored.linked().end());
+  keys.push_back(stored.subject());
+  std::vector<store::NodeId> seeds;
+  for (const auto& k : keys) {
+    auto id = view->Lookup(k);
+    if (id.ok()) seeds.push_back(*id);
+  }
+  std::vector<v1::Record> records;
+  auto touched = graph::CollectCaseRecords(*view, seeds, FindingsKeeper::kMaxCaseRecords);
+  if (!touched.ok()) return ToGrpc(touched.status());
+  if (touched->too_large) {
+    s = ReadAllRecords(*view, &records);
+  } else {
+    s = view->GetMany(touched->records, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
+  }
+  if (!s.ok()) return ToGrpc(s);
+  auto explanation = reasoner_->Explain(records, key.id);
   if (!explanation.ok()) return ToGrpc(explanation.status());
-  ToProto(explanation->finding, InRecords(records), response->mutable_finding());
+  *response->mutable_finding() = std::move(stored);
   for (const auto& proof : explanation->proofs) ToProto(proof, response->add_proofs());
   return grpc::Status::OK;
-}
-
-void ReasonerServiceImpl::FeedLoop() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (true) {
-    changed_.wait(lock, [this] {
-      return stopping_ || (!subscribers_.empty() && (!pending_.empty() || !baseline_valid_));
-    });
-    if (stopping_) return;
-    bool fresh = !baseline_valid_;  // a first evaluation only sets the baseline
-    std::vector<PendingImport> imports;
-    imports.swap(pending_);
-    lock.unlock();
-    auto now = store_->Snapshot();
-    std::vector<FindingChange> changes;
-    Status s;
-    if (fresh) {
-      s = incremental_.Reset(*now);
-    } else {
-      // Each import's cases, as they were and as they are, evaluated on the
-      // latest store: every case any of them changed is covered.
-      for (const auto& import : imports) {
-        s = incremental_.Update(*import.before, *now, import.keys, import.complete, &changes);
-        if (!s.ok()) break;
-      }
-    }
-    std::vector<v1::FindingEvent> events;
-    auto record_of = InView(*now);
-    for (const auto& change : changes) {
-      events.emplace_back();
-      events.back().set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
-      ToProto(change.finding, record_of, events.back().mutable_finding());
-    }
-    lock.lock();
-    if (!s.ok()) {
-      std::fprintf(stderr, "palermod: updating findings for subscribers failed: %s\n", s.ToString().c_str());
-      baseline_valid_ = false;  // start afresh next time
-      continue;
-    }
-    for (auto& subscriber : subscribers_) {
-      for (const auto& event : events) {
-        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
-          subscriber->events.push_back(event);
-        }
-      }
-    }
-    baseline_valid_ = true;
-    changed_.notify_all();
-  }
 }
 
 grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context,
@@ -257,40 +425,27 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
                                                     grpc::ServerWriter<v1::FindingEvent>* writer) {
   auto subscriber = std::make_shared<Subscriber>();
   subscriber->types.insert(request->types().begin(), request->types().end());
-  std::unique_lock<std::mutex> lock(mutex_);
-  if (subscribers_.empty()) {
-    baseline_valid_ = false;  // nobody watched the last imports
-    pending_.clear();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    subscribers_.push_back(subscriber);
   }
-  subscribers_.push_back(subscriber);
-  changed_.notify_all();
-  bool live = false;
-  grpc::Status result = grpc::Status::OK;
-  while (true) {
-    // Wake for events, a baseline, stop, or to notice a cancelled call.
-    changed_.wait_for(lock, std::chrono::milliseconds(200), [&] {
-      return stopping_ || (!live && baseline_valid_) || !subscriber->events.empty();
-    });
+  v1::FindingEvent subscribed;
+  subscribed.set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
+  bool written = writer->Write(subscribed);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (written) {
+    // Wake for events or stop, or to notice a cancelled call.
+    changed_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_ || !subscriber->events.empty(); });
     if (stopping_ || context->IsCancelled()) break;
-    std::vector<v1::FindingEvent> out;
-    if (!live && baseline_valid_) {
-      live = true;
-      out.emplace_back();
-      out.back().set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
-    }
-    if (live) {
-      out.insert(out.end(), subscriber->events.begin(), subscriber->events.end());
-      subscriber->events.clear();
-    }
-    if (out.empty()) continue;
+    if (subscriber->events.empty()) continue;
+    std::deque<v1::FindingEvent> out;
+    out.swap(subscriber->events);
     lock.unlock();
-    bool written = true;
     for (const auto& event : out) written = written && writer->Write(event);
     lock.lock();
-    if (!written) break;
   }
   subscribers_.erase(std::remove(subscribers_.begin(), subscribers_.end(), subscriber), subscribers_.end());
-  return result;
+  return grpc::Status::OK;
 }
 
 grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,

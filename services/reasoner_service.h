@@ -1,8 +1,8 @@
-// ReasonerService over gRPC: evaluates the loaded rules over a snapshot of
-// the store. Each Assess and Explain evaluates the whole graph afresh; the
-// feed of SubscribeFindings keeps the findings up to date import by import,
-// evaluating only the cases an import touched, and only while someone
-// subscribes.
+// ReasonerService over gRPC. Findings are stored: a keeper thread brings
+// them up to date after every import (services/findings_keeper.h) and
+// streams the difference to subscribers; Assess and ListFindings read the
+// stored findings once they reflect every import acknowledged before the
+// call; Explain evaluates the finding's case again to give its proof.
 #pragma once
 
 #include <condition_variable>
@@ -16,7 +16,7 @@
 
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "reasoner/assess.h"
-#include "services/findings_feed.h"
+#include "services/findings_keeper.h"
 #include "store/store.h"
 
 namespace palermo::services {
@@ -24,19 +24,27 @@ namespace palermo::services {
 class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
  public:
   // `store` and `reasoner` must outlive the service; `sources` are the
-  // loaded rule files (for CheckRules, which compiles a file beside them).
+  // loaded rule files (for CheckRules, which compiles a file beside them,
+  // and for the fingerprint the stored findings carry). Starts the keeper,
+  // which first evaluates every case when the stored findings do not
+  // reflect the store under these rules.
   ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
                       std::vector<reasoner::RuleSource> sources, std::string default_agency);
   ~ReasonerServiceImpl() override;
 
-  // Tells the feed that an import wrote something (any thread): the store
-  // as it was before, and what the import wrote.
+  // Tells the keeper that an import committed (any thread): the store as
+  // it was before, and what the import wrote.
   void ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats);
-  // Ends every subscription (before the server shuts down).
+  // Ends every subscription and the keeper (before the server shuts down).
   void Stop();
+  // Waits until the stored findings reflect `imports` imports, or the
+  // keeper failed or stopped; true when they do.
+  bool WaitForFindings(uint64_t imports, std::chrono::milliseconds timeout);
 
   grpc::Status Assess(grpc::ServerContext* context, const palermo::v1::AssessRequest* request,
                       palermo::v1::AssessResponse* response) override;
+  grpc::Status ListFindings(grpc::ServerContext* context, const palermo::v1::ListFindingsRequest* request,
+                            palermo::v1::ListFindingsResponse* response) override;
   grpc::Status Explain(grpc::ServerContext* context, const palermo::v1::ExplainRequest* request,
                        palermo::v1::ExplainResponse* response) override;
   grpc::Status SubscribeFindings(grpc::ServerContext* context, const palermo::v1::SubscribeFindingsRequest* request,
@@ -48,28 +56,36 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
 
  private:
   struct Subscriber;
-  // Evaluates after imports while there are subscribers, and hands them the
-  // difference from the previous evaluation.
-  void FeedLoop();
+  // The keeper's thread: a full evaluation when needed, then each import's
+  // cases; hands the changes to subscribers.
+  void KeepLoop();
+  // Waits (for a call) until the stored findings reflect every import
+  // committed so far.
+  grpc::Status AwaitCurrentFindings(grpc::ServerContext* context);
+  // A key as a caller wrote it, in the default agency when it names none.
+  std::string GlobalKeyOf(const std::string& key) const;
 
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
   std::vector<reasoner::RuleSource> sources_;
   std::string default_agency_;
+  FindingsKeeper keeper_;  // used by the keeper thread only
 
   std::mutex mutex_;
-  std::condition_variable changed_;  // imports, subscriptions, a new baseline, stop
+  std::condition_variable changed_;  // imports, findings stored, subscriber events, stop
   struct PendingImport {
     std::shared_ptr<const store::View> before;
     std::vector<std::string> keys;
     bool complete;
+    uint64_t number;
   };
-  std::vector<PendingImport> pending_;  // imports the feed has not looked at yet
+  std::vector<PendingImport> pending_;  // imports the keeper has not looked at yet
   bool stopping_ = false;
-  bool baseline_valid_ = false;         // incremental_ holds the findings as of the last update
-  IncrementalFindings incremental_;     // used by the feed thread only
+  bool evaluate_all_ = false;       // the next round evaluates every case
+  uint64_t findings_imports_ = 0;   // the stored findings reflect this many imports
+  std::string keeper_error_;        // the keeper's last failure, until it succeeds again
   std::vector<std::shared_ptr<Subscriber>> subscribers_;
-  std::thread feed_;
+  std::thread keeper_thread_;
 };
 
 }  // namespace palermo::services

@@ -73,6 +73,72 @@ std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, Node
   return key;
 }
 
+namespace {
+
+constexpr char kFindingTag = 'f';
+constexpr char kFindingIndexTag = 'k';
+
+void AppendFindingParts(const FindingKey& finding, std::string* out) {
+  out->append(finding.type);
+  out->push_back('\0');
+  out->append(finding.subject);
+  out->push_back('\0');
+  out->append(finding.id);
+}
+
+bool DecodeFindingParts(std::string_view in, FindingKey* finding) {
+  size_t first = in.find('\0');
+  if (first == std::string_view::npos) return false;
+  size_t second = in.find('\0', first + 1);
+  if (second == std::string_view::npos) return false;
+  finding->type = std::string(in.substr(0, first));
+  finding->subject = std::string(in.substr(first + 1, second - first - 1));
+  finding->id = std::string(in.substr(second + 1));
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeFindingKey(const FindingKey& key) {
+  std::string out(1, kFindingTag);
+  AppendFindingParts(key, &out);
+  return out;
+}
+
+bool DecodeFindingKey(std::string_view encoded, FindingKey* key) {
+  if (encoded.empty() || encoded[0] != kFindingTag) return false;
+  return DecodeFindingParts(encoded.substr(1), key);
+}
+
+std::string EncodeFindingTypePrefix(std::string_view type) {
+  std::string out(1, kFindingTag);
+  if (!type.empty()) {
+    out.append(type);
+    out.push_back('\0');
+  }
+  return out;
+}
+
+std::string EncodeFindingIndexPrefix(std::string_view key) {
+  std::string out(1, kFindingIndexTag);
+  out.append(key);
+  out.push_back('\0');
+  return out;
+}
+
+std::string EncodeFindingIndexKey(std::string_view key, const FindingKey& finding) {
+  std::string out = EncodeFindingIndexPrefix(key);
+  AppendFindingParts(finding, &out);
+  return out;
+}
+
+bool DecodeFindingIndexKey(std::string_view encoded, FindingKey* finding) {
+  if (encoded.empty() || encoded[0] != kFindingIndexTag) return false;
+  size_t end_of_key = encoded.find('\0');
+  if (end_of_key == std::string_view::npos) return false;
+  return DecodeFindingParts(encoded.substr(end_of_key + 1), finding);
+}
+
 std::string NormalizeIdentifier(uint8_t type, std::string_view value) {
   std::string out;
   using palermo::v1::IdentifierType;

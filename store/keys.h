@@ -10,9 +10,11 @@
 //   in       dst: u64(8) | label: u8(1) | src: u64(8)         empty
 //   time     seconds: i64(8, sign flipped) | node id: u64(8)  empty
 //   ident    id type: u8(1) | normalized value | 0x00 | node id: u64(8)  empty
-//   findings (reserved for the reasoner)
+//   findings 'f' | type | 0x00 | subject | 0x00 | finding id  palermo.v1.Finding
+//            'k' | key | 0x00 | the 'f' key without its tag    empty (by subject and linked keys)
 //   audit    (reserved for access control)
-//   meta     "schema" -> "1"; "next_id" -> u64(8)
+//   meta     "schema" -> "1"; "next_id" -> u64(8); "imports" -> u64(8) (imports committed);
+//            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect)
 //   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
 //
 // Node ids are dense, allocated from 1 in import order; 0 is never used.
@@ -56,6 +58,26 @@ bool DecodeEdgeKey(std::string_view key, EdgeKey* out);
 std::string EncodeEdgePrefix(NodeId first);
 
 std::string EncodeTimeKey(int64_t seconds, NodeId id);
+
+// A stored finding's place in the `findings` family. Its parts hold no
+// 0x00 byte (ids, agencies and finding names cannot: the case format and
+// the rule language refuse control characters).
+struct FindingKey {
+  std::string type;
+  std::string subject;
+  std::string id;
+  bool operator==(const FindingKey&) const = default;
+};
+std::string EncodeFindingKey(const FindingKey& key);
+bool DecodeFindingKey(std::string_view encoded, FindingKey* key);
+// The prefix of every finding of `type` (every finding when empty).
+std::string EncodeFindingTypePrefix(std::string_view type);
+// The index entry of a finding under one of its keys (subject or linked),
+// and the prefix of every entry of `key`.
+std::string EncodeFindingIndexKey(std::string_view key, const FindingKey& finding);
+std::string EncodeFindingIndexPrefix(std::string_view key);
+// The finding an index entry points to.
+bool DecodeFindingIndexKey(std::string_view encoded, FindingKey* finding);
 
 std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
 // Identifier values compared across agencies: passports and plates in

@@ -8,6 +8,9 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <mutex>
@@ -30,6 +33,8 @@ const char* const kFamilyNames[kFamilyCount] = {"default",  // rocksdb::kDefault
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
 constexpr char kNextIdKey[] = "next_id";
+constexpr char kImportsKey[] = "imports";
+constexpr char kFindingsMarkKey[] = "findings_mark";
 
 // How an import divides StoreOptions::import_memory_bytes: the key map
 // saves random reads and gets the largest share; pending writes spill
@@ -79,7 +84,7 @@ class RocksStore;
 
 class RocksView : public View {
  public:
-  RocksView(const RocksStore* store, const rocksdb::Snapshot* snapshot, uint64_t record_count);
+  RocksView(const RocksStore* store, const rocksdb::Snapshot* snapshot, uint64_t record_count, uint64_t imports);
   ~RocksView() override;
 
   Result<NodeId> Lookup(std::string_view global_key) const override;
@@ -87,7 +92,18 @@ class RocksView : public View {
   Status ForEachEdge(NodeId id, Direction direction,
                      const std::function<void(v1::EdgeLabel, NodeId)>& fn) const override;
   Status ForEachRecord(const std::function<bool(NodeId, const v1::Record&)>& fn) const override;
+  Status GetMany(const std::vector<NodeId>& ids,
+                 const std::function<void(NodeId, const v1::Record&)>& fn) const override;
+  Status ForEachKind(const std::function<void(NodeId, v1::Kind)>& fn) const override;
+  Status ForEachEdgeOfAll(const std::function<void(NodeId, v1::EdgeLabel, NodeId)>& fn) const override;
   uint64_t RecordCount() const override { return record_count_; }
+  uint64_t Imports() const override { return imports_; }
+
+  Result<FindingsMark> GetFindingsMark() const override;
+  Status GetFinding(const FindingKey& key, std::string* value) const override;
+  Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const override;
+  Status ForEachFinding(std::string_view type, const FindingKey* after,
+                        const std::function<bool(const FindingKey&, std::string_view value)>& fn) const override;
 
  private:
   rocksdb::ReadOptions Options() const {
@@ -98,6 +114,7 @@ class RocksView : public View {
   const RocksStore* store_;
   const rocksdb::Snapshot* snapshot_;
   uint64_t record_count_;
+  uint64_t imports_;
 };
 
 class RocksImport;
@@ -121,6 +138,7 @@ class RocksStore : public Store {
   }
 
   Result<std::unique_ptr<Import>> BeginImport() override;
+  Status WriteFindings(const FindingsUpdate& update) override;
 
   Status Initialize();
 
@@ -133,10 +151,13 @@ class RocksStore : public Store {
   const rocksdb::Options& db_options() const { return db_options_; }
   // Removes an import's staging data.
   Status DiscardStaged(uint64_t import_no);
-  // Makes everything written so far visible to new views.
-  void Publish(uint64_t next_id);
+  // Makes everything written so far visible to new views. Callers hold
+  // commit_mutex_ across their write and this call, so that a view's
+  // counters always match its data.
+  void Publish(uint64_t next_id, uint64_t imports);
 
   uint64_t next_id() const { return next_id_; }
+  uint64_t imports() const { return imports_; }
   uint64_t NewImportNumber() { return ++last_import_no_; }
 
   // The derived entries of `record` stored as `id`; references are resolved
@@ -151,17 +172,20 @@ class RocksStore : public Store {
   StoreOptions options_;
   rocksdb::Options db_options_;  // with the column family options all families share
   std::mutex import_mutex_;  // one import at a time
+  std::mutex commit_mutex_;  // one write-and-publish at a time (import commits, findings)
   mutable std::mutex view_mutex_;
   std::shared_ptr<const View> current_view_;
   uint64_t next_id_ = 1;
+  uint64_t imports_ = 0;
   uint64_t last_import_no_ = 0;
 };
 
 // ---------------------------------------------------------------------------
 // View
 
-RocksView::RocksView(const RocksStore* store, const rocksdb::Snapshot* snapshot, uint64_t record_count)
-    : store_(store), snapshot_(snapshot), record_count_(record_count) {}
+RocksView::RocksView(const RocksStore* store, const rocksdb::Snapshot* snapshot, uint64_t record_count,
+                     uint64_t imports)
+    : store_(store), snapshot_(snapshot), record_count_(record_count), imports_(imports) {}
 
 RocksView::~RocksView() { store_->db()->ReleaseSnapshot(snapshot_); }
 
@@ -212,6 +236,157 @@ Status RocksView::ForEachRecord(const std::function<bool(NodeId, const v1::Recor
     if (!fn(id, record)) break;
   }
   return FromRocks(it->status(), "reading nodes");
+}
+
+Status RocksView::GetMany(const std::vector<NodeId>& ids,
+                          const std::function<void(NodeId, const v1::Record&)>& fn) const {
+  constexpr NodeId kStepsBeforeSeek = 16;  // closer ids are reached by Next(), farther ones by Seek()
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(Options(), store_->cf(kNodes)));
+  v1::Record record;
+  for (NodeId id : ids) {
+    NodeId at = 0;
+    if (it->Valid()) at = DecodeNodeKey(std::string_view(it->key().data(), it->key().size()));
+    if (!it->Valid() || at > id || id - at > kStepsBeforeSeek) {
+      it->Seek(EncodeNodeKey(id));
+    } else {
+      while (it->Valid() && DecodeNodeKey(std::string_view(it->key().data(), it->key().size())) < id) it->Next();
+    }
+    if (!it->Valid()) {
+      if (!it->status().ok()) break;
+      continue;
+    }
+    if (DecodeNodeKey(std::string_view(it->key().data(), it->key().size())) != id) continue;
+    if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return Status::Corruption("node " + std::to_string(id) + " does not parse");
+    }
+    fn(id, record);
+  }
+  return FromRocks(it->status(), "reading nodes");
+}
+
+Status RocksView::ForEachKind(const std::function<void(NodeId, v1::Kind)>& fn) const {
+  rocksdb::ReadOptions options = Options();
+  options.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(options, store_->cf(kNodes)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    NodeId id = DecodeNodeKey(std::string_view(it->key().data(), it->key().size()));
+    // Reads fields up to `kind` (4) and skips the rest: a whole parse costs
+    // ten times more.
+    google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(it->value().data()),
+                                              static_cast<int>(it->value().size()));
+    v1::Kind kind = v1::KIND_UNSPECIFIED;
+    for (uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
+      if (tag == ((v1::Record::kKindFieldNumber << 3) | 0)) {
+        uint32_t value = 0;
+        if (!in.ReadVarint32(&value)) return Status::Corruption("node " + std::to_string(id) + " does not parse");
+        kind = static_cast<v1::Kind>(value);
+        break;
+      }
+      if (google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag) > v1::Record::kKindFieldNumber) break;
+      if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
+        return Status::Corruption("node " + std::to_string(id) + " does not parse");
+      }
+    }
+    fn(id, kind);
+  }
+  return FromRocks(it->status(), "reading nodes");
+}
+
+Status RocksView::ForEachEdgeOfAll(const std::function<void(NodeId, v1::EdgeLabel, NodeId)>& fn) const {
+  rocksdb::ReadOptions options = Options();
+  options.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(options, store_->cf(kOut)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    EdgeKey key;
+    if (!DecodeEdgeKey(std::string_view(it->key().data(), it->key().size()), &key)) {
+      return Status::Corruption("an edge key has a bad size");
+    }
+    fn(key.first, static_cast<v1::EdgeLabel>(key.label), key.second);
+  }
+  return FromRocks(it->status(), "reading edges");
+}
+
+Result<FindingsMark> RocksView::GetFindingsMark() const {
+  std::string value;
+  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kMeta), kFindingsMarkKey, &value);
+  FindingsMark mark;
+  if (s.IsNotFound()) return mark;
+  if (!s.ok()) return FromRocks(s, "reading the findings mark");
+  if (value.size() < kIdSize) return Status::Corruption("the findings mark has a bad size");
+  mark.present = true;
+  mark.imports = DecodeFixed64BE(value);
+  mark.fingerprint = value.substr(kIdSize);
+  return mark;
+}
+
+Status RocksView::GetFinding(const FindingKey& key, std::string* value) const {
+  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kFindings), EncodeFindingKey(key), value);
+  if (s.IsNotFound()) return Status::NotFound("no finding " + key.id);
+  return FromRocks(s, "reading findings");
+}
+
+namespace {
+
+// Iterates `family` over the keys that start with `prefix`, from `start`
+// (which must start with it), calling fn(key, value) until it returns false.
+Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::ColumnFamilyHandle* family,
+                  const std::string& prefix, const std::string& start,
+                  const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::string upper = prefix;
+  // The first key after every key with this prefix (prefixes here never end in 0xff).
+  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xff) upper.pop_back();
+  if (!upper.empty()) upper.back() = static_cast<char>(static_cast<unsigned char>(upper.back()) + 1);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, family));
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading findings");
+}
+
+}  // namespace
+
+Status RocksView::FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const {
+  std::string prefix = EncodeFindingIndexPrefix(global_key);
+  Status bad = Status::Ok();
+  Status s = ScanPrefix(store_->db(), Options(), store_->cf(kFindings), prefix, prefix,
+                        [&](std::string_view key, std::string_view) {
+                          FindingKey finding;
+                          if (!DecodeFindingIndexKey(key, &finding)) {
+                            bad = Status::Corruption("a findings index entry of " + std::string(global_key) +
+                                                     " has a bad layout");
+                            return false;
+                          }
+                          keys->push_back(std::move(finding));
+                          return true;
+                        });
+  return s.ok() ? bad : s;
+}
+
+Status RocksView::ForEachFinding(std::string_view type, const FindingKey* after,
+                                 const std::function<bool(const FindingKey&, std::string_view value)>& fn) const {
+  std::string prefix = EncodeFindingTypePrefix(type);
+  std::string start = prefix;
+  if (after != nullptr) {
+    start = EncodeFindingKey(*after);
+    start.push_back('\0');  // the first key after it
+    if (start.compare(0, prefix.size(), prefix) != 0) start = std::max(start, prefix);
+  }
+  Status bad = Status::Ok();
+  Status s = ScanPrefix(store_->db(), Options(), store_->cf(kFindings), prefix, start,
+                        [&](std::string_view key, std::string_view value) {
+                          FindingKey finding;
+                          if (!DecodeFindingKey(key, &finding)) {
+                            bad = Status::Corruption("a findings entry has a bad layout");
+                            return false;
+                          }
+                          return fn(finding, value);
+                        });
+  return s.ok() ? bad : s;
 }
 
 namespace {
@@ -711,9 +886,15 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   if (!errors->empty()) return Status::InvalidArgument(std::to_string(errors->total()) + " errors");
   if (dry_run) return Status::Ok();  // the destructor discards the staging
 
-  std::string next_id_value;
+  // From here to the publication, findings writes wait, so that each view's
+  // counters match its data.
+  std::lock_guard<std::mutex> commit_lock(store_->commit_mutex_);
+  std::string next_id_value, imports_value;
   PutFixed64BE(&next_id_value, next_id_);
   ops_.Put(store_->cf(kMeta), kNextIdKey, next_id_value).PermitUncheckedError();
+  const uint64_t imports = store_->imports() + 1;
+  PutFixed64BE(&imports_value, imports);
+  ops_.Put(store_->cf(kMeta), kImportsKey, imports_value).PermitUncheckedError();
   if (!spilled_ && ops_.GetDataSize() <= store_->options().direct_write_bytes) {
     // A small import: one synced write batch, in key order.
     std::vector<Op> sorted;
@@ -745,8 +926,9 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   }
   if (!s.ok()) return s;
   finished_ = true;
+  store_->Publish(next_id_, imports);
+  stats_.number = imports;
   static_cast<void>(store_->DiscardStaged(import_no_));  // a failure here is cleaned up at the next Open()
-  store_->Publish(next_id_);
   return Status::Ok();
 }
 
@@ -814,9 +996,38 @@ Status RocksStore::DiscardStaged(uint64_t import_no) {
   return FromRocks(db_->DeleteRange(rocksdb::WriteOptions(), cf(kStaging), lower, upper), "discarding staged data");
 }
 
-void RocksStore::Publish(uint64_t next_id) {
+Status RocksStore::WriteFindings(const FindingsUpdate& update) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  for (const StoredFinding& f : update.removed) {
+    if (s.ok()) s = batch.Delete(cf(kFindings), EncodeFindingKey(f.key));
+    for (const auto& key : f.index_keys) {
+      if (s.ok()) s = batch.Delete(cf(kFindings), EncodeFindingIndexKey(key, f.key));
+    }
+  }
+  for (const StoredFinding& f : update.written) {
+    if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingKey(f.key), f.value);
+    for (const auto& key : f.index_keys) {
+      if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingIndexKey(key, f.key), rocksdb::Slice());
+    }
+  }
+  std::string mark;
+  PutFixed64BE(&mark, update.mark.imports);
+  mark += update.mark.fingerprint;
+  if (s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, mark);
+  if (!s.ok()) return FromRocks(s, "writing findings");
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  std::lock_guard<std::mutex> commit_lock(commit_mutex_);
+  Status written = FromRocks(db_->Write(synced, &batch), "writing findings");
+  if (written.ok()) Publish(next_id_, imports_);
+  return written;
+}
+
+void RocksStore::Publish(uint64_t next_id, uint64_t imports) {
   next_id_ = next_id;
-  auto view = std::make_shared<RocksView>(this, db_->GetSnapshot(), next_id - 1);
+  imports_ = imports;
+  auto view = std::make_shared<RocksView>(this, db_->GetSnapshot(), next_id - 1, imports);
   std::lock_guard<std::mutex> lock(view_mutex_);
   current_view_ = std::move(view);
 }
@@ -837,6 +1048,10 @@ Status RocksStore::Initialize() {
   s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kNextIdKey, &value);
   if (s.ok() && value.size() == kIdSize) next_id = DecodeFixed64BE(value);
   else if (!s.IsNotFound()) return FromRocks(s, "reading the id counter");
+  uint64_t imports = 0;
+  s = db_->Get(rocksdb::ReadOptions(), cf(kMeta), kImportsKey, &value);
+  if (s.ok() && value.size() == kIdSize) imports = DecodeFixed64BE(value);
+  else if (!s.IsNotFound()) return FromRocks(s, "reading the import counter");
 
   // Anything in staging, or waiting for ingestion, belongs to imports that
   // never committed.
@@ -846,7 +1061,7 @@ Status RocksStore::Initialize() {
   std::error_code error;
   std::filesystem::remove_all(IngestDirectory(), error);
   if (error) return Status::IoError("removing " + IngestDirectory() + ": " + error.message());
-  Publish(next_id);
+  Publish(next_id, imports);
   return Status::Ok();
 }
 

@@ -52,6 +52,28 @@ struct StoreOptions {
 
 enum class Direction { kOut, kIn };
 
+// What the stored findings reflect: the store after `imports` imports,
+// evaluated by the rules whose fingerprint is `fingerprint`.
+struct FindingsMark {
+  bool present = false;  // false: findings were never stored
+  uint64_t imports = 0;
+  std::string fingerprint;
+};
+
+// A finding as the `findings` family keeps it.
+struct StoredFinding {
+  FindingKey key;
+  std::vector<std::string> index_keys;  // the global keys it is found by (subject and linked)
+  std::string value;                    // a serialized palermo.v1.Finding
+};
+
+// One atomic change of the stored findings.
+struct FindingsUpdate {
+  std::vector<StoredFinding> removed;  // as they are stored (values unused)
+  std::vector<StoredFinding> written;  // new ones, and new versions of stored ones
+  FindingsMark mark;
+};
+
 // A consistent, read-only view of the committed store. Shared; holds a
 // RocksDB snapshot while alive, so it must not outlive its Store.
 class View {
@@ -68,8 +90,31 @@ class View {
                              const std::function<void(palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
   // Calls `fn` for every record in node-id (import) order until it returns false.
   virtual Status ForEachRecord(const std::function<bool(NodeId, const palermo::v1::Record&)>& fn) const = 0;
-  // The number of records.
+  // Calls `fn` for the records of `ids` (sorted, ascending) that exist, in
+  // that order; cheaper than one Get each when the ids lie close together.
+  virtual Status GetMany(const std::vector<NodeId>& ids,
+                         const std::function<void(NodeId, const palermo::v1::Record&)>& fn) const = 0;
+  // Calls `fn(id, kind)` for every record in node-id order, reading only
+  // the kind.
+  virtual Status ForEachKind(const std::function<void(NodeId, palermo::v1::Kind)>& fn) const = 0;
+  // Calls `fn(from, label, to)` for every edge, by `from` then label.
+  virtual Status ForEachEdgeOfAll(const std::function<void(NodeId, palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
+  // The number of records; node ids run from 1 to RecordCount().
   virtual uint64_t RecordCount() const = 0;
+  // The number of imports committed when the view was taken.
+  virtual uint64_t Imports() const = 0;
+
+  // Stored findings (store::FindingsUpdate writes them).
+  virtual Result<FindingsMark> GetFindingsMark() const = 0;
+  // The value of one finding, or NotFound.
+  virtual Status GetFinding(const FindingKey& key, std::string* value) const = 0;
+  // The findings whose subject or linked keys include `global_key`.
+  virtual Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const = 0;
+  // Calls `fn` for each finding in (type, subject, id) order, only those of
+  // `type` when it is not empty, starting after `after` when given, until
+  // `fn` returns false.
+  virtual Status ForEachFinding(std::string_view type, const FindingKey* after,
+                                const std::function<bool(const FindingKey&, std::string_view value)>& fn) const = 0;
 };
 
 struct ImportStats {
@@ -81,6 +126,9 @@ struct ImportStats {
   static constexpr size_t kMaxKeys = 100000;
   std::vector<std::string> keys;
   bool keys_truncated = false;
+  // Set by a Commit that wrote: the number of imports committed, this one
+  // included (View::Imports() of the views that see it).
+  uint64_t number = 0;
 };
 
 // One all-or-nothing import. Only one import runs at a time; BeginImport
@@ -122,6 +170,10 @@ class Store {
   virtual std::shared_ptr<const View> Snapshot() const = 0;
   // Starts an import; waits while another import runs.
   virtual Result<std::unique_ptr<Import>> BeginImport() = 0;
+  // Applies `update` to the stored findings and their mark in one synced
+  // write, and publishes a new view. The reasoner's findings keeper is the
+  // only writer.
+  virtual Status WriteFindings(const FindingsUpdate& update) = 0;
 };
 
 }  // namespace palermo::store

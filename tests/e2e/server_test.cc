@@ -38,8 +38,10 @@ Outcome RunProgram(const std::vector<std::string>& argv, const TempDir& dir, con
 // A real palermod for one test, with a gRPC stub at hand.
 class Server : public process::Palermod {
  public:
-  Server(const std::string& data_dir, const TempDir& scratch, const std::string& agency = "default")
-      : Palermod(PALERMOD_PATH, data_dir, scratch.File("palermod-" + std::to_string(++instances_) + ".log"), agency) {}
+  Server(const std::string& data_dir, const TempDir& scratch, const std::string& agency = "default",
+         const std::vector<std::string>& extra_args = {})
+      : Palermod(PALERMOD_PATH, data_dir, scratch.File("palermod-" + std::to_string(++instances_) + ".log"), agency,
+                 extra_args) {}
 
   std::unique_ptr<v1::GraphService::Stub> Stub() const {
     grpc::ChannelArguments args;
@@ -469,6 +471,103 @@ TEST_F(EndToEnd, FindingsAppearAndAreRetractedAsImportsHappen) {
   EXPECT_EQ(event.finding().id(), "victim_identification_needed:labour-inspectorate/v1");
   context.TryCancel();
   reader->Finish();
+}
+
+// The ids and first_seen of `findings --json`'s output.
+std::map<std::string, std::string> FirstSeenById(const std::string& json) {
+  std::map<std::string, std::string> out;
+  format::JsonValue parsed = ParseJsonOrFail(json);
+  for (const auto& f : parsed.Find("findings")->items()) out[f.Find("id")->text()] = f.Find("first_seen")->text();
+  return out;
+}
+
+TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
+  const std::string data = DataDir();
+  std::map<std::string, std::string> first;
+  {
+    Server server(data, scratch_, "labour-inspectorate");
+    ASSERT_TRUE(server.running()) << server.log();
+    ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_then_debt_bondage")}, server).exit_code, 0);
+    // Right after the import is acknowledged, its findings are there.
+    Outcome all = Cli({"--json", "findings"}, server);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    first = FirstSeenById(all.out);
+    ASSERT_EQ(first.size(), 5u);
+    for (const auto& [id, seen] : first) EXPECT_EQ(seen.size(), 20u) << id << " first_seen " << seen;  // YYYY-MM-DDTHH:MM:SSZ
+
+    auto count = [&](std::vector<std::string> filters) {
+      filters.insert(filters.begin(), {"--json", "findings"});
+      Outcome listed = Cli(filters, server);
+      EXPECT_EQ(listed.exit_code, 0) << listed.err;
+      return FirstSeenById(listed.out).size();
+    };
+    EXPECT_EQ(count({"--type", "debt_bondage"}), 1u);
+    EXPECT_EQ(count({"--type", "debt_bondage", "--type", "smuggling_of_migrants"}), 2u);
+    EXPECT_EQ(count({"--agency", "labour-inspectorate"}), 5u);
+    EXPECT_EQ(count({"--agency", "border-police"}), 0u);
+    EXPECT_EQ(count({"--subject", "v1"}), 5u);
+    EXPECT_EQ(count({"--since", "2000-01-01"}), 5u);
+    EXPECT_EQ(count({"--since", "2999-01-01T00:00:00+02:00"}), 0u);
+    Outcome bad_since = Cli({"findings", "--since", "yesterday"}, server);
+    EXPECT_EQ(bad_since.exit_code, 1);
+    EXPECT_NE(bad_since.err.find("since \"yesterday\" is not an RFC 3339 time"), std::string::npos) << bad_since.err;
+    Outcome bad_type = Cli({"findings", "--type", "smuggling"}, server);
+    EXPECT_EQ(bad_type.exit_code, 1);
+    EXPECT_NE(bad_type.err.find("unknown finding type \"smuggling\""), std::string::npos) << bad_type.err;
+    Outcome bad_subject = Cli({"findings", "--subject", "nobody"}, server);
+    EXPECT_EQ(bad_subject.exit_code, 1);
+
+    // Pages of two: every finding once, in (type, subject) order.
+    auto stub = v1::ReasonerService::NewStub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+    v1::ListFindingsRequest request;
+    request.set_page_size(2);
+    std::vector<std::string> paged;
+    for (int page = 0; page < 10; ++page) {
+      grpc::ClientContext context;
+      v1::ListFindingsResponse response;
+      ASSERT_TRUE(stub->ListFindings(&context, request, &response).ok());
+      EXPECT_LE(response.findings_size(), 2);
+      for (const auto& f : response.findings()) paged.push_back(f.type() + " " + f.subject());
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    EXPECT_EQ(paged.size(), 5u);
+    EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end()));
+    EXPECT_EQ(std::set<std::string>(paged.begin(), paged.end()).size(), 5u);
+    grpc::ClientContext context;
+    v1::ListFindingsResponse response;
+    request.set_page_token("zz");
+    EXPECT_EQ(stub->ListFindings(&context, request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(server.Kill(SIGTERM), 0);
+  }
+  {
+    // Restarted: the stored findings are current, so nothing is evaluated again.
+    Server server(data, scratch_, "labour-inspectorate");
+    ASSERT_TRUE(server.running()) << server.log();
+    Outcome all = Cli({"--json", "findings"}, server);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    EXPECT_EQ(FirstSeenById(all.out), first);
+    EXPECT_EQ(server.log().find("evaluating every case"), std::string::npos) << server.log();
+    EXPECT_EQ(server.Kill(SIGTERM), 0);
+  }
+  {
+    // Other rules: everything is evaluated again at start; the findings that
+    // still hold keep their first_seen, the new rule's findings appear.
+    std::filesystem::create_directories(scratch_.File("rules"));
+    WriteFile(scratch_.File("rules/flag.dl"),
+              ".finding flagged_for_review(subject, crossing).\n"
+              "@flag_smuggled \"local policy: review every smuggled migrant\"\n"
+              "flagged_for_review(P, C) :- smuggling_of_migrants(P, C, _, _).\n");
+    Server server(data, scratch_, "labour-inspectorate", {"--rules", scratch_.File("rules")});
+    ASSERT_TRUE(server.running()) << server.log();
+    Outcome all = Cli({"--json", "findings"}, server);
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    auto now = FirstSeenById(all.out);
+    EXPECT_EQ(now.size(), 6u);
+    for (const auto& [id, seen] : first) EXPECT_EQ(now[id], seen) << id;
+    EXPECT_EQ(now.count("flagged_for_review:labour-inspectorate/v1"), 1u);
+    EXPECT_NE(server.log().find("evaluating every case"), std::string::npos) << server.log();
+  }
 }
 
 TEST_F(EndToEnd, RulesAreListedAndCheckedAndBadRulesStopTheServer) {

@@ -118,6 +118,7 @@ TEST(CaseFormat, EveryErrorKindNamesItsField) {
   EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p"})"), "names: is required: a list with at least one name");
   EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p","names":[]})"), "names: must hold at least one name");
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"a/b","names":["A"]})"), "id: \"a/b\" contains '/'"));
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"a\u0000b","names":["A"]})"), "id: must not contain control characters (U+0000 to U+001F)");
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"p","agency":"x/y","names":["A"]})"), "agency:"));
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"identifier","id":"i","type":"iris","value":"1"})"),
                        "type: \"iris\" is not one of: passport"));

@@ -1,18 +1,21 @@
 // Property: over random sequences of imports (new cases, replaced records,
-// victims identified), the findings kept up to date import by import equal
-// a full evaluation of the store from scratch.
+// victims identified), the findings the keeper stores import by import equal
+// a full evaluation of the store from scratch. And the stored findings'
+// mark, dates and batches.
 #include <gtest/gtest.h>
 
 #include <random>
 #include <sstream>
 
 #include "bench/generator.h"
-#include "services/findings_feed.h"
+#include "services/findings_keeper.h"
 #include "tests/store/store_helpers.h"
 #include "tests/test_util.h"
 
 namespace palermo::services {
 namespace {
+
+namespace v1 = palermo::v1;
 
 using palermo::testing::ImportText;
 using palermo::testing::OpenStore;
@@ -20,28 +23,46 @@ using palermo::testing::TempDir;
 
 // What must agree (the evidence is the records under the first derivation
 // of each tuple, which may be found in another order).
-std::map<std::string, std::string> Summary(const std::vector<reasoner::Finding>& findings) {
+std::map<std::string, std::string> Summary(const std::vector<v1::Finding>& findings) {
   std::map<std::string, std::string> out;
   for (const auto& f : findings) {
-    std::string s = f.subject + "|";
-    for (const auto& k : f.linked) s += k + ",";
+    std::string s = f.subject() + "|";
+    for (const auto& k : f.linked()) s += k + ",";
     s += "|";
-    for (const auto& a : f.actors) s += a + ",";
-    for (const auto& [name, keys] : f.elements) {
+    for (const auto& a : f.actors()) s += a + ",";
+    std::map<std::string, std::vector<std::string>> elements;
+    for (const auto& [name, keys] : f.elements()) elements[name].assign(keys.keys().begin(), keys.keys().end());
+    for (const auto& [name, keys] : elements) {
       s += "|" + name + ":";
       for (const auto& k : keys) s += k + ",";
     }
-    for (const auto& m : f.missing) s += "|missing " + m;
-    s += f.age_presumed ? "|presumed" : "";
-    out[f.id] = s;
+    for (const auto& m : f.missing()) s += "|missing " + m;
+    s += f.age_presumed() ? "|presumed" : "";
+    out[f.id()] = s;
   }
   return out;
 }
 
-std::map<std::string, std::string> Summary(const std::map<std::string, reasoner::Finding>& findings) {
-  std::vector<reasoner::Finding> list;
-  for (const auto& [id, f] : findings) list.push_back(f);
-  return Summary(list);
+// Every finding stored in `view`, in store order.
+std::vector<v1::Finding> Stored(const store::View& view) {
+  std::vector<v1::Finding> out;
+  Status s = view.ForEachFinding("", nullptr, [&](const store::FindingKey&, std::string_view value) {
+    out.emplace_back();
+    EXPECT_TRUE(out.back().ParseFromArray(value.data(), static_cast<int>(value.size())));
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+// The reference: every record of `view` evaluated at once, in memory.
+std::vector<v1::Finding> FromScratch(const reasoner::Reasoner& reasoner, const store::View& view) {
+  std::vector<v1::Record> records;
+  EXPECT_TRUE(ReadAllRecords(view, &records).ok());
+  std::vector<v1::Finding> out;
+  auto record_of = InRecords(records);
+  for (const auto& f : reasoner.Assess(records)) FindingToProto(f, record_of, &out.emplace_back());
+  return out;
 }
 
 TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
@@ -51,8 +72,9 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     TempDir dir;
     auto store = OpenStore(dir.path());
-    IncrementalFindings incremental(reasoner->get());
-    ASSERT_TRUE(incremental.Reset(*store->Snapshot()).ok());
+    FindingsKeeper keeper(store.get(), reasoner->get(), "test");
+    std::vector<FindingChange> changes;
+    ASSERT_TRUE(keeper.EvaluateAll(&changes).ok());
 
     bench::GeneratorOptions options;
     options.seed = seed;
@@ -122,13 +144,13 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
       auto before = store->Snapshot();
       auto result = ImportText(store.get(), text, "unused", false, 1 << 16);
       ASSERT_TRUE(result.status.ok()) << result.status.ToString() << "\n" << text;
-      auto now = store->Snapshot();
-      std::vector<FindingChange> changes;
-      ASSERT_TRUE(incremental.Update(*before, *now, result.stats.keys, !result.stats.keys_truncated, &changes).ok());
+      changes.clear();
+      ASSERT_TRUE(keeper.Update(*before, result.stats.keys, !result.stats.keys_truncated, result.stats.number, &changes).ok());
       changes_seen += static_cast<int>(changes.size());
-      auto full = EvaluateAll(**reasoner, *now);
-      ASSERT_TRUE(full.ok());
-      ASSERT_EQ(Summary(incremental.findings()), Summary(full.value())) << "after step " << steps << ":\n" << text;
+      auto now = store->Snapshot();
+      ASSERT_EQ(Summary(Stored(*now)), Summary(FromScratch(**reasoner, *now))) << "after step " << steps << ":\n" << text;
+      auto current = keeper.Current(*now);
+      ASSERT_TRUE(current.ok() && *current);
       ++steps;
     }
     EXPECT_GT(steps, 10);
@@ -142,8 +164,7 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
-  IncrementalFindings incremental(reasoner->get());
-  ASSERT_TRUE(incremental.Reset(*store->Snapshot()).ok());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "test");
   const std::string text = R"({"kind":"location","id":"tr","name":"T","country":"TR"}
 {"kind":"location","id":"gr","name":"G","country":"GR"}
 {"kind":"person","id":"p1","names":["P1"],"nationalities":["SY"]}
@@ -156,10 +177,10 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
   auto first = ImportText(store.get(), text, "a", false, 1 << 16);
   ASSERT_TRUE(first.status.ok());
   std::vector<FindingChange> changes;
-  ASSERT_TRUE(incremental.Update(*before, *store->Snapshot(), first.stats.keys, true, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, &changes).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_TRUE(changes[0].added);
-  EXPECT_EQ(changes[0].finding.id, "smuggling_of_migrants:a/p1");
+  EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
 
   // The crossing was someone else's: e1 now concerns p2, with no actor.
   before = store->Snapshot();
@@ -168,11 +189,117 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
                            "a", false, 1 << 16);
   ASSERT_TRUE(second.status.ok());
   changes.clear();
-  ASSERT_TRUE(incremental.Update(*before, *store->Snapshot(), second.stats.keys, true, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, &changes).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_FALSE(changes[0].added);
-  EXPECT_EQ(changes[0].finding.id, "smuggling_of_migrants:a/p1");
-  EXPECT_TRUE(incremental.findings().empty());
+  EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
+  EXPECT_TRUE(Stored(*store->Snapshot()).empty());
+  std::vector<store::FindingKey> of_p1;
+  ASSERT_TRUE(store->Snapshot()->FindingsOf("a/p1", &of_p1).ok());
+  EXPECT_TRUE(of_p1.empty()) << "the index entries go with the finding";
+}
+
+const char kSmuggled[] = R"({"kind":"location","id":"tr","name":"T","country":"TR"}
+{"kind":"location","id":"gr","name":"G","country":"GR"}
+{"kind":"person","id":"p1","names":["P1"],"nationalities":["SY"]}
+{"kind":"person","id":"s1","names":["S1"]}
+{"kind":"transaction","id":"t1","type":"smuggling_fee","payer":"p1","payee":"s1","amount":900,"date":"2024-01-01"}
+{"kind":"event","id":"e1","type":"border_crossing","date":"2024-01-05","subject":"p1","actors":["s1"],"from":"tr","to":"gr","entry":"irregular"}
+)";
+
+// The mark says which import the stored findings reflect, under which
+// rules: an import not yet processed (a crash before its findings were
+// written) or other rules make them stale, and a full evaluation mends it.
+TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "rules-1");
+  auto empty = keeper.Current(*store->Snapshot());
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(*empty) << "an empty store needs no evaluation";
+
+  auto imported = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
+  ASSERT_TRUE(imported.status.ok());
+  EXPECT_EQ(imported.stats.number, 1u);
+  EXPECT_FALSE(*keeper.Current(*store->Snapshot())) << "the import's findings are not stored yet";
+  std::vector<FindingChange> changes;
+  uint64_t reached = 0;
+  ASSERT_TRUE(keeper.EvaluateAll(&changes, &reached).ok());
+  EXPECT_EQ(reached, 1u);
+  EXPECT_TRUE(*keeper.Current(*store->Snapshot()));
+  ASSERT_EQ(changes.size(), 1u);
+
+  FindingsKeeper other_rules(store.get(), reasoner->get(), "rules-2");
+  EXPECT_FALSE(*other_rules.Current(*store->Snapshot()));
+  changes.clear();
+  ASSERT_TRUE(other_rules.EvaluateAll(&changes).ok());
+  EXPECT_TRUE(changes.empty()) << "the same findings: nothing new, nothing retracted";
+  EXPECT_TRUE(*other_rules.Current(*store->Snapshot()));
+
+  // Reopened, the store still has them.
+  store.reset();
+  store = OpenStore(dir.path());
+  FindingsKeeper reopened(store.get(), reasoner->get(), "rules-2");
+  EXPECT_TRUE(*reopened.Current(*store->Snapshot()));
+  EXPECT_EQ(Stored(*store->Snapshot()).size(), 1u);
+}
+
+// first_seen is the date a finding was first stored, kept while it holds.
+TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "test");
+  std::string now = "2026-01-01T00:00:00Z";
+  keeper.set_clock([&] { return now; });
+  std::vector<FindingChange> changes;
+  auto before = store->Snapshot();
+  auto first = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
+  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, &changes).ok());
+
+  // New evidence for the same finding: a second fee. Not new, not retracted.
+  now = "2026-02-01T00:00:00Z";
+  before = store->Snapshot();
+  auto second = ImportText(store.get(),
+                           R"({"kind":"transaction","id":"t2","type":"smuggling_fee","payer":"p1","payee":"s1","amount":100,"date":"2024-01-02"})",
+                           "a", false, 1 << 16);
+  ASSERT_TRUE(second.status.ok());
+  changes.clear();
+  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, &changes).ok());
+  EXPECT_TRUE(changes.empty());
+  auto stored = Stored(*store->Snapshot());
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].first_seen(), "2026-01-01T00:00:00Z");
+  EXPECT_FALSE(stored[0].evidence().empty());
+}
+
+// A full evaluation in small batches of whole cases gives what one
+// evaluation of everything gives.
+TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  bench::GeneratorOptions options;
+  options.seed = 9;
+  options.persons = 300;
+  std::ostringstream cases, truth;
+  bench::Generate(options, cases, truth);
+  ASSERT_TRUE(ImportText(store.get(), cases.str(), "unused", false, 1 << 16).status.ok());
+  for (size_t batch : {size_t{1}, size_t{500}, size_t{1} << 30}) {
+    SCOPED_TRACE("batch " + std::to_string(batch));
+    FindingsKeeper keeper(store.get(), reasoner->get(), "batch-" + std::to_string(batch));
+    keeper.set_batch_records(batch);
+    std::vector<FindingChange> changes;
+    ASSERT_TRUE(keeper.EvaluateAll(&changes).ok());
+    auto now = store->Snapshot();
+    auto stored = Stored(*now);
+    EXPECT_GT(stored.size(), 200u);
+    EXPECT_EQ(Summary(stored), Summary(FromScratch(**reasoner, *now)));
+  }
 }
 
 }  // namespace

@@ -25,11 +25,7 @@ inline ImportResult ImportText(store::Store* store, const std::string& text, con
   options.dry_run = dry_run;
   services::Importer importer(store, options);
   ImportResult result;
-  result.status = importer.Begin();
-  for (size_t i = 0; result.status.ok() && i < text.size(); i += chunk_bytes) {
-    result.status = importer.Feed(std::string_view(text).substr(i, chunk_bytes));
-  }
-  if (result.status.ok()) result.status = importer.Finish();
+  result.status = importer.ImportText(text, chunk_bytes);
   result.errors = importer.errors().Sorted();
   result.warnings = importer.warnings().Sorted();
   result.stats = importer.stats();

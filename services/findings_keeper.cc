@@ -1,0 +1,320 @@
+#include "services/findings_keeper.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "format/case_format.h"
+#include "format/json.h"
+#include "graph/traversal.h"
+
+namespace palermo::services {
+
+namespace v1 = palermo::v1;
+
+namespace {
+
+// A few words on a record for a reader of the evidence.
+void Describe(const v1::Record& record, v1::Evidence* out) {
+  out->set_key(format::GlobalKey(record.agency(), record.id()));
+  out->set_kind(format::KindName(record.kind()));
+  out->set_source(record.source());
+  std::string description;
+  if (record.has_event()) {
+    const auto& e = record.event();
+    description = e.type();
+    out->set_date(!e.date().iso().empty() ? e.date().iso() : e.start().iso());
+    if (!e.charge().empty()) description += " for " + e.charge();
+    if (!e.reason().empty()) description += " (" + e.reason() + ")";
+    if (e.has_amount()) {
+      description += " ";
+      format::AppendJsonNumber(e.amount(), &description);
+      description += " " + e.currency();
+    }
+    if (e.has_hours_per_week()) {
+      description += ", ";
+      format::AppendJsonNumber(e.hours_per_week(), &description);
+      description += " h/week";
+    }
+    if (e.has_wage()) {
+      description += ", wage ";
+      format::AppendJsonNumber(e.wage(), &description);
+      description += " " + e.currency();
+    }
+    if (e.entry() == v1::ENTRY_IRREGULAR) description += ", irregular entry";
+    if (!e.method().empty()) description += ", " + e.method();
+  } else if (record.has_transaction()) {
+    const auto& t = record.transaction();
+    description = t.type();
+    if (!t.reason().empty()) description += " (" + t.reason() + ")";
+    if (t.has_amount()) {
+      description += " ";
+      format::AppendJsonNumber(t.amount(), &description);
+      description += " " + t.currency();
+    }
+    if (t.has_added_to_debt() && t.added_to_debt()) description += ", added to the debt";
+    out->set_date(t.date().iso());
+  } else if (record.has_person() && record.person().names_size() > 0) {
+    description = "person";
+    if (!record.person().birth_date().iso().empty()) out->set_date(record.person().birth_date().iso());
+  } else if (record.has_relation()) {
+    description = std::string(format::RelationTypeName(record.relation().type())) + " " + record.relation().from() +
+                  " -> " + record.relation().to();
+  } else if (record.has_location()) {
+    description = record.location().name() + " (" + record.location().country() + ")";
+  } else if (record.has_organization() && record.organization().names_size() > 0) {
+    description = record.organization().names(0);
+  } else if (record.has_source_record()) {
+    description = record.source_record().reference();
+  }
+  out->set_description(description);
+}
+
+}  // namespace
+
+void FindingToProto(const reasoner::Finding& f, const RecordLookup& record_of, v1::Finding* out) {
+    out->set_id(f.id);
+    out->set_type(f.type);
+    out->set_subject(f.subject);
+    for (const auto& k : f.linked) out->add_linked(k);
+    for (const auto& a : f.actors) out->add_actors(a);
+    out->set_rule(f.rule);
+    out->set_citation(f.citation);
+    for (const auto& [name, keys] : f.elements) {
+      auto& list = (*out->mutable_elements())[name];
+      for (const auto& k : keys) list.add_keys(k);
+    }
+    for (const auto& m : f.missing) out->add_missing(m);
+    v1::Record record;
+    for (const auto& key : f.evidence) {
+      if (record_of(key, &record)) Describe(record, out->add_evidence());
+    }
+    out->set_reliability(f.reliability);
+    out->set_credibility(f.credibility);
+    out->set_age_presumed(f.age_presumed);
+}
+
+RecordLookup InRecords(const std::vector<v1::Record>& records) {
+  auto by_key = std::make_shared<std::map<std::string, const v1::Record*>>();
+  for (const auto& r : records) (*by_key)[format::GlobalKey(r.agency(), r.id())] = &r;
+  return [by_key](const std::string& key, v1::Record* out) {
+    auto it = by_key->find(key);
+    if (it == by_key->end()) return false;
+    *out = *it->second;
+    return true;
+  };
+}
+
+RecordLookup InView(const store::View& view) {
+  return [&view](const std::string& key, v1::Record* out) {
+    auto id = view.Lookup(key);
+    return id.ok() && view.Get(*id, out).ok();
+  };
+}
+
+Status ReadAllRecords(const store::View& view, std::vector<v1::Record>* records) {
+  records->reserve(records->size() + view.RecordCount());
+  return view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
+    records->push_back(record);
+    return true;
+  });
+}
+
+std::string UtcNow() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources) {
+  // Bump kFindingsFormat when the stored Finding changes meaning (how
+  // evidence is described, which fields are set): stored findings are then
+  // made again.
+  constexpr char kFindingsFormat[] = "findings-format-1";
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits: stable across builds and machines
+  auto mix = [&hash](std::string_view text) {
+    for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
+    hash ^= 0xff;  // a separator no text holds alone
+    hash *= 1099511628211ull;
+  };
+  mix(kFindingsFormat);
+  for (const auto& source : sources) {
+    mix(source.file);
+    mix(source.text);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return hex;
+}
+
+namespace {
+
+store::FindingKey KeyOf(const v1::Finding& f) { return {f.type(), f.subject(), f.id()}; }
+
+std::vector<std::string> IndexKeysOf(const v1::Finding& f) {
+  std::set<std::string> keys(f.linked().begin(), f.linked().end());
+  keys.insert(f.subject());
+  return {keys.begin(), keys.end()};
+}
+
+// Maps are written in key order, so equal findings give equal bytes.
+std::string SerializeDeterministic(const v1::Finding& f) {
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream stream(&out);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    f.SerializeToCodedStream(&coded);
+  }
+  return out;
+}
+
+// The node ids of `keys` in `view` (keys it does not hold are skipped).
+std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std::string>& keys) {
+  std::vector<store::NodeId> seeds;
+  for (const auto& key : keys) {
+    auto id = view.Lookup(key);
+    if (id.ok()) seeds.push_back(*id);
+  }
+  return seeds;
+}
+
+}  // namespace
+
+FindingsKeeper::FindingsKeeper(store::Store* store, const reasoner::Reasoner* reasoner, std::string fingerprint)
+    : store_(store), reasoner_(reasoner), fingerprint_(std::move(fingerprint)), clock_(UtcNow) {}
+
+Result<bool> FindingsKeeper::Current(const store::View& view) const {
+  auto mark = view.GetFindingsMark();
+  if (!mark.ok()) return mark.status();
+  if (!mark->present) return view.Imports() == 0;  // an empty store has no findings to make
+  return mark->imports == view.Imports() && mark->fingerprint == fingerprint_;
+}
+
+Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t* imports) {
+  last_scope_records_ = 0;
+  auto now = store_->Snapshot();
+  if (imports != nullptr) *imports = now->Imports();
+  std::vector<v1::Record> records;
+  Status s = graph::ForEachCaseBatch(*now, batch_records_, [&](const std::vector<store::NodeId>& ids) {
+    records.clear();
+    records.reserve(ids.size());
+    Status read = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
+    if (!read.ok()) return read;
+    return Replace(records, reasoner_->Assess(records), now->Imports(), changes);
+  });
+  if (!s.ok()) return s;
+  if (now->RecordCount() == 0) {
+    // No batch was evaluated; still record that the (empty) store is assessed.
+    return Replace({}, {}, now->Imports(), changes);
+  }
+  return Status::Ok();
+}
+
+Status FindingsKeeper::Update(const store::View& before, const std::vector<std::string>& keys, bool complete,
+                              uint64_t number, std::vector<FindingChange>* changes) {
+  last_scope_records_ = 0;
+  if (!complete) return EvaluateAll(changes);
+  auto now = store_->Snapshot();
+  // The cases the import touched, as they were (a replaced record may have
+  // left a case) and as they are.
+  std::set<std::string> scope;
+  for (const store::View* view : {&before, now.get()}) {
+    auto touched = graph::CollectCaseRecords(*view, Seeds(*view, keys), kMaxCaseRecords);
+    if (!touched.ok()) return touched.status();
+    if (touched->too_large) return EvaluateAll(changes);
+    Status s = view->GetMany(touched->records, [&](store::NodeId, const v1::Record& record) {
+      scope.insert(format::GlobalKey(record.agency(), record.id()));
+    });
+    if (!s.ok()) return s;
+  }
+  // The scope's records as they are now.
+  std::vector<store::NodeId> ids;
+  for (const auto& key : scope) {
+    auto id = now->Lookup(key);
+    if (id.ok()) ids.push_back(*id);  // records are never deleted, but be safe
+  }
+  std::sort(ids.begin(), ids.end());
+  std::vector<v1::Record> records;
+  Status s = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
+  if (!s.ok()) return s;
+  last_scope_records_ = records.size();
+  return Replace(records, reasoner_->Assess(records), number, changes);
+}
+
+Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vector<reasoner::Finding> fresh,
+                               uint64_t imports, std::vector<FindingChange>* changes) {
+  // The latest view: it holds every findings write so far (this keeper is
+  // the only writer), which the evaluated view may predate.
+  auto latest = store_->Snapshot();
+  // The findings stored under the keys evaluated.
+  std::map<std::string, store::FindingKey> previous;  // by id
+  std::vector<store::FindingKey> found;
+  for (const auto& record : records) {
+    found.clear();
+    Status s = latest->FindingsOf(format::GlobalKey(record.agency(), record.id()), &found);
+    if (!s.ok()) return s;
+    for (auto& key : found) previous.emplace(key.id, std::move(key));
+  }
+  auto stored = [&](const store::FindingKey& key, v1::Finding* out) -> Status {
+    std::string value;
+    Status s = latest->GetFinding(key, &value);
+    if (!s.ok()) return s;
+    if (!out->ParseFromString(value)) return Status::Corruption("stored finding " + key.id + " does not parse");
+    return Status::Ok();
+  };
+
+  store::FindingsUpdate update;
+  update.mark = {true, imports, fingerprint_};
+  auto record_of = InRecords(records);
+  const std::string now_text = clock_();
+  std::set<std::string> kept;  // ids of `previous` that still hold
+  for (const auto& f : fresh) {
+    v1::Finding next;
+    FindingToProto(f, record_of, &next);
+    store::FindingKey key = KeyOf(next);
+    v1::Finding old;
+    bool existed = false;
+    auto it = previous.find(f.id);
+    if (it != previous.end()) {
+      kept.insert(f.id);
+      key = it->second;
+    }
+    Status s = stored(key, &old);  // also finds one stored under a key outside this scope
+    if (s.ok()) existed = true;
+    else if (s.code() != Status::Code::kNotFound) return s;
+    next.set_first_seen(existed ? old.first_seen() : now_text);
+    std::string value = SerializeDeterministic(next);
+    if (existed) {
+      if (SerializeDeterministic(old) == value) continue;  // unchanged
+      update.removed.push_back({KeyOf(old), IndexKeysOf(old), {}});
+    } else {
+      changes->push_back({true, next});
+    }
+    update.written.push_back({KeyOf(next), IndexKeysOf(next), std::move(value)});
+  }
+  for (const auto& [id, key] : previous) {
+    if (kept.count(id)) continue;
+    v1::Finding old;
+    Status s = stored(key, &old);
+    if (!s.ok()) return s;
+    update.removed.push_back({key, IndexKeysOf(old), {}});
+    changes->push_back({false, std::move(old)});
+  }
+  return store_->WriteFindings(update);
+}
+
+}  // namespace palermo::services

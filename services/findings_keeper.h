@@ -1,0 +1,92 @@
+// The stored findings, kept up to date import by import.
+//
+// palermod evaluates the rules once over every case of the store (at start,
+// when the stored findings do not reflect the store or the rules loaded),
+// then after each import only the cases the import touched, as they were
+// and as they are (graph::CollectCaseRecords). What changed is written to
+// the `findings` family in one synced batch with a mark saying which import
+// the findings reflect and under which rules; a crash between an import and
+// its findings leaves a mark behind the store, which the next start notices
+// and mends by evaluating everything. No gRPC here, so the property test
+// drives it the same way the service does.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "palermo/v1/findings.pb.h"
+#include "reasoner/assess.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+struct FindingChange {
+  bool added;  // false: retracted
+  palermo::v1::Finding finding;
+};
+
+// Reads a record by global key, for evidence descriptions; false when absent.
+using RecordLookup = std::function<bool(const std::string&, palermo::v1::Record*)>;
+RecordLookup InRecords(const std::vector<palermo::v1::Record>& records);  // `records` must outlive it
+RecordLookup InView(const store::View& view);                            // `view` must outlive it
+
+// A finding as served: its evidence described from the records.
+void FindingToProto(const reasoner::Finding& finding, const RecordLookup& record_of, palermo::v1::Finding* out);
+
+// Identifies the rules and this build's way of storing findings: stored
+// findings made under another fingerprint are evaluated again.
+std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources);
+
+class FindingsKeeper {
+ public:
+  // Cases larger than this are not worth the walk: evaluate everything.
+  static constexpr size_t kMaxCaseRecords = 200000;
+  // A full evaluation takes the store this many records at a time (whole
+  // cases), which bounds its memory.
+  static constexpr size_t kBatchRecords = 100000;
+  void set_batch_records(size_t records) { batch_records_ = records; }
+
+  // `store` and `reasoner` must outlive the keeper, which must be the only
+  // writer of the store's findings.
+  FindingsKeeper(store::Store* store, const reasoner::Reasoner* reasoner, std::string fingerprint);
+
+  // Whether the stored findings reflect `view` under these rules.
+  Result<bool> Current(const store::View& view) const;
+  // Evaluates every case of the latest store and stores the difference;
+  // `imports`, when given, gets the number of imports that store holds.
+  Status EvaluateAll(std::vector<FindingChange>* changes, uint64_t* imports = nullptr);
+  // Brings the findings up to date after an import: `before` is the store
+  // as it was, `keys` the keys it wrote (`complete` false when the list was
+  // cut short: then everything is evaluated again), `number` its
+  // ImportStats::number. Evaluates on the latest store.
+  Status Update(const store::View& before, const std::vector<std::string>& keys, bool complete, uint64_t number,
+                std::vector<FindingChange>* changes);
+
+  // Records the last Update evaluated (0 after a full evaluation).
+  size_t last_scope_records() const { return last_scope_records_; }
+  // The clock that dates new findings (RFC 3339 UTC); tests may replace it.
+  void set_clock(std::function<std::string()> clock) { clock_ = std::move(clock); }
+
+ private:
+  // Stores the findings `fresh` of `records` in place of those stored under
+  // any of their keys, with the mark `imports`; reports the difference.
+  Status Replace(const std::vector<palermo::v1::Record>& records,
+                 std::vector<reasoner::Finding> fresh, uint64_t imports, std::vector<FindingChange>* changes);
+
+  store::Store* store_;
+  const reasoner::Reasoner* reasoner_;
+  std::string fingerprint_;
+  std::function<std::string()> clock_;
+  size_t batch_records_ = kBatchRecords;
+  size_t last_scope_records_ = 0;
+};
+
+// Every record of `view`, in node-id order.
+Status ReadAllRecords(const store::View& view, std::vector<palermo::v1::Record>* records);
+
+// The current time as RFC 3339 UTC, to the second.
+std::string UtcNow();
+
+}  // namespace palermo::services
