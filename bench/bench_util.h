@@ -13,11 +13,13 @@ using Clock = std::chrono::steady_clock;
 
 inline double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-// "10000,100000" -> {10000, 100000}.
+// "10000,100000" -> {10000, 100000}; "0" (or "") -> none.
 inline std::vector<uint64_t> ParseSizes(const std::string& text) {
   std::vector<uint64_t> sizes;
   std::stringstream list(text);
-  for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoull(item));
+  for (std::string item; std::getline(list, item, ',');) {
+    if (!item.empty() && std::stoull(item) > 0) sizes.push_back(std::stoull(item));
+  }
   return sizes;
 }
 

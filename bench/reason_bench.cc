@@ -1,17 +1,29 @@
 // reason-bench: full evaluation of the shipped rules over generated cases
-// of N persons: loading the facts, evaluating, assembling findings; peak
-// memory; and the naive reference evaluator (no indexes, no semi-naive) on
-// the smallest size, to show what the indexes and deltas buy.
+// of N persons.
+//
+// 1. palermod: a store of N persons is built (one import), then a real
+//    palermod is started on it; finding no findings stored, it evaluates
+//    every case (batch by batch) and stores the findings. Its time (from
+//    its log) and peak memory (VmHWM) are reported.
+// 2. In memory (--in-memory-persons): the records parsed into memory and
+//    evaluated at once: loading the facts, evaluating, assembling findings;
+//    and the naive reference evaluator (no indexes, no semi-naive) on one
+//    size, to show what the indexes and deltas buy.
 #include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench/bench_util.h"
 #include "bench/generator.h"
+#include "common/subprocess.h"
 #include "format/case_format.h"
+#include "services/importer.h"
 #include "reasoner/assess.h"
 #include "reasoner/engine.h"
 #include "reasoner/facts.h"
@@ -61,22 +73,107 @@ size_t Evaluate(const palermo::reasoner::Program& program, const std::vector<pal
   return tuples;
 }
 
+// Builds a store of `persons` generated persons in `dir` (the file is
+// generated to disk and streamed into one import); returns its records.
+int64_t BuildStore(uint64_t persons, const std::string& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string file = dir + "/cases.jsonl";
+  {
+    palermo::bench::GeneratorOptions options;
+    options.seed = 11;
+    options.persons = persons;
+    std::ofstream cases(file), truth(file + ".truth.jsonl");
+    palermo::bench::Generate(options, cases, truth);
+  }
+  palermo::store::StoreOptions store_options;
+  store_options.path = dir + "/data";
+  auto store = palermo::store::Store::Open(store_options);
+  if (!store.ok()) {
+    std::cerr << "reason-bench: " << store.status().ToString() << "\n";
+    std::exit(1);
+  }
+  palermo::services::ImporterOptions options;
+  options.default_agency = "bench";
+  palermo::services::Importer importer(store->get(), options);
+  palermo::Status s = importer.Begin();
+  std::ifstream in(file, std::ios::binary);
+  std::string chunk(1 << 20, '\0');
+  while (s.ok() && in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    s = importer.Feed(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (s.ok()) s = importer.Finish();
+  if (!s.ok()) {
+    std::cerr << "reason-bench: importing " << file << ": " << s.ToString() << "\n";
+    std::exit(1);
+  }
+  std::filesystem::remove(file);
+  return importer.stats().records;
+}
+
+// Starts palermod on the store in `dir` and waits for its full evaluation.
+void MeasurePalermod(uint64_t persons, const std::string& dir) {
+  auto start = Clock::now();
+  int64_t records = BuildStore(persons, dir);
+  double build_s = Seconds(start);
+  palermo::process::Palermod server(PALERMOD_PATH, dir + "/data", dir + "/palermod.log");
+  if (!server.running()) {
+    std::cerr << "reason-bench: palermod did not start:\n" << server.log();
+    std::exit(1);
+  }
+  // "palermod: findings: every case evaluated (1 imports) in 12.345 s, 17127 new, 0 retracted"
+  const std::string marker = "every case evaluated";
+  std::string log;
+  long peak = 0;
+  while ((log = server.log()).find(marker) == std::string::npos) {
+    peak = std::max(peak, server.PeakMemoryBytes());
+    if (!server.running()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  peak = std::max(peak, server.PeakMemoryBytes());
+  size_t at = log.find(marker);
+  if (at == std::string::npos) {
+    std::cerr << "reason-bench: palermod stopped before evaluating:\n" << log;
+    std::exit(1);
+  }
+  std::string line = log.substr(at, log.find('\n', at) - at);
+  double seconds = std::stod(line.substr(line.find(" in ") + 4));
+  long findings = std::stol(line.substr(line.find(" s, ") + 4));
+  server.Kill(SIGTERM);
+  std::cout << "| " << persons << " | " << records << " | " << build_s << " | " << seconds << " | " << findings << " | "
+            << peak / (1 << 20) << " |" << std::endl;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<uint64_t> sizes = {10000, 100000};
+  std::vector<uint64_t> sizes = {10000, 100000, 1000000};
+  std::vector<uint64_t> in_memory_sizes = {10000};
   uint64_t naive_size = 10000;
+  std::string work = (std::filesystem::temp_directory_path() / "palermo-reason-bench").string();
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--persons" && i + 1 < argc) {
       sizes = palermo::bench::ParseSizes(argv[++i]);
+    } else if (arg == "--in-memory-persons" && i + 1 < argc) {
+      in_memory_sizes = palermo::bench::ParseSizes(argv[++i]);
     } else if (arg == "--naive-persons" && i + 1 < argc) {
       naive_size = std::stoull(argv[++i]);
+    } else if (arg == "--work" && i + 1 < argc) {
+      work = argv[++i];
     } else {
-      std::cerr << "usage: reason-bench [--persons N,N,...] [--naive-persons N (0: skip)]\n";
+      std::cerr << "usage: reason-bench [--persons N,N,...] [--in-memory-persons N,...] [--naive-persons N (0: skip)]\n"
+                   "                    [--work DIR]\n";
       return 2;
     }
   }
+  std::cout << "palermod: full evaluation of a stored graph at start\n\n"
+            << "| persons | records | store built s | full evaluation s | findings | palermod peak MiB |\n"
+            << "|---:|---:|---:|---:|---:|---:|\n";
+  for (uint64_t persons : sizes) MeasurePalermod(persons, work);
+  std::cout << "\nin memory: records parsed, evaluated at once\n\n";
   auto reasoner = palermo::reasoner::Reasoner::Load({palermo::reasoner::ShippedRules()});
   if (!reasoner.ok()) {
     std::cerr << reasoner.status().message() << "\n";
@@ -85,7 +182,7 @@ int main(int argc, char** argv) {
   const auto& program = (*reasoner)->program();
   std::cout << "| persons | records | evaluator | load facts s | evaluate s | findings (assembled) s | finding tuples | findings | peak MiB |\n"
             << "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n";
-  for (uint64_t persons : sizes) {
+  for (uint64_t persons : in_memory_sizes) {
     auto records = Generate(persons);
     double load_s = 0, evaluate_s = 0;
     size_t tuples = Evaluate(program, records, false, &load_s, &evaluate_s);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "format/case_format.h"
 #include "format/json.h"
@@ -62,39 +63,52 @@ namespace {
 
 std::string KeyOf(const v1::Record& record) { return format::GlobalKey(record.agency(), record.id()); }
 
-// Walks derivations down to base facts and collects the record keys they
-// name (the first column of a base fact is the record it comes from).
+// Walks derivations down to base facts and collects the records they come
+// from (the first symbol column of a base fact, when it names a record).
+// Each walk visits a derived tuple once; visits are stamped with the walk's
+// number, so nothing is cleared between walks.
 class EvidenceCollector {
  public:
-  EvidenceCollector(const Engine& engine, const std::map<std::string, const v1::Record*>& records)
-      : engine_(engine), records_(records) {}
+  // `is_record[symbol]` tells whether a symbol is the key of a record.
+  EvidenceCollector(const Engine& engine, const std::vector<bool>& is_record) : engine_(engine), is_record_(is_record) {}
 
-  void Walk(const Relation* relation, uint32_t row, std::set<std::string>* out) {
-    if (!visited_.insert({relation, row}).second) return;
+  // Appends the record symbols under (relation, row) to `out` (unsorted, may repeat).
+  void Walk(const Relation* relation, uint32_t row, std::vector<uint32_t>* out) {
+    ++walk_;
+    Visit(relation, row, out);
+  }
+
+ private:
+  struct PairHash {
+    size_t operator()(const std::pair<const Relation*, uint32_t>& p) const {
+      return std::hash<const void*>()(p.first) * 31 + p.second;
+    }
+  };
+  void Visit(const Relation* relation, uint32_t row, std::vector<uint32_t>* out) {
     const Derivation& d = relation->derivation(row);
     if (d.rule < 0) {
-      const Tuple& t = relation->row(row);
-      for (const Value& v : t) {
+      for (const Value& v : relation->row(row)) {
         if (v.type != Value::Type::kSymbol) continue;
-        const std::string& text = engine_.symbols().Text(v.symbol);
-        if (records_.count(text)) out->insert(text);
+        if (v.symbol < is_record_.size() && is_record_[v.symbol]) out->push_back(v.symbol);
         break;  // the first symbol column only
       }
       return;
     }
-    for (const Premise& p : d.premises) Walk(p.relation, p.row, out);
+    uint32_t& stamp = visited_[{relation, row}];
+    if (stamp == walk_) return;
+    stamp = walk_;
+    for (const Premise& p : d.premises) Visit(p.relation, p.row, out);
   }
-  void Reset() { visited_.clear(); }
 
- private:
   const Engine& engine_;
-  const std::map<std::string, const v1::Record*>& records_;
-  std::set<std::pair<const Relation*, uint32_t>> visited_;
+  const std::vector<bool>& is_record_;
+  uint32_t walk_ = 0;
+  std::unordered_map<std::pair<const Relation*, uint32_t>, uint32_t, PairHash> visited_;
 };
 
 // The grading (GradingLetters) of the source `record` comes from; false
 // when it names no source record among `by_key`.
-bool SourceGrading(const v1::Record& record, const std::map<std::string, const v1::Record*>& by_key,
+bool SourceGrading(const v1::Record& record, const std::unordered_map<std::string, const v1::Record*>& by_key,
                    std::string* reliability, std::string* credibility) {
   auto source = by_key.find(record.source());
   if (record.source().empty() || source == by_key.end() || !source->second->has_source_record()) return false;
@@ -121,7 +135,16 @@ struct Evaluated {
   Evaluated(const Program& program, const std::vector<v1::Record>& records) : parties(records), engine(program) {
     AddFacts(records, parties, &engine);
     engine.Evaluate();
-    for (const auto& r : records) by_key[KeyOf(r)] = &r;
+    by_key.reserve(records.size());
+    for (const auto& r : records) {
+      std::string key = KeyOf(r);
+      uint32_t symbol;
+      if (engine.symbols().Find(key, &symbol)) {
+        if (symbol >= is_record.size()) is_record.resize(symbol + 1, false);
+        is_record[symbol] = true;
+      }
+      by_key.emplace(std::move(key), &r);
+    }
   }
   std::string Text(const Value& v) const {
     return v.type == Value::Type::kSymbol ? engine.symbols().Text(v.symbol) : std::to_string(v.number);
@@ -129,7 +152,8 @@ struct Evaluated {
 
   Parties parties;
   Engine engine;
-  std::map<std::string, const v1::Record*> by_key;
+  std::unordered_map<std::string, const v1::Record*> by_key;
+  std::vector<bool> is_record;  // by symbol: the key of a record
 };
 
 std::vector<Finding> Reasoner::Assess(const std::vector<v1::Record>& records) const {
@@ -144,7 +168,8 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated, std::string_v
   const Engine& engine = evaluated.engine;
   const Parties& parties = evaluated.parties;
   const auto& by_key = evaluated.by_key;
-  EvidenceCollector collector(engine, by_key);
+  EvidenceCollector collector(engine, evaluated.is_record);
+  std::vector<std::vector<uint32_t>> evidence_of;  // by finding
 
   std::vector<Finding> findings;
   for (const auto& declaration : program_.findings) {
@@ -167,6 +192,7 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated, std::string_v
         f.rule = rule->rule.name;
         f.citation = rule->rule.citation;
         findings.push_back(std::move(f));
+        evidence_of.emplace_back();
       }
       Finding& f = findings[it->second];
       for (size_t col = 1; col < declaration.columns.size(); ++col) {
@@ -185,22 +211,30 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated, std::string_v
           if (std::find(keys.begin(), keys.end(), value) == keys.end()) keys.push_back(value);
         }
       }
-      std::set<std::string> evidence(f.evidence.begin(), f.evidence.end());
-      collector.Reset();
-      collector.Walk(relation, static_cast<uint32_t>(row), &evidence);
-      f.evidence.assign(evidence.begin(), evidence.end());
+      collector.Walk(relation, static_cast<uint32_t>(row), &evidence_of[it->second]);
     }
   }
 
-  for (auto& f : findings) {
+  for (size_t i = 0; i < findings.size(); ++i) {
+    Finding& f = findings[i];
+    std::vector<uint32_t>& symbols = evidence_of[i];
+    std::sort(symbols.begin(), symbols.end());
+    symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+    std::vector<std::pair<int64_t, const std::string*>> dated;  // (time, key)
+    dated.reserve(symbols.size());
+    for (uint32_t symbol : symbols) {
+      const std::string& key = engine.symbols().Text(symbol);
+      dated.emplace_back(RecordTime(*by_key.at(key)), &key);
+    }
     std::sort(f.actors.begin(), f.actors.end());
     for (auto& [name, keys] : f.elements) std::sort(keys.begin(), keys.end());
     std::sort(f.missing.begin(), f.missing.end());
     // Evidence by date, then key; the weakest grading among its sources.
-    std::stable_sort(f.evidence.begin(), f.evidence.end(), [&](const std::string& a, const std::string& b) {
-      int64_t ta = RecordTime(*by_key.at(a)), tb = RecordTime(*by_key.at(b));
-      return ta != tb ? ta < tb : a < b;
+    std::sort(dated.begin(), dated.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : *a.second < *b.second;
     });
+    f.evidence.reserve(dated.size());
+    for (const auto& [time, key] : dated) f.evidence.push_back(*key);
     for (const auto& key : f.evidence) {
       std::string reliability, credibility;
       if (!SourceGrading(*by_key.at(key), by_key, &reliability, &credibility)) continue;

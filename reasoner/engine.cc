@@ -1,6 +1,7 @@
 #include "reasoner/engine.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace palermo::reasoner {
@@ -38,6 +39,31 @@ bool Symbols::Find(std::string_view text, uint32_t* symbol) const {
 // ---------------------------------------------------------------------------
 // Relation
 
+void HashIndex::Reserve(size_t entries) {
+  size_t capacity = 16;
+  while (capacity < entries * 2) capacity *= 2;  // at most half full
+  if (capacity > slots_.size()) Grow(capacity);
+}
+
+void HashIndex::Add(uint64_t hash, uint32_t row) {
+  if ((size_ + 1) * 2 > slots_.size()) Grow(std::max<size_t>(16, slots_.size() * 2));
+  size_t i = Home(hash);
+  while (slots_[i].row != kEmpty) i = (i + 1) & mask_;
+  slots_[i] = {hash, row};
+  ++size_;
+}
+
+void HashIndex::Grow(size_t capacity) {
+  std::vector<Slot> old(capacity);
+  old.swap(slots_);
+  mask_ = capacity - 1;
+  shift_ = 64 - std::countr_zero(capacity);
+  size_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.row != kEmpty) Add(slot.hash, slot.row);
+  }
+}
+
 uint64_t Relation::HashColumns(const Tuple& tuple, uint32_t mask) {
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < tuple.size(); ++i) {
@@ -47,18 +73,18 @@ uint64_t Relation::HashColumns(const Tuple& tuple, uint32_t mask) {
 }
 
 int64_t Relation::Find(const Tuple& tuple) const {
-  auto range = all_.equal_range(HashColumns(tuple, ~0u));
-  for (auto it = range.first; it != range.second; ++it) {
-    if (rows_[it->second] == tuple) return it->second;
-  }
-  return -1;
+  int64_t found = -1;
+  all_.ForEach(HashColumns(tuple, ~0u), [&](uint32_t row) {
+    if (found < 0 && rows_[row] == tuple) found = row;
+  });
+  return found;
 }
 
 bool Relation::Insert(Tuple tuple, Derivation derivation) {
   if (Find(tuple) >= 0) return false;
   uint32_t row = static_cast<uint32_t>(rows_.size());
-  all_.emplace(HashColumns(tuple, ~0u), row);
-  for (auto& [mask, index] : indexes_) index.emplace(HashColumns(tuple, mask), row);
+  all_.Add(HashColumns(tuple, ~0u), row);
+  for (auto& [mask, index] : indexes_) index.Add(HashColumns(tuple, mask), row);
   rows_.push_back(std::move(tuple));
   derivations_.push_back(std::move(derivation));
   return true;
@@ -73,24 +99,21 @@ void Relation::Lookup(uint32_t mask, const Tuple& probe, size_t begin, size_t en
   }
   auto index = indexes_.find(mask);
   if (index == indexes_.end()) {
-    index = indexes_.emplace(mask, std::unordered_multimap<uint64_t, uint32_t>()).first;
-    index->second.reserve(rows_.size());
-    for (size_t row = 0; row < rows_.size(); ++row) index->second.emplace(HashColumns(rows_[row], mask), row);
+    index = indexes_.emplace(mask, HashIndex()).first;
+    index->second.Reserve(rows_.size());
+    for (size_t row = 0; row < rows_.size(); ++row) index->second.Add(HashColumns(rows_[row], mask), static_cast<uint32_t>(row));
   }
   // Matches in row order, so that evaluation (and which derivation of a
   // tuple is recorded first) does not depend on hashing.
   std::vector<uint32_t> matches;
-  auto range = index->second.equal_range(HashColumns(probe, mask));
-  for (auto it = range.first; it != range.second; ++it) {
-    uint32_t row = it->second;
-    if (row < begin || row >= end) continue;
+  index->second.ForEach(HashColumns(probe, mask), [&](uint32_t row) {
+    if (row < begin || row >= end) return;
     const Tuple& candidate = rows_[row];
-    bool equal = true;
-    for (size_t i = 0; i < candidate.size() && equal; ++i) {
-      if ((mask & (1u << i)) && candidate[i] != probe[i]) equal = false;
+    for (size_t i = 0; i < candidate.size(); ++i) {
+      if ((mask & (1u << i)) && candidate[i] != probe[i]) return;
     }
-    if (equal) matches.push_back(row);
-  }
+    matches.push_back(row);
+  });
   std::sort(matches.begin(), matches.end());
   for (uint32_t row : matches) fn(row);
 }

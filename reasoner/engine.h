@@ -62,6 +62,39 @@ struct Derivation {
   std::vector<Premise> premises;
 };
 
+// Rows by hash: a multimap from 64-bit hashes to row numbers, with open
+// addressing (linear probing) in one flat array. std::unordered_multimap
+// costs an allocation per entry; this costs 16 bytes per slot.
+class HashIndex {
+ public:
+  void Reserve(size_t entries);
+  void Add(uint64_t hash, uint32_t row);
+  // Calls fn(row) for every row added with `hash` (in no set order).
+  template <typename Fn>
+  void ForEach(uint64_t hash, Fn&& fn) const {
+    if (slots_.empty()) return;
+    for (size_t i = Home(hash);; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.row == kEmpty) return;
+      if (slot.hash == hash) fn(slot.row);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash;
+    uint32_t row = kEmpty;
+  };
+  void Grow(size_t capacity);
+  // The first slot to try: Fibonacci hashing takes the well-mixed high bits.
+  size_t Home(uint64_t hash) const { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ull) >> shift_); }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  int shift_ = 64;
+  size_t size_ = 0;
+};
+
 // A set of tuples of one arity, append-only, with lazily built hash indexes.
 class Relation {
  public:
@@ -88,8 +121,8 @@ class Relation {
   int arity_;
   std::vector<Tuple> rows_;
   std::vector<Derivation> derivations_;
-  std::unordered_multimap<uint64_t, uint32_t> all_;  // full-tuple hash -> row
-  std::unordered_map<uint32_t, std::unordered_multimap<uint64_t, uint32_t>> indexes_;
+  HashIndex all_;  // full-tuple hash -> row
+  std::unordered_map<uint32_t, HashIndex> indexes_;  // by column mask
 };
 
 struct EngineOptions {

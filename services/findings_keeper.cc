@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "format/case_format.h"
 #include "format/json.h"
@@ -92,9 +93,8 @@ void FindingToProto(const reasoner::Finding& f, const RecordLookup& record_of, v
       for (const auto& k : keys) list.add_keys(k);
     }
     for (const auto& m : f.missing) out->add_missing(m);
-    v1::Record record;
     for (const auto& key : f.evidence) {
-      if (record_of(key, &record)) Describe(record, out->add_evidence());
+      if (const v1::Record* record = record_of(key)) Describe(*record, out->add_evidence());
     }
     out->set_reliability(f.reliability);
     out->set_credibility(f.credibility);
@@ -102,20 +102,12 @@ void FindingToProto(const reasoner::Finding& f, const RecordLookup& record_of, v
 }
 
 RecordLookup InRecords(const std::vector<v1::Record>& records) {
-  auto by_key = std::make_shared<std::map<std::string, const v1::Record*>>();
+  auto by_key = std::make_shared<std::unordered_map<std::string, const v1::Record*>>();
+  by_key->reserve(records.size());
   for (const auto& r : records) (*by_key)[format::GlobalKey(r.agency(), r.id())] = &r;
-  return [by_key](const std::string& key, v1::Record* out) {
+  return [by_key](const std::string& key) -> const v1::Record* {
     auto it = by_key->find(key);
-    if (it == by_key->end()) return false;
-    *out = *it->second;
-    return true;
-  };
-}
-
-RecordLookup InView(const store::View& view) {
-  return [&view](const std::string& key, v1::Record* out) {
-    auto id = view.Lookup(key);
-    return id.ok() && view.Get(*id, out).ok();
+    return it == by_key->end() ? nullptr : it->second;
   };
 }
 
@@ -262,10 +254,12 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   auto latest = store_->Snapshot();
   // The findings stored under the keys evaluated.
   std::map<std::string, store::FindingKey> previous;  // by id
-  std::vector<store::FindingKey> found;
-  for (const auto& record : records) {
-    found.clear();
-    Status s = latest->FindingsOf(format::GlobalKey(record.agency(), record.id()), &found);
+  {
+    std::vector<std::string> keys;
+    keys.reserve(records.size());
+    for (const auto& record : records) keys.push_back(format::GlobalKey(record.agency(), record.id()));
+    std::vector<store::FindingKey> found;
+    Status s = latest->FindingsOfAll(keys, &found);
     if (!s.ok()) return s;
     for (auto& key : found) previous.emplace(key.id, std::move(key));
   }

@@ -27,10 +27,9 @@ struct FindingChange {
   palermo::v1::Finding finding;
 };
 
-// Reads a record by global key, for evidence descriptions; false when absent.
-using RecordLookup = std::function<bool(const std::string&, palermo::v1::Record*)>;
+// Finds a record by global key, for evidence descriptions; null when absent.
+using RecordLookup = std::function<const palermo::v1::Record*(const std::string&)>;
 RecordLookup InRecords(const std::vector<palermo::v1::Record>& records);  // `records` must outlive it
-RecordLookup InView(const store::View& view);                            // `view` must outlive it
 
 // A finding as served: its evidence described from the records.
 void FindingToProto(const reasoner::Finding& finding, const RecordLookup& record_of, palermo::v1::Finding* out);

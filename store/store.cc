@@ -101,7 +101,7 @@ class RocksView : public View {
 
   Result<FindingsMark> GetFindingsMark() const override;
   Status GetFinding(const FindingKey& key, std::string* value) const override;
-  Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const override;
+  Status FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const override;
   Status ForEachFinding(std::string_view type, const FindingKey* after,
                         const std::function<bool(const FindingKey&, std::string_view value)>& fn) const override;
 
@@ -350,21 +350,23 @@ Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::Column
 
 }  // namespace
 
-Status RocksView::FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const {
-  std::string prefix = EncodeFindingIndexPrefix(global_key);
-  Status bad = Status::Ok();
-  Status s = ScanPrefix(store_->db(), Options(), store_->cf(kFindings), prefix, prefix,
-                        [&](std::string_view key, std::string_view) {
-                          FindingKey finding;
-                          if (!DecodeFindingIndexKey(key, &finding)) {
-                            bad = Status::Corruption("a findings index entry of " + std::string(global_key) +
-                                                     " has a bad layout");
-                            return false;
-                          }
-                          keys->push_back(std::move(finding));
-                          return true;
-                        });
-  return s.ok() ? bad : s;
+Status RocksView::FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const {
+  std::vector<std::string> prefixes;
+  prefixes.reserve(global_keys.size());
+  for (const auto& key : global_keys) prefixes.push_back(EncodeFindingIndexPrefix(key));
+  std::sort(prefixes.begin(), prefixes.end());  // one iterator, moving forward
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(Options(), store_->cf(kFindings)));
+  for (const auto& prefix : prefixes) {
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      FindingKey finding;
+      if (!DecodeFindingIndexKey(std::string_view(it->key().data(), it->key().size()), &finding)) {
+        return Status::Corruption("a findings index entry has a bad layout");
+      }
+      keys->push_back(std::move(finding));
+    }
+    if (!it->status().ok()) break;
+  }
+  return FromRocks(it->status(), "reading findings");
 }
 
 Status RocksView::ForEachFinding(std::string_view type, const FindingKey* after,

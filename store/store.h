@@ -109,7 +109,12 @@ class View {
   // The value of one finding, or NotFound.
   virtual Status GetFinding(const FindingKey& key, std::string* value) const = 0;
   // The findings whose subject or linked keys include `global_key`.
-  virtual Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const = 0;
+  Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const {
+    return FindingsOfAll({std::string(global_key)}, keys);
+  }
+  // The same for each of `global_keys` (one pass; a finding found by two
+  // keys is listed twice).
+  virtual Status FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const = 0;
   // Calls `fn` for each finding in (type, subject, id) order, only those of
   // `type` when it is not empty, starting after `after` when given, until
   // `fn` returns false.
