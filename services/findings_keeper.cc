@@ -9,7 +9,9 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "format/case_format.h"
@@ -186,6 +188,10 @@ std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std:
 
 }  // namespace
 
+size_t FindingsKeeper::DefaultThreads() {
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
 FindingsKeeper::FindingsKeeper(store::Store* store, const reasoner::Reasoner* reasoner, std::string fingerprint)
     : store_(store), reasoner_(reasoner), fingerprint_(std::move(fingerprint)), clock_(UtcNow) {}
 
@@ -200,20 +206,46 @@ Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t
   last_scope_records_ = 0;
   auto now = store_->Snapshot();
   if (imports != nullptr) *imports = now->Imports();
-  std::vector<v1::Record> records;
+  // The batches first (node ids only: 8 bytes a record), then `threads_`
+  // workers take them one at a time: batches share no finding, so they
+  // are evaluated and stored in any order.
+  std::vector<std::vector<store::NodeId>> batches;
   Status s = graph::ForEachCaseBatch(*now, batch_records_, [&](const std::vector<store::NodeId>& ids) {
-    records.clear();
-    records.reserve(ids.size());
-    Status read = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
-    if (!read.ok()) return read;
-    return Replace(records, reasoner_->Assess(records), now->Imports(), changes);
+    batches.push_back(ids);
+    return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (now->RecordCount() == 0) {
-    // No batch was evaluated; still record that the (empty) store is assessed.
-    return Replace({}, {}, now->Imports(), changes);
-  }
-  return Status::Ok();
+  if (batches.empty()) return Replace({}, {}, now->Imports(), changes);  // still mark the (empty) store as assessed
+
+  std::mutex mutex;  // guards next, failure and changes
+  size_t next = 0;
+  Status failure;
+  auto work = [&] {
+    std::vector<v1::Record> records;
+    std::vector<FindingChange> found;
+    while (true) {
+      size_t batch;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure.ok() || next == batches.size()) return;
+        batch = next++;
+      }
+      records.clear();
+      records.reserve(batches[batch].size());
+      Status done = now->GetMany(batches[batch], [&](store::NodeId, const v1::Record& r) { records.push_back(r); });
+      std::vector<store::NodeId>().swap(batches[batch]);
+      found.clear();
+      if (done.ok()) done = Replace(records, reasoner_->Assess(records), now->Imports(), &found);
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!done.ok() && failure.ok()) failure = done;
+      for (auto& change : found) changes->push_back(std::move(change));
+    }
+  };
+  std::vector<std::thread> workers;
+  for (size_t i = 1; i < std::min(threads_, batches.size()); ++i) workers.emplace_back(work);
+  work();
+  for (auto& worker : workers) worker.join();
+  return failure;
 }
 
 Status FindingsKeeper::Update(const store::View& before, const std::vector<std::string>& keys, bool complete,

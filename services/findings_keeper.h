@@ -11,6 +11,7 @@
 // drives it the same way the service does.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -46,6 +47,9 @@ class FindingsKeeper {
   // cases), which bounds its memory.
   static constexpr size_t kBatchRecords = 100000;
   void set_batch_records(size_t records) { batch_records_ = records; }
+  // A full evaluation evaluates this many batches at once (default: the
+  // machine's cores, at most 4); each holds one batch's records in memory.
+  void set_threads(size_t threads) { threads_ = std::max<size_t>(1, threads); }
 
   // `store` and `reasoner` must outlive the keeper, which must be the only
   // writer of the store's findings.
@@ -77,8 +81,10 @@ class FindingsKeeper {
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
   std::string fingerprint_;
+  static size_t DefaultThreads();
   std::function<std::string()> clock_;
   size_t batch_records_ = kBatchRecords;
+  size_t threads_ = DefaultThreads();
   size_t last_scope_records_ = 0;
 };
 

@@ -276,8 +276,8 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
   EXPECT_FALSE(stored[0].evidence().empty());
 }
 
-// A full evaluation in small batches of whole cases gives what one
-// evaluation of everything gives.
+// A full evaluation in small batches of whole cases, one at a time or
+// several at once, gives what one evaluation of everything gives.
 TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
   auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
   ASSERT_TRUE(reasoner.ok());
@@ -289,10 +289,11 @@ TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
   std::ostringstream cases, truth;
   bench::Generate(options, cases, truth);
   ASSERT_TRUE(ImportText(store.get(), cases.str(), "unused", false, 1 << 16).status.ok());
-  for (size_t batch : {size_t{1}, size_t{500}, size_t{1} << 30}) {
-    SCOPED_TRACE("batch " + std::to_string(batch));
-    FindingsKeeper keeper(store.get(), reasoner->get(), "batch-" + std::to_string(batch));
+  for (auto [batch, threads] : {std::pair<size_t, size_t>{1, 1}, {500, 1}, {500, 3}, {size_t{1} << 30, 2}}) {
+    SCOPED_TRACE("batch " + std::to_string(batch) + ", threads " + std::to_string(threads));
+    FindingsKeeper keeper(store.get(), reasoner->get(), "batch-" + std::to_string(batch) + "-" + std::to_string(threads));
     keeper.set_batch_records(batch);
+    keeper.set_threads(threads);
     std::vector<FindingChange> changes;
     ASSERT_TRUE(keeper.EvaluateAll(&changes).ok());
     auto now = store->Snapshot();
