@@ -146,55 +146,63 @@ bool JoinsCase(v1::Kind from, v1::EdgeLabel label, v1::Kind to) {
 }
 
 Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records) {
+  // Breadth first, a level at a time, so that each level's kinds and edges
+  // are read with one iterator per family, moving forward.
   CaseRecords result;
-  std::unordered_set<NodeId> in_case;      // joined to the seeds
-  std::unordered_set<NodeId> referenced;   // locations and sources they refer to
-  std::vector<NodeId> queue;
   std::unordered_map<NodeId, v1::Kind> kinds;
-  auto kind_of = [&](NodeId id, v1::Kind* kind) -> Status {
-    auto it = kinds.find(id);
-    if (it != kinds.end()) {
-      *kind = it->second;
-      return Status::Ok();
-    }
-    v1::Record record;
-    Status s = view.Get(id, &record);
-    if (!s.ok()) return s;
-    *kind = kinds[id] = record.kind();
-    return Status::Ok();
+  auto learn_kinds = [&](std::vector<NodeId> ids) -> Status {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    ids.erase(std::remove_if(ids.begin(), ids.end(), [&](NodeId id) { return kinds.count(id) > 0; }), ids.end());
+    for (NodeId id : ids) kinds[id] = v1::KIND_UNSPECIFIED;  // absent records stay unspecified
+    return view.GetMany(ids, [&](NodeId id, const v1::Record& record) { kinds[id] = record.kind(); });
   };
-  for (NodeId seed : seeds) {
-    if (in_case.insert(seed).second) queue.push_back(seed);
-  }
-  std::vector<std::pair<v1::EdgeLabel, NodeId>> edges;
-  while (!queue.empty()) {
+  std::unordered_set<NodeId> in_case(seeds.begin(), seeds.end());  // joined to the seeds
+  std::unordered_set<NodeId> referenced;                            // locations and sources they refer to
+  std::vector<NodeId> level(in_case.begin(), in_case.end());
+  Status s = learn_kinds(level);
+  if (!s.ok()) return s;
+  struct Edge {
+    NodeId from;
+    v1::EdgeLabel label;
+    NodeId to;
+    bool out;  // read from `from`'s out edges (else from `to`'s in edges)
+  };
+  std::vector<Edge> edges;
+  while (!level.empty()) {
     if (in_case.size() > max_records) {
       result.too_large = true;
       return result;
     }
-    NodeId id = queue.back();
-    queue.pop_back();
-    v1::Kind kind = v1::KIND_UNSPECIFIED;
-    Status s = kind_of(id, &kind);
+    std::vector<NodeId> expand;
+    for (NodeId id : level) {
+      if (!SharedByCases(kinds[id])) expand.push_back(id);  // places and sources join nothing
+    }
+    std::sort(expand.begin(), expand.end());
+    edges.clear();
+    std::vector<NodeId> others;
+    s = view.ForEachEdgeOfEach(expand, store::Direction::kOut, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
+      edges.push_back({id, label, other, true});
+      others.push_back(other);
+    });
+    if (s.ok()) {
+      s = view.ForEachEdgeOfEach(expand, store::Direction::kIn, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
+        edges.push_back({other, label, id, false});
+        others.push_back(other);
+      });
+    }
+    if (s.ok()) s = learn_kinds(std::move(others));
     if (!s.ok()) return s;
-    if (SharedByCases(kind)) continue;  // a seed that is a place or a source joins nothing
-    for (store::Direction direction : {store::Direction::kOut, store::Direction::kIn}) {
-      edges.clear();
-      s = view.ForEachEdge(id, direction, [&](v1::EdgeLabel label, NodeId other) { edges.push_back({label, other}); });
-      if (!s.ok()) return s;
-      for (const auto& [label, other] : edges) {
-        v1::Kind other_kind = v1::KIND_UNSPECIFIED;
-        s = kind_of(other, &other_kind);
-        if (!s.ok()) return s;
-        bool joins = direction == store::Direction::kOut ? JoinsCase(kind, label, other_kind)
-                                                         : JoinsCase(other_kind, label, kind);
-        if (joins) {
-          if (in_case.insert(other).second) queue.push_back(other);
-        } else if (direction == store::Direction::kOut) {
-          referenced.insert(other);  // a place or a source
-        }
+    std::vector<NodeId> next;
+    for (const Edge& e : edges) {
+      NodeId other = e.out ? e.to : e.from;
+      if (JoinsCase(kinds[e.from], e.label, kinds[e.to])) {
+        if (in_case.insert(other).second) next.push_back(other);
+      } else if (e.out) {
+        referenced.insert(other);  // a place or a source
       }
     }
+    level = std::move(next);
   }
   for (NodeId id : in_case) referenced.erase(id);
   result.records.assign(in_case.begin(), in_case.end());

@@ -254,24 +254,17 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
   if (!complete) return EvaluateAll(changes);
   auto now = store_->Snapshot();
   // The cases the import touched, as they were (a replaced record may have
-  // left a case) and as they are.
-  std::set<std::string> scope;
+  // left a case) and as they are. Node ids do not change (records are
+  // replaced in place, never deleted), so ids from before hold now.
+  std::vector<store::NodeId> ids;
   for (const store::View* view : {&before, now.get()}) {
     auto touched = graph::CollectCaseRecords(*view, Seeds(*view, keys), kMaxCaseRecords);
     if (!touched.ok()) return touched.status();
     if (touched->too_large) return EvaluateAll(changes);
-    Status s = view->GetMany(touched->records, [&](store::NodeId, const v1::Record& record) {
-      scope.insert(format::GlobalKey(record.agency(), record.id()));
-    });
-    if (!s.ok()) return s;
-  }
-  // The scope's records as they are now.
-  std::vector<store::NodeId> ids;
-  for (const auto& key : scope) {
-    auto id = now->Lookup(key);
-    if (id.ok()) ids.push_back(*id);  // records are never deleted, but be safe
+    ids.insert(ids.end(), touched->records.begin(), touched->records.end());
   }
   std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<v1::Record> records;
   Status s = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
   if (!s.ok()) return s;

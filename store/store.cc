@@ -91,6 +91,8 @@ class RocksView : public View {
   Status Get(NodeId id, v1::Record* record) const override;
   Status ForEachEdge(NodeId id, Direction direction,
                      const std::function<void(v1::EdgeLabel, NodeId)>& fn) const override;
+  Status ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction direction,
+                           const std::function<void(NodeId, v1::EdgeLabel, NodeId)>& fn) const override;
   Status ForEachRecord(const std::function<bool(NodeId, const v1::Record&)>& fn) const override;
   Status GetMany(const std::vector<NodeId>& ids,
                  const std::function<void(NodeId, const v1::Record&)>& fn) const override;
@@ -221,6 +223,24 @@ Status RocksView::ForEachEdge(NodeId id, Direction direction,
       return Status::Corruption("edge key of node " + std::to_string(id) + " has a bad size");
     }
     fn(static_cast<v1::EdgeLabel>(key.label), key.second);
+  }
+  return FromRocks(it->status(), "reading edges");
+}
+
+Status RocksView::ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction direction,
+                                    const std::function<void(NodeId, v1::EdgeLabel, NodeId)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_->db()->NewIterator(Options(), store_->cf(direction == Direction::kOut ? kOut : kIn)));
+  for (NodeId id : ids) {
+    for (it->Seek(EncodeEdgePrefix(id)); it->Valid(); it->Next()) {
+      EdgeKey key;
+      if (!DecodeEdgeKey(std::string_view(it->key().data(), it->key().size()), &key)) {
+        return Status::Corruption("edge key of node " + std::to_string(id) + " has a bad size");
+      }
+      if (key.first != id) break;
+      fn(id, static_cast<v1::EdgeLabel>(key.label), key.second);
+    }
+    if (!it->status().ok()) break;
   }
   return FromRocks(it->status(), "reading edges");
 }

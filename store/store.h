@@ -88,6 +88,10 @@ class View {
   // the records `id` refers to; for kIn, the records referring to `id`.
   virtual Status ForEachEdge(NodeId id, Direction direction,
                              const std::function<void(palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
+  // The same for each of `ids` (sorted, ascending), with one iterator:
+  // fn(id, label, other).
+  virtual Status ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction direction,
+                                   const std::function<void(NodeId, palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
   // Calls `fn` for every record in node-id (import) order until it returns false.
   virtual Status ForEachRecord(const std::function<bool(NodeId, const palermo::v1::Record&)>& fn) const = 0;
   // Calls `fn` for the records of `ids` (sorted, ascending) that exist, in
