@@ -820,7 +820,8 @@ int Findings(const Global& global, const std::vector<std::string>& raw) {
 
 void PrintProof(const v1::ProofNode& node, int depth) {
   std::string indent(2 * depth, ' ');
-  std::cout << indent << node.fact();
+  std::cout << indent << (node.absent() ? "not " : "") << node.fact();
+  if (node.absent()) std::cout << "   (no such fact: the rule requires its absence)";
   if (!node.rule().empty()) std::cout << "   <- rule " << node.rule() << ": " << node.citation();
   if (!node.record().empty()) {
     std::cout << "   <- record " << node.record() << " (" << node.agency();
@@ -838,7 +839,7 @@ std::string ProofJson(const v1::ProofNode& node) {
          ",\"record\":" + Quoted(node.record()) + ",\"agency\":" + Quoted(node.agency()) + ",\"grading\":{\"reliability\":" +
          Quoted(node.reliability()) + ",\"credibility\":" + Quoted(node.credibility()) + "},\"shown_above\":" +
          (node.shown_above() ? "true" : "false") + ",\"truncated\":" + (node.truncated() ? "true" : "false") +
-         ",\"premises\":" + JsonList(node.premises(), ProofJson) + "}";
+         ",\"absent\":" + (node.absent() ? "true" : "false") + ",\"premises\":" + JsonList(node.premises(), ProofJson) + "}";
 }
 
 int Explain(const Global& global, const std::vector<std::string>& raw) {

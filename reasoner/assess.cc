@@ -292,10 +292,96 @@ class ProofBuilder {
       return node;
     }
     for (const Premise& p : d.premises) node.premises.push_back(Build(p.relation, p.row));
+    AddAbsent(*rule, d, &node);
     return node;
   }
 
  private:
+  // A value while replaying a rule: a number, or text (a symbol, or a
+  // string constant that no fact holds).
+  struct Shown {
+    bool number = false;
+    double value = 0;
+    std::string text;
+  };
+  Shown Show(const Value& v) const {
+    if (v.type == Value::Type::kNumber) return {true, v.number, {}};
+    return {false, 0, evaluated_.Text(v)};
+  }
+  bool Eval(const Term& term, const std::map<std::string, Shown>& vars, Shown* out) const {
+    switch (term.kind) {
+      case Term::Kind::kVariable: {
+        auto it = vars.find(term.text);
+        if (it == vars.end()) return false;
+        *out = it->second;
+        return true;
+      }
+      case Term::Kind::kString: *out = {false, 0, term.text}; return true;
+      case Term::Kind::kNumber: *out = {true, term.number, {}}; return true;
+      case Term::Kind::kAnonymous: return false;
+      case Term::Kind::kBinary: {
+        Shown a, b;
+        if (!Eval(*term.left, vars, &a) || !Eval(*term.right, vars, &b) || !a.number || !b.number) return false;
+        double r = term.op == '+' ? a.value + b.value : term.op == '-' ? a.value - b.value
+                 : term.op == '*' ? a.value * b.value : b.value != 0 ? a.value / b.value : 0;
+        *out = {true, r, {}};
+        return true;
+      }
+    }
+    return false;
+  }
+  // The negated conditions of `rule`, with the values the derivation bound:
+  // its premises are the tuples of the rule's positive atoms in evaluation
+  // order, which bind the variables; `=` comparisons bind the rest. An
+  // aggregate gathers an unknown number of premises, so replay stops there.
+  void AddAbsent(const PlannedRule& rule, const Derivation& d, ProofNode* node) {
+    std::map<std::string, Shown> vars;
+    size_t next = 0;
+    std::vector<const Literal*> negations;
+    for (const Literal& literal : rule.order) {
+      if (literal.kind == Literal::Kind::kAggregate) break;
+      if (literal.kind == Literal::Kind::kNegation) {
+        negations.push_back(&literal);
+      } else if (literal.kind == Literal::Kind::kAtom) {
+        if (next >= d.premises.size()) return;  // not the shape expected: show nothing rather than guess
+        const Tuple& tuple = d.premises[next].relation->row(d.premises[next].row);
+        ++next;
+        for (size_t i = 0; i < literal.atom.args.size() && i < tuple.size(); ++i) {
+          const Term& arg = literal.atom.args[i];
+          if (arg.kind == Term::Kind::kVariable && !vars.count(arg.text)) vars[arg.text] = Show(tuple[i]);
+        }
+      } else if (literal.kind == Literal::Kind::kComparison && literal.op == "=") {
+        Shown v;
+        if (literal.left.kind == Term::Kind::kVariable && !vars.count(literal.left.text) && Eval(literal.right, vars, &v)) {
+          vars[literal.left.text] = v;
+        } else if (literal.right.kind == Term::Kind::kVariable && !vars.count(literal.right.text) &&
+                   Eval(literal.left, vars, &v)) {
+          vars[literal.right.text] = v;
+        }
+      }
+    }
+    for (const Literal* negation : negations) {
+      ProofNode absent;
+      absent.absent = true;
+      absent.fact = negation->atom.predicate + "(";
+      bool complete = true;
+      for (size_t i = 0; i < negation->atom.args.size(); ++i) {
+        if (i > 0) absent.fact += ", ";
+        const Term& arg = negation->atom.args[i];
+        Shown v;
+        if (arg.kind == Term::Kind::kAnonymous) {
+          absent.fact += "_";
+        } else if (Eval(arg, vars, &v)) {
+          absent.fact += v.number ? FormatNumber(v.value) : "\"" + v.text + "\"";
+        } else {
+          complete = false;
+        }
+      }
+      absent.fact += ")";
+      if (complete) node->premises.push_back(std::move(absent));
+    }
+  }
+
   static std::string FormatNumber(double n) {
     std::string out;
     format::AppendJsonNumber(n, &out);

@@ -43,6 +43,7 @@ struct ProofNode {
   std::string credibility;
   bool shown_above = false;  // the same sub-proof appears earlier
   bool truncated = false;    // the node budget ran out here
+  bool absent = false;       // a negated condition of the rule: no such fact holds
   std::vector<ProofNode> premises;
 };
 

@@ -121,6 +121,14 @@ Status ReadAllRecords(const store::View& view, std::vector<v1::Record>* records)
   });
 }
 
+Status ReadFinding(const store::View& view, const store::FindingKey& key, v1::Finding* finding) {
+  std::string value;
+  Status s = view.GetFinding(key, &value);
+  if (!s.ok()) return s;
+  if (!finding->ParseFromString(value)) return Status::Corruption("stored finding " + key.id + " does not parse");
+  return Status::Ok();
+}
+
 std::string UtcNow() {
   std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -188,6 +196,13 @@ std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std:
 
 }  // namespace
 
+Status ReadCaseRecords(const store::View& view, const std::vector<std::string>& keys, std::vector<v1::Record>* records) {
+  auto touched = graph::CollectCaseRecords(view, Seeds(view, keys), FindingsKeeper::kMaxCaseRecords);
+  if (!touched.ok()) return touched.status();
+  if (touched->too_large) return ReadAllRecords(view, records);
+  return view.GetMany(touched->records, [&](store::NodeId, const v1::Record& record) { records->push_back(record); });
+}
+
 size_t FindingsKeeper::DefaultThreads() {
   return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
 }
@@ -202,8 +217,16 @@ Result<bool> FindingsKeeper::Current(const store::View& view) const {
   return mark->imports == view.Imports() && mark->fingerprint == fingerprint_;
 }
 
-Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t* imports) {
-  last_scope_records_ = 0;
+void FindingsKeeper::Report(std::vector<FindingChange>* found, const ChangeSink& sink) {
+  for (auto& change : *found) {
+    ++(change.added ? last_added_ : last_retracted_);
+    if (sink) sink(std::move(change));
+  }
+  found->clear();
+}
+
+Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports) {
+  last_scope_records_ = last_added_ = last_retracted_ = 0;
   auto now = store_->Snapshot();
   if (imports != nullptr) *imports = now->Imports();
   // The batches first (node ids only: 8 bytes a record), then `threads_`
@@ -215,7 +238,10 @@ Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (batches.empty()) return Replace({}, {}, now->Imports(), changes);  // still mark the (empty) store as assessed
+  if (batches.empty()) {
+    std::vector<FindingChange> found;
+    return Replace({}, {}, now->Imports(), &found);  // still mark the (empty) store as assessed
+  }
 
   std::mutex mutex;  // guards next, failure and changes
   size_t next = 0;
@@ -238,7 +264,7 @@ Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t
       if (done.ok()) done = Replace(records, reasoner_->Assess(records), now->Imports(), &found);
       std::lock_guard<std::mutex> lock(mutex);
       if (!done.ok() && failure.ok()) failure = done;
-      for (auto& change : found) changes->push_back(std::move(change));
+      Report(&found, changes);
     }
   };
   std::vector<std::thread> workers;
@@ -249,8 +275,8 @@ Status FindingsKeeper::EvaluateAll(std::vector<FindingChange>* changes, uint64_t
 }
 
 Status FindingsKeeper::Update(const store::View& before, const std::vector<std::string>& keys, bool complete,
-                              uint64_t number, std::vector<FindingChange>* changes) {
-  last_scope_records_ = 0;
+                              uint64_t number, const ChangeSink& changes) {
+  last_scope_records_ = last_added_ = last_retracted_ = 0;
   if (!complete) return EvaluateAll(changes);
   auto now = store_->Snapshot();
   // The cases the import touched, as they were (a replaced record may have
@@ -269,7 +295,10 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
   Status s = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
   if (!s.ok()) return s;
   last_scope_records_ = records.size();
-  return Replace(records, reasoner_->Assess(records), number, changes);
+  std::vector<FindingChange> found;
+  s = Replace(records, reasoner_->Assess(records), number, &found);
+  Report(&found, changes);
+  return s;
 }
 
 Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vector<reasoner::Finding> fresh,
@@ -288,13 +317,6 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
     if (!s.ok()) return s;
     for (auto& key : found) previous.emplace(key.id, std::move(key));
   }
-  auto stored = [&](const store::FindingKey& key, v1::Finding* out) -> Status {
-    std::string value;
-    Status s = latest->GetFinding(key, &value);
-    if (!s.ok()) return s;
-    if (!out->ParseFromString(value)) return Status::Corruption("stored finding " + key.id + " does not parse");
-    return Status::Ok();
-  };
 
   store::FindingsUpdate update;
   update.mark = {true, imports, fingerprint_};
@@ -312,13 +334,18 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
       kept.insert(f.id);
       key = it->second;
     }
-    Status s = stored(key, &old);  // also finds one stored under a key outside this scope
-    if (s.ok()) existed = true;
-    else if (s.code() != Status::Code::kNotFound) return s;
+    std::string old_value;  // as stored: serialized deterministically, so comparable byte for byte
+    Status s = latest->GetFinding(key, &old_value);  // also finds one stored under a key outside this scope
+    if (s.ok()) {
+      if (!old.ParseFromString(old_value)) return Status::Corruption("stored finding " + key.id + " does not parse");
+      existed = true;
+    } else if (s.code() != Status::Code::kNotFound) {
+      return s;
+    }
     next.set_first_seen(existed ? old.first_seen() : now_text);
     std::string value = SerializeDeterministic(next);
     if (existed) {
-      if (SerializeDeterministic(old) == value) continue;  // unchanged
+      if (old_value == value) continue;  // unchanged
       update.removed.push_back({KeyOf(old), IndexKeysOf(old), {}});
     } else {
       changes->push_back({true, next});
@@ -328,7 +355,7 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   for (const auto& [id, key] : previous) {
     if (kept.count(id)) continue;
     v1::Finding old;
-    Status s = stored(key, &old);
+    Status s = ReadFinding(*latest, key, &old);
     if (!s.ok()) return s;
     update.removed.push_back({key, IndexKeysOf(old), {}});
     changes->push_back({false, std::move(old)});

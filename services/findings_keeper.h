@@ -27,6 +27,13 @@ struct FindingChange {
   bool added;  // false: retracted
   palermo::v1::Finding finding;
 };
+// Takes each change as it is stored (a full evaluation hands them over batch
+// by batch, so they need not all be held at once). May be empty.
+using ChangeSink = std::function<void(FindingChange change)>;
+// A sink that appends to `out`.
+inline ChangeSink CollectInto(std::vector<FindingChange>* out) {
+  return [out](FindingChange change) { out->push_back(std::move(change)); };
+}
 
 // Finds a record by global key, for evidence descriptions; null when absent.
 using RecordLookup = std::function<const palermo::v1::Record*(const std::string&)>;
@@ -59,16 +66,19 @@ class FindingsKeeper {
   Result<bool> Current(const store::View& view) const;
   // Evaluates every case of the latest store and stores the difference;
   // `imports`, when given, gets the number of imports that store holds.
-  Status EvaluateAll(std::vector<FindingChange>* changes, uint64_t* imports = nullptr);
+  Status EvaluateAll(const ChangeSink& changes, uint64_t* imports = nullptr);
   // Brings the findings up to date after an import: `before` is the store
   // as it was, `keys` the keys it wrote (`complete` false when the list was
   // cut short: then everything is evaluated again), `number` its
   // ImportStats::number. Evaluates on the latest store.
   Status Update(const store::View& before, const std::vector<std::string>& keys, bool complete, uint64_t number,
-                std::vector<FindingChange>* changes);
+                const ChangeSink& changes);
 
   // Records the last Update evaluated (0 after a full evaluation).
   size_t last_scope_records() const { return last_scope_records_; }
+  // Findings the last EvaluateAll or Update added and retracted.
+  size_t last_added() const { return last_added_; }
+  size_t last_retracted() const { return last_retracted_; }
   // The clock that dates new findings (RFC 3339 UTC); tests may replace it.
   void set_clock(std::function<std::string()> clock) { clock_ = std::move(clock); }
 
@@ -77,6 +87,8 @@ class FindingsKeeper {
   // any of their keys, with the mark `imports`; reports the difference.
   Status Replace(const std::vector<palermo::v1::Record>& records,
                  std::vector<reasoner::Finding> fresh, uint64_t imports, std::vector<FindingChange>* changes);
+  // Counts `found` and hands it to `sink`.
+  void Report(std::vector<FindingChange>* found, const ChangeSink& sink);
 
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
@@ -86,10 +98,18 @@ class FindingsKeeper {
   size_t batch_records_ = kBatchRecords;
   size_t threads_ = DefaultThreads();
   size_t last_scope_records_ = 0;
+  size_t last_added_ = 0;
+  size_t last_retracted_ = 0;
 };
 
 // Every record of `view`, in node-id order.
 Status ReadAllRecords(const store::View& view, std::vector<palermo::v1::Record>* records);
+// The records of the cases of `keys` (all records when those cases are
+// larger than FindingsKeeper::kMaxCaseRecords).
+Status ReadCaseRecords(const store::View& view, const std::vector<std::string>& keys,
+                       std::vector<palermo::v1::Record>* records);
+// A stored finding, parsed; NotFound when there is none.
+Status ReadFinding(const store::View& view, const store::FindingKey& key, palermo::v1::Finding* finding);
 
 // The current time as RFC 3339 UTC, to the second.
 std::string UtcNow();

@@ -97,47 +97,43 @@ void ReasonerServiceImpl::KeepLoop() {
     imports.swap(pending_);
     lock.unlock();
 
-    std::vector<FindingChange> changes;
+    // Changes go to the subscribers as they are stored.
+    ChangeSink to_subscribers = [this](FindingChange change) {
+      v1::FindingEvent event;
+      event.set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
+      *event.mutable_finding() = std::move(change.finding);
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (auto& subscriber : subscribers_) {
+        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
+          subscriber->events.push_back(event);
+        }
+      }
+      changed_.notify_all();
+    };
     Status s;
     uint64_t reached = 0;
     auto started = Clock::now();
     if (all) {
-      s = keeper_.EvaluateAll(&changes, &reached);
+      s = keeper_.EvaluateAll(to_subscribers, &reached);
       if (s.ok()) {
         std::printf("palermod: findings: every case evaluated (%llu imports) in %.3f s, %zu new, %zu retracted\n",
-                    static_cast<unsigned long long>(reached), seconds_since(started),
-                    static_cast<size_t>(std::count_if(changes.begin(), changes.end(), [](auto& c) { return c.added; })),
-                    static_cast<size_t>(std::count_if(changes.begin(), changes.end(), [](auto& c) { return !c.added; })));
+                    static_cast<unsigned long long>(reached), seconds_since(started), keeper_.last_added(),
+                    keeper_.last_retracted());
       }
     }
     for (const auto& import : imports) {
       if (!s.ok()) break;
       if (import.number <= reached) continue;  // already in what was evaluated
       started = Clock::now();
-      size_t before = changes.size();
-      s = keeper_.Update(*import.before, import.keys, import.complete, import.number, &changes);
+      s = keeper_.Update(*import.before, import.keys, import.complete, import.number, to_subscribers);
       if (!s.ok()) break;
       reached = import.number;
-      std::printf("palermod: findings after import %llu: %zu records evaluated, %zu changes, %.1f ms\n",
-                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(),
-                  changes.size() - before, 1000 * seconds_since(started));
+      std::printf("palermod: findings after import %llu: %zu records evaluated, %zu new, %zu retracted, %.1f ms\n",
+                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(), keeper_.last_added(),
+                  keeper_.last_retracted(), 1000 * seconds_since(started));
     }
     std::fflush(stdout);
-
-    std::vector<v1::FindingEvent> events;
-    for (auto& change : changes) {
-      events.emplace_back();
-      events.back().set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
-      *events.back().mutable_finding() = std::move(change.finding);
-    }
     lock.lock();
-    for (auto& subscriber : subscribers_) {
-      for (const auto& event : events) {
-        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
-          subscriber->events.push_back(event);
-        }
-      }
-    }
     if (reached > findings_imports_) findings_imports_ = reached;
     if (s.ok()) {
       evaluate_all_ = false;
@@ -167,15 +163,8 @@ void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   out->set_credibility(node.credibility);
   out->set_shown_above(node.shown_above);
   out->set_truncated(node.truncated);
+  out->set_absent(node.absent);
   for (const auto& premise : node.premises) ToProto(premise, out->add_premises());
-}
-
-Status ReadFinding(const store::View& view, const store::FindingKey& key, v1::Finding* out) {
-  std::string value;
-  Status s = view.GetFinding(key, &value);
-  if (!s.ok()) return s;
-  if (!out->ParseFromString(value)) return Status::Corruption("stored finding " + key.id + " does not parse");
-  return Status::Ok();
 }
 
 // The stored findings of `global_key`, sorted by key.
@@ -195,11 +184,11 @@ bool ParseFindingId(const std::string& id, store::FindingKey* key) {
   return true;
 }
 
-// Page tokens are the last finding's key, in hex.
+// Page tokens are the last finding's place in the store, in hex.
 std::string EncodePageToken(const store::FindingKey& key) {
-  std::string raw = key.type + '\0' + key.subject + '\0' + key.id, token;
   static const char kHex[] = "0123456789abcdef";
-  for (unsigned char c : raw) {
+  std::string token;
+  for (unsigned char c : store::EncodeFindingKey(key)) {
     token.push_back(kHex[c >> 4]);
     token.push_back(kHex[c & 15]);
   }
@@ -218,11 +207,7 @@ bool DecodePageToken(const std::string& token, store::FindingKey* key) {
     }
     raw.push_back(static_cast<char>(value));
   }
-  size_t first = raw.find('\0');
-  size_t second = first == std::string::npos ? first : raw.find('\0', first + 1);
-  if (second == std::string::npos) return false;
-  *key = {raw.substr(0, first), raw.substr(first + 1, second - first - 1), raw.substr(second + 1)};
-  return true;
+  return store::DecodeFindingKey(raw, key);
 }
 
 // "2026-11-29", "2026-11-29T10:15:00Z" or "2026-11-29T12:15:00+02:00" as
@@ -399,19 +384,8 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1
   // The proof comes from evaluating the finding's case again.
   std::vector<std::string> keys(stored.linked().begin(), stored.linked().end());
   keys.push_back(stored.subject());
-  std::vector<store::NodeId> seeds;
-  for (const auto& k : keys) {
-    auto id = view->Lookup(k);
-    if (id.ok()) seeds.push_back(*id);
-  }
   std::vector<v1::Record> records;
-  auto touched = graph::CollectCaseRecords(*view, seeds, FindingsKeeper::kMaxCaseRecords);
-  if (!touched.ok()) return ToGrpc(touched.status());
-  if (touched->too_large) {
-    s = ReadAllRecords(*view, &records);
-  } else {
-    s = view->GetMany(touched->records, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
-  }
+  s = ReadCaseRecords(*view, keys, &records);
   if (!s.ok()) return ToGrpc(s);
   auto explanation = reasoner_->Explain(records, key.id);
   if (!explanation.ok()) return ToGrpc(explanation.status());

@@ -437,6 +437,9 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
   EXPECT_EQ(human.exit_code, 0);
   EXPECT_NE(human.out.find("<- rule debt_bondage: 1956 Supplementary Convention"), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("source graded B2"), std::string::npos);
+  Outcome smuggling = Cli({"explain", "smuggling_of_migrants:labour-inspectorate/v1"}, server);
+  EXPECT_EQ(smuggling.exit_code, 0) << smuggling.err;
+  EXPECT_NE(smuggling.out.find("not nationality(\"labour-inspectorate/v1\", "), std::string::npos) << smuggling.out;
   Outcome unknown = Cli({"explain", "debt_bondage:labour-inspectorate/nobody"}, server);
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("no finding"), std::string::npos);

@@ -74,7 +74,7 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
     auto store = OpenStore(dir.path());
     FindingsKeeper keeper(store.get(), reasoner->get(), "test");
     std::vector<FindingChange> changes;
-    ASSERT_TRUE(keeper.EvaluateAll(&changes).ok());
+    ASSERT_TRUE(keeper.EvaluateAll(CollectInto(&changes)).ok());
 
     bench::GeneratorOptions options;
     options.seed = seed;
@@ -145,7 +145,7 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
       auto result = ImportText(store.get(), text, "unused", false, 1 << 16);
       ASSERT_TRUE(result.status.ok()) << result.status.ToString() << "\n" << text;
       changes.clear();
-      ASSERT_TRUE(keeper.Update(*before, result.stats.keys, !result.stats.keys_truncated, result.stats.number, &changes).ok());
+      ASSERT_TRUE(keeper.Update(*before, result.stats.keys, !result.stats.keys_truncated, result.stats.number, CollectInto(&changes)).ok());
       changes_seen += static_cast<int>(changes.size());
       auto now = store->Snapshot();
       ASSERT_EQ(Summary(Stored(*now)), Summary(FromScratch(**reasoner, *now))) << "after step " << steps << ":\n" << text;
@@ -177,7 +177,7 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
   auto first = ImportText(store.get(), text, "a", false, 1 << 16);
   ASSERT_TRUE(first.status.ok());
   std::vector<FindingChange> changes;
-  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, CollectInto(&changes)).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_TRUE(changes[0].added);
   EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
@@ -189,7 +189,7 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
                            "a", false, 1 << 16);
   ASSERT_TRUE(second.status.ok());
   changes.clear();
-  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, CollectInto(&changes)).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_FALSE(changes[0].added);
   EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
@@ -226,7 +226,7 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
   EXPECT_FALSE(*keeper.Current(*store->Snapshot())) << "the import's findings are not stored yet";
   std::vector<FindingChange> changes;
   uint64_t reached = 0;
-  ASSERT_TRUE(keeper.EvaluateAll(&changes, &reached).ok());
+  ASSERT_TRUE(keeper.EvaluateAll(CollectInto(&changes), &reached).ok());
   EXPECT_EQ(reached, 1u);
   EXPECT_TRUE(*keeper.Current(*store->Snapshot()));
   ASSERT_EQ(changes.size(), 1u);
@@ -234,7 +234,7 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
   FindingsKeeper other_rules(store.get(), reasoner->get(), "rules-2");
   EXPECT_FALSE(*other_rules.Current(*store->Snapshot()));
   changes.clear();
-  ASSERT_TRUE(other_rules.EvaluateAll(&changes).ok());
+  ASSERT_TRUE(other_rules.EvaluateAll(CollectInto(&changes)).ok());
   EXPECT_TRUE(changes.empty()) << "the same findings: nothing new, nothing retracted";
   EXPECT_TRUE(*other_rules.Current(*store->Snapshot()));
 
@@ -258,7 +258,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
   std::vector<FindingChange> changes;
   auto before = store->Snapshot();
   auto first = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
-  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, CollectInto(&changes)).ok());
 
   // New evidence for the same finding: a second fee. Not new, not retracted.
   now = "2026-02-01T00:00:00Z";
@@ -268,7 +268,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
                            "a", false, 1 << 16);
   ASSERT_TRUE(second.status.ok());
   changes.clear();
-  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, &changes).ok());
+  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, CollectInto(&changes)).ok());
   EXPECT_TRUE(changes.empty());
   auto stored = Stored(*store->Snapshot());
   ASSERT_EQ(stored.size(), 1u);
@@ -295,7 +295,7 @@ TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
     keeper.set_batch_records(batch);
     keeper.set_threads(threads);
     std::vector<FindingChange> changes;
-    ASSERT_TRUE(keeper.EvaluateAll(&changes).ok());
+    ASSERT_TRUE(keeper.EvaluateAll(CollectInto(&changes)).ok());
     auto now = store->Snapshot();
     auto stored = Stored(*now);
     EXPECT_GT(stored.size(), 200u);

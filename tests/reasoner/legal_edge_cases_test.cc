@@ -85,6 +85,27 @@ std::string Debt(const std::string& creditor, int wage, int charge, int repaymen
 )" + extra;
 }
 
+// Collects the facts of a proof tree that had to be absent.
+void AbsentFacts(const ProofNode& node, std::set<std::string>* out) {
+  if (node.absent) out->insert(node.fact);
+  for (const auto& premise : node.premises) AbsentFacts(premise, out);
+}
+
+// The proof of a smuggling finding shows the negated conditions it rests on,
+// with the values of the derivation: not a national, not a resident of the
+// country entered.
+TEST_F(LegalEdgeCases, ExplanationsShowWhatHadToBeAbsent) {
+  std::vector<palermo::v1::Record> records;
+  std::string error;
+  ASSERT_TRUE(format::ParseCaseText(Crossing("SY"), "a", &records, &error)) << error;
+  auto explanation = reasoner_->Explain(records, "smuggling_of_migrants:a/p");
+  ASSERT_TRUE(explanation.ok()) << explanation.status().message();
+  std::set<std::string> absent;
+  for (const auto& proof : explanation->proofs) AbsentFacts(proof, &absent);
+  EXPECT_EQ(absent, (std::set<std::string>{R"(nationality("a/p", "GR"))", R"(residence("a/p", "GR"))"}));
+  EXPECT_FALSE(reasoner_->Explain(records, "smuggling_of_migrants:a/s").ok());
+}
+
 TEST_F(LegalEdgeCases, DebtBondageAndTheSmugglerTurnedTrafficker) {
   auto bonded = Findings(Debt("s", 0, 500, 300));
   EXPECT_TRUE(bonded.count("debt_bondage a/p"));
