@@ -238,10 +238,12 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  if (batches.empty()) {
-    std::vector<FindingChange> found;
-    return Replace({}, {}, now->Imports(), &found);  // still mark the (empty) store as assessed
-  }
+  const store::FindingsMark done_mark{true, now->Imports(), fingerprint_};
+  std::vector<FindingChange> none;
+  if (batches.empty()) return Replace({}, {}, &done_mark, &none);  // still mark the (empty) store as assessed
+  const store::FindingsMark evaluating{true, 0, "evaluating"};     // matches no rules' fingerprint
+  s = Replace({}, {}, &evaluating, &none);
+  if (!s.ok()) return s;
 
   std::mutex mutex;  // guards next, failure and changes
   size_t next = 0;
@@ -254,6 +256,10 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
       {
         std::lock_guard<std::mutex> lock(mutex);
         if (!failure.ok() || next == batches.size()) return;
+        if (cancelled_) {
+          failure = Status::Busy("the evaluation was cancelled (palermod is stopping)");
+          return;
+        }
         batch = next++;
       }
       records.clear();
@@ -261,7 +267,7 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
       Status done = now->GetMany(batches[batch], [&](store::NodeId, const v1::Record& r) { records.push_back(r); });
       std::vector<store::NodeId>().swap(batches[batch]);
       found.clear();
-      if (done.ok()) done = Replace(records, reasoner_->Assess(records), now->Imports(), &found);
+      if (done.ok()) done = Replace(records, reasoner_->Assess(records), nullptr, &found);
       std::lock_guard<std::mutex> lock(mutex);
       if (!done.ok() && failure.ok()) failure = done;
       Report(&found, changes);
@@ -271,7 +277,8 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
   for (size_t i = 1; i < std::min(threads_, batches.size()); ++i) workers.emplace_back(work);
   work();
   for (auto& worker : workers) worker.join();
-  return failure;
+  if (!failure.ok()) return failure;
+  return Replace({}, {}, &done_mark, &none);
 }
 
 Status FindingsKeeper::Update(const store::View& before, const std::vector<std::string>& keys, bool complete,
@@ -279,6 +286,15 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
   last_scope_records_ = last_added_ = last_retracted_ = 0;
   if (!complete) return EvaluateAll(changes);
   auto now = store_->Snapshot();
+  // Only findings that reflect the store just before this import can be
+  // brought forward case by case; any others (an evaluation cut short, an
+  // import missed) call for evaluating everything.
+  auto stored_mark = now->GetFindingsMark();
+  if (!stored_mark.ok()) return stored_mark.status();
+  bool follows = stored_mark->present
+                     ? stored_mark->imports + 1 == number && stored_mark->fingerprint == fingerprint_
+                     : number == 1;
+  if (!follows) return EvaluateAll(changes);
   // The cases the import touched, as they were (a replaced record may have
   // left a case) and as they are. Node ids do not change (records are
   // replaced in place, never deleted), so ids from before hold now.
@@ -296,13 +312,14 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
   if (!s.ok()) return s;
   last_scope_records_ = records.size();
   std::vector<FindingChange> found;
-  s = Replace(records, reasoner_->Assess(records), number, &found);
+  const store::FindingsMark mark{true, number, fingerprint_};
+  s = Replace(records, reasoner_->Assess(records), &mark, &found);
   Report(&found, changes);
   return s;
 }
 
 Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vector<reasoner::Finding> fresh,
-                               uint64_t imports, std::vector<FindingChange>* changes) {
+                               const store::FindingsMark* mark, std::vector<FindingChange>* changes) {
   // The latest view: it holds every findings write so far (this keeper is
   // the only writer), which the evaluated view may predate.
   auto latest = store_->Snapshot();
@@ -319,7 +336,8 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   }
 
   store::FindingsUpdate update;
-  update.mark = {true, imports, fingerprint_};
+  update.write_mark = mark != nullptr;
+  if (mark != nullptr) update.mark = *mark;
   auto record_of = InRecords(records);
   const std::string now_text = clock_();
   std::set<std::string> kept;  // ids of `previous` that still hold

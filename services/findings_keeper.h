@@ -12,6 +12,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -66,16 +67,23 @@ class FindingsKeeper {
   Result<bool> Current(const store::View& view) const;
   // Evaluates every case of the latest store and stores the difference;
   // `imports`, when given, gets the number of imports that store holds.
+  // The mark is set to "not current" first and to the store's imports only
+  // once every batch is stored, so an evaluation cut short (a crash, or
+  // Cancel) is done again at the next start.
   Status EvaluateAll(const ChangeSink& changes, uint64_t* imports = nullptr);
   // Brings the findings up to date after an import: `before` is the store
   // as it was, `keys` the keys it wrote (`complete` false when the list was
   // cut short: then everything is evaluated again), `number` its
-  // ImportStats::number. Evaluates on the latest store.
+  // ImportStats::number. Evaluates on the latest store. When the stored
+  // findings do not reflect the import just before (their mark is not
+  // number - 1), evaluates everything instead.
   Status Update(const store::View& before, const std::vector<std::string>& keys, bool complete, uint64_t number,
                 const ChangeSink& changes);
 
   // Records the last Update evaluated (0 after a full evaluation).
   size_t last_scope_records() const { return last_scope_records_; }
+  // Makes a running or later EvaluateAll stop between batches (any thread).
+  void Cancel() { cancelled_ = true; }
   // Findings the last EvaluateAll or Update added and retracted.
   size_t last_added() const { return last_added_; }
   size_t last_retracted() const { return last_retracted_; }
@@ -84,9 +92,10 @@ class FindingsKeeper {
 
  private:
   // Stores the findings `fresh` of `records` in place of those stored under
-  // any of their keys, with the mark `imports`; reports the difference.
-  Status Replace(const std::vector<palermo::v1::Record>& records,
-                 std::vector<reasoner::Finding> fresh, uint64_t imports, std::vector<FindingChange>* changes);
+  // any of their keys, with `mark` (none: the mark is left as it is);
+  // reports the difference.
+  Status Replace(const std::vector<palermo::v1::Record>& records, std::vector<reasoner::Finding> fresh,
+                 const store::FindingsMark* mark, std::vector<FindingChange>* changes);
   // Counts `found` and hands it to `sink`.
   void Report(std::vector<FindingChange>* found, const ChangeSink& sink);
 
@@ -98,6 +107,7 @@ class FindingsKeeper {
   size_t batch_records_ = kBatchRecords;
   size_t threads_ = DefaultThreads();
   size_t last_scope_records_ = 0;
+  std::atomic<bool> cancelled_{false};
   size_t last_added_ = 0;
   size_t last_retracted_ = 0;
 };

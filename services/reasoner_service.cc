@@ -38,6 +38,7 @@ ReasonerServiceImpl::~ReasonerServiceImpl() {
 }
 
 void ReasonerServiceImpl::Stop() {
+  keeper_.Cancel();  // a full evaluation stops between batches; the next start does it again
   std::lock_guard<std::mutex> lock(mutex_);
   stopping_ = true;
   changed_.notify_all();
@@ -47,12 +48,6 @@ void ReasonerServiceImpl::ImportHappened(std::shared_ptr<const store::View> befo
   std::lock_guard<std::mutex> lock(mutex_);
   pending_.push_back({std::move(before), stats.keys, !stats.keys_truncated, stats.number});
   changed_.notify_all();
-}
-
-bool ReasonerServiceImpl::WaitForFindings(uint64_t imports, std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  return changed_.wait_for(lock, timeout, [&] { return findings_imports_ >= imports || stopping_; }) &&
-         findings_imports_ >= imports;
 }
 
 grpc::Status ReasonerServiceImpl::AwaitCurrentFindings(grpc::ServerContext* context) {
@@ -134,6 +129,7 @@ void ReasonerServiceImpl::KeepLoop() {
     }
     std::fflush(stdout);
     lock.lock();
+    if (stopping_) return;  // an evaluation cut short is done again at the next start
     if (reached > findings_imports_) findings_imports_ = reached;
     if (s.ok()) {
       evaluate_all_ = false;

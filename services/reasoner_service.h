@@ -37,9 +37,6 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   void ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats);
   // Ends every subscription and the keeper (before the server shuts down).
   void Stop();
-  // Waits until the stored findings reflect `imports` imports, or the
-  // keeper failed or stopped; true when they do.
-  bool WaitForFindings(uint64_t imports, std::chrono::milliseconds timeout);
 
   grpc::Status Assess(grpc::ServerContext* context, const palermo::v1::AssessRequest* request,
                       palermo::v1::AssessResponse* response) override;

@@ -1033,10 +1033,12 @@ Status RocksStore::WriteFindings(const FindingsUpdate& update) {
       if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingIndexKey(key, f.key), rocksdb::Slice());
     }
   }
-  std::string mark;
-  PutFixed64BE(&mark, update.mark.imports);
-  mark += update.mark.fingerprint;
-  if (s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, mark);
+  if (update.write_mark) {
+    std::string mark;
+    PutFixed64BE(&mark, update.mark.imports);
+    mark += update.mark.fingerprint;
+    if (s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, mark);
+  }
   if (!s.ok()) return FromRocks(s, "writing findings");
   rocksdb::WriteOptions synced;
   synced.sync = true;

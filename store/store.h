@@ -71,6 +71,7 @@ struct StoredFinding {
 struct FindingsUpdate {
   std::vector<StoredFinding> removed;  // as they are stored (values unused)
   std::vector<StoredFinding> written;  // new ones, and new versions of stored ones
+  bool write_mark = true;              // false: leave the stored mark as it is
   FindingsMark mark;
 };
 

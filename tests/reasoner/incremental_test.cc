@@ -238,6 +238,21 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
   EXPECT_TRUE(changes.empty()) << "the same findings: nothing new, nothing retracted";
   EXPECT_TRUE(*other_rules.Current(*store->Snapshot()));
 
+  // An evaluation cut short leaves a mark that is current for no rules, and
+  // an update cannot build on it: it evaluates everything.
+  FindingsKeeper stopped(store.get(), reasoner->get(), "rules-2");
+  stopped.Cancel();
+  EXPECT_EQ(stopped.EvaluateAll(nullptr).code(), Status::Code::kBusy);
+  EXPECT_FALSE(*other_rules.Current(*store->Snapshot()));
+  {
+    auto before = store->Snapshot();  // a view must not outlive its store (reopened below)
+    auto second = ImportText(store.get(), R"({"kind":"person","id":"p2","names":["P2"]})", "a", false, 1 << 16);
+    ASSERT_TRUE(second.status.ok());
+    ASSERT_TRUE(other_rules.Update(*before, second.stats.keys, true, second.stats.number, nullptr).ok());
+  }
+  EXPECT_TRUE(*other_rules.Current(*store->Snapshot()));
+  EXPECT_EQ(other_rules.last_scope_records(), 0u) << "evaluated everything, not the new case only";
+
   // Reopened, the store still has them.
   store.reset();
   store = OpenStore(dir.path());
