@@ -44,3 +44,6 @@ echo "== every record, in the case format"
 echo
 echo "== the findings: the law applied to the case"
 "$palermo" --server "$address" assess
+echo
+echo "== why: the proof of one finding, down to the records (and what had to be absent)"
+"$palermo" --server "$address" explain smuggling_of_migrants:coast-guard/p1
