@@ -40,17 +40,22 @@ bool Symbols::Find(std::string_view text, uint32_t* symbol) const {
 // Relation
 
 void HashIndex::Reserve(size_t entries) {
-  size_t capacity = 16;
-  while (capacity < entries * 2) capacity *= 2;  // at most half full
-  if (capacity > slots_.size()) Grow(capacity);
+  rows_.reserve(entries);
+  next_.reserve(entries);
 }
 
 void HashIndex::Add(uint64_t hash, uint32_t row) {
-  if ((size_ + 1) * 2 > slots_.size()) Grow(std::max<size_t>(16, slots_.size() * 2));
+  if ((distinct_ + 1) * 2 > slots_.size()) Grow(std::max<size_t>(16, slots_.size() * 2));
   size_t i = Home(hash);
-  while (slots_[i].row != kEmpty) i = (i + 1) & mask_;
-  slots_[i] = {hash, row};
-  ++size_;
+  while (slots_[i].head != kNone && slots_[i].hash != hash) i = (i + 1) & mask_;
+  Slot& slot = slots_[i];
+  if (slot.head == kNone) {
+    slot.hash = hash;
+    ++distinct_;
+  }
+  rows_.push_back(row);
+  next_.push_back(slot.head);
+  slot.head = static_cast<uint32_t>(rows_.size() - 1);
 }
 
 void HashIndex::Grow(size_t capacity) {
@@ -58,9 +63,11 @@ void HashIndex::Grow(size_t capacity) {
   old.swap(slots_);
   mask_ = capacity - 1;
   shift_ = 64 - std::countr_zero(capacity);
-  size_ = 0;
   for (const Slot& slot : old) {
-    if (slot.row != kEmpty) Add(slot.hash, slot.row);
+    if (slot.head == kNone) continue;
+    size_t i = Home(slot.hash);
+    while (slots_[i].head != kNone) i = (i + 1) & mask_;
+    slots_[i] = slot;  // distinct hashes: the chain moves whole
   }
 }
 

@@ -62,37 +62,44 @@ struct Derivation {
   std::vector<Premise> premises;
 };
 
-// Rows by hash: a multimap from 64-bit hashes to row numbers, with open
-// addressing (linear probing) in one flat array. std::unordered_multimap
-// costs an allocation per entry; this costs 16 bytes per slot.
+// Rows by hash: a multimap from 64-bit hashes to row numbers. Each distinct
+// hash has one slot in an open-addressing table (linear probing) holding
+// the head of its chain of rows; chains live in two flat arrays. Unlike
+// std::unordered_multimap there is no allocation per entry, and unlike
+// plain linear probing a hash shared by many rows (a column with few
+// values) does not make one long probe run.
 class HashIndex {
  public:
   void Reserve(size_t entries);
   void Add(uint64_t hash, uint32_t row);
-  // Calls fn(row) for every row added with `hash` (in no set order).
+  // Calls fn(row) for every row added with `hash` (latest first).
   template <typename Fn>
   void ForEach(uint64_t hash, Fn&& fn) const {
     if (slots_.empty()) return;
     for (size_t i = Home(hash);; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (slot.row == kEmpty) return;
-      if (slot.hash == hash) fn(slot.row);
+      if (slot.head == kNone) return;
+      if (slot.hash != hash) continue;
+      for (uint32_t e = slot.head; e != kNone; e = next_[e]) fn(rows_[e]);
+      return;
     }
   }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
+  static constexpr uint32_t kNone = UINT32_MAX;
   struct Slot {
     uint64_t hash;
-    uint32_t row = kEmpty;
+    uint32_t head = kNone;  // the latest entry with this hash
   };
   void Grow(size_t capacity);
   // The first slot to try: Fibonacci hashing takes the well-mixed high bits.
   size_t Home(uint64_t hash) const { return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ull) >> shift_); }
-  std::vector<Slot> slots_;
+  std::vector<Slot> slots_;  // one per distinct hash
+  std::vector<uint32_t> rows_;  // entries: the row ...
+  std::vector<uint32_t> next_;  // ... and the previous entry with the same hash
   size_t mask_ = 0;
   int shift_ = 64;
-  size_t size_ = 0;
+  size_t distinct_ = 0;
 };
 
 // A set of tuples of one arity, append-only, with lazily built hash indexes.
