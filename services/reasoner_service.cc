@@ -64,6 +64,21 @@ grpc::Status ReasonerServiceImpl::AwaitCurrentFindings(grpc::ServerContext* cont
   return grpc::Status::OK;
 }
 
+grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedPtrField<std::string>& asked,
+                                               std::set<std::string>* types) const {
+  std::set<std::string> known;
+  for (const auto& f : reasoner_->program().findings) known.insert(f.predicate);
+  for (const auto& type : asked) {
+    if (!known.count(type)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return {grpc::StatusCode::INVALID_ARGUMENT, "unknown finding type \"" + type + "\"; the loaded rules have: " + list};
+    }
+    types->insert(type);
+  }
+  return grpc::Status::OK;
+}
+
 std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
   return key.find('/') == std::string::npos ? format::GlobalKey(default_agency_, key) : key;
 }
@@ -286,17 +301,9 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
   constexpr int kMaxPageSize = 5000;
   if (request->page_size() < 0) return {grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative"};
   const int page_size = request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
-  std::set<std::string> known;
-  for (const auto& f : reasoner_->program().findings) known.insert(f.predicate);
   std::set<std::string> types;
-  for (const auto& type : request->types()) {
-    if (!known.count(type)) {
-      std::string list;
-      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return {grpc::StatusCode::INVALID_ARGUMENT, "unknown finding type \"" + type + "\"; the loaded rules have: " + list};
-    }
-    types.insert(type);
-  }
+  grpc::Status checked = FindingTypes(request->types(), &types);
+  if (!checked.ok()) return checked;
   std::string since;
   if (!request->since().empty() && !NormalizeSince(request->since(), &since)) {
     return {grpc::StatusCode::INVALID_ARGUMENT,
@@ -394,7 +401,8 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
                                                     const v1::SubscribeFindingsRequest* request,
                                                     grpc::ServerWriter<v1::FindingEvent>* writer) {
   auto subscriber = std::make_shared<Subscriber>();
-  subscriber->types.insert(request->types().begin(), request->types().end());
+  grpc::Status checked = FindingTypes(request->types(), &subscriber->types);
+  if (!checked.ok()) return checked;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     subscribers_.push_back(subscriber);

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,6 +60,9 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   // Waits (for a call) until the stored findings reflect every import
   // committed so far.
   grpc::Status AwaitCurrentFindings(grpc::ServerContext* context);
+  // The finding types a caller asked for, checked against the loaded rules.
+  grpc::Status FindingTypes(const google::protobuf::RepeatedPtrField<std::string>& asked,
+                            std::set<std::string>* types) const;
   // A key as a caller wrote it, in the default agency when it names none.
   std::string GlobalKeyOf(const std::string& key) const;
 

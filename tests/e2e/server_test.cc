@@ -517,6 +517,9 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
     Outcome bad_type = Cli({"findings", "--type", "smuggling"}, server);
     EXPECT_EQ(bad_type.exit_code, 1);
     EXPECT_NE(bad_type.err.find("unknown finding type \"smuggling\""), std::string::npos) << bad_type.err;
+    Outcome bad_watch = Cli({"watch", "--type", "smuggling"}, server);
+    EXPECT_EQ(bad_watch.exit_code, 1);
+    EXPECT_NE(bad_watch.err.find("unknown finding type \"smuggling\""), std::string::npos) << bad_watch.err;
     Outcome bad_subject = Cli({"findings", "--subject", "nobody"}, server);
     EXPECT_EQ(bad_subject.exit_code, 1);
 
