@@ -213,7 +213,9 @@ FindingsKeeper::FindingsKeeper(store::Store* store, const reasoner::Reasoner* re
 Result<bool> FindingsKeeper::Current(const store::View& view) const {
   auto mark = view.GetFindingsMark();
   if (!mark.ok()) return mark.status();
-  if (!mark->present) return view.Imports() == 0;  // an empty store has no findings to make
+  // Never marked: current only for an empty store (a store written before
+  // findings were stored has records but no import counter).
+  if (!mark->present) return view.Imports() == 0 && view.RecordCount() == 0;
   return mark->imports == view.Imports() && mark->fingerprint == fingerprint_;
 }
 
@@ -293,7 +295,7 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
   if (!stored_mark.ok()) return stored_mark.status();
   bool follows = stored_mark->present
                      ? stored_mark->imports + 1 == number && stored_mark->fingerprint == fingerprint_
-                     : number == 1;
+                     : number == 1 && before.RecordCount() == 0;
   if (!follows) return EvaluateAll(changes);
   // The cases the import touched, as they were (a replaced record may have
   // left a case) and as they are. Node ids do not change (records are

@@ -4,6 +4,8 @@
 // mark, dates and batches.
 #include <gtest/gtest.h>
 
+#include <rocksdb/db.h>
+
 #include <random>
 #include <sstream>
 
@@ -259,6 +261,39 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
   FindingsKeeper reopened(store.get(), reasoner->get(), "rules-2");
   EXPECT_TRUE(*reopened.Current(*store->Snapshot()));
   EXPECT_EQ(Stored(*store->Snapshot()).size(), 1u);
+}
+
+// A store written before findings were stored has records but no import
+// counter and no mark: it is not current, so palermod evaluates it at start.
+TEST(FindingsKeeper, AStoreFromBeforeStoredFindingsIsEvaluated) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  ASSERT_TRUE(ImportText(OpenStore(dir.path()).get(), kSmuggled, "a", false, 1 << 16).status.ok());
+  {
+    // What the older build left: no "imports" counter in `meta`.
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.path(), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir.path(), families, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    size_t meta = std::find(names.begin(), names.end(), "meta") - names.begin();
+    ASSERT_LT(meta, names.size());
+    ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), handles[meta], "imports").ok());
+    for (auto* handle : handles) ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+  }
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "rules");
+  auto current = keeper.Current(*store->Snapshot());
+  ASSERT_TRUE(current.ok());
+  EXPECT_FALSE(*current);
+  std::vector<FindingChange> changes;
+  ASSERT_TRUE(keeper.EvaluateAll(CollectInto(&changes)).ok());
+  EXPECT_EQ(changes.size(), 1u);
+  EXPECT_TRUE(*keeper.Current(*store->Snapshot()));
 }
 
 // first_seen is the date a finding was first stored, kept while it holds.
