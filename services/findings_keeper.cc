@@ -346,21 +346,17 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   for (const auto& f : fresh) {
     v1::Finding next;
     FindingToProto(f, record_of, &next);
-    store::FindingKey key = KeyOf(next);
+    // A stored version is among `previous`: it is indexed under its subject,
+    // a key of `records` (the subject is its party's smallest key).
     v1::Finding old;
-    bool existed = false;
-    auto it = previous.find(f.id);
-    if (it != previous.end()) {
-      kept.insert(f.id);
-      key = it->second;
-    }
     std::string old_value;  // as stored: serialized deterministically, so comparable byte for byte
-    Status s = latest->GetFinding(key, &old_value);  // also finds one stored under a key outside this scope
-    if (s.ok()) {
-      if (!old.ParseFromString(old_value)) return Status::Corruption("stored finding " + key.id + " does not parse");
-      existed = true;
-    } else if (s.code() != Status::Code::kNotFound) {
-      return s;
+    auto it = previous.find(f.id);
+    const bool existed = it != previous.end();
+    if (existed) {
+      kept.insert(f.id);
+      Status s = latest->GetFinding(it->second, &old_value);
+      if (!s.ok()) return s;
+      if (!old.ParseFromString(old_value)) return Status::Corruption("stored finding " + f.id + " does not parse");
     }
     next.set_first_seen(existed ? old.first_seen() : now_text);
     std::string value = SerializeDeterministic(next);
