@@ -181,9 +181,7 @@ void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
 // The stored findings of `global_key`, sorted by key.
 Status FindingsOfKey(const store::View& view, const std::string& global_key, std::vector<store::FindingKey>* keys) {
   Status s = view.FindingsOf(global_key, keys);
-  std::sort(keys->begin(), keys->end(), [](const store::FindingKey& a, const store::FindingKey& b) {
-    return std::tie(a.type, a.subject, a.id) < std::tie(b.type, b.subject, b.id);
-  });
+  std::sort(keys->begin(), keys->end());
   return s;
 }
 
@@ -339,9 +337,6 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     last = key;
     return true;
   };
-  auto order = [](const store::FindingKey& a, const store::FindingKey& b) {
-    return std::tie(a.type, a.subject, a.id) < std::tie(b.type, b.subject, b.id);
-  };
   Status s;
   if (!request->subject().empty()) {
     const std::string subject = GlobalKeyOf(request->subject());
@@ -349,7 +344,7 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     std::vector<store::FindingKey> keys;
     s = FindingsOfKey(*view, subject, &keys);
     for (size_t i = 0; s.ok() && bad.ok() && i < keys.size(); ++i) {
-      if (resume && !order(after, keys[i])) continue;
+      if (resume && !(after < keys[i])) continue;
       std::string value;
       s = view->GetFinding(keys[i], &value);
       if (s.ok() && !take(keys[i], value)) break;

@@ -67,6 +67,8 @@ struct FindingKey {
   std::string subject;
   std::string id;
   bool operator==(const FindingKey&) const = default;
+  // The order of the encoded keys: type, then subject, then id.
+  auto operator<=>(const FindingKey&) const = default;
 };
 std::string EncodeFindingKey(const FindingKey& key);
 bool DecodeFindingKey(std::string_view encoded, FindingKey* key);

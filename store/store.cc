@@ -210,21 +210,7 @@ Status RocksView::Get(NodeId id, v1::Record* record) const {
 
 Status RocksView::ForEachEdge(NodeId id, Direction direction,
                               const std::function<void(v1::EdgeLabel, NodeId)>& fn) const {
-  std::string lower = EncodeEdgePrefix(id);
-  std::string upper = EncodeEdgePrefix(id + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options = Options();
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(
-      store_->db()->NewIterator(options, store_->cf(direction == Direction::kOut ? kOut : kIn)));
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    EdgeKey key;
-    if (!DecodeEdgeKey(std::string_view(it->key().data(), it->key().size()), &key)) {
-      return Status::Corruption("edge key of node " + std::to_string(id) + " has a bad size");
-    }
-    fn(static_cast<v1::EdgeLabel>(key.label), key.second);
-  }
-  return FromRocks(it->status(), "reading edges");
+  return ForEachEdgeOfEach({id}, direction, [&](NodeId, v1::EdgeLabel label, NodeId other) { fn(label, other); });
 }
 
 Status RocksView::ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction direction,
