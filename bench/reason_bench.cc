@@ -9,6 +9,8 @@
 //    evaluated at once: loading the facts, evaluating, assembling findings;
 //    and the naive reference evaluator (no indexes, no semi-naive) on one
 //    size, to show what the indexes and deltas buy.
+#include <unistd.h>
+
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -23,24 +25,17 @@
 #include "bench/generator.h"
 #include "common/subprocess.h"
 #include "format/case_format.h"
-#include "services/importer.h"
 #include "reasoner/assess.h"
 #include "reasoner/engine.h"
 #include "reasoner/facts.h"
+#include "services/importer.h"
 
 namespace {
 
 using palermo::bench::Clock;
 using palermo::bench::Seconds;
 
-long PeakMemoryMiB() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-  }
-  return 0;
-}
+long PeakMemoryMiB() { return palermo::process::PeakMemoryOf(getpid()) >> 20; }
 
 std::vector<palermo::v1::Record> Generate(uint64_t persons) {
   palermo::bench::GeneratorOptions options;

@@ -23,16 +23,6 @@ std::string ReadAll(const std::string& path) {
   return out.str();
 }
 
-// VmHWM of a live process, in bytes; 0 when unknown.
-long PeakMemoryOf(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
-  }
-  return 0;
-}
-
 int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
 pid_t Spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* actions) {
@@ -45,6 +35,15 @@ pid_t Spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* ac
 }
 
 }  // namespace
+
+long PeakMemoryOf(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+  }
+  return 0;
+}
 
 Outcome Run(const std::vector<std::string>& argv, const std::string& capture_prefix, const std::string& stdin_path) {
   std::string out_path = capture_prefix + ".out";

@@ -16,6 +16,10 @@ struct Outcome {
   long peak_memory_bytes = 0;  // the child's peak resident set (sampled every 20 ms)
 };
 
+// The peak resident set (VmHWM) of a live process, ours included, in bytes;
+// 0 when unknown.
+long PeakMemoryOf(pid_t pid);
+
 // Runs `argv` to completion with stdin from `stdin_path` (or /dev/null) and
 // stdout/stderr captured through files named `capture_prefix`.out/.err.
 Outcome Run(const std::vector<std::string>& argv, const std::string& capture_prefix,
