@@ -443,6 +443,9 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
   Outcome unknown = Cli({"explain", "debt_bondage:labour-inspectorate/nobody"}, server);
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("no finding"), std::string::npos);
+  Outcome malformed = Cli({"explain", "debt_bondage"}, server);
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_NE(malformed.err.find("finding ids are TYPE:SUBJECT"), std::string::npos) << malformed.err;
 }
 
 TEST_F(EndToEnd, FindingsAppearAndAreRetractedAsImportsHappen) {
@@ -544,6 +547,10 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
     v1::ListFindingsResponse response;
     request.set_page_token("zz");
     EXPECT_EQ(stub->ListFindings(&context, request, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    grpc::ClientContext negative_context;
+    v1::ListFindingsRequest negative;
+    negative.set_page_size(-1);
+    EXPECT_EQ(stub->ListFindings(&negative_context, negative, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(server.Kill(SIGTERM), 0);
   }
   {
