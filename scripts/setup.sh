@@ -6,7 +6,7 @@ set -euo pipefail
 PALERMO_PACKAGES=(
   build-essential cmake ccache pkg-config
   protobuf-compiler libprotobuf-dev
-  libgrpc++-dev protobuf-compiler-grpc
+  libgrpc++-dev protobuf-compiler-grpc grpc-proto
   librocksdb-dev
   libboost-graph-dev
   libgtest-dev libbenchmark-dev

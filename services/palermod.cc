@@ -14,6 +14,7 @@
 #include "reasoner/assess.h"
 #include "services/graph_service.h"
 #include "services/reasoner_service.h"
+#include "services/reflection_v1.h"
 #include "store/store.h"
 
 namespace {
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
                                                     });
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
