@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "common/text.h"
 #include "format/countries.h"
 #include "format/date.h"
 #include "format/json.h"
@@ -109,8 +110,10 @@ class FieldReader {
   FieldReader(const JsonValue& object, int64_t line, DiagnosticList* errors)
       : object_(object), line_(line), errors_(errors), used_(object.members().size(), false) {}
 
-  void Error(std::string_view field, std::string reason) {
-    errors_->Add({line_, std::string(field), std::move(reason)});
+  // Values quoted in `reason` come from the line: escaped, so that no
+  // control character reaches a terminal or log.
+  void Error(std::string_view field, const std::string& reason) {
+    errors_->Add({line_, EscapeForMessage(field), EscapeForMessage(reason)});
     ++error_count_;
   }
   int error_count() const { return error_count_; }
@@ -470,6 +473,15 @@ LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::strin
                           v1::Record* record, DiagnosticList* errors,
                           DiagnosticList* warnings) {
   record->Clear();
+  // A UTF-8 byte-order mark, as some editors write one, opens the file: skip it.
+  static constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (line.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    if (line_number != 1) {
+      errors->Add({line_number, "", "a UTF-8 byte-order mark (U+FEFF) may open only the first line of a file"});
+      return LineOutcome::kInvalid;
+    }
+    line.remove_prefix(kByteOrderMark.size());
+  }
   size_t first = line.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || line[first] == '#') return LineOutcome::kSkipped;
   if (!IsValidUtf8(line)) {

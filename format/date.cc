@@ -1,9 +1,13 @@
 #include "format/date.h"
 
+#include "common/text.h"
+
 namespace palermo::format {
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
+// How much of a text that is not a date its error message quotes.
+constexpr size_t kMaxQuotedBytes = 64;
 
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -39,7 +43,8 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 
 bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
   auto fail = [&](const char* why) {
-    *reason = std::string("\"") + std::string(s) + "\" is not an ISO 8601 date (" + why + ")";
+    // The text quoted as given, escaped, and cut: a date is short.
+    *reason = "\"" + EscapeForMessage(s, kMaxQuotedBytes) + "\" is not an ISO 8601 date (" + why + ")";
     return false;
   };
   int64_t year, month = 0, day = 0;

@@ -26,43 +26,6 @@ const char* JsonValue::TypeName(Type type) {
   return "?";
 }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t extra;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false;
-    for (size_t k = 1; k <= extra; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 class JsonParser {
  public:
   explicit JsonParser(std::string_view text) : text_(text) {}
@@ -83,8 +46,6 @@ class JsonParser {
   }
 
  private:
-  static constexpr int kMaxDepth = 64;
-
   bool Fail(const std::string& why) {
     if (error_.empty()) error_ = "column " + std::to_string(pos_ + 1) + ": " + why;
     return false;
@@ -97,6 +58,15 @@ class JsonParser {
     }
   }
 
+  // The length in bytes of the character at `at`: 1 for ASCII and for a
+  // byte that does not begin a well-formed UTF-8 sequence.
+  size_t CharacterLength(size_t at) const {
+    unsigned char c = static_cast<unsigned char>(text_[at]);
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return n > 1 && IsValidUtf8(text_.substr(at, n)) ? n : 1;
+  }
+  size_t CharacterLength() const { return CharacterLength(pos_); }
+
   bool Literal(std::string_view word) {
     if (text_.substr(pos_, word.size()) != word) return Fail("invalid literal");
     pos_ += word.size();
@@ -104,7 +74,9 @@ class JsonParser {
   }
 
   bool ParseValue(JsonValue* out, int depth) {
-    if (depth > kMaxDepth) return Fail("nested too deeply");
+    if (depth >= kMaxJsonDepth) {
+      return Fail("lists and objects nest deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    }
     if (pos_ >= text_.size()) return Fail("unexpected end of line");
     char c = text_[pos_];
     switch (c) {
@@ -126,7 +98,7 @@ class JsonParser {
         return Literal("null");
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(out);
-        return Fail(std::string("unexpected character '") + c + "'");
+        return Fail("unexpected character '" + EscapeForMessage(text_.substr(pos_, CharacterLength())) + "'");
     }
   }
 
@@ -240,7 +212,7 @@ class JsonParser {
           AppendUtf8(cp, out);
           break;
         }
-        default: return Fail(std::string("invalid escape '\\") + e + "'");
+        default: return Fail("invalid escape '\\" + EscapeForMessage(text_.substr(pos_ - 1, CharacterLength(pos_ - 1))) + "'");
       }
       run_start = pos_;
     }
@@ -291,7 +263,7 @@ class JsonParser {
       for (const auto& member : out->members_) {
         if (member.first == key) {
           pos_ = key_pos;
-          return Fail("field \"" + key + "\" appears twice");
+          return Fail("field \"" + EscapeForMessage(key, 200) + "\" appears twice");
         }
       }
       SkipSpace();

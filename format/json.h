@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.h"
+
 namespace palermo::format {
 
 class JsonValue {
@@ -46,7 +48,10 @@ class JsonValue {
 };
 
 // Parses one complete JSON text. On failure returns false and sets `error`
-// to a reason that names the 1-based column.
+// to a reason that names the 1-based column (a byte offset) and quotes what
+// it found with EscapeForMessage. Lists and objects nest at most
+// kMaxJsonDepth deep (deeper is an error, not a deep recursion).
+inline constexpr int kMaxJsonDepth = 64;
 bool ParseJson(std::string_view text, JsonValue* out, std::string* error);
 
 // Appends `s` as a JSON string literal (quoted, escaped).
@@ -57,7 +62,7 @@ void AppendJsonNumber(double value, std::string* out);
 // Appends `value` in compact form.
 void AppendJson(const JsonValue& value, std::string* out);
 
-// True when `s` is well-formed UTF-8.
-bool IsValidUtf8(std::string_view s);
+// True when `s` is well-formed UTF-8 (common/text.h).
+using ::palermo::IsValidUtf8;
 
 }  // namespace palermo::format

@@ -188,6 +188,28 @@ TEST(CaseFormat, ParsesAWholeTextOrNamesTheFirstBadLine) {
   EXPECT_EQ(error, "line 2: field `id`: is required");
 }
 
+TEST(CaseFormat, ALeadingByteOrderMarkOpensTheFileOnly) {
+  std::vector<v1::Record> records;
+  std::string error;
+  ASSERT_TRUE(ParseCaseText("\xEF\xBB\xBF{\"kind\":\"source\",\"id\":\"s\"}\n", "a", &records, &error)) << error;
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].id(), "s");
+  records.clear();
+  ASSERT_TRUE(ParseCaseText("\xEF\xBB\xBF# a comment\n{\"kind\":\"source\",\"id\":\"s\"}\n", "a", &records, &error)) << error;
+  EXPECT_EQ(records.size(), 1u);
+  EXPECT_FALSE(ParseCaseText("{\"kind\":\"source\",\"id\":\"s\"}\n\xEF\xBB\xBF{\"kind\":\"source\",\"id\":\"t\"}\n", "a",
+                             &records, &error));
+  EXPECT_EQ(error, "line 2: a UTF-8 byte-order mark (U+FEFF) may open only the first line of a file");
+}
+
+TEST(CaseFormat, ErrorsEscapeControlCharactersOfTheLine) {
+  std::string error = OnlyError(R"({"kind":"per\u001b[2Json","id":"p"})");
+  EXPECT_EQ(error, "kind: unknown kind \"per\\x1B[2Json\" (expected one of: " + error.substr(error.find("one of: ") + 8));
+  EXPECT_EQ(error.find('\x1B'), std::string::npos);
+  std::string date = OnlyError(R"({"kind":"person","id":"p","names":["A"],"birth_date":"19\n96"})");
+  EXPECT_EQ(date, "birth_date: \"19\\n96\" is not an ISO 8601 date (expected a four-digit year)");
+}
+
 // Every scenario line parses, writes back, and parses again to the same record.
 TEST(CaseFormat, ScenarioRecordsRoundTrip) {
   for (const char* name : {"smuggling_only", "smuggling_then_debt_bondage", "internal_trafficking",

@@ -59,5 +59,13 @@ TEST(Date, RejectsWhatIsNotADate) {
   EXPECT_NE(Reject("2024-13-45").find("\"2024-13-45\" is not an ISO 8601 date"), std::string::npos);
 }
 
+TEST(Date, ErrorsQuoteTheTextEscapedAndShort) {
+  EXPECT_EQ(Reject("2024-01-0\x1B[2J"), "\"2024-01-0\\x1B[2J\" is not an ISO 8601 date (expected YYYY-MM-DD)");
+  EXPECT_EQ(Reject("2024\xFF"), "\"2024\\xFF\" is not an ISO 8601 date (expected YYYY-MM)");
+  std::string long_text = "2024-01-01T" + std::string(100000, '1');
+  std::string reason = Reject(long_text);
+  EXPECT_EQ(reason, "\"" + long_text.substr(0, 64) + "...\" is not an ISO 8601 date (expected hh:mm after 'T')");
+}
+
 }  // namespace
 }  // namespace palermo::format

@@ -81,5 +81,27 @@ TEST(Json, ValidatesUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
 }
 
+TEST(Json, DeepNestingIsAnErrorNotACrash) {
+  std::string lists(100000, '[');
+  EXPECT_EQ(ParseError(lists), "column 65: lists and objects nest deeper than 64 levels");
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  EXPECT_EQ(ParseError(objects), "column 321: lists and objects nest deeper than 64 levels");
+  // 64 levels are fine.
+  JsonValue value = Parse(std::string(64, '[') + std::string(64, ']'));
+  EXPECT_TRUE(value.is_array());
+}
+
+TEST(Json, ErrorsQuoteWholeCharactersAsValidUtf8) {
+  EXPECT_EQ(ParseError("\xC3\xA9"), "column 1: unexpected character '\xC3\xA9'");
+  EXPECT_EQ(ParseError("\xEF\xBB\xBF{}"), "column 1: unexpected character '\xEF\xBB\xBF'");
+  EXPECT_EQ(ParseError("[\x01]"), "column 2: unexpected character '\\x01'");
+  EXPECT_EQ(ParseError("\"\\\xC3\xA9\""), "column 4: invalid escape '\\\xC3\xA9'");
+  EXPECT_EQ(ParseError("{\"a\\u001b\":1,\"a\\u001b\":2}"), "column 14: field \"a\\x1B\" appears twice");
+  for (std::string_view bad : {"\xC3", "\xFF", "[\x80]", "{\"a\":\xE2\x82}"}) {
+    EXPECT_TRUE(IsValidUtf8(ParseError(bad))) << ParseError(bad);
+  }
+}
+
 }  // namespace
 }  // namespace palermo::format
