@@ -19,6 +19,9 @@ namespace v1 = palermo::v1;
 
 Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources,
                                                  std::vector<std::string>* error_list) {
+  // Every problem at once: the syntax error of each file that has one, then
+  // the check errors of the files that parse (checked together, without
+  // the others: a predicate only an unparsable file derives is unknown here).
   std::vector<ParsedFile> files;
   std::vector<std::string> errors;
   for (const auto& source : sources) {
@@ -31,7 +34,7 @@ Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& 
     files.push_back(std::move(file));
   }
   auto reasoner = std::unique_ptr<Reasoner>(new Reasoner());
-  if (errors.empty()) Compile(files, BasePredicates(), &reasoner->program_, &errors);
+  Compile(files, BasePredicates(), &reasoner->program_, &errors);
   if (error_list != nullptr) *error_list = errors;
   if (!errors.empty()) {
     std::string message;

@@ -7,14 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "common/text.h"
+
 namespace palermo::reasoner {
 
-// A place in a rule file, for messages: "rules/palermo.dl:12:5".
+// A place in a rule file, for messages: "rules/palermo.dl:12:5". The column
+// counts characters (UTF-8 sequences), from 1.
 struct Position {
   std::string file;
   int line = 0;
   int column = 0;
-  std::string ToString() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
+  // The file name may come from a client (CheckRules): escaped.
+  std::string ToString() const {
+    return EscapeForMessage(file) + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
 };
 
 // A term: a variable, the anonymous variable `_`, a constant, or arithmetic.

@@ -1,7 +1,12 @@
 #include "reasoner/parser.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+
+#include "common/text.h"
 
 namespace palermo::reasoner {
 namespace {
@@ -37,13 +42,21 @@ class Lexer {
     }
     if (std::isdigit(static_cast<unsigned char>(c))) {
       size_t start = pos_;
+      bool fraction = false;
       while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
-        // A '.' ends the rule unless a digit follows.
-        if (text_[pos_] == '.' && (pos_ + 1 >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) break;
+        // A '.' ends the rule unless a digit follows; a number has one at most.
+        if (text_[pos_] == '.') {
+          if (fraction || pos_ + 1 >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[pos_ + 1]))) break;
+          fraction = true;
+        }
         Advance();
       }
       token->text.assign(text_.substr(start, pos_ - start));
       token->number = std::strtod(token->text.c_str(), nullptr);
+      if (!std::isfinite(token->number)) {
+        *error = token->position.ToString() + ": the number " + EscapeForMessage(token->text, 40) + " is out of range";
+        return false;
+      }
       token->kind = Token::Kind::kNumber;
       return true;
     }
@@ -51,6 +64,11 @@ class Lexer {
       Advance();
       while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\n') {
         if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) Advance();
+        unsigned char byte = static_cast<unsigned char>(text_[pos_]);
+        if (byte < 0x20 || byte == 0x7F) {
+          *error = Here().ToString() + ": a string cannot hold the control character " + CodePoint(byte);
+          return false;
+        }
         token->text.push_back(text_[pos_]);
         Advance();
       }
@@ -78,17 +96,39 @@ class Lexer {
       token->kind = Token::Kind::kPunct;
       return true;
     }
-    *error = token->position.ToString() + ": unexpected character '" + std::string(1, c) + "'";
+    *error = token->position.ToString() + ": unexpected character " + DescribeCharacter();
     return false;
   }
 
+  // Where the next character is.
+  Position Here() const { return {file_, line_, column_}; }
+
  private:
+  static std::string CodePoint(uint32_t cp) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(cp));
+    return buffer;
+  }
+
+  // The character at pos_ (the text is valid UTF-8), quoted and named:
+  // '#', or 'é' (U+00E9), or '\x01' (U+0001).
+  std::string DescribeCharacter() const {
+    unsigned char lead = static_cast<unsigned char>(text_[pos_]);
+    size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    std::string_view character = text_.substr(pos_, length);
+    std::string quoted = "'" + EscapeForMessage(character) + "'";
+    if (lead >= 0x21 && lead < 0x7F) return quoted;
+    uint32_t cp = length == 1 ? lead : lead & (0xFF >> (length + 1));
+    for (size_t k = 1; k < character.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(character[k]) & 0x3F);
+    return quoted + " (" + CodePoint(cp) + ")";
+  }
+
   void Advance() {
     if (text_[pos_] == '\n') {
       ++line_;
       column_ = 1;
-    } else {
-      ++column_;
+    } else if ((static_cast<unsigned char>(text_[pos_]) & 0xC0) != 0x80) {
+      ++column_;  // a character's first byte; continuation bytes do not count
     }
     ++pos_;
   }
@@ -135,17 +175,40 @@ class Parser {
   std::string Describe() const {
     switch (token_.kind) {
       case Token::Kind::kEnd: return "the end of the file";
-      case Token::Kind::kString: return "\"" + token_.text + "\"";
-      default: return "'" + token_.text + "'";
+      case Token::Kind::kString: return "\"" + EscapeForMessage(token_.text, 80) + "\"";
+      default: return "'" + EscapeForMessage(token_.text, 80) + "'";
     }
   }
   bool Error(const std::string& expected) {
     error_ = token_.position.ToString() + ": expected " + expected + ", found " + Describe();
     return false;
   }
+  bool ErrorAt(const Position& at, const std::string& message) {
+    error_ = at.ToString() + ": " + message;
+    return false;
+  }
   bool Expect(const char* punct, const std::string& what) {
     if (!IsPunct(punct)) return Error(what);
     return Advance();
+  }
+
+  // One more level of parentheses or aggregates, opened at `at`; Leave()
+  // closes it.
+  bool Enter(const Position& at) {
+    if (++nesting_ > kMaxNestingDepth) {
+      return ErrorAt(at, "parentheses and aggregates nest deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+    }
+    return true;
+  }
+  void Leave() { --nesting_; }
+
+  // Counts one term of the current rule.
+  bool CountTerm(const Position& at) {
+    if (++rule_terms_ > kMaxRuleTerms) {
+      return ErrorAt(at, "the rule has more than " + std::to_string(kMaxRuleTerms) +
+                             " terms (variables, constants and operators); split it into smaller rules");
+    }
+    return true;
   }
 
   bool ParseDirective(ParsedFile* out) {
@@ -160,6 +223,10 @@ class Parser {
     if (!Advance() || !Expect("(", "'(' after the finding's name")) return false;
     while (true) {
       if (token_.kind != Token::Kind::kName) return Error("a column name (lower case)");
+      if (decl.columns.size() == kMaxArguments) {
+        return ErrorAt(token_.position, ".finding " + decl.predicate + " has more than " +
+                                            std::to_string(kMaxArguments) + " columns");
+      }
       decl.columns.push_back(token_.text);
       if (!Advance()) return false;
       if (IsPunct(")")) break;
@@ -173,6 +240,7 @@ class Parser {
   bool ParseRule(ParsedFile* out) {
     Rule rule;
     rule.position = token_.position;
+    rule_terms_ = 0;
     if (IsPunct("@")) {
       if (!Advance()) return false;
       if (token_.kind != Token::Kind::kName) return Error("a rule name after '@'");
@@ -194,6 +262,10 @@ class Parser {
   // Literals up to (not including) the punctuation `end`.
   bool ParseBody(std::vector<Literal>* body, const char* end) {
     while (true) {
+      if (body->size() == kMaxBodyLiterals) {
+        return ErrorAt(token_.position, std::string("a body has more than ") + std::to_string(kMaxBodyLiterals) +
+                                            " literals; split the rule");
+      }
       Literal literal;
       if (!ParseLiteral(&literal)) return false;
       body->push_back(std::move(literal));
@@ -210,6 +282,10 @@ class Parser {
     if (!Advance() || !Expect("(", "'(' after the predicate name " + atom->predicate)) return false;
     if (IsPunct(")")) return Advance();
     while (true) {
+      if (atom->args.size() == kMaxArguments) {
+        return ErrorAt(token_.position, atom->predicate + " has more than " + std::to_string(kMaxArguments) +
+                                            " arguments");
+      }
       Term term;
       if (!ParseExpression(&term)) return false;
       atom->args.push_back(std::move(term));
@@ -242,7 +318,12 @@ class Parser {
     static const char* const kFunctions[] = {"count", "sum", "min", "max"};
     if (literal->op == "=" && token_.kind == Token::Kind::kName) {
       for (const char* function : kFunctions) {
-        if (token_.text == function) return ParseAggregate(literal);
+        if (token_.text == function) {
+          if (!Enter(literal->position)) return false;
+          bool ok = ParseAggregate(literal);
+          Leave();
+          return ok;
+        }
       }
     }
     literal->kind = Literal::Kind::kComparison;
@@ -265,35 +346,51 @@ class Parser {
     return Advance();
   }
 
-  // term { (+|-) term } with * and / binding tighter.
+  // term { (+|-) term } with * and / binding tighter. Each sets `depth` to
+  // the levels of the tree it built (1 for a lone term), and fails as soon
+  // as that passes kMaxNestingDepth, before the tree grows any deeper: a
+  // long chain `1+1+...` is refused after kMaxNestingDepth operators.
   bool ParseExpression(Term* out) {
-    if (!ParseProduct(out)) return false;
+    int depth = 0;
+    return ParseSum(out, &depth);
+  }
+  bool ParseSum(Term* out, int* depth) {
+    if (!ParseProduct(out, depth)) return false;
     while (IsPunct("+") || IsPunct("-")) {
-      if (!Binary(out, [this](Term* t) { return ParseProduct(t); })) return false;
+      if (!Binary(out, depth, [this](Term* t, int* d) { return ParseProduct(t, d); })) return false;
     }
     return true;
   }
-  bool ParseProduct(Term* out) {
-    if (!ParsePrimary(out)) return false;
+  bool ParseProduct(Term* out, int* depth) {
+    if (!ParsePrimary(out, depth)) return false;
     while (IsPunct("*") || IsPunct("/")) {
-      if (!Binary(out, [this](Term* t) { return ParsePrimary(t); })) return false;
+      if (!Binary(out, depth, [this](Term* t, int* d) { return ParsePrimary(t, d); })) return false;
     }
     return true;
   }
   template <typename Operand>
-  bool Binary(Term* out, Operand operand) {
+  bool Binary(Term* out, int* depth, Operand operand) {
     Term node;
     node.kind = Term::Kind::kBinary;
     node.op = token_.text[0];
     node.position = token_.position;
+    if (!CountTerm(node.position)) return false;
     node.left = std::make_shared<Term>(std::move(*out));
     node.right = std::make_shared<Term>();
-    if (!Advance() || !operand(node.right.get())) return false;
+    int right_depth = 0;
+    if (!Advance() || !operand(node.right.get(), &right_depth)) return false;
+    *depth = 1 + std::max(*depth, right_depth);
+    if (*depth > kMaxNestingDepth) {
+      return ErrorAt(node.position, "the expression nests deeper than " + std::to_string(kMaxNestingDepth) +
+                                        " levels (each operator and parenthesis is one); compute it in steps");
+    }
     *out = std::move(node);
     return true;
   }
-  bool ParsePrimary(Term* out) {
+  bool ParsePrimary(Term* out, int* depth) {
     out->position = token_.position;
+    *depth = 1;
+    if (!IsPunct("(") && !CountTerm(token_.position)) return false;
     switch (token_.kind) {
       case Token::Kind::kVariable:
         out->kind = token_.text == "_" ? Term::Kind::kAnonymous : Term::Kind::kVariable;
@@ -316,8 +413,10 @@ class Parser {
           return Advance();
         }
         if (IsPunct("(")) {
-          if (!Advance() || !ParseExpression(out)) return false;
-          return Expect(")", "')' to close the parenthesis");
+          if (!Enter(token_.position)) return false;
+          bool ok = Advance() && ParseSum(out, depth) && Expect(")", "')' to close the parenthesis");
+          Leave();
+          return ok;
         }
         return Error("a term (a Variable, _, a \"string\" or a number)");
     }
@@ -326,11 +425,41 @@ class Parser {
   Lexer lexer_;
   Token token_;
   std::string error_;
+  int nesting_ = 0;         // parentheses and aggregates open around the token
+  size_t rule_terms_ = 0;   // terms of the rule being parsed
 };
+
+// "FILE:LINE:COLUMN" of byte `offset` of `text`.
+Position PositionOf(std::string_view text, size_t offset, const std::string& file) {
+  Position at{file, 1, 1};
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++at.column;
+    }
+  }
+  return at;
+}
 
 }  // namespace
 
 bool ParseRules(std::string_view text, const std::string& file, ParsedFile* out, std::string* error) {
+  if (text.size() > kMaxRuleTextBytes) {
+    *error = Position{file, 1, 1}.ToString() + ": the rule text is " + std::to_string(text.size()) +
+             " bytes long; a rule file may hold at most " + std::to_string(kMaxRuleTextBytes) + " bytes";
+    return false;
+  }
+  // A UTF-8 byte-order mark, as some editors write one, is not part of the text.
+  static constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(kByteOrderMark.size());
+  size_t invalid = InvalidUtf8Offset(text);
+  if (invalid != std::string_view::npos) {
+    *error = PositionOf(text, invalid, file).ToString() + ": the rule text is not valid UTF-8 (byte " +
+             EscapeForMessage(text.substr(invalid, 1)) + ")";
+    return false;
+  }
   return Parser(text, file).Parse(out, error);
 }
 

@@ -70,7 +70,8 @@ class Compiler {
     for (const auto& file : files) {
       for (const auto& finding : file.findings) CheckFinding(finding);
     }
-    if (!errors_->empty()) return false;
+    // Safety and stratification are checked even when the above found
+    // errors, so that one load reports every problem.
     std::vector<PlannedRule> planned;
     for (const Rule* rule : rules) {
       PlannedRule p;
@@ -90,8 +91,8 @@ class Compiler {
       }
       planned.push_back(std::move(p));
     }
-    if (!errors_->empty()) return false;
-    return Stratify(std::move(planned));
+    bool stratified = Stratify(std::move(planned));
+    return stratified && errors_->empty();
   }
 
  private:
@@ -148,6 +149,7 @@ class Compiler {
   // bound; adds the variables it binds to `bound`. False (with errors) when
   // some literal can never be evaluated.
   bool Plan(const std::vector<Literal>& body, std::set<std::string>* bound, std::vector<Literal>* order) {
+    const size_t errors_before = errors_->size();
     std::vector<bool> used(body.size(), false);
     for (size_t placed = 0; placed < body.size(); ++placed) {
       int best = -1, best_rank = 99;
@@ -192,7 +194,7 @@ class Compiler {
       bound_scratch_.clear();
       order->push_back(std::move(planned));
     }
-    return errors_->empty();
+    return errors_->size() == errors_before;
   }
 
   // 0: a filter ready now; 1: an atom with a bound argument; 2: another
@@ -239,8 +241,9 @@ class Compiler {
           if (body[j].kind == Literal::Kind::kAggregate) TermVariables(body[j].left, &outside);
           else LiteralVariables(body[j], &outside);
         }
+        std::set<std::string> shared(outside.begin(), outside.end());
         for (const auto& v : inner) {
-          if (std::find(outside.begin(), outside.end(), v) != outside.end() && !bound.count(v)) return 99;
+          if (shared.count(v) && !bound.count(v)) return 99;
         }
         return 0;
       }
@@ -294,38 +297,57 @@ class Compiler {
         uses[head].push_back({it->second, negative || literal.kind == Literal::Kind::kNegation, literal.position});
       }
     };
-    for (const auto& p : planned) collect(index[p.rule.head.predicate], p.rule.body, false);
+    for (const auto& p : planned) {
+      auto head = index.find(p.rule.head.predicate);
+      if (head != index.end()) collect(head->second, p.rule.body, false);  // else: a base head, reported
+    }
 
     // Tarjan's strongly connected components; emitted dependencies first.
+    // Iterative: a chain of rules as long as a rule file allows must not
+    // recurse as deep.
     std::vector<int> order_index(derived.size(), -1), low(derived.size(), 0), component(derived.size(), -1);
     std::vector<bool> on_stack(derived.size(), false);
     std::vector<int> stack;
     int counter = 0, components = 0;
-    std::function<void(int)> visit = [&](int v) {
+    struct Frame {
+      int v;
+      size_t next;  // the next entry of uses[v] to look at
+    };
+    std::vector<Frame> frames;
+    auto open = [&](int v) {
       order_index[v] = low[v] = counter++;
       stack.push_back(v);
       on_stack[v] = true;
-      for (const auto& d : uses[v]) {
-        if (order_index[d.to] < 0) {
-          visit(d.to);
-          low[v] = std::min(low[v], low[d.to]);
-        } else if (on_stack[d.to]) {
-          low[v] = std::min(low[v], order_index[d.to]);
-        }
-      }
-      if (low[v] == order_index[v]) {
-        while (true) {
-          int w = stack.back();
-          stack.pop_back();
-          on_stack[w] = false;
-          component[w] = components;
-          if (w == v) break;
-        }
-        ++components;
-      }
+      frames.push_back({v, 0});
     };
-    for (size_t v = 0; v < derived.size(); ++v) {
-      if (order_index[v] < 0) visit(static_cast<int>(v));
+    for (size_t root = 0; root < derived.size(); ++root) {
+      if (order_index[root] >= 0) continue;
+      open(static_cast<int>(root));
+      while (!frames.empty()) {
+        Frame& frame = frames.back();
+        int v = frame.v;
+        if (frame.next < uses[v].size()) {
+          int to = uses[v][frame.next++].to;
+          if (order_index[to] < 0) {
+            open(to);  // invalidates `frame`
+          } else if (on_stack[to]) {
+            low[v] = std::min(low[v], order_index[to]);
+          }
+          continue;
+        }
+        if (low[v] == order_index[v]) {
+          while (true) {
+            int w = stack.back();
+            stack.pop_back();
+            on_stack[w] = false;
+            component[w] = components;
+            if (w == v) break;
+          }
+          ++components;
+        }
+        frames.pop_back();
+        if (!frames.empty()) low[frames.back().v] = std::min(low[frames.back().v], low[v]);
+      }
     }
     for (size_t v = 0; v < derived.size(); ++v) {
       for (const auto& d : uses[v]) {

@@ -1,7 +1,12 @@
 #include "reasoner/parser.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
+#include <functional>
+
+#include "common/text.h"
+#include "reasoner/assess.h"
 #include "reasoner/program.h"
 
 namespace palermo::reasoner {
@@ -105,6 +110,177 @@ TEST(RuleChecker, FindingDeclarationsMustMatchTheirPredicate) {
   EXPECT_EQ(OneError("@a \"x\" p(X) :- person(X). .finding p(who)."),
             "t.dl:1:27: .finding p: the first column must be `subject`");
   EXPECT_EQ(OneError(".finding nothing(subject)."), "t.dl:1:1: .finding nothing: no rule derives it");
+}
+
+// The one error of `text` as the parser gives it (the text must not parse).
+std::string SyntaxError(std::string_view text) {
+  ParsedFile file;
+  std::string error;
+  EXPECT_FALSE(ParseRules(text, "t.dl", &file, &error));
+  return error;
+}
+
+bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string Repeat(std::string_view piece, size_t times) {
+  std::string out;
+  out.reserve(piece.size() * times);
+  for (size_t i = 0; i < times; ++i) out.append(piece);
+  return out;
+}
+
+TEST(RuleLimits, ThirtyThousandNestedParenthesesAreAnErrorNotACrash) {
+  std::string text = "@a \"x\" p(X) :- person(X), X = " + Repeat("(", 30000) + "1" + Repeat(")", 30000) + ".";
+  std::string error = SyntaxError(text);
+  EXPECT_EQ(error, "t.dl:1:" + std::to_string(31 + kMaxNestingDepth) +
+                       ": parentheses and aggregates nest deeper than 64 levels");
+}
+
+TEST(RuleLimits, AMillionTermSumIsAnErrorNotACrash) {
+  // 2 MB: over the size limit.
+  std::string huge = "@a \"x\" p(X) :- person(X), X = 1" + Repeat("+1", 999999) + ".";
+  EXPECT_TRUE(Contains(SyntaxError(huge), "t.dl:1:1: the rule text is")) << SyntaxError(huge);
+  // Within the size limit, the chain is refused once it is deeper than the limit.
+  std::string long_chain = "@a \"x\" p(X) :- person(X), X = 1" + Repeat("+1", 300000) + ".";
+  ASSERT_LT(long_chain.size(), kMaxRuleTextBytes);
+  std::string error = SyntaxError(long_chain);
+  EXPECT_TRUE(Contains(error, "t.dl:1:"));
+  EXPECT_TRUE(Contains(error, ": the expression nests deeper than 64 levels")) << error;
+  // So is a chain of products, and a left-deep tree built with parentheses.
+  EXPECT_TRUE(Contains(SyntaxError("@a \"x\" p(X) :- person(X), X = 2" + Repeat("*2", 300000) + "."),
+                       "nests deeper than 64 levels"));
+  EXPECT_TRUE(Contains(SyntaxError("@a \"x\" p(X) :- person(X), X = " + Repeat("(", 60) + "1" + Repeat("+1)", 60) +
+                                   Repeat("+1", 10) + "."),
+                       "nests deeper than 64 levels"));
+}
+
+TEST(RuleLimits, ExpressionsUpToTheLimitStillParseAndCheck) {
+  std::string text = "@a \"x\" p(X, Y) :- amount(X, A), Y = A" + Repeat("+1", kMaxNestingDepth - 1) + ".";
+  EXPECT_TRUE(Check(text).empty());
+  std::string nested = "@a \"x\" p(X, Y) :- amount(X, A), Y = " + Repeat("(", kMaxNestingDepth) + "A" +
+                       Repeat(")", kMaxNestingDepth) + ".";
+  EXPECT_TRUE(Check(nested).empty());
+}
+
+TEST(RuleLimits, TenThousandNestedAggregatesAreAnErrorNotACrash) {
+  std::string text = "@a \"x\" p(X, N) :- person(X), N = " + Repeat("count : { M = ", 10000) + "count : { person(X) " +
+                     Repeat("}", 10001) + ".";
+  auto errors = Check(text);
+  ASSERT_EQ(errors.size(), 1u);
+  const std::string& error = errors[0];
+  EXPECT_TRUE(Contains(error, ": parentheses and aggregates nest deeper than 64 levels")) << error;
+  EXPECT_TRUE(Contains(error, "t.dl:1:")) << error;
+}
+
+TEST(RuleLimits, AnOverlongRuleFileIsRefusedWithItsSize) {
+  std::string rule = "@a \"x\" p(X) :- person(X).\n";
+  std::string text = rule + "% " + Repeat("x", kMaxRuleTextBytes) + "\n";
+  EXPECT_EQ(SyntaxError(text), "t.dl:1:1: the rule text is " + std::to_string(text.size()) +
+                                   " bytes long; a rule file may hold at most 1048576 bytes");
+}
+
+TEST(RuleLimits, BodiesArgumentsAndTermsAreBounded) {
+  std::string body = "@a \"x\" p(X) :- person(X)" + Repeat(", person(X)", kMaxBodyLiterals) + ".";
+  EXPECT_TRUE(Contains(SyntaxError(body), "a body has more than 64 literals")) << SyntaxError(body);
+  std::string arguments = "@a \"x\" p(X) :- person(X), q(X" + Repeat(", X", kMaxArguments) + ").";
+  EXPECT_TRUE(Contains(SyntaxError(arguments), "q has more than 64 arguments")) << SyntaxError(arguments);
+  std::string columns = ".finding p(subject" + Repeat(", c", kMaxArguments) + ").";
+  EXPECT_TRUE(Contains(SyntaxError(columns), ".finding p has more than 64 columns")) << SyntaxError(columns);
+  // 50 literals of 12 terms each: under every other limit, over the terms.
+  std::string terms = "@a \"x\" p(X) :- person(X)" + Repeat(", q(X, X, X, X, X, X, X, X, X, X, X, X)", 50) + ".";
+  EXPECT_TRUE(Contains(SyntaxError(terms), "the rule has more than 512 terms")) << SyntaxError(terms);
+}
+
+// Runs `work` on a thread with a stack of `bytes`: what runs there must not
+// recurse with the size of its input.
+void RunOnStack(size_t bytes, const std::function<void()>& work) {
+  pthread_attr_t attributes;
+  ASSERT_EQ(pthread_attr_init(&attributes), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attributes, bytes), 0);
+  pthread_t thread;
+  auto run = [](void* argument) -> void* {
+    (*static_cast<const std::function<void()>*>(argument))();
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attributes, run, const_cast<std::function<void()>*>(&work)), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attributes);
+}
+
+TEST(RuleChecker, ALongChainOfRulesChecksWithoutDeepRecursion) {
+  // p0 depends on p1, ..., on p32000: as long a dependency chain as a file allows.
+  std::string text;
+  const int kRules = 32000;
+  for (int i = 0; i < kRules; ++i) {
+    text += "@r" + std::to_string(i) + "\"\"p" + std::to_string(i) + "(X):-p" + std::to_string(i + 1) + "(X).\n";
+  }
+  text += "@last\"\"p" + std::to_string(kRules) + "(X):-person(X).\n";
+  ASSERT_LT(text.size(), kMaxRuleTextBytes);
+  ParsedFile file;
+  std::string error;
+  ASSERT_TRUE(ParseRules(text, "t.dl", &file, &error)) << error;
+  Program program;
+  std::vector<std::string> errors;
+  bool compiled = false;
+  RunOnStack(512 * 1024, [&] { compiled = Compile({file}, kBase, &program, &errors); });
+  ASSERT_TRUE(compiled) << errors[0];
+  ASSERT_EQ(program.strata.size(), static_cast<size_t>(kRules + 1));
+  EXPECT_EQ(program.strata.front()[0].rule.head.predicate, "p" + std::to_string(kRules));
+  EXPECT_EQ(program.strata.back()[0].rule.head.predicate, "p0");
+}
+
+TEST(RuleText, InvalidUtf8IsRefusedWithItsPosition) {
+  EXPECT_EQ(SyntaxError("@a \"x\" p(X) :- person(X).\n@b \"Art. 3 \xC3\xA9 \xFF\" q(X) :- person(X)."),
+            "t.dl:2:14: the rule text is not valid UTF-8 (byte \\xFF)");
+  EXPECT_EQ(SyntaxError("@a \"\xED\xA0\x80\" p(X) :- person(X)."), "t.dl:1:5: the rule text is not valid UTF-8 (byte \\xED)");
+}
+
+TEST(RuleText, MessagesQuoteCharactersEscapedAndColumnsCountCharacters) {
+  std::string accented = SyntaxError("@a \"\xC3\xA9t\xC3\xA9\" p(X) :- person(X), \xC3\xA9(X).");
+  EXPECT_EQ(accented, "t.dl:1:29: unexpected character '\xC3\xA9' (U+00E9)");
+  EXPECT_EQ(SyntaxError("@a \"x\" p(X) :- person(X), \x1B(X)."), "t.dl:1:27: unexpected character '\\x1B' (U+001B)");
+  EXPECT_EQ(SyntaxError("@a \"a\x1B[2Jb\" p(X) :- person(X)."),
+            "t.dl:1:6: a string cannot hold the control character U+001B");
+  // A file name from a client is escaped too.
+  ParsedFile file;
+  std::string error;
+  EXPECT_FALSE(ParseRules("p(", "bad\xFFname\n.dl", &file, &error));
+  EXPECT_EQ(error, "bad\\xFFname\\n.dl:1:3: expected a term (a Variable, _, a \"string\" or a number), found the end of the file");
+  EXPECT_TRUE(IsValidUtf8(error));
+}
+
+TEST(RuleText, ALeadingByteOrderMarkIsSkipped) {
+  ParsedFile file;
+  std::string error;
+  ASSERT_TRUE(ParseRules("\xEF\xBB\xBF@a \"x\" p(X) :- person(X).", "t.dl", &file, &error)) << error;
+  ASSERT_EQ(file.rules.size(), 1u);
+  EXPECT_EQ(file.rules[0].position.ToString(), "t.dl:1:1");
+}
+
+TEST(RuleText, NumbersHaveOneDecimalPointAndAreFinite) {
+  EXPECT_EQ(SyntaxError("@a \"x\" p(X) :- amount(X, 1.2.3)."), "t.dl:1:29: expected ',' or ')' in the arguments of amount, found '.'");
+  EXPECT_EQ(SyntaxError("@a \"x\" p(X) :- amount(X, 1" + Repeat("0", 400) + ")."),
+            "t.dl:1:26: the number 1000000000000000000000000000000000000000... is out of range");
+}
+
+TEST(RuleLoading, ReportsTheSyntaxErrorOfEveryFileAndTheCheckErrorsOfTheOthers) {
+  std::vector<std::string> errors;
+  auto loaded = Reasoner::Load({ShippedRules(),
+                                {"a.dl", "@a \"x\" a(X) :- person(X)"},
+                                {"b.dl", "@b \"x\" b(X) :- person(X).\n@c \"x\" c(X, Y) :- person(X).\n"
+                                         "@d \"x\" d(X) :- nobody(X)."},
+                                {"c.dl", "@e \"x\" e(X :- person(X)."},
+                                {"d.dl", "@f \"x\" f(X) :- person(X), !f(X)."}},
+                               &errors);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "a.dl:1:25: expected ',' or '.' after a literal, found the end of the file",
+                        "c.dl:1:12: expected ',' or ')' in the arguments of e, found ':-'",
+                        "b.dl:3:16: unknown predicate nobody (no base predicate and no rule derives it)",
+                        "b.dl:2:8: variable Y in the head of c is not bound by the body (unsafe rule)",
+                        "d.dl:1:27: negation or aggregate over f is not stratifiable: f depends on f itself",
+                    }));
+  for (const auto& e : errors) EXPECT_TRUE(Contains(loaded.status().message(), e)) << e;
 }
 
 }  // namespace
