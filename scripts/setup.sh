@@ -7,6 +7,7 @@ PALERMO_PACKAGES=(
   build-essential cmake ccache pkg-config
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc grpc-proto
+  python3 python3-grpcio python3-protobuf
   librocksdb-dev
   libboost-graph-dev
   libgtest-dev libbenchmark-dev
