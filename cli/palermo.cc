@@ -1,5 +1,6 @@
 // palermo: the investigator's command-line client. Talks to palermod over
 // gRPC only; prints reports for people by default and JSON with --json.
+#include <google/protobuf/util/time_util.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 
 #include "format/case_format.h"
 #include "format/json.h"
+#include "google/rpc/status.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
 
@@ -41,8 +43,8 @@ constexpr char kUsage[] =
     "  neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
     "                                               records around a record\n"
     "  path FROM TO [--max-depth N]                 a shortest path between two records\n"
-    "  assess [--subject KEY]                       the findings, with their evidence (all, or one person's)\n"
-    "  findings [--type T]... [--agency A] [--subject KEY] [--since TIME]\n"
+    "  assess [--subject KEY] [--consistency C]     the findings, with their evidence (all, or one person's)\n"
+    "  findings [--type T]... [--agency A] [--subject KEY] [--since TIME] [--consistency C]\n"
     "                                               list stored findings, filtered\n"
     "  explain FINDING_ID                           the proof of a finding, down to the source records\n"
     "  watch [--type TYPE]...                       findings as they appear and disappear with imports\n"
@@ -66,10 +68,13 @@ const std::map<std::string, std::string>& CommandHelp() {
        "Imports case files in the JSON Lines case format, one file per import, in order.\n"
        "Each file is all or nothing: a file with any error imports nothing, and every\n"
        "error is listed with its line, field and reason. Re-importing a record with the\n"
-       "same global key replaces it. Stops at the first file that fails.\n"
+       "same global key replaces it. Stops at the first file that fails. Prints the\n"
+       "import number and, when records were replaced, how many of each agency.\n"
+       "A refused import lists its first errors (up to 1000, fewer when they are long);\n"
+       "--dry-run lists every one.\n"
        "\n"
        "  --agency NAME  agency for records that name none (default: palermod's --agency)\n"
-       "  --dry-run      check the files against the store; write nothing\n"
+       "  --dry-run      check the files against the store and list every error; write nothing\n"
        "  --progress     show progress on stderr (default when stderr is a terminal)\n"
        "  FILE           a path, or '-' for standard input\n"},
       {"export",
@@ -96,16 +101,20 @@ const std::map<std::string, std::string>& CommandHelp() {
        "A shortest path from FROM to TO (default at most 6 edges, at most 12), with the\n"
        "records on it. Source edges are not followed.\n"},
       {"assess",
-       "usage: palermo assess [--subject KEY] [--json]\n"
+       "usage: palermo assess [--subject KEY] [--consistency current|stored] [--json]\n"
        "\n"
        "Prints the findings of the loaded rules over the stored graph: per person, each\n"
        "finding in plain words with its rule, citation, elements and what to do, then the\n"
        "evidence by date. palermod keeps the findings stored and up to date after every\n"
        "import; assess answers once they reflect every import acknowledged before it.\n"
        "--subject limits it to one person (or any record joined to it by same_as).\n"
-       "--json prints {\"findings\": [...]} (see README: Findings as JSON).\n"},
+       "--consistency stored answers at once with the findings as stored, and says which\n"
+       "import they reflect when they lag behind the store (default: current, which waits).\n"
+       "--json prints {\"findings\": [...], \"import_number\": N, \"store_import_number\": M}\n"
+       "(see README: Findings as JSON).\n"},
       {"findings",
-       "usage: palermo findings [--type TYPE]... [--agency NAME] [--subject KEY] [--since TIME] [--json]\n"
+       "usage: palermo findings [--type TYPE]... [--agency NAME] [--subject KEY] [--since TIME]\n"
+       "                        [--consistency current|stored] [--json]\n"
        "\n"
        "Lists stored findings, one line each (id, first stored, grading), by type then subject.\n"
        "  --type TYPE     only findings of these types (see 'palermo rules list')\n"
@@ -113,7 +122,10 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  --subject KEY   only the findings of this person (or any record joined to it)\n"
        "  --since TIME    only findings first stored at or after TIME (2026-11-29 or\n"
        "                  2026-11-29T10:15:00Z; a date is midnight UTC)\n"
-       "--json prints {\"findings\": [...]}, each as 'assess --json' gives it.\n"},
+       "  --consistency   current (default: wait until the findings reflect every import\n"
+       "                  acknowledged before) or stored (at once, as stored)\n"
+       "--json prints {\"findings\": [...], \"import_number\": N, \"store_import_number\": M},\n"
+       "each finding as 'assess --json' gives it.\n"},
       {"explain",
        "usage: palermo explain FINDING_ID [--json]\n"
        "\n"
@@ -167,7 +179,6 @@ int Fail(const Global& global, const grpc::Status& status) {
 std::shared_ptr<grpc::Channel> Connect(const Global& global) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, 4 << 20);  // import errors travel in trailing metadata
   return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
 }
 
@@ -330,38 +341,146 @@ bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::s
   }
 }
 
-void PrintImportErrors(const grpc::Status& status, const std::string& file, bool json) {
-  v1::RpcStatus details;
-  v1::ImportErrors errors;
-  bool have_details = false;
-  if (details.ParseFromString(status.error_details())) {
-    for (const auto& any : details.details()) {
-      if (any.type_url() == "type.googleapis.com/palermo.v1.ImportErrors" && errors.ParseFromString(any.value())) {
-        have_details = true;
-      }
-    }
-  }
+// Prints a file's errors (every one given) as FILE:LINE: field `F`: reason,
+// or as one JSON object with --json.
+void PrintImportErrors(const std::string& file, int64_t total, const std::vector<fmt::Diagnostic>& errors,
+                       bool dry_run, bool json) {
   if (json) {
     std::string out = "{\"file\":" + Quoted(file);
-    out += ",\"ok\":false,\"errors_total\":" + std::to_string(errors.total()) + ",\"errors\":";
-    out += JsonList(errors.errors(),
-                    [](const v1::ImportError& e) { return DiagnosticJson(e.line(), e.field(), e.reason()); });
+    out += ",\"ok\":false,\"dry_run\":" + std::string(dry_run ? "true" : "false") +
+           ",\"errors_total\":" + std::to_string(total) + ",\"errors\":";
+    out += JsonList(errors, [](const fmt::Diagnostic& e) { return DiagnosticJson(e.line, e.field, e.reason); });
     std::cout << out << "}" << std::endl;
   }
-  if (!have_details) {
-    std::cerr << "palermo: " << file << ": " << status.error_message() << "\n";
-    return;
+  std::cerr << "palermo: " << file << ": " << total << (total == 1 ? " error" : " errors")
+            << (dry_run ? "; it would import nothing\n" : "; nothing was imported\n");
+  for (const auto& e : errors) {
+    std::cerr << "  " << file << ":" << e.line << ": ";
+    if (!e.field.empty()) std::cerr << "field `" << e.field << "`: ";
+    std::cerr << e.reason << "\n";
   }
-  std::cerr << "palermo: " << file << ": " << errors.total() << (errors.total() == 1 ? " error" : " errors")
-            << "; nothing was imported\n";
-  for (const auto& e : errors.errors()) {
-    std::cerr << "  " << file << ":" << e.line() << ": ";
-    if (!e.field().empty()) std::cerr << "field `" << e.field() << "`: ";
-    std::cerr << e.reason() << "\n";
+  if (total > static_cast<int64_t>(errors.size())) {
+    std::cerr << "  ... and " << (total - static_cast<int64_t>(errors.size())) << " more"
+              << (dry_run ? "\n" : " ('palermo import --dry-run' lists every one)\n");
   }
-  if (errors.total() > errors.errors_size()) {
-    std::cerr << "  ... and " << (errors.total() - errors.errors_size()) << " more\n";
+}
+
+// The errors listed in a refused import's status details (a google.rpc.Status
+// with a palermo.v1.ImportErrors); false when it has none.
+bool ImportErrorsOf(const grpc::Status& status, v1::ImportErrors* errors) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return false;
+  for (const auto& any : details.details()) {
+    if (any.Is<v1::ImportErrors>() && any.UnpackTo(errors)) return true;
   }
+  return false;
+}
+
+std::vector<fmt::Diagnostic> Diagnostics(const google::protobuf::RepeatedPtrField<v1::ImportError>& errors) {
+  std::vector<fmt::Diagnostic> out;
+  for (const auto& e : errors) out.push_back({e.line(), e.field(), e.reason()});
+  return out;
+}
+
+// Reads `in` to its end in chunks of 1 MiB into `write` (the first message
+// names the file and its agency); shows progress on stderr when asked.
+// False when the stream broke (the call's status says why) or `in` failed.
+bool SendFile(std::istream* in, uint64_t total_bytes, v1::ImportRequest first, bool progress, const std::string& path,
+              const std::function<bool(const v1::ImportRequest&)>& write, bool* read_failed) {
+  v1::ImportRequest request = std::move(first);
+  std::string buffer(1 << 20, '\0');
+  uint64_t sent = 0;
+  auto started = std::chrono::steady_clock::now();
+  auto last_report = started;
+  bool stream_ok = true;
+  while (*in) {
+    in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    std::streamsize got = in->gcount();
+    if (got <= 0) break;
+    request.set_chunk(buffer.data(), static_cast<size_t>(got));
+    if (!write(request)) {
+      stream_ok = false;
+      break;
+    }
+    request.clear_agency();
+    request.clear_file_name();
+    sent += static_cast<uint64_t>(got);
+    auto now = std::chrono::steady_clock::now();
+    if (progress && now - last_report > std::chrono::seconds(1)) {
+      last_report = now;
+      double seconds = std::chrono::duration<double>(now - started).count();
+      std::fprintf(stderr, "\rpalermo: %s: %.1f MB", path.c_str(), sent / 1e6);
+      if (total_bytes > 0) std::fprintf(stderr, " of %.1f MB (%.0f%%)", total_bytes / 1e6, 100.0 * sent / total_bytes);
+      std::fprintf(stderr, ", %.1f MB/s   ", sent / 1e6 / std::max(seconds, 1e-3));
+    }
+  }
+  if (progress && last_report != started) std::fprintf(stderr, "\n");
+  *read_failed = in->bad();
+  if (*read_failed) return false;
+  if (sent == 0 && stream_ok) stream_ok = write(request);  // an empty file still names its agency
+  return stream_ok;
+}
+
+// Who lost records to an import: "3 of border-police, 1 of ngo".
+std::string ReplacedByAgency(const google::protobuf::Map<std::string, int64_t>& replaced) {
+  std::map<std::string, int64_t> sorted(replaced.begin(), replaced.end());
+  std::string out;
+  for (const auto& [agency, count] : sorted) {
+    out += (out.empty() ? "" : ", ") + std::to_string(count) + " of " + agency;
+  }
+  return out;
+}
+
+// A dry run: CheckImport streams every error and warning, then a summary.
+int CheckFile(const Global& global, v1::GraphService::Stub* stub, std::istream* in, uint64_t total_bytes,
+              const v1::ImportRequest& first, bool progress, const std::string& path) {
+  grpc::ClientContext context;
+  auto stream = stub->CheckImport(&context);
+  bool read_failed = false;
+  bool sent = SendFile(in, total_bytes, first, progress, path,
+                       [&](const v1::ImportRequest& request) { return stream->Write(request); }, &read_failed);
+  if (read_failed) {
+    context.TryCancel();
+    std::cerr << "palermo: error reading " << path << "\n";
+    return 1;
+  }
+  if (sent) stream->WritesDone();
+  std::vector<fmt::Diagnostic> errors, warnings;
+  v1::ImportCheckSummary summary;
+  v1::ImportDiagnostic message;
+  while (stream->Read(&message)) {
+    if (message.has_error()) errors.push_back({message.error().line(), message.error().field(), message.error().reason()});
+    if (message.has_warning()) {
+      warnings.push_back({message.warning().line(), message.warning().field(), message.warning().reason()});
+    }
+    if (message.has_summary()) summary = message.summary();
+  }
+  grpc::Status status = stream->Finish();
+  if (!status.ok() && status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
+    std::cerr << "palermo: " << path << ": ";
+    return Fail(global, status);
+  }
+  if (!status.ok() && errors.empty()) {  // refused before the file was read (a bad agency, say)
+    std::cerr << "palermo: " << path << ": " << status.error_message() << "\n";
+    return 1;
+  }
+  if (!errors.empty()) {
+    PrintImportErrors(path, summary.errors_total(), errors, true, global.json);
+    return 1;
+  }
+  if (global.json) {
+    std::cout << "{\"file\":" << Quoted(path) << ",\"ok\":true,\"dry_run\":true,\"records\":" << summary.records()
+              << ",\"created\":" << summary.created() << ",\"replaced\":" << summary.replaced()
+              << ",\"warnings_total\":" << summary.warnings_total() << ",\"warnings\":"
+              << JsonList(warnings, [](const fmt::Diagnostic& w) { return DiagnosticJson(w.line, w.field, w.reason); })
+              << "}" << std::endl;
+    return 0;
+  }
+  std::printf("checked %s: %lld records (%lld new, %lld replaced); nothing was written\n", path.c_str(),
+              static_cast<long long>(summary.records()), static_cast<long long>(summary.created()),
+              static_cast<long long>(summary.replaced()));
+  for (const auto& w : warnings) std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(), w.ToString().c_str());
+  return 0;
 }
 
 int Import(const Global& global, const std::vector<std::string>& raw) {
@@ -388,52 +507,33 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
       file_stream.seekg(0);
       in = &file_stream;
     }
+    v1::ImportRequest first;
+    first.set_agency(args.one("--agency"));
+    first.set_file_name(path);
+    if (args.has("--dry-run")) {
+      int checked = CheckFile(global, stub.get(), in, total_bytes, first, progress, path);
+      if (checked != 0) return checked;
+      continue;
+    }
+    first.set_max_error_details(1000);
     grpc::ClientContext context;  // no deadline: large files take as long as they take
     v1::ImportResponse response;
     auto writer = stub->Import(&context, &response);
-    v1::ImportRequest request;
-    request.set_agency(args.one("--agency"));
-    request.set_file_name(path);
-    request.set_dry_run(args.has("--dry-run"));
-    request.set_max_error_details(1000);
-    std::string buffer(1 << 20, '\0');
-    uint64_t sent = 0;
     auto started = std::chrono::steady_clock::now();
-    auto last_report = started;
-    bool stream_ok = true;
-    while (*in) {
-      in->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      std::streamsize got = in->gcount();
-      if (got <= 0) break;
-      request.set_chunk(buffer.data(), static_cast<size_t>(got));
-      if (!writer->Write(request)) {
-        stream_ok = false;
-        break;
-      }
-      request.clear_agency();
-      request.clear_file_name();
-      sent += static_cast<uint64_t>(got);
-      auto now = std::chrono::steady_clock::now();
-      if (progress && now - last_report > std::chrono::seconds(1)) {
-        last_report = now;
-        double seconds = std::chrono::duration<double>(now - started).count();
-        std::fprintf(stderr, "\rpalermo: %s: %.1f MB", path.c_str(), sent / 1e6);
-        if (total_bytes > 0) std::fprintf(stderr, " of %.1f MB (%.0f%%)", total_bytes / 1e6, 100.0 * sent / total_bytes);
-        std::fprintf(stderr, ", %.1f MB/s   ", sent / 1e6 / std::max(seconds, 1e-3));
-      }
-    }
-    if (in->bad()) {
+    bool read_failed = false;
+    bool sent = SendFile(in, total_bytes, first, progress, path,
+                         [&](const v1::ImportRequest& request) { return writer->Write(request); }, &read_failed);
+    if (read_failed) {
       context.TryCancel();
       std::cerr << "palermo: error reading " << path << "; nothing was imported\n";
       return 1;
     }
-    if (sent == 0 && stream_ok) stream_ok = writer->Write(request);  // an empty file still names its agency
-    if (stream_ok) writer->WritesDone();
+    if (sent) writer->WritesDone();
     grpc::Status status = writer->Finish();
-    if (progress && last_report != started) std::fprintf(stderr, "\n");
     if (!status.ok()) {
-      if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && !status.error_details().empty()) {
-        PrintImportErrors(status, path, global.json);
+      v1::ImportErrors errors;
+      if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && ImportErrorsOf(status, &errors)) {
+        PrintImportErrors(path, errors.total(), Diagnostics(errors.errors()), false, global.json);
         return 1;
       }
       std::cerr << "palermo: " << path << ": ";
@@ -442,18 +542,28 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (global.json) {
       std::string out = "{\"file\":" + Quoted(path);
-      out += ",\"ok\":true,\"dry_run\":" + std::string(response.dry_run() ? "true" : "false") +
+      out += ",\"ok\":true,\"dry_run\":false,\"import_number\":" + std::to_string(response.import_number()) +
              ",\"records\":" + std::to_string(response.records()) + ",\"created\":" +
              std::to_string(response.created()) + ",\"replaced\":" + std::to_string(response.replaced()) +
-             ",\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
+             ",\"replaced_by_agency\":{";
+      std::map<std::string, int64_t> replaced(response.replaced_by_agency().begin(), response.replaced_by_agency().end());
+      bool first_agency = true;
+      for (const auto& [agency, count] : replaced) {
+        out += (first_agency ? "" : ",") + Quoted(agency) + ":" + std::to_string(count);
+        first_agency = false;
+      }
+      out += "},\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
       out += JsonList(response.warnings(),
                       [](const v1::ImportWarning& w) { return DiagnosticJson(w.line(), w.field(), w.reason()); });
       std::cout << out << "}" << std::endl;
     } else {
-      std::printf("%s %s: %lld records (%lld new, %lld replaced) in %.2f s\n",
-                  response.dry_run() ? "checked" : "imported", path.c_str(),
+      std::printf("imported %s: %lld records (%lld new, %lld replaced) in %.2f s, import %llu\n", path.c_str(),
                   static_cast<long long>(response.records()), static_cast<long long>(response.created()),
-                  static_cast<long long>(response.replaced()), seconds);
+                  static_cast<long long>(response.replaced()), seconds,
+                  static_cast<unsigned long long>(response.import_number()));
+      if (response.replaced() > 0) {
+        std::printf("  replaced records: %s\n", ReplacedByAgency(response.replaced_by_agency()).c_str());
+      }
       for (const auto& w : response.warnings()) {
         std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(),
                      fmt::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
@@ -655,6 +765,11 @@ const FindingText& TextOf(const std::string& type) {
   return it == kTexts.end() ? kOther : it->second;
 }
 
+// When a finding was first stored, as RFC 3339 UTC text ("" when unknown).
+std::string FirstSeen(const v1::Finding& f) {
+  return f.has_first_seen() ? google::protobuf::util::TimeUtil::ToString(f.first_seen()) : "";
+}
+
 std::string FindingJson(const v1::Finding& f) {
   std::string out = "{\"id\":" + Quoted(f.id()) + ",\"type\":" + Quoted(f.type()) + ",\"subject\":" + Quoted(f.subject()) +
                     ",\"linked\":" + QuotedList(f.linked()) + ",\"actors\":" + QuotedList(f.actors()) +
@@ -673,22 +788,69 @@ std::string FindingJson(const v1::Finding& f) {
   });
   out += ",\"grading\":{\"reliability\":" + Quoted(f.reliability()) + ",\"credibility\":" + Quoted(f.credibility()) + "}";
   out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false");
-  out += ",\"first_seen\":" + Quoted(f.first_seen()) + "}";
+  out += ",\"first_seen\":" + Quoted(FirstSeen(f)) + "}";
   return out;
 }
 
+// Which import the findings a command printed reflect.
+struct FindingsAge {
+  uint64_t findings_import = 0;  // the oldest of the pages read
+  uint64_t store_import = 0;     // the newest
+  bool seen = false;
+  template <typename Response>
+  void Add(const Response& r) {
+    findings_import = seen ? std::min(findings_import, r.findings_import_number()) : r.findings_import_number();
+    store_import = std::max(store_import, r.store_import_number());
+    seen = true;
+  }
+  // A JSON member, for --json: "import_number":N,"store_import_number":M
+  std::string Json() const {
+    return "\"import_number\":" + std::to_string(findings_import) +
+           ",\"store_import_number\":" + std::to_string(store_import);
+  }
+  // A line for people when the findings lag behind the store.
+  void PrintLag() const {
+    if (findings_import < store_import) {
+      std::cout << "(stored findings as of import " << findings_import << "; the store is at import " << store_import
+                << " and palermod is still bringing them up to date)\n";
+    }
+  }
+};
+
 // Every finding ListFindings gives for `request`, page after page.
 grpc::Status ListAllFindings(v1::ReasonerService::Stub* stub, v1::ListFindingsRequest request,
-                             google::protobuf::RepeatedPtrField<v1::Finding>* out) {
+                             google::protobuf::RepeatedPtrField<v1::Finding>* out, FindingsAge* age) {
   request.set_page_size(5000);
   while (true) {
     v1::ListFindingsResponse page;
     grpc::Status status = stub->ListFindings(NewContext(600).get(), request, &page);
     if (!status.ok()) return status;
+    age->Add(page);
     for (auto& f : *page.mutable_findings()) out->Add(std::move(f));
     if (page.next_page_token().empty()) return grpc::Status::OK;
     request.set_page_token(page.next_page_token());
   }
+}
+
+// --consistency stored|current (default current).
+bool ParseConsistency(const Args& args, v1::Consistency* out, std::string* error) {
+  const std::string value = args.one("--consistency", "current");
+  if (value == "current") *out = v1::CONSISTENCY_CURRENT;
+  else if (value == "stored") *out = v1::CONSISTENCY_STORED;
+  else {
+    *error = "--consistency must be 'current' or 'stored', not \"" + value + "\"";
+    return false;
+  }
+  return true;
+}
+
+// --since: a date (2026-11-29, midnight UTC) or an RFC 3339 time with its zone.
+bool ParseSince(const std::string& text, google::protobuf::Timestamp* out, std::string* error) {
+  using google::protobuf::util::TimeUtil;
+  const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  if (TimeUtil::FromString(date_only ? text + "T00:00:00Z" : text, out)) return true;
+  *error = "since \"" + text + "\" is not an RFC 3339 time (2026-11-29T10:15:00Z) or a date (2026-11-29)";
+  return false;
 }
 
 void PrintReport(const v1::AssessResponse& response) {
@@ -719,7 +881,7 @@ void PrintReport(const v1::AssessResponse& response) {
       if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
       if (f.age_presumed()) std::cout << "  (age presumed: the person may have been a child)";
       std::cout << "\n    " << text.meaning << ".\n";
-      if (!f.first_seen().empty()) std::cout << "    First found: " << f.first_seen() << "\n";
+      if (f.has_first_seen()) std::cout << "    First found: " << FirstSeen(f) << "\n";
       std::cout << "    Law: " << f.citation() << " (rule " << f.rule() << ")\n";
       std::vector<std::string> names;
       for (const auto& [name, keys] : f.elements()) names.push_back(name);
@@ -761,18 +923,25 @@ void PrintReport(const v1::AssessResponse& response) {
 int Assess(const Global& global, const std::vector<std::string>& raw) {
   Args args;
   std::string error;
-  if (!ParseArgs(raw, {{"--subject", true}}, &args, &error)) return Usage(error);
-  if (!args.positional.empty()) return Usage("assess takes no arguments but --subject");
+  if (!ParseArgs(raw, {{"--subject", true}, {"--consistency", true}}, &args, &error)) return Usage(error);
+  if (!args.positional.empty()) return Usage("assess takes no arguments but --subject and --consistency");
+  v1::Consistency consistency;
+  if (!ParseConsistency(args, &consistency, &error)) return Usage(error);
   auto stub = v1::ReasonerService::NewStub(Connect(global));
   v1::AssessResponse response;
+  FindingsAge age;
   grpc::Status status;
   if (args.has("--subject")) {
     v1::AssessRequest request;
     request.set_subject(args.one("--subject"));
+    request.set_consistency(consistency);
     status = stub->Assess(NewContext(600).get(), request, &response);
+    age.Add(response);
   } else {
     // All findings may not fit one message: take them a page at a time.
-    status = ListAllFindings(stub.get(), v1::ListFindingsRequest(), response.mutable_findings());
+    v1::ListFindingsRequest request;
+    request.set_consistency(consistency);
+    status = ListAllFindings(stub.get(), request, response.mutable_findings(), &age);
     std::sort(response.mutable_findings()->begin(), response.mutable_findings()->end(),
               [](const v1::Finding& a, const v1::Finding& b) {
                 return std::tie(a.subject(), a.type()) < std::tie(b.subject(), b.type());
@@ -780,8 +949,9 @@ int Assess(const Global& global, const std::vector<std::string>& raw) {
   }
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
-    std::cout << "{\"findings\":" << JsonList(response.findings(), FindingJson) << "}" << std::endl;
+    std::cout << "{\"findings\":" << JsonList(response.findings(), FindingJson) << "," << age.Json() << "}" << std::endl;
   } else {
+    age.PrintLag();
     PrintReport(response);
   }
   return 0;
@@ -790,28 +960,34 @@ int Assess(const Global& global, const std::vector<std::string>& raw) {
 int Findings(const Global& global, const std::vector<std::string>& raw) {
   Args args;
   std::string error;
-  if (!ParseArgs(raw, {{"--type", true}, {"--agency", true}, {"--subject", true}, {"--since", true}}, &args, &error)) {
+  if (!ParseArgs(raw, {{"--type", true}, {"--agency", true}, {"--subject", true}, {"--since", true}, {"--consistency", true}},
+                 &args, &error)) {
     return Usage(error);
   }
   if (!args.positional.empty()) return Usage("findings takes no arguments, only filters");
-  auto stub = v1::ReasonerService::NewStub(Connect(global));
   v1::ListFindingsRequest request;
+  v1::Consistency consistency;
+  if (!ParseConsistency(args, &consistency, &error)) return Usage(error);
+  request.set_consistency(consistency);
+  if (args.has("--since") && !ParseSince(args.one("--since"), request.mutable_since(), &error)) return Usage(error);
+  auto stub = v1::ReasonerService::NewStub(Connect(global));
   if (args.has("--type")) {
     for (const auto& type : args.options["--type"]) request.add_types(type);
   }
   request.set_agency(args.one("--agency"));
   request.set_subject(args.one("--subject"));
-  request.set_since(args.one("--since"));
   google::protobuf::RepeatedPtrField<v1::Finding> findings;
-  grpc::Status status = ListAllFindings(stub.get(), request, &findings);
+  FindingsAge age;
+  grpc::Status status = ListAllFindings(stub.get(), request, &findings, &age);
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
-    std::cout << "{\"findings\":" << JsonList(findings, FindingJson) << "}" << std::endl;
+    std::cout << "{\"findings\":" << JsonList(findings, FindingJson) << "," << age.Json() << "}" << std::endl;
     return 0;
   }
+  age.PrintLag();
   if (findings.empty()) std::cout << "No findings.\n";
   for (const auto& f : findings) {
-    std::cout << f.id() << "  first found " << f.first_seen();
+    std::cout << f.id() << "  first found " << FirstSeen(f);
     if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
     std::cout << "\n";
   }

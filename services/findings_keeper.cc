@@ -2,6 +2,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 #include <chrono>
@@ -142,7 +143,7 @@ std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources) {
   // Bump kFindingsFormat when the stored Finding changes meaning (how
   // evidence is described, which fields are set): stored findings are then
   // made again.
-  constexpr char kFindingsFormat[] = "findings-format-1";
+  constexpr char kFindingsFormat[] = "findings-format-2";  // 2: first_seen is a Timestamp
   uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits: stable across builds and machines
   auto mix = [&hash](std::string_view text) {
     for (unsigned char c : text) {
@@ -341,7 +342,11 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   update.write_mark = mark != nullptr;
   if (mark != nullptr) update.mark = *mark;
   auto record_of = InRecords(records);
-  const std::string now_text = clock_();
+  const std::string now_text = clock_();  // RFC 3339
+  google::protobuf::Timestamp now;
+  if (!google::protobuf::util::TimeUtil::FromString(now_text, &now)) {
+    return Status::InvalidArgument("the findings clock gave no RFC 3339 time: \"" + now_text + "\"");
+  }
   std::set<std::string> kept;  // ids of `previous` that still hold
   for (const auto& f : fresh) {
     v1::Finding next;
@@ -358,7 +363,7 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
       if (!s.ok()) return s;
       if (!old.ParseFromString(old_value)) return Status::Corruption("stored finding " + f.id + " does not parse");
     }
-    next.set_first_seen(existed ? old.first_seen() : now_text);
+    *next.mutable_first_seen() = existed ? old.first_seen() : now;
     std::string value = SerializeDeterministic(next);
     if (existed) {
       if (old_value == value) continue;  // unchanged

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/text.h"
 #include "format/case_format.h"
+#include "google/rpc/error_details.pb.h"
 #include "graph/traversal.h"
 #include "services/grpc_status.h"
 #include "services/importer.h"
@@ -17,110 +19,221 @@ namespace {
 
 constexpr uint32_t kDefaultErrorDetails = 50;
 constexpr uint32_t kMaxErrorDetails = 1000;
+// The serialized google.rpc.Status of a refused import stays within this
+// many bytes whatever max_error_details says: in base64 (about 5.5 KiB)
+// with the message, the trailer stays under the 8 KiB of metadata a
+// default gRPC client accepts (more and it sees RESOURCE_EXHAUSTED).
+constexpr size_t kMaxDetailsBytes = 4096;
+// CheckImport streams up to this many errors and as many warnings.
+constexpr size_t kMaxCheckedDiagnostics = 100000;
 constexpr int kExportBatch = 512;
 
-// INVALID_ARGUMENT for a failed import: a short message naming the first
-// errors, and every listed error in the details (google.rpc.Status layout).
+// The BadRequest field of an import error: "line N: FIELD", "line N" when
+// no field is at fault, "FIELD" or "file" when no line is.
+std::string ViolationField(const format::Diagnostic& d) {
+  if (d.line == 0) return d.field.empty() ? "file" : d.field;
+  return "line " + std::to_string(d.line) + (d.field.empty() ? "" : ": " + d.field);
+}
+
+// INVALID_ARGUMENT for a refused file: a short message naming the first
+// errors; in the details a google.rpc.BadRequest and a palermo.v1.ImportErrors
+// with the first errors (at most `max_details`, within kMaxDetailsBytes)
+// and the total.
 grpc::Status ImportFailed(const std::string& file_name, const format::DiagnosticList& errors, uint32_t max_details) {
   std::vector<format::Diagnostic> sorted = errors.Sorted();
   std::string message = std::to_string(errors.total()) + (errors.total() == 1 ? " error" : " errors") + " in " +
-                        (file_name.empty() ? std::string("the file") : file_name) + "; nothing was imported";
-  for (size_t i = 0; i < sorted.size() && i < 3; ++i) message += "\n  " + sorted[i].ToString();
+                        (file_name.empty() ? std::string("the file") : EscapeForMessage(file_name, 200)) +
+                        "; nothing was imported";
+  for (size_t i = 0; i < sorted.size() && i < 3; ++i) message += "\n  " + EscapeForMessage(sorted[i].ToString(), 150);
   if (errors.total() > 3) message += "\n  ...";
 
-  v1::ImportErrors details;
-  details.set_total(errors.total());
-  for (size_t i = 0; i < sorted.size() && i < max_details; ++i) {
-    auto* error = details.add_errors();
-    error->set_line(sorted[i].line);
-    error->set_field(sorted[i].field);
-    error->set_reason(sorted[i].reason);
+  google::rpc::BadRequest bad_request;
+  v1::ImportErrors listed;
+  listed.set_total(errors.total());
+  // Each error costs its two entries, their tags and lengths (at most 3
+  // bytes each below 16 KiB), and grows the Any wrappers' lengths.
+  size_t budget = kMaxDetailsBytes - message.size() - 128;  // 128: codes, type URLs, lengths
+  size_t wanted = std::min<size_t>(sorted.size(), max_details);
+  for (size_t i = 0; i < wanted; ++i) {
+    google::rpc::BadRequest::FieldViolation violation;
+    violation.set_field(EscapeForMessage(ViolationField(sorted[i]), 200));
+    violation.set_description(EscapeForMessage(sorted[i].reason, 500));
+    v1::ImportError error;
+    error.set_line(sorted[i].line);
+    error.set_field(EscapeForMessage(sorted[i].field, 200));
+    error.set_reason(violation.description());
+    const size_t cost = violation.ByteSizeLong() + error.ByteSizeLong() + 8;
+    if (cost > budget) {
+      listed.set_cut_to_size(true);
+      break;
+    }
+    budget -= cost;
+    *bad_request.add_field_violations() = std::move(violation);
+    *listed.add_errors() = std::move(error);
   }
-  v1::RpcStatus status;
-  status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
-  status.set_message(message);
-  auto* any = status.add_details();
-  any->set_type_url("type.googleapis.com/palermo.v1.ImportErrors");
-  any->set_value(details.SerializeAsString());
-  return {grpc::StatusCode::INVALID_ARGUMENT, message, status.SerializeAsString()};
+  return WithDetails(grpc::StatusCode::INVALID_ARGUMENT, message, {&bad_request, &listed});
 }
 
-bool ValidAgencyName(const std::string& agency) { return !agency.empty() && agency.find('/') == std::string::npos; }
+void ToProto(const format::Diagnostic& d, v1::ImportError* out) {
+  out->set_line(d.line);
+  out->set_field(d.field);
+  out->set_reason(d.reason);
+}
+
+void ToProto(const format::Diagnostic& d, v1::ImportWarning* out) {
+  out->set_line(d.line);
+  out->set_field(d.field);
+  out->set_reason(d.reason);
+}
 
 }  // namespace
 
 GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency, ImportListener on_import)
     : store_(store), default_agency_(std::move(default_agency)), on_import_(std::move(on_import)) {}
 
-grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
-                                      v1::ImportResponse* response) {
-  const auto started = std::chrono::steady_clock::now();
-  v1::ImportRequest request;
+// One import call, Import's or CheckImport's, from its first message to
+// its log line.
+struct GraphServiceImpl::ImportRun {
   std::unique_ptr<Importer> importer;
   std::string file_name;
   uint32_t max_details = kDefaultErrorDetails;
   bool dry_run = false;
-  std::shared_ptr<const store::View> before;
+  std::shared_ptr<const store::View> before;  // the store the import changes
+  Status finished;                            // Importer::Finish(), when it got that far
+};
+
+grpc::Status GraphServiceImpl::RunImport(grpc::ServerContext* context,
+                                         const std::function<bool(v1::ImportRequest*)>& read, bool check,
+                                         ImportRun* run) {
+  const auto started = std::chrono::steady_clock::now();
+  auto commit_start = started;
+  const char* outcome = "failed";
+  // Every call ends with one log line: file name and counts, never record contents.
+  auto log = [&](const char* what) {
+    auto done = std::chrono::steady_clock::now();
+    if (commit_start == started) commit_start = done;
+    std::printf("palermod: import %s: %s, %lld lines, %lld records, %.3f s reading + %.3f s committing\n",
+                run->file_name.empty() ? "(unnamed)" : EscapeForMessage(run->file_name, 200).c_str(), what,
+                static_cast<long long>(run->importer ? run->importer->lines() : 0),
+                static_cast<long long>(run->importer ? run->importer->stats().records : 0),
+                std::chrono::duration<double>(commit_start - started).count(),
+                std::chrono::duration<double>(done - commit_start).count());
+    std::fflush(stdout);
+  };
   auto start = [&](const v1::ImportRequest& first) -> grpc::Status {
+    run->file_name = first.file_name();
+    Status s = CheckText("file_name", first.file_name());
+    if (s.ok()) s = CheckAgency("agency", first.agency(), false);
+    if (!s.ok()) return ToGrpc(s);
+    if (!check && first.max_error_details() > kMaxErrorDetails) {
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "max_error_details " + std::to_string(first.max_error_details()) + " is over the limit of " +
+                  std::to_string(kMaxErrorDetails) + "; CheckImport lists every error"};
+    }
     ImporterOptions options;
     options.default_agency = first.agency().empty() ? default_agency_ : first.agency();
-    if (!ValidAgencyName(options.default_agency)) {
-      return {grpc::StatusCode::INVALID_ARGUMENT,
-              "agency \"" + options.default_agency + "\" must be non-empty and hold no '/'"};
-    }
-    options.dry_run = dry_run = first.dry_run();
-    file_name = first.file_name();
-    if (first.max_error_details() > 0) max_details = std::min(first.max_error_details(), kMaxErrorDetails);
-    importer = std::make_unique<Importer>(store_, options);
-    Status begun = importer->Begin();
-    before = store_->Snapshot();  // with the import lock held: exactly the store this import changes
+    options.dry_run = run->dry_run = check || first.dry_run();
+    if (check) options.keep_errors = options.keep_warnings = kMaxCheckedDiagnostics;
+    if (first.max_error_details() > 0) run->max_details = first.max_error_details();
+    run->importer = std::make_unique<Importer>(store_, options);
+    Status begun = run->importer->Begin();
+    run->before = store_->Snapshot();  // with the import lock held: exactly the store this import changes
     return ToGrpc(begun);
   };
-  while (reader->Read(&request)) {
-    if (!importer) {
-      grpc::Status s = start(request);
-      if (!s.ok()) return s;
-    }
-    Status s = importer->Feed(request.chunk());
-    if (!s.ok()) return ToGrpc(s);
-  }
-  if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "import cancelled; nothing was imported"};
-  if (!importer) {
-    grpc::Status s = start(v1::ImportRequest());
-    if (!s.ok()) return s;
-  }
-  auto commit_start = std::chrono::steady_clock::now();
-  Status s = importer->Finish();
-  auto done = std::chrono::steady_clock::now();
-  // Log counts and file names only, never record contents.
-  std::printf("palermod: import %s: %s, %lld lines, %lld records, %.3f s reading + %.3f s committing\n",
-              file_name.empty() ? "(unnamed)" : file_name.c_str(),
-              s.ok() ? (dry_run ? "checked" : "committed") : s.code() == Status::Code::kInvalidArgument ? "refused" : "failed",
-              static_cast<long long>(importer->lines()), static_cast<long long>(importer->stats().records),
-              std::chrono::duration<double>(commit_start - started).count(),
-              std::chrono::duration<double>(done - commit_start).count());
-  std::fflush(stdout);
-  if (s.code() == Status::Code::kInvalidArgument) return ImportFailed(file_name, importer->errors(), max_details);
-  if (!s.ok()) return ToGrpc(s);
+  // A call that ends before Finish: logged, then its status returned.
+  auto end_early = [&](grpc::Status status) {
+    const bool cancelled = context->IsCancelled();
+    const bool late = cancelled && context->deadline() <= std::chrono::system_clock::now();
+    if (late) status = {grpc::StatusCode::DEADLINE_EXCEEDED, "import past its deadline; nothing was imported"};
+    else if (cancelled) status = {grpc::StatusCode::CANCELLED, "import cancelled; nothing was imported"};
+    log(late ? "past its deadline" : cancelled ? "cancelled"
+                                   : status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ? "bad request"
+                                                                                               : "failed");
+    return status;
+  };
 
-  if (!dry_run && on_import_) on_import_(before, importer->stats());  // even an empty import counts
-  response->set_records(importer->stats().records);
-  response->set_created(importer->stats().created);
-  response->set_replaced(importer->stats().replaced);
-  response->set_lines(importer->lines());
-  response->set_dry_run(dry_run);
-  response->set_warnings_total(importer->warnings().total());
-  for (const auto& w : importer->warnings().Sorted()) {
-    auto* warning = response->add_warnings();
-    warning->set_line(w.line);
-    warning->set_field(w.field);
-    warning->set_reason(w.reason);
+  v1::ImportRequest request;
+  while (read(&request)) {
+    if (!run->importer) {
+      grpc::Status s = start(request);
+      if (!s.ok()) return end_early(s);
+    }
+    Status s = run->importer->Feed(request.chunk());
+    if (!s.ok()) return end_early(ToGrpc(s));
   }
+  if (context->IsCancelled()) return end_early(grpc::Status::OK);
+  if (!run->importer) {
+    grpc::Status s = start(v1::ImportRequest());
+    if (!s.ok()) return end_early(s);
+  }
+  commit_start = std::chrono::steady_clock::now();
+  run->finished = run->importer->Finish();
+  const Status& s = run->finished;
+  outcome = s.ok() ? (run->dry_run ? "checked" : "committed")
+                   : s.code() == Status::Code::kInvalidArgument ? "refused" : "failed";
+  log(outcome);
+  if (s.code() == Status::Code::kInvalidArgument) {
+    return ImportFailed(run->file_name, run->importer->errors(), run->max_details);
+  }
+  return ToGrpc(s);
+}
+
+grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportRequest>* reader,
+                                      v1::ImportResponse* response) {
+  ImportRun run;
+  grpc::Status status =
+      RunImport(context, [reader](v1::ImportRequest* request) { return reader->Read(request); }, false, &run);
+  if (!status.ok()) return status;
+  const store::ImportStats& stats = run.importer->stats();
+  if (!run.dry_run && on_import_) on_import_(run.before, stats);  // even an empty import counts
+  response->set_records(stats.records);
+  response->set_created(stats.created);
+  response->set_replaced(stats.replaced);
+  response->set_lines(run.importer->lines());
+  response->set_dry_run(run.dry_run);
+  if (!run.dry_run) {
+    response->set_import_number(stats.number);
+    response->mutable_replaced_by_agency()->insert(stats.replaced_by_agency.begin(), stats.replaced_by_agency.end());
+  }
+  response->set_warnings_total(run.importer->warnings().total());
+  for (const auto& w : run.importer->warnings().Sorted()) ToProto(w, response->add_warnings());
   return grpc::Status::OK;
+}
+
+grpc::Status GraphServiceImpl::CheckImport(grpc::ServerContext* context,
+                                           grpc::ServerReaderWriter<v1::ImportDiagnostic, v1::ImportRequest>* stream) {
+  ImportRun run;
+  grpc::Status status =
+      RunImport(context, [stream](v1::ImportRequest* request) { return stream->Read(request); }, true, &run);
+  // Only a file that was read to its end has diagnostics to stream.
+  if (!status.ok() && run.finished.code() != Status::Code::kInvalidArgument) return status;
+  const Importer& importer = *run.importer;
+  v1::ImportDiagnostic message;
+  for (const auto& e : importer.errors().Sorted()) {
+    ToProto(e, message.mutable_error());
+    if (!stream->Write(message)) return {grpc::StatusCode::CANCELLED, "check cancelled"};
+  }
+  for (const auto& w : importer.warnings().Sorted()) {
+    ToProto(w, message.mutable_warning());
+    if (!stream->Write(message)) return {grpc::StatusCode::CANCELLED, "check cancelled"};
+  }
+  auto* summary = message.mutable_summary();
+  summary->set_lines(importer.lines());
+  summary->set_records(importer.stats().records);
+  summary->set_created(importer.stats().created);
+  summary->set_replaced(importer.stats().replaced);
+  summary->set_errors_total(importer.errors().total());
+  summary->set_warnings_total(importer.warnings().total());
+  summary->set_cut(importer.errors().total() > static_cast<int64_t>(kMaxCheckedDiagnostics) ||
+                   importer.warnings().total() > static_cast<int64_t>(kMaxCheckedDiagnostics));
+  if (!stream->Write(message)) return {grpc::StatusCode::CANCELLED, "check cancelled"};
+  return status;
 }
 
 grpc::Status GraphServiceImpl::Export(grpc::ServerContext* context, const v1::ExportRequest* request,
                                       grpc::ServerWriter<v1::ExportResponse>* writer) {
+  Status checked = CheckAgency("agency", request->agency(), false);
+  if (!checked.ok()) return ToGrpc(checked);
   auto view = store_->Snapshot();
   v1::ExportResponse batch;
   bool client_gone = false;
@@ -149,9 +262,12 @@ std::string QualifyKey(const std::string& key, const std::string& default_agency
   return key.find('/') == std::string::npos ? format::GlobalKey(default_agency, key) : key;
 }
 
+// The node of `key`: InvalidArgument for a malformed key, NotFound for a
+// well-formed one of no record.
 Result<store::NodeId> LookupKey(const store::View& view, const std::string& key, const std::string& default_agency,
                                 const char* what) {
-  if (key.empty()) return Status::InvalidArgument(std::string(what) + " is required (a global key AGENCY/ID)");
+  Status s = CheckKey(what, key, true);
+  if (!s.ok()) return s;
   return view.Lookup(QualifyKey(key, default_agency));
 }
 
@@ -224,12 +340,13 @@ grpc::Status GraphServiceImpl::Get(grpc::ServerContext*, const v1::GetRequest* r
 
 grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::NeighborsRequest* request,
                                          v1::NeighborsResponse* response) {
-  auto view = store_->Snapshot();
-  auto id = LookupKey(*view, request->key(), default_agency_, "key");
-  if (!id.ok()) return ToGrpc(id.status());
+  // Every argument is checked before the key is looked up (docs/ERRORS.md).
   graph::NeighborsQuery query;
-  query.origin = *id;
   query.depth = request->depth() == 0 ? 1 : request->depth();
+  if (query.depth > graph::NeighborsQuery::kMaxDepth) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "depth must be between 1 and " + std::to_string(graph::NeighborsQuery::kMaxDepth)};
+  }
   query.limit = request->limit() == 0 ? 1000 : request->limit();
   Status s = ParseEdgeFilter(request->edge_labels(), &query.edges);
   if (!s.ok()) return ToGrpc(s);
@@ -239,6 +356,12 @@ grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::Neighbo
     }
     query.kinds.push_back(static_cast<v1::Kind>(kind));
   }
+  s = CheckKey("key", request->key(), true);
+  if (!s.ok()) return ToGrpc(s);
+  auto view = store_->Snapshot();
+  auto id = LookupKey(*view, request->key(), default_agency_, "key");
+  if (!id.ok()) return ToGrpc(id.status());
+  query.origin = *id;
   auto result = graph::Neighbors(*view, query);
   if (!result.ok()) return ToGrpc(result.status());
   KeyCache keys(*view);
@@ -259,15 +382,23 @@ grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::Neighbo
 }
 
 grpc::Status GraphServiceImpl::Path(grpc::ServerContext*, const v1::PathRequest* request, v1::PathResponse* response) {
+  // Every argument is checked before the keys are looked up (docs/ERRORS.md).
+  graph::PathQuery query;
+  query.max_depth = request->max_depth() == 0 ? 6 : request->max_depth();
+  if (query.max_depth > graph::PathQuery::kMaxDepth) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "max depth must be between 1 and " + std::to_string(graph::PathQuery::kMaxDepth)};
+  }
+  Status s = CheckKey("from", request->from(), true);
+  if (s.ok()) s = CheckKey("to", request->to(), true);
+  if (!s.ok()) return ToGrpc(s);
   auto view = store_->Snapshot();
   auto from = LookupKey(*view, request->from(), default_agency_, "from");
   if (!from.ok()) return ToGrpc(from.status());
   auto to = LookupKey(*view, request->to(), default_agency_, "to");
   if (!to.ok()) return ToGrpc(to.status());
-  graph::PathQuery query;
   query.from = *from;
   query.to = *to;
-  query.max_depth = request->max_depth() == 0 ? 6 : request->max_depth();
   auto result = graph::ShortestPath(*view, query);
   if (!result.ok()) return ToGrpc(result.status());
   response->set_found(result->found);
@@ -277,7 +408,7 @@ grpc::Status GraphServiceImpl::Path(grpc::ServerContext*, const v1::PathRequest*
     *response->add_records() = std::move(found.record);
   }
   for (const auto& edge : result->edges) {
-    Status s = keys.Fill(edge, response->add_edges());
+    s = keys.Fill(edge, response->add_edges());
     if (!s.ok()) return ToGrpc(s);
   }
   return grpc::Status::OK;

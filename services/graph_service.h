@@ -22,6 +22,9 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
 
   grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<palermo::v1::ImportRequest>* reader,
                       palermo::v1::ImportResponse* response) override;
+  grpc::Status CheckImport(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<palermo::v1::ImportDiagnostic, palermo::v1::ImportRequest>* stream) override;
   grpc::Status Export(grpc::ServerContext* context, const palermo::v1::ExportRequest* request,
                       grpc::ServerWriter<palermo::v1::ExportResponse>* writer) override;
   grpc::Status Get(grpc::ServerContext* context, const palermo::v1::GetRequest* request,
@@ -32,6 +35,13 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
                     palermo::v1::PathResponse* response) override;
 
  private:
+  struct ImportRun;
+  // Reads an import's messages with `read` and runs it to its end (a check
+  // when `check`: dry, every diagnostic kept), logging one line however it
+  // ends. OK, or the status the call ends with.
+  grpc::Status RunImport(grpc::ServerContext* context, const std::function<bool(palermo::v1::ImportRequest*)>& read,
+                         bool check, ImportRun* run);
+
   store::Store* store_;
   std::string default_agency_;
   ImportListener on_import_;

@@ -1,5 +1,10 @@
 #include "services/grpc_status.h"
 
+#include <google/protobuf/any.pb.h>
+
+#include "common/text.h"
+#include "google/rpc/status.pb.h"
+
 namespace palermo::services {
 
 grpc::Status ToGrpc(const Status& status) {
@@ -13,6 +18,75 @@ grpc::Status ToGrpc(const Status& status) {
     case Status::Code::kIoError: return {grpc::StatusCode::INTERNAL, status.message()};
   }
   return {grpc::StatusCode::UNKNOWN, status.message()};
+}
+
+grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
+                         const std::vector<const google::protobuf::Message*>& details) {
+  google::rpc::Status status;
+  status.set_code(static_cast<int32_t>(code));
+  status.set_message(message);
+  for (const auto* detail : details) status.add_details()->PackFrom(*detail);
+  return {code, message, status.SerializeAsString()};
+}
+
+namespace {
+
+// The offset of the first control character of valid UTF-8 `text`, or npos.
+size_t ControlCharacterOffset(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7F) return i;
+    // U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string Quoted(std::string_view value) { return "\"" + EscapeForMessage(value, 200) + "\""; }
+
+}  // namespace
+
+Status CheckText(std::string_view field, std::string_view value) {
+  size_t bad = InvalidUtf8Offset(value);
+  if (bad != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) + " " + Quoted(value) + " is not valid UTF-8 (byte " +
+                                   std::to_string(bad + 1) + ")");
+  }
+  bad = ControlCharacterOffset(value);
+  if (bad != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) + " " + Quoted(value) + " holds a control character (byte " +
+                                   std::to_string(bad + 1) + ")");
+  }
+  return Status::Ok();
+}
+
+Status CheckAgency(std::string_view field, std::string_view agency, bool required) {
+  if (agency.empty()) {
+    return required ? Status::InvalidArgument(std::string(field) + " is required (an agency name)") : Status::Ok();
+  }
+  Status s = CheckText(field, agency);
+  if (!s.ok()) return s;
+  if (agency.find('/') != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) + " " + Quoted(agency) +
+                                   " is not an agency name: it holds '/', which separates agency and id in keys");
+  }
+  return Status::Ok();
+}
+
+Status CheckKey(std::string_view field, std::string_view key, bool required) {
+  if (key.empty()) {
+    return required ? Status::InvalidArgument(std::string(field) + " is required (a key AGENCY/ID, or an ID)")
+                    : Status::Ok();
+  }
+  Status s = CheckText(field, key);
+  if (!s.ok()) return s;
+  const size_t slash = key.find('/');
+  if (slash != std::string_view::npos &&
+      (slash == 0 || slash + 1 == key.size() || key.find('/', slash + 1) != std::string_view::npos)) {
+    return Status::InvalidArgument(std::string(field) + " " + Quoted(key) +
+                                   " is not a key: a key is AGENCY/ID (one '/', neither side empty) or an ID");
+  }
+  return Status::Ok();
 }
 
 }  // namespace palermo::services

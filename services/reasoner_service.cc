@@ -1,14 +1,15 @@
 #include "services/reasoner_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <set>
-
-#include <ctime>
 #include <tuple>
 
+#include "common/text.h"
 #include "format/case_format.h"
 #include "graph/traversal.h"
 #include "services/grpc_status.h"
@@ -72,7 +73,8 @@ grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedP
     if (!known.count(type)) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return {grpc::StatusCode::INVALID_ARGUMENT, "unknown finding type \"" + type + "\"; the loaded rules have: " + list};
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              "unknown finding type \"" + EscapeForMessage(type, 200) + "\"; the loaded rules have: " + list};
     }
     types->insert(type);
   }
@@ -193,66 +195,76 @@ bool ParseFindingId(const std::string& id, store::FindingKey* key) {
   return true;
 }
 
-// Page tokens are the last finding's place in the store, in hex.
-std::string EncodePageToken(const store::FindingKey& key) {
+// Page tokens are bound to the query that made them: the hash of its
+// filters (16 hex digits), '-', and the last finding's place in the store
+// (its encoded key in hex).
+std::string Hex(std::string_view bytes) {
   static const char kHex[] = "0123456789abcdef";
-  std::string token;
-  for (unsigned char c : store::EncodeFindingKey(key)) {
-    token.push_back(kHex[c >> 4]);
-    token.push_back(kHex[c & 15]);
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
   }
-  return token;
+  return out;
 }
 
-bool DecodePageToken(const std::string& token, store::FindingKey* key) {
-  if (token.size() % 2 != 0) return false;
-  std::string raw;
-  for (size_t i = 0; i < token.size(); i += 2) {
+bool Unhex(std::string_view hex, std::string* out) {
+  if (hex.size() % 2 != 0) return false;
+  for (size_t i = 0; i < hex.size(); i += 2) {
     int value = 0;
-    for (char c : token.substr(i, 2)) {
+    for (char c : hex.substr(i, 2)) {
       int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
       if (digit < 0) return false;
       value = value * 16 + digit;
     }
-    raw.push_back(static_cast<char>(value));
+    out->push_back(static_cast<char>(value));
   }
-  return store::DecodeFindingKey(raw, key);
+  return true;
 }
 
-// "2026-11-29", "2026-11-29T10:15:00Z" or "2026-11-29T12:15:00+02:00" as
-// "YYYY-MM-DDTHH:MM:SSZ" in UTC, the form first_seen takes; false when it
-// is none of those.
-bool NormalizeSince(const std::string& text, std::string* out) {
-  std::tm tm{};
-  int offset_minutes = 0;
-  const char* rest = strptime(text.c_str(), "%Y-%m-%d", &tm);
-  if (rest == nullptr) return false;
-  if (*rest == 'T' || *rest == 't' || *rest == ' ') {
-    rest = strptime(rest + 1, "%H:%M:%S", &tm);
-    if (rest == nullptr) return false;
-    if (*rest == '.') {  // fractions of a second: dropped
-      ++rest;
-      while (*rest >= '0' && *rest <= '9') ++rest;
+// The filters of a ListFindings query, as 16 hex digits (FNV-1a, 64 bits:
+// stable across builds and restarts, so tokens outlive a restart).
+std::string QueryHash(const std::set<std::string>& types, const std::string& agency, const std::string& subject,
+                      const google::protobuf::Timestamp* since) {
+  uint64_t hash = 14695981039346656037ull;
+  auto mix = [&hash](std::string_view text) {
+    for (unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ull;
     }
-    if (*rest == 'Z' || *rest == 'z') {
-      ++rest;
-    } else if (*rest == '+' || *rest == '-') {
-      int hours = 0, minutes = 0;
-      if (std::sscanf(rest + 1, "%2d:%2d", &hours, &minutes) != 2) return false;
-      offset_minutes = (*rest == '+' ? 1 : -1) * (hours * 60 + minutes);
-      rest += 6;
-    } else {
-      return false;  // a time needs its zone
-    }
+    hash ^= 0xff;  // a separator no text holds alone
+    hash *= 1099511628211ull;
+  };
+  for (const auto& type : types) mix(type);
+  mix("|agency");
+  mix(agency);
+  mix("|subject");
+  mix(subject);
+  mix("|since");
+  if (since != nullptr) mix(std::to_string(since->seconds()) + "." + std::to_string(since->nanos()));
+  std::string bytes;
+  for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(hash >> shift));
+  return Hex(bytes);
+}
+
+std::string EncodePageToken(const std::string& query_hash, const store::FindingKey& key) {
+  return query_hash + "-" + Hex(store::EncodeFindingKey(key));
+}
+
+// InvalidArgument for a token this server did not give, or gave for a
+// query with other filters.
+Status DecodePageToken(const std::string& token, const std::string& query_hash, store::FindingKey* key) {
+  std::string raw;
+  if (token.size() < query_hash.size() + 1 || token[query_hash.size()] != '-' ||
+      !Unhex(std::string_view(token).substr(query_hash.size() + 1), &raw) || !store::DecodeFindingKey(raw, key)) {
+    return Status::InvalidArgument("page_token is not one this server gave");
   }
-  if (*rest != '\0') return false;
-  std::time_t utc = timegm(&tm) - offset_minutes * 60;
-  std::tm normalized{};
-  gmtime_r(&utc, &normalized);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &normalized);
-  *out = buffer;
-  return true;
+  if (token.compare(0, query_hash.size(), query_hash) != 0) {
+    return Status::InvalidArgument(
+        "page_token was given for other filters (types, agency, subject, since): ask with the filters of the "
+        "first page, or without a token to start again");
+  }
+  return Status::Ok();
 }
 
 bool HasAgency(const v1::Finding& f, const std::string& agency) {
@@ -260,16 +272,46 @@ bool HasAgency(const v1::Finding& f, const std::string& agency) {
   return of(f.subject()) || std::any_of(f.linked().begin(), f.linked().end(), of);
 }
 
+// Whether a call must wait for current findings: InvalidArgument for a
+// value that is no Consistency.
+Status WaitsForCurrentFindings(int consistency, bool* wait) {
+  if (!v1::Consistency_IsValid(consistency)) {
+    return Status::InvalidArgument("consistency " + std::to_string(consistency) +
+                                   " is not CONSISTENCY_CURRENT (1) or CONSISTENCY_STORED (2)");
+  }
+  *wait = consistency != v1::CONSISTENCY_STORED;
+  return Status::Ok();
+}
+
+// The import numbers of what `view` holds: that of its findings, that of the store.
+template <typename Response>
+Status SetImportNumbers(const store::View& view, Response* response) {
+  auto mark = view.GetFindingsMark();
+  if (!mark.ok()) return mark.status();
+  response->set_findings_import_number(mark->present ? mark->imports : 0);
+  response->set_store_import_number(view.Imports());
+  return Status::Ok();
+}
+
 }  // namespace
 
 grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1::AssessRequest* request,
                                          v1::AssessResponse* response) {
+  bool wait = true;
+  Status checked = CheckKey("subject", request->subject(), false);
+  if (checked.ok()) checked = WaitsForCurrentFindings(request->consistency(), &wait);
+  if (!checked.ok()) return ToGrpc(checked);
   const std::string subject = request->subject().empty() ? "" : GlobalKeyOf(request->subject());
-  grpc::Status waited = AwaitCurrentFindings(context);
-  if (!waited.ok()) return waited;
-  auto view = store_->Snapshot();  // one snapshot for the check and the findings
+  if (wait) {
+    grpc::Status waited = AwaitCurrentFindings(context);
+    if (!waited.ok()) return waited;
+  }
+  auto view = store_->Snapshot();  // one snapshot for the check, the findings and their mark
+  Status numbered = SetImportNumbers(*view, response);
+  if (!numbered.ok()) return ToGrpc(numbered);
   if (!subject.empty()) {
-    if (!view->Lookup(subject).ok()) return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+    auto found = view->Lookup(subject);
+    if (!found.ok()) return ToGrpc(found.status());
     std::vector<store::FindingKey> keys;
     Status s = FindingsOfKey(*view, subject, &keys);
     for (size_t i = 0; s.ok() && i < keys.size(); ++i) s = ReadFinding(*view, keys[i], response->add_findings());
@@ -297,32 +339,53 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
                                                v1::ListFindingsResponse* response) {
   constexpr int kDefaultPageSize = 500;
   constexpr int kMaxPageSize = 5000;
-  if (request->page_size() < 0) return {grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative"};
-  const int page_size = request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+  using google::protobuf::util::TimeUtil;
+  // Every argument is checked before anything is read (docs/ERRORS.md).
+  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "page_size " + std::to_string(request->page_size()) +
+                                                    " is out of range: 0 (the default, 500) to " +
+                                                    std::to_string(kMaxPageSize)};
+  }
+  const int page_size = request->page_size() == 0 ? kDefaultPageSize : request->page_size();
   std::set<std::string> types;
   grpc::Status checked = FindingTypes(request->types(), &types);
   if (!checked.ok()) return checked;
-  std::string since;
-  if (!request->since().empty() && !NormalizeSince(request->since(), &since)) {
+  const google::protobuf::Timestamp* since = request->has_since() ? &request->since() : nullptr;
+  if (since != nullptr && (since->seconds() < TimeUtil::kTimestampMinSeconds ||
+                           since->seconds() > TimeUtil::kTimestampMaxSeconds || since->nanos() < 0 ||
+                           since->nanos() > 999999999)) {
     return {grpc::StatusCode::INVALID_ARGUMENT,
-            "since \"" + request->since() + "\" is not an RFC 3339 time (2026-11-29T10:15:00Z) or a date (2026-11-29)"};
+            "since (seconds " + std::to_string(since->seconds()) + ", nanos " + std::to_string(since->nanos()) +
+                ") is not a valid Timestamp (years 1 to 9999, nanos 0 to 999999999)"};
   }
   const std::string& agency = request->agency();
+  bool wait = true;
+  Status s = CheckAgency("agency", agency, false);
+  if (s.ok()) s = CheckKey("subject", request->subject(), false);
+  if (s.ok()) s = WaitsForCurrentFindings(request->consistency(), &wait);
+  if (!s.ok()) return ToGrpc(s);
+  const std::string subject = request->subject().empty() ? "" : GlobalKeyOf(request->subject());
+  const std::string query_hash = QueryHash(types, agency, subject, since);
   store::FindingKey after;
   const bool resume = !request->page_token().empty();
-  if (resume && !DecodePageToken(request->page_token(), &after)) {
-    return {grpc::StatusCode::INVALID_ARGUMENT, "page_token is not one this server gave"};
+  if (resume) {
+    s = DecodePageToken(request->page_token(), query_hash, &after);
+    if (!s.ok()) return ToGrpc(s);
   }
-  grpc::Status waited = AwaitCurrentFindings(context);
-  if (!waited.ok()) return waited;
+  if (wait) {
+    grpc::Status waited = AwaitCurrentFindings(context);
+    if (!waited.ok()) return waited;
+  }
   auto view = store_->Snapshot();
+  s = SetImportNumbers(*view, response);
+  if (!s.ok()) return ToGrpc(s);
 
   // Takes a finding that passes the filters; false once the page is full.
   store::FindingKey last;
   Status bad;
   auto take = [&](const store::FindingKey& key, std::string_view value) {
     if (response->findings_size() == page_size) {
-      response->set_next_page_token(EncodePageToken(last));
+      response->set_next_page_token(EncodePageToken(query_hash, last));
       return false;
     }
     v1::Finding f;
@@ -332,15 +395,14 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     }
     if (!types.empty() && !types.count(f.type())) return true;
     if (!agency.empty() && !HasAgency(f, agency)) return true;
-    if (!since.empty() && f.first_seen() < since) return true;
+    if (since != nullptr && f.first_seen() < *since) return true;
     *response->add_findings() = std::move(f);
     last = key;
     return true;
   };
-  Status s;
-  if (!request->subject().empty()) {
-    const std::string subject = GlobalKeyOf(request->subject());
-    if (!view->Lookup(subject).ok()) return {grpc::StatusCode::NOT_FOUND, "no record " + subject};
+  if (!subject.empty()) {
+    auto found = view->Lookup(subject);
+    if (!found.ok()) return ToGrpc(found.status());
     std::vector<store::FindingKey> keys;
     s = FindingsOfKey(*view, subject, &keys);
     for (size_t i = 0; s.ok() && bad.ok() && i < keys.size(); ++i) {
@@ -366,12 +428,23 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
 grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1::ExplainRequest* request,
                                           v1::ExplainResponse* response) {
   if (request->finding_id().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "finding_id is required"};
+  Status checked = CheckText("finding_id", request->finding_id());
+  if (!checked.ok()) return ToGrpc(checked);
   store::FindingKey key;
   if (!ParseFindingId(request->finding_id(), &key)) {
     return {grpc::StatusCode::INVALID_ARGUMENT,
             "finding ids are TYPE:SUBJECT (e.g. smuggling_of_migrants:border-police/p1), not \"" +
-                request->finding_id() + "\""};
+                EscapeForMessage(request->finding_id(), 200) + "\""};
   }
+  // A finding id names a type of the loaded rules and a well-formed key:
+  // anything else cannot be one (INVALID_ARGUMENT, as in ListFindings).
+  google::protobuf::RepeatedPtrField<std::string> type;
+  type.Add()->assign(key.type);
+  std::set<std::string> known;
+  grpc::Status typed = FindingTypes(type, &known);
+  if (!typed.ok()) return typed;
+  checked = CheckKey("finding_id's subject", key.subject, true);
+  if (!checked.ok()) return ToGrpc(checked);
   grpc::Status waited = AwaitCurrentFindings(context);
   if (!waited.ok()) return waited;
   auto view = store_->Snapshot();
@@ -440,6 +513,8 @@ grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::List
 
 grpc::Status ReasonerServiceImpl::CheckRules(grpc::ServerContext*, const v1::CheckRulesRequest* request,
                                              v1::CheckRulesResponse* response) {
+  Status checked = CheckText("file_name", request->file_name());
+  if (!checked.ok()) return ToGrpc(checked);
   const std::string file_name = request->file_name().empty() ? "(rules)" : request->file_name();
   std::vector<reasoner::RuleSource> sources = sources_;
   sources.push_back({file_name, request->text()});

@@ -2,6 +2,7 @@
 // victims identified), the findings the keeper stores import by import equal
 // a full evaluation of the store from scratch. And the stored findings'
 // mark, dates and batches.
+#include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
 #include <rocksdb/db.h>
@@ -322,7 +323,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
   EXPECT_TRUE(changes.empty());
   auto stored = Stored(*store->Snapshot());
   ASSERT_EQ(stored.size(), 1u);
-  EXPECT_EQ(stored[0].first_seen(), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(google::protobuf::util::TimeUtil::ToString(stored[0].first_seen()), "2026-01-01T00:00:00Z");
   EXPECT_FALSE(stored[0].evidence().empty());
 }
 
