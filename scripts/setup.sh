@@ -11,6 +11,7 @@ PALERMO_PACKAGES=(
   librocksdb-dev
   libboost-graph-dev
   libgtest-dev libbenchmark-dev
+  clang libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()

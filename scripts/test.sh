@@ -9,6 +9,9 @@ echo "== build and test (RelWithDebInfo)"
 BUILD_DIR="$root/build" "$root/scripts/build.sh"
 ctest --test-dir "$root/build" --output-on-failure --parallel "$(nproc)" --timeout 300
 
+echo "== fuzz the parsers of outside text (libFuzzer; FUZZ_SECONDS per target, default 60)"
+"$root/scripts/fuzz.sh"
+
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DPALERMO_SANITIZE=ON -DPALERMO_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

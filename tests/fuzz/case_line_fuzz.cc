@@ -1,0 +1,62 @@
+// Fuzzes the case-line parser (format/case_format.h, format/json.h) with any
+// bytes as one line. Beyond the sanitizers it checks that every diagnostic
+// is valid UTF-8 (it goes into a protobuf string) and that a record that
+// parses is written back as a line that parses again to the same record.
+#include <google/protobuf/util/message_differencer.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "common/text.h"
+#include "format/case_format.h"
+#include "format/json.h"
+
+namespace {
+
+using namespace palermo::format;
+
+void Require(bool condition, const char* what, const std::string& detail) {
+  if (condition) return;
+  std::fprintf(stderr, "case_line_fuzz: %s: %s\n", what, palermo::EscapeForMessage(detail, 400).c_str());
+  std::abort();
+}
+
+void RequireValid(const DiagnosticList& list) {
+  for (const auto& d : list.Sorted()) {
+    Require(palermo::IsValidUtf8(d.field), "a diagnostic field that is not valid UTF-8", d.field);
+    Require(palermo::IsValidUtf8(d.reason), "a diagnostic that is not valid UTF-8", d.reason);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view line(reinterpret_cast<const char*>(data), size);
+  if (line.find('\n') != std::string_view::npos) return 0;  // one line: the importer splits at '\n'
+
+  JsonValue value;
+  std::string why;
+  if (!ParseJson(line, &value, &why)) Require(palermo::IsValidUtf8(why), "a JSON error that is not valid UTF-8", why);
+
+  palermo::v1::Record record;
+  DiagnosticList errors, warnings;
+  LineOutcome outcome = ParseCaseLine(line, 1, "fuzz", &record, &errors, &warnings);
+  RequireValid(errors);
+  RequireValid(warnings);
+  Require((outcome == LineOutcome::kInvalid) == !errors.empty(), "the outcome disagrees with the errors", "");
+  if (outcome != LineOutcome::kRecord) return 0;
+
+  std::string written;
+  AppendCaseLine(record, &written);
+  palermo::v1::Record again;
+  DiagnosticList errors_again, warnings_again;
+  LineOutcome outcome_again = ParseCaseLine(written, 1, "other", &again, &errors_again, &warnings_again);
+  Require(outcome_again == LineOutcome::kRecord, "a written record does not parse again",
+          written + (errors_again.empty() ? "" : " -> " + errors_again.Sorted().front().ToString()));
+  Require(google::protobuf::util::MessageDifferencer::Equals(record, again), "a written record reads back different",
+          written);
+  return 0;
+}
