@@ -17,7 +17,8 @@ namespace palermo::reasoner {
 // Bytes of one rule text (a file, or the text of a CheckRules request).
 inline constexpr size_t kMaxRuleTextBytes = size_t{1} << 20;
 // Levels of nesting: parentheses and aggregates inside one another, and the
-// depth of an expression's tree (`1+2+3` is two levels, as is `1+(2+3)`).
+// depth of an expression's tree (a lone term is one level, each operator
+// above it one more: `1+2+3` is three levels, as is `1+(2+3)`).
 inline constexpr int kMaxNestingDepth = 64;
 // Literals in one rule body, and in each aggregate's body.
 inline constexpr size_t kMaxBodyLiterals = 64;
