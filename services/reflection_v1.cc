@@ -93,12 +93,13 @@ rv1::ServerReflectionResponse ReflectionV1Service::Answer(const rv1::ServerRefle
       break;
     }
     case rv1::ServerReflectionRequest::kListServices: {
-      if (services_ == nullptr) {
-        SetError(&response, grpc::StatusCode::NOT_FOUND, "no service list");
+      const std::vector<std::string>* services = services_.load();
+      if (services == nullptr) {
+        SetError(&response, grpc::StatusCode::UNAVAILABLE, "the service list is not known yet");
         break;
       }
       auto* list = response.mutable_list_services_response();
-      for (const std::string& name : *services_) list->add_service()->set_name(name);
+      for (const std::string& name : *services) list->add_service()->set_name(name);
       break;
     }
     case rv1::ServerReflectionRequest::MESSAGE_REQUEST_NOT_SET:

@@ -13,6 +13,7 @@
 
 #include <grpcpp/impl/server_builder_plugin.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,8 @@ class ReflectionV1Service final : public grpc::reflection::v1::ServerReflection:
   // `services`: the server's service names, read at each list_services; it
   // must outlive the service (ServerInitializer::GetServiceList gives one).
   explicit ReflectionV1Service(const std::vector<std::string>* services = nullptr) : services_(services) {}
-  void SetServiceList(const std::vector<std::string>* services) { services_ = services; }
+  // Set by the plugin once the server has started: a request may be served before.
+  void SetServiceList(const std::vector<std::string>* services) { services_.store(services); }
 
   grpc::Status ServerReflectionInfo(
       grpc::ServerContext* context,
@@ -37,7 +39,7 @@ class ReflectionV1Service final : public grpc::reflection::v1::ServerReflection:
   grpc::reflection::v1::ServerReflectionResponse Answer(const grpc::reflection::v1::ServerReflectionRequest& request) const;
 
  private:
-  const std::vector<std::string>* services_;
+  std::atomic<const std::vector<std::string>*> services_;
 };
 
 // Registers ReflectionV1Service on every ServerBuilder made after the call.
