@@ -640,5 +640,95 @@ TEST_F(EndToEnd, ImportFromStdinAndDryRun) {
   EXPECT_EQ(CountLines(Cli({"export"}, server).out), 7);
 }
 
+// Rule texts that once overflowed the stack of palermod's parser or checker
+// (issue #7, defect 1), with the message each must get instead.
+struct HostileRuleText {
+  std::string name;
+  std::string text;
+  std::string message;
+};
+
+std::vector<HostileRuleText> HostileRuleTexts() {
+  auto repeat = [](std::string_view piece, size_t times) {
+    std::string out;
+    for (size_t i = 0; i < times; ++i) out.append(piece);
+    return out;
+  };
+  const std::string head = "@deep \"x\" deep(P) :- person(P), X = ";
+  return {
+      {"parentheses.dl", head + repeat("(", 30000) + "1" + repeat(")", 30000) + ", X > 0.",
+       "parentheses.dl:1:101: parentheses and aggregates nest deeper than 64 levels"},
+      {"sum.dl", head + "1" + repeat("+1", 999999) + ", X > 0.",
+       "sum.dl:1:1: the rule text is 2000043 bytes long; a rule file may hold at most 1048576 bytes"},
+      {"chain.dl", head + "1" + repeat("+1", 100000) + ", X > 0.", "nests deeper than 64 levels"},
+      {"aggregates.dl", head + "0, N = " + repeat("count : { M = ", 10000) + "count : { person(P) " +
+                            repeat("}", 10001) + ".",
+       "parentheses and aggregates nest deeper than 64 levels"},
+      {"utf8.dl", "@bad \"Art. 3 \xFF\" bad(P) :- person(P).", "utf8.dl:1:14: the rule text is not valid UTF-8 (byte \\xFF)"},
+  };
+}
+
+TEST_F(EndToEnd, CheckRulesRefusesHostileRuleTextsAndTheServerLives) {
+  Server server(DataDir(), scratch_);
+  ASSERT_TRUE(server.running()) << server.log();
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(8 << 20);
+  auto stub = v1::ReasonerService::NewStub(
+      grpc::CreateCustomChannel(server.address(), grpc::InsecureChannelCredentials(), args));
+  for (const auto& hostile : HostileRuleTexts()) {
+    // A proto3 string cannot carry invalid UTF-8: protobuf refuses it before
+    // the reasoner sees it, so only the --rules test below has that case.
+    if (hostile.name == "utf8.dl") continue;
+    grpc::ClientContext context;
+    v1::CheckRulesRequest request;
+    request.set_file_name(hostile.name);
+    request.set_text(hostile.text);
+    v1::CheckRulesResponse response;
+    grpc::Status status = stub->CheckRules(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << hostile.name << ": " << status.error_message() << "\n" << server.log();
+    EXPECT_FALSE(response.ok()) << hostile.name;
+    ASSERT_EQ(response.errors_size(), 1) << hostile.name;
+    EXPECT_NE(response.errors(0).find(hostile.message), std::string::npos) << response.errors(0);
+  }
+  // Still serving, and still checking.
+  grpc::ClientContext context;
+  v1::CheckRulesRequest request;
+  request.set_file_name("good.dl");
+  request.set_text("@flag \"local policy\" flagged(P) :- person(P), N = count : { nationality(P, _) }, N > (1 + 1).");
+  v1::CheckRulesResponse response;
+  ASSERT_TRUE(stub->CheckRules(&context, request, &response).ok()) << server.log();
+  EXPECT_TRUE(response.ok()) << (response.errors_size() > 0 ? response.errors(0) : "");
+  EXPECT_EQ(response.rules(), 1);
+}
+
+TEST_F(EndToEnd, PalermodRefusesHostileRuleFilesWithAMessageNotACrash) {
+  for (const auto& hostile : HostileRuleTexts()) {
+    std::string rules = scratch_.File("rules-" + hostile.name);
+    std::filesystem::create_directories(rules);
+    WriteFile(rules + "/" + hostile.name, hostile.text);
+    process::Outcome refused = process::Run(
+        {PALERMOD_PATH, "--data", DataDir("data-" + hostile.name), "--listen", "127.0.0.1:0", "--rules", rules},
+        scratch_.File("refused-" + hostile.name));
+    EXPECT_EQ(refused.exit_code, 1) << hostile.name << ": " << refused.err;
+    EXPECT_NE(refused.err.find(hostile.message), std::string::npos) << refused.err;
+  }
+}
+
+TEST_F(EndToEnd, PalermodPrintsTheErrorsOfEveryRuleFile) {
+  std::filesystem::create_directories(scratch_.File("rules"));
+  WriteFile(scratch_.File("rules/a.dl"), "@a \"x\" a(P) :- person(P)\n");
+  WriteFile(scratch_.File("rules/b.dl"), "@b \"x\" b(P) :- person(P), !unknown_thing(P).\n");
+  WriteFile(scratch_.File("rules/c.dl"), "@c \"x\" c(P :- person(P).\n");
+  process::Outcome refused = process::Run(
+      {PALERMOD_PATH, "--data", DataDir(), "--listen", "127.0.0.1:0", "--rules", scratch_.File("rules")},
+      scratch_.File("refused"));
+  EXPECT_EQ(refused.exit_code, 1);
+  for (const char* message : {"a.dl:2:1: expected ',' or '.' after a literal, found the end of the file",
+                              "c.dl:1:12: expected ',' or ')' in the arguments of c, found ':-'",
+                              "b.dl:1:28: unknown predicate unknown_thing"}) {
+    EXPECT_NE(refused.err.find(message), std::string::npos) << message << "\n" << refused.err;
+  }
+}
+
 }  // namespace
 }  // namespace palermo
