@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     if (!Import(store->get(), text, &stats).ok()) return 1;
     import_ms.push_back(Milliseconds(start));
     start = Clock::now();
-    if (!keeper.Update(*before, stats.keys, !stats.keys_truncated, stats.number, nullptr).ok()) return 1;
+    if (!keeper.Update(*before, stats.TouchedIds(), stats.number, nullptr).ok()) return 1;
     findings_ms.push_back(Milliseconds(start));
     scope_records.push_back(static_cast<double>(keeper.last_scope_records()));
     new_findings += keeper.last_added() + keeper.last_retracted();

@@ -145,10 +145,25 @@ bool JoinsCase(v1::Kind from, v1::EdgeLabel label, v1::Kind to) {
   return label != v1::EDGE_LABEL_SOURCE && !SharedByCases(from) && !SharedByCases(to);
 }
 
-Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records) {
-  // Breadth first, a level at a time, so that each level's kinds and edges
-  // are read with one iterator per family, moving forward.
-  CaseRecords result;
+namespace {
+
+// What a walk of cases found: the records joined to the seeds, the joins
+// among them, and the places and sources they refer to.
+struct CaseWalk {
+  std::vector<NodeId> members;                      // in the order met; index = position
+  std::unordered_map<NodeId, uint32_t> index;       // member -> position
+  std::vector<std::pair<uint32_t, uint32_t>> joins;  // positions joined by a reference
+  std::vector<std::pair<uint32_t, NodeId>> places;   // (member position, place or source it refers to)
+  bool too_large = false;
+};
+
+// Walks the cases of `seeds` breadth first, a level at a time, so that each
+// level's kinds and edges are read with one iterator per family, moving
+// forward. A seed that is a place or a source stands for the cases that
+// refer to it (a changed place changes what their rules see), so its
+// referrers are seeds too; places and sources met later join nothing.
+// Stops with `too_large` once more than `max_records` members are found.
+Status WalkCases(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records, CaseWalk* walk) {
   std::unordered_map<NodeId, v1::Kind> kinds;
   auto learn_kinds = [&](std::vector<NodeId> ids) -> Status {
     std::sort(ids.begin(), ids.end());
@@ -157,11 +172,31 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
     for (NodeId id : ids) kinds[id] = v1::KIND_UNSPECIFIED;  // absent records stay unspecified
     return view.GetMany(ids, [&](NodeId id, const v1::Record& record) { kinds[id] = record.kind(); });
   };
-  std::unordered_set<NodeId> in_case(seeds.begin(), seeds.end());  // joined to the seeds
-  std::unordered_set<NodeId> referenced;                            // locations and sources they refer to
-  std::vector<NodeId> level(in_case.begin(), in_case.end());
-  Status s = learn_kinds(level);
+  auto add_member = [&](NodeId id) -> bool {
+    auto [it, inserted] = walk->index.emplace(id, static_cast<uint32_t>(walk->members.size()));
+    if (inserted) walk->members.push_back(id);
+    return inserted;
+  };
+  Status s = learn_kinds(seeds);
   if (!s.ok()) return s;
+  std::vector<NodeId> level;
+  std::vector<NodeId> shared_seeds;
+  for (NodeId id : seeds) {
+    if (SharedByCases(kinds[id])) shared_seeds.push_back(id);
+    else if (kinds[id] != v1::KIND_UNSPECIFIED && add_member(id)) level.push_back(id);
+  }
+  if (!shared_seeds.empty()) {
+    std::sort(shared_seeds.begin(), shared_seeds.end());
+    shared_seeds.erase(std::unique(shared_seeds.begin(), shared_seeds.end()), shared_seeds.end());
+    std::vector<NodeId> referrers;
+    s = view.ForEachEdgeOfEach(shared_seeds, store::Direction::kIn,
+                               [&](NodeId, v1::EdgeLabel, NodeId other) { referrers.push_back(other); });
+    if (s.ok()) s = learn_kinds(referrers);
+    if (!s.ok()) return s;
+    for (NodeId id : referrers) {
+      if (!SharedByCases(kinds[id]) && kinds[id] != v1::KIND_UNSPECIFIED && add_member(id)) level.push_back(id);
+    }
+  }
   struct Edge {
     NodeId from;
     v1::EdgeLabel label;
@@ -170,23 +205,19 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
   };
   std::vector<Edge> edges;
   while (!level.empty()) {
-    if (in_case.size() > max_records) {
-      result.too_large = true;
-      return result;
+    if (walk->members.size() > max_records) {
+      walk->too_large = true;
+      return Status::Ok();
     }
-    std::vector<NodeId> expand;
-    for (NodeId id : level) {
-      if (!SharedByCases(kinds[id])) expand.push_back(id);  // places and sources join nothing
-    }
-    std::sort(expand.begin(), expand.end());
+    std::sort(level.begin(), level.end());
     edges.clear();
     std::vector<NodeId> others;
-    s = view.ForEachEdgeOfEach(expand, store::Direction::kOut, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
+    s = view.ForEachEdgeOfEach(level, store::Direction::kOut, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
       edges.push_back({id, label, other, true});
       others.push_back(other);
     });
     if (s.ok()) {
-      s = view.ForEachEdgeOfEach(expand, store::Direction::kIn, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
+      s = view.ForEachEdgeOfEach(level, store::Direction::kIn, [&](NodeId id, v1::EdgeLabel label, NodeId other) {
         edges.push_back({other, label, id, false});
         others.push_back(other);
       });
@@ -195,20 +226,113 @@ Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vecto
     if (!s.ok()) return s;
     std::vector<NodeId> next;
     for (const Edge& e : edges) {
+      NodeId self = e.out ? e.from : e.to;
       NodeId other = e.out ? e.to : e.from;
       if (JoinsCase(kinds[e.from], e.label, kinds[e.to])) {
-        if (in_case.insert(other).second) next.push_back(other);
-      } else if (e.out) {
-        referenced.insert(other);  // a place or a source
+        if (add_member(other)) next.push_back(other);
+        walk->joins.emplace_back(walk->index[self], walk->index[other]);
+      } else if (e.out && SharedByCases(kinds[other])) {
+        walk->places.emplace_back(walk->index[self], other);
       }
     }
     level = std::move(next);
   }
-  for (NodeId id : in_case) referenced.erase(id);
-  result.records.assign(in_case.begin(), in_case.end());
-  result.records.insert(result.records.end(), referenced.begin(), referenced.end());
+  return Status::Ok();
+}
+
+// Hands `fn` batches of whole cases: case c's members are
+// members[first[c] .. first[c+1]), `places` lists (case, place) pairs
+// sorted by case. Cases are added to a batch until it holds at least
+// `batch_records` records; each batch is sorted and holds the places and
+// sources its cases refer to.
+Status EmitBatches(const std::vector<NodeId>& members, const std::vector<uint32_t>& first,
+                   const std::vector<std::pair<uint32_t, NodeId>>& places, size_t batch_records,
+                   const std::function<Status(const std::vector<NodeId>& records)>& fn) {
+  const uint32_t case_count = static_cast<uint32_t>(first.size() - 1);
+  std::vector<NodeId> batch;
+  auto place = places.begin();
+  for (uint32_t c = 0; c < case_count; ++c) {
+    batch.insert(batch.end(), members.begin() + first[c], members.begin() + first[c + 1]);
+    for (; place != places.end() && place->first == c; ++place) batch.push_back(place->second);
+    if (batch.size() >= batch_records || c + 1 == case_count) {
+      std::sort(batch.begin(), batch.end());
+      batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
+      Status s = fn(batch);
+      if (!s.ok()) return s;
+      batch.clear();
+    }
+  }
+  return Status::Ok();
+}
+
+// Groups `count` items into cases from `roots` (the representative of each
+// item, or kNone for an item that is no record), numbered by first item:
+// fills `case_of` (by item), `first` and `members` (items listed by case).
+constexpr uint32_t kNone = UINT32_MAX;
+template <typename Root>
+void GroupByCase(size_t count, Root root, std::vector<uint32_t>* case_of_root, std::vector<uint32_t>* case_of,
+                 std::vector<uint32_t>* first, std::vector<uint64_t>* members) {
+  case_of->assign(count, kNone);
+  uint32_t case_count = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t r = root(i);
+    if (r == kNone) continue;
+    if ((*case_of_root)[r] == kNone) (*case_of_root)[r] = case_count++;
+    (*case_of)[i] = (*case_of_root)[r];
+  }
+  first->assign(case_count + 1, 0);
+  for (size_t i = 0; i < count; ++i) {
+    if ((*case_of)[i] != kNone) ++(*first)[(*case_of)[i] + 1];
+  }
+  for (uint32_t c = 0; c < case_count; ++c) (*first)[c + 1] += (*first)[c];
+  members->assign((*first)[case_count], 0);
+  std::vector<uint32_t> next(first->begin(), first->end() - 1);
+  for (size_t i = 0; i < count; ++i) {
+    if ((*case_of)[i] != kNone) (*members)[next[(*case_of)[i]]++] = i;
+  }
+}
+
+}  // namespace
+
+Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records) {
+  CaseWalk walk;
+  Status s = WalkCases(view, seeds, max_records, &walk);
+  if (!s.ok()) return s;
+  CaseRecords result;
+  if (walk.too_large) {
+    result.too_large = true;
+    return result;
+  }
+  result.records = std::move(walk.members);
+  for (const auto& [member, place] : walk.places) result.records.push_back(place);
   std::sort(result.records.begin(), result.records.end());
+  result.records.erase(std::unique(result.records.begin(), result.records.end()), result.records.end());
   return result;
+}
+
+Status ForEachCaseBatchOf(const store::View& view, const std::vector<NodeId>& seeds, size_t batch_records,
+                          const std::function<Status(const std::vector<NodeId>& records)>& fn) {
+  CaseWalk walk;
+  Status s = WalkCases(view, seeds, SIZE_MAX, &walk);
+  if (!s.ok() || walk.members.empty()) return s;
+  // Cases as disjoint sets over member positions (Boost's union-find).
+  const size_t n = walk.members.size();
+  std::vector<uint32_t> rank(n, 0), parent(n);
+  boost::disjoint_sets<uint32_t*, uint32_t*> cases(rank.data(), parent.data());
+  for (uint32_t i = 0; i < n; ++i) cases.make_set(i);
+  for (const auto& [a, b] : walk.joins) cases.union_set(a, b);
+  std::vector<uint32_t> case_of_root(n, kNone), case_of, first;
+  std::vector<uint64_t> positions;
+  GroupByCase(n, [&](size_t i) { return cases.find_set(static_cast<uint32_t>(i)); }, &case_of_root, &case_of, &first,
+              &positions);
+  std::vector<NodeId> members(positions.size());
+  for (size_t i = 0; i < positions.size(); ++i) members[i] = walk.members[positions[i]];
+  std::vector<std::pair<uint32_t, NodeId>> places;
+  places.reserve(walk.places.size());
+  for (const auto& [member, place] : walk.places) places.emplace_back(case_of[member], place);
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  return EmitBatches(members, first, places, batch_records, fn);
 }
 
 Status ForEachCaseBatch(const store::View& view, size_t batch_records,
@@ -240,45 +364,19 @@ Status ForEachCaseBatch(const store::View& view, size_t batch_records,
   rank = {};  // done with the ranks
 
   // Number the cases by their first record, then list each case's records.
-  constexpr uint32_t kNone = UINT32_MAX;
-  std::vector<uint32_t> case_of(n, kNone);  // indexed by the case's representative first, then by record
-  uint32_t case_count = 0;
-  for (NodeId id = 1; id < n; ++id) {
-    if (kinds[id] == v1::KIND_UNSPECIFIED) continue;  // no such record
-    NodeId root = cases.find_set(id);
-    if (case_of[root] == kNone) case_of[root] = case_count++;
-    parent[id] = root;  // flattened: parent now maps every record straight to its representative
-  }
-  std::vector<uint32_t> first(case_count + 1, 0);  // records of case c: members[first[c] .. first[c+1])
-  for (NodeId id = 1; id < n; ++id) {
-    if (kinds[id] != v1::KIND_UNSPECIFIED) ++first[case_of[parent[id]] + 1];
-  }
-  for (uint32_t c = 0; c < case_count; ++c) first[c + 1] += first[c];
-  std::vector<NodeId> members(first[case_count]);
-  {
-    std::vector<uint32_t> next(first.begin(), first.end() - 1);
-    for (NodeId id = 1; id < n; ++id) {
-      if (kinds[id] != v1::KIND_UNSPECIFIED) members[next[case_of[parent[id]]]++] = id;
-    }
-  }
-  for (auto& [record, place] : references) record = case_of[parent[record]];  // now (case, place)
-  std::sort(references.begin(), references.end());
-  references.erase(std::unique(references.begin(), references.end()), references.end());
-
-  std::vector<NodeId> batch;
-  auto reference = references.begin();
-  for (uint32_t c = 0; c < case_count; ++c) {
-    batch.insert(batch.end(), members.begin() + first[c], members.begin() + first[c + 1]);
-    for (; reference != references.end() && reference->first == c; ++reference) batch.push_back(reference->second);
-    if (batch.size() >= batch_records || c + 1 == case_count) {
-      std::sort(batch.begin(), batch.end());
-      batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
-      s = fn(batch);
-      if (!s.ok()) return s;
-      batch.clear();
-    }
-  }
-  return Status::Ok();
+  std::vector<uint32_t> case_of_root(n, kNone), case_of, first;
+  std::vector<uint64_t> members;
+  GroupByCase(
+      n, [&](size_t id) -> uint64_t { return id == 0 || kinds[id] == v1::KIND_UNSPECIFIED ? kNone : cases.find_set(id); },
+      &case_of_root, &case_of, &first, &members);
+  parent = {};
+  std::vector<std::pair<uint32_t, NodeId>> places;
+  places.reserve(references.size());
+  for (const auto& [record, place] : references) places.emplace_back(case_of[record], place);
+  references = {};
+  std::sort(places.begin(), places.end());
+  places.erase(std::unique(places.begin(), places.end()), places.end());
+  return EmitBatches(members, first, places, batch_records, fn);
 }
 
 }  // namespace palermo::graph

@@ -81,13 +81,20 @@ Result<PathResult> ShortestPath(const store::View& view, const PathQuery& query)
 bool JoinsCase(palermo::v1::Kind from, palermo::v1::EdgeLabel label, palermo::v1::Kind to);
 
 // The records of the cases that `seeds` belong to, with the locations and
-// sources they refer to. Stops with `too_large` once more than
+// sources they refer to. A seed that is a location or a source stands for
+// the cases that refer to it. Stops with `too_large` once more than
 // `max_records` are found.
 struct CaseRecords {
   std::vector<NodeId> records;  // sorted
   bool too_large = false;       // more than max_records: the caller should evaluate everything
 };
 Result<CaseRecords> CollectCaseRecords(const store::View& view, const std::vector<NodeId>& seeds, size_t max_records);
+
+// The cases of `seeds` (as CollectCaseRecords finds them, however many), as
+// batches of whole cases in the way ForEachCaseBatch makes them. Memory:
+// about 100 bytes per record of those cases.
+Status ForEachCaseBatchOf(const store::View& view, const std::vector<NodeId>& seeds, size_t batch_records,
+                          const std::function<Status(const std::vector<NodeId>& records)>& fn);
 
 // Every record of `view`, as batches of whole cases: cases are added to a
 // batch (in the order of their first record) until it holds at least

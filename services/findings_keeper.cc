@@ -198,9 +198,8 @@ std::vector<store::NodeId> Seeds(const store::View& view, const std::vector<std:
 }  // namespace
 
 Status ReadCaseRecords(const store::View& view, const std::vector<std::string>& keys, std::vector<v1::Record>* records) {
-  auto touched = graph::CollectCaseRecords(view, Seeds(view, keys), FindingsKeeper::kMaxCaseRecords);
+  auto touched = graph::CollectCaseRecords(view, Seeds(view, keys), SIZE_MAX);
   if (!touched.ok()) return touched.status();
-  if (touched->too_large) return ReadAllRecords(view, records);
   return view.GetMany(touched->records, [&](store::NodeId, const v1::Record& record) { records->push_back(record); });
 }
 
@@ -229,12 +228,11 @@ void FindingsKeeper::Report(std::vector<FindingChange>* found, const ChangeSink&
 }
 
 Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports) {
-  last_scope_records_ = last_added_ = last_retracted_ = 0;
+  last_scope_records_ = last_scope_batches_ = last_added_ = last_retracted_ = 0;
+  last_everything_ = true;
   auto now = store_->Snapshot();
   if (imports != nullptr) *imports = now->Imports();
-  // The batches first (node ids only: 8 bytes a record), then `threads_`
-  // workers take them one at a time: batches share no finding, so they
-  // are evaluated and stored in any order.
+  // The batches first (node ids only: 8 bytes a record).
   std::vector<std::vector<store::NodeId>> batches;
   Status s = graph::ForEachCaseBatch(*now, batch_records_, [&](const std::vector<store::NodeId>& ids) {
     batches.push_back(ids);
@@ -247,7 +245,17 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
   const store::FindingsMark evaluating{true, 0, "evaluating"};     // matches no rules' fingerprint
   s = Replace({}, {}, &evaluating, &none);
   if (!s.ok()) return s;
+  s = EvaluateBatches(*now, &batches, changes);
+  if (!s.ok()) return s;
+  return Replace({}, {}, &done_mark, &none);
+}
 
+Status FindingsKeeper::EvaluateBatches(const store::View& view, std::vector<std::vector<store::NodeId>>* batches,
+                                       const ChangeSink& changes) {
+  // `threads_` workers take the batches one at a time: batches share no
+  // finding, so they are evaluated and stored in any order.
+  for (const auto& batch : *batches) last_scope_records_ += batch.size();
+  last_scope_batches_ = batches->size();
   std::mutex mutex;  // guards next, failure and changes
   size_t next = 0;
   Status failure;
@@ -258,7 +266,7 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
       size_t batch;
       {
         std::lock_guard<std::mutex> lock(mutex);
-        if (!failure.ok() || next == batches.size()) return;
+        if (!failure.ok() || next == batches->size()) return;
         if (cancelled_) {
           failure = Status::Busy("the evaluation was cancelled (palermod is stopping)");
           return;
@@ -266,9 +274,9 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
         batch = next++;
       }
       records.clear();
-      records.reserve(batches[batch].size());
-      Status done = now->GetMany(batches[batch], [&](store::NodeId, const v1::Record& r) { records.push_back(r); });
-      std::vector<store::NodeId>().swap(batches[batch]);
+      records.reserve((*batches)[batch].size());
+      Status done = view.GetMany((*batches)[batch], [&](store::NodeId, const v1::Record& r) { records.push_back(r); });
+      std::vector<store::NodeId>().swap((*batches)[batch]);
       found.clear();
       if (done.ok()) done = Replace(records, reasoner_->Assess(records), nullptr, &found);
       std::lock_guard<std::mutex> lock(mutex);
@@ -277,17 +285,16 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
     }
   };
   std::vector<std::thread> workers;
-  for (size_t i = 1; i < std::min(threads_, batches.size()); ++i) workers.emplace_back(work);
+  for (size_t i = 1; i < std::min(threads_, batches->size()); ++i) workers.emplace_back(work);
   work();
   for (auto& worker : workers) worker.join();
-  if (!failure.ok()) return failure;
-  return Replace({}, {}, &done_mark, &none);
+  return failure;
 }
 
-Status FindingsKeeper::Update(const store::View& before, const std::vector<std::string>& keys, bool complete,
-                              uint64_t number, const ChangeSink& changes) {
-  last_scope_records_ = last_added_ = last_retracted_ = 0;
-  if (!complete) return EvaluateAll(changes);
+Status FindingsKeeper::Update(const store::View& before, const std::vector<store::NodeId>& touched, uint64_t number,
+                              const ChangeSink& changes) {
+  last_scope_records_ = last_scope_batches_ = last_added_ = last_retracted_ = 0;
+  last_everything_ = false;
   auto now = store_->Snapshot();
   // Only findings that reflect the store just before this import can be
   // brought forward case by case; any others (an evaluation cut short, an
@@ -298,27 +305,50 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<std::
                      ? stored_mark->imports + 1 == number && stored_mark->fingerprint == fingerprint_
                      : number == 1 && before.RecordCount() == 0;
   if (!follows) return EvaluateAll(changes);
-  // The cases the import touched, as they were (a replaced record may have
-  // left a case) and as they are. Node ids do not change (records are
+  // The cases the import touched as they are, and the cases its replaced
+  // records were in before (a replaced record may have left a case, whose
+  // findings may no longer hold). Node ids do not change (records are
   // replaced in place, never deleted), so ids from before hold now.
-  std::vector<store::NodeId> ids;
-  for (const store::View* view : {&before, now.get()}) {
-    auto touched = graph::CollectCaseRecords(*view, Seeds(*view, keys), kMaxCaseRecords);
-    if (!touched.ok()) return touched.status();
-    if (touched->too_large) return EvaluateAll(changes);
-    ids.insert(ids.end(), touched->records.begin(), touched->records.end());
+  std::vector<store::NodeId> seeds = touched;
+  {
+    std::vector<store::NodeId> existed;
+    for (store::NodeId id : touched) {
+      if (id <= before.RecordCount()) existed.push_back(id);
+    }
+    auto was = graph::CollectCaseRecords(before, existed, SIZE_MAX);
+    if (!was.ok()) return was.status();
+    seeds.insert(seeds.end(), was->records.begin(), was->records.end());
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<v1::Record> records;
-  Status s = now->GetMany(ids, [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
+  std::sort(seeds.begin(), seeds.end());
+  seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+  std::vector<std::vector<store::NodeId>> batches;
+  Status s = graph::ForEachCaseBatchOf(*now, seeds, batch_records_, [&](const std::vector<store::NodeId>& ids) {
+    batches.push_back(ids);
+    return Status::Ok();
+  });
   if (!s.ok()) return s;
-  last_scope_records_ = records.size();
-  std::vector<FindingChange> found;
+  std::vector<store::NodeId>().swap(seeds);
   const store::FindingsMark mark{true, number, fingerprint_};
-  s = Replace(records, reasoner_->Assess(records), &mark, &found);
-  Report(&found, changes);
-  return s;
+  std::vector<FindingChange> found;
+  if (batches.size() <= 1) {
+    // One batch: its findings and the mark in one atomic write.
+    std::vector<v1::Record> records;
+    if (!batches.empty()) {
+      s = now->GetMany(batches[0], [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
+      if (!s.ok()) return s;
+    }
+    last_scope_records_ = records.size();
+    last_scope_batches_ = batches.size();
+    s = Replace(records, reasoner_->Assess(records), &mark, &found);
+    Report(&found, changes);
+    return s;
+  }
+  // Many: batch by batch, then the mark. A crash in between leaves the mark
+  // one import behind the store, which the next start mends by evaluating
+  // everything.
+  s = EvaluateBatches(*now, &batches, changes);
+  if (!s.ok()) return s;
+  return Replace({}, {}, &mark, &found);
 }
 
 Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vector<reasoner::Finding> fresh,

@@ -49,8 +49,6 @@ std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources);
 
 class FindingsKeeper {
  public:
-  // Cases larger than this are not worth the walk: evaluate everything.
-  static constexpr size_t kMaxCaseRecords = 200000;
   // A full evaluation takes the store this many records at a time (whole
   // cases), which bounds its memory.
   static constexpr size_t kBatchRecords = 100000;
@@ -72,16 +70,23 @@ class FindingsKeeper {
   // Cancel) is done again at the next start.
   Status EvaluateAll(const ChangeSink& changes, uint64_t* imports = nullptr);
   // Brings the findings up to date after an import: `before` is the store
-  // as it was, `keys` the keys it wrote (`complete` false when the list was
-  // cut short: then everything is evaluated again), `number` its
-  // ImportStats::number. Evaluates on the latest store. When the stored
-  // findings do not reflect the import just before (their mark is not
-  // number - 1), evaluates everything instead.
-  Status Update(const store::View& before, const std::vector<std::string>& keys, bool complete, uint64_t number,
+  // as it was, `touched` the node ids the import wrote
+  // (ImportStats::TouchedIds()), `number` its ImportStats::number.
+  // Evaluates, on the latest store, the cases those records are in and
+  // the cases the replaced ones were in before, however many, in batches
+  // of whole cases as a full evaluation does. When the stored findings do
+  // not reflect the import just before (their mark is not number - 1),
+  // evaluates everything instead.
+  Status Update(const store::View& before, const std::vector<store::NodeId>& touched, uint64_t number,
                 const ChangeSink& changes);
 
-  // Records the last Update evaluated (0 after a full evaluation).
+  // Records (and batches of whole cases) the last Update or EvaluateAll
+  // evaluated.
   size_t last_scope_records() const { return last_scope_records_; }
+  size_t last_scope_batches() const { return last_scope_batches_; }
+  // Whether the last Update evaluated every case instead (its findings did
+  // not follow the import before).
+  bool last_evaluated_everything() const { return last_everything_; }
   // Makes a running or later EvaluateAll stop between batches (any thread).
   void Cancel() { cancelled_ = true; }
   // Findings the last EvaluateAll or Update added and retracted.
@@ -96,6 +101,10 @@ class FindingsKeeper {
   // reports the difference.
   Status Replace(const std::vector<palermo::v1::Record>& records, std::vector<reasoner::Finding> fresh,
                  const store::FindingsMark* mark, std::vector<FindingChange>* changes);
+  // Evaluates `batches` of whole cases of `view` on `threads_` threads and
+  // stores each batch's findings (without a mark); empties `batches`.
+  Status EvaluateBatches(const store::View& view, std::vector<std::vector<store::NodeId>>* batches,
+                         const ChangeSink& changes);
   // Counts `found` and hands it to `sink`.
   void Report(std::vector<FindingChange>* found, const ChangeSink& sink);
 
@@ -107,6 +116,8 @@ class FindingsKeeper {
   size_t batch_records_ = kBatchRecords;
   size_t threads_ = DefaultThreads();
   size_t last_scope_records_ = 0;
+  size_t last_scope_batches_ = 0;
+  bool last_everything_ = false;
   std::atomic<bool> cancelled_{false};
   size_t last_added_ = 0;
   size_t last_retracted_ = 0;
@@ -114,8 +125,8 @@ class FindingsKeeper {
 
 // Every record of `view`, in node-id order.
 Status ReadAllRecords(const store::View& view, std::vector<palermo::v1::Record>* records);
-// The records of the cases of `keys` (all records when those cases are
-// larger than FindingsKeeper::kMaxCaseRecords).
+// The records of the cases of `keys`, with the places and sources they
+// refer to.
 Status ReadCaseRecords(const store::View& view, const std::vector<std::string>& keys,
                        std::vector<palermo::v1::Record>* records);
 // A stored finding, parsed; NotFound when there is none.

@@ -47,7 +47,7 @@ void ReasonerServiceImpl::Stop() {
 
 void ReasonerServiceImpl::ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats) {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.push_back({std::move(before), stats.keys, !stats.keys_truncated, stats.number});
+  pending_.push_back({std::move(before), stats.TouchedIds(), stats.number});
   changed_.notify_all();
 }
 
@@ -137,12 +137,15 @@ void ReasonerServiceImpl::KeepLoop() {
       if (!s.ok()) break;
       if (import.number <= reached) continue;  // already in what was evaluated
       started = Clock::now();
-      s = keeper_.Update(*import.before, import.keys, import.complete, import.number, to_subscribers);
+      s = keeper_.Update(*import.before, import.touched, import.number, to_subscribers);
       if (!s.ok()) break;
       reached = import.number;
-      std::printf("palermod: findings after import %llu: %zu records evaluated, %zu new, %zu retracted, %.1f ms\n",
-                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(), keeper_.last_added(),
-                  keeper_.last_retracted(), 1000 * seconds_since(started));
+      std::printf("palermod: findings after import %llu: %zu records evaluated (%s, %zu batches; the store holds %llu), "
+                  "%zu new, %zu retracted, %.1f ms\n",
+                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(),
+                  keeper_.last_evaluated_everything() ? "every case" : "the cases it touched",
+                  keeper_.last_scope_batches(), static_cast<unsigned long long>(store_->Snapshot()->RecordCount()),
+                  keeper_.last_added(), keeper_.last_retracted(), 1000 * seconds_since(started));
     }
     std::fflush(stdout);
     lock.lock();

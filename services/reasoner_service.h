@@ -76,8 +76,7 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   std::condition_variable changed_;  // imports, findings stored, subscriber events, stop
   struct PendingImport {
     std::shared_ptr<const store::View> before;
-    std::vector<std::string> keys;
-    bool complete;
+    std::vector<store::NodeId> touched;
     uint64_t number;
   };
   std::vector<PendingImport> pending_;  // imports the keeper has not looked at yet

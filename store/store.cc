@@ -574,6 +574,7 @@ class RocksImport : public Import {
         lock_(std::move(lock)),
         import_no_(store->NewImportNumber()),
         next_id_(store->next_id()),
+        first_new_id_(next_id_),
         // Reserved address space, touched only as the import grows: saves
         // copying the batch each time it would double.
         ops_(store->options().import_memory_bytes / kWritesShare + (1 << 20)),
@@ -625,6 +626,7 @@ class RocksImport : public Import {
   std::unique_lock<std::mutex> lock_;
   uint64_t import_no_;
   NodeId next_id_;
+  const NodeId first_new_id_;  // the first id this import gives
   ImportStats stats_;
   // The keys this import has met, in memory up to a budget (then spilled to
   // the staging family, which is searched after the map).
@@ -763,10 +765,10 @@ Status RocksImport::Add(const v1::Record& record, int64_t line, format::Diagnost
   Status s = PutKey(global_key, {id, KeyState::kDefined, line});
   if (!s.ok()) return s;
   ++stats_.records;
-  if (stats_.keys.size() < ImportStats::kMaxKeys) stats_.keys.push_back(global_key);
-  else stats_.keys_truncated = true;
   if (replaced) {
     ++stats_.replaced;
+    ++stats_.replaced_by_agency[record.agency()];
+    stats_.replaced_ids.push_back(id);
     // Remove what the stored version derived; its targets are all stored.
     std::string old_bytes;
     rocksdb::Status rs = store_->db()->Get(rocksdb::ReadOptions(), store_->cf(kNodes), EncodeNodeKey(id), &old_bytes);
@@ -936,6 +938,8 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   finished_ = true;
   store_->Publish(next_id_, imports);
   stats_.number = imports;
+  stats_.new_begin = first_new_id_;
+  stats_.new_end = next_id_;
   static_cast<void>(store_->DiscardStaged(import_no_));  // a failure here is cleaned up at the next Open()
   return Status::Ok();
 }

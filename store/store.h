@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -131,11 +132,22 @@ struct ImportStats {
   int64_t records = 0;   // records added to the import
   int64_t created = 0;   // of which with a new global key
   int64_t replaced = 0;  // of which replacing a stored record
-  // The global keys written, up to kMaxKeys (then `keys_truncated`): what
-  // an incremental reader of the store needs to look at again.
-  static constexpr size_t kMaxKeys = 100000;
-  std::vector<std::string> keys;
-  bool keys_truncated = false;
+  // Records replaced, by the agency that owned them (the agency of the
+  // replaced record's global key): who lost what to this import.
+  std::map<std::string, int64_t> replaced_by_agency;
+  // What an incremental reader of the store must look at again, however
+  // large the import: the records it created have the node ids
+  // [new_begin, new_end) (ids are never reused), those it replaced are
+  // listed (8 bytes each).
+  NodeId new_begin = 0;
+  NodeId new_end = 0;
+  std::vector<NodeId> replaced_ids;
+  // Every record the import wrote: the seeds of the cases it touched.
+  std::vector<NodeId> TouchedIds() const {
+    std::vector<NodeId> ids = replaced_ids;
+    for (NodeId id = new_begin; id < new_end; ++id) ids.push_back(id);
+    return ids;
+  }
   // Set by a Commit that wrote: the number of imports committed, this one
   // included (View::Imports() of the views that see it).
   uint64_t number = 0;

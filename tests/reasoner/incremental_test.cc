@@ -94,7 +94,9 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
     int steps = 0, changes_seen = 0;
     while (next < lines.size()) {
       std::string text;
-      switch (random() % 5) {
+      // Small batches too: an import's cases are evaluated batch by batch.
+      keeper.set_batch_records(random() % 2 == 0 ? size_t{1} << 30 : 1 + random() % 40);
+      switch (random() % 6) {
         case 0:
         case 1: {  // the next lines of the file: new cases, growing networks
           size_t count = 1 + random() % 60;
@@ -143,12 +145,21 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
           text = line + "\n";
           break;
         }
+        case 5: {  // a place moved to another country: every case that goes there sees it
+          if (imported.empty()) continue;
+          std::string line = imported[random() % imported.size()];
+          size_t at = line.find("\"country\":\"");
+          if (line.find("\"kind\":\"location\"") == std::string::npos || at == std::string::npos) continue;
+          line.replace(at + 11, 2, random() % 2 == 0 ? "GR" : "TR");
+          text = line + "\n";
+          break;
+        }
       }
       auto before = store->Snapshot();
       auto result = ImportText(store.get(), text, "unused", false, 1 << 16);
       ASSERT_TRUE(result.status.ok()) << result.status.ToString() << "\n" << text;
       changes.clear();
-      ASSERT_TRUE(keeper.Update(*before, result.stats.keys, !result.stats.keys_truncated, result.stats.number, CollectInto(&changes)).ok());
+      ASSERT_TRUE(keeper.Update(*before, result.stats.TouchedIds(), result.stats.number, CollectInto(&changes)).ok());
       changes_seen += static_cast<int>(changes.size());
       auto now = store->Snapshot();
       ASSERT_EQ(Summary(Stored(*now)), Summary(FromScratch(**reasoner, *now))) << "after step " << steps << ":\n" << text;
@@ -180,7 +191,7 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
   auto first = ImportText(store.get(), text, "a", false, 1 << 16);
   ASSERT_TRUE(first.status.ok());
   std::vector<FindingChange> changes;
-  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, CollectInto(&changes)).ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.TouchedIds(), first.stats.number, CollectInto(&changes)).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_TRUE(changes[0].added);
   EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
@@ -192,7 +203,7 @@ TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
                            "a", false, 1 << 16);
   ASSERT_TRUE(second.status.ok());
   changes.clear();
-  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, CollectInto(&changes)).ok());
+  ASSERT_TRUE(keeper.Update(*before, second.stats.TouchedIds(), second.stats.number, CollectInto(&changes)).ok());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_FALSE(changes[0].added);
   EXPECT_EQ(changes[0].finding.id(), "smuggling_of_migrants:a/p1");
@@ -251,10 +262,10 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
     auto before = store->Snapshot();  // a view must not outlive its store (reopened below)
     auto second = ImportText(store.get(), R"({"kind":"person","id":"p2","names":["P2"]})", "a", false, 1 << 16);
     ASSERT_TRUE(second.status.ok());
-    ASSERT_TRUE(other_rules.Update(*before, second.stats.keys, true, second.stats.number, nullptr).ok());
+    ASSERT_TRUE(other_rules.Update(*before, second.stats.TouchedIds(), second.stats.number, nullptr).ok());
   }
   EXPECT_TRUE(*other_rules.Current(*store->Snapshot()));
-  EXPECT_EQ(other_rules.last_scope_records(), 0u) << "evaluated everything, not the new case only";
+  EXPECT_TRUE(other_rules.last_evaluated_everything()) << "evaluated everything, not the new case only";
 
   // Reopened, the store still has them.
   store.reset();
@@ -309,7 +320,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
   std::vector<FindingChange> changes;
   auto before = store->Snapshot();
   auto first = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
-  ASSERT_TRUE(keeper.Update(*before, first.stats.keys, true, first.stats.number, CollectInto(&changes)).ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.TouchedIds(), first.stats.number, CollectInto(&changes)).ok());
 
   // New evidence for the same finding: a second fee. Not new, not retracted.
   now = "2026-02-01T00:00:00Z";
@@ -319,7 +330,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
                            "a", false, 1 << 16);
   ASSERT_TRUE(second.status.ok());
   changes.clear();
-  ASSERT_TRUE(keeper.Update(*before, second.stats.keys, true, second.stats.number, CollectInto(&changes)).ok());
+  ASSERT_TRUE(keeper.Update(*before, second.stats.TouchedIds(), second.stats.number, CollectInto(&changes)).ok());
   EXPECT_TRUE(changes.empty());
   auto stored = Stored(*store->Snapshot());
   ASSERT_EQ(stored.size(), 1u);
@@ -352,6 +363,62 @@ TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
     EXPECT_GT(stored.size(), 200u);
     EXPECT_EQ(Summary(stored), Summary(FromScratch(**reasoner, *now)));
   }
+}
+
+// An import of any size brings forward only the cases it touched, batch by
+// batch; the other cases of the store are not evaluated again.
+TEST(FindingsKeeper, ALargeImportEvaluatesOnlyTheCasesItTouched) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "test");
+  keeper.set_batch_records(20000);
+  auto before = store->Snapshot();
+  auto first = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
+  ASSERT_TRUE(first.status.ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.TouchedIds(), first.stats.number, nullptr).ok());
+
+  // More records than any import was once followed for (10^5 keys).
+  std::string persons;
+  constexpr int kPersons = 100001;
+  for (int i = 0; i < kPersons; ++i) persons += R"({"kind":"person","id":"x)" + std::to_string(i) + R"(","names":["X"]})" "\n";
+  before = store->Snapshot();
+  auto second = ImportText(store.get(), persons, "b", false, 1 << 16);
+  ASSERT_TRUE(second.status.ok()) << second.status.ToString();
+  std::vector<FindingChange> changes;
+  ASSERT_TRUE(keeper.Update(*before, second.stats.TouchedIds(), second.stats.number, CollectInto(&changes)).ok());
+  EXPECT_FALSE(keeper.last_evaluated_everything());
+  EXPECT_EQ(keeper.last_scope_records(), static_cast<size_t>(kPersons)) << "the new persons, not case a's records";
+  EXPECT_GT(keeper.last_scope_batches(), 1u);
+  EXPECT_TRUE(changes.empty());
+  EXPECT_TRUE(*keeper.Current(*store->Snapshot()));
+  EXPECT_EQ(Stored(*store->Snapshot()).size(), 1u) << "case a's finding stays";
+}
+
+// A place is shared by many cases: when it changes (here the destination
+// turns out to be in the migrant's own country: no smuggling), every
+// case that refers to it is evaluated again.
+TEST(FindingsKeeper, AChangedPlaceReevaluatesTheCasesThatReferToIt) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "test");
+  auto before = store->Snapshot();
+  auto first = ImportText(store.get(), kSmuggled, "a", false, 1 << 16);
+  ASSERT_TRUE(first.status.ok());
+  ASSERT_TRUE(keeper.Update(*before, first.stats.TouchedIds(), first.stats.number, nullptr).ok());
+  ASSERT_EQ(Stored(*store->Snapshot()).size(), 1u);
+
+  before = store->Snapshot();
+  auto second = ImportText(store.get(), R"({"kind":"location","id":"gr","name":"G","country":"SY"})", "a", false, 1 << 16);
+  ASSERT_TRUE(second.status.ok());
+  std::vector<FindingChange> changes;
+  ASSERT_TRUE(keeper.Update(*before, second.stats.TouchedIds(), second.stats.number, CollectInto(&changes)).ok());
+  auto now = store->Snapshot();
+  EXPECT_EQ(Summary(Stored(*now)), Summary(FromScratch(**reasoner, *now)));
+  EXPECT_FALSE(changes.empty());
 }
 
 }  // namespace
