@@ -8,7 +8,7 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: palermo-gen [--persons N] [--records N] [--seed S] --out FILE [--truth FILE]\n"
+    "usage: palermo-gen [--persons N] [--records N] [--seed S] [--id-prefix P] --out FILE [--truth FILE]\n"
     "\n"
     "Writes a synthetic case file (JSON Lines, docs/CASE-FORMAT.md) of N persons of\n"
     "interest in smuggling networks, with the findings the legal model expects for\n"
@@ -17,6 +17,7 @@ constexpr char kUsage[] =
     "  --persons N   persons of interest (default 1000; 0 = no limit)\n"
     "  --records N   stop once N records are written (default: no limit)\n"
     "  --seed S      random seed (default 1)\n"
+    "  --id-prefix P put P before every id (files with different prefixes share no record)\n"
     "  --out FILE    the case file\n"
     "  --truth FILE  the ground truth (default FILE.truth.jsonl)\n";
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
       if (arg == "--persons") options.persons = std::stoull(next());
       else if (arg == "--records") options.records = std::stoull(next());
       else if (arg == "--seed") options.seed = std::stoull(next());
+      else if (arg == "--id-prefix") options.id_prefix = next();
       else if (arg == "--out") out = next();
       else if (arg == "--truth") truth = next();
       else if (arg == "--help" || arg == "-h") {

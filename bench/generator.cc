@@ -184,7 +184,7 @@ class Generator {
  private:
   std::string Agency(size_t i) const { return options_.agencies[i % options_.agencies.size()]; }
   static std::string Key(const std::string& agency, const std::string& id) { return agency + "/" + id; }
-  std::string NextId(const char* prefix) { return prefix + std::to_string(++serial_); }
+  std::string NextId(const char* prefix) { return options_.id_prefix + prefix + std::to_string(++serial_); }
 
   std::string Source(const std::string& agency, const std::string& reported) {
     static const std::array<const char*, 4> kReliability = {"A", "B", "B", "C"};

@@ -20,6 +20,10 @@ struct GeneratorOptions {
   // Records are spread over these agencies; a case seen by two agencies is
   // joined by a same_as relation, as linkage would.
   std::vector<std::string> agencies = {"border-police", "labour-inspectorate", "police", "ngo"};
+  // Put before every id: files made with different prefixes share no
+  // record (without one, files of any seed reuse the same ids, so a second
+  // file replaces the first's records and ties its cases to the new ones).
+  std::string id_prefix;
 };
 
 // The kind of case a person of interest is in.

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
@@ -36,14 +38,24 @@ pid_t Spawn(const std::vector<std::string>& argv, posix_spawn_file_actions_t* ac
 
 }  // namespace
 
-long PeakMemoryOf(pid_t pid) {
+namespace {
+
+// A "Name:   N kB" line of /proc/PID/status, in bytes; 0 when absent.
+long StatusBytes(pid_t pid, std::string_view name) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+    if (line.size() > name.size() && line.compare(0, name.size(), name) == 0 && line[name.size()] == ':') {
+      return std::stol(line.substr(name.size() + 1)) * 1024;
+    }
   }
   return 0;
 }
+
+}  // namespace
+
+long PeakMemoryOf(pid_t pid) { return StatusBytes(pid, "VmHWM"); }
+long ResidentMemoryOf(pid_t pid) { return StatusBytes(pid, "VmRSS"); }
 
 Outcome Run(const std::vector<std::string>& argv, const std::string& capture_prefix, const std::string& stdin_path) {
   std::string out_path = capture_prefix + ".out";

@@ -19,6 +19,8 @@ struct Outcome {
 // The peak resident set (VmHWM) of a live process, ours included, in bytes;
 // 0 when unknown.
 long PeakMemoryOf(pid_t pid);
+// The resident set (VmRSS) of a live process now, in bytes; 0 when unknown.
+long ResidentMemoryOf(pid_t pid);
 
 // Runs `argv` to completion with stdin from `stdin_path` (or /dev/null) and
 // stdout/stderr captured through files named `capture_prefix`.out/.err.
