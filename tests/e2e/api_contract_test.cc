@@ -604,7 +604,7 @@ TEST_F(ApiContract, CancelledImportsAndImportsPastTheirDeadlineAreLogged) {
     request.set_file_name("half.jsonl");
     request.set_chunk(text.substr(0, text.size() / 2));
     ASSERT_TRUE(writer->Write(request));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server has started the import
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server has (most likely) read it
     context.TryCancel();
     EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
   }
@@ -620,15 +620,21 @@ TEST_F(ApiContract, CancelledImportsAndImportsPastTheirDeadlineAreLogged) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the client never finishes in time
     EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   }
-  // The log lines come once the server has noticed: wait for them.
+  // The log lines come once the server has noticed: wait for them. On a
+  // loaded machine the call may end before palermod read its first message
+  // (then the file is "(unnamed)"): the outcome is what must be logged.
   std::string log;
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 100; ++i) {
     log = server->log();
-    if (log.find("import slow.jsonl:") != std::string::npos) break;
+    if (log.find(": past its deadline, ") != std::string::npos && log.find(": cancelled, ") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_NE(log.find("palermod: import half.jsonl: cancelled, "), std::string::npos) << log;
-  EXPECT_NE(log.find("palermod: import slow.jsonl: past its deadline, "), std::string::npos) << log;
+  EXPECT_TRUE(log.find("palermod: import half.jsonl: cancelled, ") != std::string::npos ||
+              log.find("palermod: import (unnamed): cancelled, ") != std::string::npos)
+      << log;
+  EXPECT_TRUE(log.find("palermod: import slow.jsonl: past its deadline, ") != std::string::npos ||
+              log.find("palermod: import (unnamed): past its deadline, ") != std::string::npos)
+      << log;
   EXPECT_EQ(Cli({"export"}, *server).out, "");
 }
 
