@@ -56,6 +56,11 @@ class FindingsKeeper {
   // A full evaluation evaluates this many batches at once (default: the
   // machine's cores, at most 4); each holds one batch's records in memory.
   void set_threads(size_t threads) { threads_ = std::max<size_t>(1, threads); }
+  static size_t DefaultThreads();
+  // What an evaluation holds per record of a batch (the records, facts,
+  // indexes and derivations; measured with bench/soak-bench): with
+  // batch_records = budget / (threads * this), evaluating stays in budget.
+  static constexpr size_t kEvaluationBytesPerRecord = 5 << 10;
 
   // `store` and `reasoner` must outlive the keeper, which must be the only
   // writer of the store's findings.
@@ -111,7 +116,6 @@ class FindingsKeeper {
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;
   std::string fingerprint_;
-  static size_t DefaultThreads();
   std::function<std::string()> clock_;
   size_t batch_records_ = kBatchRecords;
   size_t threads_ = DefaultThreads();

@@ -96,6 +96,7 @@ GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agen
 struct GraphServiceImpl::ImportRun {
   std::unique_ptr<Importer> importer;
   std::string file_name;
+  std::string agency;  // as sent; empty: the server's default
   uint32_t max_details = kDefaultErrorDetails;
   bool dry_run = false;
   std::shared_ptr<const store::View> before;  // the store the import changes
@@ -112,16 +113,28 @@ grpc::Status GraphServiceImpl::RunImport(grpc::ServerContext* context,
   auto log = [&](const char* what) {
     auto done = std::chrono::steady_clock::now();
     if (commit_start == started) commit_start = done;
-    std::printf("palermod: import %s: %s, %lld lines, %lld records, %.3f s reading + %.3f s committing\n",
-                run->file_name.empty() ? "(unnamed)" : EscapeForMessage(run->file_name, 200).c_str(), what,
+    // Who wrote what: the agency the import was sent as, and whose records
+    // it replaced (until access control ties callers to agencies, any
+    // caller may replace any agency's records; the log keeps the trace).
+    std::string replaced;
+    if (run->importer && run->finished.ok() && !run->dry_run) {
+      for (const auto& [agency, count] : run->importer->stats().replaced_by_agency) {
+        replaced += (replaced.empty() ? ", replaced " : ", ") + std::to_string(count) + " of " +
+                    EscapeForMessage(agency, 200);
+      }
+    }
+    std::printf("palermod: import %s sent as %s: %s, %lld lines, %lld records%s, %.3f s reading + %.3f s committing\n",
+                run->file_name.empty() ? "(unnamed)" : EscapeForMessage(run->file_name, 200).c_str(),
+                EscapeForMessage(run->agency.empty() ? default_agency_ : run->agency, 200).c_str(), what,
                 static_cast<long long>(run->importer ? run->importer->lines() : 0),
-                static_cast<long long>(run->importer ? run->importer->stats().records : 0),
+                static_cast<long long>(run->importer ? run->importer->stats().records : 0), replaced.c_str(),
                 std::chrono::duration<double>(commit_start - started).count(),
                 std::chrono::duration<double>(done - commit_start).count());
     std::fflush(stdout);
   };
   auto start = [&](const v1::ImportRequest& first) -> grpc::Status {
     run->file_name = first.file_name();
+    run->agency = first.agency();
     Status s = CheckText("file_name", first.file_name());
     if (s.ok()) s = CheckAgency("agency", first.agency(), false);
     if (!s.ok()) return ToGrpc(s);

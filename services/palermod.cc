@@ -5,8 +5,10 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -20,7 +22,8 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
+    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR] [--memory MIB]\n"
+    "                [--subscriber-queue N]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
     "\n"
@@ -28,6 +31,9 @@ constexpr char kUsage[] =
     "  --listen HOST:PORT  address to serve on (default 127.0.0.1:50051; port 0 picks a free port)\n"
     "  --agency NAME       agency for callers and records that name none (default \"default\")\n"
     "  --rules DIR         also load the rule files (*.dl) of DIR beside the shipped rules\n"
+    "  --memory MIB        the memory budget (default 1024 MiB): 1/8 for RocksDB's cache (memtables\n"
+    "                      included), 1/4 for an import, 1/2 for evaluating the rules\n"
+    "  --subscriber-queue N  end a findings subscription that falls N events behind (default 10000)\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -37,7 +43,27 @@ struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string agency = "default";
   std::string rules;  // extra rule directory, or empty
+  size_t memory_mib = 1024;
+  size_t subscriber_queue = palermo::services::FindingsFanOut::kDefaultMaxEvents;
 };
+
+// A whole number in [min, max] from a flag's text.
+bool ParseCount(const std::string& flag, const std::string& text, size_t min, size_t max, size_t* out) {
+  size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || value < min || value > max) {
+    std::cerr << "palermod: " << flag << " takes a whole number from " << min << " to " << max << ", not \"" << text
+              << "\"\n";
+    return false;
+  }
+  *out = value;
+  return true;
+}
 
 bool ParseFlags(int argc, char** argv, Flags* flags) {
   for (int i = 1; i < argc; ++i) {
@@ -67,6 +93,14 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->agency)) return false;
     } else if (is("--rules")) {
       if (!value(&flags->rules)) return false;
+    } else if (is("--memory")) {
+      std::string text;
+      if (!value(&text) || !ParseCount("--memory", text, 256, size_t{1} << 20, &flags->memory_mib)) return false;
+    } else if (is("--subscriber-queue")) {
+      std::string text;
+      if (!value(&text) || !ParseCount("--subscriber-queue", text, 1, size_t{1} << 24, &flags->subscriber_queue)) {
+        return false;
+      }
     } else {
       std::cerr << "palermod: unknown argument " << arg << "\n" << kUsage;
       return false;
@@ -107,15 +141,25 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // The memory budget, shared out (README "Memory").
+  const size_t budget = flags.memory_mib << 20;
   palermo::store::StoreOptions store_options;
   store_options.path = flags.data;
+  store_options.cache_bytes = budget / 8;
+  store_options.memtable_bytes = budget / 16;
+  store_options.import_memory_bytes = budget / 4;
+  const size_t batch_records =
+      std::max<size_t>(1000, budget / 2 /
+                                 (palermo::services::FindingsKeeper::DefaultThreads() *
+                                  palermo::services::FindingsKeeper::kEvaluationBytesPerRecord));
   auto store = palermo::store::Store::Open(store_options);
   if (!store.ok()) {
     std::cerr << "palermod: " << store.status().message() << "\n";
     return 1;
   }
 
-  palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency);
+  palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency,
+                                                          batch_records, flags.subscriber_queue);
   palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency,
                                                     [&reasoner_service](auto before, const auto& stats) {
                                                       reasoner_service.ImportHappened(std::move(before), stats);
@@ -125,6 +169,10 @@ int main(int argc, char** argv) {
   palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
   grpc::ServerBuilder builder;
   int port = 0;
+  // Exactly the address asked for: with SO_REUSEPORT gRPC clones each
+  // listener per poller, and a clone of port 0 binds another free port,
+  // which served the whole API unannounced.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&graph_service);
   builder.RegisterService(&reasoner_service);
@@ -141,6 +189,10 @@ int main(int argc, char** argv) {
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   std::cout << "palermod listening on " << host << ":" << port << " (data " << flags.data << ", agency "
             << flags.agency << ")" << std::endl;
+  std::cout << "palermod: this palermod does not separate agencies: every caller may read, and replace by import, "
+               "the records of every agency (access control is not built yet); each import's log line names the "
+               "agency it was sent as and whose records it replaced"
+            << std::endl;
 
   std::thread stopper([&] {
     int signal_number = 0;

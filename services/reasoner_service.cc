@@ -1,14 +1,18 @@
 #include "services/reasoner_service.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <set>
 #include <tuple>
 
+#include "common/subprocess.h"
 #include "common/text.h"
 #include "format/case_format.h"
 #include "graph/traversal.h"
@@ -18,18 +22,16 @@ namespace palermo::services {
 
 namespace v1 = palermo::v1;
 
-struct ReasonerServiceImpl::Subscriber {
-  std::set<std::string> types;  // empty: all
-  std::deque<v1::FindingEvent> events;  // guarded by the service's mutex_
-};
-
 ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
-                                         std::vector<reasoner::RuleSource> sources, std::string default_agency)
+                                         std::vector<reasoner::RuleSource> sources, std::string default_agency,
+                                         size_t batch_records, size_t max_queued_events)
     : store_(store),
       reasoner_(reasoner),
       sources_(std::move(sources)),
       default_agency_(std::move(default_agency)),
-      keeper_(store, reasoner, RulesFingerprint(sources_)) {
+      keeper_(store, reasoner, RulesFingerprint(sources_)),
+      fanout_(max_queued_events) {
+  keeper_.set_batch_records(batch_records);
   keeper_thread_ = std::thread([this] { KeepLoop(); });
 }
 
@@ -40,6 +42,7 @@ ReasonerServiceImpl::~ReasonerServiceImpl() {
 
 void ReasonerServiceImpl::Stop() {
   keeper_.Cancel();  // a full evaluation stops between batches; the next start does it again
+  fanout_.Stop();    // open subscriptions end with UNAVAILABLE
   std::lock_guard<std::mutex> lock(mutex_);
   stopping_ = true;
   changed_.notify_all();
@@ -109,23 +112,17 @@ void ReasonerServiceImpl::KeepLoop() {
     imports.swap(pending_);
     lock.unlock();
 
-    // Changes go to the subscribers as they are stored.
-    ChangeSink to_subscribers = [this](FindingChange change) {
-      v1::FindingEvent event;
-      event.set_change(change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
-      *event.mutable_finding() = std::move(change.finding);
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (auto& subscriber : subscribers_) {
-        if (subscriber->types.empty() || subscriber->types.count(event.finding().type())) {
-          subscriber->events.push_back(event);
-        }
-      }
-      changed_.notify_all();
+    // Changes go to the subscribers as they are stored, with the import
+    // that caused them.
+    uint64_t causing_import = 0;
+    ChangeSink to_subscribers = [this, &causing_import](FindingChange change) {
+      fanout_.Publish({causing_import, std::move(change)});
     };
     Status s;
     uint64_t reached = 0;
     auto started = Clock::now();
     if (all) {
+      causing_import = store_->Snapshot()->Imports();
       s = keeper_.EvaluateAll(to_subscribers, &reached);
       if (s.ok()) {
         std::printf("palermod: findings: every case evaluated (%llu imports) in %.3f s, %zu new, %zu retracted\n",
@@ -137,6 +134,7 @@ void ReasonerServiceImpl::KeepLoop() {
       if (!s.ok()) break;
       if (import.number <= reached) continue;  // already in what was evaluated
       started = Clock::now();
+      causing_import = import.number;
       s = keeper_.Update(*import.before, import.touched, import.number, to_subscribers);
       if (!s.ok()) break;
       reached = import.number;
@@ -147,6 +145,15 @@ void ReasonerServiceImpl::KeepLoop() {
                   keeper_.last_scope_batches(), static_cast<unsigned long long>(store_->Snapshot()->RecordCount()),
                   keeper_.last_added(), keeper_.last_retracted(), 1000 * seconds_since(started));
     }
+    // What an evaluation freed goes back to the system, so that palermod's
+    // resident memory does not keep the high-water mark of every batch.
+    malloc_trim(0);
+    const store::StoreMemory memory = store_->Memory();
+    std::printf("palermod: memory: resident %.0f MiB; store cache %.0f of %.0f MiB (memtables %.0f MiB), "
+                "table readers %.0f MiB; %zu subscribers, %zu events queued\n",
+                process::ResidentMemoryOf(getpid()) / 1048576.0, memory.block_cache / 1048576.0,
+                memory.block_cache_capacity / 1048576.0, memory.memtables / 1048576.0,
+                memory.table_readers / 1048576.0, fanout_.subscriptions(), fanout_.queued_events());
     std::fflush(stdout);
     lock.lock();
     if (stopping_) return;  // an evaluation cut short is done again at the next start
@@ -471,30 +478,49 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1
 grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context,
                                                     const v1::SubscribeFindingsRequest* request,
                                                     grpc::ServerWriter<v1::FindingEvent>* writer) {
-  auto subscriber = std::make_shared<Subscriber>();
-  grpc::Status checked = FindingTypes(request->types(), &subscriber->types);
+  std::set<std::string> types;
+  grpc::Status checked = FindingTypes(request->types(), &types);
   if (!checked.ok()) return checked;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    subscribers_.push_back(subscriber);
-  }
+  auto subscription = fanout_.Subscribe(std::move(types));
+  // A stream blocked on a client that does not read is cancelled when its
+  // queue overflows; one that is not blocked ends with RESOURCE_EXHAUSTED.
+  auto writing = std::make_shared<std::atomic<bool>>(false);
+  subscription->set_on_overflow([context, writing] {
+    if (*writing) context->TryCancel();
+  });
   v1::FindingEvent subscribed;
   subscribed.set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
+  subscribed.set_import_number(store_->Snapshot()->Imports());
   bool written = writer->Write(subscribed);
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (written) {
-    // Wake for events or stop, or to notice a cancelled call.
-    changed_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_ || !subscriber->events.empty(); });
-    if (stopping_ || context->IsCancelled()) break;
-    if (subscriber->events.empty()) continue;
-    std::deque<v1::FindingEvent> out;
-    out.swap(subscriber->events);
-    lock.unlock();
-    for (const auto& event : out) written = written && writer->Write(event);
-    lock.lock();
+  std::deque<FindingEventData> events;
+  while (written && !context->IsCancelled()) {
+    // Wakes for events or the end, or to notice a cancelled call.
+    if (!subscription->Next(std::chrono::milliseconds(200), &events)) break;
+    for (auto& data : events) {
+      v1::FindingEvent event;
+      event.set_change(data.change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
+      event.set_import_number(data.import_number);
+      *event.mutable_finding() = std::move(data.change.finding);
+      *writing = true;
+      written = writer->Write(event);
+      *writing = false;
+      if (!written) break;
+    }
+    events.clear();
   }
-  subscribers_.erase(std::remove(subscribers_.begin(), subscribers_.end(), subscriber), subscribers_.end());
-  return grpc::Status::OK;
+  const auto end = subscription->end();
+  fanout_.Unsubscribe(subscription);  // frees whatever it still held
+  const std::string resume = "read what followed with `palermo findings --since TIME` (ListFindings.since) and subscribe again";
+  switch (end) {
+    case FindingsFanOut::Subscription::End::kStopped:
+      return {grpc::StatusCode::UNAVAILABLE, "palermod is shutting down; " + resume};
+    case FindingsFanOut::Subscription::End::kOverflowed:
+      return {grpc::StatusCode::RESOURCE_EXHAUSTED,
+              "this subscription fell more than " + std::to_string(fanout_.max_events()) +
+                  " events behind and was ended; " + resume};
+    default:
+      return {grpc::StatusCode::CANCELLED, "the subscription was cancelled"};
+  }
 }
 
 grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::ListRulesRequest*,

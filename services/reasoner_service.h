@@ -17,6 +17,7 @@
 
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "reasoner/assess.h"
+#include "services/findings_fanout.h"
 #include "services/findings_keeper.h"
 #include "store/store.h"
 
@@ -29,8 +30,13 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   // and for the fingerprint the stored findings carry). Starts the keeper,
   // which first evaluates every case when the stored findings do not
   // reflect the store under these rules.
+  // `batch_records`: how many records an evaluation takes at a time
+  // (FindingsKeeper::set_batch_records); `max_queued_events`: how far a
+  // subscriber may fall behind before its stream is ended.
   ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
-                      std::vector<reasoner::RuleSource> sources, std::string default_agency);
+                      std::vector<reasoner::RuleSource> sources, std::string default_agency,
+                      size_t batch_records = FindingsKeeper::kBatchRecords,
+                      size_t max_queued_events = FindingsFanOut::kDefaultMaxEvents);
   ~ReasonerServiceImpl() override;
 
   // Tells the keeper that an import committed (any thread): the store as
@@ -53,7 +59,6 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
                           palermo::v1::CheckRulesResponse* response) override;
 
  private:
-  struct Subscriber;
   // The keeper's thread: a full evaluation when needed, then each import's
   // cases; hands the changes to subscribers.
   void KeepLoop();
@@ -84,7 +89,7 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   bool evaluate_all_ = false;       // the next round evaluates every case
   uint64_t findings_imports_ = 0;   // the stored findings reflect this many imports
   std::string keeper_error_;        // the keeper's last failure, until it succeeds again
-  std::vector<std::shared_ptr<Subscriber>> subscribers_;
+  FindingsFanOut fanout_;
   std::thread keeper_thread_;
 };
 

@@ -1,6 +1,8 @@
 #include "store/store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/write_buffer_manager.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_reader.h>
@@ -141,6 +143,7 @@ class RocksStore : public Store {
 
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
+  StoreMemory Memory() const override;
 
   Status Initialize();
 
@@ -1079,16 +1082,37 @@ Status RocksStore::Initialize() {
   return Status::Ok();
 }
 
+StoreMemory RocksStore::Memory() const {
+  StoreMemory memory;
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kSizeAllMemTables, &memory.memtables);
+  db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kEstimateTableReadersMem, &memory.table_readers);
+  // Every family shares one cache: any handle reads it.
+  db_->GetIntProperty(handles_[kDefault], rocksdb::DB::Properties::kBlockCacheUsage, &memory.block_cache);
+  db_->GetIntProperty(handles_[kDefault], rocksdb::DB::Properties::kBlockCacheCapacity, &memory.block_cache_capacity);
+  return memory;
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   rocksdb::Options db_options;
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
+  // Memory does not grow with the store: one cache for blocks, the tables'
+  // index and filter blocks and (charged to it) the memtables of all
+  // families, flushed together past their budget.
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.cache_bytes);
+  db_options.write_buffer_manager = std::make_shared<rocksdb::WriteBufferManager>(options.memtable_bytes, cache);
 
   rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = cache;
+  table_options.cache_index_and_filter_blocks = true;
+  table_options.cache_index_and_filter_blocks_with_high_priority = true;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  // A family's memtable is flushed at a quarter of the budget, so that no
+  // single family holds it all.
+  family_options.write_buffer_size = std::max<size_t>(options.memtable_bytes / 4, size_t{1} << 20);
   // The families an import probes for keys that are mostly absent (new
   // records, spilled keys) get a Bloom filter in the memtable too. It costs
   // memory up front (a share of the write buffer), so only those two.

@@ -49,6 +49,20 @@ struct StoreOptions {
   // Imports whose writes stay under this many bytes are written as one
   // synced WriteBatch; larger ones as SST files ingested atomically.
   size_t direct_write_bytes = size_t{8} << 20;
+  // RocksDB's memory, whatever the size of the store: one block cache of
+  // this many bytes holds the data blocks read, the tables' index and
+  // filter blocks, and (charged to it) the memtables of every family,
+  // which together are flushed past `memtable_bytes`.
+  size_t cache_bytes = size_t{128} << 20;
+  size_t memtable_bytes = size_t{64} << 20;
+};
+
+// What RocksDB holds in memory now (StoreOptions bounds it).
+struct StoreMemory {
+  uint64_t memtables = 0;      // all families' memtables, unflushed and flushed-but-pinned
+  uint64_t table_readers = 0;  // index and filter blocks held outside the block cache
+  uint64_t block_cache = 0;    // in use in the block cache (memtables' charge included)
+  uint64_t block_cache_capacity = 0;
 };
 
 enum class Direction { kOut, kIn };
@@ -196,6 +210,8 @@ class Store {
   // write, and publishes a new view. The reasoner's findings keeper is the
   // only writer.
   virtual Status WriteFindings(const FindingsUpdate& update) = 0;
+  // What RocksDB holds in memory now.
+  virtual StoreMemory Memory() const = 0;
 };
 
 }  // namespace palermo::store

@@ -629,11 +629,11 @@ TEST_F(ApiContract, CancelledImportsAndImportsPastTheirDeadlineAreLogged) {
     if (log.find(": past its deadline, ") != std::string::npos && log.find(": cancelled, ") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_TRUE(log.find("palermod: import half.jsonl: cancelled, ") != std::string::npos ||
-              log.find("palermod: import (unnamed): cancelled, ") != std::string::npos)
+  EXPECT_TRUE(log.find("palermod: import half.jsonl sent as border-police: cancelled, ") != std::string::npos ||
+              log.find("palermod: import (unnamed) sent as border-police: cancelled, ") != std::string::npos)
       << log;
-  EXPECT_TRUE(log.find("palermod: import slow.jsonl: past its deadline, ") != std::string::npos ||
-              log.find("palermod: import (unnamed): past its deadline, ") != std::string::npos)
+  EXPECT_TRUE(log.find("palermod: import slow.jsonl sent as border-police: past its deadline, ") != std::string::npos ||
+              log.find("palermod: import (unnamed) sent as border-police: past its deadline, ") != std::string::npos)
       << log;
   EXPECT_EQ(Cli({"export"}, *server).out, "");
 }
