@@ -6,8 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -55,6 +58,32 @@ long StatusBytes(pid_t pid, std::string_view name) {
 }  // namespace
 
 long PeakMemoryOf(pid_t pid) { return StatusBytes(pid, "VmHWM"); }
+
+std::vector<int> ListeningTcpPorts(pid_t pid) {
+  // The socket inodes the process holds, then the listening sockets
+  // (state 0A) of /proc/PID/net/tcp{,6} among them.
+  std::set<std::string> inodes;
+  std::error_code error;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", error)) {
+    std::string target = std::filesystem::read_symlink(fd.path(), error).string();
+    if (!error && target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+  }
+  std::vector<int> ports;
+  for (const char* table : {"tcp", "tcp6"}) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+      if (state != "0A" || !inodes.count(inode)) continue;
+      ports.push_back(std::stoi(local.substr(local.rfind(':') + 1), nullptr, 16));
+    }
+  }
+  std::sort(ports.begin(), ports.end());
+  return ports;
+}
 long ResidentMemoryOf(pid_t pid) { return StatusBytes(pid, "VmRSS"); }
 
 Outcome Run(const std::vector<std::string>& argv, const std::string& capture_prefix, const std::string& stdin_path) {

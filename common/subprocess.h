@@ -19,6 +19,9 @@ struct Outcome {
 // The peak resident set (VmHWM) of a live process, ours included, in bytes;
 // 0 when unknown.
 long PeakMemoryOf(pid_t pid);
+// The local ports of the TCP sockets `pid` listens on (IPv4 and IPv6), one
+// entry per socket, sorted.
+std::vector<int> ListeningTcpPorts(pid_t pid);
 // The resident set (VmRSS) of a live process now, in bytes; 0 when unknown.
 long ResidentMemoryOf(pid_t pid);
 
