@@ -96,4 +96,14 @@ std::string EscapeForMessage(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+size_t ControlCharacterOffset(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7F) return i;
+    // U+0080..U+009F are encoded as C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace palermo

@@ -19,6 +19,11 @@ bool IsValidUtf8(std::string_view text);
 // UTF-8 sequence, or std::string_view::npos when `text` is valid.
 size_t InvalidUtf8Offset(std::string_view text);
 
+// The offset of the first control character (U+0000..U+001F, U+007F,
+// U+0080..U+009F) of valid UTF-8 `text`, or std::string_view::npos. Names,
+// ids and agencies may hold none: they end up in keys, logs and terminals.
+size_t ControlCharacterOffset(std::string_view text);
+
 // `text` made safe to embed in a message: well-formed UTF-8 is kept as it is,
 // except control characters (U+0000..U+001F, U+007F, U+0080..U+009F), which
 // become \n, \r, \t or \xNN per byte; every byte that is not part of a

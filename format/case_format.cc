@@ -441,8 +441,8 @@ void ReadTransaction(FieldReader& r, const std::string& agency, v1::Transaction*
 std::string CheckName(std::string_view what, const std::string& value) {
   if (value.empty()) return std::string(what) + " must not be empty";
   if (value.find('/') != std::string::npos) return "\"" + value + "\" contains '/', which separates agency and id in global keys";
-  for (char c : value) {
-    if (static_cast<unsigned char>(c) < 0x20) return "must not contain control characters (U+0000 to U+001F)";
+  if (ControlCharacterOffset(value) != std::string_view::npos) {
+    return "must not contain control characters (U+0000 to U+001F, U+007F to U+009F)";
   }
   return "";
 }

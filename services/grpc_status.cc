@@ -31,17 +31,6 @@ grpc::Status WithDetails(grpc::StatusCode code, const std::string& message,
 
 namespace {
 
-// The offset of the first control character of valid UTF-8 `text`, or npos.
-size_t ControlCharacterOffset(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7F) return i;
-    // U+0080..U+009F are encoded as C2 80..C2 9F.
-    if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;
-  }
-  return std::string_view::npos;
-}
-
 std::string Quoted(std::string_view value) { return "\"" + EscapeForMessage(value, 200) + "\""; }
 
 }  // namespace

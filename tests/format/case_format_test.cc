@@ -118,7 +118,13 @@ TEST(CaseFormat, EveryErrorKindNamesItsField) {
   EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p"})"), "names: is required: a list with at least one name");
   EXPECT_EQ(OnlyError(R"({"kind":"person","id":"p","names":[]})"), "names: must hold at least one name");
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"a/b","names":["A"]})"), "id: \"a/b\" contains '/'"));
-  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"a\u0000b","names":["A"]})"), "id: must not contain control characters (U+0000 to U+001F)");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"a\u0000b","names":["A"]})"),
+            "id: must not contain control characters (U+0000 to U+001F, U+007F to U+009F)");
+  // DEL and the C1 controls too: a request could not name such a record.
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"a\u007fb","names":["A"]})"),
+            "id: must not contain control characters (U+0000 to U+001F, U+007F to U+009F)");
+  EXPECT_EQ(OnlyError(R"({"kind":"person","id":"a\u0085b","agency":"x","names":["A"]})"),
+            "id: must not contain control characters (U+0000 to U+001F, U+007F to U+009F)");
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"person","id":"p","agency":"x/y","names":["A"]})"), "agency:"));
   EXPECT_TRUE(Contains(OnlyError(R"({"kind":"identifier","id":"i","type":"iris","value":"1"})"),
                        "type: \"iris\" is not one of: passport"));
