@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bench/generator.h"
-#include "services/findings_keeper.h"
+#include "findings/keeper.h"
 #include "services/importer.h"
 #include "store/store.h"
 
@@ -78,7 +78,7 @@ int main(int argc, char** argv) {
   auto start = Clock::now();
   if (!Import(store->get(), base, &stats).ok()) return 1;
   std::cout << "store: " << stats.records << " records imported in " << Milliseconds(start) / 1000 << " s\n";
-  palermo::services::FindingsKeeper keeper(store->get(), reasoner->get(), "bench");
+  palermo::findings::FindingsKeeper keeper(store->get(), reasoner->get(), "bench");
   start = Clock::now();
   if (!keeper.EvaluateAll(nullptr).ok()) return 1;
   std::cout << "full evaluation: " << keeper.last_added() << " findings stored in " << Milliseconds(start) / 1000 << " s\n";

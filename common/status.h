@@ -11,7 +11,7 @@ namespace palermo {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kInvalidArgument, kNotFound, kAlreadyExists, kIoError, kCorruption, kBusy };
+  enum class Code { kOk, kInvalidArgument, kNotFound, kAlreadyExists, kIoError, kCorruption, kBusy, kUnavailable, kCancelled };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -21,6 +21,10 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   // The resource (a data directory) is held by someone else.
   static Status Busy(std::string msg) { return Status(Code::kBusy, std::move(msg)); }
+  // Not now: the service is stopping, or a part it needs is failing (retry).
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
+  // The caller gave up.
+  static Status Cancelled(std::string msg) { return Status(Code::kCancelled, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -60,6 +64,8 @@ inline std::string Status::ToString() const {
     case Code::kIoError: return "I/O error: " + message_;
     case Code::kCorruption: return "corruption: " + message_;
     case Code::kBusy: return "busy: " + message_;
+    case Code::kUnavailable: return "unavailable: " + message_;
+    case Code::kCancelled: return "cancelled: " + message_;
   }
   return message_;
 }

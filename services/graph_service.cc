@@ -88,8 +88,8 @@ void ToProto(const format::Diagnostic& d, v1::ImportWarning* out) {
 
 }  // namespace
 
-GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency, ImportListener on_import)
-    : store_(store), default_agency_(std::move(default_agency)), on_import_(std::move(on_import)) {}
+GraphServiceImpl::GraphServiceImpl(store::Store* store, std::string default_agency)
+    : store_(store), default_agency_(std::move(default_agency)) {}
 
 // One import call, Import's or CheckImport's, from its first message to
 // its log line.
@@ -99,7 +99,6 @@ struct GraphServiceImpl::ImportRun {
   std::string agency;  // as sent; empty: the server's default
   uint32_t max_details = kDefaultErrorDetails;
   bool dry_run = false;
-  std::shared_ptr<const store::View> before;  // the store the import changes
   Status finished;                            // Importer::Finish(), when it got that far
 };
 
@@ -150,7 +149,6 @@ grpc::Status GraphServiceImpl::RunImport(grpc::ServerContext* context,
     if (first.max_error_details() > 0) run->max_details = first.max_error_details();
     run->importer = std::make_unique<Importer>(store_, options);
     Status begun = run->importer->Begin();
-    run->before = store_->Snapshot();  // with the import lock held: exactly the store this import changes
     return ToGrpc(begun);
   };
   // A call that ends before Finish: logged, then its status returned.
@@ -201,7 +199,6 @@ grpc::Status GraphServiceImpl::Import(grpc::ServerContext* context, grpc::Server
       RunImport(context, [reader](v1::ImportRequest* request) { return reader->Read(request); }, false, &run);
   if (!status.ok()) return status;
   const store::ImportStats& stats = run.importer->stats();
-  if (!run.dry_run && on_import_) on_import_(run.before, stats);  // even an empty import counts
   response->set_records(stats.records);
   response->set_created(stats.created);
   response->set_replaced(stats.replaced);

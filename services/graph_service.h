@@ -13,12 +13,9 @@ namespace palermo::services {
 
 class GraphServiceImpl final : public palermo::v1::GraphService::Service {
  public:
-  // Called after every import that wrote something, with the store as it
-  // was before the import and what the import wrote.
-  using ImportListener = std::function<void(std::shared_ptr<const store::View> before, const store::ImportStats& stats)>;
-
-  // `store` must outlive the service.
-  GraphServiceImpl(store::Store* store, std::string default_agency, ImportListener on_import = nullptr);
+  // `store` must outlive the service. What derives data from the store
+  // learns of imports from the store's change feed, not from here.
+  GraphServiceImpl(store::Store* store, std::string default_agency);
 
   grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<palermo::v1::ImportRequest>* reader,
                       palermo::v1::ImportResponse* response) override;
@@ -44,7 +41,6 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
 
   store::Store* store_;
   std::string default_agency_;
-  ImportListener on_import_;
 };
 
 }  // namespace palermo::services

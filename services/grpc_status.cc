@@ -14,6 +14,8 @@ grpc::Status ToGrpc(const Status& status) {
     case Status::Code::kNotFound: return {grpc::StatusCode::NOT_FOUND, status.message()};
     case Status::Code::kAlreadyExists: return {grpc::StatusCode::ALREADY_EXISTS, status.message()};
     case Status::Code::kBusy: return {grpc::StatusCode::UNAVAILABLE, status.message()};
+    case Status::Code::kUnavailable: return {grpc::StatusCode::UNAVAILABLE, status.message()};
+    case Status::Code::kCancelled: return {grpc::StatusCode::CANCELLED, status.message()};
     case Status::Code::kCorruption: return {grpc::StatusCode::DATA_LOSS, status.message()};
     case Status::Code::kIoError: return {grpc::StatusCode::INTERNAL, status.message()};
   }

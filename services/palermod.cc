@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "reasoner/assess.h"
+#include "findings/stored_findings.h"
 #include "services/graph_service.h"
 #include "services/reasoner_service.h"
 #include "services/reflection_v1.h"
@@ -44,7 +45,7 @@ struct Flags {
   std::string agency = "default";
   std::string rules;  // extra rule directory, or empty
   size_t memory_mib = 1024;
-  size_t subscriber_queue = palermo::services::FindingsFanOut::kDefaultMaxEvents;
+  size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
 };
 
 // A whole number in [min, max] from a flag's text.
@@ -150,20 +151,23 @@ int main(int argc, char** argv) {
   store_options.import_memory_bytes = budget / 4;
   const size_t batch_records =
       std::max<size_t>(1000, budget / 2 /
-                                 (palermo::services::FindingsKeeper::DefaultThreads() *
-                                  palermo::services::FindingsKeeper::kEvaluationBytesPerRecord));
+                                 (palermo::findings::FindingsKeeper::DefaultThreads() *
+                                  palermo::findings::FindingsKeeper::kEvaluationBytesPerRecord));
   auto store = palermo::store::Store::Open(store_options);
   if (!store.ok()) {
     std::cerr << "palermod: " << store.status().message() << "\n";
     return 1;
   }
 
-  palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), sources, flags.agency,
-                                                          batch_records, flags.subscriber_queue);
-  palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency,
-                                                    [&reasoner_service](auto before, const auto& stats) {
-                                                      reasoner_service.ImportHappened(std::move(before), stats);
-                                                    });
+  // Derived data follows the store's change feed; the services only read it.
+  palermo::findings::StoredFindingsOptions findings_options;
+  findings_options.batch_records = batch_records;
+  findings_options.max_queued_events = flags.subscriber_queue;
+  palermo::findings::StoredFindings findings(store->get(), reasoner->get(),
+                                             palermo::findings::RulesFingerprint(sources), findings_options);
+  palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), &findings, sources,
+                                                          flags.agency);
+  palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
@@ -199,7 +203,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     std::cout << "palermod: " << strsignal(signal_number) << ", shutting down" << std::endl;
     server->GetHealthCheckService()->SetServingStatus(false);
-    reasoner_service.Stop();  // ends open SubscribeFindings streams
+    findings.Stop();  // ends open SubscribeFindings streams (UNAVAILABLE) and the findings' thread
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   server->Wait();

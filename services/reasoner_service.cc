@@ -1,8 +1,6 @@
 #include "services/reasoner_service.h"
 
 #include <google/protobuf/util/time_util.h>
-#include <malloc.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,7 +10,7 @@
 #include <set>
 #include <tuple>
 
-#include "common/subprocess.h"
+#include "common/fingerprint.h"
 #include "common/text.h"
 #include "format/case_format.h"
 #include "graph/traversal.h"
@@ -23,49 +21,16 @@ namespace palermo::services {
 namespace v1 = palermo::v1;
 
 ReasonerServiceImpl::ReasonerServiceImpl(store::Store* store, const reasoner::Reasoner* reasoner,
-                                         std::vector<reasoner::RuleSource> sources, std::string default_agency,
-                                         size_t batch_records, size_t max_queued_events)
+                                         findings::StoredFindings* findings, std::vector<reasoner::RuleSource> sources,
+                                         std::string default_agency)
     : store_(store),
       reasoner_(reasoner),
+      findings_(findings),
       sources_(std::move(sources)),
-      default_agency_(std::move(default_agency)),
-      keeper_(store, reasoner, RulesFingerprint(sources_)),
-      fanout_(max_queued_events) {
-  keeper_.set_batch_records(batch_records);
-  keeper_thread_ = std::thread([this] { KeepLoop(); });
-}
-
-ReasonerServiceImpl::~ReasonerServiceImpl() {
-  Stop();
-  keeper_thread_.join();
-}
-
-void ReasonerServiceImpl::Stop() {
-  keeper_.Cancel();  // a full evaluation stops between batches; the next start does it again
-  fanout_.Stop();    // open subscriptions end with UNAVAILABLE
-  std::lock_guard<std::mutex> lock(mutex_);
-  stopping_ = true;
-  changed_.notify_all();
-}
-
-void ReasonerServiceImpl::ImportHappened(std::shared_ptr<const store::View> before, const store::ImportStats& stats) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pending_.push_back({std::move(before), stats.TouchedIds(), stats.number});
-  changed_.notify_all();
-}
+      default_agency_(std::move(default_agency)) {}
 
 grpc::Status ReasonerServiceImpl::AwaitCurrentFindings(grpc::ServerContext* context) {
-  const uint64_t imports = store_->Snapshot()->Imports();
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (findings_imports_ < imports) {
-    if (stopping_) return {grpc::StatusCode::UNAVAILABLE, "palermod is stopping"};
-    if (!keeper_error_.empty()) {
-      return {grpc::StatusCode::UNAVAILABLE, "the findings are not up to date (palermod retries): " + keeper_error_};
-    }
-    if (context->IsCancelled()) return {grpc::StatusCode::CANCELLED, "cancelled while the findings were brought up to date"};
-    changed_.wait_for(lock, std::chrono::milliseconds(200));
-  }
-  return grpc::Status::OK;
+  return ToGrpc(findings_->AwaitCurrent([context] { return context->IsCancelled(); }));
 }
 
 grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedPtrField<std::string>& asked,
@@ -86,92 +51,6 @@ grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedP
 
 std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
   return key.find('/') == std::string::npos ? format::GlobalKey(default_agency_, key) : key;
-}
-
-void ReasonerServiceImpl::KeepLoop() {
-  using Clock = std::chrono::steady_clock;
-  auto seconds_since = [](Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); };
-  {
-    auto view = store_->Snapshot();
-    auto current = keeper_.Current(*view);
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (current.ok() && *current) {
-      findings_imports_ = view->Imports();
-    } else {
-      evaluate_all_ = true;
-      std::printf("palermod: the stored findings do not reflect this store and these rules; evaluating every case\n");
-      std::fflush(stdout);
-    }
-  }
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (true) {
-    changed_.wait(lock, [this] { return stopping_ || evaluate_all_ || !pending_.empty(); });
-    if (stopping_) return;
-    bool all = evaluate_all_;
-    std::vector<PendingImport> imports;
-    imports.swap(pending_);
-    lock.unlock();
-
-    // Changes go to the subscribers as they are stored, with the import
-    // that caused them.
-    uint64_t causing_import = 0;
-    ChangeSink to_subscribers = [this, &causing_import](FindingChange change) {
-      fanout_.Publish({causing_import, std::move(change)});
-    };
-    Status s;
-    uint64_t reached = 0;
-    auto started = Clock::now();
-    if (all) {
-      causing_import = store_->Snapshot()->Imports();
-      s = keeper_.EvaluateAll(to_subscribers, &reached);
-      if (s.ok()) {
-        std::printf("palermod: findings: every case evaluated (%llu imports) in %.3f s, %zu new, %zu retracted\n",
-                    static_cast<unsigned long long>(reached), seconds_since(started), keeper_.last_added(),
-                    keeper_.last_retracted());
-      }
-    }
-    for (const auto& import : imports) {
-      if (!s.ok()) break;
-      if (import.number <= reached) continue;  // already in what was evaluated
-      started = Clock::now();
-      causing_import = import.number;
-      s = keeper_.Update(*import.before, import.touched, import.number, to_subscribers);
-      if (!s.ok()) break;
-      reached = import.number;
-      std::printf("palermod: findings after import %llu: %zu records evaluated (%s, %zu batches; the store holds %llu), "
-                  "%zu new, %zu retracted, %.1f ms\n",
-                  static_cast<unsigned long long>(import.number), keeper_.last_scope_records(),
-                  keeper_.last_evaluated_everything() ? "every case" : "the cases it touched",
-                  keeper_.last_scope_batches(), static_cast<unsigned long long>(store_->Snapshot()->RecordCount()),
-                  keeper_.last_added(), keeper_.last_retracted(), 1000 * seconds_since(started));
-    }
-    // What an evaluation freed goes back to the system, so that palermod's
-    // resident memory does not keep the high-water mark of every batch.
-    malloc_trim(0);
-    const store::StoreMemory memory = store_->Memory();
-    std::printf("palermod: memory: resident %.0f MiB; store cache %.0f of %.0f MiB (memtables %.0f MiB), "
-                "table readers %.0f MiB; %zu subscribers, %zu events queued\n",
-                process::ResidentMemoryOf(getpid()) / 1048576.0, memory.block_cache / 1048576.0,
-                memory.block_cache_capacity / 1048576.0, memory.memtables / 1048576.0,
-                memory.table_readers / 1048576.0, fanout_.subscriptions(), fanout_.queued_events());
-    std::fflush(stdout);
-    lock.lock();
-    if (stopping_) return;  // an evaluation cut short is done again at the next start
-    if (reached > findings_imports_) findings_imports_ = reached;
-    if (s.ok()) {
-      evaluate_all_ = false;
-      keeper_error_.clear();
-    } else {
-      // Whatever was stored stays consistent (each write is atomic, with its
-      // mark); start again from a full evaluation after a pause.
-      std::fprintf(stderr, "palermod: updating the findings failed: %s\n", s.ToString().c_str());
-      keeper_error_ = s.ToString();
-      evaluate_all_ = true;
-      changed_.notify_all();
-      changed_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; });
-    }
-    changed_.notify_all();
-  }
 }
 
 namespace {
@@ -236,25 +115,11 @@ bool Unhex(std::string_view hex, std::string* out) {
 // stable across builds and restarts, so tokens outlive a restart).
 std::string QueryHash(const std::set<std::string>& types, const std::string& agency, const std::string& subject,
                       const google::protobuf::Timestamp* since) {
-  uint64_t hash = 14695981039346656037ull;
-  auto mix = [&hash](std::string_view text) {
-    for (unsigned char c : text) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-    hash ^= 0xff;  // a separator no text holds alone
-    hash *= 1099511628211ull;
-  };
-  for (const auto& type : types) mix(type);
-  mix("|agency");
-  mix(agency);
-  mix("|subject");
-  mix(subject);
-  mix("|since");
-  if (since != nullptr) mix(std::to_string(since->seconds()) + "." + std::to_string(since->nanos()));
-  std::string bytes;
-  for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>(hash >> shift));
-  return Hex(bytes);
+  Fingerprint fingerprint;
+  for (const auto& type : types) fingerprint.Add(type);
+  fingerprint.Add("|agency").Add(agency).Add("|subject").Add(subject).Add("|since");
+  if (since != nullptr) fingerprint.Add(std::to_string(since->seconds()) + "." + std::to_string(since->nanos()));
+  return fingerprint.Hex();
 }
 
 std::string EncodePageToken(const std::string& query_hash, const store::FindingKey& key) {
@@ -324,7 +189,7 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
     if (!found.ok()) return ToGrpc(found.status());
     std::vector<store::FindingKey> keys;
     Status s = FindingsOfKey(*view, subject, &keys);
-    for (size_t i = 0; s.ok() && i < keys.size(); ++i) s = ReadFinding(*view, keys[i], response->add_findings());
+    for (size_t i = 0; s.ok() && i < keys.size(); ++i) s = findings::ReadFinding(*view, keys[i], response->add_findings());
     if (!s.ok()) return ToGrpc(s);
   } else {
     Status bad;
@@ -459,14 +324,14 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1
   if (!waited.ok()) return waited;
   auto view = store_->Snapshot();
   v1::Finding stored;
-  Status s = ReadFinding(*view, key, &stored);
+  Status s = findings::ReadFinding(*view, key, &stored);
   if (s.code() == Status::Code::kNotFound) return {grpc::StatusCode::NOT_FOUND, "no finding " + key.id};
   if (!s.ok()) return ToGrpc(s);
   // The proof comes from evaluating the finding's case again.
   std::vector<std::string> keys(stored.linked().begin(), stored.linked().end());
   keys.push_back(stored.subject());
   std::vector<v1::Record> records;
-  s = ReadCaseRecords(*view, keys, &records);
+  s = findings::ReadCaseRecords(*view, keys, &records);
   if (!s.ok()) return ToGrpc(s);
   auto explanation = reasoner_->Explain(records, key.id);
   if (!explanation.ok()) return ToGrpc(explanation.status());
@@ -481,7 +346,7 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   std::set<std::string> types;
   grpc::Status checked = FindingTypes(request->types(), &types);
   if (!checked.ok()) return checked;
-  auto subscription = fanout_.Subscribe(std::move(types));
+  auto subscription = findings_->fanout().Subscribe(std::move(types));
   // A stream blocked on a client that does not read is cancelled when its
   // queue overflows; one that is not blocked ends with RESOURCE_EXHAUSTED.
   auto writing = std::make_shared<std::atomic<bool>>(false);
@@ -492,7 +357,7 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   subscribed.set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
   subscribed.set_import_number(store_->Snapshot()->Imports());
   bool written = writer->Write(subscribed);
-  std::deque<FindingEventData> events;
+  std::deque<findings::FindingEventData> events;
   while (written && !context->IsCancelled()) {
     // Wakes for events or the end, or to notice a cancelled call.
     if (!subscription->Next(std::chrono::milliseconds(200), &events)) break;
@@ -509,14 +374,14 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
     events.clear();
   }
   const auto end = subscription->end();
-  fanout_.Unsubscribe(subscription);  // frees whatever it still held
+  findings_->fanout().Unsubscribe(subscription);  // frees whatever it still held
   const std::string resume = "read what followed with `palermo findings --since TIME` (ListFindings.since) and subscribe again";
   switch (end) {
-    case FindingsFanOut::Subscription::End::kStopped:
+    case findings::FindingsFanOut::Subscription::End::kStopped:
       return {grpc::StatusCode::UNAVAILABLE, "palermod is shutting down; " + resume};
-    case FindingsFanOut::Subscription::End::kOverflowed:
+    case findings::FindingsFanOut::Subscription::End::kOverflowed:
       return {grpc::StatusCode::RESOURCE_EXHAUSTED,
-              "this subscription fell more than " + std::to_string(fanout_.max_events()) +
+              "this subscription fell more than " + std::to_string(findings_->fanout().max_events()) +
                   " events behind and was ended; " + resume};
     default:
       return {grpc::StatusCode::CANCELLED, "the subscription was cancelled"};

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <queue>
 #include <unordered_map>
@@ -144,6 +145,10 @@ class RocksStore : public Store {
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
   StoreMemory Memory() const override;
+  uint64_t SubscribeImports(ImportListener listener) override;
+  void UnsubscribeImports(uint64_t id) override;
+  // Hands `import` to every listener of the change feed.
+  void PublishImport(const CommittedImport& import);
 
   Status Initialize();
 
@@ -178,6 +183,9 @@ class RocksStore : public Store {
   rocksdb::Options db_options_;  // with the column family options all families share
   std::mutex import_mutex_;  // one import at a time
   std::mutex commit_mutex_;  // one write-and-publish at a time (import commits, findings)
+  std::mutex listeners_mutex_;
+  std::map<uint64_t, ImportListener> listeners_;  // the change feed's, by id
+  uint64_t last_listener_ = 0;
   mutable std::mutex view_mutex_;
   std::shared_ptr<const View> current_view_;
   uint64_t next_id_ = 1;
@@ -578,6 +586,7 @@ class RocksImport : public Import {
         import_no_(store->NewImportNumber()),
         next_id_(store->next_id()),
         first_new_id_(next_id_),
+        before_(store->Snapshot()),
         // Reserved address space, touched only as the import grows: saves
         // copying the batch each time it would double.
         ops_(store->options().import_memory_bytes / kWritesShare + (1 << 20)),
@@ -630,6 +639,7 @@ class RocksImport : public Import {
   uint64_t import_no_;
   NodeId next_id_;
   const NodeId first_new_id_;  // the first id this import gives
+  std::shared_ptr<const View> before_;  // the store this import changes (taken with the import lock held)
   ImportStats stats_;
   // The keys this import has met, in memory up to a budget (then spilled to
   // the staging family, which is searched after the map).
@@ -901,7 +911,7 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
 
   // From here to the publication, findings writes wait, so that each view's
   // counters match its data.
-  std::lock_guard<std::mutex> commit_lock(store_->commit_mutex_);
+  std::unique_lock<std::mutex> commit_lock(store_->commit_mutex_);
   std::string next_id_value, imports_value;
   PutFixed64BE(&next_id_value, next_id_);
   ops_.Put(store_->cf(kMeta), kNextIdKey, next_id_value).PermitUncheckedError();
@@ -940,9 +950,12 @@ Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
   if (!s.ok()) return s;
   finished_ = true;
   store_->Publish(next_id_, imports);
+  commit_lock.unlock();
   stats_.number = imports;
   stats_.new_begin = first_new_id_;
   stats_.new_end = next_id_;
+  // The import lock, still held, keeps the feed in commit order.
+  store_->PublishImport({imports, std::move(before_), stats_.TouchedIds()});
   static_cast<void>(store_->DiscardStaged(import_no_));  // a failure here is cleaned up at the next Open()
   return Status::Ok();
 }
@@ -1082,6 +1095,22 @@ Status RocksStore::Initialize() {
   return Status::Ok();
 }
 
+uint64_t RocksStore::SubscribeImports(ImportListener listener) {
+  std::lock_guard<std::mutex> lock(listeners_mutex_);
+  listeners_.emplace(++last_listener_, std::move(listener));
+  return last_listener_;
+}
+
+void RocksStore::UnsubscribeImports(uint64_t id) {
+  std::lock_guard<std::mutex> lock(listeners_mutex_);
+  listeners_.erase(id);
+}
+
+void RocksStore::PublishImport(const CommittedImport& import) {
+  std::lock_guard<std::mutex> lock(listeners_mutex_);
+  for (const auto& [id, listener] : listeners_) listener(import);
+}
+
 StoreMemory RocksStore::Memory() const {
   StoreMemory memory;
   db_->GetAggregatedIntProperty(rocksdb::DB::Properties::kSizeAllMemTables, &memory.memtables);
@@ -1107,6 +1136,13 @@ Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   table_options.block_cache = cache;
   table_options.cache_index_and_filter_blocks = true;
   table_options.cache_index_and_filter_blocks_with_high_priority = true;
+  // Partitioned: a lookup loads the small index and filter partitions it
+  // needs, never a whole file's (megabytes for a large file), so a cache
+  // smaller than all of them does not thrash.
+  table_options.index_type = rocksdb::BlockBasedTableOptions::IndexType::kTwoLevelIndexSearch;
+  table_options.partition_filters = true;
+  table_options.metadata_block_size = 4096;
+  table_options.pin_top_level_index_and_filter = true;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));

@@ -167,6 +167,20 @@ struct ImportStats {
   uint64_t number = 0;
 };
 
+// What one committed import changed, as the store's change feed hands it
+// to whoever derives data from the store (the findings today; linkage
+// candidates and the analytics projection next): each keeps a mark of
+// the import number its data reflects and brings it forward from here.
+struct CommittedImport {
+  uint64_t number = 0;                 // View::Imports() of the views that see it
+  std::shared_ptr<const View> before;  // the store just before it
+  std::vector<NodeId> touched;         // the records it wrote (ImportStats::TouchedIds())
+};
+// Takes one committed import. Called on the committing thread, in commit
+// order, once the import is visible to new views; it must be quick (queue
+// the work) and must not import.
+using ImportListener = std::function<void(const CommittedImport&)>;
+
 // One all-or-nothing import. Only one import runs at a time; BeginImport
 // waits for the previous one to end. Not thread-safe itself.
 class Import {
@@ -212,6 +226,12 @@ class Store {
   virtual Status WriteFindings(const FindingsUpdate& update) = 0;
   // What RocksDB holds in memory now.
   virtual StoreMemory Memory() const = 0;
+
+  // The change feed: `listener` is called after every import that commits
+  // from now on, until UnsubscribeImports(the returned id). Dry runs and
+  // failed imports are not published.
+  virtual uint64_t SubscribeImports(ImportListener listener) = 0;
+  virtual void UnsubscribeImports(uint64_t id) = 0;
 };
 
 }  // namespace palermo::store

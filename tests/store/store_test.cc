@@ -341,5 +341,35 @@ TEST(Store, ScenarioFilesImportAndExportTheSameRecords) {
   EXPECT_NE(exported.find("\"agency\":\"labour-inspectorate\""), std::string::npos);
 }
 
+// The change feed: every committed import, in order, with the store as it
+// was and the records it wrote; nothing for dry runs or refused imports.
+TEST(StoreChangeFeed, PublishesEveryCommittedImportAndNothingElse) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  std::vector<CommittedImport> seen;
+  const uint64_t id = store->SubscribeImports([&](const CommittedImport& import) { seen.push_back(import); });
+  ASSERT_TRUE(ImportText(store.get(), R"({"kind":"person","id":"p1","names":["A"]})", "a", false, 1 << 16).status.ok());
+  ASSERT_TRUE(ImportText(store.get(), R"({"kind":"person","id":"p2","names":["B"]})", "a", true, 1 << 16).status.ok());
+  EXPECT_FALSE(ImportText(store.get(), R"({"kind":"person","id":"p3","names":["C"],"nationalities":"XX"})", "a", false,
+                          1 << 16)
+                   .status.ok());
+  ASSERT_TRUE(ImportText(store.get(), R"({"kind":"person","id":"p1","names":["A2"]}
+{"kind":"person","id":"p4","names":["D"]})",
+                         "a", false, 1 << 16)
+                  .status.ok());
+  ASSERT_EQ(seen.size(), 2u) << "the dry run and the refused import are not published";
+  EXPECT_EQ(seen[0].number, 1u);
+  EXPECT_EQ(seen[0].before->RecordCount(), 0u);
+  EXPECT_EQ(seen[0].touched, std::vector<NodeId>{1});
+  EXPECT_EQ(seen[1].number, 2u);
+  EXPECT_EQ(seen[1].before->Imports(), 1u) << "the store just before the import";
+  EXPECT_EQ(seen[1].touched, (std::vector<NodeId>{1, 2})) << "the replaced record, then the new one";
+
+  store->UnsubscribeImports(id);
+  seen.clear();  // the views must not outlive the store; and nothing more arrives
+  ASSERT_TRUE(ImportText(store.get(), R"({"kind":"person","id":"p5","names":["E"]})", "a", false, 1 << 16).status.ok());
+  EXPECT_TRUE(seen.empty());
+}
+
 }  // namespace
 }  // namespace palermo::store

@@ -1,9 +1,9 @@
 // The subscribers' queues: bounded, freed when a subscription ends.
-#include "services/findings_fanout.h"
+#include "findings/fanout.h"
 
 #include <gtest/gtest.h>
 
-namespace palermo::services {
+namespace palermo::findings {
 namespace {
 
 FindingEventData Event(const std::string& type, uint64_t import_number = 1) {
@@ -78,4 +78,4 @@ TEST(FindingsFanOut, StopEndsEverySubscriptionAndRefusesNewOnes) {
 }
 
 }  // namespace
-}  // namespace palermo::services
+}  // namespace palermo::findings

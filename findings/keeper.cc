@@ -1,4 +1,4 @@
-#include "services/findings_keeper.h"
+#include "findings/keeper.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -15,11 +15,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/fingerprint.h"
 #include "format/case_format.h"
 #include "format/json.h"
 #include "graph/traversal.h"
 
-namespace palermo::services {
+namespace palermo::findings {
 
 namespace v1 = palermo::v1;
 
@@ -144,23 +145,10 @@ std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources) {
   // evidence is described, which fields are set): stored findings are then
   // made again.
   constexpr char kFindingsFormat[] = "findings-format-2";  // 2: first_seen is a Timestamp
-  uint64_t hash = 14695981039346656037ull;  // FNV-1a, 64 bits: stable across builds and machines
-  auto mix = [&hash](std::string_view text) {
-    for (unsigned char c : text) {
-      hash ^= c;
-      hash *= 1099511628211ull;
-    }
-    hash ^= 0xff;  // a separator no text holds alone
-    hash *= 1099511628211ull;
-  };
-  mix(kFindingsFormat);
-  for (const auto& source : sources) {
-    mix(source.file);
-    mix(source.text);
-  }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return hex;
+  Fingerprint fingerprint;  // FNV-1a, 64 bits: stable across builds and machines
+  fingerprint.Add(kFindingsFormat);
+  for (const auto& source : sources) fingerprint.Add(source.file).Add(source.text);
+  return fingerprint.Hex();
 }
 
 namespace {
@@ -414,4 +402,4 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   return store_->WriteFindings(update);
 }
 
-}  // namespace palermo::services
+}  // namespace palermo::findings

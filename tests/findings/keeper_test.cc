@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "bench/generator.h"
-#include "services/findings_keeper.h"
+#include "findings/keeper.h"
 #include "tests/store/store_helpers.h"
 #include "tests/test_util.h"
 
-namespace palermo::services {
+namespace palermo::findings {
 namespace {
 
 namespace v1 = palermo::v1;
@@ -422,4 +422,4 @@ TEST(FindingsKeeper, AChangedPlaceReevaluatesTheCasesThatReferToIt) {
 }
 
 }  // namespace
-}  // namespace palermo::services
+}  // namespace palermo::findings

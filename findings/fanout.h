@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "services/findings_keeper.h"
+#include "findings/keeper.h"
 
-namespace palermo::services {
+namespace palermo::findings {
 
 // A finding that appeared or was retracted, and the import that caused it
 // (ImportStats::number; for a full evaluation, the imports it reflects).
@@ -80,4 +80,4 @@ class FindingsFanOut {
   std::vector<std::shared_ptr<Subscription>> subscriptions_;
 };
 
-}  // namespace palermo::services
+}  // namespace palermo::findings

@@ -22,7 +22,7 @@
 #include "reasoner/assess.h"
 #include "store/store.h"
 
-namespace palermo::services {
+namespace palermo::findings {
 
 struct FindingChange {
   bool added;  // false: retracted
@@ -139,4 +139,4 @@ Status ReadFinding(const store::View& view, const store::FindingKey& key, palerm
 // The current time as RFC 3339 UTC, to the second.
 std::string UtcNow();
 
-}  // namespace palermo::services
+}  // namespace palermo::findings

@@ -1,8 +1,8 @@
-#include "services/findings_fanout.h"
+#include "findings/fanout.h"
 
 #include <algorithm>
 
-namespace palermo::services {
+namespace palermo::findings {
 
 std::shared_ptr<FindingsFanOut::Subscription> FindingsFanOut::Subscribe(std::set<std::string> types) {
   std::shared_ptr<Subscription> subscription(new Subscription(this, std::move(types)));
@@ -73,4 +73,4 @@ FindingsFanOut::Subscription::End FindingsFanOut::Subscription::end() const {
   return end_;
 }
 
-}  // namespace palermo::services
+}  // namespace palermo::findings
