@@ -65,11 +65,23 @@ struct Rule {
   Position position;
 };
 
-// `.finding NAME(col, ...)`: a predicate whose tuples are findings; column
-// roles come from their names (see docs/RULES.md).
+// What a finding type says to people (docs/RULES.md, "Findings"): its
+// title, what it means, and what to do about it. Each is one line of plain
+// text; none is part of the finding as stored.
+struct FindingWords {
+  std::string title;    // "Smuggling of migrants"
+  std::string meaning;  // a sentence without its final period
+  std::string action;   // what to do, likewise
+};
+
+// `.finding NAME(col, ...) title "..." meaning "..." action "...".`: a
+// predicate whose tuples are findings; column roles come from their names,
+// and the words say what the finding is (see docs/RULES.md). Words the
+// declaration does not give are empty here; Compile (program.h) fills them.
 struct FindingDecl {
   std::string predicate;
   std::vector<std::string> columns;
+  FindingWords words;
   Position position;
 };
 

@@ -232,8 +232,33 @@ class Parser {
       if (IsPunct(")")) break;
       if (!Expect(",", "',' or ')' in the column list")) return false;
     }
-    if (!Advance() || !Expect(".", "'.' at the end of the declaration")) return false;
+    if (!Advance() || !ParseFindingWords(&decl)) return false;
+    if (!Expect(".", "'title', 'meaning', 'action' or '.' after the finding's columns")) return false;
     out->findings.push_back(std::move(decl));
+    return true;
+  }
+
+  // The words of a finding, after its columns: `title "..."`, `meaning
+  // "..."`, `action "..."`, in any order, each at most once, none empty.
+  bool ParseFindingWords(FindingDecl* decl) {
+    while (token_.kind == Token::Kind::kName) {
+      std::string* word = token_.text == "title"     ? &decl->words.title
+                          : token_.text == "meaning" ? &decl->words.meaning
+                          : token_.text == "action"  ? &decl->words.action
+                                                     : nullptr;
+      if (word == nullptr) return true;  // not a word: the caller reports it
+      const std::string clause = token_.text;
+      const Position at = token_.position;
+      if (!word->empty()) return ErrorAt(at, ".finding " + decl->predicate + " gives its " + clause + " twice");
+      if (!Advance()) return false;
+      if (token_.kind != Token::Kind::kString) return Error("the finding's " + clause + " as a string after '" + clause + "'");
+      if (token_.text.find_first_not_of(' ') == std::string::npos) {
+        return ErrorAt(token_.position, ".finding " + decl->predicate + ": the " + clause +
+                                            " is empty; write it, or leave '" + clause + "' out");
+      }
+      *word = token_.text;
+      if (!Advance()) return false;
+    }
     return true;
   }
 

@@ -6,6 +6,18 @@
 
 namespace palermo::reasoner {
 
+const FindingWords& DefaultFindingWords() {
+  static const FindingWords kDefault = {"Finding", "derived by a loaded rule", "see the rule's citation"};
+  return kDefault;
+}
+
+const FindingWords& Program::WordsOf(std::string_view type) const {
+  for (const auto& declaration : findings) {
+    if (declaration.predicate == type) return declaration.words;
+  }
+  return DefaultFindingWords();
+}
+
 void TermVariables(const Term& term, std::vector<std::string>* out) {
   if (term.kind == Term::Kind::kVariable) {
     if (std::find(out->begin(), out->end(), term.text) == out->end()) out->push_back(term.text);
@@ -142,7 +154,12 @@ class Compiler {
     if (finding.columns.empty() || finding.columns[0] != "subject") {
       Error(finding.position, ".finding " + finding.predicate + ": the first column must be `subject`");
     }
-    program_->findings.push_back(finding);
+    FindingDecl declared = finding;
+    const FindingWords& fallback = DefaultFindingWords();
+    if (declared.words.title.empty()) declared.words.title = fallback.title;
+    if (declared.words.meaning.empty()) declared.words.meaning = fallback.meaning;
+    if (declared.words.action.empty()) declared.words.action = fallback.action;
+    program_->findings.push_back(std::move(declared));
   }
 
   // Orders `body` so that every literal is evaluated once its variables are

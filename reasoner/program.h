@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reasoner/ast.h"
@@ -31,12 +32,23 @@ struct PlannedRule {
   std::vector<bool> recursive;      // per `order` entry: an atom of the rule's own stratum
 };
 
+// The words of a finding type whose declaration does not give them
+// (docs/RULES.md): title "Finding", meaning "derived by a loaded rule",
+// action "see the rule's citation".
+const FindingWords& DefaultFindingWords();
+
 struct Program {
   std::map<std::string, PredicateInfo> predicates;
   // Strata in evaluation order; each holds the rules of one recursive
   // component (or one predicate), to run to a fixpoint before the next.
   std::vector<std::vector<PlannedRule>> strata;
+  // In the order of the files and of their declarations; every word is
+  // set (the defaults stand in for those a declaration does not give).
   std::vector<FindingDecl> findings;
+
+  // The words of finding type `type`: those of its (first) declaration, or
+  // the defaults for a type the program does not declare.
+  const FindingWords& WordsOf(std::string_view type) const;
 };
 
 // Checks and plans `files` against `base`. Appends one message per problem

@@ -263,6 +263,92 @@ TEST(RuleText, NumbersHaveOneDecimalPointAndAreFinite) {
             "t.dl:1:26: the number 1000000000000000000000000000000000000000... is out of range");
 }
 
+// Compiles `text`, which must be free of errors, into `program`.
+void CompileClean(const std::string& text, Program* program) {
+  ParsedFile file;
+  std::string error;
+  ASSERT_TRUE(ParseRules(text, "t.dl", &file, &error)) << error;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(Compile({file}, kBase, program, &errors)) << errors[0];
+}
+
+TEST(FindingWords, ADeclarationGivesItsTitleMeaningAndActionInAnyOrder) {
+  Program program;
+  CompileClean("@a \"x\" reach(X, Y) :- edge(X, Y).\n"
+               ".finding reach(subject, to)\n"
+               "  action \"follow the \\\"path\\\"; ask \xC3\xA9quipe B\"\n"
+               "  title \"Reachable\"\n"
+               "  meaning \"a path of edges leads from the subject\".\n"
+               "@b \"y\" later(X) :- person(X).",
+               &program);
+  ASSERT_EQ(program.findings.size(), 1u);
+  const FindingDecl& reach = program.findings[0];
+  EXPECT_EQ(reach.columns, (std::vector<std::string>{"subject", "to"}));
+  EXPECT_EQ(reach.words.title, "Reachable");
+  EXPECT_EQ(reach.words.meaning, "a path of edges leads from the subject");
+  EXPECT_EQ(reach.words.action, "follow the \"path\"; ask \xC3\xA9quipe B");
+  EXPECT_EQ(&program.WordsOf("reach"), &reach.words);
+  // A word is a keyword only after a declaration's columns: `action` and
+  // `title` stay usable as predicate names.
+  Program named;
+  CompileClean("@a \"x\" action(X) :- person(X). .finding action(subject) title \"Acted\".", &named);
+  EXPECT_EQ(named.WordsOf("action").title, "Acted");
+}
+
+TEST(FindingWords, WordsADeclarationLeavesOutAreTheDocumentedDefaults) {
+  Program program;
+  CompileClean("@a \"x\" p(X) :- person(X). @b \"y\" q(X) :- person(X).\n"
+               ".finding p(subject).\n"
+               ".finding q(subject) title \"Queued\".",
+               &program);
+  ASSERT_EQ(program.findings.size(), 2u);
+  EXPECT_EQ(program.WordsOf("p").title, "Finding");
+  EXPECT_EQ(program.WordsOf("p").meaning, "derived by a loaded rule");
+  EXPECT_EQ(program.WordsOf("p").action, "see the rule's citation");
+  EXPECT_EQ(program.WordsOf("q").title, "Queued");
+  EXPECT_EQ(program.WordsOf("q").meaning, "derived by a loaded rule");
+  EXPECT_EQ(program.WordsOf("q").action, "see the rule's citation");
+  // A type the program does not declare (a finding stored under other rules).
+  EXPECT_EQ(program.WordsOf("gone").title, "Finding");
+}
+
+TEST(FindingWords, BadWordsAreSyntaxErrorsThatSayWhereAndWhat) {
+  const std::string rule = "@a \"x\" p(X) :- person(X). ";  // the declaration starts at column 27
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) title \"a\" title \"b\"."), "t.dl:1:57: .finding p gives its title twice");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) meaning Reach."),
+            "t.dl:1:55: expected the finding's meaning as a string after 'meaning', found 'Reach'");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) action \"  \"."),
+            "t.dl:1:54: .finding p: the action is empty; write it, or leave 'action' out");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) titel \"P\"."),
+            "t.dl:1:47: expected 'title', 'meaning', 'action' or '.' after the finding's columns, found 'titel'");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) title \"P\""),
+            "t.dl:1:56: expected 'title', 'meaning', 'action' or '.' after the finding's columns, found the end of the file");
+  // Words are strings like any other: one line, no control characters.
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject)\n  title \"two\nlines\"."), "t.dl:2:9: unterminated string");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) title \"a\tb\"."),
+            "t.dl:1:55: a string cannot hold the control character U+0009");
+  EXPECT_EQ(SyntaxError(rule + ".finding p(subject) title \"\xC3\xA9\xFF\"."),
+            "t.dl:1:55: the rule text is not valid UTF-8 (byte \\xFF)");
+}
+
+TEST(FindingWords, EveryShippedFindingHasItsOwnWords) {
+  auto loaded = Reasoner::Load({ShippedRules()});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const Program& program = loaded.value()->program();
+  ASSERT_EQ(program.findings.size(), 10u);
+  const FindingWords& fallback = DefaultFindingWords();
+  for (const auto& finding : program.findings) {
+    EXPECT_NE(finding.words.title, fallback.title) << finding.predicate;
+    EXPECT_NE(finding.words.meaning, fallback.meaning) << finding.predicate;
+    EXPECT_NE(finding.words.action, fallback.action) << finding.predicate;
+  }
+  const FindingWords& smuggling = program.WordsOf("smuggling_of_migrants");
+  EXPECT_EQ(smuggling.title, "Smuggling of migrants");
+  EXPECT_EQ(smuggling.meaning, "an irregular entry into a foreign country, procured for a financial or material benefit");
+  EXPECT_EQ(smuggling.action,
+            "the migrant is the object of the crime: do not prosecute for having been smuggled; pursue the smugglers");
+}
+
 TEST(RuleLoading, ReportsTheSyntaxErrorOfEveryFileAndTheCheckErrorsOfTheOthers) {
   std::vector<std::string> errors;
   auto loaded = Reasoner::Load({ShippedRules(),
