@@ -1,0 +1,126 @@
+#include "store/rocks_store.h"
+
+namespace palermo::store {
+
+// ---------------------------------------------------------------------------
+// Stored findings: reading them from a view
+
+Result<FindingsMark> RocksView::GetFindingsMark() const {
+  std::string value;
+  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kMeta), kFindingsMarkKey, &value);
+  FindingsMark mark;
+  if (s.IsNotFound()) return mark;
+  if (!s.ok()) return FromRocks(s, "reading the findings mark");
+  if (value.size() < kIdSize) return Status::Corruption("the findings mark has a bad size");
+  mark.present = true;
+  mark.imports = DecodeFixed64BE(value);
+  mark.fingerprint = value.substr(kIdSize);
+  return mark;
+}
+
+Status RocksView::GetFinding(const FindingKey& key, std::string* value) const {
+  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kFindings), EncodeFindingKey(key), value);
+  if (s.IsNotFound()) return Status::NotFound("no finding " + key.id);
+  return FromRocks(s, "reading findings");
+}
+
+namespace {
+
+// Iterates `family` over the keys that start with `prefix`, from `start`
+// (which must start with it), calling fn(key, value) until it returns false.
+Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::ColumnFamilyHandle* family,
+                  const std::string& prefix, const std::string& start,
+                  const std::function<bool(std::string_view, std::string_view)>& fn) {
+  std::string upper = prefix;
+  // The first key after every key with this prefix (prefixes here never end in 0xff).
+  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xff) upper.pop_back();
+  if (!upper.empty()) upper.back() = static_cast<char>(static_cast<unsigned char>(upper.back()) + 1);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(options, family));
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "reading findings");
+}
+
+}  // namespace
+
+Status RocksView::FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const {
+  std::vector<std::string> prefixes;
+  prefixes.reserve(global_keys.size());
+  for (const auto& key : global_keys) prefixes.push_back(EncodeFindingIndexPrefix(key));
+  std::sort(prefixes.begin(), prefixes.end());  // one iterator, moving forward
+  std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(Options(), store_->cf(kFindings)));
+  for (const auto& prefix : prefixes) {
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      FindingKey finding;
+      if (!DecodeFindingIndexKey(std::string_view(it->key().data(), it->key().size()), &finding)) {
+        return Status::Corruption("a findings index entry has a bad layout");
+      }
+      keys->push_back(std::move(finding));
+    }
+    if (!it->status().ok()) break;
+  }
+  return FromRocks(it->status(), "reading findings");
+}
+
+Status RocksView::ForEachFinding(std::string_view type, const FindingKey* after,
+                                 const std::function<bool(const FindingKey&, std::string_view value)>& fn) const {
+  std::string prefix = EncodeFindingTypePrefix(type);
+  std::string start = prefix;
+  if (after != nullptr) {
+    start = EncodeFindingKey(*after);
+    start.push_back('\0');  // the first key after it
+    if (start.compare(0, prefix.size(), prefix) != 0) start = std::max(start, prefix);
+  }
+  Status bad = Status::Ok();
+  Status s = ScanPrefix(store_->db(), Options(), store_->cf(kFindings), prefix, start,
+                        [&](std::string_view key, std::string_view value) {
+                          FindingKey finding;
+                          if (!DecodeFindingKey(key, &finding)) {
+                            bad = Status::Corruption("a findings entry has a bad layout");
+                            return false;
+                          }
+                          return fn(finding, value);
+                        });
+  return s.ok() ? bad : s;
+}
+
+// ---------------------------------------------------------------------------
+// Writing them
+
+Status RocksStore::WriteFindings(const FindingsUpdate& update) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  for (const StoredFinding& f : update.removed) {
+    if (s.ok()) s = batch.Delete(cf(kFindings), EncodeFindingKey(f.key));
+    for (const auto& key : f.index_keys) {
+      if (s.ok()) s = batch.Delete(cf(kFindings), EncodeFindingIndexKey(key, f.key));
+    }
+  }
+  for (const StoredFinding& f : update.written) {
+    if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingKey(f.key), f.value);
+    for (const auto& key : f.index_keys) {
+      if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingIndexKey(key, f.key), rocksdb::Slice());
+    }
+  }
+  if (update.write_mark) {
+    std::string mark;
+    PutFixed64BE(&mark, update.mark.imports);
+    mark += update.mark.fingerprint;
+    if (s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, mark);
+  }
+  if (!s.ok()) return FromRocks(s, "writing findings");
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  std::lock_guard<std::mutex> commit_lock(commit_mutex_);
+  Status written = FromRocks(db_->Write(synced, &batch), "writing findings");
+  if (written.ok()) Publish(next_id_, imports_);
+  return written;
+}
+
+}  // namespace palermo::store
