@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
+#include <memory>
 #include <set>
 
 #include "common/text.h"
@@ -107,8 +107,8 @@ bool IsCurrencyCode(std::string_view s) {
 // which fields it consumed; the rest become extra properties.
 class FieldReader {
  public:
-  FieldReader(const JsonValue& object, int64_t line, DiagnosticList* errors)
-      : object_(object), line_(line), errors_(errors), used_(object.members().size(), false) {}
+  FieldReader(const JsonNode& object, int64_t line, DiagnosticList* errors)
+      : object_(object), line_(line), errors_(errors), used_(object.size(), false) {}
 
   // Values quoted in `reason` come from the line: escaped, so that no
   // control character reaches a terminal or log.
@@ -120,29 +120,31 @@ class FieldReader {
 
   // The member named `field` (marked as consumed), or nullptr. JSON null
   // counts as absent.
-  const JsonValue* Take(std::string_view field) {
-    const auto& members = object_.members();
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (members[i].first == field) {
+  const JsonNode* Take(std::string_view field) {
+    size_t i = 0;
+    for (const JsonNode& member : object_) {
+      if (member.key() == field) {
         used_[i] = true;
-        return members[i].second.is_null() ? nullptr : &members[i].second;
+        return member.is_null() ? nullptr : &member;
       }
+      ++i;
     }
     return nullptr;
   }
 
   bool Has(std::string_view field) const {
-    const JsonValue* v = object_.Find(field);
+    const JsonNode* v = object_.Find(field);
     return v != nullptr && !v->is_null();
   }
 
-  void WrongType(std::string_view field, const char* expected, const JsonValue& got) {
+  void WrongType(std::string_view field, const char* expected, const JsonNode& got) {
     Error(field, std::string("expected ") + expected + ", got " + JsonValue::TypeName(got.type()));
   }
 
-  // A string field; `required` makes absence (or "") an error.
-  bool String(std::string_view field, std::string* out, bool required = false) {
-    const JsonValue* v = Take(field);
+  // A string field, as a view into the parsed line; `required` makes
+  // absence (or "") an error.
+  bool Text(std::string_view field, std::string_view* out, bool required = false) {
+    const JsonNode* v = Take(field);
     if (v == nullptr) {
       if (required) Error(field, "is required");
       return false;
@@ -159,70 +161,78 @@ class FieldReader {
     return true;
   }
 
-  // A list of non-empty strings, each checked by `check` (empty reason = ok).
-  void StringList(std::string_view field, google::protobuf::RepeatedPtrField<std::string>* out,
-                  const std::function<std::string(const std::string&)>& check = nullptr) {
-    const JsonValue* v = Take(field);
+  bool String(std::string_view field, std::string* out, bool required = false) {
+    std::string_view text;
+    if (!Text(field, &text, required)) return false;
+    out->assign(text);
+    return true;
+  }
+
+  // A list of non-empty strings, each checked by `check` (a reason, or ""
+  // when fine) and passed to `add` when fine.
+  template <typename Check, typename Add>
+  void StringList(std::string_view field, Check check, Add add) {
+    const JsonNode* v = Take(field);
     if (v == nullptr) return;
     if (!v->is_array()) {
       WrongType(field, "a list of strings", *v);
       return;
     }
-    for (size_t i = 0; i < v->items().size(); ++i) {
-      const JsonValue& item = v->items()[i];
-      std::string where = std::string(field) + "[" + std::to_string(i) + "]";
+    size_t i = 0;
+    for (const JsonNode& item : *v) {
+      auto where = [&] { return std::string(field) + "[" + std::to_string(i) + "]"; };
       if (!item.is_string()) {
-        WrongType(where, "a string", item);
-        continue;
+        WrongType(where(), "a string", item);
+      } else if (item.text().empty()) {
+        Error(where(), "must not be empty");
+      } else if (std::string why = check(item.text()); !why.empty()) {
+        Error(where(), why);
+      } else {
+        add(item.text());
       }
-      if (item.text().empty()) {
-        Error(where, "must not be empty");
-        continue;
-      }
-      if (check) {
-        std::string why = check(item.text());
-        if (!why.empty()) {
-          Error(where, why);
-          continue;
-        }
-      }
-      out->Add(std::string(item.text()));
+      ++i;
     }
+  }
+  void StringList(std::string_view field, google::protobuf::RepeatedPtrField<std::string>* out) {
+    StringList(field, [](std::string_view) { return std::string(); }, [out](std::string_view s) { out->Add(std::string(s)); });
+  }
+  void CountryList(std::string_view field, google::protobuf::RepeatedPtrField<std::string>* out) {
+    StringList(field, CountryReason, [out](std::string_view s) { out->Add(std::string(s)); });
   }
 
   void Date(std::string_view field, v1::Date* out) {
-    std::string text;
-    if (!String(field, &text)) return;
+    std::string_view text;
+    if (!Text(field, &text)) return;
     DateInterval interval;
     std::string reason;
     if (!ParseIsoDate(text, &interval, &reason)) {
       Error(field, reason);
       return;
     }
-    out->set_iso(text);
+    out->set_iso(std::string(text));
     out->set_first_s(interval.first_s);
     out->set_last_s(interval.last_s);
   }
 
   void Country(std::string_view field, std::string* out, bool required = false) {
-    std::string code;
-    if (!String(field, &code, required)) return;
+    std::string_view code;
+    if (!Text(field, &code, required)) return;
     if (!IsCountryCode(code)) {
       Error(field, CountryReason(code));
       return;
     }
-    *out = code;
+    out->assign(code);
   }
 
-  static std::string CountryReason(const std::string& code) {
+  static std::string CountryReason(std::string_view code) {
     if (IsCountryCode(code)) return "";
-    return "\"" + code + "\" is not an ISO 3166-1 alpha-2 country code";
+    return "\"" + std::string(code) + "\" is not an ISO 3166-1 alpha-2 country code";
   }
 
   // A number; `non_negative` rejects values below zero.
   template <typename Setter>
   void Number(std::string_view field, Setter set, bool non_negative = false) {
-    const JsonValue* v = Take(field);
+    const JsonNode* v = Take(field);
     if (v == nullptr) return;
     if (!v->is_number()) {
       WrongType(field, "a number", *v);
@@ -236,72 +246,72 @@ class FieldReader {
   }
 
   void Currency(std::string_view field, std::string* out) {
-    std::string code;
-    if (!String(field, &code)) return;
+    std::string_view code;
+    if (!Text(field, &code)) return;
     if (!IsCurrencyCode(code)) {
-      Error(field, "\"" + code + "\" is not an ISO 4217 currency code (three capital letters)");
+      Error(field, "\"" + std::string(code) + "\" is not an ISO 4217 currency code (three capital letters)");
       return;
     }
-    *out = code;
+    out->assign(code);
   }
 
   // A closed vocabulary; returns the enum value or 0.
   template <size_t N>
   int Enum(std::string_view field, const std::array<const char*, N>& names, bool required = false) {
-    std::string text;
-    if (!String(field, &text, required)) return 0;
+    std::string_view text;
+    if (!Text(field, &text, required)) return 0;
     int value = LookupName(names, text);
-    if (value == 0) Error(field, "\"" + text + "\" is not one of: " + ListNames(names));
+    if (value == 0) Error(field, "\"" + std::string(text) + "\" is not one of: " + ListNames(names));
     return value;
   }
 
   // A reference: resolved to a global key within `agency` unless it has a '/'.
   bool Ref(std::string_view field, const std::string& agency, std::string* out, bool required = false) {
-    std::string ref;
-    if (!String(field, &ref, required)) return false;
+    std::string_view ref;
+    if (!Text(field, &ref, required)) return false;
     std::string why = CheckReference(ref);
     if (!why.empty()) {
       Error(field, why);
       return false;
     }
-    *out = Resolve(ref, agency);
+    Resolve(ref, agency, out);
     return true;
   }
 
   void RefList(std::string_view field, const std::string& agency,
                google::protobuf::RepeatedPtrField<std::string>* out) {
-    google::protobuf::RepeatedPtrField<std::string> raw;
-    StringList(field, &raw, [](const std::string& ref) { return CheckReference(ref); });
-    for (const auto& ref : raw) out->Add(Resolve(ref, agency));
+    StringList(field, CheckReference, [&](std::string_view ref) { Resolve(ref, agency, out->Add()); });
   }
 
-  static std::string CheckReference(const std::string& ref) {
+  static std::string CheckReference(std::string_view ref) {
     if (ref.empty()) return "reference must not be empty";
     auto slash = ref.find('/');
-    if (slash == std::string::npos) return "";
-    if (slash == 0 || slash + 1 == ref.size() || ref.find('/', slash + 1) != std::string::npos) {
-      return "\"" + ref + "\" is not a reference: a global key is AGENCY/ID";
+    if (slash == std::string_view::npos) return "";
+    if (slash == 0 || slash + 1 == ref.size() || ref.find('/', slash + 1) != std::string_view::npos) {
+      return "\"" + std::string(ref) + "\" is not a reference: a global key is AGENCY/ID";
     }
     return "";
   }
 
-  static std::string Resolve(const std::string& ref, const std::string& agency) {
-    return ref.find('/') == std::string::npos ? GlobalKey(agency, ref) : ref;
+  static void Resolve(std::string_view ref, std::string_view agency, std::string* out) {
+    if (ref.find('/') != std::string_view::npos) {
+      out->assign(ref);
+      return;
+    }
+    out->reserve(agency.size() + 1 + ref.size());
+    out->assign(agency).append("/").append(ref);
   }
 
   // Every member not consumed, as compact JSON text.
   void KeepExtras(google::protobuf::Map<std::string, std::string>* extra) {
-    const auto& members = object_.members();
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (used_[i]) continue;
-      std::string json;
-      AppendJson(members[i].second, &json);
-      (*extra)[members[i].first] = std::move(json);
+    size_t i = 0;
+    for (const JsonNode& member : object_) {
+      if (!used_[i++]) AppendJson(member, &(*extra)[std::string(member.key())]);
     }
   }
 
  private:
-  const JsonValue& object_;
+  const JsonNode& object_;
   int64_t line_;
   DiagnosticList* errors_;
   std::vector<bool> used_;
@@ -326,8 +336,8 @@ void ReadPerson(FieldReader& r, v1::Person* p) {
   }
   if (r.Has("birth_date")) r.Date("birth_date", p->mutable_birth_date());
   p->set_sex(static_cast<v1::Sex>(r.Enum("sex", kSexNames)));
-  r.StringList("nationalities", p->mutable_nationalities(), FieldReader::CountryReason);
-  r.StringList("residences", p->mutable_residences(), FieldReader::CountryReason);
+  r.CountryList("nationalities", p->mutable_nationalities());
+  r.CountryList("residences", p->mutable_residences());
   r.StringList("addresses", p->mutable_addresses());
 }
 
@@ -394,7 +404,7 @@ void ReadEvent(FieldReader& r, const std::string& agency, v1::Event* e,
     r.Take("subject");
   } else {
     std::string subject;
-    if (r.Ref("subject", agency, &subject)) e->add_subjects(subject);
+    if (r.Ref("subject", agency, &subject)) e->add_subjects(std::move(subject));
   }
   r.RefList("actors", agency, e->mutable_actors());
   r.Ref("from", agency, e->mutable_from());
@@ -431,7 +441,7 @@ void ReadTransaction(FieldReader& r, const std::string& agency, v1::Transaction*
   r.Currency("currency", t->mutable_currency());
   if (r.Has("date")) r.Date("date", t->mutable_date());
   r.Ref("for", agency, t->mutable_for_event());
-  if (const JsonValue* v = r.Take("added_to_debt")) {
+  if (const JsonNode* v = r.Take("added_to_debt")) {
     if (v->is_bool()) t->set_added_to_debt(v->bool_value());
     else r.WrongType("added_to_debt", "a boolean", *v);
   }
@@ -484,16 +494,30 @@ LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::strin
   }
   size_t first = line.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || line[first] == '#') return LineOutcome::kSkipped;
-  if (!IsValidUtf8(line)) {
-    errors->Add({line_number, "", "the line is not valid UTF-8"});
-    return LineOutcome::kInvalid;
+  // One reader per thread, its buffers reused line after line; a line
+  // longer than kReusedReaderBytes gets its own, so that one long line does
+  // not hold memory for the rest of the thread's life.
+  constexpr size_t kReusedReaderBytes = size_t{64} << 10;
+  thread_local JsonReader reused_reader;
+  std::unique_ptr<JsonReader> own_reader;
+  JsonReader* reader = &reused_reader;
+  if (line.size() > kReusedReaderBytes) {
+    own_reader = std::make_unique<JsonReader>();
+    reader = own_reader.get();
   }
-  JsonValue object;
   std::string why;
-  if (!ParseJson(line, &object, &why)) {
-    errors->Add({line_number, "", "not valid JSON: " + why});
+  const JsonNode* root = reader->Parse(line, &why);
+  if (root == nullptr) {
+    // simdjson checks UTF-8 as it reads; a line that is not UTF-8 is
+    // reported as such, whatever else is wrong with it.
+    if (!IsValidUtf8(line)) {
+      errors->Add({line_number, "", "the line is not valid UTF-8"});
+    } else {
+      errors->Add({line_number, "", "not valid JSON: " + why});
+    }
     return LineOutcome::kInvalid;
   }
+  const JsonNode& object = *root;
   if (!object.is_object()) {
     errors->Add({line_number, "", std::string("expected a JSON object, got ") + JsonValue::TypeName(object.type())});
     return LineOutcome::kInvalid;

@@ -9,6 +9,7 @@ PALERMO_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc grpc-proto
   python3 python3-grpcio python3-protobuf
   librocksdb-dev
+  libsimdjson-dev
   libboost-graph-dev
   libgtest-dev libbenchmark-dev
   clang libfuzzer-14-dev libclang-rt-14-dev

@@ -103,5 +103,107 @@ TEST(Json, ErrorsQuoteWholeCharactersAsValidUtf8) {
   }
 }
 
+// Parses `text` with both readers and expects the same outcome, the same
+// value and the same error.
+void ExpectReadersAgree(std::string_view text) {
+  JsonValue value, reference;
+  std::string error, reference_error;
+  bool parsed = ParseJson(text, &value, &error);
+  bool reference_parsed = ParseJsonReference(text, &reference, &reference_error);
+  ASSERT_EQ(parsed, reference_parsed) << text << ": " << error << " / " << reference_error;
+  if (!parsed) {
+    EXPECT_EQ(error, reference_error) << text;
+    return;
+  }
+  std::string written, reference_written;
+  AppendJson(value, &written);
+  AppendJson(reference, &reference_written);
+  EXPECT_EQ(written, reference_written) << text;
+}
+
+TEST(Json, RefusesDuplicateNamesAtAnyDepth) {
+  EXPECT_EQ(ParseError(R"({"a":{"b":1,"b":2}})"), "column 13: field \"b\" appears twice");
+  EXPECT_EQ(ParseError(R"({"x":[{"k":1},{"k":1,"k":2}]})"), "column 22: field \"k\" appears twice");
+  // Names are compared decoded: "\u0061" is "a".
+  EXPECT_EQ(ParseError(R"({"a":1,"\u0061":2})"), "column 8: field \"a\" appears twice");
+  // The same name in sibling objects, or at different depths, is fine.
+  JsonValue v = Parse(R"([{"a":1},{"a":2,"b":{"a":3}}])");
+  EXPECT_EQ(v.items()[1].Find("b")->Find("a")->text(), "3");
+  // Large objects check names another way: a duplicate is still found.
+  std::string many = "{";
+  for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  EXPECT_EQ(Parse(many + "\"last\":0}").members().size(), 41u);
+  EXPECT_NE(ParseError(many + "\"k3\":0}").find("field \"k3\" appears twice"), std::string::npos);
+  EXPECT_NE(ParseError("{\"z\":[" + many + "\"k39\":0}]}").find("field \"k39\" appears twice"), std::string::npos);
+}
+
+TEST(Json, KeepsNumbersAsWritten) {
+  JsonValue v = Parse("[12.50, 1E+2 ,-0,123456789012345678901234567890,1e-400,0.1,\t-7.0e-3 ]");
+  ASSERT_EQ(v.items().size(), 7u);
+  const char* texts[] = {"12.50", "1E+2", "-0", "123456789012345678901234567890", "1e-400", "0.1", "-7.0e-3"};
+  for (size_t i = 0; i < 7; ++i) EXPECT_EQ(v.items()[i].text(), texts[i]);
+  EXPECT_EQ(v.items()[0].number_value(), 12.5);
+  EXPECT_EQ(v.items()[1].number_value(), 100);
+  EXPECT_DOUBLE_EQ(v.items()[3].number_value(), 1.2345678901234568e29);
+  EXPECT_EQ(v.items()[4].number_value(), 0);
+  EXPECT_EQ(v.items()[6].number_value(), -0.007);
+  std::string out;
+  AppendJson(v, &out);
+  EXPECT_EQ(out, "[12.50,1E+2,-0,123456789012345678901234567890,1e-400,0.1,-7.0e-3]");
+  EXPECT_EQ(Parse("  42  ").text(), "42");
+}
+
+TEST(Json, RefusesInvalidUtf8AByteOrderMarkAndLoneSurrogates) {
+  for (std::string_view bad : {"\"\xFF\"", "{\"a\xC3\":1}", "[\"\xED\xA0\x80\"]", "[1] \xF4\x90\x80\x80"}) {
+    std::string error = ParseError(bad);
+    EXPECT_TRUE(IsValidUtf8(error)) << error;
+  }
+  EXPECT_EQ(ParseError("\"\xFF\""), "column 4: string is not valid UTF-8");
+  EXPECT_EQ(ParseError("\xEF\xBB\xBF{}"), "column 1: unexpected character '\xEF\xBB\xBF'");
+  EXPECT_EQ(ParseError(R"(["\udc00"])"), "column 9: unpaired surrogate in \\u escape");
+  EXPECT_EQ(ParseError(R"({"\ud800x":1})"), "column 9: unpaired surrogate in \\u escape");
+}
+
+TEST(Json, AReaderIsReusedTextAfterText) {
+  JsonReader reader;
+  std::string error;
+  std::string long_text = "{\"a\":[";
+  for (int i = 0; i < 10000; ++i) long_text += "\"item " + std::to_string(i) + "\",";
+  long_text += "1.50]}";
+  const JsonNode* root = reader.Parse(long_text, &error);
+  ASSERT_NE(root, nullptr) << error;
+  EXPECT_EQ(root->Find("a")->size(), 10001u);
+  root = reader.Parse(R"({"b":"x","c":2.0})", &error);
+  ASSERT_NE(root, nullptr) << error;
+  EXPECT_EQ(root->size(), 2u);
+  EXPECT_EQ(root->Find("a"), nullptr);
+  EXPECT_EQ(root->Find("b")->text(), "x");
+  EXPECT_EQ(root->Find("c")->text(), "2.0");
+  EXPECT_EQ(reader.Parse("{\"b\":1,\"b\":2}", &error), nullptr);
+  EXPECT_EQ(error, "column 8: field \"b\" appears twice");
+  root = reader.Parse("[true,false,null]", &error);
+  ASSERT_NE(root, nullptr) << error;
+  std::vector<JsonNode::Type> types;
+  for (const JsonNode& item : *root) types.push_back(item.type());
+  EXPECT_EQ(types, (std::vector<JsonNode::Type>{JsonNode::Type::kBool, JsonNode::Type::kBool, JsonNode::Type::kNull}));
+}
+
+TEST(Json, SimdjsonAndTheReferenceReaderAgree) {
+  for (std::string_view text :
+       {"{}", "[]", "[[]]", " {\"a\" : [1 , {\"b\":null}] } ", "\"\\u00e9\\/\\b\"", "-0.0e+0", "true", "null",
+        "{\"a\":1,}", "[1,]", "[,1]", "{\"a\" 1}", "{\"a\":}", "{1:2}", "[1 2]", "01", "-", "1.", ".5", "1e", "+1",
+        "0x10", "[tru]", "[nul]", "[truex]", "NaN", "[Infinity]", "1e999", "-1e999", "\"a\\x\"", "\"\\u12\"",
+        "\"\\ud83d\\ude00\"", "\"\\ude00\\ud83d\"", "\"a\x01\"", "[\x7F]", "\"\x7F\"", "{\"a\":1}}", "[1]]", "{\"a\":[}",
+        "", "   ", "[\"\\u0000\"]", "{\"\":1,\"\":2}", "1 2", "\"unterminated", "[\"a\",\"b\"", "[[[[[[",
+        "\xC3\xA9", "[\xE2\x82]", "[1.5e3,-2E-2,0]", "{\"a\":{\"a\":{\"a\":{}}}}", "\t\r\n[1]\t\r\n"}) {
+    SCOPED_TRACE(std::string(text));
+    ExpectReadersAgree(text);
+  }
+  ExpectReadersAgree(std::string(64, '[') + std::string(64, ']'));
+  ExpectReadersAgree(std::string(65, '[') + std::string(65, ']'));
+  ExpectReadersAgree(std::string("[\"a\0b\"]", 7));
+  ExpectReadersAgree(std::string("[1]\0", 4));
+}
+
 }  // namespace
 }  // namespace palermo::format
