@@ -55,6 +55,16 @@ std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
 
 namespace {
 
+// The words of a finding's type, from the loaded rules (docs/RULES.md),
+// set on a finding as it is served. They are never stored: a stored finding
+// stays byte for byte what the keeper wrote, whatever words the rules give.
+void SetWords(const reasoner::Program& program, v1::Finding* finding) {
+  const reasoner::FindingWords& words = program.WordsOf(finding->type());
+  finding->set_title(words.title);
+  finding->set_meaning(words.meaning);
+  finding->set_action(words.action);
+}
+
 void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   out->set_fact(node.fact);
   out->set_rule(node.rule);
@@ -207,6 +217,7 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
             [](const v1::Finding& a, const v1::Finding& b) {
               return std::tie(a.subject(), a.type()) < std::tie(b.subject(), b.type());
             });
+  for (auto& f : *response->mutable_findings()) SetWords(reasoner_->program(), &f);
   return grpc::Status::OK;
 }
 
@@ -271,6 +282,7 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     if (!types.empty() && !types.count(f.type())) return true;
     if (!agency.empty() && !HasAgency(f, agency)) return true;
     if (since != nullptr && f.first_seen() < *since) return true;
+    SetWords(reasoner_->program(), &f);
     *response->add_findings() = std::move(f);
     last = key;
     return true;
@@ -336,6 +348,7 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1
   auto explanation = reasoner_->Explain(records, key.id);
   if (!explanation.ok()) return ToGrpc(explanation.status());
   *response->mutable_finding() = std::move(stored);
+  SetWords(reasoner_->program(), response->mutable_finding());
   for (const auto& proof : explanation->proofs) ToProto(proof, response->add_proofs());
   return grpc::Status::OK;
 }
@@ -366,6 +379,7 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
       event.set_change(data.change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
       event.set_import_number(data.import_number);
       *event.mutable_finding() = std::move(data.change.finding);
+      SetWords(reasoner_->program(), event.mutable_finding());
       *writing = true;
       written = writer->Write(event);
       *writing = false;
@@ -401,7 +415,16 @@ grpc::Status ReasonerServiceImpl::ListRules(grpc::ServerContext*, const v1::List
   }
   std::sort(response->mutable_rules()->begin(), response->mutable_rules()->end(),
             [](const v1::RuleInfo& a, const v1::RuleInfo& b) { return a.name() < b.name(); });
-  for (const auto& f : reasoner_->program().findings) response->add_findings(f.predicate);
+  for (const auto& f : reasoner_->program().findings) {
+    response->add_findings(f.predicate);
+    auto* type = response->add_finding_types();
+    type->set_name(f.predicate);
+    type->set_title(f.words.title);
+    type->set_meaning(f.words.meaning);
+    type->set_action(f.words.action);
+    for (const auto& column : f.columns) type->add_columns(column);
+    type->set_position(f.position.ToString());
+  }
   return grpc::Status::OK;
 }
 
