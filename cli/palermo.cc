@@ -48,7 +48,7 @@ constexpr char kUsage[] =
     "                                               list stored findings, filtered\n"
     "  explain FINDING_ID                           the proof of a finding, down to the source records\n"
     "  watch [--type TYPE]...                       findings as they appear and disappear with imports\n"
-    "  rules list                                   the loaded rules and their citations\n"
+    "  rules list                                   the loaded rules and their citations; the finding types\n"
     "  rules check FILE                             check a rule file against the loaded rules\n"
     "  health                                       is palermod serving?\n"
     "\n"
@@ -143,7 +143,9 @@ const std::map<std::string, std::string>& CommandHelp() {
        "usage: palermo rules list\n"
        "       palermo rules check FILE\n"
        "\n"
-       "list: every loaded rule with the predicate it derives, its citation and its place.\n"
+       "list: every loaded rule with the predicate it derives, its citation and its place;\n"
+       "then every finding type with its words (title, meaning, what to do), as its\n"
+       ".finding declaration gives them.\n"
        "check: parses and checks FILE beside the loaded rules (names, arities, safety,\n"
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"health",
@@ -720,49 +722,15 @@ int Path(const Global& global, const std::vector<std::string>& raw) {
   return 0;
 }
 
-// Plain words for each finding: what it means and what to do.
-struct FindingText {
-  const char* title;
-  const char* meaning;
-  const char* todo;
-};
+// A finding's title as palermod serves it (from the rules' `.finding`
+// declaration); a palermod that serves none is answered with the type.
+const std::string& TitleOf(const v1::Finding& f) { return f.title().empty() ? f.type() : f.title(); }
 
-const FindingText& TextOf(const std::string& type) {
-  static const std::map<std::string, FindingText> kTexts = {
-      {"trafficking_in_persons",
-       {"Trafficking in persons", "an action, a means and a purpose of exploitation are recorded, by connected actors",
-        "treat the person as a presumed victim of trafficking: refer for identification, protection and assistance"}},
-      {"child_trafficking",
-       {"Child trafficking", "a child was recruited, moved, harboured or received for exploitation; no means are needed",
-        "treat as a child victim: refer to child protection, appoint a guardian, do not wait for proof of means"}},
-      {"possible_trafficking",
-       {"Possible trafficking", "two of the three elements of trafficking are recorded, by connected actors",
-        "look for evidence of the missing element before closing the case"}},
-      {"internal_trafficking",
-       {"Trafficking within one country", "trafficking with no border crossing; every place lies in one country",
-        "no border crossing is needed for trafficking: act on it as such"}},
-      {"smuggling_of_migrants",
-       {"Smuggling of migrants", "an irregular entry into a foreign country, procured for a financial or material benefit",
-        "the migrant is the object of the crime: do not prosecute for having been smuggled; pursue the smugglers"}},
-      {"aggravated_smuggling",
-       {"Aggravated smuggling", "the smuggling endangered the migrant's life or safety, or was inhuman or degrading",
-        "prosecute the aggravation; protect and assist the migrant"}},
-      {"debt_bondage",
-       {"Debt bondage", "work is owed against a debt that the work does not reasonably pay off",
-        "screen for trafficking and forced labour; the debt is not a lawful claim on the person's work"}},
-      {"smuggling_to_trafficking",
-       {"Smuggling turned into trafficking", "the smuggler, or someone connected, held the migrant in debt bondage after the crossing",
-        "open a trafficking case against the smuggling network, not only a smuggling case"}},
-      {"victim_identification_needed",
-       {"Victim identification needed", "trafficking is recorded but no victim identification is",
-        "identify the victim formally: assistance, a recovery and reflection period, and protection from punishment"}},
-      {"non_criminalization_concern",
-       {"Non-criminalization concern", "the person is arrested, detained or prosecuted for an act tied to being smuggled or trafficked",
-        "review the charge: smuggled migrants must not be prosecuted for having been smuggled; victims of trafficking must not be punished for what they were compelled to do"}},
-  };
-  static const FindingText kOther = {"Finding", "derived by a loaded rule", "see the rule's citation"};
-  auto it = kTexts.find(type);
-  return it == kTexts.end() ? kOther : it->second;
+// A finding's meaning or action as a sentence: with a final period unless
+// the rule file wrote one.
+std::string Sentence(const std::string& text) {
+  if (!text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?')) return text;
+  return text + ".";
 }
 
 // When a finding was first stored, as RFC 3339 UTC text ("" when unknown).
@@ -771,7 +739,9 @@ std::string FirstSeen(const v1::Finding& f) {
 }
 
 std::string FindingJson(const v1::Finding& f) {
-  std::string out = "{\"id\":" + Quoted(f.id()) + ",\"type\":" + Quoted(f.type()) + ",\"subject\":" + Quoted(f.subject()) +
+  std::string out = "{\"id\":" + Quoted(f.id()) + ",\"type\":" + Quoted(f.type()) + ",\"title\":" + Quoted(f.title()) +
+                    ",\"meaning\":" + Quoted(f.meaning()) + ",\"action\":" + Quoted(f.action()) +
+                    ",\"subject\":" + Quoted(f.subject()) +
                     ",\"linked\":" + QuotedList(f.linked()) + ",\"actors\":" + QuotedList(f.actors()) +
                     ",\"rule\":" + Quoted(f.rule()) + ",\"citation\":" + Quoted(f.citation()) + ",\"elements\":{";
   std::vector<std::string> names;
@@ -876,11 +846,11 @@ void PrintReport(const v1::AssessResponse& response) {
     std::map<std::string, const v1::Evidence*> evidence;
     for (int j = i; j < end; ++j) {
       const auto& f = response.findings(j);
-      const FindingText& text = TextOf(f.type());
-      std::cout << "  " << text.title << "  [" << f.type() << "]";
+      std::cout << "  " << TitleOf(f) << "  [" << f.type() << "]";
       if (!f.reliability().empty()) std::cout << "  grading " << f.reliability() << f.credibility();
       if (f.age_presumed()) std::cout << "  (age presumed: the person may have been a child)";
-      std::cout << "\n    " << text.meaning << ".\n";
+      std::cout << "\n";
+      if (!f.meaning().empty()) std::cout << "    " << Sentence(f.meaning()) << "\n";
       if (f.has_first_seen()) std::cout << "    First found: " << FirstSeen(f) << "\n";
       std::cout << "    Law: " << f.citation() << " (rule " << f.rule() << ")\n";
       std::vector<std::string> names;
@@ -901,7 +871,8 @@ void PrintReport(const v1::AssessResponse& response) {
         for (const auto& m : f.missing()) std::cout << " " << m;
         std::cout << " (not recorded)\n";
       }
-      std::cout << "    What to do: " << text.todo << ".\n\n";
+      if (!f.action().empty()) std::cout << "    What to do: " << Sentence(f.action()) << "\n";
+      std::cout << "\n";
       for (const auto& e : f.evidence()) evidence.emplace(e.key(), &e);
     }
     std::vector<const v1::Evidence*> by_date;
@@ -1035,7 +1006,7 @@ int Explain(const Global& global, const std::vector<std::string>& raw) {
     return 0;
   }
   const auto& f = response.finding();
-  std::cout << TextOf(f.type()).title << " [" << f.type() << "] for " << f.subject() << "\n";
+  std::cout << TitleOf(f) << " [" << f.type() << "] for " << f.subject() << "\n";
   std::cout << "  Law: " << f.citation() << "\n";
   for (int i = 0; i < response.proofs_size(); ++i) {
     std::cout << "\nProof " << (i + 1) << " of " << response.proofs_size() << ":\n";
@@ -1069,7 +1040,7 @@ int Watch(const Global& global, const std::vector<std::string>& raw) {
       std::cout << "watching the findings of palermod at " << global.server << " (Ctrl-C to stop)" << std::endl;
     } else {
       const auto& f = event.finding();
-      std::cout << (event.change() == v1::FindingEvent::CHANGE_NEW ? "+ " : "- ") << TextOf(f.type()).title << "  "
+      std::cout << (event.change() == v1::FindingEvent::CHANGE_NEW ? "+ " : "- ") << TitleOf(f) << "  "
                 << f.subject() << "  [" << f.id() << "]" << (event.change() == v1::FindingEvent::CHANGE_NEW ? "" : "  no longer holds")
                 << std::endl;
     }
@@ -1089,11 +1060,22 @@ int Rules(const Global& global, const std::vector<std::string>& raw) {
       std::cout << "{\"rules\":" << JsonList(response.rules(), [](const v1::RuleInfo& r) {
         return "{\"name\":" + Quoted(r.name()) + ",\"derives\":" + Quoted(r.derives()) +
                ",\"citation\":" + Quoted(r.citation()) + ",\"position\":" + Quoted(r.position()) + "}";
+      }) << ",\"finding_types\":" << JsonList(response.finding_types(), [](const v1::FindingType& t) {
+        return "{\"name\":" + Quoted(t.name()) + ",\"title\":" + Quoted(t.title()) + ",\"meaning\":" + Quoted(t.meaning()) +
+               ",\"action\":" + Quoted(t.action()) + ",\"columns\":" + QuotedList(t.columns()) +
+               ",\"position\":" + Quoted(t.position()) + "}";
       }) << "}" << std::endl;
       return 0;
     }
     for (const auto& r : response.rules()) {
       std::cout << r.name() << "  -> " << r.derives() << "\n    " << r.citation() << "  (" << r.position() << ")\n";
+    }
+    if (response.finding_types_size() > 0) std::cout << "\nFinding types, in the words of their rules:\n";
+    for (const auto& t : response.finding_types()) {
+      std::cout << "  " << t.name() << "(";
+      for (int i = 0; i < t.columns_size(); ++i) std::cout << (i > 0 ? ", " : "") << t.columns(i);
+      std::cout << ")  (" << t.position() << ")\n    " << t.title() << ": " << Sentence(t.meaning())
+                << "\n    What to do: " << Sentence(t.action()) << "\n";
     }
     std::cout << response.rules_size() << " rules; findings:";
     for (const auto& f : response.findings()) std::cout << " " << f;
