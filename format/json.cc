@@ -332,18 +332,29 @@ namespace ondemand = simdjson::ondemand;
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// The source text of a number: simdjson's token runs on to the next one.
-std::string_view NumberText(std::string_view token) {
+// The source text of a number or literal: simdjson's token runs on to the
+// next one, across whitespace and across bytes that are no JSON at all.
+std::string_view TokenText(std::string_view token) {
   while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\r' || token.back() == '\n')) {
     token.remove_suffix(1);
   }
   return token;
 }
-std::string_view RawToken(ondemand::value& value) { return NumberText(value.raw_json_token()); }
+std::string_view RawToken(ondemand::value& value) { return TokenText(value.raw_json_token()); }
 std::string_view RawToken(ondemand::document& document) {
   std::string_view token;
   if (document.raw_json_token().get(token) != simdjson::SUCCESS) return {};
-  return NumberText(token);
+  return TokenText(token);
+}
+
+// simdjson ends a number or literal at any byte it does not take for part
+// of one, a control character included ("false\x0E" reads as false): the
+// whole token must be the number or literal.
+bool IsNumberToken(std::string_view token) {
+  for (char c : token) {
+    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return false;
+  }
+  return !token.empty();
 }
 
 }  // namespace
@@ -436,21 +447,26 @@ struct JsonReader::State {
         nodes[index].type_ = Type::kNumber;
         nodes[index].text_ = RawToken(value);
         double number;
-        if (value.get_double().get(number) != simdjson::SUCCESS || !std::isfinite(number)) return false;
+        if (!IsNumberToken(nodes[index].text_) || value.get_double().get(number) != simdjson::SUCCESS ||
+            !std::isfinite(number)) {
+          return false;
+        }
         nodes[index].number_ = number;
         break;
       }
       case ondemand::json_type::boolean: {
         nodes[index].type_ = Type::kBool;
+        std::string_view token = RawToken(value);
         bool b;
-        if (value.get_bool().get(b) != simdjson::SUCCESS) return false;
+        if (value.get_bool().get(b) != simdjson::SUCCESS || token != (b ? "true" : "false")) return false;
         nodes[index].bool_ = b;
         break;
       }
       case ondemand::json_type::null: {
         nodes[index].type_ = Type::kNull;
+        std::string_view token = RawToken(value);
         bool is_null;
-        if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return false;
+        if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null || token != "null") return false;
         break;
       }
     }

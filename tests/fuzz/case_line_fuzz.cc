@@ -1,7 +1,9 @@
 // Fuzzes the case-line parser (format/case_format.h, format/json.h) with any
 // bytes as one line. Beyond the sanitizers it checks that every diagnostic
-// is valid UTF-8 (it goes into a protobuf string) and that a record that
-// parses is written back as a line that parses again to the same record.
+// is valid UTF-8 (it goes into a protobuf string), that the simdjson reader
+// and the reference reader of format/json.h agree on every line, and that a
+// record that parses is written back as a line that parses again to the
+// same record.
 #include <google/protobuf/util/message_differencer.h>
 
 #include <cstdint>
@@ -37,9 +39,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view line(reinterpret_cast<const char*>(data), size);
   if (line.find('\n') != std::string_view::npos) return 0;  // one line: the importer splits at '\n'
 
-  JsonValue value;
-  std::string why;
-  if (!ParseJson(line, &value, &why)) Require(palermo::IsValidUtf8(why), "a JSON error that is not valid UTF-8", why);
+  JsonValue value, reference;
+  std::string why, reference_why;
+  bool parsed = ParseJson(line, &value, &why);
+  if (!parsed) Require(palermo::IsValidUtf8(why), "a JSON error that is not valid UTF-8", why);
+  // simdjson and the reference reader accept the same texts, read the same
+  // values and (since ParseJson asks the reference why) give the same errors.
+  bool reference_parsed = ParseJsonReference(line, &reference, &reference_why);
+  Require(parsed == reference_parsed, parsed ? "simdjson accepts what the reference refuses" : "simdjson refuses what the reference accepts",
+          std::string(line) + (parsed ? " -> " + reference_why : ""));
+  if (parsed) {
+    std::string written, reference_written;
+    AppendJson(value, &written);
+    AppendJson(reference, &reference_written);
+    Require(written == reference_written, "simdjson and the reference read different values",
+            written + " / " + reference_written);
+  } else {
+    Require(why == reference_why, "simdjson's error differs from the reference's", why + " / " + reference_why);
+  }
 
   palermo::v1::Record record;
   DiagnosticList errors, warnings;
