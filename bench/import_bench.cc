@@ -4,7 +4,9 @@
 // written by a plain WriteBatch loop (no gRPC, no parsing, no checks).
 //
 // Each size runs on fresh data directories under --work. Prints a Markdown
-// table; bench/README.md keeps the figures of a run.
+// table; bench/README.md keeps the figures of a run. One more row gives the
+// share of parsing and checking: format::ParseCaseLine over every line of
+// the file held in memory, in this process, with no store behind it.
 #include <grpcpp/grpcpp.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
@@ -16,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +26,7 @@
 #include "bench/bench_util.h"
 #include "bench/generator.h"
 #include "common/subprocess.h"
+#include "format/case_format.h"
 #include "palermo/v1/graph.grpc.pb.h"
 
 namespace {
@@ -141,6 +145,26 @@ bool RawWriteLimit(const std::string& from, const std::string& to, size_t batch_
   return ok;
 }
 
+// Seconds to parse and check every line of `file` (read into memory
+// first, not timed) with format::ParseCaseLine; false when a line is bad.
+bool ParseOnly(const std::string& file, double* seconds) {
+  std::ifstream in(file, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  v1::Record record;
+  palermo::DiagnosticList errors, warnings;
+  std::string_view rest = text;
+  int64_t line_number = 0;
+  auto start = Clock::now();
+  while (!rest.empty()) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    palermo::format::ParseCaseLine(line, ++line_number, "bench", &record, &errors, &warnings);
+  }
+  *seconds = Seconds(start);
+  return errors.empty();
+}
+
 std::string Rate(uint64_t records, double seconds) {
   std::ostringstream out;
   out.precision(0);
@@ -212,6 +236,11 @@ int main(int argc, char** argv) {
       cli_figures.peak_client_bytes = outcome.peak_memory_bytes;
       server.Kill(SIGTERM);
     }
+    double parse_seconds = 0;
+    if (!ParseOnly(file, &parse_seconds)) {
+      std::cerr << "import-bench: the generated file does not parse\n";
+      return 1;
+    }
     double raw_seconds = 0, sorted_seconds = 0;
     if (!RawWriteLimit(dir + "/grpc-data", dir + "/raw-data", size_t{8} << 20, false, &raw_seconds) ||
         !RawWriteLimit(dir + "/grpc-data", dir + "/raw-sorted-data", size_t{8} << 20, true, &sorted_seconds)) {
@@ -226,6 +255,8 @@ int main(int argc, char** argv) {
     };
     row("gRPC stream", grpc_figures, false);
     row("palermo import (CLI)", cli_figures, true);
+    std::cout << "| " << records << " | " << static_cast<long>(file_mb) << " | ParseCaseLine only (no gRPC, no store) | "
+              << parse_seconds << " | " << Rate(records, parse_seconds) << " | - | - | - |\n";
     std::cout << "| " << records << " | " << static_cast<long>(file_mb) << " | raw WriteBatch loop, record order | "
               << raw_seconds << " | " << Rate(records, raw_seconds) << " | 100% | - | - |\n";
     std::cout << "| " << records << " | " << static_cast<long>(file_mb) << " | raw WriteBatch loop, sorted keys | "

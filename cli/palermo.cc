@@ -28,6 +28,7 @@ namespace {
 
 namespace v1 = palermo::v1;
 namespace fmt = palermo::format;
+namespace model = palermo::model;
 
 constexpr char kDefaultServer[] = "127.0.0.1:50051";
 
@@ -203,9 +204,9 @@ std::string Describe(const v1::Record& record) {
     case v1::Record::kLocation: label = record.location().name() + " (" + record.location().country() + ")"; break;
     case v1::Record::kSourceRecord: label = record.source_record().reference(); break;
     case v1::Record::kIdentifier:
-      label = std::string(fmt::IdentifierTypeName(record.identifier().type())) + " " + record.identifier().value();
+      label = std::string(model::IdentifierTypeName(record.identifier().type())) + " " + record.identifier().value();
       break;
-    case v1::Record::kRelation: label = fmt::RelationTypeName(record.relation().type()); break;
+    case v1::Record::kRelation: label = model::RelationTypeName(record.relation().type()); break;
     case v1::Record::kEvent: {
       const auto& e = record.event();
       label = e.type();
@@ -226,7 +227,7 @@ std::string Describe(const v1::Record& record) {
     }
     default: break;
   }
-  std::string out = fmt::GlobalKey(record.agency(), record.id()) + "  [" + fmt::KindName(record.kind()) + "]";
+  std::string out = model::GlobalKey(record.agency(), record.id()) + "  [" + model::KindName(record.kind()) + "]";
   if (!label.empty()) out += "  " + label;
   return out;
 }
@@ -266,7 +267,7 @@ std::string DiagnosticJson(int64_t line, const std::string& field, const std::st
 }
 
 std::string EdgeJson(const v1::Edge& edge) {
-  return "{\"from\":" + Quoted(edge.from()) + ",\"label\":" + Quoted(fmt::EdgeLabelName(edge.label())) +
+  return "{\"from\":" + Quoted(edge.from()) + ",\"label\":" + Quoted(model::EdgeLabelName(edge.label())) +
          ",\"to\":" + Quoted(edge.to()) + "}";
 }
 
@@ -345,13 +346,13 @@ bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::s
 
 // Prints a file's errors (every one given) as FILE:LINE: field `F`: reason,
 // or as one JSON object with --json.
-void PrintImportErrors(const std::string& file, int64_t total, const std::vector<fmt::Diagnostic>& errors,
+void PrintImportErrors(const std::string& file, int64_t total, const std::vector<palermo::Diagnostic>& errors,
                        bool dry_run, bool json) {
   if (json) {
     std::string out = "{\"file\":" + Quoted(file);
     out += ",\"ok\":false,\"dry_run\":" + std::string(dry_run ? "true" : "false") +
            ",\"errors_total\":" + std::to_string(total) + ",\"errors\":";
-    out += JsonList(errors, [](const fmt::Diagnostic& e) { return DiagnosticJson(e.line, e.field, e.reason); });
+    out += JsonList(errors, [](const palermo::Diagnostic& e) { return DiagnosticJson(e.line, e.field, e.reason); });
     std::cout << out << "}" << std::endl;
   }
   std::cerr << "palermo: " << file << ": " << total << (total == 1 ? " error" : " errors")
@@ -378,8 +379,8 @@ bool ImportErrorsOf(const grpc::Status& status, v1::ImportErrors* errors) {
   return false;
 }
 
-std::vector<fmt::Diagnostic> Diagnostics(const google::protobuf::RepeatedPtrField<v1::ImportError>& errors) {
-  std::vector<fmt::Diagnostic> out;
+std::vector<palermo::Diagnostic> Diagnostics(const google::protobuf::RepeatedPtrField<v1::ImportError>& errors) {
+  std::vector<palermo::Diagnostic> out;
   for (const auto& e : errors) out.push_back({e.line(), e.field(), e.reason()});
   return out;
 }
@@ -447,7 +448,7 @@ int CheckFile(const Global& global, v1::GraphService::Stub* stub, std::istream* 
     return 1;
   }
   if (sent) stream->WritesDone();
-  std::vector<fmt::Diagnostic> errors, warnings;
+  std::vector<palermo::Diagnostic> errors, warnings;
   v1::ImportCheckSummary summary;
   v1::ImportDiagnostic message;
   while (stream->Read(&message)) {
@@ -474,7 +475,7 @@ int CheckFile(const Global& global, v1::GraphService::Stub* stub, std::istream* 
     std::cout << "{\"file\":" << Quoted(path) << ",\"ok\":true,\"dry_run\":true,\"records\":" << summary.records()
               << ",\"created\":" << summary.created() << ",\"replaced\":" << summary.replaced()
               << ",\"warnings_total\":" << summary.warnings_total() << ",\"warnings\":"
-              << JsonList(warnings, [](const fmt::Diagnostic& w) { return DiagnosticJson(w.line, w.field, w.reason); })
+              << JsonList(warnings, [](const palermo::Diagnostic& w) { return DiagnosticJson(w.line, w.field, w.reason); })
               << "}" << std::endl;
     return 0;
   }
@@ -568,7 +569,7 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
       }
       for (const auto& w : response.warnings()) {
         std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(),
-                     fmt::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
+                     palermo::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
       }
     }
   }
@@ -619,9 +620,9 @@ int Get(const Global& global, const std::vector<std::string>& raw) {
   std::cout << Describe(response.record()) << "\n";
   PrintFields(response.record(), "  ");
   if (response.out_edges_size() > 0) std::cout << "refers to:\n";
-  for (const auto& e : response.out_edges()) std::cout << "  " << fmt::EdgeLabelName(e.label()) << " -> " << e.to() << "\n";
+  for (const auto& e : response.out_edges()) std::cout << "  " << model::EdgeLabelName(e.label()) << " -> " << e.to() << "\n";
   if (response.in_edges_size() > 0) std::cout << "referred to by:\n";
-  for (const auto& e : response.in_edges()) std::cout << "  " << e.from() << " (" << fmt::EdgeLabelName(e.label()) << ")\n";
+  for (const auto& e : response.in_edges()) std::cout << "  " << e.from() << " (" << model::EdgeLabelName(e.label()) << ")\n";
   return 0;
 }
 
@@ -646,14 +647,14 @@ int Neighbors(const Global& global, const std::vector<std::string>& raw) {
   if (args.has("--edge")) {
     for (const auto& name : args.options["--edge"]) {
       v1::EdgeLabel label;
-      if (!fmt::ParseEdgeLabelName(name, &label)) return Usage("unknown edge label \"" + name + "\"");
+      if (!model::ParseEdgeLabelName(name, &label)) return Usage("unknown edge label \"" + name + "\"");
       request.add_edge_labels(label);
     }
   }
   if (args.has("--kind")) {
     for (const auto& name : args.options["--kind"]) {
       v1::Kind kind;
-      if (!fmt::ParseKindName(name, &kind)) return Usage("unknown kind \"" + name + "\"");
+      if (!model::ParseKindName(name, &kind)) return Usage("unknown kind \"" + name + "\"");
       request.add_kinds(kind);
     }
   }
@@ -716,7 +717,7 @@ int Path(const Global& global, const std::vector<std::string>& raw) {
     std::cout << "  " << Describe(response.records(i)) << "\n";
     if (i < response.edges_size()) {
       const auto& e = response.edges(i);
-      std::cout << "      (" << e.from() << " --" << fmt::EdgeLabelName(e.label()) << "--> " << e.to() << ")\n";
+      std::cout << "      (" << e.from() << " --" << model::EdgeLabelName(e.label()) << "--> " << e.to() << ")\n";
     }
   }
   return 0;

@@ -1,5 +1,9 @@
 #include "common/text.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
 #include <cstdint>
 
 namespace palermo {
@@ -104,6 +108,17 @@ size_t ControlCharacterOffset(std::string_view text) {
     if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F) return i;
   }
   return std::string_view::npos;
+}
+
+void AppendNumber(double value, std::string* out) {
+  char buf[64];
+  if (std::nearbyint(value) == value && std::fabs(value) < 9007199254740992.0) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
+    out->append(buf);
+    return;
+  }
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out->append(buf, ec == std::errc() ? end : buf);
 }
 
 }  // namespace palermo

@@ -19,6 +19,11 @@ bool IsValidUtf8(std::string_view text);
 // UTF-8 sequence, or std::string_view::npos when `text` is valid.
 size_t InvalidUtf8Offset(std::string_view text);
 
+// Appends `value` as the shortest text that reads back as the same double
+// (an integer without a decimal point): how numbers are written in case
+// files and in descriptions of records.
+void AppendNumber(double value, std::string* out);
+
 // The offset of the first control character (U+0000..U+001F, U+007F,
 // U+0080..U+009F) of valid UTF-8 `text`, or std::string_view::npos. Names,
 // ids and agencies may hold none: they end up in keys, logs and terminals.

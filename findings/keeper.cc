@@ -16,8 +16,8 @@
 #include <unordered_map>
 
 #include "common/fingerprint.h"
-#include "format/case_format.h"
-#include "format/json.h"
+#include "common/text.h"
+#include "model/vocabulary.h"
 #include "graph/traversal.h"
 
 namespace palermo::findings {
@@ -28,8 +28,8 @@ namespace {
 
 // A few words on a record for a reader of the evidence.
 void Describe(const v1::Record& record, v1::Evidence* out) {
-  out->set_key(format::GlobalKey(record.agency(), record.id()));
-  out->set_kind(format::KindName(record.kind()));
+  out->set_key(model::GlobalKey(record.agency(), record.id()));
+  out->set_kind(model::KindName(record.kind()));
   out->set_source(record.source());
   std::string description;
   if (record.has_event()) {
@@ -40,17 +40,17 @@ void Describe(const v1::Record& record, v1::Evidence* out) {
     if (!e.reason().empty()) description += " (" + e.reason() + ")";
     if (e.has_amount()) {
       description += " ";
-      format::AppendJsonNumber(e.amount(), &description);
+      AppendNumber(e.amount(), &description);
       description += " " + e.currency();
     }
     if (e.has_hours_per_week()) {
       description += ", ";
-      format::AppendJsonNumber(e.hours_per_week(), &description);
+      AppendNumber(e.hours_per_week(), &description);
       description += " h/week";
     }
     if (e.has_wage()) {
       description += ", wage ";
-      format::AppendJsonNumber(e.wage(), &description);
+      AppendNumber(e.wage(), &description);
       description += " " + e.currency();
     }
     if (e.entry() == v1::ENTRY_IRREGULAR) description += ", irregular entry";
@@ -61,7 +61,7 @@ void Describe(const v1::Record& record, v1::Evidence* out) {
     if (!t.reason().empty()) description += " (" + t.reason() + ")";
     if (t.has_amount()) {
       description += " ";
-      format::AppendJsonNumber(t.amount(), &description);
+      AppendNumber(t.amount(), &description);
       description += " " + t.currency();
     }
     if (t.has_added_to_debt() && t.added_to_debt()) description += ", added to the debt";
@@ -70,7 +70,7 @@ void Describe(const v1::Record& record, v1::Evidence* out) {
     description = "person";
     if (!record.person().birth_date().iso().empty()) out->set_date(record.person().birth_date().iso());
   } else if (record.has_relation()) {
-    description = std::string(format::RelationTypeName(record.relation().type())) + " " + record.relation().from() +
+    description = std::string(model::RelationTypeName(record.relation().type())) + " " + record.relation().from() +
                   " -> " + record.relation().to();
   } else if (record.has_location()) {
     description = record.location().name() + " (" + record.location().country() + ")";
@@ -108,7 +108,7 @@ void FindingToProto(const reasoner::Finding& f, const RecordLookup& record_of, v
 RecordLookup InRecords(const std::vector<v1::Record>& records) {
   auto by_key = std::make_shared<std::unordered_map<std::string, const v1::Record*>>();
   by_key->reserve(records.size());
-  for (const auto& r : records) (*by_key)[format::GlobalKey(r.agency(), r.id())] = &r;
+  for (const auto& r : records) (*by_key)[model::GlobalKey(r.agency(), r.id())] = &r;
   return [by_key](const std::string& key) -> const v1::Record* {
     auto it = by_key->find(key);
     return it == by_key->end() ? nullptr : it->second;
@@ -349,7 +349,7 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   {
     std::vector<std::string> keys;
     keys.reserve(records.size());
-    for (const auto& record : records) keys.push_back(format::GlobalKey(record.agency(), record.id()));
+    for (const auto& record : records) keys.push_back(model::GlobalKey(record.agency(), record.id()));
     std::vector<store::FindingKey> found;
     Status s = latest->FindingsOfAll(keys, &found);
     if (!s.ok()) return s;

@@ -13,68 +13,27 @@
 namespace palermo::format {
 
 namespace v1 = palermo::v1;
-
-std::string Diagnostic::ToString() const {
-  std::string out;
-  if (line > 0) out += "line " + std::to_string(line) + ": ";
-  if (!field.empty()) out += "field `" + field + "`: ";
-  out += reason;
-  return out;
-}
-
-std::vector<Diagnostic> DiagnosticList::Sorted() const {
-  std::vector<Diagnostic> sorted = kept_;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
-  return sorted;
-}
-
-std::string GlobalKey(std::string_view agency, std::string_view id) {
-  std::string key;
-  key.reserve(agency.size() + 1 + id.size());
-  key.append(agency).append("/").append(id);
-  return key;
-}
+using model::GlobalKey;
+using model::IdentifierTypeName;
+using model::KindName;
+using model::ParseKindName;
+using model::RelationTypeName;
+using model::kEdgeLabelNames;
+using model::kIdentifierTypeNames;
+using model::kKindNames;
+using model::kRelationTypeNames;
+using model::ListNames;
+using model::LookupName;
+using model::NameOf;
 
 namespace {
 
-// Name tables. Index = enum value.
-constexpr std::array<const char*, 9> kKindNames = {
-    "", "source", "person", "organization", "location", "identifier", "relation", "event", "transaction"};
-constexpr std::array<const char*, 11> kEdgeLabelNames = {
-    "", "subject", "actor", "from", "to", "at", "payer", "payee", "holder", "source", "for"};
-constexpr std::array<const char*, 9> kIdentifierTypeNames = {
-    "", "passport", "national_id", "phone", "email", "bank_account", "crypto_wallet", "vehicle_plate",
-    "social_media"};
-constexpr std::array<const char*, 8> kRelationTypeNames = {
-    "", "member_of", "works_for", "associate_of", "family_of", "owns", "controls", "same_as"};
+// Name tables of the format's own small vocabularies (index = enum value);
+// the shared ones are model/vocabulary.h's.
 constexpr std::array<const char*, 4> kSexNames = {"", "F", "M", "X"};
 constexpr std::array<const char*, 3> kEntryNames = {"", "regular", "irregular"};
 constexpr std::array<const char*, 7> kReliabilityNames = {"", "A", "B", "C", "D", "E", "F"};
 constexpr std::array<const char*, 7> kCredibilityNames = {"", "1", "2", "3", "4", "5", "6"};
-
-template <size_t N>
-int LookupName(const std::array<const char*, N>& names, std::string_view name) {
-  for (size_t i = 1; i < N; ++i) {
-    if (name == names[i]) return static_cast<int>(i);
-  }
-  return 0;
-}
-
-template <size_t N>
-std::string ListNames(const std::array<const char*, N>& names) {
-  std::string out;
-  for (size_t i = 1; i < N; ++i) {
-    if (i > 1) out += ", ";
-    out += names[i];
-  }
-  return out;
-}
-
-template <size_t N>
-const char* NameOf(const std::array<const char*, N>& names, int value) {
-  return value > 0 && static_cast<size_t>(value) < N ? names[value] : "";
-}
 
 const std::set<std::string_view>& KnownEventTypes() {
   static const std::set<std::string_view> kTypes = {
@@ -459,23 +418,6 @@ std::string CheckName(std::string_view what, const std::string& value) {
 
 }  // namespace
 
-const char* KindName(v1::Kind kind) { return NameOf(kKindNames, kind); }
-const char* EdgeLabelName(v1::EdgeLabel label) { return NameOf(kEdgeLabelNames, label); }
-const char* IdentifierTypeName(v1::IdentifierType type) { return NameOf(kIdentifierTypeNames, type); }
-const char* RelationTypeName(v1::RelationType type) { return NameOf(kRelationTypeNames, type); }
-
-bool ParseKindName(std::string_view name, v1::Kind* kind) {
-  int value = LookupName(kKindNames, name);
-  *kind = static_cast<v1::Kind>(value);
-  return value != 0;
-}
-
-bool ParseEdgeLabelName(std::string_view name, v1::EdgeLabel* label) {
-  int value = LookupName(kEdgeLabelNames, name);
-  *label = static_cast<v1::EdgeLabel>(value);
-  return value != 0;
-}
-
 bool IsKnownEventType(std::string_view type) { return KnownEventTypes().count(type) > 0; }
 bool IsKnownTransactionType(std::string_view type) { return KnownTransactionTypes().count(type) > 0; }
 
@@ -761,40 +703,6 @@ void AppendCaseLine(const v1::Record& record, std::string* out) {
   std::sort(extras.begin(), extras.end());
   for (const auto& [key, json] : extras) w.Raw(key, json);
   w.Finish();
-}
-
-std::vector<Reference> CollectReferences(const v1::Record& record) {
-  std::vector<Reference> refs;
-  auto add = [&refs](v1::EdgeLabel label, const char* field, const std::string& target) {
-    if (!target.empty()) refs.push_back({label, field, target});
-  };
-  add(v1::EDGE_LABEL_SOURCE, "source", record.source());
-  switch (record.body_case()) {
-    case v1::Record::kIdentifier: add(v1::EDGE_LABEL_HOLDER, "holder", record.identifier().holder()); break;
-    case v1::Record::kRelation:
-      add(v1::EDGE_LABEL_FROM, "from", record.relation().from());
-      add(v1::EDGE_LABEL_TO, "to", record.relation().to());
-      break;
-    case v1::Record::kEvent: {
-      const auto& e = record.event();
-      const char* subject_field = e.subjects_as_list() ? "subjects" : "subject";
-      for (const auto& s : e.subjects()) add(v1::EDGE_LABEL_SUBJECT, subject_field, s);
-      for (const auto& a : e.actors()) add(v1::EDGE_LABEL_ACTOR, "actors", a);
-      add(v1::EDGE_LABEL_FROM, "from", e.from());
-      add(v1::EDGE_LABEL_TO, "to", e.to());
-      add(v1::EDGE_LABEL_AT, "at", e.at());
-      break;
-    }
-    case v1::Record::kTransaction: {
-      const auto& t = record.transaction();
-      add(v1::EDGE_LABEL_PAYER, "payer", t.payer());
-      add(v1::EDGE_LABEL_PAYEE, "payee", t.payee());
-      add(v1::EDGE_LABEL_FOR, "for", t.for_event());
-      break;
-    }
-    default: break;
-  }
-  return refs;
 }
 
 }  // namespace palermo::format

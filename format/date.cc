@@ -1,11 +1,14 @@
 #include "format/date.h"
 
 #include "common/text.h"
+#include "model/dates.h"
 
 namespace palermo::format {
 namespace {
 
-constexpr int64_t kSecondsPerDay = 86400;
+using model::DaysFromCivil;
+using model::kSecondsPerDay;
+
 // How much of a text that is not a date its error message quotes.
 constexpr size_t kMaxQuotedBytes = 64;
 
@@ -32,15 +35,6 @@ bool Digits(std::string_view s, size_t pos, size_t n, int64_t* out) {
 }  // namespace
 
 // Howard Hinnant's days_from_civil.
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
 bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
   auto fail = [&](const char* why) {
     // The text quoted as given, escaped, and cut: a date is short.

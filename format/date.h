@@ -18,7 +18,5 @@ struct DateInterval {
 // On failure returns false and sets `reason`.
 bool ParseIsoDate(std::string_view text, DateInterval* out, std::string* reason);
 
-// Days since 1970-01-01 of a proleptic Gregorian date.
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 }  // namespace palermo::format

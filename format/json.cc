@@ -541,16 +541,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void AppendJsonNumber(double value, std::string* out) {
-  char buf[64];
-  if (std::nearbyint(value) == value && std::fabs(value) < 9007199254740992.0) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
-    out->append(buf);
-    return;
-  }
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  out->append(buf, ec == std::errc() ? end : buf);
-}
+void AppendJsonNumber(double value, std::string* out) { AppendNumber(value, out); }
 
 void AppendJson(const JsonNode& value, std::string* out) {
   switch (value.type()) {

@@ -7,8 +7,8 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "format/case_format.h"
-#include "format/json.h"
+#include "common/text.h"
+#include "model/vocabulary.h"
 #include "reasoner/engine.h"
 #include "reasoner/facts.h"
 #include "reasoner/parser.h"
@@ -64,7 +64,7 @@ Status Reasoner::ReadDirectory(const std::string& directory, std::vector<RuleSou
 
 namespace {
 
-std::string KeyOf(const v1::Record& record) { return format::GlobalKey(record.agency(), record.id()); }
+std::string KeyOf(const v1::Record& record) { return model::GlobalKey(record.agency(), record.id()); }
 
 // Walks derivations down to base facts and collects the records they come
 // from (the first symbol column of a base fact, when it names a record).
@@ -387,7 +387,7 @@ class ProofBuilder {
 
   static std::string FormatNumber(double n) {
     std::string out;
-    format::AppendJsonNumber(n, &out);
+    AppendNumber(n, &out);
     return out;
   }
   void Describe(const v1::Record& record, ProofNode* node) const {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <functional>
 
-#include "format/case_format.h"
-#include "format/date.h"
+#include "model/dates.h"
+#include "model/vocabulary.h"
 
 namespace palermo::reasoner {
 
@@ -54,7 +54,7 @@ const std::vector<BasePredicate>& BasePredicates() {
 
 namespace {
 
-std::string KeyOf(const v1::Record& record) { return format::GlobalKey(record.agency(), record.id()); }
+std::string KeyOf(const v1::Record& record) { return model::GlobalKey(record.agency(), record.id()); }
 
 }  // namespace
 
@@ -98,7 +98,7 @@ std::vector<std::string> Parties::Members(const std::string& key) const {
 
 namespace {
 
-constexpr int64_t kSecondsPerDay = 86400;
+using model::kSecondsPerDay;
 
 bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -127,7 +127,7 @@ int64_t EighteenthBirthday(int64_t birth_s) {
     m = 3;
     d = 1;
   }
-  return format::DaysFromCivil(y, m, d) * kSecondsPerDay;
+  return model::DaysFromCivil(y, m, d) * kSecondsPerDay;
 }
 
 class FactWriter {
@@ -186,7 +186,7 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
       case v1::Record::kLocation: w.Fact("location_country", {x, w.Symbol(record.location().country())}); break;
       case v1::Record::kRelation: {
         const auto& r = record.relation();
-        w.Fact("relation", {x, w.Symbol(format::RelationTypeName(r.type())), w.Key(r.from()), w.Key(r.to())});
+        w.Fact("relation", {x, w.Symbol(model::RelationTypeName(r.type())), w.Key(r.from()), w.Key(r.to())});
         break;
       }
       case v1::Record::kEvent: {

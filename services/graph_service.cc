@@ -30,7 +30,7 @@ constexpr int kExportBatch = 512;
 
 // The BadRequest field of an import error: "line N: FIELD", "line N" when
 // no field is at fault, "FIELD" or "file" when no line is.
-std::string ViolationField(const format::Diagnostic& d) {
+std::string ViolationField(const Diagnostic& d) {
   if (d.line == 0) return d.field.empty() ? "file" : d.field;
   return "line " + std::to_string(d.line) + (d.field.empty() ? "" : ": " + d.field);
 }
@@ -39,8 +39,8 @@ std::string ViolationField(const format::Diagnostic& d) {
 // errors; in the details a google.rpc.BadRequest and a palermo.v1.ImportErrors
 // with the first errors (at most `max_details`, within kMaxDetailsBytes)
 // and the total.
-grpc::Status ImportFailed(const std::string& file_name, const format::DiagnosticList& errors, uint32_t max_details) {
-  std::vector<format::Diagnostic> sorted = errors.Sorted();
+grpc::Status ImportFailed(const std::string& file_name, const DiagnosticList& errors, uint32_t max_details) {
+  std::vector<Diagnostic> sorted = errors.Sorted();
   std::string message = std::to_string(errors.total()) + (errors.total() == 1 ? " error" : " errors") + " in " +
                         (file_name.empty() ? std::string("the file") : EscapeForMessage(file_name, 200)) +
                         "; nothing was imported";
@@ -74,13 +74,13 @@ grpc::Status ImportFailed(const std::string& file_name, const format::Diagnostic
   return WithDetails(grpc::StatusCode::INVALID_ARGUMENT, message, {&bad_request, &listed});
 }
 
-void ToProto(const format::Diagnostic& d, v1::ImportError* out) {
+void ToProto(const Diagnostic& d, v1::ImportError* out) {
   out->set_line(d.line);
   out->set_field(d.field);
   out->set_reason(d.reason);
 }
 
-void ToProto(const format::Diagnostic& d, v1::ImportWarning* out) {
+void ToProto(const Diagnostic& d, v1::ImportWarning* out) {
   out->set_line(d.line);
   out->set_field(d.field);
   out->set_reason(d.reason);
@@ -272,7 +272,7 @@ namespace {
 
 // A key without '/' is an id of the default agency.
 std::string QualifyKey(const std::string& key, const std::string& default_agency) {
-  return key.find('/') == std::string::npos ? format::GlobalKey(default_agency, key) : key;
+  return key.find('/') == std::string::npos ? model::GlobalKey(default_agency, key) : key;
 }
 
 // The node of `key`: InvalidArgument for a malformed key, NotFound for a
@@ -289,7 +289,7 @@ class KeyCache {
  public:
   explicit KeyCache(const store::View& view) : view_(view) {}
   void Remember(store::NodeId id, const v1::Record& record) {
-    keys_[id] = format::GlobalKey(record.agency(), record.id());
+    keys_[id] = model::GlobalKey(record.agency(), record.id());
   }
   Result<std::string> Key(store::NodeId id) {
     auto it = keys_.find(id);

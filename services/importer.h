@@ -39,8 +39,8 @@ class Importer {
   // for callers that hold the file in memory (tests, benchmarks).
   Status ImportText(std::string_view text, size_t chunk_bytes = size_t{1} << 20);
 
-  const format::DiagnosticList& errors() const { return errors_; }
-  const format::DiagnosticList& warnings() const { return warnings_; }
+  const DiagnosticList& errors() const { return errors_; }
+  const DiagnosticList& warnings() const { return warnings_; }
   const store::ImportStats& stats() const;
   int64_t lines() const { return line_number_; }
 
@@ -54,8 +54,8 @@ class Importer {
   std::unique_ptr<store::Import> import_;
   std::string partial_;  // an incomplete last line of the bytes fed so far
   int64_t line_number_ = 0;
-  format::DiagnosticList errors_;
-  format::DiagnosticList warnings_;
+  DiagnosticList errors_;
+  DiagnosticList warnings_;
   palermo::v1::Record record_;
   bool line_too_long_ = false;
 };

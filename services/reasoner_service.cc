@@ -50,7 +50,7 @@ grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedP
 }
 
 std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
-  return key.find('/') == std::string::npos ? format::GlobalKey(default_agency_, key) : key;
+  return key.find('/') == std::string::npos ? model::GlobalKey(default_agency_, key) : key;
 }
 
 namespace {

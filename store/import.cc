@@ -79,13 +79,13 @@ Status SortOps(const rocksdb::WriteBatch& batch, const std::vector<rocksdb::Colu
 // Derived entries
 
 std::vector<IndexEntry> RocksStore::IndexEntries(const v1::Record& record, NodeId id,
-                                                 const std::function<NodeId(const format::Reference&)>& resolve) {
+                                                 const std::function<NodeId(const model::Reference&)>& resolve) {
   std::vector<IndexEntry> entries;
   v1::EdgeValue edge_value;
   edge_value.set_agency(record.agency());
   edge_value.set_source(record.source());
   std::string edge_bytes = edge_value.SerializeAsString();
-  for (const auto& ref : format::CollectReferences(record)) {
+  for (const auto& ref : model::CollectReferences(record)) {
     NodeId target = resolve(ref);
     if (target == 0) continue;
     entries.push_back({kOut, EncodeEdgeKey(id, static_cast<uint8_t>(ref.label), target), edge_bytes});
@@ -195,9 +195,9 @@ class RocksImport : public Import {
     std::filesystem::remove_all(directory_, ignored);
   }
 
-  Status Add(const v1::Record& record, int64_t line, format::DiagnosticList* errors) override;
+  Status Add(const v1::Record& record, int64_t line, DiagnosticList* errors) override;
   Status AddInvalid(const v1::Record& partial, int64_t line) override;
-  Status Commit(bool dry_run, format::DiagnosticList* errors) override;
+  Status Commit(bool dry_run, DiagnosticList* errors) override;
   const ImportStats& stats() const override { return stats_; }
 
  private:
@@ -221,7 +221,7 @@ class RocksImport : public Import {
   Status SpillKeys();
   // The node id of a reference target; stages a pending check for targets
   // not defined yet. 0 on a storage error (set in `io_`).
-  NodeId ResolveTarget(const format::Reference& ref, int64_t line);
+  NodeId ResolveTarget(const model::Reference& ref, int64_t line);
   Status StoredId(const std::string& global_key, NodeId* id);  // 0 when absent
   void AddOp(Family family, bool put, const std::string& key, const std::string& value);
   Status MaybeFlush();
@@ -313,7 +313,7 @@ Status RocksImport::StoredId(const std::string& global_key, NodeId* id) {
   return Status::Ok();
 }
 
-NodeId RocksImport::ResolveTarget(const format::Reference& ref, int64_t line) {
+NodeId RocksImport::ResolveTarget(const model::Reference& ref, int64_t line) {
   KeyEntry entry;
   if (!FindKey(ref.target, &entry)) {
     if (!io_.ok()) return 0;
@@ -349,9 +349,9 @@ void RocksImport::AddOp(Family family, bool put, const std::string& key, const s
   else ops_.Delete(store_->cf(family), key).PermitUncheckedError();
 }
 
-Status RocksImport::Add(const v1::Record& record, int64_t line, format::DiagnosticList* errors) {
+Status RocksImport::Add(const v1::Record& record, int64_t line, DiagnosticList* errors) {
   if (!io_.ok()) return io_;
-  const std::string global_key = format::GlobalKey(record.agency(), record.id());
+  const std::string global_key = model::GlobalKey(record.agency(), record.id());
   KeyEntry entry;
   bool known = FindKey(global_key, &entry);
   if (!io_.ok()) return io_;
@@ -385,7 +385,7 @@ Status RocksImport::Add(const v1::Record& record, int64_t line, format::Diagnost
     v1::Record old;
     if (!old.ParseFromString(old_bytes)) return Status::Corruption("stored " + global_key + " does not parse");
     Status lookup_status;
-    auto entries = RocksStore::IndexEntries(old, id, [&](const format::Reference& ref) {
+    auto entries = RocksStore::IndexEntries(old, id, [&](const model::Reference& ref) {
       NodeId target = 0;
       Status st = StoredId(ref.target, &target);
       if (!st.ok()) lookup_status = st;
@@ -400,7 +400,7 @@ Status RocksImport::Add(const v1::Record& record, int64_t line, format::Diagnost
     AddOp(kIds, true, global_key, id_value);
   }
   AddOp(kNodes, true, EncodeNodeKey(id), record.SerializeAsString());
-  auto entries = RocksStore::IndexEntries(record, id, [&](const format::Reference& ref) {
+  auto entries = RocksStore::IndexEntries(record, id, [&](const model::Reference& ref) {
     return ResolveTarget(ref, line);
   });
   if (!io_.ok()) return io_;
@@ -412,7 +412,7 @@ Status RocksImport::AddInvalid(const v1::Record& partial, int64_t line) {
   if (!io_.ok()) return io_;
   if (!partial.id().empty() && !partial.agency().empty() && partial.id().find('/') == std::string::npos &&
       partial.agency().find('/') == std::string::npos) {
-    const std::string global_key = format::GlobalKey(partial.agency(), partial.id());
+    const std::string global_key = model::GlobalKey(partial.agency(), partial.id());
     KeyEntry entry;
     bool known = FindKey(global_key, &entry);
     if (!io_.ok()) return io_;
@@ -421,7 +421,7 @@ Status RocksImport::AddInvalid(const v1::Record& partial, int64_t line) {
       if (!s.ok()) return s;
     }
   }
-  for (const auto& ref : format::CollectReferences(partial)) ResolveTarget(ref, line);
+  for (const auto& ref : model::CollectReferences(partial)) ResolveTarget(ref, line);
   if (!io_.ok()) return io_;
   return MaybeFlush();
 }
@@ -473,7 +473,7 @@ Status RocksImport::SpillOps() {
   return Status::Ok();
 }
 
-Status RocksImport::Commit(bool dry_run, format::DiagnosticList* errors) {
+Status RocksImport::Commit(bool dry_run, DiagnosticList* errors) {
   if (!io_.ok()) return io_;
   Status s = FlushStaging();
   if (!s.ok()) return s;

@@ -182,7 +182,7 @@ class RocksStore : public Store {
   // The derived entries of `record` stored as `id`; references are resolved
   // by `resolve` (which returns 0 for a key it cannot resolve).
   static std::vector<IndexEntry> IndexEntries(const v1::Record& record, NodeId id,
-                                              const std::function<NodeId(const format::Reference&)>& resolve);
+                                              const std::function<NodeId(const model::Reference&)>& resolve);
 
  private:
   friend class RocksImport;

@@ -25,7 +25,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "format/case_format.h"
+#include "common/diagnostic.h"
+#include "model/vocabulary.h"
 #include "palermo/v1/model.pb.h"
 #include "store/keys.h"
 
@@ -190,7 +191,7 @@ class Import {
   // Adds a parsed record from line `line` of the file. Errors (the same
   // global key twice in one file) are appended to `errors`.
   virtual Status Add(const palermo::v1::Record& record, int64_t line,
-                     format::DiagnosticList* errors) = 0;
+                     DiagnosticList* errors) = 0;
   // Takes what could be read of a line that failed to parse: declares its
   // global key (when `partial` has an id), so that references to it are not
   // reported as missing as well, and checks the references it holds. The
@@ -203,7 +204,7 @@ class Import {
   // wrote, or when it checked a dry run without errors; InvalidArgument
   // when there were errors (nothing written); another status when storage
   // failed (nothing written).
-  virtual Status Commit(bool dry_run, format::DiagnosticList* errors) = 0;
+  virtual Status Commit(bool dry_run, DiagnosticList* errors) = 0;
   virtual const ImportStats& stats() const = 0;
 };
 

@@ -142,7 +142,7 @@ TEST_F(EndToEnd, WorkedCasesImportAndExportRoundTrip) {
     std::vector<v1::Record> records;
     std::string error;
     ASSERT_TRUE(format::ParseCaseText(ReadFile(ScenarioPath(name)), agency, &records, &error)) << error;
-    for (const auto& record : records) keys.insert(format::GlobalKey(record.agency(), record.id()));
+    for (const auto& record : records) keys.insert(model::GlobalKey(record.agency(), record.id()));
   }
   Outcome exported = Cli({"export"}, server);
   ASSERT_EQ(exported.exit_code, 0) << exported.err;

@@ -71,7 +71,7 @@ TEST(CaseFormat, ReferencesAreScopedByTheRecordsAgency) {
   EXPECT_EQ(p.record.event().actors(0), "border-police/s9");
   EXPECT_EQ(p.record.event().actors(1), "li/x");
   EXPECT_EQ(p.record.event().at(), "li/farm");
-  auto refs = CollectReferences(p.record);
+  auto refs = model::CollectReferences(p.record);
   ASSERT_EQ(refs.size(), 4u);
   EXPECT_EQ(refs[0].label, v1::EDGE_LABEL_SUBJECT);
   EXPECT_EQ(refs[1].target, "border-police/s9");

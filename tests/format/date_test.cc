@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "model/dates.h"
+
 namespace palermo::format {
 namespace {
+
+using model::DaysFromCivil;
 
 DateInterval Parse(std::string_view text) {
   DateInterval interval;

@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   Require(interval.first_s <= interval.last_s, "an interval that ends before it starts", text);
   constexpr int64_t kDay = 86400;
-  const int64_t earliest = palermo::format::DaysFromCivil(1, 1, 1) * kDay - kDay;
-  const int64_t latest = palermo::format::DaysFromCivil(10000, 1, 1) * kDay + kDay;
+  const int64_t earliest = palermo::model::DaysFromCivil(1, 1, 1) * kDay - kDay;
+  const int64_t latest = palermo::model::DaysFromCivil(10000, 1, 1) * kDay + kDay;
   Require(interval.first_s >= earliest && interval.last_s <= latest, "an interval outside years 1-9999", text);
   return 0;
 }

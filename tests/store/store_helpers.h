@@ -12,8 +12,8 @@ namespace palermo::testing {
 
 struct ImportResult {
   Status status;
-  std::vector<format::Diagnostic> errors;
-  std::vector<format::Diagnostic> warnings;
+  std::vector<Diagnostic> errors;
+  std::vector<Diagnostic> warnings;
   store::ImportStats stats;
 };
 

@@ -38,7 +38,7 @@ std::set<std::string> Edges(const Store& store, const std::string& key, Directio
   Status s = view->ForEachEdge(*id, direction, [&](v1::EdgeLabel label, NodeId other) {
     v1::Record record;
     EXPECT_TRUE(view->Get(other, &record).ok());
-    out.insert(std::string(format::EdgeLabelName(label)) + ":" + format::GlobalKey(record.agency(), record.id()));
+    out.insert(std::string(model::EdgeLabelName(label)) + ":" + model::GlobalKey(record.agency(), record.id()));
   });
   EXPECT_TRUE(s.ok());
   return out;
