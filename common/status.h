@@ -1,11 +1,25 @@
-// Status and Result: how the core layers (format/, store/, graph/) report
-// failure. Modelled on leveldb::Status. services/ translates them to
-// grpc::Status, once.
+// Status and Result: how every layer below services/ reports failure.
+// Modelled on leveldb::Status. services/ translates them to grpc::Status,
+// once (services/grpc_status.h).
+//
+// Bad outside text (a rule file, a case file) is an InvalidArgument that
+// may carry Diagnostics (common/diagnostic.h): each problem with its place
+// (file, line, column, field) and reason, in the order found, for callers
+// that show or transmit them one by one. Its message is then a summary or,
+// from InvalidArgument(diagnostics), the diagnostics one per line. The
+// rule parser and checker (reasoner/parser.h, program.h, Reasoner::Load)
+// return them so. The case format collects its Diagnostics in a bounded
+// DiagnosticList instead (a file may have millions): the importer's
+// InvalidArgument comes with them beside it (services/importer.h errors()).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "common/diagnostic.h"
 
 namespace palermo {
 
@@ -16,6 +30,19 @@ class [[nodiscard]] Status {
   Status() = default;
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  // With the problems behind it, each with its place.
+  static Status InvalidArgument(std::string msg, std::vector<Diagnostic> diagnostics) {
+    Status status(Code::kInvalidArgument, std::move(msg));
+    if (!diagnostics.empty()) {
+      status.diagnostics_ = std::make_shared<const std::vector<Diagnostic>>(std::move(diagnostics));
+    }
+    return status;
+  }
+  // The same, with the diagnostics one per line as the message.
+  static Status InvalidArgument(std::vector<Diagnostic> diagnostics) {
+    std::string msg = JoinDiagnostics(diagnostics);
+    return InvalidArgument(std::move(msg), std::move(diagnostics));
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
@@ -29,12 +56,21 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The positioned problems an InvalidArgument was made with, in the order
+  // given; empty for every other status.
+  const std::vector<Diagnostic>& diagnostics() const {
+    static const std::vector<Diagnostic> kNone;
+    return diagnostics_ ? *diagnostics_ : kNone;
+  }
   std::string ToString() const;
 
  private:
   Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
   Code code_ = Code::kOk;
   std::string message_;
+  // Shared and immutable: copying a Status copies a pointer, and an OK
+  // status or one without diagnostics holds none.
+  std::shared_ptr<const std::vector<Diagnostic>> diagnostics_;
 };
 
 // A value or the Status saying why there is none.
