@@ -19,6 +19,7 @@
 namespace {
 
 using namespace palermo::format;
+using palermo::DiagnosticList;
 
 void Require(bool condition, const char* what, const std::string& detail) {
   if (condition) return;

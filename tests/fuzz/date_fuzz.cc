@@ -10,6 +10,7 @@
 
 #include "common/text.h"
 #include "format/date.h"
+#include "model/dates.h"
 
 namespace {
 
