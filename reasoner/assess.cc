@@ -17,30 +17,37 @@ namespace palermo::reasoner {
 
 namespace v1 = palermo::v1;
 
-Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources,
-                                                 std::vector<std::string>* error_list) {
+namespace {
+
+// Appends the problems of a failed `status` to `problems`: its diagnostics,
+// or its message as one when it has none, so that a failed load always
+// names at least one.
+void AddProblems(const Status& status, std::vector<Diagnostic>* problems) {
+  if (status.ok()) return;
+  const auto& found = status.diagnostics();
+  if (found.empty()) problems->push_back({0, "", status.message()});
+  problems->insert(problems->end(), found.begin(), found.end());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources) {
   // Every problem at once: the syntax error of each file that has one, then
   // the check errors of the files that parse (checked together, without
   // the others: a predicate only an unparsable file derives is unknown here).
   std::vector<ParsedFile> files;
-  std::vector<std::string> errors;
+  std::vector<Diagnostic> problems;
   for (const auto& source : sources) {
-    ParsedFile file;
-    std::string error;
-    if (!ParseRules(source.text, source.file, &file, &error)) {
-      errors.push_back(error);
+    Result<ParsedFile> parsed = ParseRules(source.text, source.file);
+    if (!parsed.ok()) {
+      AddProblems(parsed.status(), &problems);
       continue;
     }
-    files.push_back(std::move(file));
+    files.push_back(std::move(parsed.value()));
   }
   auto reasoner = std::unique_ptr<Reasoner>(new Reasoner());
-  Compile(files, BasePredicates(), &reasoner->program_, &errors);
-  if (error_list != nullptr) *error_list = errors;
-  if (!errors.empty()) {
-    std::string message;
-    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
-    return Status::InvalidArgument(message);
-  }
+  AddProblems(Compile(files, BasePredicates(), &reasoner->program_), &problems);
+  if (!problems.empty()) return Status::InvalidArgument(std::move(problems));
   return reasoner;
 }
 

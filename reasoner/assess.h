@@ -60,11 +60,12 @@ struct RuleSource {
 
 class Reasoner {
  public:
-  // Parses, checks and plans `sources`. InvalidArgument lists every problem,
-  // one "FILE:LINE:COLUMN: message" per line; `errors`, when given, gets
-  // the same problems one per entry.
-  static Result<std::unique_ptr<Reasoner>> Load(const std::vector<RuleSource>& sources,
-                                                std::vector<std::string>* errors = nullptr);
+  // Parses, checks and plans `sources`. On any problem, InvalidArgument
+  // whose diagnostics() are every problem (file, line, column, reason): the
+  // syntax error of each file that has one, in the order of `sources`, then
+  // the check errors of the files that parse; its message is their
+  // ToString()s, "FILE:LINE:COLUMN: message", one per line.
+  static Result<std::unique_ptr<Reasoner>> Load(const std::vector<RuleSource>& sources);
   // Reads the rule files (*.dl) of `directory`, sorted by name.
   static Status ReadDirectory(const std::string& directory, std::vector<RuleSource>* sources);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/diagnostic.h"
 #include "common/text.h"
 
 namespace palermo::reasoner {
@@ -20,6 +21,15 @@ struct Position {
   // The file name may come from a client (CheckRules): escaped.
   std::string ToString() const {
     return EscapeForMessage(file) + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
+  // A problem here; its ToString() is "FILE:LINE:COLUMN: reason".
+  Diagnostic Diagnose(std::string reason) const {
+    Diagnostic diagnostic;
+    diagnostic.file = file;
+    diagnostic.line = line;
+    diagnostic.column = column;
+    diagnostic.reason = std::move(reason);
+    return diagnostic;
   }
 };
 

@@ -24,7 +24,7 @@ class Lexer {
   Lexer(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
 
   // Reads the next token; false (with `error`) on a character no token starts with.
-  bool Next(Token* token, std::string* error) {
+  bool Next(Token* token, Diagnostic* error) {
     SkipSpaceAndComments();
     token->position = {file_, line_, column_};
     token->text.clear();
@@ -54,7 +54,7 @@ class Lexer {
       token->text.assign(text_.substr(start, pos_ - start));
       token->number = std::strtod(token->text.c_str(), nullptr);
       if (!std::isfinite(token->number)) {
-        *error = token->position.ToString() + ": the number " + EscapeForMessage(token->text, 40) + " is out of range";
+        *error = token->position.Diagnose("the number " + EscapeForMessage(token->text, 40) + " is out of range");
         return false;
       }
       token->kind = Token::Kind::kNumber;
@@ -66,14 +66,14 @@ class Lexer {
         if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) Advance();
         unsigned char byte = static_cast<unsigned char>(text_[pos_]);
         if (byte < 0x20 || byte == 0x7F) {
-          *error = Here().ToString() + ": a string cannot hold the control character " + CodePoint(byte);
+          *error = Here().Diagnose("a string cannot hold the control character " + CodePoint(byte));
           return false;
         }
         token->text.push_back(text_[pos_]);
         Advance();
       }
       if (pos_ >= text_.size() || text_[pos_] != '"') {
-        *error = token->position.ToString() + ": unterminated string";
+        *error = token->position.Diagnose("unterminated string");
         return false;
       }
       Advance();
@@ -96,7 +96,7 @@ class Lexer {
       token->kind = Token::Kind::kPunct;
       return true;
     }
-    *error = token->position.ToString() + ": unexpected character " + DescribeCharacter();
+    *error = token->position.Diagnose("unexpected character " + DescribeCharacter());
     return false;
   }
 
@@ -156,20 +156,18 @@ class Parser {
  public:
   Parser(std::string_view text, std::string file) : lexer_(text, std::move(file)) {}
 
-  bool Parse(ParsedFile* out, std::string* error) {
-    if (!Advance()) return Fail(error);
+  Result<ParsedFile> Parse() {
+    ParsedFile out;
+    if (!Advance()) return Failed();
     while (token_.kind != Token::Kind::kEnd) {
-      bool ok = IsPunct(".") ? ParseDirective(out) : ParseRule(out);
-      if (!ok) return Fail(error);
+      bool ok = IsPunct(".") ? ParseDirective(&out) : ParseRule(&out);
+      if (!ok) return Failed();
     }
-    return true;
+    return out;
   }
 
  private:
-  bool Fail(std::string* error) {
-    *error = error_;
-    return false;
-  }
+  Status Failed() { return Status::InvalidArgument({std::move(error_)}); }
   bool Advance() { return lexer_.Next(&token_, &error_); }
   bool IsPunct(const char* p) const { return token_.kind == Token::Kind::kPunct && token_.text == p; }
   std::string Describe() const {
@@ -180,11 +178,11 @@ class Parser {
     }
   }
   bool Error(const std::string& expected) {
-    error_ = token_.position.ToString() + ": expected " + expected + ", found " + Describe();
+    error_ = token_.position.Diagnose("expected " + expected + ", found " + Describe());
     return false;
   }
   bool ErrorAt(const Position& at, const std::string& message) {
-    error_ = at.ToString() + ": " + message;
+    error_ = at.Diagnose(message);
     return false;
   }
   bool Expect(const char* punct, const std::string& what) {
@@ -359,8 +357,7 @@ class Parser {
     literal->kind = Literal::Kind::kAggregate;
     literal->function = token_.text;
     if (literal->left.kind != Term::Kind::kVariable) {
-      error_ = literal->position.ToString() + ": an aggregate's result must be a variable";
-      return false;
+      return ErrorAt(literal->position, "an aggregate's result must be a variable");
     }
     if (!Advance()) return false;
     if (literal->function != "count" && !ParseExpression(&literal->right)) return false;
@@ -449,7 +446,7 @@ class Parser {
 
   Lexer lexer_;
   Token token_;
-  std::string error_;
+  Diagnostic error_;  // the first problem, once a step has returned false
   int nesting_ = 0;         // parentheses and aggregates open around the token
   size_t rule_terms_ = 0;   // terms of the rule being parsed
 };
@@ -470,22 +467,21 @@ Position PositionOf(std::string_view text, size_t offset, const std::string& fil
 
 }  // namespace
 
-bool ParseRules(std::string_view text, const std::string& file, ParsedFile* out, std::string* error) {
+Result<ParsedFile> ParseRules(std::string_view text, const std::string& file) {
   if (text.size() > kMaxRuleTextBytes) {
-    *error = Position{file, 1, 1}.ToString() + ": the rule text is " + std::to_string(text.size()) +
-             " bytes long; a rule file may hold at most " + std::to_string(kMaxRuleTextBytes) + " bytes";
-    return false;
+    return Status::InvalidArgument({Position{file, 1, 1}.Diagnose(
+        "the rule text is " + std::to_string(text.size()) + " bytes long; a rule file may hold at most " +
+        std::to_string(kMaxRuleTextBytes) + " bytes")});
   }
   // A UTF-8 byte-order mark, as some editors write one, is not part of the text.
   static constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
   if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(kByteOrderMark.size());
   size_t invalid = InvalidUtf8Offset(text);
   if (invalid != std::string_view::npos) {
-    *error = PositionOf(text, invalid, file).ToString() + ": the rule text is not valid UTF-8 (byte " +
-             EscapeForMessage(text.substr(invalid, 1)) + ")";
-    return false;
+    return Status::InvalidArgument({PositionOf(text, invalid, file).Diagnose(
+        "the rule text is not valid UTF-8 (byte " + EscapeForMessage(text.substr(invalid, 1)) + ")")});
   }
-  return Parser(text, file).Parse(out, error);
+  return Parser(text, file).Parse();
 }
 
 }  // namespace palermo::reasoner

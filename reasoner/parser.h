@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/status.h"
 #include "reasoner/ast.h"
 
 namespace palermo::reasoner {
@@ -30,10 +31,11 @@ inline constexpr size_t kMaxRuleTerms = 512;
 
 // Parses `text`, read from `file` (used in messages). The text must be valid
 // UTF-8 (a leading byte-order mark is skipped) and within the limits above.
-// On failure returns false and sets `error` to "FILE:LINE:COLUMN: expected
-// ..., found ..." or the limit or encoding problem; the columns count
-// characters, and anything quoted from the text is escaped
-// (common/text.h), so that the message is valid UTF-8.
-bool ParseRules(std::string_view text, const std::string& file, ParsedFile* out, std::string* error);
+// On failure returns InvalidArgument with one Diagnostic (file, line,
+// column, reason) for the first problem, the message being its ToString():
+// "FILE:LINE:COLUMN: expected ..., found ..." or the limit or encoding
+// problem. The columns count characters, and anything quoted from the text
+// is escaped (common/text.h), so that the message is valid UTF-8.
+Result<ParsedFile> ParseRules(std::string_view text, const std::string& file);
 
 }  // namespace palermo::reasoner

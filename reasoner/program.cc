@@ -56,12 +56,13 @@ bool AllBound(const std::vector<std::string>& vars, const std::set<std::string>&
 
 class Compiler {
  public:
-  Compiler(const std::vector<BasePredicate>& base, Program* program, std::vector<std::string>* errors)
+  Compiler(const std::vector<BasePredicate>& base, Program* program, std::vector<Diagnostic>* errors)
       : program_(program), errors_(errors) {
     for (const auto& b : base) program_->predicates[b.name] = {static_cast<int>(b.columns.size()), true, 0};
   }
 
-  bool Run(const std::vector<ParsedFile>& files) {
+  // Checks and plans every rule; each problem is added to the errors.
+  void Run(const std::vector<ParsedFile>& files) {
     std::vector<const Rule*> rules;
     std::map<std::string, const Rule*> names;
     for (const auto& file : files) {
@@ -103,12 +104,11 @@ class Compiler {
       }
       planned.push_back(std::move(p));
     }
-    bool stratified = Stratify(std::move(planned));
-    return stratified && errors_->empty();
+    Stratify(std::move(planned));
   }
 
  private:
-  void Error(const Position& at, const std::string& message) { errors_->push_back(at.ToString() + ": " + message); }
+  void Error(const Position& at, std::string message) { errors_->push_back(at.Diagnose(std::move(message))); }
 
   void DeclareHead(const Atom& head) {
     auto it = program_->predicates.find(head.predicate);
@@ -285,7 +285,8 @@ class Compiler {
 
   // Orders rules into strata: a predicate's rules come after those of every
   // predicate it uses; recursion through negation or aggregates is refused.
-  bool Stratify(std::vector<PlannedRule> planned) {
+  // Leaves the strata empty when there is any error.
+  void Stratify(std::vector<PlannedRule> planned) {
     // Derived predicates and their dependencies (positive or negative).
     std::vector<std::string> derived;
     std::map<std::string, int> index;
@@ -374,7 +375,7 @@ class Compiler {
         }
       }
     }
-    if (!errors_->empty()) return false;
+    if (!errors_->empty()) return;
     program_->strata.assign(components, {});
     for (size_t v = 0; v < derived.size(); ++v) program_->predicates[derived[v]].stratum = component[v] + 1;
     for (auto& p : planned) {
@@ -386,23 +387,21 @@ class Compiler {
       }
       program_->strata[c].push_back(std::move(p));
     }
-    return true;
   }
 
   Program* program_;
-  std::vector<std::string>* errors_;
+  std::vector<Diagnostic>* errors_;
   std::vector<std::string> bound_scratch_;
 };
 
 }  // namespace
 
-bool Compile(const std::vector<ParsedFile>& files, const std::vector<BasePredicate>& base, Program* program,
-             std::vector<std::string>* errors) {
+Status Compile(const std::vector<ParsedFile>& files, const std::vector<BasePredicate>& base, Program* program) {
   *program = Program();
-  std::vector<std::string> own;
-  bool ok = Compiler(base, program, &own).Run(files);
-  errors->insert(errors->end(), own.begin(), own.end());
-  return ok && own.empty();
+  std::vector<Diagnostic> errors;
+  Compiler(base, program, &errors).Run(files);
+  if (!errors.empty()) return Status::InvalidArgument(std::move(errors));
+  return Status::Ok();
 }
 
 }  // namespace palermo::reasoner

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
 #include "reasoner/ast.h"
 
 namespace palermo::reasoner {
@@ -51,10 +52,11 @@ struct Program {
   const FindingWords& WordsOf(std::string_view type) const;
 };
 
-// Checks and plans `files` against `base`. Appends one message per problem
-// ("FILE:LINE:COLUMN: ...") to `errors`; returns false when there is any.
-bool Compile(const std::vector<ParsedFile>& files, const std::vector<BasePredicate>& base, Program* program,
-             std::vector<std::string>* errors);
+// Checks and plans `files` against `base` into `program`. OK, or
+// InvalidArgument with one Diagnostic per problem (file, line, column,
+// reason), every problem of the files at once, its message theirs one per
+// line ("FILE:LINE:COLUMN: ..."); `program` is then incomplete.
+Status Compile(const std::vector<ParsedFile>& files, const std::vector<BasePredicate>& base, Program* program);
 
 // Variables of a term, in order of appearance (no `_`).
 void TermVariables(const Term& term, std::vector<std::string>* out);

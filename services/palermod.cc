@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
   }
   auto reasoner = palermo::reasoner::Reasoner::Load(sources);
   if (!reasoner.ok()) {
-    std::cerr << "palermod: the rules do not load:\n" << reasoner.status().message() << "\n";
+    std::cerr << "palermod: the rules do not load:\n";
+    for (const auto& problem : reasoner.status().diagnostics()) std::cerr << problem.ToString() << "\n";
     return 1;
   }
 

@@ -435,10 +435,9 @@ grpc::Status ReasonerServiceImpl::CheckRules(grpc::ServerContext*, const v1::Che
   const std::string file_name = request->file_name().empty() ? "(rules)" : request->file_name();
   std::vector<reasoner::RuleSource> sources = sources_;
   sources.push_back({file_name, request->text()});
-  std::vector<std::string> errors;
-  auto loaded = reasoner::Reasoner::Load(sources, &errors);
+  auto loaded = reasoner::Reasoner::Load(sources);
   response->set_ok(loaded.ok());
-  for (const auto& e : errors) response->add_errors(e);
+  for (const auto& problem : loaded.status().diagnostics()) response->add_errors(problem.ToString());
   if (!loaded.ok()) return grpc::Status::OK;
   int rules = 0;  // the checked file's rules, as the loaded program has them
   for (const auto& stratum : loaded.value()->program().strata) {

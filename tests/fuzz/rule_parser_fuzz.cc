@@ -45,13 +45,15 @@ void CheckLimits(const std::vector<Literal>& body, int nesting) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  ParsedFile file;
-  std::string error;
-  if (!ParseRules(text, "fuzz.dl", &file, &error)) {
+  palermo::Result<ParsedFile> parsed = ParseRules(text, "fuzz.dl");
+  if (!parsed.ok()) {
+    const std::string& error = parsed.status().message();
+    Require(parsed.status().diagnostics().size() == 1, "a syntax error that is not one diagnostic", error);
     Require(error.rfind("fuzz.dl:", 0) == 0, "a syntax error without its position", error);
     Require(palermo::IsValidUtf8(error), "a syntax error that is not valid UTF-8", error);
     return 0;
   }
+  const ParsedFile& file = parsed.value();
   Require(palermo::IsValidUtf8(text.substr(text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0)), "invalid UTF-8 parsed",
           std::string(text));
   for (const auto& rule : file.rules) {
@@ -60,10 +62,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Require(palermo::IsValidUtf8(rule.citation), "a citation that is not valid UTF-8", rule.citation);
   }
   Program program;
-  std::vector<std::string> errors;
-  bool compiled = Compile({file}, BasePredicates(), &program, &errors);
-  Require(compiled == errors.empty(), "Compile's result disagrees with its errors", "");
-  for (const auto& e : errors) {
+  palermo::Status compiled = Compile({file}, BasePredicates(), &program);
+  Require(compiled.ok() == compiled.diagnostics().empty(), "Compile's result disagrees with its diagnostics",
+          compiled.message());
+  for (const auto& diagnostic : compiled.diagnostics()) {
+    const std::string e = diagnostic.ToString();
     Require(e.rfind("fuzz.dl:", 0) == 0, "a check error without its position", e);
     Require(palermo::IsValidUtf8(e), "a check error that is not valid UTF-8", e);
   }

@@ -18,11 +18,10 @@ const std::vector<BasePredicate> kBase = {
 class EngineTest : public ::testing::Test {
  protected:
   void Load(const std::string& text) {
-    ParsedFile file;
-    std::string error;
-    ASSERT_TRUE(ParseRules(text, "t.dl", &file, &error)) << error;
-    std::vector<std::string> errors;
-    ASSERT_TRUE(Compile({file}, kBase, &program_, &errors)) << (errors.empty() ? "" : errors[0]);
+    Result<ParsedFile> parsed = ParseRules(text, "t.dl");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+    Status compiled = Compile({parsed.value()}, kBase, &program_);
+    ASSERT_TRUE(compiled.ok()) << compiled.message();
     engine_ = std::make_unique<Engine>(program_);
   }
   Value S(const std::string& text) { return Value::Symbol(engine_->symbols().Intern(text)); }
@@ -63,12 +62,11 @@ TEST_F(EngineTest, TheNaiveReferenceAgrees) {
           @r3 "x" unreachable(X, Y) :- person(X), person(Y), !reach(X, Y).)";
   std::set<std::string> results[2];
   for (bool naive : {false, true}) {
-    ParsedFile file;
-    std::string error;
-    ASSERT_TRUE(ParseRules(rules, "t.dl", &file, &error)) << error;
-    std::vector<std::string> errors;
+    Result<ParsedFile> parsed = ParseRules(rules, "t.dl");
+    ASSERT_TRUE(parsed.ok()) << parsed.status().message();
     Program program;
-    ASSERT_TRUE(Compile({file}, kBase, &program, &errors));
+    Status compiled = Compile({parsed.value()}, kBase, &program);
+    ASSERT_TRUE(compiled.ok()) << compiled.message();
     Engine engine(program, EngineOptions{naive});
     auto s = [&](const std::string& t) { return Value::Symbol(engine.symbols().Intern(t)); };
     for (int i = 0; i < 30; ++i) {

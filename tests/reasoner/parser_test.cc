@@ -18,15 +18,27 @@ const std::vector<BasePredicate> kBase = {
     {"amount", {"t", "a"}, ""},
 };
 
+// The problems `status` carries, as people read them; checks that a failed
+// status carries some and that its message is them, one per line.
+std::vector<std::string> Messages(const Status& status) {
+  std::vector<std::string> messages;
+  for (const auto& diagnostic : status.diagnostics()) messages.push_back(diagnostic.ToString());
+  if (!status.ok()) {
+    EXPECT_EQ(status.code(), Status::Code::kInvalidArgument);
+    EXPECT_FALSE(messages.empty()) << status.message();
+    std::string joined;
+    for (const auto& m : messages) joined += (joined.empty() ? "" : "\n") + m;
+    EXPECT_EQ(status.message(), joined);
+  }
+  return messages;
+}
+
 // Parses and compiles; returns the errors (empty when fine).
 std::vector<std::string> Check(const std::string& text) {
-  ParsedFile file;
-  std::string error;
-  if (!ParseRules(text, "t.dl", &file, &error)) return {error};
+  Result<ParsedFile> parsed = ParseRules(text, "t.dl");
+  if (!parsed.ok()) return Messages(parsed.status());
   Program program;
-  std::vector<std::string> errors;
-  Compile({file}, kBase, &program, &errors);
-  return errors;
+  return Messages(Compile({parsed.value()}, kBase, &program));
 }
 
 std::string OneError(const std::string& text) {
@@ -36,9 +48,7 @@ std::string OneError(const std::string& text) {
 }
 
 TEST(RuleParser, ParsesRulesAggregatesAndFindings) {
-  ParsedFile file;
-  std::string error;
-  ASSERT_TRUE(ParseRules(R"(
+  Result<ParsedFile> parsed = ParseRules(R"(
     % comments are ignored
     @reach "graph reachability"
     reach(X, Y) :- edge(X, Y).
@@ -46,7 +56,10 @@ TEST(RuleParser, ParsesRulesAggregatesAndFindings) {
     reach(X, Z) :- reach(X, Y), edge(Y, Z), X != Z.
     @total "sums" total(T, S) :- person(T), S = sum A : { amount(T, A) }, S >= 10.5.
     .finding reach(subject, to).
-  )", "t.dl", &file, &error)) << error;
+  )", "t.dl");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_TRUE(parsed.status().diagnostics().empty());
+  const ParsedFile& file = parsed.value();
   ASSERT_EQ(file.rules.size(), 3u);
   EXPECT_EQ(file.rules[0].name, "reach");
   EXPECT_EQ(file.rules[0].citation, "graph reachability");
@@ -66,6 +79,45 @@ TEST(RuleParser, SyntaxErrorsSayWhereAndWhat) {
   EXPECT_EQ(OneError("@a \"x\" p(X) :- edge(X, \"open)."), "t.dl:1:24: unterminated string");
   EXPECT_EQ(OneError("@a \"x\" p(X) :- edge(X, #)."), "t.dl:1:24: unexpected character '#'");
   EXPECT_EQ(OneError(".decl p(x)."), "t.dl:1:2: expected 'finding' after '.', found 'decl'");
+}
+
+TEST(RuleParser, ASyntaxErrorIsOneDiagnosticWithItsFileLineAndColumn) {
+  Result<ParsedFile> parsed = ParseRules("@a \"x\"\np(X) :- edge(X Y).", "rules/t.dl");
+  ASSERT_FALSE(parsed.ok());
+  ASSERT_EQ(parsed.status().diagnostics().size(), 1u);
+  const Diagnostic& diagnostic = parsed.status().diagnostics()[0];
+  EXPECT_EQ(diagnostic.file, "rules/t.dl");
+  EXPECT_EQ(diagnostic.line, 2);
+  EXPECT_EQ(diagnostic.column, 16);
+  EXPECT_EQ(diagnostic.field, "");
+  EXPECT_EQ(diagnostic.reason, "expected ',' or ')' in the arguments of edge, found 'Y'");
+  EXPECT_EQ(parsed.status().message(), "rules/t.dl:2:16: expected ',' or ')' in the arguments of edge, found 'Y'");
+}
+
+TEST(RuleChecker, CompileReportsEveryProblemAsADiagnosticInTheOrderFound) {
+  Result<ParsedFile> parsed = ParseRules("@a \"x\" p(X) :- edgy(X).\n@a \"y\" q(X, Z) :- person(X).", "t.dl");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  Program program;
+  Status compiled = Compile({parsed.value()}, kBase, &program);
+  ASSERT_EQ(compiled.code(), Status::Code::kInvalidArgument);
+  const std::vector<Diagnostic>& problems = compiled.diagnostics();
+  ASSERT_EQ(problems.size(), 3u) << compiled.message();
+  EXPECT_EQ(problems[0].reason, "rule name @a is used twice (first at t.dl:1:1)");
+  EXPECT_EQ(problems[0].line, 2);
+  EXPECT_EQ(problems[0].column, 1);
+  EXPECT_EQ(problems[1].reason, "unknown predicate edgy (no base predicate and no rule derives it)");
+  EXPECT_EQ(problems[1].line, 1);
+  EXPECT_EQ(problems[1].column, 16);
+  EXPECT_EQ(problems[2].reason, "variable Z in the head of q is not bound by the body (unsafe rule)");
+  for (const auto& problem : problems) EXPECT_EQ(problem.file, "t.dl");
+  EXPECT_EQ(Messages(compiled).size(), 3u);  // and the message is the three, one per line
+  // A clean program compiles OK, with nothing to report.
+  Result<ParsedFile> clean = ParseRules("@a \"x\" p(X) :- person(X).", "t.dl");
+  ASSERT_TRUE(clean.ok());
+  Status ok = Compile({clean.value()}, kBase, &program);
+  EXPECT_TRUE(ok.ok()) << ok.message();
+  EXPECT_TRUE(ok.diagnostics().empty());
+  EXPECT_EQ(program.strata.size(), 1u);
 }
 
 TEST(RuleChecker, RejectsUnknownPredicatesAndWrongArity) {
@@ -114,10 +166,11 @@ TEST(RuleChecker, FindingDeclarationsMustMatchTheirPredicate) {
 
 // The one error of `text` as the parser gives it (the text must not parse).
 std::string SyntaxError(std::string_view text) {
-  ParsedFile file;
-  std::string error;
-  EXPECT_FALSE(ParseRules(text, "t.dl", &file, &error));
-  return error;
+  Result<ParsedFile> parsed = ParseRules(text, "t.dl");
+  EXPECT_FALSE(parsed.ok());
+  std::vector<std::string> messages = Messages(parsed.status());
+  EXPECT_EQ(messages.size(), 1u);
+  return parsed.status().message();
 }
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -216,14 +269,12 @@ TEST(RuleChecker, ALongChainOfRulesChecksWithoutDeepRecursion) {
   }
   text += "@last\"\"p" + std::to_string(kRules) + "(X):-person(X).\n";
   ASSERT_LT(text.size(), kMaxRuleTextBytes);
-  ParsedFile file;
-  std::string error;
-  ASSERT_TRUE(ParseRules(text, "t.dl", &file, &error)) << error;
+  Result<ParsedFile> parsed = ParseRules(text, "t.dl");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   Program program;
-  std::vector<std::string> errors;
-  bool compiled = false;
-  RunOnStack(512 * 1024, [&] { compiled = Compile({file}, kBase, &program, &errors); });
-  ASSERT_TRUE(compiled) << errors[0];
+  Status compiled = Status::Corruption("not run");
+  RunOnStack(512 * 1024, [&] { compiled = Compile({parsed.value()}, kBase, &program); });
+  ASSERT_TRUE(compiled.ok()) << compiled.ToString();
   ASSERT_EQ(program.strata.size(), static_cast<size_t>(kRules + 1));
   EXPECT_EQ(program.strata.front()[0].rule.head.predicate, "p" + std::to_string(kRules));
   EXPECT_EQ(program.strata.back()[0].rule.head.predicate, "p0");
@@ -241,20 +292,23 @@ TEST(RuleText, MessagesQuoteCharactersEscapedAndColumnsCountCharacters) {
   EXPECT_EQ(SyntaxError("@a \"x\" p(X) :- person(X), \x1B(X)."), "t.dl:1:27: unexpected character '\\x1B' (U+001B)");
   EXPECT_EQ(SyntaxError("@a \"a\x1B[2Jb\" p(X) :- person(X)."),
             "t.dl:1:6: a string cannot hold the control character U+001B");
-  // A file name from a client is escaped too.
-  ParsedFile file;
-  std::string error;
-  EXPECT_FALSE(ParseRules("p(", "bad\xFFname\n.dl", &file, &error));
+  // A file name from a client is escaped too (in the message; the
+  // diagnostic keeps the name as given).
+  Result<ParsedFile> parsed = ParseRules("p(", "bad\xFFname\n.dl");
+  ASSERT_FALSE(parsed.ok());
+  const std::string& error = parsed.status().message();
   EXPECT_EQ(error, "bad\\xFFname\\n.dl:1:3: expected a term (a Variable, _, a \"string\" or a number), found the end of the file");
   EXPECT_TRUE(IsValidUtf8(error));
+  ASSERT_EQ(parsed.status().diagnostics().size(), 1u);
+  EXPECT_EQ(parsed.status().diagnostics()[0].file, "bad\xFFname\n.dl");
+  EXPECT_EQ(parsed.status().diagnostics()[0].ToString(), error);
 }
 
 TEST(RuleText, ALeadingByteOrderMarkIsSkipped) {
-  ParsedFile file;
-  std::string error;
-  ASSERT_TRUE(ParseRules("\xEF\xBB\xBF@a \"x\" p(X) :- person(X).", "t.dl", &file, &error)) << error;
-  ASSERT_EQ(file.rules.size(), 1u);
-  EXPECT_EQ(file.rules[0].position.ToString(), "t.dl:1:1");
+  Result<ParsedFile> parsed = ParseRules("\xEF\xBB\xBF@a \"x\" p(X) :- person(X).", "t.dl");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ASSERT_EQ(parsed->rules.size(), 1u);
+  EXPECT_EQ(parsed->rules[0].position.ToString(), "t.dl:1:1");
 }
 
 TEST(RuleText, NumbersHaveOneDecimalPointAndAreFinite) {
@@ -265,11 +319,10 @@ TEST(RuleText, NumbersHaveOneDecimalPointAndAreFinite) {
 
 // Compiles `text`, which must be free of errors, into `program`.
 void CompileClean(const std::string& text, Program* program) {
-  ParsedFile file;
-  std::string error;
-  ASSERT_TRUE(ParseRules(text, "t.dl", &file, &error)) << error;
-  std::vector<std::string> errors;
-  ASSERT_TRUE(Compile({file}, kBase, program, &errors)) << errors[0];
+  Result<ParsedFile> parsed = ParseRules(text, "t.dl");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  Status compiled = Compile({parsed.value()}, kBase, program);
+  ASSERT_TRUE(compiled.ok()) << compiled.message();
 }
 
 TEST(FindingWords, ADeclarationGivesItsTitleMeaningAndActionInAnyOrder) {
@@ -350,15 +403,14 @@ TEST(FindingWords, EveryShippedFindingHasItsOwnWords) {
 }
 
 TEST(RuleLoading, ReportsTheSyntaxErrorOfEveryFileAndTheCheckErrorsOfTheOthers) {
-  std::vector<std::string> errors;
   auto loaded = Reasoner::Load({ShippedRules(),
                                 {"a.dl", "@a \"x\" a(X) :- person(X)"},
                                 {"b.dl", "@b \"x\" b(X) :- person(X).\n@c \"x\" c(X, Y) :- person(X).\n"
                                          "@d \"x\" d(X) :- nobody(X)."},
                                 {"c.dl", "@e \"x\" e(X :- person(X)."},
-                                {"d.dl", "@f \"x\" f(X) :- person(X), !f(X)."}},
-                               &errors);
+                                {"d.dl", "@f \"x\" f(X) :- person(X), !f(X)."}});
   ASSERT_FALSE(loaded.ok());
+  const std::vector<std::string> errors = Messages(loaded.status());
   EXPECT_EQ(errors, (std::vector<std::string>{
                         "a.dl:1:25: expected ',' or '.' after a literal, found the end of the file",
                         "c.dl:1:12: expected ',' or ')' in the arguments of e, found ':-'",
@@ -367,6 +419,16 @@ TEST(RuleLoading, ReportsTheSyntaxErrorOfEveryFileAndTheCheckErrorsOfTheOthers) 
                         "d.dl:1:27: negation or aggregate over f is not stratifiable: f depends on f itself",
                     }));
   for (const auto& e : errors) EXPECT_TRUE(Contains(loaded.status().message(), e)) << e;
+  const Diagnostic& unknown = loaded.status().diagnostics()[2];
+  EXPECT_EQ(unknown.file, "b.dl");
+  EXPECT_EQ(unknown.line, 3);
+  EXPECT_EQ(unknown.column, 16);
+}
+
+TEST(RuleLoading, ACleanLoadCarriesNoDiagnostics) {
+  auto loaded = Reasoner::Load({ShippedRules(), {"e.dl", "@e \"x\" e(X) :- person(X)."}});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_TRUE(loaded.status().diagnostics().empty());
 }
 
 }  // namespace
