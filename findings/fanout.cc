@@ -4,8 +4,9 @@
 
 namespace palermo::findings {
 
-std::shared_ptr<FindingsFanOut::Subscription> FindingsFanOut::Subscribe(std::set<std::string> types) {
-  std::shared_ptr<Subscription> subscription(new Subscription(this, std::move(types)));
+std::shared_ptr<FindingsFanOut::Subscription> FindingsFanOut::Subscribe(std::set<std::string> types,
+                                                                        std::function<void()> on_overflow) {
+  std::shared_ptr<Subscription> subscription(new Subscription(this, std::move(types), std::move(on_overflow)));
   std::lock_guard<std::mutex> lock(mutex_);
   if (stopped_) subscription->end_ = Subscription::End::kStopped;
   else subscriptions_.push_back(subscription);

@@ -44,13 +44,11 @@ class FindingsFanOut {
     // False when the subscription has ended (`end()` says why).
     bool Next(std::chrono::milliseconds wait, std::deque<FindingEventData>* out);
     End end() const;
-    // Called (under the fan-out's lock) when the queue overflows, e.g. to
-    // cancel a stream blocked on a client that does not read.
-    void set_on_overflow(std::function<void()> fn) { on_overflow_ = std::move(fn); }
 
    private:
     friend class FindingsFanOut;
-    Subscription(FindingsFanOut* owner, std::set<std::string> types) : owner_(owner), types_(std::move(types)) {}
+    Subscription(FindingsFanOut* owner, std::set<std::string> types, std::function<void()> on_overflow)
+        : owner_(owner), types_(std::move(types)), on_overflow_(std::move(on_overflow)) {}
     FindingsFanOut* owner_;
     std::set<std::string> types_;  // empty: all
     std::deque<FindingEventData> events_;  // guarded by owner_->mutex_
@@ -59,8 +57,11 @@ class FindingsFanOut {
   };
 
   // A new subscription to the finding types `types` (empty: all). It stays
-  // registered until Unsubscribe.
-  std::shared_ptr<Subscription> Subscribe(std::set<std::string> types);
+  // registered until Unsubscribe. `on_overflow`, when given, is called
+  // (under the fan-out's lock, once) when its queue overflows, e.g. to
+  // cancel a stream blocked on a client that does not read: the
+  // subscription has ended by then (end() says so).
+  std::shared_ptr<Subscription> Subscribe(std::set<std::string> types, std::function<void()> on_overflow = nullptr);
   // Ends `subscription` and frees its queue.
   void Unsubscribe(const std::shared_ptr<Subscription>& subscription);
   // Queues `event` for every subscription that wants its type.

@@ -220,6 +220,7 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
   last_everything_ = true;
   auto now = store_->Snapshot();
   if (imports != nullptr) *imports = now->Imports();
+  last_reached_ = now->Imports();
   // The batches first (node ids only: 8 bytes a record).
   std::vector<std::vector<store::NodeId>> batches;
   Status s = graph::ForEachCaseBatch(*now, batch_records_, [&](const std::vector<store::NodeId>& ids) {
@@ -269,7 +270,7 @@ Status FindingsKeeper::EvaluateBatches(const store::View& view, std::vector<std:
       if (done.ok()) done = Replace(records, reasoner_->Assess(records), nullptr, &found);
       std::lock_guard<std::mutex> lock(mutex);
       if (!done.ok() && failure.ok()) failure = done;
-      Report(&found, changes);
+      if (done.ok()) Report(&found, changes);  // only what is stored reaches the subscribers
     }
   };
   std::vector<std::thread> workers;
@@ -289,10 +290,18 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<store
   // import missed) call for evaluating everything.
   auto stored_mark = now->GetFindingsMark();
   if (!stored_mark.ok()) return stored_mark.status();
+  if (stored_mark->present && stored_mark->fingerprint == fingerprint_ && stored_mark->imports >= number) {
+    // A full evaluation that began after this import committed holds it
+    // already: nothing to do (evaluating everything again would repeat
+    // for every import queued behind it).
+    last_reached_ = stored_mark->imports;
+    return Status::Ok();
+  }
   bool follows = stored_mark->present
                      ? stored_mark->imports + 1 == number && stored_mark->fingerprint == fingerprint_
                      : number == 1 && before.RecordCount() == 0;
   if (!follows) return EvaluateAll(changes);
+  last_reached_ = number;
   // The cases the import touched as they are, and the cases its replaced
   // records were in before (a replaced record may have left a case, whose
   // findings may no longer hold). Node ids do not change (records are
@@ -328,7 +337,7 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<store
     last_scope_records_ = records.size();
     last_scope_batches_ = batches.size();
     s = Replace(records, reasoner_->Assess(records), &mark, &found);
-    Report(&found, changes);
+    if (s.ok()) Report(&found, changes);  // only what is stored reaches the subscribers
     return s;
   }
   // Many: batch by batch, then the mark. A crash in between leaves the mark
@@ -344,16 +353,27 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   // The latest view: it holds every findings write so far (this keeper is
   // the only writer), which the evaluated view may predate.
   auto latest = store_->Snapshot();
-  // The findings stored under the keys evaluated.
+  // The findings stored under the keys evaluated whose subject is one of
+  // this batch's own records: only the batch that holds a finding's subject
+  // (with its whole case) decides about it. Another batch may hold a key
+  // the finding is linked to (a party split by a changed same_as) or a
+  // place or source every batch that refers to it holds; it must leave the
+  // finding alone, or two batches would write it at once.
   std::map<std::string, store::FindingKey> previous;  // by id
   {
     std::vector<std::string> keys;
+    std::set<std::string> own;  // keys of the batch's records that are not places or sources
     keys.reserve(records.size());
-    for (const auto& record : records) keys.push_back(model::GlobalKey(record.agency(), record.id()));
+    for (const auto& record : records) {
+      keys.push_back(model::GlobalKey(record.agency(), record.id()));
+      if (record.kind() != v1::KIND_LOCATION && record.kind() != v1::KIND_SOURCE) own.insert(keys.back());
+    }
     std::vector<store::FindingKey> found;
     Status s = latest->FindingsOfAll(keys, &found);
     if (!s.ok()) return s;
-    for (auto& key : found) previous.emplace(key.id, std::move(key));
+    for (auto& key : found) {
+      if (own.count(key.subject)) previous.emplace(key.id, std::move(key));
+    }
   }
 
   store::FindingsUpdate update;
@@ -374,12 +394,15 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
     v1::Finding old;
     std::string old_value;  // as stored: serialized deterministically, so comparable byte for byte
     auto it = previous.find(f.id);
-    const bool existed = it != previous.end();
+    bool existed = it != previous.end();
     if (existed) {
       kept.insert(f.id);
       Status s = latest->GetFinding(it->second, &old_value);
-      if (!s.ok()) return s;
-      if (!old.ParseFromString(old_value)) return Status::Corruption("stored finding " + f.id + " does not parse");
+      // An index entry without its finding (left by an older build) is
+      // taken as no finding: this write replaces it.
+      if (s.code() == Status::Code::kNotFound) existed = false;
+      else if (!s.ok()) return s;
+      if (existed && !old.ParseFromString(old_value)) return Status::Corruption("stored finding " + f.id + " does not parse");
     }
     *next.mutable_first_seen() = existed ? old.first_seen() : now;
     std::string value = SerializeDeterministic(next);
@@ -395,6 +418,10 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
     if (kept.count(id)) continue;
     v1::Finding old;
     Status s = ReadFinding(*latest, key, &old);
+    if (s.code() == Status::Code::kNotFound) {
+      update.removed.push_back({key, {key.subject}, {}});  // a dangling index entry
+      continue;
+    }
     if (!s.ok()) return s;
     update.removed.push_back({key, IndexKeysOf(old), {}});
     changes->push_back({false, std::move(old)});

@@ -92,6 +92,9 @@ class FindingsKeeper {
   // Whether the last Update evaluated every case instead (its findings did
   // not follow the import before).
   bool last_evaluated_everything() const { return last_everything_; }
+  // The imports the stored findings reflect after the last successful
+  // Update or EvaluateAll (an Update may find them further on already).
+  uint64_t last_reached() const { return last_reached_; }
   // Makes a running or later EvaluateAll stop between batches (any thread).
   void Cancel() { cancelled_ = true; }
   // Findings the last EvaluateAll or Update added and retracted.
@@ -122,6 +125,7 @@ class FindingsKeeper {
   size_t last_scope_records_ = 0;
   size_t last_scope_batches_ = 0;
   bool last_everything_ = false;
+  uint64_t last_reached_ = 0;
   std::atomic<bool> cancelled_{false};
   size_t last_added_ = 0;
   size_t last_retracted_ = 0;

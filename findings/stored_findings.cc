@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -65,6 +66,7 @@ void StoredFindings::KeepLoop() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (current.ok() && *current) {
       findings_imports_ = view->Imports();
+      changed_.notify_all();  // readers waiting since the start need not wait for their next poll
     } else {
       evaluate_all_ = true;
       if (log) {
@@ -109,7 +111,7 @@ void StoredFindings::KeepLoop() {
       causing_import = import.number;
       s = keeper_.Update(*import.before, import.touched, import.number, to_subscribers);
       if (!s.ok()) break;
-      reached = import.number;
+      reached = std::max(import.number, keeper_.last_reached());
       if (log) {
         std::printf(
             "palermod: findings after import %llu: %zu records evaluated (%s, %zu batches; the store holds %llu), "

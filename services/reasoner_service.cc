@@ -359,12 +359,14 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   std::set<std::string> types;
   grpc::Status checked = FindingTypes(request->types(), &types);
   if (!checked.ok()) return checked;
-  auto subscription = findings_->fanout().Subscribe(std::move(types));
   // A stream blocked on a client that does not read is cancelled when its
   // queue overflows; one that is not blocked ends with RESOURCE_EXHAUSTED.
+  // The stream sets `writing` before it checks that the subscription still
+  // stands, and the fan-out ends it before it reads `writing`, so one of
+  // the two always sees the other.
   auto writing = std::make_shared<std::atomic<bool>>(false);
-  subscription->set_on_overflow([context, writing] {
-    if (*writing) context->TryCancel();
+  auto subscription = findings_->fanout().Subscribe(std::move(types), [context, writing] {
+    if (writing->load()) context->TryCancel();
   });
   v1::FindingEvent subscribed;
   subscribed.set_change(v1::FindingEvent::CHANGE_SUBSCRIBED);
@@ -380,9 +382,13 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
       event.set_import_number(data.import_number);
       *event.mutable_finding() = std::move(data.change.finding);
       SetWords(reasoner_->program(), event.mutable_finding());
-      *writing = true;
+      writing->store(true);
+      if (subscription->end() != findings::FindingsFanOut::Subscription::End::kNone) {
+        writing->store(false);
+        break;
+      }
       written = writer->Write(event);
-      *writing = false;
+      writing->store(false);
       if (!written) break;
     }
     events.clear();

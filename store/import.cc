@@ -474,6 +474,15 @@ Status RocksImport::SpillOps() {
 }
 
 Status RocksImport::Commit(bool dry_run, DiagnosticList* errors) {
+  // However it ends, the next import need not wait for this one's owner
+  // (which may stream a dry run's diagnostics to a slow client); what is
+  // left of it is its own staging, which its destructor removes.
+  struct ReleaseImportLock {
+    std::unique_lock<std::mutex>* lock;
+    ~ReleaseImportLock() {
+      if (lock->owns_lock()) lock->unlock();
+    }
+  } release{&lock_};
   if (!io_.ok()) return io_;
   Status s = FlushStaging();
   if (!s.ok()) return s;
@@ -568,6 +577,7 @@ Status RocksImport::IngestRuns(SstIngestion* ingestion) {
     if (!s.ok()) return FromRocks(s, "reading " + runs_[i]);
     rocksdb::ReadOptions options;
     options.readahead_size = 1 << 20;
+    options.fill_cache = false;  // temporary runs must not evict the store's blocks
     runs[i].it.reset(runs[i].reader->NewIterator(options));
     runs[i].it->SeekToFirst();
   }

@@ -20,6 +20,7 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -197,8 +198,9 @@ class RocksStore : public Store {
   uint64_t last_listener_ = 0;
   mutable std::mutex view_mutex_;
   std::shared_ptr<const View> current_view_;
-  uint64_t next_id_ = 1;
-  uint64_t imports_ = 0;
+  // Written under commit_mutex_ (Publish); read without it by a new import.
+  std::atomic<uint64_t> next_id_ = 1;
+  std::atomic<uint64_t> imports_ = 0;
   uint64_t last_import_no_ = 0;
 };
 

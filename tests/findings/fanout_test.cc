@@ -49,10 +49,9 @@ TEST(FindingsFanOut, AnEndedSubscriptionFreesEverythingItHeld) {
 
 TEST(FindingsFanOut, ASubscriberThatFallsBehindIsEndedAndItsQueueDropped) {
   FindingsFanOut fanout(10);
-  auto slow = fanout.Subscribe({});
-  auto reader = fanout.Subscribe({});
   int overflows = 0;
-  slow->set_on_overflow([&] { ++overflows; });
+  auto slow = fanout.Subscribe({}, [&] { ++overflows; });
+  auto reader = fanout.Subscribe({});
   std::deque<FindingEventData> got;
   for (int i = 0; i < 25; ++i) {
     fanout.Publish(Event("smuggling_of_migrants"));

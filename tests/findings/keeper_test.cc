@@ -421,5 +421,50 @@ TEST(FindingsKeeper, AChangedPlaceReevaluatesTheCasesThatReferToIt) {
   EXPECT_FALSE(changes.empty());
 }
 
+// A changed same_as splits a party across two cases, which may be
+// evaluated in different batches: only the batch that holds the finding's
+// subject decides about it, so it is neither retracted and found again
+// nor written by two batches at once.
+TEST(FindingsKeeper, APartySplitAcrossBatchesKeepsItsFinding) {
+  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  ASSERT_TRUE(reasoner.ok());
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  FindingsKeeper keeper(store.get(), reasoner->get(), "test");
+  keeper.set_batch_records(1);  // every case a batch of its own
+  keeper.set_threads(1);        // in case order: p2's case comes first
+  std::string now = "2026-01-01T00:00:00Z";
+  keeper.set_clock([&] { return now; });
+  auto before = store->Snapshot();
+  auto first = ImportText(store.get(), std::string(R"({"kind":"person","id":"p2","names":["P two"]})") + "\n" + kSmuggled +
+                                           R"({"kind":"relation","id":"r","type":"same_as","from":"p1","to":"p2"})",
+                          "a", false, 1 << 16);
+  ASSERT_TRUE(first.status.ok()) << first.status.ToString();
+  ASSERT_TRUE(keeper.Update(*before, first.stats.TouchedIds(), first.stats.number, nullptr).ok());
+  auto stored = Stored(*store->Snapshot());
+  ASSERT_EQ(stored.size(), 1u);
+  ASSERT_EQ(stored[0].linked_size(), 2) << "p1 and p2 are one party";
+
+  // The same_as pointed at the wrong record: p1 is p3, not p2.
+  now = "2026-02-01T00:00:00Z";
+  before = store->Snapshot();
+  auto second = ImportText(store.get(), R"({"kind":"person","id":"p3","names":["P three"]}
+{"kind":"relation","id":"r","type":"same_as","from":"p1","to":"p3"})",
+                           "a", false, 1 << 16);
+  ASSERT_TRUE(second.status.ok());
+  std::vector<FindingChange> changes;
+  ASSERT_TRUE(keeper.Update(*before, second.stats.TouchedIds(), second.stats.number, CollectInto(&changes)).ok());
+  EXPECT_GT(keeper.last_scope_batches(), 1u);
+  EXPECT_TRUE(changes.empty()) << "the finding holds throughout: no retraction, nothing new";
+  auto now_view = store->Snapshot();
+  stored = Stored(*now_view);
+  EXPECT_EQ(Summary(stored), Summary(FromScratch(**reasoner, *now_view)));
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(google::protobuf::util::TimeUtil::ToString(stored[0].first_seen()), "2026-01-01T00:00:00Z");
+  std::vector<store::FindingKey> of_p2;
+  ASSERT_TRUE(now_view->FindingsOf("a/p2", &of_p2).ok());
+  EXPECT_TRUE(of_p2.empty()) << "p2 no longer finds it";
+}
+
 }  // namespace
 }  // namespace palermo::findings
