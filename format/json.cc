@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -349,13 +350,35 @@ std::string_view RawToken(ondemand::document& document) {
 
 // simdjson ends a number or literal at any byte it does not take for part
 // of one, a control character included ("false\x0E" reads as false): the
-// whole token must be the number or literal.
-bool IsNumberToken(std::string_view token) {
-  for (char c : token) {
-    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return false;
+// whole token must be the number or literal. True when `token` is exactly a
+// number of JSON's grammar.
+bool IsJsonNumber(std::string_view token) {
+  size_t i = 0;
+  const size_t n = token.size();
+  auto digits = [&] {
+    size_t start = i;
+    while (i < n && token[i] >= '0' && token[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < n && token[i] == '-') ++i;
+  if (i < n && token[i] == '0') {
+    ++i;
+  } else if (digits() == 0) {
+    return false;
   }
-  return !token.empty();
+  if (i < n && token[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
 }
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
@@ -445,12 +468,18 @@ struct JsonReader::State {
       }
       case ondemand::json_type::number: {
         nodes[index].type_ = Type::kNumber;
-        nodes[index].text_ = RawToken(value);
+        const std::string_view text = RawToken(value);
+        nodes[index].text_ = text;
+        if (!IsJsonNumber(text)) return false;
         double number;
-        if (!IsNumberToken(nodes[index].text_) || value.get_double().get(number) != simdjson::SUCCESS ||
-            !std::isfinite(number)) {
-          return false;
+        if (value.get_double().get(number) != simdjson::SUCCESS) {
+          // simdjson refuses some numbers JSON allows, such as an exponent
+          // of twenty digits ("0E66669999000000000000"): read those as the
+          // reference reader does. The value stays unread; the walk of the
+          // list or object around it steps over it.
+          number = std::strtod(std::string(text).c_str(), nullptr);
         }
+        if (!std::isfinite(number)) return false;
         nodes[index].number_ = number;
         break;
       }
@@ -486,14 +515,26 @@ const JsonNode* JsonReader::Parse(std::string_view text, std::string* error) {
   s.buffer.assign(text);
   s.buffer.append(simdjson::SIMDJSON_PADDING, ' ');
   ondemand::document document;
-  const char* end = nullptr;
+  std::string_view root_token;
   // A byte-order mark is no JSON (ParseCaseLine skips one on a file's first
   // line); some simdjson versions skip it, so it is refused here.
   if (text.size() < std::numeric_limits<uint32_t>::max() && text.substr(0, kByteOrderMark.size()) != kByteOrderMark &&
       s.parser.iterate(simdjson::padded_string_view(s.buffer.data(), text.size(), s.buffer.size())).get(document) ==
           simdjson::SUCCESS &&
-      s.Walk(document, 0, {}) && document.current_location().get(end) == simdjson::OUT_OF_BOUNDS) {
-    return &s.nodes.front();
+      document.raw_json_token().get(root_token) == simdjson::SUCCESS && s.Walk(document, 0, {})) {
+    // Nothing may follow the value. After a list or object simdjson knows;
+    // after a scalar (which may be left unread, see Walk) only spaces may
+    // follow its token.
+    const JsonNode& root = s.nodes.front();
+    bool at_end;
+    if (root.is_array() || root.is_object()) {
+      const char* end = nullptr;
+      at_end = document.current_location().get(end) == simdjson::OUT_OF_BOUNDS;
+    } else {
+      size_t after = TokenText(root_token).data() + TokenText(root_token).size() - s.buffer.data();
+      at_end = std::all_of(text.begin() + std::min(after, text.size()), text.end(), IsJsonSpace);
+    }
+    if (at_end) return &root;
   }
   // Refused: the reference reader says where and why. Should it find the
   // text fine, the two disagree (a bug the fuzzer looks for): say so.
