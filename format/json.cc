@@ -514,12 +514,16 @@ const JsonNode* JsonReader::Parse(std::string_view text, std::string* error) {
   s.nodes.clear();
   s.buffer.assign(text);
   s.buffer.append(simdjson::SIMDJSON_PADDING, ' ');
+  // Spaces at the end are no part of the value, and simdjson 3.0 refuses a
+  // literal at the root followed by more than one ("false  "): leave them out.
+  size_t length = text.size();
+  while (length > 0 && IsJsonSpace(text[length - 1])) --length;
   ondemand::document document;
   std::string_view root_token;
   // A byte-order mark is no JSON (ParseCaseLine skips one on a file's first
   // line); some simdjson versions skip it, so it is refused here.
   if (text.size() < std::numeric_limits<uint32_t>::max() && text.substr(0, kByteOrderMark.size()) != kByteOrderMark &&
-      s.parser.iterate(simdjson::padded_string_view(s.buffer.data(), text.size(), s.buffer.size())).get(document) ==
+      s.parser.iterate(simdjson::padded_string_view(s.buffer.data(), length, s.buffer.size())).get(document) ==
           simdjson::SUCCESS &&
       document.raw_json_token().get(root_token) == simdjson::SUCCESS && s.Walk(document, 0, {})) {
     // Nothing may follow the value. After a list or object simdjson knows;

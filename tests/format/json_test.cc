@@ -201,7 +201,8 @@ TEST(Json, SimdjsonAndTheReferenceReaderAgree) {
         // Numbers simdjson refuses but JSON allows; and after a root scalar only spaces.
         "0E6666999900000000000000000001515347046", "[0e99999999999999999999,1]", "-0.0e-88888888888888888888888 ",
         "{\"a\":1e-99999999999999999999,\"b\":[2]}", "1e99999999999999999999", "[1e99999999999999999999]",
-        "0E66669999000000000000 1", "\"s\" \"t\"", "\"s\"\t", "nullx", "true false", "7 ]"}) {
+        "0E66669999000000000000 1", "\"s\" \"t\"", "\"s\"\t", "nullx", "true false", "7 ]",
+        "false \r", "true   ", "null\n\n", "1   \t ", "\"s\"    ", " [1]  ", "{}\r\n\r\n"}) {
     SCOPED_TRACE(std::string(text));
     ExpectReadersAgree(text);
   }
