@@ -16,17 +16,28 @@
 
 namespace palermo::format {
 
-class JsonValue {
- public:
-  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+enum class JsonType { kNull, kBool, kNumber, kString, kArray, kObject };
 
-  Type type() const { return type_; }
-  bool is_null() const { return type_ == Type::kNull; }
-  bool is_bool() const { return type_ == Type::kBool; }
-  bool is_number() const { return type_ == Type::kNumber; }
-  bool is_string() const { return type_ == Type::kString; }
-  bool is_array() const { return type_ == Type::kArray; }
-  bool is_object() const { return type_ == Type::kObject; }
+// The type tests a JSON value answers, for JsonValue and JsonNode alike
+// (each has `type_`).
+template <typename Self>
+class JsonTyped {
+ public:
+  using Type = JsonType;
+  Type type() const { return self().type_; }
+  bool is_null() const { return type() == Type::kNull; }
+  bool is_bool() const { return type() == Type::kBool; }
+  bool is_number() const { return type() == Type::kNumber; }
+  bool is_string() const { return type() == Type::kString; }
+  bool is_array() const { return type() == Type::kArray; }
+  bool is_object() const { return type() == Type::kObject; }
+
+ private:
+  const Self& self() const { return static_cast<const Self&>(*this); }
+};
+
+class JsonValue : public JsonTyped<JsonValue> {
+ public:
 
   bool bool_value() const { return bool_; }
   double number_value() const { return number_; }
@@ -42,6 +53,7 @@ class JsonValue {
  private:
   friend class JsonParser;
   friend class JsonNode;
+  friend class JsonTyped<JsonValue>;
   Type type_ = Type::kNull;
   bool bool_ = false;
   double number_ = 0;
@@ -54,17 +66,8 @@ class JsonValue {
 // reader parses again. The values of a text are held flat, in document
 // order, each followed by its items or members, so that reading a line
 // allocates nothing once the reader has met a line as large.
-class JsonNode {
+class JsonNode : public JsonTyped<JsonNode> {
  public:
-  using Type = JsonValue::Type;
-
-  Type type() const { return type_; }
-  bool is_null() const { return type_ == Type::kNull; }
-  bool is_bool() const { return type_ == Type::kBool; }
-  bool is_number() const { return type_ == Type::kNumber; }
-  bool is_string() const { return type_ == Type::kString; }
-  bool is_array() const { return type_ == Type::kArray; }
-  bool is_object() const { return type_ == Type::kObject; }
 
   bool bool_value() const { return bool_; }
   double number_value() const { return number_; }
@@ -102,6 +105,7 @@ class JsonNode {
 
  private:
   friend class JsonReader;
+  friend class JsonTyped<JsonNode>;
   Type type_ = Type::kNull;
   bool bool_ = false;
   uint32_t count_ = 0;
