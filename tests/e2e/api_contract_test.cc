@@ -20,6 +20,7 @@
 #include "google/rpc/status.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/test_util.h"
 
 namespace palermo {
@@ -33,56 +34,17 @@ using palermo::testing::WriteFile;
 using process::Outcome;
 namespace v1 = palermo::v1;
 
-class ApiContract : public ::testing::Test {
+class ApiContract : public palermo::testing::E2eTest {
  protected:
   // A palermod whose default agency is border-police.
   std::unique_ptr<process::Palermod> StartServer(const std::string& name = "data") {
-    auto server = std::make_unique<process::Palermod>(PALERMOD_PATH, scratch_.File(name),
-                                                      scratch_.File(name + ".log"), "border-police");
-    EXPECT_TRUE(server->running()) << server->log();
-    // Stubs on channels as a stock client makes them: default limits.
-    auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
-    graph_ = v1::GraphService::NewStub(channel);
-    reasoner_ = v1::ReasonerService::NewStub(channel);
-    return server;
+    return E2eTest::StartServer("border-police", {}, name);
   }
-
-  Outcome Cli(std::vector<std::string> args, const process::Palermod& server) {
-    args.insert(args.begin(), {PALERMO_CLI_PATH, "--server", server.address()});
-    return process::Run(args, scratch_.File("cli" + std::to_string(++runs_)));
-  }
-
-  // One Import call: `first` (agency, file name, options) with the first
-  // chunk of `text`, the rest in chunks of 64 KiB.
-  grpc::Status Import(const std::string& text, v1::ImportRequest first, v1::ImportResponse* response = nullptr) {
-    v1::ImportResponse ignored;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    auto writer = graph_->Import(&context, response ? response : &ignored);
-    for (size_t i = 0; i == 0 || i < text.size(); i += 65536) {
-      first.set_chunk(text.substr(i, 65536));
-      if (!writer->Write(first)) break;
-      first = v1::ImportRequest();
-    }
-    writer->WritesDone();
-    return writer->Finish();
-  }
-
+  using E2eTest::Import;
   grpc::Status Import(const std::string& text, v1::ImportResponse* response = nullptr) {
     return Import(text, v1::ImportRequest(), response);
   }
-
-  TempDir scratch_;
-  std::unique_ptr<v1::GraphService::Stub> graph_;
-  std::unique_ptr<v1::ReasonerService::Stub> reasoner_;
-  int runs_ = 0;
 };
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  return context;
-}
 
 // `count` lines, each with one error (a birth date that is no date).
 std::string BadLines(int count) {

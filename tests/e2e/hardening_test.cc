@@ -15,6 +15,7 @@
 #include "common/subprocess.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/test_util.h"
 
 namespace palermo {
@@ -25,30 +26,18 @@ using palermo::testing::TempDir;
 using palermo::testing::WriteFile;
 namespace v1 = palermo::v1;
 
-class Hardening : public ::testing::Test {
+class Hardening : public palermo::testing::E2eTest {
  protected:
   std::unique_ptr<process::Palermod> Start(const std::string& agency = "default",
                                            const std::vector<std::string>& extra = {}) {
-    auto server = std::make_unique<process::Palermod>(PALERMOD_PATH, scratch_.File("data"),
-                                                      scratch_.File("palermod.log"), agency, extra);
-    EXPECT_TRUE(server->running()) << server->log();
-    auto channel = grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials());
-    graph_ = v1::GraphService::NewStub(channel);
-    reasoner_ = v1::ReasonerService::NewStub(channel);
-    return server;
+    return StartServer(agency, extra);
   }
 
   grpc::Status Import(const std::string& text, const std::string& agency, v1::ImportResponse* response) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    auto writer = graph_->Import(&context, response);
-    v1::ImportRequest request;
-    request.set_agency(agency);
-    request.set_file_name(agency + ".jsonl");
-    request.set_chunk(text);
-    writer->Write(request);
-    writer->WritesDone();
-    return writer->Finish();
+    v1::ImportRequest first;
+    first.set_agency(agency);
+    first.set_file_name(agency + ".jsonl");
+    return E2eTest::Import(text, first, response);
   }
 
   // Waits until `pattern` matches palermod's log (up to a minute).
@@ -59,10 +48,6 @@ class Hardening : public ::testing::Test {
     }
     return false;
   }
-
-  TempDir scratch_;
-  std::unique_ptr<v1::GraphService::Stub> graph_;
-  std::unique_ptr<v1::ReasonerService::Stub> reasoner_;
 };
 
 TEST_F(Hardening, PalermodListensOnExactlyTheAddressItPrints) {

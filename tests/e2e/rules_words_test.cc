@@ -13,6 +13,7 @@
 #include "common/subprocess.h"
 #include "format/json.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/test_util.h"
 
 namespace palermo {
@@ -36,29 +37,13 @@ constexpr char kReviewRules[] =
     "@flag_quietly \"local policy: a flag without words\"\n"
     "quietly_flagged(P) :- flagged_for_review(P, _).\n";
 
-class RuleWords : public ::testing::Test {
+class RuleWords : public palermo::testing::E2eTest {
  protected:
   // palermod (agency border-police) with kReviewRules in its --rules directory.
   std::unique_ptr<process::Palermod> Start() {
     std::filesystem::create_directories(scratch_.File("rules"));
     WriteFile(scratch_.File("rules/review.dl"), kReviewRules);
-    auto server = std::make_unique<process::Palermod>(PALERMOD_PATH, scratch_.File("data"), scratch_.File("palermod.log"),
-                                                      "border-police",
-                                                      std::vector<std::string>{"--rules", scratch_.File("rules")});
-    EXPECT_TRUE(server->running()) << server->log();
-    reasoner_ = v1::ReasonerService::NewStub(grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
-    return server;
-  }
-
-  process::Outcome Cli(std::vector<std::string> args, const process::Palermod& server) {
-    args.insert(args.begin(), {PALERMO_CLI_PATH, "--server", server.address()});
-    return process::Run(args, scratch_.File("cli" + std::to_string(++runs_)));
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Context() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    return context;
+    return StartServer("border-police", {"--rules", scratch_.File("rules")});
   }
 
   static const v1::Finding* OfType(const google::protobuf::RepeatedPtrField<v1::Finding>& findings,
@@ -75,9 +60,6 @@ class RuleWords : public ::testing::Test {
     EXPECT_EQ(f.action(), "send the file to the review desk within a week");
   }
 
-  TempDir scratch_;
-  std::unique_ptr<v1::ReasonerService::Stub> reasoner_;
-  int runs_ = 0;
 };
 
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
