@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -257,7 +258,8 @@ std::string Quoted(std::string_view text) {
   return out;
 }
 
-std::string QuotedList(const google::protobuf::RepeatedPtrField<std::string>& list) {
+template <typename List>
+std::string QuotedList(const List& list) {
   return JsonList(list, [](const std::string& item) { return Quoted(item); });
 }
 
@@ -758,6 +760,12 @@ std::string FindingJson(const v1::Finding& f) {
            ",\"date\":" + Quoted(e.date()) + ",\"source\":" + Quoted(e.source()) + "}";
   });
   out += ",\"grading\":{\"reliability\":" + Quoted(f.reliability()) + ",\"credibility\":" + Quoted(f.credibility()) + "}";
+  // The source records behind the evidence, each once, sorted.
+  std::set<std::string> sources;
+  for (const auto& e : f.evidence()) {
+    if (!e.source().empty()) sources.insert(e.source());
+  }
+  out += ",\"sources\":" + QuotedList(sources);
   out += ",\"age_presumed\":" + std::string(f.age_presumed() ? "true" : "false");
   out += ",\"first_seen\":" + Quoted(FirstSeen(f)) + "}";
   return out;
@@ -973,7 +981,14 @@ void PrintProof(const v1::ProofNode& node, int depth) {
   if (!node.rule().empty()) std::cout << "   <- rule " << node.rule() << ": " << node.citation();
   if (!node.record().empty()) {
     std::cout << "   <- record " << node.record() << " (" << node.agency();
-    if (!node.reliability().empty()) std::cout << ", source graded " << node.reliability() << node.credibility();
+    if (!node.source().empty()) {
+      std::cout << ", source " << node.source();
+      if (!node.source_reference().empty()) std::cout << " \"" << node.source_reference() << "\"";
+      if (!node.source_reported().empty()) std::cout << " reported " << node.source_reported();
+      std::cout << ", graded " << node.reliability() << node.credibility();
+    } else if (!node.reliability().empty()) {
+      std::cout << ", source graded " << node.reliability() << node.credibility();
+    }
     std::cout << ")";
   }
   if (node.shown_above()) std::cout << "   (proved above)";
@@ -985,7 +1000,9 @@ void PrintProof(const v1::ProofNode& node, int depth) {
 std::string ProofJson(const v1::ProofNode& node) {
   return "{\"fact\":" + Quoted(node.fact()) + ",\"rule\":" + Quoted(node.rule()) + ",\"citation\":" + Quoted(node.citation()) +
          ",\"record\":" + Quoted(node.record()) + ",\"agency\":" + Quoted(node.agency()) + ",\"grading\":{\"reliability\":" +
-         Quoted(node.reliability()) + ",\"credibility\":" + Quoted(node.credibility()) + "},\"shown_above\":" +
+         Quoted(node.reliability()) + ",\"credibility\":" + Quoted(node.credibility()) + "},\"source\":{\"key\":" +
+         Quoted(node.source()) + ",\"reference\":" + Quoted(node.source_reference()) + ",\"reported\":" +
+         Quoted(node.source_reported()) + "},\"shown_above\":" +
          (node.shown_above() ? "true" : "false") + ",\"truncated\":" + (node.truncated() ? "true" : "false") +
          ",\"absent\":" + (node.absent() ? "true" : "false") + ",\"premises\":" + JsonList(node.premises(), ProofJson) + "}";
 }

@@ -1,6 +1,7 @@
 #include "reasoner/assess.h"
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -8,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/text.h"
+#include "model/dates.h"
 #include "model/vocabulary.h"
 #include "reasoner/engine.h"
 #include "reasoner/facts.h"
@@ -276,8 +278,9 @@ class ProofBuilder {
     node.fact = relation->name() + "(";
     for (size_t i = 0; i < tuple.size(); ++i) {
       if (i > 0) node.fact += ", ";
-      node.fact += tuple[i].type == Value::Type::kSymbol ? "\"" + evaluated_.Text(tuple[i]) + "\""
-                                                         : FormatNumber(tuple[i].number);
+      if (tuple[i].type == Value::Type::kSymbol) node.fact += "\"" + evaluated_.Text(tuple[i]) + "\"";
+      else if (IsTimeColumn(relation->name(), i)) node.fact += TimeText(tuple[i].number);
+      else node.fact += FormatNumber(tuple[i].number);
     }
     node.fact += ")";
     if (budget_ == 0) {
@@ -392,6 +395,19 @@ class ProofBuilder {
     }
   }
 
+  // Seconds since 1970 as a reader writes them: a date when the time is
+  // the start or the last second of a day, else an RFC 3339 time (UTC).
+  static std::string TimeText(double seconds) {
+    const auto s = static_cast<int64_t>(seconds);
+    if (static_cast<double>(s) != seconds) return FormatNumber(seconds);
+    const bool whole_day = s % model::kSecondsPerDay == 0 || (s + 1) % model::kSecondsPerDay == 0;
+    std::time_t t = static_cast<std::time_t>(s);
+    std::tm utc{};
+    if (gmtime_r(&t, &utc) == nullptr) return FormatNumber(seconds);
+    char text[32];
+    std::strftime(text, sizeof text, whole_day ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+  }
   static std::string FormatNumber(double n) {
     std::string out;
     AppendNumber(n, &out);
@@ -400,7 +416,12 @@ class ProofBuilder {
   void Describe(const v1::Record& record, ProofNode* node) const {
     node->record = KeyOf(record);
     node->agency = record.agency();
-    SourceGrading(record, evaluated_.by_key, &node->reliability, &node->credibility);
+    if (SourceGrading(record, evaluated_.by_key, &node->reliability, &node->credibility)) {
+      const v1::Source& source = evaluated_.by_key.at(record.source())->source_record();
+      node->source = record.source();
+      node->source_reference = source.reference();
+      node->source_reported = source.reported().iso();
+    }
   }
 
   const Evaluated& evaluated_;

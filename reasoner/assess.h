@@ -34,13 +34,18 @@ struct Finding {
 // Why a fact holds: the rule that derived it (with its citation) and the
 // facts it rests on, down to base facts and the records they come from.
 struct ProofNode {
-  std::string fact;      // predicate("arg", 3, ...)
+  std::string fact;      // predicate("arg", 3, ...); times of base facts as dates (2024-01-05)
   std::string rule;      // empty for a base fact
   std::string citation;
   std::string record;    // base facts: the record the fact comes from
   std::string agency;
   std::string reliability;  // the record's source grading, when it has one
   std::string credibility;
+  // Base facts: the source record the record comes from (its global key,
+  // reference and the date it was reported, as written), when it names one.
+  std::string source;
+  std::string source_reference;
+  std::string source_reported;
   bool shown_above = false;  // the same sub-proof appears earlier
   bool truncated = false;    // the node budget ran out here
   bool absent = false;       // a negated condition of the rule: no such fact holds

@@ -49,6 +49,21 @@ const std::vector<BasePredicate>& BasePredicates() {
   return kBase;
 }
 
+bool IsTimeColumn(std::string_view predicate, size_t column) {
+  static const std::map<std::string, std::vector<bool>, std::less<>> kTimes = [] {
+    std::map<std::string, std::vector<bool>, std::less<>> times;
+    for (const auto& base : BasePredicates()) {
+      auto& columns = times[base.name];
+      for (const auto& name : base.columns) {
+        columns.push_back(name == "first" || name == "last" || name == "earliest" || name == "latest");
+      }
+    }
+    return times;
+  }();
+  auto it = kTimes.find(predicate);
+  return it != kTimes.end() && column < it->second.size() && it->second[column];
+}
+
 // ---------------------------------------------------------------------------
 // Parties
 

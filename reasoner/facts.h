@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "palermo/v1/model.pb.h"
@@ -15,6 +16,11 @@ namespace palermo::reasoner {
 
 // Every base predicate with its columns and meaning.
 const std::vector<BasePredicate>& BasePredicates();
+
+// Whether column `column` of base predicate `predicate` holds a time
+// (seconds since 1970, UTC): the columns named first, last, earliest and
+// latest. Explanations show those as dates.
+bool IsTimeColumn(std::string_view predicate, size_t column);
 
 // Records joined by `same_as` relations (transitively) are one party: the
 // facts name each party by one representative key (the smallest), and

@@ -76,6 +76,9 @@ void ToProto(const reasoner::ProofNode& node, v1::ProofNode* out) {
   out->set_shown_above(node.shown_above);
   out->set_truncated(node.truncated);
   out->set_absent(node.absent);
+  out->set_source(node.source);
+  out->set_source_reference(node.source_reference);
+  out->set_source_reported(node.source_reported);
   for (const auto& premise : node.premises) ToProto(premise, out->add_premises());
 }
 

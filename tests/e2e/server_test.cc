@@ -400,6 +400,9 @@ TEST_F(EndToEnd, AssessPrintsTheFindingsOfTheStoredCase) {
 // Collects the record keys of a proof tree.
 void ProofRecords(const format::JsonValue& node, std::set<std::string>* keys) {
   if (!node.Find("record")->text().empty()) keys->insert(node.Find("record")->text());
+  // A fact from a record names the record's source (issue #9): it must exist too.
+  const std::string& source = node.Find("source")->Find("key")->text();
+  if (!source.empty()) keys->insert(source);
   for (const auto& premise : node.Find("premises")->items()) ProofRecords(premise, keys);
 }
 
@@ -425,7 +428,9 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
     EXPECT_FALSE(these.empty()) << id;
     keys.insert(these.begin(), these.end());
     for (const auto& e : f.Find("evidence")->items()) keys.insert(e.Find("key")->text());
+    EXPECT_EQ(f.Find("sources")->items().size(), 1u) << id << ": the evidence's source records";
   }
+  EXPECT_TRUE(keys.count("labour-inspectorate/s1")) << "the explanations name the case's source record";
   auto stub = server.Stub();
   for (const auto& key : keys) {
     grpc::ClientContext context;
@@ -437,7 +442,13 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
   Outcome human = Cli({"explain", "debt_bondage:labour-inspectorate/v1"}, server);
   EXPECT_EQ(human.exit_code, 0);
   EXPECT_NE(human.out.find("<- rule debt_bondage: 1956 Supplementary Convention"), std::string::npos) << human.out;
-  EXPECT_NE(human.out.find("source graded B2"), std::string::npos);
+  // Each fact from a record names its source: key, reference, date reported
+  // and grading; times read as dates, not seconds.
+  EXPECT_NE(human.out.find("source labour-inspectorate/s1 \"LABOUR-INSPECTORATE-smuggling_then_debt_bondage\" "
+                           "reported 2024-11-20, graded B2"),
+            std::string::npos)
+      << human.out;
+  EXPECT_NE(human.out.find("when(\"labour-inspectorate/e3\", 2024-02-20, 2024-02-20)"), std::string::npos) << human.out;
   Outcome smuggling = Cli({"explain", "smuggling_of_migrants:labour-inspectorate/v1"}, server);
   EXPECT_EQ(smuggling.exit_code, 0) << smuggling.err;
   EXPECT_NE(smuggling.out.find("not nationality(\"labour-inspectorate/v1\", "), std::string::npos) << smuggling.out;

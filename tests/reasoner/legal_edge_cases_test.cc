@@ -106,6 +106,46 @@ TEST_F(LegalEdgeCases, ExplanationsShowWhatHadToBeAbsent) {
   EXPECT_FALSE(reasoner_->Explain(records, "smuggling_of_migrants:a/s").ok());
 }
 
+// Every fact of a proof, depth first.
+void Facts(const ProofNode& node, std::vector<const ProofNode*>* out) {
+  out->push_back(&node);
+  for (const auto& premise : node.premises) Facts(premise, out);
+}
+
+// A proof reaches the sources (issue #9): each fact from a record names the
+// record's source with its reference, date reported and grading; times read
+// as dates, or as RFC 3339 times when they are not whole days.
+TEST_F(LegalEdgeCases, ExplanationsNameTheSourcesAndReadTimesAsDates) {
+  std::string text = R"({"kind":"source","id":"src","reference":"REF-7","reported":"2024-02-01","reliability":"B","credibility":"3"})"
+                     "\n" + Debt("s", 0, 500, 300);
+  const std::string imposed = R"("type":"debt_imposed","date":"2024-01-10")";
+  ASSERT_NE(text.find(imposed), std::string::npos);
+  text.replace(text.find(imposed), imposed.size(), R"("type":"debt_imposed","date":"2024-01-10T08:15:00Z","source":"src")");
+  std::vector<palermo::v1::Record> records;
+  std::string error;
+  ASSERT_TRUE(format::ParseCaseText(text, "a", &records, &error)) << error;
+  auto explanation = reasoner_->Explain(records, "debt_bondage:a/p");
+  ASSERT_TRUE(explanation.ok()) << explanation.status().message();
+  std::vector<const ProofNode*> facts;
+  for (const auto& proof : explanation->proofs) Facts(proof, &facts);
+  std::set<std::string> times;
+  const ProofNode* imposed_fact = nullptr;
+  for (const ProofNode* f : facts) {
+    if (f->fact.rfind("when(", 0) == 0) times.insert(f->fact);
+    if (f->record == "a/d" && imposed_fact == nullptr) imposed_fact = f;
+  }
+  EXPECT_TRUE(times.count(R"(when("a/d", 2024-01-10T08:15:00Z, 2024-01-10T08:15:00Z))")) << ::testing::PrintToString(times);
+  EXPECT_TRUE(times.count(R"(when("a/w", 2024-01-11, 2024-01-11))")) << ::testing::PrintToString(times);
+  ASSERT_NE(imposed_fact, nullptr);
+  EXPECT_EQ(imposed_fact->source, "a/src");
+  EXPECT_EQ(imposed_fact->source_reference, "REF-7");
+  EXPECT_EQ(imposed_fact->source_reported, "2024-02-01");
+  EXPECT_EQ(imposed_fact->reliability + imposed_fact->credibility, "B3");
+  for (const ProofNode* f : facts) {
+    if (f->record == "a/w") EXPECT_TRUE(f->source.empty()) << "the work names no source";
+  }
+}
+
 TEST_F(LegalEdgeCases, DebtBondageAndTheSmugglerTurnedTrafficker) {
   auto bonded = Findings(Debt("s", 0, 500, 300));
   EXPECT_TRUE(bonded.count("debt_bondage a/p"));
