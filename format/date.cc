@@ -32,21 +32,15 @@ bool Digits(std::string_view s, size_t pos, size_t n, int64_t* out) {
   return true;
 }
 
-}  // namespace
-
-// Howard Hinnant's days_from_civil.
-bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
-  auto fail = [&](const char* why) {
-    // The text quoted as given, escaped, and cut: a date is short.
-    *reason = "\"" + EscapeForMessage(s, kMaxQuotedBytes) + "\" is not an ISO 8601 date (" + why + ")";
-    return false;
-  };
+// One ISO 8601 date or time (no interval): null when it is one, else why not.
+const char* ParseOneDate(std::string_view s, DateInterval* out) {
+  auto fail = [](const char* why) { return why; };
   int64_t year, month = 0, day = 0;
   if (!Digits(s, 0, 4, &year) || year < 1) return fail("expected a four-digit year");
   if (s.size() == 4) {
     out->first_s = DaysFromCivil(year, 1, 1) * kSecondsPerDay;
     out->last_s = DaysFromCivil(year + 1, 1, 1) * kSecondsPerDay - 1;
-    return true;
+    return nullptr;
   }
   if (s[4] != '-' || !Digits(s, 5, 2, &month)) return fail("expected YYYY-MM");
   if (month < 1 || month > 12) return fail("month out of range");
@@ -54,7 +48,7 @@ bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
     out->first_s = DaysFromCivil(year, month, 1) * kSecondsPerDay;
     int64_t next = month == 12 ? DaysFromCivil(year + 1, 1, 1) : DaysFromCivil(year, month + 1, 1);
     out->last_s = next * kSecondsPerDay - 1;
-    return true;
+    return nullptr;
   }
   if (s[7] != '-' || !Digits(s, 8, 2, &day)) return fail("expected YYYY-MM-DD");
   if (day < 1 || day > DaysInMonth(year, month)) return fail("day out of range for the month");
@@ -62,7 +56,7 @@ bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
   if (s.size() == 10) {
     out->first_s = day_start;
     out->last_s = day_start + kSecondsPerDay - 1;
-    return true;
+    return nullptr;
   }
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return fail("expected 'T' before the time");
   int64_t hour, minute, second = 0;
@@ -99,6 +93,45 @@ bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
   int64_t t = day_start + hour * 3600 + minute * 60 + (second == 60 ? 59 : second) - offset_s;
   out->first_s = t;
   out->last_s = t;
+  return nullptr;
+}
+
+// The widest interval a date may stand for: years 0001 to 9999.
+constexpr int64_t kEarliest = -62135596800;  // 0001-01-01T00:00:00Z
+constexpr int64_t kLatest = 253402300799;    // 9999-12-31T23:59:59Z
+
+}  // namespace
+
+bool ParseIsoDate(std::string_view s, DateInterval* out, std::string* reason) {
+  auto fail = [&](const std::string& why) {
+    // The text quoted as given, escaped, and cut: a date is short.
+    *reason = "\"" + EscapeForMessage(s, kMaxQuotedBytes) + "\" is not an ISO 8601 date (" + why + ")";
+    return false;
+  };
+  const size_t slash = s.find('/');
+  if (slash == std::string_view::npos) {
+    const char* why = ParseOneDate(s, out);
+    return why == nullptr || fail(why);
+  }
+  // An interval (ISO 8601-2, EDTF level 1): START/END, either end ".." for
+  // open; it stands for some day from the start's first second to the end's
+  // last.
+  if (s.find('/', slash + 1) != std::string_view::npos) return fail("an interval has one '/'");
+  const std::string_view start = s.substr(0, slash), end = s.substr(slash + 1);
+  if (start.empty() || end.empty()) return fail("an interval needs both ends; \"..\" marks an open one");
+  if (start == ".." && end == "..") return fail("an interval needs at least one end that is a date");
+  DateInterval first{kEarliest, kEarliest}, last{kLatest, kLatest};
+  if (start != "..") {
+    const char* why = ParseOneDate(start, &first);
+    if (why != nullptr) return fail(std::string("its start: ") + why);
+  }
+  if (end != "..") {
+    const char* why = ParseOneDate(end, &last);
+    if (why != nullptr) return fail(std::string("its end: ") + why);
+  }
+  if (first.first_s > last.last_s) return fail("the interval ends before it starts");
+  out->first_s = first.first_s;
+  out->last_s = last.last_s;
   return true;
 }
 

@@ -289,6 +289,25 @@ TEST(CaseFormat, ALongLineAndTheLinesAfterIt) {
 }
 
 // Every scenario line parses, writes back, and parses again to the same record.
+// Case format v2 (issue #9): a date may be an interval or open-ended, and
+// an export writes it back as it was written.
+TEST(CaseFormat, IntervalDatesAreReadAndWrittenBackAsWritten) {
+  const std::string line =
+      R"({"kind":"event","id":"w","type":"work","start":"2009-03/2009-06","end":"2010/..","subject":"p"})";
+  Parsed p = Parse(line);
+  ASSERT_EQ(p.outcome, LineOutcome::kRecord) << (p.errors.empty() ? "" : p.errors[0].ToString());
+  EXPECT_EQ(p.record.event().start().iso(), "2009-03/2009-06");
+  EXPECT_LT(p.record.event().start().first_s(), p.record.event().start().last_s());
+  EXPECT_EQ(p.record.event().end().iso(), "2010/..");
+  std::string written;
+  AppendCaseLine(p.record, &written);
+  EXPECT_NE(written.find(R"("start":"2009-03/2009-06")"), std::string::npos) << written;
+  EXPECT_NE(written.find(R"("end":"2010/..")"), std::string::npos) << written;
+  Parsed bad = Parse(R"({"kind":"person","id":"q","names":["Q"],"birth_date":"2001/1999"})");
+  ASSERT_EQ(bad.outcome, LineOutcome::kInvalid);
+  EXPECT_EQ(bad.errors.at(0).field, "birth_date");
+}
+
 TEST(CaseFormat, ScenarioRecordsRoundTrip) {
   for (const char* name : {"smuggling_only", "smuggling_then_debt_bondage", "internal_trafficking",
                            "child_without_means", "adult_missing_means", "aggravated_smuggling",

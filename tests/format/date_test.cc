@@ -39,6 +39,29 @@ TEST(Date, PartialDatesStandForTheWholeInterval) {
   EXPECT_EQ(day.last_s - day.first_s, kDay - 1);
 }
 
+// Case format v2 (issue #9): intervals and open ends, EDTF level 1.
+TEST(Date, IntervalsAndOpenEndsStandForWhatTheyName) {
+  DateInterval spring = Parse("2009-03/2009-06");
+  EXPECT_EQ(spring.first_s, DaysFromCivil(2009, 3, 1) * kDay);
+  EXPECT_EQ(spring.last_s, DaysFromCivil(2009, 7, 1) * kDay - 1);
+  DateInterval until = Parse("../2009-06");
+  EXPECT_EQ(until.first_s, DaysFromCivil(1, 1, 1) * kDay);
+  EXPECT_EQ(until.last_s, DaysFromCivil(2009, 7, 1) * kDay - 1);
+  DateInterval from = Parse("2008/..");
+  EXPECT_EQ(from.first_s, DaysFromCivil(2008, 1, 1) * kDay);
+  EXPECT_EQ(from.last_s, DaysFromCivil(10000, 1, 1) * kDay - 1);
+  DateInterval days = Parse("2024-05-03T04:10:00Z/2024-05-04");
+  EXPECT_EQ(days.first_s, DaysFromCivil(2024, 5, 3) * kDay + 4 * 3600 + 600);
+  EXPECT_EQ(days.last_s, DaysFromCivil(2024, 5, 5) * kDay - 1);
+
+  EXPECT_EQ(Reject("2009/2008"), "\"2009/2008\" is not an ISO 8601 date (the interval ends before it starts)");
+  EXPECT_EQ(Reject("../.."), "\"../..\" is not an ISO 8601 date (an interval needs at least one end that is a date)");
+  EXPECT_EQ(Reject("2009/"), "\"2009/\" is not an ISO 8601 date (an interval needs both ends; \"..\" marks an open one)");
+  EXPECT_EQ(Reject("2009/2010/2011"), "\"2009/2010/2011\" is not an ISO 8601 date (an interval has one '/')");
+  EXPECT_EQ(Reject("2009-13/2010"), "\"2009-13/2010\" is not an ISO 8601 date (its start: month out of range)");
+  EXPECT_EQ(Reject("2009/20x0"), "\"2009/20x0\" is not an ISO 8601 date (its end: expected a four-digit year)");
+}
+
 TEST(Date, TimesAndZones) {
   EXPECT_EQ(Parse("1970-01-01T00:00:00Z").first_s, 0);
   EXPECT_EQ(Parse("2024-05-03T04:10:00Z").first_s, DaysFromCivil(2024, 5, 3) * kDay + 4 * 3600 + 600);
