@@ -239,6 +239,17 @@ Status FindingsKeeper::EvaluateAll(const ChangeSink& changes, uint64_t* imports)
   return Replace({}, {}, &done_mark, &none);
 }
 
+Status FindingsKeeper::EvaluateBatch(const store::View& view, const std::vector<store::NodeId>& ids,
+                                     const store::FindingsMark* mark, std::vector<v1::Record>* records,
+                                     std::vector<FindingChange>* found) {
+  records->clear();
+  records->reserve(ids.size());
+  found->clear();
+  Status s = view.GetMany(ids, [&](store::NodeId, const v1::Record& r) { records->push_back(r); });
+  if (!s.ok()) return s;
+  return Replace(*records, reasoner_->Assess(*records), mark, found);
+}
+
 Status FindingsKeeper::EvaluateBatches(const store::View& view, std::vector<std::vector<store::NodeId>>* batches,
                                        const ChangeSink& changes) {
   // `threads_` workers take the batches one at a time: batches share no
@@ -262,12 +273,8 @@ Status FindingsKeeper::EvaluateBatches(const store::View& view, std::vector<std:
         }
         batch = next++;
       }
-      records.clear();
-      records.reserve((*batches)[batch].size());
-      Status done = view.GetMany((*batches)[batch], [&](store::NodeId, const v1::Record& r) { records.push_back(r); });
+      Status done = EvaluateBatch(view, (*batches)[batch], nullptr, &records, &found);
       std::vector<store::NodeId>().swap((*batches)[batch]);
-      found.clear();
-      if (done.ok()) done = Replace(records, reasoner_->Assess(records), nullptr, &found);
       std::lock_guard<std::mutex> lock(mutex);
       if (!done.ok() && failure.ok()) failure = done;
       if (done.ok()) Report(&found, changes);  // only what is stored reaches the subscribers
@@ -330,13 +337,9 @@ Status FindingsKeeper::Update(const store::View& before, const std::vector<store
   if (batches.size() <= 1) {
     // One batch: its findings and the mark in one atomic write.
     std::vector<v1::Record> records;
-    if (!batches.empty()) {
-      s = now->GetMany(batches[0], [&](store::NodeId, const v1::Record& record) { records.push_back(record); });
-      if (!s.ok()) return s;
-    }
+    s = EvaluateBatch(*now, batches.empty() ? std::vector<store::NodeId>() : batches[0], &mark, &records, &found);
     last_scope_records_ = records.size();
     last_scope_batches_ = batches.size();
-    s = Replace(records, reasoner_->Assess(records), &mark, &found);
     if (s.ok()) Report(&found, changes);  // only what is stored reaches the subscribers
     return s;
   }

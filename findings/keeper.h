@@ -61,6 +61,11 @@ class FindingsKeeper {
   // indexes and derivations; measured with bench/soak-bench): with
   // batch_records = budget / (threads * this), evaluating stays in budget.
   static constexpr size_t kEvaluationBytesPerRecord = 5 << 10;
+  // The batch size that keeps an evaluation on DefaultThreads() threads
+  // within `bytes` (at least 1000 records).
+  static size_t BatchRecordsFor(size_t bytes) {
+    return std::max<size_t>(1000, bytes / (DefaultThreads() * kEvaluationBytesPerRecord));
+  }
 
   // `store` and `reasoner` must outlive the keeper, which must be the only
   // writer of the store's findings.
@@ -109,6 +114,11 @@ class FindingsKeeper {
   // reports the difference.
   Status Replace(const std::vector<palermo::v1::Record>& records, std::vector<reasoner::Finding> fresh,
                  const store::FindingsMark* mark, std::vector<FindingChange>* changes);
+  // Reads the records `ids` of `view` into `records`, evaluates them and
+  // stores their findings (with `mark`, when given) in one write; `found`
+  // gets the changes, for the caller to report once the write succeeded.
+  Status EvaluateBatch(const store::View& view, const std::vector<store::NodeId>& ids, const store::FindingsMark* mark,
+                       std::vector<palermo::v1::Record>* records, std::vector<FindingChange>* found);
   // Evaluates `batches` of whole cases of `view` on `threads_` threads and
   // stores each batch's findings (without a mark); empties `batches`.
   Status EvaluateBatches(const store::View& view, std::vector<std::vector<store::NodeId>>* batches,

@@ -38,7 +38,7 @@ void StoredFindings::Stop() {
 
 void StoredFindings::ImportCommitted(const store::CommittedImport& import) {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.push_back({import.before, import.touched, import.number});
+  pending_.push_back(import);
   changed_.notify_all();
 }
 
@@ -80,7 +80,7 @@ void StoredFindings::KeepLoop() {
     changed_.wait(lock, [this] { return stopping_ || evaluate_all_ || !pending_.empty(); });
     if (stopping_) return;
     bool all = evaluate_all_;
-    std::vector<PendingImport> imports;
+    std::vector<store::CommittedImport> imports;
     imports.swap(pending_);
     lock.unlock();
 

@@ -57,11 +57,6 @@ class StoredFindings {
   FindingsFanOut& fanout() { return fanout_; }
 
  private:
-  struct PendingImport {
-    std::shared_ptr<const store::View> before;
-    std::vector<store::NodeId> touched;
-    uint64_t number;
-  };
   void ImportCommitted(const store::CommittedImport& import);
   void KeepLoop();
 
@@ -73,7 +68,7 @@ class StoredFindings {
 
   std::mutex mutex_;
   std::condition_variable changed_;  // imports, findings stored, stop
-  std::vector<PendingImport> pending_;  // imports the thread has not looked at yet
+  std::vector<store::CommittedImport> pending_;  // imports the thread has not looked at yet
   bool stopping_ = false;
   bool evaluate_all_ = false;      // the next round evaluates every case
   uint64_t findings_imports_ = 0;  // the stored findings reflect this many imports

@@ -5,7 +5,6 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <exception>
@@ -150,10 +149,7 @@ int main(int argc, char** argv) {
   store_options.cache_bytes = budget / 8;
   store_options.memtable_bytes = budget / 16;
   store_options.import_memory_bytes = budget / 4;
-  const size_t batch_records =
-      std::max<size_t>(1000, budget / 2 /
-                                 (palermo::findings::FindingsKeeper::DefaultThreads() *
-                                  palermo::findings::FindingsKeeper::kEvaluationBytesPerRecord));
+  const size_t batch_records = palermo::findings::FindingsKeeper::BatchRecordsFor(budget / 2);
   auto store = palermo::store::Store::Open(store_options);
   if (!store.ok()) {
     std::cerr << "palermod: " << store.status().message() << "\n";
