@@ -115,14 +115,6 @@ RecordLookup InRecords(const std::vector<v1::Record>& records) {
   };
 }
 
-Status ReadAllRecords(const store::View& view, std::vector<v1::Record>* records) {
-  records->reserve(records->size() + view.RecordCount());
-  return view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
-    records->push_back(record);
-    return true;
-  });
-}
-
 Status ReadFinding(const store::View& view, const store::FindingKey& key, v1::Finding* finding) {
   std::string value;
   Status s = view.GetFinding(key, &value);

@@ -141,8 +141,6 @@ class FindingsKeeper {
   size_t last_retracted_ = 0;
 };
 
-// Every record of `view`, in node-id order.
-Status ReadAllRecords(const store::View& view, std::vector<palermo::v1::Record>* records);
 // The records of the cases of `keys`, with the places and sources they
 // refer to.
 Status ReadCaseRecords(const store::View& view, const std::vector<std::string>& keys,

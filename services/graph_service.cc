@@ -270,11 +270,6 @@ grpc::Status GraphServiceImpl::Export(grpc::ServerContext* context, const v1::Ex
 
 namespace {
 
-// A key without '/' is an id of the default agency.
-std::string QualifyKey(const std::string& key, const std::string& default_agency) {
-  return key.find('/') == std::string::npos ? model::GlobalKey(default_agency, key) : key;
-}
-
 // The node of `key`: InvalidArgument for a malformed key, NotFound for a
 // well-formed one of no record.
 Result<store::NodeId> LookupKey(const store::View& view, const std::string& key, const std::string& default_agency,

@@ -3,6 +3,7 @@
 #include <google/protobuf/any.pb.h>
 
 #include "common/text.h"
+#include "model/vocabulary.h"
 #include "google/rpc/status.pb.h"
 
 namespace palermo::services {
@@ -78,6 +79,10 @@ Status CheckKey(std::string_view field, std::string_view key, bool required) {
                                    " is not a key: a key is AGENCY/ID (one '/', neither side empty) or an ID");
   }
   return Status::Ok();
+}
+
+std::string QualifyKey(std::string_view key, std::string_view default_agency) {
+  return key.find('/') == std::string_view::npos ? model::GlobalKey(default_agency, key) : std::string(key);
 }
 
 }  // namespace palermo::services

@@ -35,5 +35,8 @@ Status CheckAgency(std::string_view field, std::string_view agency, bool require
 // most one '/', neither side of it empty. Empty only when `required` is
 // false. Well-formed is all this says: the record may not exist.
 Status CheckKey(std::string_view field, std::string_view key, bool required);
+// A key as a caller wrote it, as a global key: one without '/' is an id
+// of `default_agency`.
+std::string QualifyKey(std::string_view key, std::string_view default_agency);
 
 }  // namespace palermo::services

@@ -49,9 +49,7 @@ grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedP
   return grpc::Status::OK;
 }
 
-std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const {
-  return key.find('/') == std::string::npos ? model::GlobalKey(default_agency_, key) : key;
-}
+std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const { return QualifyKey(key, default_agency_); }
 
 namespace {
 

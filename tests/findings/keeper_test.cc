@@ -61,7 +61,10 @@ std::vector<v1::Finding> Stored(const store::View& view) {
 // The reference: every record of `view` evaluated at once, in memory.
 std::vector<v1::Finding> FromScratch(const reasoner::Reasoner& reasoner, const store::View& view) {
   std::vector<v1::Record> records;
-  EXPECT_TRUE(ReadAllRecords(view, &records).ok());
+  EXPECT_TRUE(view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
+                    records.push_back(record);
+                    return true;
+                  }).ok());
   std::vector<v1::Finding> out;
   auto record_of = InRecords(records);
   for (const auto& f : reasoner.Assess(records)) FindingToProto(f, record_of, &out.emplace_back());
