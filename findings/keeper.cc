@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/fingerprint.h"
 #include "common/text.h"
@@ -357,8 +358,11 @@ Status FindingsKeeper::Replace(const std::vector<v1::Record>& records, std::vect
   std::map<std::string, store::FindingKey> previous;  // by id
   {
     std::vector<std::string> keys;
-    std::set<std::string> own;  // keys of the batch's records that are not places or sources
+    // Keys of the batch's records that are not places or sources, viewing
+    // `keys` (reserved, so it never moves its strings).
+    std::unordered_set<std::string_view> own;
     keys.reserve(records.size());
+    own.reserve(records.size());
     for (const auto& record : records) {
       keys.push_back(model::GlobalKey(record.agency(), record.id()));
       if (record.kind() != v1::KIND_LOCATION && record.kind() != v1::KIND_SOURCE) own.insert(keys.back());
