@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto reasoner = palermo::reasoner::Reasoner::Load({palermo::reasoner::ShippedRules()});
+  auto reasoner = palermo::reasoner::Reasoner::Load(palermo::reasoner::ShippedRules());
   if (!reasoner.ok()) return 1;
   std::string dir = (std::filesystem::temp_directory_path() / "palermo-latency-bench").string();
   std::filesystem::remove_all(dir);

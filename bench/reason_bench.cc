@@ -169,7 +169,7 @@ int main(int argc, char** argv) {
             << "|---:|---:|---:|---:|---:|---:|\n";
   for (uint64_t persons : sizes) MeasurePalermod(persons, work);
   std::cout << "\nin memory: records parsed, evaluated at once\n\n";
-  auto reasoner = palermo::reasoner::Reasoner::Load({palermo::reasoner::ShippedRules()});
+  auto reasoner = palermo::reasoner::Reasoner::Load(palermo::reasoner::ShippedRules());
   if (!reasoner.ok()) {
     std::cerr << reasoner.status().message() << "\n";
     return 1;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "format/case_names.h"
 #include "format/countries.h"
 #include "format/date.h"
 #include "format/json.h"
@@ -28,12 +29,7 @@ using model::NameOf;
 
 namespace {
 
-// Name tables of the format's own small vocabularies (index = enum value);
-// the shared ones are model/vocabulary.h's.
-constexpr std::array<const char*, 4> kSexNames = {"", "F", "M", "X"};
-constexpr std::array<const char*, 3> kEntryNames = {"", "regular", "irregular"};
-constexpr std::array<const char*, 7> kReliabilityNames = {"", "A", "B", "C", "D", "E", "F"};
-constexpr std::array<const char*, 7> kCredibilityNames = {"", "1", "2", "3", "4", "5", "6"};
+using namespace names;  // NOLINT: the format's own vocabulary tables
 
 const std::set<std::string_view>& KnownEventTypes() {
   static const std::set<std::string_view> kTypes = {
@@ -43,7 +39,10 @@ const std::set<std::string_view>& KnownEventTypes() {
       "isolation", "wage_withholding", "intimidation", "physical_violence", "sexual_violence",
       "debt_imposed", "designated_residence", "endangerment", "degrading_treatment", "work",
       "sexual_exploitation", "forced_begging", "forced_criminality", "organ_removal", "slavery",
-      "servitude", "victim_identified", "arrest", "detention", "prosecution", "deportation"};
+      "servitude", "victim_identified", "arrest", "detention", "prosecution", "deportation",
+      // vocabulary v2: what the ILO/EC indicators read
+      "surveillance", "forced_tasks", "forced_to_lie", "bad_living_conditions", "bad_working_conditions",
+      "hazardous_work", "no_contract", "no_social_protection", "no_education"};
   return kTypes;
 }
 
@@ -68,14 +67,30 @@ class FieldReader {
  public:
   FieldReader(const JsonNode& object, int64_t line, DiagnosticList* errors)
       : object_(object), line_(line), errors_(errors), used_(object.size(), false) {}
+  // The reader of an object nested in `parent`'s (`prefix` names it, as
+  // "stated_ages[0]."): its errors are the parent's too.
+  FieldReader(const JsonNode& object, FieldReader* parent, std::string prefix)
+      : object_(object), line_(parent->line_), errors_(parent->errors_), used_(object.size(), false),
+        prefix_(std::move(prefix)), parent_(parent) {}
 
   // Values quoted in `reason` come from the line: escaped, so that no
   // control character reaches a terminal or log.
   void Error(std::string_view field, const std::string& reason) {
-    errors_->Add({line_, EscapeForMessage(field), EscapeForMessage(reason)});
-    ++error_count_;
+    errors_->Add({line_, EscapeForMessage(prefix_ + std::string(field)), EscapeForMessage(reason)});
+    for (FieldReader* reader = this; reader != nullptr; reader = reader->parent_) ++reader->error_count_;
   }
   int error_count() const { return error_count_; }
+  int64_t line() const { return line_; }
+  const std::string& prefix() const { return prefix_; }
+
+  // A nested object has no room for extras: a member it does not name is
+  // an error (a misspelt `releasable_to` must not pass as something else).
+  void RejectUnknown(std::string_view what) {
+    size_t i = 0;
+    for (const JsonNode& member : object_) {
+      if (!used_[i++]) Error(member.key(), std::string("is not a field of ") + std::string(what));
+    }
+  }
 
   // The member named `field` (marked as consumed), or nullptr. JSON null
   // counts as absent.
@@ -274,8 +289,75 @@ class FieldReader {
   int64_t line_;
   DiagnosticList* errors_;
   std::vector<bool> used_;
+  std::string prefix_;
+  FieldReader* parent_ = nullptr;
   int error_count_ = 0;
 };
+
+// A refinement with an open vocabulary (`about`, `threat_of`,
+// `vulnerability`): lower_snake_case; a value the shipped rules do not read
+// is stored with a warning.
+void Refinement(FieldReader& r, std::string_view field, const std::set<std::string_view>& known, std::string* out,
+                DiagnosticList* warnings) {
+  if (!r.String(field, out)) return;
+  if (!IsLowerSnakeCase(*out)) {
+    r.Error(field, "\"" + *out + "\" is not a lower_snake_case value");
+  } else if (!known.count(*out)) {
+    warnings->Add({r.line(), std::string(field), "unknown value \"" + *out + "\": stored, but no shipped rule reads it"});
+  }
+}
+
+// A list of objects, each read by `read` with its own reader (whose errors
+// name the item: "stated_ages[1].on").
+template <typename Read>
+void ObjectList(FieldReader& r, std::string_view field, Read read) {
+  const JsonNode* v = r.Take(field);
+  if (v == nullptr) return;
+  if (!v->is_array()) {
+    r.WrongType(field, "a list of objects", *v);
+    return;
+  }
+  size_t i = 0;
+  for (const JsonNode& item : *v) {
+    std::string where = r.prefix() + std::string(field) + "[" + std::to_string(i++) + "]";
+    if (!item.is_object()) {
+      r.Error(where.substr(r.prefix().size()), std::string("expected an object, got ") + JsonValue::TypeName(item.type()));
+      continue;
+    }
+    FieldReader inner(item, &r, where + ".");
+    read(inner);
+  }
+}
+
+std::string CheckName(std::string_view what, const std::string& value) {
+  if (value.empty()) return std::string(what) + " must not be empty";
+  if (value.find('/') != std::string::npos) return "\"" + value + "\" contains '/', which separates agency and id in global keys";
+  if (ControlCharacterOffset(value) != std::string_view::npos) {
+    return "must not contain control characters (U+0000 to U+001F, U+007F to U+009F)";
+  }
+  return "";
+}
+
+// `handling`: who may read the record (docs/CASE-FORMAT.md). Stored and
+// exported as written; access control enforces it.
+void ReadHandling(FieldReader& r, v1::Record* record) {
+  const JsonNode* v = r.Take("handling");
+  if (v == nullptr) return;
+  if (!v->is_object()) {
+    r.WrongType("handling", "an object", *v);
+    return;
+  }
+  FieldReader h(*v, &r, "handling.");
+  v1::Handling* handling = record->mutable_handling();
+  handling->set_code(static_cast<v1::HandlingCode>(h.Enum("code", kHandlingCodeNames, /*required=*/true)));
+  h.StringList("releasable_to", [](std::string_view agency) { return CheckName("agency", std::string(agency)); },
+               [handling](std::string_view agency) { handling->add_releasable_to(std::string(agency)); });
+  h.String("conditions", handling->mutable_conditions());
+  if (handling->code() == v1::HANDLING_CODE_H3 && handling->conditions().empty()) {
+    h.Error("conditions", "is required with code H3: the restrictions are written there");
+  }
+  h.RejectUnknown("handling (code, releasable_to, conditions)");
+}
 
 void ReadSource(FieldReader& r, v1::Source* s) {
   r.String("reference", s->mutable_reference());
@@ -298,6 +380,28 @@ void ReadPerson(FieldReader& r, v1::Person* p) {
   r.CountryList("nationalities", p->mutable_nationalities());
   r.CountryList("residences", p->mutable_residences());
   r.StringList("addresses", p->mutable_addresses());
+  r.StringList("given_names", p->mutable_given_names());
+  r.StringList("family_names", p->mutable_family_names());
+  r.StringList("father_names", p->mutable_father_names());
+  ObjectList(r, "stated_ages", [p](FieldReader& item) {
+    v1::StatedAge* stated = p->add_stated_ages();
+    if (const JsonNode* age = item.Take("age")) {
+      constexpr double kOldest = 150;
+      double years = age->is_number() ? age->number_value() : -1;
+      if (!age->is_number()) item.WrongType("age", "a number", *age);
+      else if (years < 0 || years > kOldest || years != static_cast<double>(static_cast<int>(years))) {
+        item.Error("age", "\"" + std::string(age->text()) + "\" is not an age in whole years (0 to 150)");
+      } else {
+        stated->set_age(static_cast<uint32_t>(years));
+      }
+    } else {
+      item.Error("age", "is required");
+    }
+    if (item.Has("on")) item.Date("on", stated->mutable_on());
+    else item.Error("on", "is required: the date on which the age was stated");
+    item.RejectUnknown("a stated age (age, on)");
+  });
+  r.String("postcode", p->mutable_postcode());
 }
 
 void ReadOrganization(FieldReader& r, v1::Organization* o) {
@@ -334,6 +438,18 @@ void ReadRelation(FieldReader& r, const std::string& agency, v1::Relation* rel) 
   if (r.Has("end")) r.Date("end", rel->mutable_end());
   CheckInterval(r, rel->start(), rel->end());
 }
+
+// The refinements' values the shipped rules read (docs/CASE-FORMAT.md).
+const std::set<std::string_view> kAboutValues = {
+    "job", "location", "employer", "conditions", "wages", "contract", "housing", "documents", "travel",
+    "family_reunification", "marriage", "adoption", "education"};
+const std::set<std::string_view> kThreatValues = {"violence", "denunciation", "exposure", "family", "worse_conditions"};
+const std::set<std::string_view> kVulnerabilityValues = {
+    "family_situation", "illegal_status", "lack_of_education", "lack_of_information", "control_by_exploiters",
+    "economic", "false_information_migration", "false_information_law", "personal_situation",
+    "emotional_dependency", "legal_status", "past_difficulties", "travel_difficulty", "cultural_beliefs",
+    "general_context", "dependency", "unknown_area", "personal_characteristics"};
+constexpr std::array<const char*, 3> kWorkTypeNames = {"", "employment", "household_chores"};
 
 void ReadEvent(FieldReader& r, const std::string& agency, v1::Event* e,
                DiagnosticList* warnings, int64_t line) {
@@ -375,7 +491,10 @@ void ReadEvent(FieldReader& r, const std::string& agency, v1::Event* e,
   r.String("method", e->mutable_method());
   r.String("promised", e->mutable_promised());
   r.String("actual", e->mutable_actual());
-  r.String("vulnerability", e->mutable_vulnerability());
+  Refinement(r, "vulnerability", kVulnerabilityValues, e->mutable_vulnerability(), warnings);
+  Refinement(r, "about", kAboutValues, e->mutable_about(), warnings);
+  Refinement(r, "threat_of", kThreatValues, e->mutable_threat_of(), warnings);
+  if (int work_type = r.Enum("work_type", kWorkTypeNames)) e->set_work_type(kWorkTypeNames[work_type]);
   r.Number("amount", [e](double v) { e->set_amount(v); }, /*non_negative=*/true);
   r.Currency("currency", e->mutable_currency());
   r.String("reason", e->mutable_reason());
@@ -407,14 +526,6 @@ void ReadTransaction(FieldReader& r, const std::string& agency, v1::Transaction*
   r.String("reason", t->mutable_reason());
 }
 
-std::string CheckName(std::string_view what, const std::string& value) {
-  if (value.empty()) return std::string(what) + " must not be empty";
-  if (value.find('/') != std::string::npos) return "\"" + value + "\" contains '/', which separates agency and id in global keys";
-  if (ControlCharacterOffset(value) != std::string_view::npos) {
-    return "must not contain control characters (U+0000 to U+001F, U+007F to U+009F)";
-  }
-  return "";
-}
 
 }  // namespace
 
@@ -487,6 +598,7 @@ LineOutcome ParseCaseLine(std::string_view line, int64_t line_number, std::strin
   record->set_agency(agency);
   r.Ref("source", agency, record->mutable_source());
   record->set_kind(kind);
+  ReadHandling(r, record);
 
   switch (kind) {
     case v1::KIND_SOURCE: ReadSource(r, record->mutable_source_record()); break;
@@ -524,185 +636,6 @@ bool ParseCaseText(std::string_view text, std::string_view default_agency, std::
     }
   }
   return true;
-}
-
-// ---------------------------------------------------------------------------
-// Writing
-
-namespace {
-
-class LineWriter {
- public:
-  LineWriter(const v1::Record& record, std::string* out) : agency_(record.agency()), out_(out) {
-    out_->push_back('{');
-  }
-  void Finish() { out_->push_back('}'); }
-
-  void Key(std::string_view key) {
-    if (!first_) out_->push_back(',');
-    first_ = false;
-    AppendJsonString(key, out_);
-    out_->push_back(':');
-  }
-  void String(std::string_view key, const std::string& value) {
-    if (value.empty()) return;
-    Key(key);
-    AppendJsonString(value, out_);
-  }
-  void Raw(std::string_view key, const std::string& json) {
-    Key(key);
-    out_->append(json);
-  }
-  void Strings(std::string_view key, const google::protobuf::RepeatedPtrField<std::string>& values,
-               bool refs = false) {
-    if (values.empty()) return;
-    Key(key);
-    out_->push_back('[');
-    for (int i = 0; i < values.size(); ++i) {
-      if (i > 0) out_->push_back(',');
-      AppendJsonString(refs ? Local(values[i]) : values[i], out_);
-    }
-    out_->push_back(']');
-  }
-  void Ref(std::string_view key, const std::string& global_key) {
-    if (global_key.empty()) return;
-    Key(key);
-    AppendJsonString(Local(global_key), out_);
-  }
-  void Date(std::string_view key, const v1::Date& date) { String(key, date.iso()); }
-  void Number(std::string_view key, double value) {
-    Key(key);
-    AppendJsonNumber(value, out_);
-  }
-  void Bool(std::string_view key, bool value) {
-    Key(key);
-    out_->append(value ? "true" : "false");
-  }
-
- private:
-  // A global key inside the record's own agency is written as its local id.
-  std::string Local(const std::string& global_key) const {
-    if (global_key.size() > agency_.size() && global_key.compare(0, agency_.size(), agency_) == 0 &&
-        global_key[agency_.size()] == '/') {
-      return global_key.substr(agency_.size() + 1);
-    }
-    return global_key;
-  }
-
-  const std::string& agency_;
-  std::string* out_;
-  bool first_ = true;
-};
-
-}  // namespace
-
-void AppendCaseLine(const v1::Record& record, std::string* out) {
-  LineWriter w(record, out);
-  w.String("kind", KindName(record.kind()));
-  w.String("id", record.id());
-  w.String("agency", record.agency());
-  switch (record.body_case()) {
-    case v1::Record::kSourceRecord: {
-      const auto& s = record.source_record();
-      w.String("reference", s.reference());
-      w.Date("reported", s.reported());
-      w.String("reliability", NameOf(kReliabilityNames, s.reliability()));
-      w.String("credibility", NameOf(kCredibilityNames, s.credibility()));
-      break;
-    }
-    case v1::Record::kPerson: {
-      const auto& p = record.person();
-      w.Strings("names", p.names());
-      w.Date("birth_date", p.birth_date());
-      w.String("sex", NameOf(kSexNames, p.sex()));
-      w.Strings("nationalities", p.nationalities());
-      w.Strings("residences", p.residences());
-      w.Strings("addresses", p.addresses());
-      break;
-    }
-    case v1::Record::kOrganization: {
-      const auto& o = record.organization();
-      w.Strings("names", o.names());
-      w.String("org_type", o.org_type());
-      w.String("country", o.country());
-      break;
-    }
-    case v1::Record::kLocation: {
-      const auto& l = record.location();
-      w.String("name", l.name());
-      w.String("country", l.country());
-      w.String("location_type", l.location_type());
-      break;
-    }
-    case v1::Record::kIdentifier: {
-      const auto& i = record.identifier();
-      w.String("type", IdentifierTypeName(i.type()));
-      w.String("value", i.value());
-      w.String("country", i.country());
-      w.Ref("holder", i.holder());
-      break;
-    }
-    case v1::Record::kRelation: {
-      const auto& r = record.relation();
-      w.String("type", RelationTypeName(r.type()));
-      w.Ref("from", r.from());
-      w.Ref("to", r.to());
-      w.Date("start", r.start());
-      w.Date("end", r.end());
-      break;
-    }
-    case v1::Record::kEvent: {
-      const auto& e = record.event();
-      w.String("type", e.type());
-      w.Date("date", e.date());
-      w.Date("start", e.start());
-      w.Date("end", e.end());
-      if (e.subjects_as_list()) {
-        w.Strings("subjects", e.subjects(), /*refs=*/true);
-      } else if (e.subjects_size() == 1) {
-        w.Ref("subject", e.subjects(0));
-      }
-      w.Strings("actors", e.actors(), /*refs=*/true);
-      w.Ref("from", e.from());
-      w.Ref("to", e.to());
-      w.Ref("at", e.at());
-      w.String("from_country", e.from_country());
-      w.String("to_country", e.to_country());
-      w.String("entry", NameOf(kEntryNames, e.entry()));
-      w.String("method", e.method());
-      w.String("promised", e.promised());
-      w.String("actual", e.actual());
-      w.String("vulnerability", e.vulnerability());
-      if (e.has_amount()) w.Number("amount", e.amount());
-      w.String("currency", e.currency());
-      w.String("reason", e.reason());
-      w.String("sector", e.sector());
-      if (e.has_hours_per_week()) w.Number("hours_per_week", e.hours_per_week());
-      if (e.has_wage()) w.Number("wage", e.wage());
-      w.String("charge", e.charge());
-      break;
-    }
-    case v1::Record::kTransaction: {
-      const auto& t = record.transaction();
-      w.String("type", t.type());
-      w.Ref("payer", t.payer());
-      w.Ref("payee", t.payee());
-      if (t.has_amount()) w.Number("amount", t.amount());
-      w.String("currency", t.currency());
-      w.Date("date", t.date());
-      w.Ref("for", t.for_event());
-      if (t.has_added_to_debt()) w.Bool("added_to_debt", t.added_to_debt());
-      w.String("reason", t.reason());
-      break;
-    }
-    case v1::Record::BODY_NOT_SET: break;
-  }
-  w.Ref("source", record.source());
-  // Extras in name order, so that an export is deterministic.
-  std::vector<std::pair<std::string, std::string>> extras(record.extra().begin(), record.extra().end());
-  std::sort(extras.begin(), extras.end());
-  for (const auto& [key, json] : extras) w.Raw(key, json);
-  w.Finish();
 }
 
 }  // namespace palermo::format

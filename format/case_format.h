@@ -43,7 +43,7 @@ bool ParseCaseText(std::string_view text, std::string_view default_agency, std::
 // others as global keys.
 void AppendCaseLine(const palermo::v1::Record& record, std::string* out);
 
-// True for event types the shipped rules read (the format's vocabulary v1).
+// True for event types the shipped rules read (the format's vocabulary v2).
 bool IsKnownEventType(std::string_view type);
 bool IsKnownTransactionType(std::string_view type);
 

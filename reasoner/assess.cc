@@ -33,6 +33,12 @@ void AddProblems(const Status& status, std::vector<Diagnostic>* problems) {
 
 }  // namespace
 
+std::vector<RuleSource> ShippedRulesAnd(std::vector<RuleSource> more) {
+  std::vector<RuleSource> all = ShippedRules();
+  all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return all;
+}
+
 Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources) {
   // Every problem at once: the syntax error of each file that has one, then
   // the check errors of the files that parse (checked together, without
@@ -210,12 +216,11 @@ std::vector<Finding> Reasoner::Collect(const Evaluated& evaluated, std::string_v
       for (size_t col = 1; col < declaration.columns.size(); ++col) {
         const std::string& column = declaration.columns[col];
         std::string value = text(tuple[col]);
+        if (value == "-") continue;  // no record (or nothing missing) in this column
         if (column == "missing") {
           if (std::find(f.missing.begin(), f.missing.end(), value) == f.missing.end()) f.missing.push_back(value);
         } else if (column == "age_presumed") {
           f.age_presumed = f.age_presumed || value == "yes";
-        } else if (value == "-") {
-          continue;  // no record for this element
         } else if (column.rfind("actor", 0) == 0) {
           if (std::find(f.actors.begin(), f.actors.end(), value) == f.actors.end()) f.actors.push_back(value);
         } else {

@@ -90,7 +90,10 @@ class Reasoner {
   Program program_;
 };
 
-// The shipped rules, compiled into the binary (rules/palermo.dl).
-const RuleSource& ShippedRules();
+// The shipped rules, compiled into the binary: rules/palermo.dl (the legal
+// model) and rules/ilo-ec-indicators.dl (the ILO/EC operational indicators).
+const std::vector<RuleSource>& ShippedRules();
+// The shipped rules followed by `more`.
+std::vector<RuleSource> ShippedRulesAnd(std::vector<RuleSource> more);
 
 }  // namespace palermo::reasoner

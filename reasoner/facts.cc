@@ -16,8 +16,8 @@ const std::vector<BasePredicate>& BasePredicates() {
       {"organization", {"o"}, "an organization record"},
       {"nationality", {"p", "country"}, "a nationality of the person (ISO 3166-1 alpha-2)"},
       {"residence", {"p", "country"}, "a country of permanent residence of the person"},
-      {"age18", {"p", "earliest", "latest"},
-       "the person turns 18 at the earliest at `earliest` and certainly by `latest` (Unix seconds; from a possibly partial birth_date)"},
+      {"turns", {"p", "age", "earliest", "latest"},
+       "what one record says of when the person turns `age` (15 and 18, the ages the shipped rules ask about): at the earliest at `earliest`, certainly by `latest` (Unix seconds); one fact from the birth_date and one from each stated age, so that rules take what all allow together"},
       {"location_country", {"l", "country"}, "the country of a location"},
       {"relation", {"r", "type", "from", "to"}, "a relation record: member_of, works_for, associate_of, family_of, owns, controls, same_as"},
       {"event", {"e", "type"}, "an event record and its type"},
@@ -25,6 +25,7 @@ const std::vector<BasePredicate>& BasePredicates() {
       {"when", {"x", "first", "last"},
        "the interval of an event's date (or start) or a transaction's date, Unix seconds, inclusive"},
       {"until", {"e", "first", "last"}, "the interval of an event's end"},
+      {"open_start", {"x"}, "the date (or start) of an event or transaction is open at its start (\"../2023-06\")"},
       {"subject", {"e", "p"}, "a person the event happens to"},
       {"actor", {"e", "a"}, "a person or organization that does the event"},
       {"event_from", {"e", "l"}, "the location an event starts from"},
@@ -38,6 +39,10 @@ const std::vector<BasePredicate>& BasePredicates() {
       {"amount", {"x", "amount"}, "the amount of an event or transaction"},
       {"wage", {"e", "wage"}, "the monthly wage of a work event"},
       {"hours_per_week", {"e", "hours"}, "the weekly hours of a work event"},
+      {"work_type", {"e", "type"}, "the work_type of a work event, where recorded: employment or household_chores"},
+      {"about", {"e", "topic"}, "what a deception or fraud was about (job, wages, ...), where recorded"},
+      {"threat_of", {"e", "kind"}, "what a threat threatened (violence, denunciation, ...), where recorded"},
+      {"vulnerability", {"e", "kind"}, "the vulnerability an abuse_of_vulnerability abused, where recorded"},
       {"payer", {"t", "x"}, "who pays a transaction"},
       {"payee", {"t", "x"}, "who is paid"},
       {"added_to_debt", {"t"}, "a charge added to what the payer owes"},
@@ -130,14 +135,14 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
-// The first second of the 18th birthday of someone born on the day holding
-// `birth_s` (a 29 February birthday falls on 1 March in common years).
-int64_t EighteenthBirthday(int64_t birth_s) {
-  int64_t days = birth_s >= 0 ? birth_s / kSecondsPerDay : -((-birth_s + kSecondsPerDay - 1) / kSecondsPerDay);
+// The first second of the day `years` years after the day holding `time_s`
+// (29 February falls on 1 March in common years).
+int64_t YearsAfter(int64_t time_s, int64_t years) {
+  int64_t days = time_s >= 0 ? time_s / kSecondsPerDay : -((-time_s + kSecondsPerDay - 1) / kSecondsPerDay);
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  y += 18;
+  y += years;
   if (m == 2 && d == 29 && !IsLeap(y)) {
     m = 3;
     d = 1;
@@ -161,6 +166,13 @@ class FactWriter {
   Engine* engine_;
   const Parties& parties_;
 };
+
+// The ages the shipped rules ask about (`turns`): 18, childhood (TIP
+// Protocol Art. 3(d)); 15, the household-chores threshold (18th ICLS).
+constexpr int64_t kAgesAskedAbout[] = {15, 18};
+
+// "../2023-06": some day no later than June 2023.
+bool IsOpenStart(const v1::Date& date) { return date.iso().rfind("../", 0) == 0; }
 
 const char* EntryName(v1::Entry entry) {
   return entry == v1::ENTRY_REGULAR ? "regular" : entry == v1::ENTRY_IRREGULAR ? "irregular" : "";
@@ -191,9 +203,20 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
         w.Fact("person", {x});
         for (const auto& c : p.nationalities()) w.Fact("nationality", {x, w.Symbol(c)});
         for (const auto& c : p.residences()) w.Fact("residence", {x, w.Symbol(c)});
-        if (!p.birth_date().iso().empty()) {
-          w.Fact("age18", {x, w.Number(static_cast<double>(EighteenthBirthday(p.birth_date().first_s()))),
-                           w.Number(static_cast<double>(EighteenthBirthday(p.birth_date().last_s())))});
+        for (int64_t n : kAgesAskedAbout) {
+          auto turns = [&](int64_t earliest, int64_t latest) {
+            w.Fact("turns", {x, w.Number(static_cast<double>(n)), w.Number(static_cast<double>(earliest)),
+                             w.Number(static_cast<double>(latest))});
+          };
+          const v1::Date& born = p.birth_date();
+          if (!born.iso().empty()) turns(YearsAfter(born.first_s(), n), YearsAfter(born.last_s(), n));
+          // Aged A on a day d: born after d less A+1 years and at the latest
+          // on d less A years, so N from the day after d plus N-1-A years
+          // and by d plus N-A years.
+          for (const auto& stated : p.stated_ages()) {
+            const int64_t age = stated.age();
+            turns(YearsAfter(stated.on().first_s(), n - 1 - age) + kSecondsPerDay, YearsAfter(stated.on().last_s(), n - age));
+          }
         }
         break;
       }
@@ -207,7 +230,9 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
       case v1::Record::kEvent: {
         const auto& e = record.event();
         w.Fact("event", {x, w.Symbol(e.type())});
-        w.Interval("when", x, !e.date().iso().empty() ? e.date() : e.start());
+        const v1::Date& when = !e.date().iso().empty() ? e.date() : e.start();
+        w.Interval("when", x, when);
+        if (IsOpenStart(when)) w.Fact("open_start", {x});
         w.Interval("until", x, e.end());
         for (const auto& s : e.subjects()) w.Fact("subject", {x, w.Key(s)});
         for (const auto& a : e.actors()) w.Fact("actor", {x, w.Key(a)});
@@ -222,12 +247,17 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
         if (e.has_amount()) w.Fact("amount", {x, w.Number(e.amount())});
         if (e.has_wage()) w.Fact("wage", {x, w.Number(e.wage())});
         if (e.has_hours_per_week()) w.Fact("hours_per_week", {x, w.Number(e.hours_per_week())});
+        if (!e.work_type().empty()) w.Fact("work_type", {x, w.Symbol(e.work_type())});
+        if (!e.about().empty()) w.Fact("about", {x, w.Symbol(e.about())});
+        if (!e.threat_of().empty()) w.Fact("threat_of", {x, w.Symbol(e.threat_of())});
+        if (!e.vulnerability().empty()) w.Fact("vulnerability", {x, w.Symbol(e.vulnerability())});
         break;
       }
       case v1::Record::kTransaction: {
         const auto& t = record.transaction();
         w.Fact("transaction", {x, w.Symbol(t.type())});
         w.Interval("when", x, t.date());
+        if (IsOpenStart(t.date())) w.Fact("open_start", {x});
         if (!t.payer().empty()) w.Fact("payer", {x, w.Key(t.payer())});
         if (!t.payee().empty()) w.Fact("payee", {x, w.Key(t.payee())});
         if (t.has_amount()) w.Fact("amount", {x, w.Number(t.amount())});

@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   // The law first: a bad rule file stops the server before it serves.
-  std::vector<palermo::reasoner::RuleSource> sources = {palermo::reasoner::ShippedRules()};
+  std::vector<palermo::reasoner::RuleSource> sources = palermo::reasoner::ShippedRules();
   if (!flags.rules.empty()) {
     palermo::Status read = palermo::reasoner::Reasoner::ReadDirectory(flags.rules, &sources);
     if (!read.ok()) {

@@ -382,12 +382,13 @@ TEST_F(EndToEnd, AssessPrintsTheFindingsOfTheStoredCase) {
     }
     EXPECT_EQ(f.Find("grading")->Find("reliability")->text(), "C");  // the labour inspectorate's source is the weakest
   }
-  EXPECT_EQ(types, (std::set<std::string>{"debt_bondage", "smuggling_of_migrants", "smuggling_to_trafficking",
-                                          "trafficking_in_persons", "victim_identification_needed"}));
+  EXPECT_EQ(types, (std::set<std::string>{"debt_bondage", "indicator_profile", "smuggling_of_migrants",
+                                          "smuggling_to_trafficking", "trafficking_in_persons",
+                                          "victim_identification_needed"}));
   // The same person asked for under the other agency's key.
   Outcome one = Cli({"--json", "assess", "--subject", "labour-inspectorate/w7"}, server);
   ASSERT_EQ(one.exit_code, 0) << one.err;
-  EXPECT_EQ(ParseJsonOrFail(one.out).Find("findings")->items().size(), 5u);
+  EXPECT_EQ(ParseJsonOrFail(one.out).Find("findings")->items().size(), 6u);
   Outcome report = Cli({"assess"}, server);
   ASSERT_EQ(report.exit_code, 0);
   EXPECT_NE(report.out.find("Trafficking in persons"), std::string::npos) << report.out;
@@ -411,7 +412,7 @@ TEST_F(EndToEnd, EveryKeyOfEveryExplanationExistsInTheStore) {
   ASSERT_TRUE(server.running()) << server.log();
   ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_then_debt_bondage")}, server).exit_code, 0);
   format::JsonValue findings = ParseJsonOrFail(Cli({"--json", "assess"}, server).out);
-  ASSERT_EQ(findings.Find("findings")->items().size(), 5u);
+  ASSERT_EQ(findings.Find("findings")->items().size(), 6u);
   std::set<std::string> keys;
   for (const auto& f : findings.Find("findings")->items()) {
     const std::string id = f.Find("id")->text();
@@ -473,12 +474,13 @@ TEST_F(EndToEnd, FindingsAppearAndAreRetractedAsImportsHappen) {
 
   ASSERT_EQ(Cli({"import", ScenarioPath("smuggling_then_debt_bondage")}, server).exit_code, 0);
   std::set<std::string> appeared;
-  while (appeared.size() < 5 && reader->Read(&event)) {
+  while (appeared.size() < 6 && reader->Read(&event)) {
     EXPECT_EQ(event.change(), v1::FindingEvent::CHANGE_NEW);
     appeared.insert(event.finding().type());
   }
-  EXPECT_EQ(appeared, (std::set<std::string>{"debt_bondage", "smuggling_of_migrants", "smuggling_to_trafficking",
-                                             "trafficking_in_persons", "victim_identification_needed"}));
+  EXPECT_EQ(appeared, (std::set<std::string>{"debt_bondage", "indicator_profile", "smuggling_of_migrants",
+                                             "smuggling_to_trafficking", "trafficking_in_persons",
+                                             "victim_identification_needed"}));
 
   // The victim is identified: that finding no longer holds.
   WriteFile(scratch_.File("identified.jsonl"),
@@ -510,7 +512,7 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
     Outcome all = Cli({"--json", "findings"}, server);
     ASSERT_EQ(all.exit_code, 0) << all.err;
     first = FirstSeenById(all.out);
-    ASSERT_EQ(first.size(), 5u);
+    ASSERT_EQ(first.size(), 6u);
     for (const auto& [id, seen] : first) EXPECT_EQ(seen.size(), 20u) << id << " first_seen " << seen;  // YYYY-MM-DDTHH:MM:SSZ
 
     auto count = [&](std::vector<std::string> filters) {
@@ -521,10 +523,10 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
     };
     EXPECT_EQ(count({"--type", "debt_bondage"}), 1u);
     EXPECT_EQ(count({"--type", "debt_bondage", "--type", "smuggling_of_migrants"}), 2u);
-    EXPECT_EQ(count({"--agency", "labour-inspectorate"}), 5u);
+    EXPECT_EQ(count({"--agency", "labour-inspectorate"}), 6u);
     EXPECT_EQ(count({"--agency", "border-police"}), 0u);
-    EXPECT_EQ(count({"--subject", "v1"}), 5u);
-    EXPECT_EQ(count({"--since", "2000-01-01"}), 5u);
+    EXPECT_EQ(count({"--subject", "v1"}), 6u);
+    EXPECT_EQ(count({"--since", "2000-01-01"}), 6u);
     EXPECT_EQ(count({"--since", "2999-01-01T00:00:00+02:00"}), 0u);
     Outcome bad_since = Cli({"findings", "--since", "yesterday"}, server);
     EXPECT_EQ(bad_since.exit_code, 2);  // the CLI reads the time; a usage error
@@ -552,9 +554,9 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
       if (response.next_page_token().empty()) break;
       request.set_page_token(response.next_page_token());
     }
-    EXPECT_EQ(paged.size(), 5u);
+    EXPECT_EQ(paged.size(), 6u);
     EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end()));
-    EXPECT_EQ(std::set<std::string>(paged.begin(), paged.end()).size(), 5u);
+    EXPECT_EQ(std::set<std::string>(paged.begin(), paged.end()).size(), 6u);
     grpc::ClientContext context;
     v1::ListFindingsResponse response;
     request.set_page_token("zz");
@@ -588,7 +590,7 @@ TEST_F(EndToEnd, StoredFindingsAreListedFilteredAndKeptAcrossRestarts) {
     Outcome all = Cli({"--json", "findings"}, server);
     ASSERT_EQ(all.exit_code, 0) << all.err;
     auto now = FirstSeenById(all.out);
-    EXPECT_EQ(now.size(), 6u);
+    EXPECT_EQ(now.size(), first.size() + 1);
     for (const auto& [id, seen] : first) EXPECT_EQ(now[id], seen) << id;
     EXPECT_EQ(now.count("flagged_for_review:labour-inspectorate/v1"), 1u);
     EXPECT_NE(server.log().find("evaluating every case"), std::string::npos) << server.log();

@@ -72,7 +72,7 @@ std::vector<v1::Finding> FromScratch(const reasoner::Reasoner& reasoner, const s
 }
 
 TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok()) << reasoner.status().message();
   for (uint64_t seed : {4, 5}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -177,7 +177,7 @@ TEST(IncrementalFindings, EqualAFullEvaluationAfterEveryImport) {
 
 // A record that moves out of a case: the case it left is evaluated again.
 TEST(IncrementalFindings, ARecordThatLeavesACaseRetractsItsFindings) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -228,7 +228,7 @@ const char kSmuggled[] = R"({"kind":"location","id":"tr","name":"T","country":"T
 // rules: an import not yet processed (a crash before its findings were
 // written) or other rules make them stale, and a full evaluation mends it.
 TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -281,7 +281,7 @@ TEST(FindingsKeeper, TheMarkTellsWhenStoredFindingsAreStale) {
 // A store written before findings were stored has records but no import
 // counter and no mark: it is not current, so palermod evaluates it at start.
 TEST(FindingsKeeper, AStoreFromBeforeStoredFindingsIsEvaluated) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   ASSERT_TRUE(ImportText(OpenStore(dir.path()).get(), kSmuggled, "a", false, 1 << 16).status.ok());
@@ -313,7 +313,7 @@ TEST(FindingsKeeper, AStoreFromBeforeStoredFindingsIsEvaluated) {
 
 // first_seen is the date a finding was first stored, kept while it holds.
 TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -344,7 +344,7 @@ TEST(FindingsKeeper, FirstSeenIsKeptWhileTheFindingHolds) {
 // A full evaluation in small batches of whole cases, one at a time or
 // several at once, gives what one evaluation of everything gives.
 TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -371,7 +371,7 @@ TEST(FindingsKeeper, EvaluationInBatchesEqualsOneEvaluation) {
 // An import of any size brings forward only the cases it touched, batch by
 // batch; the other cases of the store are not evaluated again.
 TEST(FindingsKeeper, ALargeImportEvaluatesOnlyTheCasesItTouched) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -403,7 +403,7 @@ TEST(FindingsKeeper, ALargeImportEvaluatesOnlyTheCasesItTouched) {
 // turns out to be in the migrant's own country: no smuggling), every
 // case that refers to it is evaluated again.
 TEST(FindingsKeeper, AChangedPlaceReevaluatesTheCasesThatReferToIt) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());
@@ -429,7 +429,7 @@ TEST(FindingsKeeper, AChangedPlaceReevaluatesTheCasesThatReferToIt) {
 // subject decides about it, so it is neither retracted and found again
 // nor written by two batches at once.
 TEST(FindingsKeeper, APartySplitAcrossBatchesKeepsItsFinding) {
-  auto reasoner = reasoner::Reasoner::Load({reasoner::ShippedRules()});
+  auto reasoner = reasoner::Reasoner::Load(reasoner::ShippedRules());
   ASSERT_TRUE(reasoner.ok());
   TempDir dir;
   auto store = OpenStore(dir.path());

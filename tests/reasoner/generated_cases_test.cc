@@ -16,7 +16,7 @@ namespace palermo::reasoner {
 namespace {
 
 TEST(GeneratedCases, EveryPersonGetsExactlyTheExpectedFindings) {
-  auto reasoner = Reasoner::Load({ShippedRules()});
+  auto reasoner = Reasoner::Load(ShippedRules());
   ASSERT_TRUE(reasoner.ok()) << reasoner.status().message();
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE("seed " + std::to_string(seed));

@@ -14,7 +14,7 @@ namespace {
 class LegalEdgeCases : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = Reasoner::Load({ShippedRules()});
+    auto loaded = Reasoner::Load(ShippedRules());
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     reasoner_ = std::move(loaded.value());
   }
@@ -196,15 +196,16 @@ TEST_F(LegalEdgeCases, ChildrenNeedNoMeansAndUncertainAgeIsPresumedMinor) {
   bool presumed = false;
   for (const auto& f : last_) presumed = presumed || (f.type == "child_trafficking" && f.age_presumed);
   EXPECT_TRUE(presumed);
-  // An adult: no means recorded, so only possible trafficking.
+  // An adult: no means recorded, so only possible trafficking (and, on
+  // those reasonable grounds, identification).
   auto adult = Findings(Begging("1990-01-01"));
-  EXPECT_EQ(adult, (std::set<std::string>{"possible_trafficking a/c"}));
+  EXPECT_EQ(adult, (std::set<std::string>{"possible_trafficking a/c", "victim_identification_needed a/c"}));
   // Unknown birth date: treated as an adult.
   auto unknown = Findings(R"({"kind":"person","id":"c","names":["C"]}
 {"kind":"person","id":"x","names":["X"]}
 {"kind":"event","id":"r","type":"recruitment","date":"2024-04-02","subject":"c","actors":["x"]}
 {"kind":"event","id":"b","type":"forced_begging","start":"2024-04-07","subject":"c","actors":["x"]})");
-  EXPECT_EQ(unknown, (std::set<std::string>{"possible_trafficking a/c"}));
+  EXPECT_EQ(unknown, (std::set<std::string>{"possible_trafficking a/c", "victim_identification_needed a/c"}));
 }
 
 TEST_F(LegalEdgeCases, WagesWithheldDuringWorkAreExploitation) {
@@ -215,7 +216,7 @@ TEST_F(LegalEdgeCases, WagesWithheldDuringWorkAreExploitation) {
 )";
   EXPECT_EQ(Findings(base), (std::set<std::string>{}));  // fair work: action only
   EXPECT_EQ(Findings(base + R"({"kind":"event","id":"h","type":"wage_withholding","date":"2024-03-01","subject":"w","actors":["x"]})"),
-            (std::set<std::string>{"possible_trafficking a/w"}));
+            (std::set<std::string>{"possible_trafficking a/w", "victim_identification_needed a/w"}));
   EXPECT_EQ(Findings(base + R"({"kind":"event","id":"h","type":"wage_withholding","date":"2024-08-01","subject":"w","actors":["x"]})"),
             (std::set<std::string>{}));  // after the work ended
 }

@@ -35,7 +35,7 @@ std::string Describe(const std::vector<Finding>& findings) {
 class Scenarios : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto reasoner = Reasoner::Load({ShippedRules()});
+    auto reasoner = Reasoner::Load(ShippedRules());
     ASSERT_TRUE(reasoner.ok()) << reasoner.status().message();
     reasoner_ = std::move(reasoner.value());
   }
