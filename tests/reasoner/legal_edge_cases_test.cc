@@ -5,36 +5,12 @@
 #include <set>
 #include <sstream>
 
-#include "format/case_format.h"
-#include "reasoner/assess.h"
+#include "tests/reasoner/case_findings.h"
 
 namespace palermo::reasoner {
 namespace {
 
-class LegalEdgeCases : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto loaded = Reasoner::Load(ShippedRules());
-    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
-    reasoner_ = std::move(loaded.value());
-  }
-
-  // Findings as "type subject" for the case in `text` (agency "a").
-  std::set<std::string> Findings(const std::string& text) {
-    std::vector<palermo::v1::Record> records;
-    std::string error;
-    EXPECT_TRUE(format::ParseCaseText(text, "a", &records, &error)) << error;
-    std::set<std::string> out;
-    for (const auto& f : reasoner_->Assess(records)) {
-      out.insert(f.type + " " + f.subject);
-      last_.push_back(f);
-    }
-    return out;
-  }
-
-  std::unique_ptr<Reasoner> reasoner_;
-  std::vector<Finding> last_;
-};
+using LegalEdgeCases = CaseFindings;
 
 // A paid irregular crossing from TR into GR, for a person of `nationality`.
 std::string Crossing(const std::string& nationality, const std::string& extra_person_fields = "",
