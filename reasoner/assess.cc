@@ -39,6 +39,34 @@ std::vector<RuleSource> ShippedRulesAnd(std::vector<RuleSource> more) {
   return all;
 }
 
+std::string ShippedRuleName(const RuleSource& source) {
+  std::string_view name = source.file;
+  name.remove_prefix(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+  if (name.size() > 3 && name.substr(name.size() - 3) == ".dl") name.remove_suffix(3);
+  return std::string(name);
+}
+
+Status SelectShippedRules(std::string_view names, std::vector<RuleSource>* out) {
+  std::vector<std::string> wanted;
+  for (size_t start = 0; start <= names.size();) {
+    size_t comma = std::min(names.find(',', start), names.size());
+    wanted.emplace_back(names.substr(start, comma - start));
+    start = comma + 1;
+  }
+  if (wanted == std::vector<std::string>{"none"}) return Status::Ok();
+  std::string known;
+  for (const auto& source : ShippedRules()) known += (known.empty() ? "" : ", ") + ShippedRuleName(source);
+  for (const auto& name : wanted) {
+    bool found = std::any_of(ShippedRules().begin(), ShippedRules().end(),
+                             [&](const RuleSource& source) { return ShippedRuleName(source) == name; });
+    if (!found) return Status::InvalidArgument("no shipped rules named \"" + name + "\" (shipped: " + known + "; or none)");
+  }
+  for (const auto& source : ShippedRules()) {
+    if (std::find(wanted.begin(), wanted.end(), ShippedRuleName(source)) != wanted.end()) out->push_back(source);
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Reasoner>> Reasoner::Load(const std::vector<RuleSource>& sources) {
   // Every problem at once: the syntax error of each file that has one, then
   // the check errors of the files that parse (checked together, without

@@ -95,5 +95,12 @@ class Reasoner {
 const std::vector<RuleSource>& ShippedRules();
 // The shipped rules followed by `more`.
 std::vector<RuleSource> ShippedRulesAnd(std::vector<RuleSource> more);
+// The name of a shipped rule file: its file name without directory and
+// ".dl" ("palermo", "ilo-ec-indicators").
+std::string ShippedRuleName(const RuleSource& source);
+// Appends the shipped rule files named in `names` (comma-separated shipped
+// rule names, in the order shipped; "none" for none). InvalidArgument
+// naming the known names when one is unknown.
+Status SelectShippedRules(std::string_view names, std::vector<RuleSource>* out);
 
 }  // namespace palermo::reasoner

@@ -22,8 +22,8 @@
 namespace {
 
 constexpr char kUsage[] =
-    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR] [--memory MIB]\n"
-    "                [--subscriber-queue N]\n"
+    "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
+    "                [--shipped-rules NAMES] [--memory MIB] [--subscriber-queue N]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
     "\n"
@@ -31,6 +31,9 @@ constexpr char kUsage[] =
     "  --listen HOST:PORT  address to serve on (default 127.0.0.1:50051; port 0 picks a free port)\n"
     "  --agency NAME       agency for callers and records that name none (default \"default\")\n"
     "  --rules DIR         also load the rule files (*.dl) of DIR beside the shipped rules\n"
+    "  --shipped-rules NAMES  the shipped rule files to load, comma-separated (default\n"
+    "                      palermo,ilo-ec-indicators: the legal model and the ILO/EC indicators;\n"
+    "                      none: only those of --rules), e.g. to replace the ILO/EC list by a national one\n"
     "  --memory MIB        the memory budget (default 1024 MiB): 1/8 for RocksDB's cache (memtables\n"
     "                      included), 1/4 for an import, 1/2 for evaluating the rules\n"
     "  --subscriber-queue N  end a findings subscription that falls N events behind (default 10000)\n"
@@ -43,6 +46,7 @@ struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string agency = "default";
   std::string rules;  // extra rule directory, or empty
+  std::string shipped_rules = "palermo,ilo-ec-indicators";
   size_t memory_mib = 1024;
   size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
 };
@@ -93,6 +97,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->agency)) return false;
     } else if (is("--rules")) {
       if (!value(&flags->rules)) return false;
+    } else if (is("--shipped-rules")) {
+      if (!value(&flags->shipped_rules)) return false;
     } else if (is("--memory")) {
       std::string text;
       if (!value(&text) || !ParseCount("--memory", text, 256, size_t{1} << 20, &flags->memory_mib)) return false;
@@ -127,7 +133,11 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   // The law first: a bad rule file stops the server before it serves.
-  std::vector<palermo::reasoner::RuleSource> sources = palermo::reasoner::ShippedRules();
+  std::vector<palermo::reasoner::RuleSource> sources;
+  if (palermo::Status shipped = palermo::reasoner::SelectShippedRules(flags.shipped_rules, &sources); !shipped.ok()) {
+    std::cerr << "palermod: --shipped-rules: " << shipped.message() << "\n";
+    return 2;
+  }
   if (!flags.rules.empty()) {
     palermo::Status read = palermo::reasoner::Reasoner::ReadDirectory(flags.rules, &sources);
     if (!read.ok()) {

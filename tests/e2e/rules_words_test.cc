@@ -181,5 +181,34 @@ TEST_F(RuleWords, ServedFindingsCarryTheWordsOfTheirRuleFile) {
       << json.out;
 }
 
+// The shipped rule files are chosen at start: an agency may run the legal
+// model without the ILO/EC indicators (and its own list with --rules).
+TEST_F(RuleWords, ShippedRuleFilesAreChosenAtStart) {
+  auto both = StartServer("labour-inspectorate", {}, "both");
+  ASSERT_EQ(Cli({"import", ScenarioPath("ilo_worked_example_profile")}, *both).exit_code, 0);
+  process::Outcome with_indicators = Cli({"--json", "assess"}, *both);
+  ASSERT_EQ(with_indicators.exit_code, 0) << with_indicators.err;
+  EXPECT_TRUE(Contains(with_indicators.out, "\"type\":\"indicator_profile\"")) << with_indicators.out;
+  both.reset();
+
+  auto legal = StartServer("labour-inspectorate", {"--shipped-rules", "palermo"}, "legal");
+  ASSERT_EQ(Cli({"import", ScenarioPath("ilo_worked_example_profile")}, *legal).exit_code, 0);
+  process::Outcome without = Cli({"--json", "assess"}, *legal);
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_TRUE(Contains(without.out, "\"type\":\"trafficking_in_persons\"")) << without.out;
+  EXPECT_FALSE(Contains(without.out, "indicator_profile")) << without.out;
+  process::Outcome types = Cli({"rules", "list"}, *legal);
+  EXPECT_FALSE(Contains(types.out, "indicator_profile")) << types.out;
+  legal.reset();
+
+  process::Outcome refused = process::Run({PALERMOD_PATH, "--data", scratch_.File("refused"), "--listen", "127.0.0.1:0",
+                                           "--shipped-rules", "palermo,national"},
+                                          scratch_.File("refused-run"));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_TRUE(Contains(refused.err, "--shipped-rules: no shipped rules named \"national\" (shipped: palermo, "
+                                    "ilo-ec-indicators; or none)"))
+      << refused.err;
+}
+
 }  // namespace
 }  // namespace palermo
