@@ -11,8 +11,10 @@ constexpr char kUsage[] =
     "usage: palermo-gen [--persons N] [--records N] [--seed S] [--id-prefix P] --out FILE [--truth FILE]\n"
     "\n"
     "Writes a synthetic case file (JSON Lines, docs/CASE-FORMAT.md) of N persons of\n"
-    "interest in smuggling networks, with the findings the legal model expects for\n"
-    "each in the truth file. The same seed gives the same files.\n"
+    "interest (smuggling, trafficking, household chores, ILO/EC indicator cases;\n"
+    "bench/README.md), with the findings the legal model and the ILO/EC indicators\n"
+    "expect for each in the truth file. The same seed gives the same files; the\n"
+    "persons of each kind of case are counted on stdout.\n"
     "\n"
     "  --persons N   persons of interest (default 1000; 0 = no limit)\n"
     "  --records N   stop once N records are written (default: no limit)\n"
@@ -76,5 +78,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "palermo-gen: " << stats.persons << " persons, " << stats.records << " records -> " << out << "\n";
+  for (int t = 0; t < palermo::bench::kCaseTypeCount; ++t) {
+    std::cout << "  " << palermo::bench::CaseTypeName(static_cast<palermo::bench::CaseType>(t)) << " "
+              << stats.cases_by_type[t] << "\n";
+  }
   return 0;
 }

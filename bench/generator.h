@@ -26,7 +26,10 @@ struct GeneratorOptions {
   std::string id_prefix;
 };
 
-// The kind of case a person of interest is in.
+// The kind of case a person of interest is in. The first nine are the
+// version 1 cases; the rest (after kClean) are the patterns of legal model
+// version 2 and of the ILO/EC indicators, drawn from a random stream of
+// their own so that the version 1 cases keep their bytes (bench/README.md).
 enum class CaseType {
   kSmugglingOnly,        // paid irregular crossing, nothing after
   kAggravatedSmuggling,  // the same, with the migrant's life endangered
@@ -37,19 +40,30 @@ enum class CaseType {
   kPossibleTrafficking,  // recruited and moved for exploitative work, no means recorded
   kHumanitarian,         // helped across without any benefit to the helper
   kClean,                // regular migrant worker, fair wage, fair loan
+  kChoresAtSchool,       // a child moved by a relative, household chores below the threshold for its age
+  kChildDomesticWork,    // a child of 15-17 moved by a guardian, household chores over 43 hours a week
+  kFeeWorkedOff,         // a smuggling fee worked off in sexual exploitation or begging, no true accounts
+  kStatedAgeChild,       // no birth date, an age stated on a date: a presumed child, exploited
+  kYearOnlyDates,        // crossing, debt, unpaid work and arrest all dated by the year only
+  kIloProfile,           // the ILO/EC worked example: a profile, recruitment missing
+  kIloAdultRuleMet,      // the worked example completed (or a deception dated only with the work's year)
+  kIloChildWorkshop,     // a child recruited into hazardous workshop work: the ILO/EC child rule, no Protocol purpose
 };
+
+inline constexpr int kCaseTypeCount = static_cast<int>(CaseType::kIloChildWorkshop) + 1;
 
 const char* CaseTypeName(CaseType type);
 
 struct GeneratorStats {
   uint64_t persons = 0;  // persons of interest
   uint64_t records = 0;  // lines written
-  uint64_t cases_by_type[9] = {};
+  uint64_t cases_by_type[kCaseTypeCount] = {};
 };
 
 // Writes the case file to `cases` and one JSON line per person of interest
 // to `truth`: {"person": KEY, "case": TYPE, "findings": [...], "linked": [...]}
-// where findings are the finding types the legal model expects.
+// where findings are the finding types the legal model and the ILO/EC
+// indicators expect (each case's comment in generator.cc says why).
 GeneratorStats Generate(const GeneratorOptions& options, std::ostream& cases, std::ostream& truth);
 
 }  // namespace palermo::bench
