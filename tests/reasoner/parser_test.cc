@@ -7,7 +7,9 @@
 
 #include "common/text.h"
 #include "reasoner/assess.h"
+#include "reasoner/facts.h"
 #include "reasoner/program.h"
+#include "tests/test_util.h"
 
 namespace palermo::reasoner {
 namespace {
@@ -382,6 +384,17 @@ TEST(FindingWords, BadWordsAreSyntaxErrorsThatSayWhereAndWhat) {
             "t.dl:1:55: a string cannot hold the control character U+0009");
   EXPECT_EQ(SyntaxError(rule + ".finding p(subject) title \"\xC3\xA9\xFF\"."),
             "t.dl:1:55: the rule text is not valid UTF-8 (byte \\xFF)");
+}
+
+TEST(BasePredicates, EveryOneIsDocumentedInRulesMd) {
+  const std::string doc = palermo::testing::ReadFile(std::string(PALERMO_TEST_DATA) + "/../../docs/RULES.md");
+  ASSERT_FALSE(doc.empty());
+  for (const auto& base : BasePredicates()) {
+    std::string row = "| `" + base.name + "(";
+    for (size_t i = 0; i < base.columns.size(); ++i) row += (i ? ", " : "") + base.columns[i];
+    row += ")` | " + base.doc + " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/RULES.md lacks the row\n" << row;
+  }
 }
 
 TEST(FindingWords, EveryShippedFindingHasItsOwnWords) {
