@@ -876,9 +876,9 @@ void PrintReport(const v1::AssessResponse& response) {
         std::cout << "\n";
       }
       if (f.missing_size() > 0) {
-        std::cout << "    missing:";
+        std::cout << "    missing, not recorded yet:";
         for (const auto& m : f.missing()) std::cout << " " << m;
-        std::cout << " (not recorded)\n";
+        std::cout << "\n";
       }
       if (!f.action().empty()) std::cout << "    What to do: " << Sentence(f.action()) << "\n";
       std::cout << "\n";
