@@ -107,17 +107,51 @@ int64_t BuildStore(uint64_t persons, const std::string& dir) {
   return importer.stats().records;
 }
 
-// Starts palermod on the store in `dir` and waits for its full evaluation.
-void MeasurePalermod(uint64_t persons, const std::string& dir) {
-  auto start = Clock::now();
-  int64_t records = BuildStore(persons, dir);
-  double build_s = Seconds(start);
-  palermo::process::Palermod server(PALERMOD_PATH, dir + "/data", dir + "/palermod.log");
+// A set of rules: its name in the tables, the shipped rule files it takes
+// (palermod --shipped-rules) and a directory of others (--rules).
+struct RuleSet {
+  std::string name;
+  std::string shipped;
+  std::string directory;
+
+  std::vector<std::string> PalermodArgs() const {
+    std::vector<std::string> args = {"--shipped-rules", shipped};
+    if (!directory.empty()) args.insert(args.end(), {"--rules", directory});
+    return args;
+  }
+  std::unique_ptr<palermo::reasoner::Reasoner> Load() const {
+    std::vector<palermo::reasoner::RuleSource> sources;
+    palermo::Status s = palermo::reasoner::SelectShippedRules(shipped, &sources);
+    if (s.ok() && !directory.empty()) s = palermo::reasoner::Reasoner::ReadDirectory(directory, &sources);
+    auto loaded = palermo::reasoner::Reasoner::Load(sources);
+    if (!s.ok() || !loaded.ok()) {
+      std::cerr << "reason-bench: " << name << ": " << (s.ok() ? loaded.status() : s).message() << "\n";
+      std::exit(1);
+    }
+    return std::move(loaded.value());
+  }
+};
+
+std::vector<RuleSet> RuleSets() {
+  return {
+      {"v1 legal model", "none", PALERMO_V1_RULES_DIR},
+      {"v2 legal model", "palermo", ""},
+      {"v2 legal model + ILO/EC indicators (shipped)", "palermo,ilo-ec-indicators", ""},
+  };
+}
+
+// Starts palermod with `rules` on a copy of the store in `dir`/data and
+// waits for its full evaluation; prints a row.
+void MeasurePalermod(uint64_t persons, int64_t records, double build_s, const RuleSet& rules, const std::string& dir) {
+  const std::string data = dir + "/evaluated";
+  std::filesystem::remove_all(data);
+  std::filesystem::copy(dir + "/data", data, std::filesystem::copy_options::recursive);
+  palermo::process::Palermod server(PALERMOD_PATH, data, dir + "/palermod.log", "default", rules.PalermodArgs());
   if (!server.running()) {
     std::cerr << "reason-bench: palermod did not start:\n" << server.log();
     std::exit(1);
   }
-  // "palermod: findings: every case evaluated (1 imports) in 12.345 s, 17127 new, 0 retracted"
+  // "palermod: findings: every case evaluated (1 imports, 120993 records in 2 batches) in 12.345 s, 17127 new, ..."
   const std::string marker = "every case evaluated";
   std::string log;
   long peak = 0;
@@ -133,12 +167,12 @@ void MeasurePalermod(uint64_t persons, const std::string& dir) {
     std::exit(1);
   }
   std::string line = log.substr(at, log.find('\n', at) - at);
-  double seconds = std::stod(line.substr(line.find(" in ") + 4));
+  double seconds = std::stod(line.substr(line.find(") in ") + 5));
   long findings = std::stol(line.substr(line.find(" s, ") + 4));
   server.Kill(SIGTERM);
-  std::cout << "| " << persons << " | " << records << " | " << build_s << " | " << seconds << " | " << findings << " | "
-            << peak / (1 << 20) << " |" << std::endl;
-  std::filesystem::remove_all(dir);
+  std::cout << "| " << persons << " | " << records << " | " << rules.name << " | " << build_s << " | " << seconds << " | "
+            << findings << " | " << peak / (1 << 20) << " |" << std::endl;
+  std::filesystem::remove_all(data);
 }
 
 }  // namespace
@@ -164,32 +198,40 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::cout << "palermod: full evaluation of a stored graph at start\n\n"
-            << "| persons | records | store built s | full evaluation s | findings | palermod peak MiB |\n"
-            << "|---:|---:|---:|---:|---:|---:|\n";
-  for (uint64_t persons : sizes) MeasurePalermod(persons, work);
-  std::cout << "\nin memory: records parsed, evaluated at once\n\n";
-  auto reasoner = palermo::reasoner::Reasoner::Load(palermo::reasoner::ShippedRules());
-  if (!reasoner.ok()) {
-    std::cerr << reasoner.status().message() << "\n";
-    return 1;
+  std::cout << "palermod: full evaluation of a stored graph at start, each rule set on a copy of one store\n\n"
+            << "| persons | records | rules | store built s | full evaluation s | findings | palermod peak MiB |\n"
+            << "|---:|---:|---|---:|---:|---:|---:|\n";
+  for (uint64_t persons : sizes) {
+    auto start = Clock::now();
+    int64_t records = BuildStore(persons, work);
+    double build_s = Seconds(start);
+    for (const RuleSet& rules : RuleSets()) MeasurePalermod(persons, records, build_s, rules, work);
+    std::filesystem::remove_all(work);
   }
-  const auto& program = (*reasoner)->program();
-  std::cout << "| persons | records | evaluator | load facts s | evaluate s | findings (assembled) s | finding tuples | findings | peak MiB |\n"
-            << "|---:|---:|---|---:|---:|---:|---:|---:|---:|\n";
+  std::cout << "\nin memory: records parsed, evaluated at once\n\n";
+  std::cout << "| persons | records | rules | evaluator | load facts s | evaluate s | findings (assembled) s | finding tuples | findings | peak MiB |\n"
+            << "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|\n";
   for (uint64_t persons : in_memory_sizes) {
     auto records = Generate(persons);
+    for (const RuleSet& rules : RuleSets()) {
+      auto reasoner = rules.Load();
+      double load_s = 0, evaluate_s = 0;
+      size_t tuples = Evaluate(reasoner->program(), records, false, &load_s, &evaluate_s);
+      auto start = Clock::now();
+      size_t findings = reasoner->Assess(records).size();
+      double assess_s = Seconds(start);
+      std::cout << "| " << persons << " | " << records.size() << " | " << rules.name << " | semi-naive, indexed | "
+                << load_s << " | " << evaluate_s << " | " << assess_s << " | " << tuples << " | " << findings << " | "
+                << PeakMemoryMiB() << " |" << std::endl;
+    }
+    auto reasoner = RuleSets().back().Load();
+    const auto& program = reasoner->program();
     double load_s = 0, evaluate_s = 0;
     size_t tuples = Evaluate(program, records, false, &load_s, &evaluate_s);
-    auto start = Clock::now();
-    size_t findings = (*reasoner)->Assess(records).size();
-    double assess_s = Seconds(start);
-    std::cout << "| " << persons << " | " << records.size() << " | semi-naive, indexed | " << load_s << " | "
-              << evaluate_s << " | " << assess_s << " | " << tuples << " | " << findings << " | " << PeakMemoryMiB()
-              << " |" << std::endl;
     if (persons == naive_size) {
       size_t naive_tuples = Evaluate(program, records, true, &load_s, &evaluate_s);
-      std::cout << "| " << persons << " | " << records.size() << " | naive (no indexes, full recompute) | " << load_s
+      std::cout << "| " << persons << " | " << records.size() << " | " << RuleSets().back().name
+                << " | naive (no indexes, full recompute) | " << load_s
                 << " | " << evaluate_s << " | - | " << naive_tuples << " | - | " << PeakMemoryMiB() << " |"
                 << std::endl;
       if (naive_tuples != tuples) {
