@@ -63,7 +63,8 @@ struct GeneratorStats {
 // Writes the case file to `cases` and one JSON line per person of interest
 // to `truth`: {"person": KEY, "case": TYPE, "findings": [...], "linked": [...]}
 // where findings are the finding types the legal model and the ILO/EC
-// indicators expect (each case's comment in generator.cc says why).
+// indicators expect (each case's comment in generator.cc or generator_v2.cc
+// says why).
 GeneratorStats Generate(const GeneratorOptions& options, std::ostream& cases, std::ostream& truth);
 
 }  // namespace palermo::bench
