@@ -10,6 +10,7 @@
 #include "format/case_format.h"
 #include "format/json.h"
 #include "reasoner/assess.h"
+#include "tests/reasoner/case_findings.h"
 #include "tests/test_util.h"
 
 namespace palermo::reasoner {
@@ -32,15 +33,7 @@ std::string Describe(const std::vector<Finding>& findings) {
   return out;
 }
 
-class Scenarios : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto reasoner = Reasoner::Load(ShippedRules());
-    ASSERT_TRUE(reasoner.ok()) << reasoner.status().message();
-    reasoner_ = std::move(reasoner.value());
-  }
-  std::unique_ptr<Reasoner> reasoner_;
-};
+using Scenarios = CaseFindings;
 
 TEST_F(Scenarios, EachGivesExactlyItsExpectedFindings) {
   format::JsonValue expected;
