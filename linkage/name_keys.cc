@@ -1,0 +1,165 @@
+#include "linkage/name_keys.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <utility>
+
+#include "common/text.h"
+#include "linkage/transliterate.h"
+
+namespace palermo::linkage {
+namespace {
+
+std::vector<std::string> Tokens(std::string_view spelling) {
+  std::vector<std::string> tokens;
+  size_t start = 0;
+  while (start < spelling.size()) {
+    size_t end = spelling.find(' ', start);
+    if (end == std::string_view::npos) end = spelling.size();
+    if (end > start) tokens.emplace_back(spelling.substr(start, end - start));
+    start = end + 1;
+  }
+  return tokens;
+}
+
+std::string Join(const std::vector<std::string>& tokens, std::string_view separator) {
+  std::string out;
+  for (const std::string& token : tokens) {
+    if (!out.empty()) out += separator;
+    out += token;
+  }
+  return out;
+}
+
+// The tokens without the particles al and el; in a name written in Arabic
+// script, also without the article's prefix al of longer tokens.
+std::vector<std::string> WithoutParticles(std::vector<std::string> tokens, bool arabic_script) {
+  std::vector<std::string> kept;
+  for (std::string& token : tokens) {
+    if (token == "al" || token == "el") continue;
+    if (arabic_script && token.size() > 4 && token.starts_with("al")) token.erase(0, 2);
+    kept.push_back(std::move(token));
+  }
+  return kept;
+}
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Somali orthography read as its sounds: c (ʿayn) dropped, x (ḥ) as h.
+std::string SomaliReading(std::string_view spelling) {
+  std::string out;
+  for (char c : spelling) {
+    if (c == 'c') continue;
+    out += c == 'x' ? 'h' : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Skeleton(std::string_view token) {
+  // Long vowels written as Arabic writes them: waw and ya.
+  std::string spelled;
+  for (size_t i = 0; i < token.size(); ++i) {
+    char c = token[i];
+    char next = i + 1 < token.size() ? token[i + 1] : '\0';
+    if ((c == 'o' && (next == 'u' || next == 'o')) || (c == 'u' && next == 'u')) {
+      spelled += 'w';
+      ++i;
+    } else if ((c == 'e' && next == 'e') || (c == 'i' && next == 'i')) {
+      spelled += 'y';
+      ++i;
+    } else if (c == 'i' && i + 1 == token.size() && i > 0) {
+      spelled += 'y';
+    } else {
+      spelled += c;
+    }
+  }
+  std::string out;
+  for (char c : spelled) {
+    if (IsVowel(c)) continue;
+    if (!out.empty() && out.back() == c) continue;
+    out += c;
+  }
+  return out;
+}
+
+std::string_view KeyKindName(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::kFull: return "full";
+    case KeyKind::kSorted: return "sorted";
+    case KeyKind::kJoined: return "joined";
+    case KeyKind::kSkeleton: return "skeleton";
+    case KeyKind::kSkeletonJoined: return "skeleton_joined";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>* keys) {
+  std::vector<std::string> tokens = WithoutParticles(Tokens(spelling), arabic_script);
+  if (tokens.empty()) return;
+  std::vector<std::string> sorted = tokens;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::string> skeletons;
+  for (const std::string& token : tokens) {
+    std::string skeleton = Skeleton(token);
+    if (!skeleton.empty()) skeletons.push_back(std::move(skeleton));
+  }
+  std::string joined = Join(tokens, "");
+  keys->push_back({KeyKind::kFull, Join(tokens, " ")});
+  keys->push_back({KeyKind::kSorted, Join(sorted, " ")});
+  keys->push_back({KeyKind::kJoined, joined});
+  // A name of vowels only ("Ea") has no skeleton.
+  if (!skeletons.empty()) keys->push_back({KeyKind::kSkeleton, Join(skeletons, " ")});
+  std::string skeleton_joined = Skeleton(joined);
+  if (!skeleton_joined.empty()) keys->push_back({KeyKind::kSkeletonJoined, std::move(skeleton_joined)});
+}
+
+}  // namespace
+
+Result<NameKeys> KeysOf(std::string_view utf8_name) {
+  if (size_t bad = InvalidUtf8Offset(utf8_name); bad != std::string_view::npos) {
+    return Status::InvalidArgument("name is not well-formed UTF-8 at byte " + std::to_string(bad) + ": " +
+                                   EscapeForMessage(utf8_name, 64));
+  }
+  NameKeys keys;
+  Result<std::string> latin = ToAsciiLatin(utf8_name, Script::kAny);
+  if (!latin.ok()) return latin.status();
+  keys.latin = std::move(*latin);
+  bool arabic_script = HasArabic(utf8_name);
+  AddKeys(keys.latin, arabic_script, &keys.keys);
+  if (HasCyrillic(utf8_name)) {
+    Result<std::string> bgn = ToAsciiLatin(utf8_name, Script::kRussian);
+    if (!bgn.ok()) return bgn.status();
+    keys.bgn = std::move(*bgn);
+    AddKeys(keys.bgn, arabic_script, &keys.keys);
+  }
+  // Somali writes no "ch": a name with it is not read as Somali.
+  if (utf8_name.find_first_of("cCxX") != std::string_view::npos && keys.latin.find("ch") == std::string::npos) {
+    keys.somali = SomaliReading(keys.latin);
+    AddKeys(keys.somali, arabic_script, &keys.keys);
+  }
+  std::sort(keys.keys.begin(), keys.keys.end());
+  keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());
+  return keys;
+}
+
+std::vector<NameKey> SharedKeys(const NameKeys& a, const NameKeys& b) {
+  std::vector<NameKey> shared;
+  std::set_intersection(a.keys.begin(), a.keys.end(), b.keys.begin(), b.keys.end(), std::back_inserter(shared));
+  return shared;
+}
+
+bool ShareAKey(const NameKeys& a, const NameKeys& b) { return !SharedKeys(a, b).empty(); }
+
+bool ShareKey(const NameKeys& a, const NameKeys& b, KeyKind kind) {
+  for (const NameKey& key : SharedKeys(a, b)) {
+    if (key.kind == kind) return true;
+  }
+  return false;
+}
+
+}  // namespace palermo::linkage

@@ -1,0 +1,93 @@
+// Name keys: the spellings under which two records' names may meet, for
+// blocking and scoring (issue #10; docs/LINKAGE.md). A name is read through
+// ICU (linkage/transliterate.h) into one or more ASCII spellings, and each
+// spelling gives keys of several kinds; two names share a key when they
+// have a key of the same kind with the same value.
+//
+// The spellings of a name:
+//   - general: Any-Latin; Latin-ASCII (always);
+//   - BGN: Russian-Latin/BGN, when the name has Cyrillic letters
+//     ("Юрий Щукин" -> "yuriy shchukin"; the general one is "urij sukin");
+//   - Somali: when a Latin-script name has c or x (and no "ch", which
+//     Somali does not write), the general spelling read
+//     as Somali orthography: c (ʿayn) dropped as Any-Latin drops the
+//     Arabic ʿ, x (ḥ) as h ("maxamed cabdiraxmaan" -> "mahamed abdirahmaan").
+// ICAO 9303 passport spellings have no ICU transform and are not made.
+//
+// Particles: the tokens "al" and "el" are dropped from every spelling
+// ("Mohammed Al-Amin" and "Mohammed Amin" meet); in names written in Arabic
+// script the article's prefix "al" is dropped from every token longer than
+// four letters ("الرحمن" -> "alrhmn" -> "rhmn"). An article inside a written
+// compound ("عبدالرحمن" -> "bdalrhmn") is not found.
+//
+// The kinds of key, from each spelling's tokens (particles dropped):
+//   kFull      the tokens in order:             "mohamed abdi rahman"
+//   kSorted    the tokens sorted (patronymics, given and family swapped):
+//                                               "abdi mohamed rahman"
+//   kJoined    the tokens joined without spaces (split or joined parts):
+//                                               "mohamedabdirahman"
+//   kSkeleton  each token's consonant skeleton: "mhmd bdy rhmn"
+//   kSkeletonJoined  the skeleton of kJoined:   "mhmdbdrhmn"
+// The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii" y (the
+// long vowels Arabic writes with waw and ya), a final i becomes y (so
+// "Ali" meets Arabic "علي" -> "ly"); then the vowels a, e, i, o, u are
+// dropped (y and w are consonants: "tasefay" -> "tsfy") and doubled letters
+// collapsed ("mohammed" -> "mhmd"). Known limit: Latin spellings that differ
+// only in vowels meet, e.g. "Mahmud" and "Mohamed" ("mhmd"), though
+// "Mahmoud" ("mhmwd") does not, and "Hassan" and "Hussein" ("hsn"); a
+// final i is final only in its token, so the joined skeletons of "Hassan
+// Ali" and "Husni Ali" are both "hsnly".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace palermo::linkage {
+
+enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined };
+
+// "full", "sorted", "joined", "skeleton", "skeleton_joined".
+std::string_view KeyKindName(KeyKind kind);
+
+struct NameKey {
+  KeyKind kind;
+  std::string value;
+  friend bool operator==(const NameKey&, const NameKey&) = default;
+  friend auto operator<=>(const NameKey&, const NameKey&) = default;
+};
+
+struct NameKeys {
+  // The general spelling with its particles, for showing: "mhmd bd alrhmn".
+  std::string latin;
+  // The BGN spelling when the name has Cyrillic letters, else empty.
+  std::string bgn;
+  // The Somali reading when the name is Latin with c or x, else empty.
+  std::string somali;
+  // Every key of every spelling, sorted by kind and value, without
+  // duplicates. Empty when the name has no letters or digits.
+  std::vector<NameKey> keys;
+};
+
+// The keys of one name. InvalidArgument when `utf8_name` is not well-formed
+// UTF-8 (with the offset of the first bad byte): a name is never guessed
+// from broken bytes. Unavailable when ICU cannot build its transforms.
+// Safe to call from any number of threads at once.
+Result<NameKeys> KeysOf(std::string_view utf8_name);
+
+// The keys `a` and `b` have in common (same kind, same value), in order.
+std::vector<NameKey> SharedKeys(const NameKeys& a, const NameKeys& b);
+
+// The consonant skeleton of one lower-case ASCII token (see above):
+// "tasefaye" -> "tsfy", "mohammed" -> "mhmd", "mahmoud" -> "mhmwd".
+std::string Skeleton(std::string_view token);
+
+// True when `a` and `b` have a key in common.
+bool ShareAKey(const NameKeys& a, const NameKeys& b);
+
+// True when `a` and `b` have a key of `kind` in common.
+bool ShareKey(const NameKeys& a, const NameKeys& b, KeyKind kind);
+
+}  // namespace palermo::linkage

@@ -1,0 +1,43 @@
+// Names into lower-case ASCII Latin through ICU's transforms (ICU 72,
+// Debian libicu-dev), the first step of every name key (linkage/name_keys.h).
+//
+// ICU transliterators are expensive to build and not safe for concurrent
+// use of one instance: each transform is built once per process (the
+// prototype, under a std::once_flag) and cloned once per thread
+// (thread_local), so any number of threads may call these at once without
+// a lock after their first call.
+//
+// Not here: ICAO 9303 (passport machine-readable zone) has no ICU
+// transform; its table would be a hand table, which issue #10 asks us not
+// to keep. Passports' "IURII" is therefore not produced.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace palermo::linkage {
+
+// Which transform leads the chain.
+enum class Script {
+  kAny,      // Any-Latin: every script ICU knows (Arabic, Ge'ez, Cyrillic...).
+  kRussian,  // Russian-Latin/BGN (US Board on Geographic Names) for Cyrillic.
+};
+
+// `utf8` (well-formed UTF-8: the caller checks) through `script`'s
+// transform, Latin-ASCII, with modifier letters ([:Lm:], e.g. the ʿ of
+// ʿayn) and non-spacing marks removed, U+01DD ǝ (Ge'ez sixth order) read
+// as e, lower-cased; every character that is not a letter or digit
+// (punctuation, hyphens, symbols, spaces) becomes one space, with none at
+// either end. Letters without an ASCII form stay as they are.
+//   "محمد عبد الرحمن" -> "mhmd bd alrhmn"
+//   kRussian "Юрий Щукин" -> "yuriy shchukin" (kAny: "urij sukin")
+// Unavailable when ICU cannot build the transform (its data is missing).
+Result<std::string> ToAsciiLatin(std::string_view utf8, Script script);
+
+// True when `utf8` holds a letter of the script: Cyrillic or Arabic.
+bool HasCyrillic(std::string_view utf8);
+bool HasArabic(std::string_view utf8);
+
+}  // namespace palermo::linkage
