@@ -11,7 +11,7 @@ PALERMO_PACKAGES=(
   librocksdb-dev
   libsimdjson-dev
   libboost-graph-dev
-  libicu-dev
+  libicu-dev libphonenumber-dev
   libgtest-dev libbenchmark-dev gringo
   clang libfuzzer-14-dev libclang-rt-14-dev
 )

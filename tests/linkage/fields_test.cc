@@ -1,0 +1,156 @@
+// The other fields linkage compares (linkage/fields.h): phones to E.164
+// through libphonenumber, document numbers, and the levels at which two
+// dates, partial or intervals, agree.
+#include "linkage/fields.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "format/date.h"
+
+namespace palermo::linkage {
+namespace {
+
+std::string E164(std::string_view written, std::string_view region) {
+  Result<std::string> phone = PhoneE164(written, region);
+  EXPECT_TRUE(phone.ok()) << written << ": " << phone.status().ToString();
+  return phone.ok() ? *phone : std::string();
+}
+
+TEST(PhoneE164Test, NationalAndInternationalFormsOfOneNumberAgree) {
+  EXPECT_EQ(E164("+44 20 7946 0958", ""), "+442079460958");
+  EXPECT_EQ(E164("020 7946 0958", "GB"), "+442079460958");
+  EXPECT_EQ(E164("+44 (0)20 7946-0958", "DE"), "+442079460958");
+}
+
+TEST(PhoneE164Test, InternationalPrefixOfTheRegionIsRead) {
+  EXPECT_EQ(E164("0049 30 123456", "DE"), "+4930123456");
+  EXPECT_EQ(E164("030 123456", "DE"), "+4930123456");
+  EXPECT_EQ(E164("0049 30 123456", "GB"), "+4930123456");  // 00 is GB's prefix too
+}
+
+TEST(PhoneE164Test, SeveralCountriesNationalFormats) {
+  EXPECT_EQ(E164("(202) 456-1111", "US"), "+12024561111");
+  EXPECT_EQ(E164("06 12 34 56 78", "FR"), "+33612345678");
+  EXPECT_EQ(E164("0612345678", "NL"), "+31612345678");
+  EXPECT_EQ(E164("061 5123456", "SO"), "+252615123456");
+  EXPECT_EQ(E164("+252 61 5123456", "ZZ"), "+252615123456");
+  EXPECT_EQ(E164("8 (495) 123-45-67", "RU"), "+74951234567");
+  EXPECT_EQ(E164("+7 495 123-45-67", "RU"), "+74951234567");
+}
+
+TEST(PhoneE164Test, PossibleButUnallocatedNumberIsKept) {
+  // Ofcom's range for drama: not valid, but the same digits in two records.
+  EXPECT_EQ(E164("+44 7700 900123", ""), "+447700900123");
+}
+
+TEST(PhoneE164Test, ExtensionIsDropped) {
+  EXPECT_EQ(E164("+44 20 7946 0958 ext. 12", "GB"), "+442079460958");
+}
+
+TEST(PhoneE164Test, TextThatIsNoNumberIsRefused) {
+  for (std::string_view bad : {"hello", "", "123"}) {
+    Result<std::string> phone = PhoneE164(bad, "GB");
+    EXPECT_FALSE(phone.ok()) << bad;
+    EXPECT_EQ(phone.status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+  EXPECT_NE(PhoneE164("123", "GB").status().message().find("too short"), std::string::npos)
+      << PhoneE164("123", "GB").status().message();
+}
+
+TEST(PhoneE164Test, NationalNumberWithoutRegionIsRefused) {
+  for (std::string_view region : {"", "ZZ", "XX"}) {
+    Result<std::string> phone = PhoneE164("020 7946 0958", region);
+    ASSERT_FALSE(phone.ok()) << region;
+    EXPECT_NE(phone.status().message().find("no country"), std::string::npos) << phone.status().message();
+  }
+  EXPECT_FALSE(PhoneE164("+999 123 456", "").ok());  // no such country code
+}
+
+std::string DocumentKey(std::string_view written) {
+  Result<std::string> key = DocumentNumberKey(written);
+  EXPECT_TRUE(key.ok()) << written << ": " << key.status().ToString();
+  return key.ok() ? *key : std::string();
+}
+
+TEST(DocumentNumberKeyTest, SeparatorsDroppedLettersUpperCased) {
+  EXPECT_EQ(DocumentKey("ab 123-456/7"), "AB1234567");
+  EXPECT_EQ(DocumentKey("AB1234567"), "AB1234567");
+  EXPECT_EQ(DocumentKey("x.12.34\t56"), "X123456");
+  EXPECT_EQ(DocumentKey("0012"), "0012");  // leading zeros are part of the number
+}
+
+TEST(DocumentNumberKeyTest, OtherCharactersAreRefusedNotGuessed) {
+  for (std::string_view bad : {"АБ 123456", "AB#123", "AB,123", "", " - / ."}) {
+    Result<std::string> key = DocumentNumberKey(bad);
+    EXPECT_FALSE(key.ok()) << bad;
+    EXPECT_EQ(key.status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+}
+
+DateSpan Span(std::string_view iso) {
+  format::DateInterval interval;
+  std::string reason;
+  EXPECT_TRUE(format::ParseIsoDate(iso, &interval, &reason)) << reason;
+  return {interval.first_s, interval.last_s};
+}
+
+std::string Level(std::string_view a, std::string_view b) {
+  const DateLevel level = CompareDates(Span(a), Span(b));
+  EXPECT_EQ(level, CompareDates(Span(b), Span(a))) << a << " " << b;  // symmetric
+  return std::string(DateLevelName(level));
+}
+
+TEST(CompareDatesTest, SameDayOnlyWhenOneDayHoldsBoth) {
+  EXPECT_EQ(Level("1996-02-11", "1996-02-11"), "same_day");
+  EXPECT_EQ(Level("1996-02-11", "1996-02-11T10:30Z"), "same_day");
+  EXPECT_EQ(Level("1996-02-11T23:30+02:00", "1996-02-11"), "same_day");  // 21:30 UTC
+  EXPECT_EQ(Level("1996-02-11T23:30-02:00", "1996-02-11"), "same_month");  // 01:30 UTC on the 12th
+}
+
+TEST(CompareDatesTest, SameMonthForDifferentDaysOrAMonthAndADayInIt) {
+  EXPECT_EQ(Level("1996-02-11", "1996-02-20"), "same_month");
+  EXPECT_EQ(Level("1996-02", "1996-02-11"), "same_month");
+  EXPECT_EQ(Level("1996-02", "1996-02"), "same_month");
+  EXPECT_EQ(Level("1996-02-11", "1996-02-12"), "same_month");
+}
+
+TEST(CompareDatesTest, OverlapTellsPossiblySameDayFromDifferentDays) {
+  EXPECT_TRUE(DatesOverlap(Span("1996-02"), Span("1996-02-11")));
+  EXPECT_FALSE(DatesOverlap(Span("1996-02-11"), Span("1996-02-20")));
+  EXPECT_TRUE(DatesOverlap(Span("1996"), Span("1996-02-11")));
+  EXPECT_FALSE(DatesOverlap(Span("1996"), Span("1997-01-01")));
+}
+
+TEST(CompareDatesTest, SameYearForDifferentMonthsOrAYearAndADayInIt) {
+  EXPECT_EQ(Level("1996-02-11", "1996-07-01"), "same_year");
+  EXPECT_EQ(Level("1996", "1996-02-11"), "same_year");
+  EXPECT_EQ(Level("1996", "1996"), "same_year");
+  EXPECT_EQ(Level("2009-03/2009-06", "2009-05-02"), "same_year");
+  EXPECT_EQ(Level("2009-03/2009-06", "2009-07-01"), "same_year");  // same year, no shared day
+}
+
+TEST(CompareDatesTest, OverlapWhenIntervalsMeetButNoYearHoldsBoth) {
+  EXPECT_EQ(Level("../2009-06", "1980-05-02"), "overlap");
+  EXPECT_EQ(Level("2008-11/2009-02", "2009-01"), "overlap");
+  EXPECT_EQ(Level("1995/1997", "1996-02-11"), "overlap");
+  EXPECT_EQ(Level("../2009-06", "2009/.."), "overlap");
+}
+
+TEST(CompareDatesTest, DisjointWhenIntervalsShareNoSecond) {
+  EXPECT_EQ(Level("1996", "1997-01-01"), "disjoint");
+  EXPECT_EQ(Level("1996-12-31", "1997-01-01"), "disjoint");
+  EXPECT_EQ(Level("../2009-06", "2009-07"), "disjoint");
+  EXPECT_EQ(Level("2009-03/2009-06", "2010-07-01"), "disjoint");
+}
+
+TEST(CompareDatesTest, DatesBefore1970FallInTheirOwnDay) {
+  EXPECT_EQ(Level("1950-06-15", "1950-06-15"), "same_day");
+  EXPECT_FALSE(DatesOverlap(Span("1950-06-15"), Span("1950-06-16")));
+  EXPECT_EQ(Level("1950-06", "1950-06-16"), "same_month");
+  EXPECT_EQ(Level("1969-12-31", "1969"), "same_year");
+}
+
+}  // namespace
+}  // namespace palermo::linkage
