@@ -14,7 +14,7 @@ declare -A allowed=(
   [graph]="common model store graph palermo"
   [reasoner]="common model reasoner palermo"
   [findings]="common model store graph reasoner findings palermo"
-  [linkage]="common linkage"
+  [linkage]="common model linkage palermo"
   [services]="common model format store graph reasoner findings services palermo google grpc"
   [cli]="common model format cli palermo google"
 )

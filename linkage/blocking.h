@@ -1,0 +1,123 @@
+// Blocking: the candidate pairs of person records that scoring will look at,
+// without comparing every record with every other (issue #10;
+// docs/LINKAGE.md, "Blocking"). Each rule turns a person into zero or more
+// blocking keys; two persons that share a key of a rule are a candidate pair
+// proposed by that rule. Keys go into hash maps from key to record indexes,
+// so the work is linear in the records plus the pairs the blocks make.
+//
+// A rule is data: a name and the parts whose values make its key (the
+// cartesian product when a part has several values, e.g. a person with two
+// names). DefaultBlockingRules() lists the shipped rules.
+//
+// Giant blocks: a key held by more than `max_block_side` records on one side
+// (between two sets) or in the set (within one) proposes no pair; the block
+// is counted in the rule's stats (skipped_blocks, skipped_pairs), never
+// expanded quadratically. A true pair lost that way is lost to this rule
+// only; other rules can still propose it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "linkage/name_keys.h"
+#include "palermo/v1/model.pb.h"
+
+namespace palermo::linkage {
+
+// What a part of a blocking key is read from.
+enum class BlockingField {
+  // Each identifier record whose holder is the person, as "type:value":
+  // passports, national ids, residence permits, bank accounts and plates
+  // through DocumentNumberKey; phones through PhoneE164 with no region
+  // (only numbers written with "+" or an international prefix are read);
+  // e-mail lower-cased; others trimmed. A value that does not read is
+  // skipped (counted in BlockingStats::unreadable_identifiers).
+  kIdentifier,
+  kName,        // name keys (of `name_kind`) of Person.names
+  kGivenName,   // name keys (of `name_kind`) of Person.given_names
+  kFamilyName,  // name keys (of `name_kind`) of Person.family_names
+  // name keys (of `name_kind`) of given_names and family_names together, so
+  // that a given name recorded as the family name (swapped parts) meets
+  kNamePart,
+  // The calendar years (UTC) birth_date's interval touches, when it
+  // touches at most kMaxBirthYears years ("1980-05-02" -> 1980, "1979/1981"
+  // -> 1979, 1980, 1981; "../2009" -> none).
+  kBirthYear,
+  kBirthDay,    // birth_date when it is one calendar day ("1980-05-02")
+  kPostcode,    // Person.postcode, upper-cased, spaces dropped
+};
+
+inline constexpr int kMaxBirthYears = 3;
+
+struct BlockingPart {
+  BlockingField field;
+  KeyKind name_kind = KeyKind::kFull;  // for kName, kGivenName, kFamilyName
+};
+
+struct BlockingRule {
+  std::string name;  // "identifier", "name_skeleton+birth_year", ...
+  std::vector<BlockingPart> parts;
+};
+
+// The shipped rules, in order (docs/LINKAGE.md lists them with why):
+//   identifier; name_full; name_sorted; name_joined;
+//   name_skeleton+birth_year; name_skeleton_joined+birth_year;
+//   name_part_skeleton+birth_year; birth_day; birth_year+postcode;
+//   name_part_skeleton+postcode.
+std::vector<BlockingRule> DefaultBlockingRules();
+
+struct BlockingOptions {
+  std::vector<BlockingRule> rules = DefaultBlockingRules();  // at most 64
+  // A key held by more records than this on one side proposes no pair.
+  int64_t max_block_side = 200;
+};
+
+// A candidate pair: indexes into the input vectors (between: `a` into the
+// first set and `b` into the second; within: a < b, both into the one set),
+// always of person records, and the rules that proposed it: bit i set when
+// options.rules[i] did.
+struct CandidatePair {
+  int32_t a = 0;
+  int32_t b = 0;
+  uint64_t rules = 0;
+};
+
+struct RuleStats {
+  std::string name;
+  int64_t keys = 0;            // distinct keys (blocks), giant ones included
+  int64_t skipped_blocks = 0;  // blocks over max_block_side
+  int64_t skipped_pairs = 0;   // the pairs those blocks would have made
+  int64_t pairs = 0;           // candidate pairs this rule proposed
+  int64_t only_pairs = 0;      // ... that no other rule proposed
+};
+
+struct BlockingStats {
+  int64_t persons_a = 0;  // within: the persons of the one set
+  int64_t persons_b = 0;  // within: 0
+  int64_t unreadable_names = 0;        // not well-formed UTF-8: no name keys
+  int64_t unreadable_identifiers = 0;  // values DocumentNumberKey/PhoneE164 refused
+  std::vector<RuleStats> rules;        // one per options.rules, in order
+};
+
+struct BlockingResult {
+  std::vector<CandidatePair> pairs;  // sorted by (a, b), each pair once
+  BlockingStats stats;
+};
+
+// Candidate pairs between the persons of `a` and those of `b` (agency A's
+// records against agency B's). Records of other kinds are read only for
+// identifiers (an identifier's holder is the global key of a person of the
+// same set). InvalidArgument for more than 64 rules, a rule without parts or
+// max_block_side < 1; Unavailable when ICU cannot build its transforms.
+Result<BlockingResult> BlockBetween(const std::vector<v1::Record>& a, const std::vector<v1::Record>& b,
+                                    const BlockingOptions& options = {});
+
+// Candidate pairs within the persons of one set; each pair has a < b.
+Result<BlockingResult> BlockWithin(const std::vector<v1::Record>& records, const BlockingOptions& options = {});
+
+// The names of the rules set in `rules` (a CandidatePair's), in rule order.
+std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options);
+
+}  // namespace palermo::linkage
