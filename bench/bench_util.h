@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +22,16 @@ inline std::vector<uint64_t> ParseSizes(const std::string& text) {
     if (!item.empty() && std::stoull(item) > 0) sizes.push_back(std::stoull(item));
   }
   return sizes;
+}
+
+// The whole of the file at `path`; false when it cannot be opened.
+inline bool ReadWholeFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  *text = s.str();
+  return true;
 }
 
 }  // namespace palermo::bench

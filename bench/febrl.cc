@@ -112,6 +112,25 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string>* fields, std::
   }
 }
 
+bool ReadFebrlTrueLinks(std::string_view csv_text, std::set<std::pair<std::string, std::string>>* links,
+                        std::string* error) {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  if (!ReadCsv(csv_text, &header, &rows, error)) return false;
+  if (header != std::vector<std::string>{"rec_id_a", "rec_id_b"}) {
+    *error = "the header is not rec_id_a, rec_id_b";
+    return false;
+  }
+  for (auto& row : rows) {
+    if (row.size() != 2) {
+      *error = "a link of " + std::to_string(row.size()) + " fields, not 2";
+      return false;
+    }
+    links->emplace(std::move(row[0]), std::move(row[1]));
+  }
+  return true;
+}
+
 bool ReadCsv(std::string_view text, std::vector<std::string>* header, std::vector<std::vector<std::string>>* rows,
              std::string* error) {
   header->clear();

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace palermo::bench {
@@ -24,6 +26,12 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string>* fields, std::
 // the first line SplitCsvLine refuses, with `error` naming the line number.
 bool ReadCsv(std::string_view text, std::vector<std::string>* header,
              std::vector<std::vector<std::string>>* rows, std::string* error);
+
+// The true links of febrl4_true_links.csv (header rec_id_a, rec_id_b) as
+// (rec_id of 4a, rec_id of 4b) pairs. False with `error` set for another
+// header or a row that is not two fields.
+bool ReadFebrlTrueLinks(std::string_view csv_text, std::set<std::pair<std::string, std::string>>* links,
+                        std::string* error);
 
 struct FebrlStats {
   int64_t persons = 0;

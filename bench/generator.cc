@@ -6,8 +6,10 @@
 
 #include <array>
 #include <cstdio>
+#include <sstream>
 
 #include "bench/generator_internal.h"
+#include "format/case_format.h"
 #include "format/json.h"
 
 namespace palermo::bench {
@@ -404,6 +406,12 @@ GeneratorStats Generate(const GeneratorOptions& options, std::ostream& cases, st
   GeneratorStats stats;
   internal::Generator(options, cases, truth, &stats).Run();
   return stats;
+}
+
+bool GenerateRecords(const GeneratorOptions& options, std::vector<palermo::v1::Record>* records, std::string* error) {
+  std::ostringstream cases, truth;
+  Generate(options, cases, truth);
+  return format::ParseCaseText(cases.str(), "bench", records, error);
 }
 
 }  // namespace palermo::bench

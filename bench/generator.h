@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "palermo/v1/model.pb.h"
+
 namespace palermo::bench {
 
 struct GeneratorOptions {
@@ -66,5 +68,10 @@ struct GeneratorStats {
 // indicators expect (each case's comment in generator.cc or generator_v2.cc
 // says why).
 GeneratorStats Generate(const GeneratorOptions& options, std::ostream& cases, std::ostream& truth);
+
+// The case records of Generate, parsed in memory as the importer parses
+// them (agency "bench" for records that name none; the truth is dropped).
+// False, with the first bad line in `error`, if the generator wrote one.
+bool GenerateRecords(const GeneratorOptions& options, std::vector<palermo::v1::Record>* records, std::string* error);
 
 }  // namespace palermo::bench

@@ -84,11 +84,9 @@ std::vector<std::string> ShippedRuleFiles() {
 }
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) Fail("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (!palermo::bench::ReadWholeFile(path, &text)) Fail("cannot read " + path);
+  return text;
 }
 
 // Parses and compiles the rule files, as palermod loads them.
@@ -106,11 +104,9 @@ std::vector<palermo::v1::Record> Generate(uint64_t persons) {
   palermo::bench::GeneratorOptions options;
   options.seed = 11;
   options.persons = persons;
-  std::ostringstream cases, truth;
-  palermo::bench::Generate(options, cases, truth);
   std::vector<palermo::v1::Record> records;
   std::string error;
-  if (!palermo::format::ParseCaseText(cases.str(), "bench", &records, &error)) {
+  if (!palermo::bench::GenerateRecords(options, &records, &error)) {
     Fail("the generator wrote a bad line: " + error);
   }
   return records;

@@ -6,11 +6,9 @@
 // and the per-rule counts; once with every shipped rule and once without the
 // identifier rule (soc_sec_id, which the encoded mode drops).
 // Figures in bench/README.md, "Blocking on FEBRL4".
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,19 +30,10 @@ constexpr char kUsage[] =
     "DIR holds febrl_dataset4a.csv, febrl_dataset4b.csv and febrl4_true_links.csv\n"
     "(default: the source tree's bench/data/febrl).\n";
 
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *text = s.str();
-  return true;
-}
-
 bool Load(const std::string& path, const std::string& agency, std::vector<palermo::v1::Record>* records) {
   std::string csv, lines, error;
   palermo::bench::FebrlStats stats;
-  if (!ReadFile(path, &csv)) {
+  if (!palermo::bench::ReadWholeFile(path, &csv)) {
     std::cerr << "cannot read " << path << "\n";
     return false;
   }
@@ -113,18 +102,15 @@ int main(int argc, char** argv) {
   std::vector<palermo::v1::Record> a, b;
   if (!Load(dir + "/febrl_dataset4a.csv", "A", &a) || !Load(dir + "/febrl_dataset4b.csv", "B", &b)) return 1;
   std::string links;
-  if (!ReadFile(dir + "/febrl4_true_links.csv", &links)) {
+  if (!palermo::bench::ReadWholeFile(dir + "/febrl4_true_links.csv", &links)) {
     std::cerr << "cannot read " << dir << "/febrl4_true_links.csv\n";
     return 1;
   }
   std::set<std::pair<std::string, std::string>> truth;
-  std::istringstream lines(links);
-  std::string line;
-  std::getline(lines, line);  // header
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const size_t comma = line.find(',');
-    if (comma != std::string::npos) truth.emplace(line.substr(0, comma), line.substr(comma + 1));
+  std::string error;
+  if (!palermo::bench::ReadFebrlTrueLinks(links, &truth, &error)) {
+    std::cerr << dir << "/febrl4_true_links.csv: " << error << "\n";
+    return 1;
   }
   Report("every rule", a, b, truth, options);
   palermo::linkage::BlockingOptions without = options;

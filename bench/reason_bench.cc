@@ -16,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,11 +40,9 @@ std::vector<palermo::v1::Record> Generate(uint64_t persons) {
   palermo::bench::GeneratorOptions options;
   options.seed = 11;
   options.persons = persons;
-  std::ostringstream cases, truth;
-  palermo::bench::Generate(options, cases, truth);
   std::vector<palermo::v1::Record> records;
   std::string error;
-  if (!palermo::format::ParseCaseText(cases.str(), "bench", &records, &error)) {
+  if (!palermo::bench::GenerateRecords(options, &records, &error)) {
     std::cerr << "reason-bench: the generator wrote a bad line: " << error << "\n";
     std::exit(1);
   }

@@ -4,25 +4,22 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "format/case_format.h"
+#include "tests/test_util.h"
 #include "palermo/v1/model.pb.h"
 
 namespace palermo::bench {
 namespace {
 
 std::string ReadFile(const std::string& name) {
-  std::ifstream in(std::string(PALERMO_FEBRL_DATA) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text = palermo::testing::ReadFile(std::string(PALERMO_FEBRL_DATA) + "/" + name);
+  EXPECT_FALSE(text.empty()) << name;
+  return text;
 }
 
 TEST(FebrlCsv, SplitsTheDialectOfTheFiles) {

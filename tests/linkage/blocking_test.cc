@@ -5,14 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "format/case_format.h"
+#include "tests/linkage/transliteration_pairs.h"
+#include "tests/test_util.h"
 #ifdef PALERMO_FEBRL_DATA
 #include "bench/febrl.h"
 #endif
@@ -56,24 +56,10 @@ TEST(BlockingTest, StrangersWithNothingInCommonAreNoPair) {
   EXPECT_TRUE(result->pairs.empty());
 }
 
-// The pairs of names_test.cc's TruePairsAcrossScriptsShareAKey, as persons
+// The transliteration set (tests/linkage/transliteration_pairs.h), as persons
 // born in the same year: every one must be proposed (completeness 1).
 TEST(BlockingTest, TransliteratedNamesAcrossScriptsArePairs) {
-  const std::pair<const char*, const char*> pairs[] = {
-      {"محمد عبد الرحمن", "Mohammed Abd al-Rahman"},
-      {"محمد علي", "Mohamed Ali"},
-      {"محمود علي", "Mahmoud Ali"},
-      {"احمد شاه مسعود", "Ahmad Shah Massoud"},
-      {"Юрий Щукин", "Yuriy Shchukin"},
-      {"Сергей Коваленко", "Sergey Kovalenko"},
-      {"Наталья Ильич", "Natalya Ilich"},
-      {"ተስፋይ ገብረመድህን", "Tesfay Gebremedhin"},
-      {"ተስፋዬ ገብረመድኅን", "Tesfaye Gebremedhin"},
-      {"Maxamed Cabdiraxmaan", "Mohamed Abdirahman"},
-      {"Cali Xasan", "Ali Hassan"},
-      {"Nguyễn Văn Thành", "Nguyen Van Thanh"},
-      {"Abdi Rahman", "Abdirahman"},
-  };
+  const auto& pairs = kTransliterationPairs;
   std::string text_a, text_b;
   for (size_t i = 0; i < std::size(pairs); ++i) {
     text_a += Person("p" + std::to_string(i), pairs[i].first, R"(,"birth_date":"1980")");
@@ -151,11 +137,9 @@ TEST(BlockingTest, BadOptionsAreRefused) {
 
 #ifdef PALERMO_FEBRL_DATA  // palermo_febrl is built with the benchmarks
 std::string ReadFebrl(const std::string& name) {
-  std::ifstream in(std::string(PALERMO_FEBRL_DATA) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text = palermo::testing::ReadFile(std::string(PALERMO_FEBRL_DATA) + "/" + name);
+  EXPECT_FALSE(text.empty()) << name;
+  return text;
 }
 
 std::vector<v1::Record> FebrlRecords(const std::string& name, const std::string& agency) {
@@ -167,14 +151,8 @@ std::vector<v1::Record> FebrlRecords(const std::string& name, const std::string&
 
 double Completeness(const std::vector<v1::Record>& a, const std::vector<v1::Record>& b, const BlockingOptions& options) {
   std::set<std::pair<std::string, std::string>> truth;
-  std::istringstream lines(ReadFebrl("febrl4_true_links.csv"));
-  std::string line;
-  std::getline(lines, line);
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const size_t comma = line.find(',');
-    if (comma != std::string::npos) truth.emplace(line.substr(0, comma), line.substr(comma + 1));
-  }
+  std::string error;
+  EXPECT_TRUE(bench::ReadFebrlTrueLinks(ReadFebrl("febrl4_true_links.csv"), &truth, &error)) << error;
   Result<BlockingResult> result = BlockBetween(a, b, options);
   EXPECT_TRUE(result.ok());
   if (!result.ok() || truth.size() != 5000) return 0;

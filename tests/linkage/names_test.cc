@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/linkage/transliteration_pairs.h"
+
 namespace palermo::linkage {
 namespace {
 
@@ -119,22 +121,7 @@ TEST(NameKeysTest, SwappedOrPatronymicOrderMeetsOnTheSortedKey) {
 }
 
 TEST(NameKeysTest, TruePairsAcrossScriptsShareAKey) {
-  const std::pair<const char*, const char*> pairs[] = {
-      {"محمد عبد الرحمن", "Mohammed Abd al-Rahman"},
-      {"محمد عبد الرحمن", "Mohamed Abdirahman"},
-      {"محمد علي", "Mohamed Ali"},
-      {"محمود علي", "Mahmoud Ali"},
-      {"احمد شاه مسعود", "Ahmad Shah Massoud"},
-      {"Юрий Щукин", "Yuriy Shchukin"},
-      {"Сергей Коваленко", "Sergey Kovalenko"},
-      {"Наталья Ильич", "Natalya Ilich"},
-      {"ተስፋይ ገብረመድህን", "Tesfay Gebremedhin"},
-      {"ተስፋዬ ገብረመድኅን", "Tesfaye Gebremedhin"},
-      {"Maxamed Cabdiraxmaan", "Mohamed Abdirahman"},
-      {"Cali Xasan", "Ali Hassan"},
-      {"Nguyễn Văn Thành", "Nguyen Van Thanh"},
-      {"Abdi Rahman", "Abdirahman"},
-  };
+  const auto& pairs = kTransliterationPairs;
   for (const auto& [a, b] : pairs) {
     EXPECT_TRUE(ShareAKey(Keys(a), Keys(b))) << a << " / " << b;
   }

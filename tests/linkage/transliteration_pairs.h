@@ -1,0 +1,28 @@
+// The transliteration set (issue #10): one person's name in two spellings,
+// across scripts (Arabic, Dari, Cyrillic, Ge'ez, Somali, Vietnamese) or
+// across ways of writing it in Latin. names_test checks that each pair
+// shares a name key; blocking_test that each pair is proposed.
+#pragma once
+
+#include <utility>
+
+namespace palermo::linkage {
+
+inline constexpr std::pair<const char*, const char*> kTransliterationPairs[] = {
+    {"محمد عبد الرحمن", "Mohammed Abd al-Rahman"},
+    {"محمد عبد الرحمن", "Mohamed Abdirahman"},
+    {"محمد علي", "Mohamed Ali"},
+    {"محمود علي", "Mahmoud Ali"},
+    {"احمد شاه مسعود", "Ahmad Shah Massoud"},
+    {"Юрий Щукин", "Yuriy Shchukin"},
+    {"Сергей Коваленко", "Sergey Kovalenko"},
+    {"Наталья Ильич", "Natalya Ilich"},
+    {"ተስፋይ ገብረመድህን", "Tesfay Gebremedhin"},
+    {"ተስፋዬ ገብረመድኅን", "Tesfaye Gebremedhin"},
+    {"Maxamed Cabdiraxmaan", "Mohamed Abdirahman"},
+    {"Cali Xasan", "Ali Hassan"},
+    {"Nguyễn Văn Thành", "Nguyen Van Thanh"},
+    {"Abdi Rahman", "Abdirahman"},
+};
+
+}  // namespace palermo::linkage
