@@ -44,6 +44,31 @@ TEST(Importer, AnOverlongLineIsAnErrorAndNothingIsWritten) {
   EXPECT_EQ(store->Snapshot()->RecordCount(), 0u);
 }
 
+// Case format v2's nested values: an error inside a stated age or a
+// handling refuses the whole file, by line and path, and writes nothing.
+TEST(Importer, ABadVersion2ValueNamesItsPathAndNothingIsWritten) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ImporterOptions options;
+  options.default_agency = "x";
+  Importer importer(store.get(), options);
+  ASSERT_TRUE(importer.Begin().ok());
+  ASSERT_TRUE(importer.Feed("{\"kind\":\"person\",\"id\":\"a\",\"names\":[\"A\"],"
+                            "\"stated_ages\":[{\"age\":15,\"on\":\"2009\"}]}\n"
+                            "{\"kind\":\"person\",\"id\":\"b\",\"names\":[\"B\"],"
+                            "\"stated_ages\":[{\"age\":15,\"on\":\"2009\"},{\"age\":16}]}\n"
+                            "{\"kind\":\"source\",\"id\":\"s\",\"handling\":{\"code\":\"H3\"}}\n")
+                  .ok());
+  EXPECT_EQ(importer.Finish().code(), Status::Code::kInvalidArgument);
+  auto errors = importer.errors().Sorted();
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].line, 2);
+  EXPECT_EQ(errors[0].field, "stated_ages[1].on");
+  EXPECT_EQ(errors[1].line, 3);
+  EXPECT_EQ(errors[1].field, "handling.conditions");
+  EXPECT_EQ(store->Snapshot()->RecordCount(), 0u);
+}
+
 TEST(Importer, ListsTheFirstErrorsAndCountsThemAll) {
   TempDir dir;
   auto store = OpenStore(dir.path());
