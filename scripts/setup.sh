@@ -12,6 +12,7 @@ PALERMO_PACKAGES=(
   libsimdjson-dev
   libboost-graph-dev
   libicu-dev libphonenumber-dev
+  libsodium-dev libssl-dev
   libgtest-dev libbenchmark-dev gringo
   clang libfuzzer-14-dev libclang-rt-14-dev
 )
