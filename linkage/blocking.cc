@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "linkage/fields.h"
+#include "linkage/profile.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
 
@@ -20,53 +21,13 @@ using v1::Record;
 constexpr size_t kMaxKeysPerRule = 64;
 
 int64_t YearOf(int64_t unix_s) {
-  // H. Hinnant's civil_from_days, the year only.
-  int64_t z = (unix_s >= 0 ? unix_s : unix_s - (model::kSecondsPerDay - 1)) / model::kSecondsPerDay + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  return yoe + era * 400 + (m <= 2);
+  int64_t y;
+  unsigned m, d;
+  model::CivilFromDays(model::DayOf(unix_s), &y, &m, &d);
+  return y;
 }
 
-int64_t DayOf(int64_t unix_s) {
-  return (unix_s >= 0 ? unix_s : unix_s - (model::kSecondsPerDay - 1)) / model::kSecondsPerDay;
-}
-
-std::string Trimmed(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-// The identifier's comparable value, "type:value", or empty when it does not read.
-std::string IdentifierKey(const v1::Identifier& id) {
-  const auto type = static_cast<size_t>(id.type());
-  const std::string prefix = std::string(type < model::kIdentifierTypeNames.size() ? model::kIdentifierTypeNames[type] : "") + ":";
-  switch (id.type()) {
-    case v1::IDENTIFIER_TYPE_PHONE: {
-      Result<std::string> phone = PhoneE164(id.value(), "");
-      return phone.ok() ? prefix + *phone : std::string();
-    }
-    case v1::IDENTIFIER_TYPE_EMAIL: {
-      std::string mail = Trimmed(id.value());
-      for (char& c : mail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return mail.empty() ? std::string() : prefix + mail;
-    }
-    case v1::IDENTIFIER_TYPE_CRYPTO_WALLET:
-    case v1::IDENTIFIER_TYPE_SOCIAL_MEDIA: {
-      std::string value = Trimmed(id.value());
-      return value.empty() ? std::string() : prefix + value;
-    }
-    default: {
-      Result<std::string> number = DocumentNumberKey(id.value());
-      return number.ok() ? prefix + *number : std::string();
-    }
-  }
-}
+using model::DayOf;
 
 // The values of every field a person's keys are made of.
 struct PersonValues {
@@ -77,80 +38,30 @@ struct PersonValues {
   std::vector<std::string> postcode;
 };
 
-class Reader {
- public:
-  explicit Reader(BlockingStats* stats) : stats_(stats) {}
+std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
+  std::vector<NameKey> out;
+  for (const NameValue& name : names) out.insert(out.end(), name.keys.keys.begin(), name.keys.keys.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
-  // The persons of `records` (their indexes) and their values.
-  Status Read(const std::vector<Record>& records, std::vector<int32_t>* persons, std::vector<PersonValues>* values) {
-    std::unordered_map<std::string, size_t> by_key;
-    for (size_t i = 0; i < records.size(); ++i) {
-      const Record& r = records[i];
-      if (r.body_case() != Record::kPerson) continue;
-      by_key.emplace(model::GlobalKey(r.agency(), r.id()), persons->size());
-      persons->push_back(static_cast<int32_t>(i));
-      PersonValues v;
-      const v1::Person& p = r.person();
-      for (const auto& [field, out] : {std::pair{&p.names(), &v.names}, std::pair{&p.given_names(), &v.given},
-                                       std::pair{&p.family_names(), &v.family}}) {
-        for (const std::string& name : *field) {
-          Status status = AddNameKeys(name, out);
-          if (!status.ok()) return status;
-        }
-        std::sort(out->begin(), out->end());
-        out->erase(std::unique(out->begin(), out->end()), out->end());
-      }
-      if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {
-        const int64_t first = YearOf(p.birth_date().first_s()), last = YearOf(p.birth_date().last_s());
-        if (last - first < kMaxBirthYears) {
-          for (int64_t y = first; y <= last; ++y) v.years.push_back(std::to_string(y));
-        }
-        if (DayOf(p.birth_date().first_s()) == DayOf(p.birth_date().last_s())) {
-          v.day.push_back(std::to_string(DayOf(p.birth_date().first_s())));
-        }
-      }
-      std::string postcode;
-      for (char c : p.postcode()) {
-        if (!std::isspace(static_cast<unsigned char>(c))) {
-          postcode.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-        }
-      }
-      if (!postcode.empty()) v.postcode.push_back(std::move(postcode));
-      values->push_back(std::move(v));
+PersonValues ValuesOf(const Profile& p) {
+  PersonValues v;
+  for (const IdentifierValue& id : p.identifiers) v.identifiers.push_back(id.Key());
+  v.names = KeysOfNames(p.names);
+  v.given = KeysOfNames(p.given);
+  v.family = KeysOfNames(p.family);
+  if (p.birth) {
+    const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);
+    if (last - first < kMaxBirthYears) {
+      for (int64_t y = first; y <= last; ++y) v.years.push_back(std::to_string(y));
     }
-    for (const Record& r : records) {
-      if (r.body_case() != Record::kIdentifier) continue;
-      auto it = by_key.find(r.identifier().holder());
-      if (it == by_key.end()) continue;
-      std::string key = IdentifierKey(r.identifier());
-      if (key.empty()) {
-        ++stats_->unreadable_identifiers;
-        continue;
-      }
-      (*values)[it->second].identifiers.push_back(std::move(key));
-    }
-    return Status::Ok();
+    if (DayOf(p.birth->first_s) == DayOf(p.birth->last_s)) v.day.push_back(std::to_string(DayOf(p.birth->first_s)));
   }
-
- private:
-  Status AddNameKeys(const std::string& name, std::vector<NameKey>* out) {
-    auto it = cache_.find(name);
-    if (it == cache_.end()) {
-      Result<NameKeys> keys = KeysOf(name);
-      if (!keys.ok()) {
-        if (keys.status().code() != Status::Code::kInvalidArgument) return keys.status();
-        ++stats_->unreadable_names;
-        return Status::Ok();
-      }
-      it = cache_.emplace(name, std::move(keys->keys)).first;
-    }
-    out->insert(out->end(), it->second.begin(), it->second.end());
-    return Status::Ok();
-  }
-
-  BlockingStats* stats_;
-  std::unordered_map<std::string, std::vector<NameKey>> cache_;  // the same names recur
-};
+  if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
+  return v;
+}
 
 // The values of one part for one person, as strings.
 std::vector<std::string> PartValues(const BlockingPart& part, const PersonValues& v) {
@@ -212,8 +123,7 @@ Status CheckOptions(const BlockingOptions& options) {
 }
 
 // The shared work: `values_b` null means within one set.
-BlockingResult Pairs(const std::vector<int32_t>& persons_a, const std::vector<PersonValues>& values_a,
-                     const std::vector<int32_t>* persons_b, const std::vector<PersonValues>* values_b,
+BlockingResult Pairs(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
                      const BlockingOptions& options, BlockingStats stats) {
   const bool within = values_b == nullptr;
   std::unordered_map<uint64_t, uint64_t> pairs;  // (a << 32 | b) -> rules
@@ -244,15 +154,15 @@ BlockingResult Pairs(const std::vector<int32_t>& persons_a, const std::vector<Pe
       if (within) {
         for (size_t x = 0; x < block.a.size(); ++x) {
           for (size_t y = x + 1; y < block.a.size(); ++y) {
-            const uint64_t lo = static_cast<uint32_t>(persons_a[block.a[x]]);
-            const uint64_t hi = static_cast<uint32_t>(persons_a[block.a[y]]);
+            const uint64_t lo = static_cast<uint32_t>(block.a[x]);
+            const uint64_t hi = static_cast<uint32_t>(block.a[y]);
             pairs[std::min(lo, hi) << 32 | std::max(lo, hi)] |= bit;
           }
         }
       } else {
         for (int32_t x : block.a) {
           for (int32_t y : block.b) {
-            pairs[uint64_t{static_cast<uint32_t>(persons_a[x])} << 32 | static_cast<uint32_t>((*persons_b)[y])] |= bit;
+            pairs[uint64_t{static_cast<uint32_t>(x)} << 32 | static_cast<uint32_t>(y)] |= bit;
           }
         }
       }
@@ -291,6 +201,8 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"name_full", {{F::kName, K::kFull}}},
       {"name_sorted", {{F::kName, K::kSorted}}},
       {"name_joined", {{F::kName, K::kJoined}}},
+      {"name_skeleton", {{F::kName, K::kSkeleton}}},
+      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}},
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}},
@@ -302,27 +214,66 @@ std::vector<BlockingRule> DefaultBlockingRules() {
 
 Result<BlockingResult> BlockBetween(const std::vector<Record>& a, const std::vector<Record>& b,
                                     const BlockingOptions& options) {
-  if (Status status = CheckOptions(options); !status.ok()) return status;
-  BlockingStats stats = EmptyStats(options);
-  Reader reader(&stats);
-  std::vector<int32_t> persons_a, persons_b;
-  std::vector<PersonValues> values_a, values_b;
-  if (Status status = reader.Read(a, &persons_a, &values_a); !status.ok()) return status;
-  if (Status status = reader.Read(b, &persons_b, &values_b); !status.ok()) return status;
-  stats.persons_a = static_cast<int64_t>(persons_a.size());
-  stats.persons_b = static_cast<int64_t>(persons_b.size());
-  return Pairs(persons_a, values_a, &persons_b, &values_b, options, std::move(stats));
+  ProfileReader reader;
+  std::vector<Profile> profiles_a, profiles_b;
+  std::vector<int32_t> index_a, index_b;
+  if (Status status = ReadProfiles(a, &reader, &profiles_a, &index_a); !status.ok()) return status;
+  if (Status status = ReadProfiles(b, &reader, &profiles_b, &index_b); !status.ok()) return status;
+  Result<BlockingResult> result = BlockProfilesBetween(profiles_a, profiles_b, options);
+  if (!result.ok()) return result;
+  for (CandidatePair& pair : result->pairs) {
+    pair.a = index_a[pair.a];
+    pair.b = index_b[pair.b];
+  }
+  result->stats.unreadable_names = reader.unreadable_names();
+  result->stats.unreadable_identifiers = reader.unreadable_identifiers();
+  return result;
 }
 
 Result<BlockingResult> BlockWithin(const std::vector<Record>& records, const BlockingOptions& options) {
+  ProfileReader reader;
+  std::vector<Profile> profiles;
+  std::vector<int32_t> index;
+  if (Status status = ReadProfiles(records, &reader, &profiles, &index); !status.ok()) return status;
+  Result<BlockingResult> result = BlockProfilesWithin(profiles, options);
+  if (!result.ok()) return result;
+  for (CandidatePair& pair : result->pairs) {
+    pair.a = index[pair.a];
+    pair.b = index[pair.b];
+  }
+  result->stats.unreadable_names = reader.unreadable_names();
+  result->stats.unreadable_identifiers = reader.unreadable_identifiers();
+  return result;
+}
+
+Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const std::vector<Profile>& b,
+                                            const BlockingOptions& options) {
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
-  Reader reader(&stats);
-  std::vector<int32_t> persons;
+  std::vector<PersonValues> values_a, values_b;
+  for (const Profile& p : a) values_a.push_back(ValuesOf(p));
+  for (const Profile& p : b) values_b.push_back(ValuesOf(p));
+  stats.persons_a = static_cast<int64_t>(a.size());
+  stats.persons_b = static_cast<int64_t>(b.size());
+  return Pairs(values_a, &values_b, options, std::move(stats));
+}
+
+Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles, const BlockingOptions& options) {
+  if (Status status = CheckOptions(options); !status.ok()) return status;
+  BlockingStats stats = EmptyStats(options);
   std::vector<PersonValues> values;
-  if (Status status = reader.Read(records, &persons, &values); !status.ok()) return status;
-  stats.persons_a = static_cast<int64_t>(persons.size());
-  return Pairs(persons, values, nullptr, nullptr, options, std::move(stats));
+  for (const Profile& p : profiles) values.push_back(ValuesOf(p));
+  stats.persons_a = static_cast<int64_t>(profiles.size());
+  return Pairs(values, nullptr, options, std::move(stats));
+}
+
+std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options) {
+  const PersonValues values = ValuesOf(profile);
+  std::vector<BlockKey> keys;
+  for (size_t r = 0; r < options.rules.size(); ++r) {
+    for (std::string& key : RuleKeys(options.rules[r], values)) keys.push_back({static_cast<int>(r), std::move(key)});
+  }
+  return keys;
 }
 
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options) {

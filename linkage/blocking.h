@@ -22,6 +22,7 @@
 
 #include "common/status.h"
 #include "linkage/name_keys.h"
+#include "linkage/profile.h"
 #include "palermo/v1/model.pb.h"
 
 namespace palermo::linkage {
@@ -62,7 +63,9 @@ struct BlockingRule {
 };
 
 // The shipped rules, in order (docs/LINKAGE.md lists them with why):
-//   identifier; name_full; name_sorted; name_joined;
+//   identifier; name_full; name_sorted; name_joined; name_skeleton;
+//   name_skeleton_joined (so that names written in two scripts meet when
+//   the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
 //   name_part_skeleton+birth_year; birth_day; birth_year+postcode;
 //   name_part_skeleton+postcode.
@@ -116,6 +119,24 @@ Result<BlockingResult> BlockBetween(const std::vector<v1::Record>& a, const std:
 
 // Candidate pairs within the persons of one set; each pair has a < b.
 Result<BlockingResult> BlockWithin(const std::vector<v1::Record>& records, const BlockingOptions& options = {});
+
+// The same on profiles already read (linkage/profile.h); the pairs index
+// into the profile vectors.
+Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const std::vector<Profile>& b,
+                                            const BlockingOptions& options = {});
+Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles, const BlockingOptions& options = {});
+
+// One blocking key of one person: the rule (its index in options.rules)
+// and the key's value. Two persons that share a BlockKey are a pair of
+// that rule (unless its block is over max_block_side).
+struct BlockKey {
+  int rule = 0;
+  std::string value;
+};
+// Every blocking key of `profile`, rule by rule: what an index of the
+// stored persons keeps so that a new person's pairs are found without
+// reading the others (linkage/keeper.h).
+std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options = {});
 
 // The names of the rules set in `rules` (a CandidatePair's), in rule order.
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options);

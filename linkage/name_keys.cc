@@ -98,9 +98,27 @@ std::string_view KeyKindName(KeyKind kind) {
 
 namespace {
 
+void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey>* keys);
+
 void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>* keys) {
   std::vector<std::string> tokens = WithoutParticles(Tokens(spelling), arabic_script);
   if (tokens.empty()) return;
+  AddKeysOfTokens(tokens, keys);
+  // A Latin spelling that writes the article into the word ("Alhasan",
+  // "Elhassan") also gets the keys of the word without it, beside its own
+  // (an "Alexander" keeps its keys and gains those of "exander").
+  if (arabic_script) return;
+  bool variant = false;
+  for (std::string& token : tokens) {
+    if (token.size() > 5 && (token.starts_with("al") || token.starts_with("el"))) {
+      token.erase(0, 2);
+      variant = true;
+    }
+  }
+  if (variant) AddKeysOfTokens(tokens, keys);
+}
+
+void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey>* keys) {
   std::vector<std::string> sorted = tokens;
   std::sort(sorted.begin(), sorted.end());
   std::vector<std::string> skeletons;

@@ -18,7 +18,9 @@
 // ("Mohammed Al-Amin" and "Mohammed Amin" meet); in names written in Arabic
 // script the article's prefix "al" is dropped from every token longer than
 // four letters ("الرحمن" -> "alrhmn" -> "rhmn"). An article inside a written
-// compound ("عبدالرحمن" -> "bdalrhmn") is not found.
+// compound ("عبدالرحمن" -> "bdalrhmn") is not found. A Latin-script token
+// longer than five letters that starts with "al" or "el" ("Alhasan") gives
+// the keys of the spelling without that prefix ("hasan") beside its own.
 //
 // The kinds of key, from each spelling's tokens (particles dropped):
 //   kFull      the tokens in order:             "mohamed abdi rahman"

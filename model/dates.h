@@ -20,4 +20,23 @@ inline int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+// The proleptic Gregorian date of a day since 1970-01-01 (H. Hinnant's
+// civil_from_days).
+inline void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+// The day since 1970-01-01 holding the Unix second `unix_s` (floor).
+inline int64_t DayOf(int64_t unix_s) {
+  return (unix_s >= 0 ? unix_s : unix_s - (kSecondsPerDay - 1)) / kSecondsPerDay;
+}
+
 }  // namespace palermo::model

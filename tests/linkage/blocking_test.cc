@@ -86,7 +86,8 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->pairs.size(), 1u);
   EXPECT_EQ(Rules(result->pairs[0]),
-            (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton+birth_year",
+            (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
+                                      "name_skeleton_joined", "name_skeleton+birth_year",
                                       "name_skeleton_joined+birth_year", "name_part_skeleton+birth_year",
                                       "birth_day", "birth_year+postcode", "name_part_skeleton+postcode"}));
   for (const RuleStats& rule : result->stats.rules) {

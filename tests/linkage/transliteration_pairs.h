@@ -25,4 +25,21 @@ inline constexpr std::pair<const char*, const char*> kTransliterationPairs[] = {
     {"Abdi Rahman", "Abdirahman"},
 };
 
+// Look-alike strangers: two different persons whose names read alike (the
+// same skeleton, a Jaro-Winkler above 0.9, or one letter apart), to be
+// told apart by what else their records hold (scoring_test gives them
+// different birth years).
+inline constexpr std::pair<const char*, const char*> kLookAlikeStrangers[] = {
+    {"Mohamed Ali", "Mahmud Ali"},
+    {"محمد علي", "Mohammed Aly"},
+    {"Hassan Ahmed", "Hussein Ahmed"},
+    {"Nguyen Van Thanh", "Nguyen Van Thinh"},
+    {"Tesfay Gebremedhin", "Tesfaye Gebremariam"},
+    {"Сергей Коваленко", "Sergey Kovalenkov"},
+    {"Юрий Щукин", "Yuri Shukin"},
+    {"Cabdi Xasan", "Abdi Hassan"},
+    {"احمد شاه مسعود", "Ahmad Shah Masood"},
+    {"Abdul Wali Karimi", "Abdul Wali Karim"},
+};
+
 }  // namespace palermo::linkage

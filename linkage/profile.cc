@@ -1,0 +1,126 @@
+#include "linkage/profile.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "model/vocabulary.h"
+
+namespace palermo::linkage {
+namespace {
+
+std::string Trimmed(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+}  // namespace
+
+std::string IdentifierValue::Key() const { return std::string(model::IdentifierTypeName(type)) + ":" + value; }
+
+std::string ComparableIdentifier(const v1::Identifier& id) {
+  switch (id.type()) {
+    case v1::IDENTIFIER_TYPE_PHONE: {
+      Result<std::string> phone = PhoneE164(id.value(), "");
+      return phone.ok() ? *phone : std::string();
+    }
+    case v1::IDENTIFIER_TYPE_EMAIL: {
+      std::string mail = Trimmed(id.value());
+      for (char& c : mail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return mail;
+    }
+    case v1::IDENTIFIER_TYPE_CRYPTO_WALLET:
+    case v1::IDENTIFIER_TYPE_SOCIAL_MEDIA:
+      return Trimmed(id.value());
+    default: {
+      Result<std::string> number = DocumentNumberKey(id.value());
+      return number.ok() ? *number : std::string();
+    }
+  }
+}
+
+Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written,
+                                std::vector<NameValue>* out) {
+  for (const std::string& name : written) {
+    auto it = cache_.find(name);
+    if (it == cache_.end()) {
+      Result<NameKeys> keys = KeysOf(name);
+      if (!keys.ok()) {
+        if (keys.status().code() != Status::Code::kInvalidArgument) return keys.status();
+        ++unreadable_names_;
+        continue;
+      }
+      if (cache_.size() > 1000000) cache_.clear();  // bounded, whatever the input
+      it = cache_.emplace(name, std::move(*keys)).first;
+    }
+    if (it->second.keys.empty()) continue;  // no letters or digits
+    out->push_back({name, it->second});
+  }
+  return Status::Ok();
+}
+
+Status ProfileReader::Read(const v1::Record& record, Profile* out) {
+  *out = Profile();
+  out->key = model::GlobalKey(record.agency(), record.id());
+  out->agency = record.agency();
+  const v1::Person& p = record.person();
+  // A FEBRL row without a name carries a placeholder (bench/febrl.h).
+  const bool name_missing = record.extra().contains("febrl_name_missing");
+  if (!name_missing) {
+    if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;
+  }
+  if (Status s = ReadNames(p.given_names(), &out->given); !s.ok()) return s;
+  if (Status s = ReadNames(p.family_names(), &out->family); !s.ok()) return s;
+  if (Status s = ReadNames(p.father_names(), &out->father); !s.ok()) return s;
+  if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {
+    out->birth = DateSpan{p.birth_date().first_s(), p.birth_date().last_s()};
+    out->birth_text = p.birth_date().iso();
+  }
+  for (char c : p.postcode()) {
+    if (!std::isspace(static_cast<unsigned char>(c))) {
+      out->postcode.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+  }
+  out->addresses.assign(p.addresses().begin(), p.addresses().end());
+  out->sex = p.sex();
+  out->nationalities.assign(p.nationalities().begin(), p.nationalities().end());
+  std::sort(out->nationalities.begin(), out->nationalities.end());
+  if (auto clk = record.extra().find("clk"); clk != record.extra().end()) out->clk = clk->second;
+  return Status::Ok();
+}
+
+void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out) {
+  std::string value = ComparableIdentifier(identifier);
+  if (value.empty()) {
+    ++unreadable_identifiers_;
+    return;
+  }
+  IdentifierValue id{identifier.type(), std::move(value)};
+  for (const IdentifierValue& known : out->identifiers) {
+    if (known.type == id.type && known.value == id.value) return;
+  }
+  out->identifiers.push_back(std::move(id));
+}
+
+Status ReadProfiles(const std::vector<v1::Record>& records, ProfileReader* reader, std::vector<Profile>* profiles,
+                    std::vector<int32_t>* record_index) {
+  std::unordered_map<std::string, size_t> by_key;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const v1::Record& r = records[i];
+    if (r.body_case() != v1::Record::kPerson) continue;
+    Profile profile;
+    if (Status s = reader->Read(r, &profile); !s.ok()) return s;
+    by_key.emplace(profile.key, profiles->size());
+    profiles->push_back(std::move(profile));
+    if (record_index) record_index->push_back(static_cast<int32_t>(i));
+  }
+  for (const v1::Record& r : records) {
+    if (r.body_case() != v1::Record::kIdentifier) continue;
+    auto it = by_key.find(r.identifier().holder());
+    if (it != by_key.end()) reader->AddIdentifier(r.identifier(), &(*profiles)[it->second]);
+  }
+  return Status::Ok();
+}
+
+}  // namespace palermo::linkage

@@ -1,0 +1,81 @@
+// A person as linkage reads it (issue #10): the values of a person record
+// and of the identifier records it holds, read once into the forms that
+// blocking and scoring compare (name keys through ICU, dates as intervals,
+// identifiers normalized, phones in E.164). Both blocking and scoring take
+// profiles, so the two agree on what a person's values are.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "linkage/fields.h"
+#include "linkage/name_keys.h"
+#include "palermo/v1/model.pb.h"
+
+namespace palermo::linkage {
+
+struct NameValue {
+  std::string written;  // as the record has it
+  NameKeys keys;
+};
+
+struct IdentifierValue {
+  palermo::v1::IdentifierType type = palermo::v1::IDENTIFIER_TYPE_UNSPECIFIED;
+  std::string value;  // as compared: DocumentNumberKey, E.164, lower-cased e-mail, trimmed
+  // "type:value", the blocking key.
+  std::string Key() const;
+};
+
+struct Profile {
+  std::string key;     // global key "AGENCY/ID"
+  std::string agency;
+  // Names: the full names, and the parts where the record has them. A name
+  // that is not well-formed UTF-8 is left out (counted by the reader).
+  std::vector<NameValue> names, given, family, father;
+  std::optional<DateSpan> birth;
+  std::string birth_text;  // as written ("1996-02"), for reasons
+  std::string postcode;    // upper-cased, spaces dropped
+  std::vector<std::string> addresses;  // as written
+  palermo::v1::Sex sex = palermo::v1::SEX_UNSPECIFIED;
+  std::vector<std::string> nationalities;  // sorted
+  std::vector<IdentifierValue> identifiers;
+  // A privacy-preserving encoding (the record's `clk` field, decoded), or
+  // empty; see linkage/clk.h.
+  std::string clk;
+};
+
+// Reads profiles, remembering the keys of names met before (the same
+// names recur). Not thread-safe; one per thread.
+class ProfileReader {
+ public:
+  // The profile of a person record. Errors only when ICU fails (Unavailable).
+  Status Read(const palermo::v1::Record& person, Profile* out);
+  // Adds an identifier record held by the profile's person.
+  void AddIdentifier(const palermo::v1::Identifier& identifier, Profile* out);
+
+  int64_t unreadable_names() const { return unreadable_names_; }
+  int64_t unreadable_identifiers() const { return unreadable_identifiers_; }
+
+ private:
+  Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, std::vector<NameValue>* out);
+
+  std::unordered_map<std::string, NameKeys> cache_;
+  int64_t unreadable_names_ = 0;
+  int64_t unreadable_identifiers_ = 0;
+};
+
+// The profiles of the persons of `records` (in record order), each with the
+// identifier records of `records` it holds; `record_index`, when given, gets
+// each profile's index in `records`.
+Status ReadProfiles(const std::vector<palermo::v1::Record>& records, ProfileReader* reader,
+                    std::vector<Profile>* profiles, std::vector<int32_t>* record_index = nullptr);
+
+// The comparable value of an identifier (see IdentifierValue), or empty when
+// it does not read.
+std::string ComparableIdentifier(const palermo::v1::Identifier& identifier);
+
+}  // namespace palermo::linkage

@@ -1,0 +1,591 @@
+#include "linkage/scoring.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <set>
+
+#include "linkage/similarity.h"
+#include "model/dates.h"
+#include "model/vocabulary.h"
+
+namespace palermo::linkage {
+namespace {
+
+constexpr int8_t kNull = -1;
+
+// Level indexes, per comparison (LevelNames gives the words).
+constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameJwHigh = 3, kNameJwMid = 4, kNameDiffer = 5;
+constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartJwHigh = 2, kPartJwMid = 3, kPartDiffer = 4;
+constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4, kDateDiffer = 5;
+constexpr int8_t kEqual = 0, kDiffer = 1;
+constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
+constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
+constexpr int8_t kClk90 = 0, kClk80 = 1, kClk70 = 2, kClkDiffer = 3;
+
+constexpr double kJwHigh = 0.92;
+constexpr double kJwMid = 0.80;
+
+const std::vector<std::vector<std::string>>& AllLevelNames() {
+  static const auto* names = new std::vector<std::vector<std::string>>{
+      {"exact", "same parts", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"same day", "compatible", "one digit apart", "same month", "same year", "differ"},
+      {"equal", "differ"},
+      {"shared", "differ"},
+      {"equal", "one character apart", "differ"},
+      {"exact", "most words shared", "some words shared", "differ"},
+      {"equal", "conflict"},
+      {"equal", "differ"},
+      {"dice >= 0.9", "dice >= 0.8", "dice >= 0.7", "differ"},
+  };
+  return *names;
+}
+
+bool IsDocument(v1::IdentifierType type) {
+  return type == v1::IDENTIFIER_TYPE_PASSPORT || type == v1::IDENTIFIER_TYPE_NATIONAL_ID;
+}
+bool IsContact(v1::IdentifierType type) {
+  return type == v1::IDENTIFIER_TYPE_PHONE || type == v1::IDENTIFIER_TYPE_EMAIL ||
+         type == v1::IDENTIFIER_TYPE_SOCIAL_MEDIA || type == v1::IDENTIFIER_TYPE_CRYPTO_WALLET ||
+         type == v1::IDENTIFIER_TYPE_BANK_ACCOUNT;
+}
+
+// The comparisons a blocking field's rules depend on (EM must not learn a
+// comparison's m from pairs that were chosen because it agrees).
+std::vector<Comparison> ComparisonsOf(BlockingField field) {
+  switch (field) {
+    case BlockingField::kIdentifier: return {Comparison::kDocument, Comparison::kContact};
+    case BlockingField::kName:
+    case BlockingField::kGivenName:
+    case BlockingField::kFamilyName:
+    case BlockingField::kNamePart: return {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName};
+    case BlockingField::kBirthYear:
+    case BlockingField::kBirthDay: return {Comparison::kBirthDate};
+    case BlockingField::kPostcode: return {Comparison::kPostcode};
+  }
+  return {};
+}
+
+// The full-key spellings of a name (one per way of reading it).
+std::vector<const std::string*> FullSpellings(const NameValue& name) {
+  std::vector<const std::string*> out;
+  for (const NameKey& key : name.keys.keys) {
+    if (key.kind == KeyKind::kFull) out.push_back(&key.value);
+  }
+  return out;
+}
+
+struct NameMatch {
+  int8_t level = kNull;
+  const NameValue* a = nullptr;
+  const NameValue* b = nullptr;
+  std::string exact_value;  // the shared full key, for term frequencies
+};
+
+// The best agreement of any name of `as` with any of `bs`, in levels
+// without "same parts" when `parts` (given or family names).
+NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts) {
+  NameMatch best;
+  if (as.empty() || bs.empty()) return best;
+  const int8_t differ = parts ? kPartDiffer : kNameDiffer;
+  best.level = differ;
+  best.a = &as[0];
+  best.b = &bs[0];
+  auto consider = [&](int8_t level, const NameValue& a, const NameValue& b) {
+    if (level < best.level) {
+      best.level = level;
+      best.a = &a;
+      best.b = &b;
+    }
+  };
+  for (const NameValue& a : as) {
+    for (const NameValue& b : bs) {
+      for (const NameKey& key : SharedKeys(a.keys, b.keys)) {
+        int8_t level = differ;
+        switch (key.kind) {
+          case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
+          case KeyKind::kSorted:
+          case KeyKind::kJoined: level = parts ? kPartExact : kNameSameParts; break;
+          case KeyKind::kSkeleton:
+          case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
+        }
+        if (key.kind == KeyKind::kFull && level < best.level) best.exact_value = key.value;
+        consider(level, a, b);
+      }
+      if (best.level <= (parts ? kPartSkeleton : kNameSkeleton)) continue;
+      double jw = 0;
+      for (const std::string* x : FullSpellings(a)) {
+        for (const std::string* y : FullSpellings(b)) jw = std::max(jw, JaroWinkler(*x, *y));
+      }
+      if (jw >= kJwHigh) consider(parts ? kPartJwHigh : kNameJwHigh, a, b);
+      else if (jw >= kJwMid) consider(parts ? kPartJwMid : kNameJwMid, a, b);
+    }
+  }
+  return best;
+}
+
+struct DateParts {
+  int64_t y;
+  unsigned m, d;
+};
+DateParts PartsOf(int64_t unix_s) {
+  DateParts p{};
+  model::CivilFromDays(model::DayOf(unix_s), &p.y, &p.m, &p.d);
+  return p;
+}
+
+// Whether `s` and `t` differ in one character, or in two adjacent ones
+// swapped (the typing errors FEBRL makes in dates and postcodes).
+bool OneCharacterApart(std::string_view s, std::string_view t) {
+  if (s.size() != t.size()) return false;
+  std::vector<size_t> diff;
+  for (size_t i = 0; i < s.size() && diff.size() < 3; ++i) {
+    if (s[i] != t[i]) diff.push_back(i);
+  }
+  if (diff.size() == 1) return true;
+  return diff.size() == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]];
+}
+
+// The words of an address, lower-cased, sorted, without duplicates.
+std::vector<std::string> AddressWords(std::string_view address) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : address) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// The best agreement of any address of `a` with any of `b`, by the share of
+// words they share (Jaccard).
+int8_t CompareAddresses(const Profile& a, const Profile& b, std::string* a_value, std::string* b_value) {
+  if (a.addresses.empty() || b.addresses.empty()) return kNull;
+  int8_t best = kAddressDiffer;
+  for (const std::string& x : a.addresses) {
+    const std::vector<std::string> wx = AddressWords(x);
+    for (const std::string& y : b.addresses) {
+      const std::vector<std::string> wy = AddressWords(y);
+      std::vector<std::string> shared;
+      std::set_intersection(wx.begin(), wx.end(), wy.begin(), wy.end(), std::back_inserter(shared));
+      const size_t all = wx.size() + wy.size() - shared.size();
+      const double jaccard = all ? static_cast<double>(shared.size()) / all : 0;
+      int8_t level = wx == wy && !wx.empty() ? kAddressExact
+                     : jaccard >= 0.6        ? kAddressMost
+                     : jaccard >= 0.3        ? kAddressSome
+                                             : kAddressDiffer;
+      if (level < best || (a_value && a_value->empty())) {
+        best = std::min(best, level);
+        if (a_value) {
+          *a_value = x;
+          *b_value = y;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+bool OneDay(const DateSpan& s) { return model::DayOf(s.first_s) == model::DayOf(s.last_s); }
+
+// Whether two day-precise dates written YYYYMMDD differ in one digit or by
+// two digits swapped (the typing errors FEBRL makes), or by day and month
+// swapped.
+bool OneDigitApart(const DateSpan& a, const DateSpan& b) {
+  const DateParts x = PartsOf(a.first_s), y = PartsOf(b.first_s);
+  if (x.y == y.y && x.m == y.d && x.d == y.m) return true;
+  char sa[16], sb[16];
+  std::snprintf(sa, sizeof sa, "%04lld%02u%02u", static_cast<long long>(x.y), x.m, x.d);
+  std::snprintf(sb, sizeof sb, "%04lld%02u%02u", static_cast<long long>(y.y), y.m, y.d);
+  return OneCharacterApart(sa, sb);
+}
+
+int8_t CompareBirth(const Profile& a, const Profile& b) {
+  if (!a.birth || !b.birth) return kNull;
+  const DateSpan& x = *a.birth;
+  const DateSpan& y = *b.birth;
+  const DateLevel level = CompareDates(x, y);
+  if (level == DateLevel::kSameDay) return kDateSameDay;
+  if (DatesOverlap(x, y)) return kDateCompatible;
+  if (OneDay(x) && OneDay(y) && OneDigitApart(x, y)) return kDateOneEdit;
+  if (level == DateLevel::kSameMonth) return kDateSameMonth;
+  if (level == DateLevel::kSameYear) return kDateSameYear;
+  return kDateDiffer;
+}
+
+// kEqual when the two share a value of a type of `kind`, kDiffer (or
+// conflict) when both have values of one such type and share none, else null.
+int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType),
+                          const IdentifierValue** equal_a) {
+  bool both_have_a_type = false;
+  for (const IdentifierValue& x : a.identifiers) {
+    if (!kind(x.type)) continue;
+    for (const IdentifierValue& y : b.identifiers) {
+      if (x.type != y.type) continue;
+      both_have_a_type = true;
+      if (x.value == y.value) {
+        *equal_a = &x;
+        return kEqual;
+      }
+    }
+  }
+  return both_have_a_type ? kDiffer : kNull;
+}
+
+double Weight(const LevelParameters& p) { return std::log2(p.m / p.u); }
+
+double PriorWeight(double lambda) { return std::log2(lambda / (1 - lambda)); }
+
+std::string Ids(const Profile& p, bool (*kind)(v1::IdentifierType)) {
+  std::string out;
+  for (const IdentifierValue& id : p.identifiers) {
+    if (!kind(id.type)) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(model::IdentifierTypeName(id.type)) + " " + id.value;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view ComparisonName(Comparison comparison) {
+  static constexpr std::string_view kNames[kComparisons] = {
+      "name",     "given_name", "family_name", "birth_date", "sex", "nationality",
+      "postcode", "address",    "document",    "contact",    "clk"};
+  return kNames[static_cast<int>(comparison)];
+}
+
+const std::vector<std::string>& LevelNames(Comparison comparison) {
+  return AllLevelNames()[static_cast<int>(comparison)];
+}
+
+Model DefaultModel() {
+  Model model;
+  model.lambda = 1e-4;
+  model.lambda_from = "default";
+  // m then u per level, strongest level first. Chosen so that, before any
+  // training: an exact or transliterated-skeleton name agreement weighs
+  // about +7 to +9, a Jaro-Winkler one +4 to +5 and differing names -5; a
+  // same birthday +8, a year apart -4; an equal document +12, a conflicting
+  // one -6; sex differing -6 (docs/LINKAGE.md, "Defaults").
+  model.params = {
+      {{0.55, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.08, 0.004}, {0.06, 0.03}, {0.06, 0.9646}},
+      {{0.75, 0.004}, {0.08, 0.002}, {0.07, 0.006}, {0.05, 0.05}, {0.05, 0.938}},
+      {{0.75, 0.004}, {0.08, 0.002}, {0.07, 0.006}, {0.05, 0.05}, {0.05, 0.938}},
+      {{0.80, 0.003}, {0.10, 0.01}, {0.04, 0.002}, {0.02, 0.03}, {0.02, 0.2}, {0.02, 0.755}},
+      {{0.97, 0.5}, {0.03, 0.5}},
+      {{0.95, 0.3}, {0.05, 0.7}},
+      {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
+      {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
+      {{0.90, 0.0002}, {0.10, 0.9998}},
+      {{0.60, 0.0005}, {0.40, 0.9995}},
+      {{0.85, 0.0001}, {0.08, 0.0009}, {0.04, 0.01}, {0.03, 0.989}},
+  };
+  // Conflicting documents: many true pairs have only one document each, so
+  // a conflict (both have one of a type, the numbers differ) is rare among
+  // true pairs: m 0.10 against u near 1 weighs -3.3. Sex differing: m 0.03
+  // against u 0.5, -4.1.
+  return model;
+}
+
+Levels CompareProfiles(const Profile& a, const Profile& b) {
+  Levels l;
+  std::fill(std::begin(l.level), std::end(l.level), kNull);
+  const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
+  if (parts) {
+    NameMatch given = CompareNames(a.given, b.given, true), family = CompareNames(a.family, b.family, true);
+    // Given and family names swapped between the records.
+    NameMatch given_x = CompareNames(a.given, b.family, true), family_x = CompareNames(a.family, b.given, true);
+    if (given_x.level + family_x.level < given.level + family.level) {
+      given = given_x;
+      family = family_x;
+    }
+    l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
+    l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
+  } else {
+    l.level[static_cast<int>(Comparison::kName)] = CompareNames(a.names, b.names, false).level;
+  }
+  l.level[static_cast<int>(Comparison::kBirthDate)] = CompareBirth(a, b);
+  if (a.sex != v1::SEX_UNSPECIFIED && b.sex != v1::SEX_UNSPECIFIED) {
+    l.level[static_cast<int>(Comparison::kSex)] = a.sex == b.sex ? kEqual : kDiffer;
+  }
+  if (!a.nationalities.empty() && !b.nationalities.empty()) {
+    std::vector<std::string> shared;
+    std::set_intersection(a.nationalities.begin(), a.nationalities.end(), b.nationalities.begin(),
+                          b.nationalities.end(), std::back_inserter(shared));
+    l.level[static_cast<int>(Comparison::kNationality)] = shared.empty() ? kDiffer : kEqual;
+  }
+  if (!a.postcode.empty() && !b.postcode.empty()) {
+    l.level[static_cast<int>(Comparison::kPostcode)] = a.postcode == b.postcode                 ? kPostcodeEqual
+                                                       : OneCharacterApart(a.postcode, b.postcode) ? kPostcodeOneApart
+                                                                                                   : kPostcodeDiffer;
+  }
+  l.level[static_cast<int>(Comparison::kAddress)] = CompareAddresses(a, b, nullptr, nullptr);
+  const IdentifierValue* unused = nullptr;
+  l.level[static_cast<int>(Comparison::kDocument)] = CompareIdentifiers(a, b, IsDocument, &unused);
+  l.level[static_cast<int>(Comparison::kContact)] = CompareIdentifiers(a, b, IsContact, &unused);
+  return l;
+}
+
+Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count) {
+  Score score;
+  const Levels levels = CompareProfiles(a, b);
+  const double prior = PriorWeight(model.lambda);
+  score.weight = prior;
+  score.reasons.push_back({"prior", model.lambda_from, prior, "", "", false, ""});
+  auto add = [&](Comparison c, std::string a_value, std::string b_value, bool identifier, double adjust = 0,
+                 std::string detail = "") {
+    const int8_t level = levels.level[static_cast<int>(c)];
+    if (level == kNull) return;
+    const double w = Weight(model.params[static_cast<int>(c)][level]) + adjust;
+    score.weight += w;
+    score.reasons.push_back({std::string(ComparisonName(c)), LevelNames(c)[level], w, std::move(a_value),
+                             std::move(b_value), identifier, std::move(detail)});
+  };
+  // Names again, for the values shown and the exact value's frequency.
+  auto names = [&](Comparison c, const std::vector<NameValue>& x, const std::vector<NameValue>& y, bool parts) {
+    const int8_t level = levels.level[static_cast<int>(c)];
+    if (level == kNull) return;
+    NameMatch match = CompareNames(x, y, parts);
+    if (match.level != level) {  // swapped given and family names
+      match = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts);
+    }
+    double adjust = 0;
+    std::string detail;
+    if (level == 0 && model.term_frequencies && term_count && !match.exact_value.empty() && model.persons > 0) {
+      const int64_t count = std::max<int64_t>(1, term_count(match.exact_value));
+      const double tf = static_cast<double>(count) / model.persons;
+      adjust = std::log2(model.params[static_cast<int>(c)][0].u / tf);
+      detail = "term frequency " + std::to_string(count) + "/" + std::to_string(model.persons);
+    }
+    std::string av = match.a ? match.a->keys.latin : "", bv = match.b ? match.b->keys.latin : "";
+    if (match.a && match.a->written != av) av = match.a->written + " (" + av + ")";
+    if (match.b && match.b->written != bv) bv = match.b->written + " (" + bv + ")";
+    add(c, av, bv, false, adjust, detail);
+  };
+  names(Comparison::kName, a.names, b.names, false);
+  names(Comparison::kGivenName, a.given, b.given, true);
+  names(Comparison::kFamilyName, a.family, b.family, true);
+  add(Comparison::kBirthDate, a.birth_text, b.birth_text, false);
+  add(Comparison::kSex, v1::Sex_Name(a.sex).substr(4), v1::Sex_Name(b.sex).substr(4), false);
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const std::string& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+  };
+  add(Comparison::kNationality, join(a.nationalities), join(b.nationalities), false);
+  add(Comparison::kPostcode, a.postcode, b.postcode, false);
+  std::string a_address, b_address;
+  CompareAddresses(a, b, &a_address, &b_address);
+  add(Comparison::kAddress, a_address, b_address, false);
+  add(Comparison::kDocument, Ids(a, IsDocument), Ids(b, IsDocument), true);
+  add(Comparison::kContact, Ids(a, IsContact), Ids(b, IsContact), true);
+  score.probability = 1.0 / (1.0 + std::exp2(-score.weight));
+  return score;
+}
+
+namespace {
+
+struct Pattern {
+  Levels levels;
+  double count = 0;
+};
+
+std::vector<Pattern> Patterns(const std::vector<Levels>& all) {
+  std::map<std::vector<int8_t>, size_t> index;
+  std::vector<Pattern> out;
+  for (const Levels& l : all) {
+    std::vector<int8_t> key(std::begin(l.level), std::end(l.level));
+    auto [it, fresh] = index.emplace(key, out.size());
+    if (fresh) out.push_back({l, 0});
+    out[it->second].count += 1;
+  }
+  return out;
+}
+
+// Expectation maximisation of m (u fixed) over `patterns`; returns m.
+std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& patterns, const Model& start, int iterations) {
+  std::vector<std::vector<LevelParameters>> params = start.params;
+  double lambda = 0.5;
+  for (int it = 0; it < iterations; ++it) {
+    std::vector<std::vector<double>> match_at(kComparisons), total_match(kComparisons, std::vector<double>(1, 0));
+    for (int c = 0; c < kComparisons; ++c) match_at[c].assign(params[c].size(), 0);
+    double matches = 0, all = 0;
+    for (const Pattern& p : patterns) {
+      double lm = std::log(lambda), lu = std::log(1 - lambda);
+      for (int c = 0; c < kComparisons; ++c) {
+        const int8_t level = p.levels.level[c];
+        if (level == kNull) continue;
+        lm += std::log(params[c][level].m);
+        lu += std::log(params[c][level].u);
+      }
+      const double pm = 1.0 / (1.0 + std::exp(lu - lm));
+      matches += pm * p.count;
+      all += p.count;
+      for (int c = 0; c < kComparisons; ++c) {
+        const int8_t level = p.levels.level[c];
+        if (level == kNull) continue;
+        match_at[c][level] += pm * p.count;
+        total_match[c][0] += pm * p.count;
+      }
+    }
+    lambda = std::clamp(matches / all, 1e-6, 1 - 1e-6);
+    for (int c = 0; c < kComparisons; ++c) {
+      if (total_match[c][0] <= 0) continue;
+      for (size_t level = 0; level < params[c].size(); ++level) {
+        // A level never seen among matches keeps a small m, so that its
+        // weight stays finite.
+        params[c][level].m = std::max(match_at[c][level] / total_match[c][0], 1e-5);
+      }
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+            const BlockingOptions& rules, const TrainingOptions& options) {
+  Model model = DefaultModel();
+  const int64_t n = static_cast<int64_t>(profiles.size());
+  model.persons = n;
+  auto note = [&model](std::string text) { model.training_notes.push_back(std::move(text)); };
+  const int64_t all_pairs = n * (n - 1) / 2;
+
+  // u from random pairs.
+  const int64_t sample = std::min(options.random_pairs, all_pairs);
+  if (sample >= options.min_random_pairs) {
+    std::mt19937_64 random(options.seed);
+    std::uniform_int_distribution<int64_t> pick(0, n - 1);
+    std::vector<std::vector<double>> at(kComparisons);
+    std::vector<double> compared(kComparisons, 0);
+    for (int c = 0; c < kComparisons; ++c) at[c].assign(model.params[c].size(), 0);
+    for (int64_t i = 0; i < sample; ++i) {
+      int64_t x = pick(random), y = pick(random);
+      if (x == y) continue;
+      const Levels l = CompareProfiles(profiles[x], profiles[y]);
+      for (int c = 0; c < kComparisons; ++c) {
+        if (l.level[c] == kNull) continue;
+        at[c][l.level[c]] += 1;
+        compared[c] += 1;
+      }
+    }
+    for (int c = 0; c < kComparisons; ++c) {
+      if (compared[c] < options.min_random_pairs) {
+        note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": default (compared in " +
+             std::to_string(static_cast<int64_t>(compared[c])) + " random pairs)");
+        continue;
+      }
+      for (size_t level = 0; level < at[c].size(); ++level) {
+        // Half a pair for a level never met, so that u is never 0.
+        model.params[c][level].u = std::max(at[c][level], 0.5) / compared[c];
+      }
+      note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
+           std::to_string(static_cast<int64_t>(compared[c])) + " random pairs");
+    }
+  } else {
+    note("u: defaults (" + std::to_string(all_pairs) + " pairs in all, fewer than " +
+         std::to_string(options.min_random_pairs) + ")");
+  }
+
+  // m by EM, as Splink trains it: one session per blocking rule, over the
+  // pairs that rule proposed, leaving out of the likelihood the comparisons
+  // the rule reads (its pairs agree on them by construction); each
+  // comparison's m is the mean over the sessions that estimated it.
+  std::vector<Levels> levels;
+  levels.reserve(pairs.size());
+  for (const CandidatePair& pair : pairs) levels.push_back(CompareProfiles(profiles[pair.a], profiles[pair.b]));
+  std::vector<std::vector<LevelParameters>> m_sum(kComparisons);
+  std::vector<int> sessions(kComparisons, 0);
+  for (int c = 0; c < kComparisons; ++c) m_sum[c].assign(model.params[c].size(), {0, 0});
+  for (size_t r = 0; r < rules.rules.size(); ++r) {
+    bool excluded[kComparisons] = {};
+    for (const BlockingPart& part : rules.rules[r].parts) {
+      for (Comparison c : ComparisonsOf(part.field)) excluded[static_cast<int>(c)] = true;
+    }
+    std::vector<Levels> chosen;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (!(pairs[i].rules & (uint64_t{1} << r))) continue;
+      Levels l = levels[i];
+      for (int c = 0; c < kComparisons; ++c) {
+        if (excluded[c]) l.level[c] = kNull;
+      }
+      chosen.push_back(l);
+    }
+    if (static_cast<int64_t>(chosen.size()) < options.min_em_pairs) continue;
+    const auto m = Em(Patterns(chosen), model, options.em_iterations);
+    std::vector<int64_t> compared(kComparisons, 0);
+    for (const Levels& l : chosen) {
+      for (int c = 0; c < kComparisons; ++c) compared[c] += l.level[c] != kNull;
+    }
+    for (int c = 0; c < kComparisons; ++c) {
+      if (excluded[c] || compared[c] < options.min_em_pairs) continue;
+      for (size_t level = 0; level < m[c].size(); ++level) m_sum[c][level].m += m[c][level].m;
+      ++sessions[c];
+    }
+  }
+  for (int c = 0; c < kComparisons; ++c) {
+    const std::string name(ComparisonName(static_cast<Comparison>(c)));
+    if (sessions[c] == 0) {
+      note("m of " + name + ": default (no blocking rule that leaves it out proposed " +
+           std::to_string(options.min_em_pairs) + " pairs comparing it)");
+      continue;
+    }
+    for (size_t level = 0; level < m_sum[c].size(); ++level) model.params[c][level].m = m_sum[c][level].m / sessions[c];
+    note("m of " + name + ": EM, mean of " + std::to_string(sessions[c]) + " sessions");
+  }
+
+  // The prior from deterministic rules: the same document, or the same full
+  // name and day of birth.
+  int64_t deterministic = 0;
+  for (const Levels& l : levels) {
+    const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kEqual;
+    const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
+                      (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
+                       l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
+    if (document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay)) ++deterministic;
+  }
+  const double one_other = n > 1 ? 1.0 / static_cast<double>(n - 1) : 0.5;
+  if (deterministic >= 10 && all_pairs > 0) {
+    model.lambda = std::clamp(deterministic / options.deterministic_recall / static_cast<double>(all_pairs),
+                              1.0 / static_cast<double>(all_pairs), one_other);
+    model.lambda_from = std::to_string(deterministic) + " deterministic matches among " + std::to_string(n) + " persons";
+  } else {
+    model.lambda = std::min(one_other, 0.5);
+    model.lambda_from = "one other record per person among " + std::to_string(n);
+  }
+  model.term_frequencies = n >= options.min_term_frequency_persons;
+  return model;
+}
+
+std::string ReasonText(const Reason& reason, std::string_view agency_a, std::string_view agency_b,
+                       std::string_view viewer_agency) {
+  char weight[32];
+  std::snprintf(weight, sizeof weight, "%+.1f", reason.weight);
+  if (reason.comparison == "prior") return "prior " + std::string(weight) + " (" + reason.level + ")";
+  auto shown = [&](const std::string& value, std::string_view agency) {
+    if (!reason.identifier || agency == viewer_agency) return value;
+    return "[" + std::string(agency) + "'s value]";
+  };
+  std::string text = reason.comparison;
+  std::replace(text.begin(), text.end(), '_', ' ');
+  const std::string a = shown(reason.a_value, agency_a), b = shown(reason.b_value, agency_b);
+  if (!a.empty() || !b.empty()) text += " '" + a + "' ~ '" + b + "'";
+  text += " " + reason.level + " " + weight;
+  if (!reason.detail.empty()) text += " (" + reason.detail + ")";
+  return text;
+}
+
+}  // namespace palermo::linkage

@@ -1,0 +1,134 @@
+// Scoring candidate pairs: the Fellegi-Sunter model as Splink fits it
+// (issue #10; docs/LINKAGE.md, "Scoring").
+//
+// Each comparison reads one field of the two profiles and says at which
+// level they agree (from the strongest, level 0, to the last, "they
+// differ"), or nothing when either record lacks the field. A level has m,
+// the share of true pairs at that level, and u, the share of random pairs;
+// its weight is log2(m / u). A pair's weight is the prior's,
+// log2(lambda / (1 - lambda)) with lambda the probability that two random
+// records are the same person, plus its levels' weights; its probability
+// is 1 / (1 + 2^-weight).
+//
+// Training (Train): u from random pairs; m by expectation maximisation
+// over the blocked pairs, each comparison's m from the pairs proposed by
+// blocking rules that do not read its field (a rule on names would teach
+// that names agree); lambda from deterministic rules (same document
+// number, or the same full name and day of birth) divided by their
+// assumed recall. Where the data are too few for an estimate, the
+// documented defaults of DefaultModel() stay.
+//
+// Term frequencies: the weight of an exact name agreement uses, instead of
+// u, the share of persons with that name (a common name weighs less), when
+// the model was trained on enough persons.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "linkage/blocking.h"
+#include "linkage/profile.h"
+
+namespace palermo::linkage {
+
+enum class Comparison {
+  kName,         // full names (when the two records do not both have given and family names)
+  kGivenName,    // given names (both records have them)
+  kFamilyName,   // family names (both records have them)
+  kBirthDate,
+  kSex,
+  kNationality,
+  kPostcode,
+  kAddress,      // addresses, by the words they share
+  kDocument,     // passport, national id and other document numbers
+  kContact,      // phone, e-mail, social media, wallet
+  kClk,          // privacy-preserving encodings (linkage/clk.h), by Dice similarity
+};
+inline constexpr int kComparisons = 11;
+
+// "name", "given_name", ..., "clk".
+std::string_view ComparisonName(Comparison comparison);
+// The names of its levels, strongest first; the last is "they differ".
+const std::vector<std::string>& LevelNames(Comparison comparison);
+
+struct LevelParameters {
+  double m = 0.5;
+  double u = 0.5;
+};
+
+struct Model {
+  double lambda = 1e-4;  // the prior: P(two random records are the same person)
+  std::string lambda_from;  // how lambda was found, in words
+  // params[comparison][level]
+  std::vector<std::vector<LevelParameters>> params;
+  // Whether exact name levels use term frequencies (trained on enough persons).
+  bool term_frequencies = false;
+  int64_t persons = 0;  // the persons it was trained on
+  // What training estimated, in words (one line per estimate or default kept).
+  std::vector<std::string> training_notes;
+};
+
+// The hand-set parameters, used where training has too few pairs
+// (docs/LINKAGE.md lists them and why).
+Model DefaultModel();
+
+// How often a name occurs: the number of persons whose names have the full
+// key `value` (a NameKey of kind kFull); 0 when unknown.
+using TermCount = std::function<int64_t(const std::string& value)>;
+
+// Why a pair scored as it did: one comparison's level and its weight (the
+// prior is the first reason, with comparison "prior").
+struct Reason {
+  std::string comparison;
+  std::string level;
+  double weight = 0;
+  // The values compared, as the records hold them (the spellings that
+  // agreed best, for names); for identifiers the type and, for each side,
+  // the value (masked when shown to another agency: ReasonText).
+  std::string a_value, b_value;
+  bool identifier = false;
+  std::string detail;  // e.g. "term frequency 1/4800"
+};
+
+struct Score {
+  double weight = 0;
+  double probability = 0;
+  std::vector<Reason> reasons;
+};
+
+// The levels of every comparison for a pair (-1: not compared).
+struct Levels {
+  int8_t level[kComparisons];
+};
+Levels CompareProfiles(const Profile& a, const Profile& b);
+
+// The score of a pair, with its reasons (prior first, then the compared
+// fields in comparison order). `term_count`, when given and the model uses
+// term frequencies, adjusts exact name agreements.
+Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count = nullptr);
+
+struct TrainingOptions {
+  int64_t random_pairs = 1000000;  // sampled for u (fewer when there are fewer pairs)
+  uint64_t seed = 42;
+  int64_t min_random_pairs = 10000;  // fewer: the default u stay
+  int64_t min_em_pairs = 200;        // fewer in a comparison's session: its default m stay
+  int em_iterations = 25;
+  double deterministic_recall = 0.9;  // the share of true pairs the deterministic rules are taken to find
+  int64_t min_term_frequency_persons = 1000;  // fewer persons: no term frequencies
+};
+
+// Trains a model on `profiles` and the pairs blocking proposed among them
+// (`pairs` index into `profiles`; `rules` are the options that made them).
+Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+            const BlockingOptions& rules, const TrainingOptions& options = {});
+
+// One reason in words, as an analyst of `viewer_agency` may see it:
+// "passport equal +9.1" (values of another agency's records masked as
+// "[agency X]"), "names 'mhmd ... ' ~ 'mohamed ...' skeleton +6.2".
+std::string ReasonText(const Reason& reason, std::string_view agency_a, std::string_view agency_b,
+                       std::string_view viewer_agency);
+
+}  // namespace palermo::linkage

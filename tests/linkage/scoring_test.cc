@@ -1,0 +1,272 @@
+// Scoring (linkage/scoring.h): Jaro-Winkler against its published values,
+// the levels of each comparison, reasons in words with other agencies'
+// identifiers masked, the transliteration set (every true pair above 0.5,
+// no look-alike stranger), and precision/recall/F1 on FEBRL4 with a model
+// trained on it.
+#include "linkage/scoring.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "format/case_format.h"
+#include "linkage/similarity.h"
+#include "tests/linkage/transliteration_pairs.h"
+#include "tests/test_util.h"
+#ifdef PALERMO_FEBRL_DATA
+#include "bench/febrl.h"
+#endif
+
+namespace palermo::linkage {
+namespace {
+
+std::vector<Profile> Profiles(const std::string& text, const std::string& agency) {
+  std::vector<v1::Record> records;
+  std::string error;
+  EXPECT_TRUE(format::ParseCaseText(text, agency, &records, &error)) << error;
+  ProfileReader reader;
+  std::vector<Profile> profiles;
+  EXPECT_TRUE(ReadProfiles(records, &reader, &profiles).ok());
+  return profiles;
+}
+
+Profile One(const std::string& json, const std::string& agency = "A") {
+  std::vector<Profile> profiles = Profiles(json + "\n", agency);
+  EXPECT_FALSE(profiles.empty());
+  return profiles.empty() ? Profile() : profiles[0];
+}
+
+int Level(const Profile& a, const Profile& b, Comparison c) { return CompareProfiles(a, b).level[static_cast<int>(c)]; }
+
+std::string LevelName(const Profile& a, const Profile& b, Comparison c) {
+  const int level = Level(a, b, c);
+  return level < 0 ? "null" : LevelNames(c)[level];
+}
+
+TEST(JaroWinklerTest, GivesThePublishedValues) {
+  EXPECT_NEAR(JaroWinkler("MARTHA", "MARHTA"), 0.961, 0.001);
+  EXPECT_NEAR(JaroWinkler("DWAYNE", "DUANE"), 0.840, 0.001);
+  EXPECT_NEAR(JaroWinkler("DIXON", "DICKSONX"), 0.813, 0.001);
+  EXPECT_NEAR(Jaro("MARTHA", "MARHTA"), 0.944, 0.001);
+  EXPECT_EQ(JaroWinkler("", ""), 1.0);
+  EXPECT_EQ(JaroWinkler("abc", ""), 0.0);
+  EXPECT_EQ(JaroWinkler("abc", "xyz"), 0.0);
+  EXPECT_EQ(JaroWinkler("same", "same"), 1.0);
+}
+
+TEST(ComparisonTest, NamesAgreeAtTheStrongestLevelTheirKeysAllow) {
+  Profile arabic = One(R"({"kind":"person","id":"p","names":["محمد عبد الرحمن"]})");
+  Profile latin = One(R"({"kind":"person","id":"q","names":["Mohamed Abdirahman"]})");
+  Profile same = One(R"({"kind":"person","id":"r","names":["Mohamed  Abdirahman"]})");
+  Profile swapped = One(R"({"kind":"person","id":"s","names":["Abdirahman Mohamed"]})");
+  Profile typo = One(R"({"kind":"person","id":"t","names":["Mohamed Abdirahmen"]})");
+  Profile other = One(R"({"kind":"person","id":"u","names":["Yuriy Shchukin"]})");
+  EXPECT_EQ(LevelName(arabic, latin, Comparison::kName), "skeleton");
+  EXPECT_EQ(LevelName(latin, same, Comparison::kName), "exact");
+  EXPECT_EQ(LevelName(latin, swapped, Comparison::kName), "same parts");
+  EXPECT_EQ(LevelName(latin, typo, Comparison::kName), "skeleton");  // vowels only
+  EXPECT_EQ(LevelName(latin, other, Comparison::kName), "differ");
+  EXPECT_EQ(LevelName(latin, other, Comparison::kBirthDate), "null");
+}
+
+TEST(ComparisonTest, GivenAndFamilyNamesAreComparedApartAndSwappedPartsMeet) {
+  Profile a = One(R"({"kind":"person","id":"p","names":["Anna Keller"],"given_names":["Anna"],"family_names":["Keller"]})");
+  Profile b = One(R"({"kind":"person","id":"q","names":["Keller Anna"],"given_names":["Keller"],"family_names":["Anna"]})");
+  Profile c = One(R"({"kind":"person","id":"r","names":["Anne Kellar"],"given_names":["Anne"],"family_names":["Kellar"]})");
+  EXPECT_EQ(LevelName(a, b, Comparison::kName), "null");
+  EXPECT_EQ(LevelName(a, b, Comparison::kGivenName), "exact");
+  EXPECT_EQ(LevelName(a, b, Comparison::kFamilyName), "exact");
+  EXPECT_EQ(LevelName(a, c, Comparison::kGivenName), "skeleton");
+  EXPECT_EQ(LevelName(a, c, Comparison::kFamilyName), "skeleton");
+}
+
+TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
+  auto born = [](const std::string& date) {
+    return One(R"({"kind":"person","id":"p","names":["X"],"birth_date":")" + date + "\"}");
+  };
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-11"), Comparison::kBirthDate), "same day");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02"), Comparison::kBirthDate), "compatible");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1995/1997"), Comparison::kBirthDate), "compatible");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-17"), Comparison::kBirthDate), "one digit apart");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1969-02-11"), Comparison::kBirthDate), "one digit apart");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-11-02"), Comparison::kBirthDate), "one digit apart");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-25"), Comparison::kBirthDate), "same month");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-07-30"), Comparison::kBirthDate), "same year");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1998-07-30"), Comparison::kBirthDate), "differ");
+}
+
+TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
+  std::vector<Profile> a = Profiles(
+      R"({"kind":"person","id":"p","names":["X"]})" "\n"
+      R"({"kind":"identifier","id":"i","type":"passport","value":"n00-49312","holder":"p"})" "\n"
+      R"({"kind":"identifier","id":"k","type":"phone","value":"+44 20 7946 0958","holder":"p"})" "\n",
+      "A");
+  std::vector<Profile> b = Profiles(
+      R"({"kind":"person","id":"q","names":["Y"]})" "\n"
+      R"({"kind":"identifier","id":"i","type":"passport","value":"N0049312","holder":"q"})" "\n"
+      R"({"kind":"identifier","id":"j","type":"phone","value":"+44 20 7946 0000","holder":"q"})" "\n",
+      "B");
+  std::vector<Profile> c = Profiles(
+      R"({"kind":"person","id":"r","names":["Z"]})" "\n"
+      R"({"kind":"identifier","id":"i","type":"passport","value":"X1","holder":"r"})" "\n",
+      "C");
+  EXPECT_EQ(LevelName(a[0], b[0], Comparison::kDocument), "equal");
+  EXPECT_EQ(LevelName(a[0], b[0], Comparison::kContact), "differ");
+  EXPECT_EQ(LevelName(a[0], c[0], Comparison::kDocument), "conflict");
+  EXPECT_EQ(LevelName(a[0], c[0], Comparison::kContact), "null");
+}
+
+TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
+  std::vector<Profile> a = Profiles(
+      R"({"kind":"person","id":"p","names":["محمد عبد الرحمن"],"birth_date":"1990-03-04","sex":"M"})" "\n"
+      R"({"kind":"identifier","id":"i","type":"passport","value":"N0049312","holder":"p"})" "\n",
+      "border");
+  std::vector<Profile> b = Profiles(
+      R"({"kind":"person","id":"q","names":["Mohamed Abdirahman"],"birth_date":"1990-03","sex":"M"})" "\n"
+      R"({"kind":"identifier","id":"i","type":"passport","value":"N0049312","holder":"q"})" "\n",
+      "labour");
+  Model model = DefaultModel();
+  model.lambda = 1e-4;
+  Score score = ScorePair(a[0], b[0], model);
+  ASSERT_GE(score.reasons.size(), 5u);
+  EXPECT_EQ(score.reasons[0].comparison, "prior");
+  double sum = 0;
+  for (const Reason& r : score.reasons) sum += r.weight;
+  EXPECT_NEAR(sum, score.weight, 1e-9);
+  EXPECT_GT(score.probability, 0.99);
+  std::vector<std::string> texts;
+  for (const Reason& r : score.reasons) texts.push_back(ReasonText(r, "border", "labour", "border"));
+  EXPECT_EQ(texts[0].rfind("prior -13.3", 0), 0u) << texts[0];
+  std::string all;
+  for (const std::string& t : texts) all += t + "; ";
+  EXPECT_NE(all.find("name 'محمد عبد الرحمن (mhmd bd alrhmn)' ~ 'Mohamed Abdirahman (mohamed abdirahman)' skeleton"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("document 'passport N0049312' ~ '[labour's value]' equal"), std::string::npos) << all;
+  EXPECT_NE(all.find("birth date '1990-03-04' ~ '1990-03' compatible"), std::string::npos) << all;
+  // The labour inspectorate sees its own value and not the border police's.
+  std::string theirs = ReasonText(score.reasons[2], "border", "labour", "labour");
+  EXPECT_EQ(all.find("N0049312' ~ 'passport"), std::string::npos);
+  for (const Reason& r : score.reasons) {
+    if (r.comparison != "document") continue;
+    EXPECT_EQ(ReasonText(r, "border", "labour", "labour").find("'[border's value]' ~ 'passport N0049312'") !=
+                  std::string::npos,
+              true);
+    EXPECT_EQ(ReasonText(r, "border", "labour", "ngo").find("N0049312"), std::string::npos);
+  }
+}
+
+// The transliteration set as two agencies' persons: each pair is one
+// person, born in a year of its own, recorded by agency A with the year and
+// by agency B with the day; each look-alike pair is two persons born years
+// apart. Under the model trained on the set, every true pair scores above
+// 0.5 and nothing else does (the same spelling in two pairs is two persons
+// born in different years).
+TEST(ScoringTest, TransliterationSetFindsEveryPairAndNoStranger) {
+  std::string text_a, text_b;
+  auto person = [](const std::string& id, const char* name, const std::string& born) {
+    return R"({"kind":"person","id":")" + id + R"(","names":[")" + name + R"("],"birth_date":")" + born + "\"}\n";
+  };
+  // Years 11 apart, so that no two persons' dates are one typing error apart.
+  int year = 1800;
+  for (const auto& [first, second] : kTransliterationPairs) {
+    const std::string id = "p" + std::to_string(year);
+    text_a += person(id, first, std::to_string(year));
+    text_b += person(id, second, std::to_string(year) + "-03-14");
+    year += 11;
+  }
+  for (const auto& [first, second] : kLookAlikeStrangers) {
+    text_a += person("s" + std::to_string(year), first, std::to_string(year) + "-07-01");
+    text_b += person("t" + std::to_string(year), second, std::to_string(year + 5) + "-11-23");
+    year += 11;
+  }
+  std::vector<Profile> all = Profiles(text_a, "A");
+  std::vector<Profile> b = Profiles(text_b, "B");
+  all.insert(all.end(), b.begin(), b.end());
+  Result<BlockingResult> blocked = BlockProfilesWithin(all);
+  ASSERT_TRUE(blocked.ok());
+  Model model = Train(all, blocked->pairs, BlockingOptions{});
+  std::set<std::pair<std::string, std::string>> above;
+  for (const CandidatePair& pair : blocked->pairs) {
+    Score score = ScorePair(all[pair.a], all[pair.b], model);
+    if (score.probability <= 0.5) continue;
+    std::string x = all[pair.a].key, y = all[pair.b].key;
+    if (y < x) std::swap(x, y);
+    above.insert({x, y});
+  }
+  year = 1800;
+  for (const auto& [first, second] : kTransliterationPairs) {
+    const std::string id = "p" + std::to_string(year);
+    year += 11;
+    EXPECT_TRUE(above.erase({"A/" + id, "B/" + id})) << first << " ~ " << second;
+  }
+  for (const auto& [x, y] : above) ADD_FAILURE() << "stranger above 0.5: " << x << " ~ " << y;
+}
+
+#ifdef PALERMO_FEBRL_DATA
+std::string ReadFebrl(const std::string& name) {
+  return palermo::testing::ReadFile(std::string(PALERMO_FEBRL_DATA) + "/" + name);
+}
+
+std::vector<Profile> FebrlProfiles(const std::string& name, const std::string& agency, bool with_ssid) {
+  std::string lines, error;
+  bench::FebrlStats stats;
+  EXPECT_TRUE(bench::ConvertFebrlCsv(ReadFebrl(name), agency, &lines, &stats, &error)) << error;
+  std::vector<Profile> profiles = Profiles(lines, agency);
+  if (!with_ssid) {
+    for (Profile& p : profiles) p.identifiers.clear();
+  }
+  return profiles;
+}
+
+struct Quality {
+  double precision, recall, f1;
+};
+
+Quality Evaluate(bool with_ssid) {
+  std::vector<Profile> all = FebrlProfiles("febrl_dataset4a.csv", "A", with_ssid);
+  std::vector<Profile> b = FebrlProfiles("febrl_dataset4b.csv", "B", with_ssid);
+  all.insert(all.end(), b.begin(), b.end());
+  std::set<std::pair<std::string, std::string>> truth;
+  std::string error;
+  EXPECT_TRUE(bench::ReadFebrlTrueLinks(ReadFebrl("febrl4_true_links.csv"), &truth, &error)) << error;
+  BlockingOptions options;
+  Result<BlockingResult> blocked = BlockProfilesWithin(all, options);
+  EXPECT_TRUE(blocked.ok());
+  Model model = Train(all, blocked->pairs, options);
+  int64_t found = 0, correct = 0;
+  for (const CandidatePair& pair : blocked->pairs) {
+    const Profile& x = all[pair.a];
+    const Profile& y = all[pair.b];
+    if (x.agency == y.agency) continue;
+    Score score = ScorePair(x, y, model);
+    const Profile& pa = x.agency == "A" ? x : y;
+    const Profile& pb = x.agency == "A" ? y : x;
+    const bool real = truth.count({pa.key.substr(2), pb.key.substr(2)});
+    if (score.probability < 0.5) continue;
+    ++found;
+    correct += real;
+  }
+  Quality q{};
+  q.precision = found ? static_cast<double>(correct) / found : 0;
+  q.recall = static_cast<double>(correct) / truth.size();
+  q.f1 = q.precision + q.recall > 0 ? 2 * q.precision * q.recall / (q.precision + q.recall) : 0;
+  std::printf("FEBRL4 %s soc_sec_id: lambda %.3g (%s); P %.4f R %.4f F1 %.4f\n", with_ssid ? "with" : "without",
+              model.lambda, model.lambda_from.c_str(), q.precision, q.recall, q.f1);
+  for (const std::string& note : model.training_notes) std::printf("  %s\n", note.c_str());
+  return q;
+}
+
+TEST(ScoringFebrlTest, F1OnFebrl4InTheClear) {
+  Quality q = Evaluate(true);
+  EXPECT_GE(q.f1, 0.999);
+}
+#endif
+
+}  // namespace
+}  // namespace palermo::linkage
