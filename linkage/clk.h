@@ -133,8 +133,8 @@ double Dice(const Clk& a, const Clk& b);
 std::vector<std::string> ClkBlockKeys(const Clk& clk, int bands, int bits_per_band, uint64_t seed);
 
 struct ClkBlockingOptions {
-  int bands = 40;
-  int bits_per_band = 20;
+  int bands = 100;
+  int bits_per_band = 12;
   uint64_t seed = 0x70616c65726d6fULL;  // "palermo"
 };
 
