@@ -99,12 +99,14 @@ struct ClkSchema {
 std::string SchemaV3Json(const ClkSchema& schema);
 
 // The features Palermo encodes a person with, in this order (each an
-// n-gram string feature, blakeHash, HKDF-SHA256 without salt or info, l 1024,
-// no folding): given_name, family_name, full_name (bigrams, 200 bits each),
-// birth_date (positional unigrams of YYYYMMDD, 200 bits), postcode
-// (positional unigrams, 100), address (bigrams, 100), identifiers (bigrams of
-// "TYPE:VALUE ...", 200). linkage/encode.h says how a person's fields become
-// these strings.
+// n-gram string feature with bitsPerToken, blakeHash, HKDF-SHA256 without
+// salt or info, l 1024, no folding): given_name, family_name (bigrams, 8 bits
+// per token), full_name (bigrams, 6: it repeats the parts, at a lower weight,
+// so that a record with whole names only still meets one with parts),
+// birth_date (positional unigrams of YYYYMMDD, 12), postcode (positional
+// unigrams, 12), address (bigrams, 10), identifiers (bigrams of "TYPE:VALUE
+// ...", 10). A FEBRL4 person sets about 520 of the 1024 bits.
+// linkage/encode.h says how a person's fields become these strings.
 ClkSchema DefaultPersonSchema();
 
 // Encodes one record: `values` in schema order (one per field, ignored ones
@@ -132,10 +134,24 @@ double Dice(const Clk& a, const Clk& b);
 // ClkBlockingOptions (measured on FEBRL4 in docs/LINKAGE.md).
 std::vector<std::string> ClkBlockKeys(const Clk& clk, int bands, int bits_per_band, uint64_t seed);
 
+// Many bands of many bits: a matching pair (Dice about 0.7 or more at
+// popcount l / 2, bits agreeing at 0.7 to 1) meets in at least one band,
+// unrelated CLKs (agreeing at about 0.59 on FEBRL4) almost never do. Each
+// further bit per band multiplies unrelated pairs by about 0.59 and matching
+// ones by their p: for files much larger than FEBRL4's 5,000 records, raise
+// bits_per_band by about log2(n / 5000) and bands so that completeness holds
+// (measure). Every CLK gets `bands` keys.
 struct ClkBlockingOptions {
-  int bands = 100;
-  int bits_per_band = 12;
+  int bands = 600;
+  int bits_per_band = 22;
   uint64_t seed = 0x70616c65726d6fULL;  // "palermo"
 };
+
+// ClkBlockKeys with `options`.
+std::vector<std::string> ClkBlockKeys(const Clk& clk, const ClkBlockingOptions& options);
+
+// Dice above which two CLKs of DefaultPersonSchema() are taken for the same
+// person by the greedy one-to-one assignment (measured on FEBRL4).
+inline constexpr double kDefaultClkMatchThreshold = 0.70;
 
 }  // namespace palermo::linkage
