@@ -2,28 +2,26 @@
 // derived data follows (ARCHITECTURE: findings now; linkage candidates and
 // the analytics projection next).
 //
-// It subscribes to the store's change feed (store::Store::SubscribeImports)
-// and keeps a mark of which import and which rules its data reflects
-// (store::FindingsMark). A thread of its own brings the findings forward:
-// at start, a full evaluation when the mark does not match the store and
-// the rules; after each committed import, only the cases it touched
-// (FindingsKeeper). What changed goes to the subscribers (FindingsFanOut).
-// Readers wait with AwaitCurrent for the findings to reflect every import
-// committed before they asked. No gRPC here: services/ translates.
+// A store::DerivedFollower (store/derived.h) runs the FindingsKeeper on the
+// store's change feed, with a mark of which import and which rules the
+// findings reflect (store::FindingsMark): at start, a full evaluation when
+// the mark does not match the store and the rules; after each committed
+// import, only the cases it touched. What changed goes to the subscribers
+// (FindingsFanOut). Readers wait with AwaitCurrent for the findings to
+// reflect every import committed before they asked. No gRPC here:
+// services/ translates.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "common/status.h"
 #include "findings/fanout.h"
 #include "findings/keeper.h"
 #include "reasoner/assess.h"
+#include "store/derived.h"
 #include "store/store.h"
 
 namespace palermo::findings {
@@ -57,23 +55,11 @@ class StoredFindings {
   FindingsFanOut& fanout() { return fanout_; }
 
  private:
-  void ImportCommitted(const store::CommittedImport& import);
-  void KeepLoop();
+  class Runner;  // the FindingsKeeper as a store::DerivedKeeper
 
-  store::Store* store_;
-  StoredFindingsOptions options_;
-  FindingsKeeper keeper_;  // used by the thread only
   FindingsFanOut fanout_;
-  uint64_t feed_subscription_ = 0;
-
-  std::mutex mutex_;
-  std::condition_variable changed_;  // imports, findings stored, stop
-  std::vector<store::CommittedImport> pending_;  // imports the thread has not looked at yet
-  bool stopping_ = false;
-  bool evaluate_all_ = false;      // the next round evaluates every case
-  uint64_t findings_imports_ = 0;  // the stored findings reflect this many imports
-  std::string keeper_error_;       // the keeper's last failure, until it succeeds again
-  std::thread thread_;
+  std::unique_ptr<Runner> runner_;
+  std::unique_ptr<store::DerivedFollower> follower_;
 };
 
 }  // namespace palermo::findings

@@ -364,7 +364,8 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     }
     double adjust = 0;
     std::string detail;
-    if (level == 0 && model.term_frequencies && term_count && !match.exact_value.empty() && model.persons > 0) {
+    if (c == Comparison::kName && level == 0 && model.term_frequencies && term_count && !match.exact_value.empty() &&
+        model.persons > 0) {
       const int64_t count = std::max<int64_t>(1, term_count(match.exact_value));
       const double tf = static_cast<double>(count) / model.persons;
       adjust = std::log2(model.params[static_cast<int>(c)][0].u / tf);

@@ -18,9 +18,10 @@
 // assumed recall. Where the data are too few for an estimate, the
 // documented defaults of DefaultModel() stay.
 //
-// Term frequencies: the weight of an exact name agreement uses, instead of
-// u, the share of persons with that name (a common name weighs less), when
-// the model was trained on enough persons.
+// Term frequencies: the weight of an exact agreement of full names uses,
+// instead of u, the share of persons with that name (a common name weighs
+// less), when the model was trained on enough persons. (Given and family
+// names compared apart have none yet.)
 #pragma once
 
 #include <cstdint>
@@ -75,8 +76,9 @@ struct Model {
 // (docs/LINKAGE.md lists them and why).
 Model DefaultModel();
 
-// How often a name occurs: the number of persons whose names have the full
-// key `value` (a NameKey of kind kFull); 0 when unknown.
+// How often a name occurs: the number of persons whose full names
+// (Person.names) have the key `value` (a NameKey of kind kFull), as the
+// blocking rule name_full indexes them; 0 when unknown.
 using TermCount = std::function<int64_t(const std::string& value)>;
 
 // Why a pair scored as it did: one comparison's level and its weight (the

@@ -36,8 +36,8 @@ inline constexpr std::array<const char*, 11> kEdgeLabelNames = {
 inline constexpr std::array<const char*, 9> kIdentifierTypeNames = {
     "", "passport", "national_id", "phone", "email", "bank_account", "crypto_wallet", "vehicle_plate",
     "social_media"};
-inline constexpr std::array<const char*, 8> kRelationTypeNames = {
-    "", "member_of", "works_for", "associate_of", "family_of", "owns", "controls", "same_as"};
+inline constexpr std::array<const char*, 9> kRelationTypeNames = {
+    "", "member_of", "works_for", "associate_of", "family_of", "owns", "controls", "same_as", "different_from"};
 
 // The value of `name` in `names`, or 0 when it is none of them.
 template <size_t N>

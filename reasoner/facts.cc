@@ -19,7 +19,7 @@ const std::vector<BasePredicate>& BasePredicates() {
       {"turns", {"p", "age", "earliest", "latest"},
        "what one record says of when the person turns `age` (15 and 18, the ages the shipped rules ask about): at the earliest at `earliest`, certainly by `latest` (Unix seconds); one fact from the birth_date and one from each stated age, so that rules take what all allow together"},
       {"location_country", {"l", "country"}, "the country of a location"},
-      {"relation", {"r", "type", "from", "to"}, "a relation record: member_of, works_for, associate_of, family_of, owns, controls, same_as"},
+      {"relation", {"r", "type", "from", "to"}, "a relation record: member_of, works_for, associate_of, family_of, owns, controls, same_as, different_from"},
       {"event", {"e", "type"}, "an event record and its type"},
       {"transaction", {"t", "type"}, "a transaction record and its type"},
       {"when", {"x", "first", "last"},

@@ -14,8 +14,8 @@ declare -A allowed=(
   [graph]="common model store graph palermo"
   [reasoner]="common model reasoner palermo"
   [findings]="common model store graph reasoner findings palermo"
-  [linkage]="common model linkage palermo"
-  [services]="common model format store graph reasoner findings services palermo google grpc"
+  [linkage]="common model format store linkage palermo"
+  [services]="common model format store graph reasoner findings linkage services palermo google grpc"
   [cli]="common model format cli palermo google"
 )
 

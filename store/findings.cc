@@ -6,16 +6,28 @@ namespace palermo::store {
 // Stored findings: reading them from a view
 
 Result<FindingsMark> RocksView::GetFindingsMark() const {
+  return ReadMark(store_->db(), Options(), store_->cf(kMeta), kFindingsMarkKey);
+}
+
+Result<DerivedMark> internal::ReadMark(rocksdb::DB* db, const rocksdb::ReadOptions& options, rocksdb::ColumnFamilyHandle* meta,
+                             const char* key) {
   std::string value;
-  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kMeta), kFindingsMarkKey, &value);
-  FindingsMark mark;
+  rocksdb::Status s = db->Get(options, meta, key, &value);
+  DerivedMark mark;
   if (s.IsNotFound()) return mark;
-  if (!s.ok()) return FromRocks(s, "reading the findings mark");
-  if (value.size() < kIdSize) return Status::Corruption("the findings mark has a bad size");
+  if (!s.ok()) return FromRocks(s, std::string("reading the mark ") + key);
+  if (value.size() < kIdSize) return Status::Corruption(std::string("the mark ") + key + " has a bad size");
   mark.present = true;
   mark.imports = DecodeFixed64BE(value);
   mark.fingerprint = value.substr(kIdSize);
   return mark;
+}
+
+std::string internal::EncodeMark(const DerivedMark& mark) {
+  std::string value;
+  PutFixed64BE(&value, mark.imports);
+  value += mark.fingerprint;
+  return value;
 }
 
 Status RocksView::GetFinding(const FindingKey& key, std::string* value) const {
@@ -24,11 +36,7 @@ Status RocksView::GetFinding(const FindingKey& key, std::string* value) const {
   return FromRocks(s, "reading findings");
 }
 
-namespace {
-
-// Iterates `family` over the keys that start with `prefix`, from `start`
-// (which must start with it), calling fn(key, value) until it returns false.
-Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::ColumnFamilyHandle* family,
+Status internal::ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::ColumnFamilyHandle* family,
                   const std::string& prefix, const std::string& start,
                   const std::function<bool(std::string_view, std::string_view)>& fn) {
   std::string upper = prefix;
@@ -44,10 +52,9 @@ Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::Column
       break;
     }
   }
-  return FromRocks(it->status(), "reading findings");
+  return FromRocks(it->status(), "reading the store");
 }
 
-}  // namespace
 
 Status RocksView::FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const {
   std::vector<std::string> prefixes;
@@ -108,12 +115,7 @@ Status RocksStore::WriteFindings(const FindingsUpdate& update) {
       if (s.ok()) s = batch.Put(cf(kFindings), EncodeFindingIndexKey(key, f.key), rocksdb::Slice());
     }
   }
-  if (update.write_mark) {
-    std::string mark;
-    PutFixed64BE(&mark, update.mark.imports);
-    mark += update.mark.fingerprint;
-    if (s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, mark);
-  }
+  if (update.write_mark && s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, EncodeMark(update.mark));
   if (!s.ok()) return FromRocks(s, "writing findings");
   rocksdb::WriteOptions synced;
   synced.sync = true;

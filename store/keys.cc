@@ -169,4 +169,25 @@ std::string NormalizeIdentifier(uint8_t type, std::string_view value) {
   return out;
 }
 
+std::string EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second) {
+  std::string key(1, tag);
+  PutFixed64BE(&key, first);
+  PutFixed64BE(&key, second);
+  return key;
+}
+
+std::string EncodeLinkagePrefix(char tag, uint64_t first) {
+  std::string key(1, tag);
+  PutFixed64BE(&key, first);
+  return key;
+}
+
+bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint64_t* second) {
+  if (key.size() != kLinkagePairKeySize) return false;
+  *tag = key[0];
+  *first = DecodeFixed64BE(key.substr(1));
+  *second = DecodeFixed64BE(key.substr(1 + kIdSize));
+  return true;
+}
+
 }  // namespace palermo::store

@@ -14,8 +14,18 @@
 //            'k' | key | 0x00 | the 'f' key without its tag    empty (by subject and linked keys)
 //   audit    (reserved for access control)
 //   meta     "schema" -> "1"; "next_id" -> u64(8); "imports" -> u64(8) (imports committed);
-//            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect)
+//            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect);
+//            "linkage_mark" -> u64(8) imports | parameters fingerprint (what the linkage family reflects)
 //   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
+//   linkage  'b' | block hash: u64(8) | person: u64(8)         empty (blocking index: persons by blocking key)
+//            'c' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageCandidate
+//            'p' | person b: u64(8) | person a: u64(8)         empty (candidates by their second person)
+//            'd' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageDecision
+//            'm'                                             palermo.v1.LinkageModel (the parameters scored with)
+//
+// A block hash is SipHash-2-4 (libsodium's crypto_shorthash, a fixed key)
+// of the blocking rule's index and the key's value: two keys that collide
+// only make a pair that scoring then weighs, so 64 bits are plenty.
 //
 // Node ids are dense, allocated from 1 in import order; 0 is never used.
 // Edge labels and identifier types are the palermo.v1 enum values: the
@@ -80,6 +90,20 @@ std::string EncodeFindingIndexKey(std::string_view key, const FindingKey& findin
 std::string EncodeFindingIndexPrefix(std::string_view key);
 // The finding an index entry points to.
 bool DecodeFindingIndexKey(std::string_view encoded, FindingKey* finding);
+
+// Linkage family keys (see the table above).
+inline constexpr char kLinkageBlockTag = 'b';
+inline constexpr char kLinkageCandidateTag = 'c';
+inline constexpr char kLinkagePartnerTag = 'p';
+inline constexpr char kLinkageDecisionTag = 'd';
+inline constexpr char kLinkageModelKey[] = "m";
+inline constexpr size_t kLinkagePairKeySize = 1 + 2 * kIdSize;
+static_assert(kLinkagePairKeySize == 17, "linkage pair keys are tag(1) | id(8) | id(8)");
+// tag | first | second (a block entry: first = the block hash).
+std::string EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second);
+// tag | first: the prefix of every entry of `first`.
+std::string EncodeLinkagePrefix(char tag, uint64_t first);
+bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint64_t* second);
 
 std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
 // Identifier values compared across agencies: passports and plates in

@@ -5,6 +5,7 @@
 //   view.cc      reading a snapshot (RocksView)
 //   import.cc    imports: staging, spilling sorted runs, SST ingestion, commit
 //   findings.cc  the findings families: reading and writing stored findings
+//   linkage.cc   the linkage family: reading and writing it
 //   store.cc     opening, recovery, publication of views, the change feed, memory
 #pragma once
 
@@ -36,16 +37,29 @@ namespace internal {
 
 // Column families, in the order they are opened. Do not reorder: the index
 // is used to find a family's handle.
-enum Family : size_t { kDefault, kIds, kNodes, kOut, kIn, kTime, kIdent, kFindings, kAudit, kMeta, kStaging, kFamilyCount };
+enum Family : size_t {
+  kDefault, kIds, kNodes, kOut, kIn, kTime, kIdent, kFindings, kAudit, kMeta, kStaging, kLinkage, kFamilyCount
+};
 const char* const kFamilyNames[kFamilyCount] = {"default",  // rocksdb::kDefaultColumnFamilyName
                                                 "ids", "nodes", "out", "in", "time", "ident",
-                                                "findings", "audit", "meta", "staging"};
+                                                "findings", "audit", "meta", "staging", "linkage"};
 
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
 constexpr char kNextIdKey[] = "next_id";
 constexpr char kImportsKey[] = "imports";
 constexpr char kFindingsMarkKey[] = "findings_mark";
+constexpr char kLinkageMarkKey[] = "linkage_mark";
+
+// Iterates `family` over the keys that start with `prefix`, from `start`
+// (which must start with it), calling fn(key, value) until it returns false.
+Status ScanPrefix(rocksdb::DB* db, rocksdb::ReadOptions options, rocksdb::ColumnFamilyHandle* family,
+                  const std::string& prefix, const std::string& start,
+                  const std::function<bool(std::string_view, std::string_view)>& fn);
+// A mark as the meta family holds it (imports(8) | fingerprint) under `key`.
+Result<DerivedMark> ReadMark(rocksdb::DB* db, const rocksdb::ReadOptions& options,
+                             rocksdb::ColumnFamilyHandle* meta, const char* key);
+std::string EncodeMark(const DerivedMark& mark);
 
 // How an import divides StoreOptions::import_memory_bytes: the key map
 // saves random reads and gets the largest share; pending writes spill
@@ -115,6 +129,10 @@ class RocksView : public View {
   uint64_t Imports() const override { return imports_; }
 
   Result<FindingsMark> GetFindingsMark() const override;
+  Result<DerivedMark> GetLinkageMark() const override;
+  Status GetLinkage(std::string_view key, std::string* value) const override;
+  Status ForEachLinkage(std::string_view prefix, std::string_view start,
+                        const std::function<bool(std::string_view key, std::string_view value)>& fn) const override;
   Status GetFinding(const FindingKey& key, std::string* value) const override;
   Status FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const override;
   Status ForEachFinding(std::string_view type, const FindingKey* after,
@@ -154,6 +172,7 @@ class RocksStore : public Store {
 
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
+  Status WriteLinkage(const LinkageUpdate& update) override;
   StoreMemory Memory() const override;
   uint64_t SubscribeImports(ImportListener listener) override;
   void UnsubscribeImports(uint64_t id) override;

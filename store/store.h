@@ -68,13 +68,14 @@ struct StoreMemory {
 
 enum class Direction { kOut, kIn };
 
-// What the stored findings reflect: the store after `imports` imports,
-// evaluated by the rules whose fingerprint is `fingerprint`.
-struct FindingsMark {
-  bool present = false;  // false: findings were never stored
+// What a kind of derived data reflects: the store after `imports` imports,
+// derived under the rules or parameters whose fingerprint is `fingerprint`.
+struct DerivedMark {
+  bool present = false;  // false: never stored
   uint64_t imports = 0;
   std::string fingerprint;
 };
+using FindingsMark = DerivedMark;
 
 // A finding as the `findings` family keeps it.
 struct StoredFinding {
@@ -89,6 +90,16 @@ struct FindingsUpdate {
   std::vector<StoredFinding> written;  // new ones, and new versions of stored ones
   bool write_mark = true;              // false: leave the stored mark as it is
   FindingsMark mark;
+};
+
+// One atomic change of the `linkage` family (its layout: store/keys.h;
+// linkage/keeper.h writes it).
+struct LinkageUpdate {
+  std::vector<std::string> deleted;                          // keys
+  std::vector<std::pair<std::string, std::string>> written;  // key, value
+  bool clear = false;       // first delete everything the family holds
+  bool write_mark = true;   // false: leave the stored mark as it is
+  DerivedMark mark;
 };
 
 // A consistent, read-only view of the committed store. Shared; holds a
@@ -129,6 +140,13 @@ class View {
   virtual Result<FindingsMark> GetFindingsMark() const = 0;
   // The value of one finding, or NotFound.
   virtual Status GetFinding(const FindingKey& key, std::string* value) const = 0;
+  // The linkage family (store/keys.h): its mark, one value (NotFound when
+  // absent), and the entries whose keys start with `prefix`, in key order,
+  // from `start` (empty: from the prefix) until `fn` returns false.
+  virtual Result<DerivedMark> GetLinkageMark() const = 0;
+  virtual Status GetLinkage(std::string_view key, std::string* value) const = 0;
+  virtual Status ForEachLinkage(std::string_view prefix, std::string_view start,
+                                const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
   // The findings whose subject or linked keys include `global_key`.
   Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const {
     return FindingsOfAll({std::string(global_key)}, keys);
@@ -225,6 +243,10 @@ class Store {
   // write, and publishes a new view. The reasoner's findings keeper is the
   // only writer.
   virtual Status WriteFindings(const FindingsUpdate& update) = 0;
+  // Applies `update` to the linkage family and its mark in one synced write
+  // (large updates: write them in parts with write_mark false, the mark
+  // last), and publishes a new view. linkage/keeper.h is the only writer.
+  virtual Status WriteLinkage(const LinkageUpdate& update) = 0;
   // What RocksDB holds in memory now.
   virtual StoreMemory Memory() const = 0;
 

@@ -1,0 +1,104 @@
+// The stored linkage candidates, kept current import by import: derived
+// data in the shape the findings have (store/derived.h runs it).
+//
+// A full computation (at start, when the linkage mark does not match the
+// store and these parameters) reads every person with its identifiers,
+// blocks them (linkage/blocking.h), trains the model (linkage/scoring.h),
+// scores the pairs and stores, in the `linkage` family (store/keys.h): the
+// blocking index (each person under the hash of each of its blocking
+// keys), the candidates at or above `store_min_probability` that no
+// decision covers, the decisions (same_as and different_from relations)
+// and the model; the mark last.
+//
+// After an import, only the persons it touched (persons written, holders
+// of identifiers written, the persons of decisions written) are looked at
+// again: their old index entries and candidates go, their new keys go in,
+// their partners are read from the index (a block over max_block_side is
+// skipped as in a full computation) and scored with the stored model. The
+// model is trained only by a full computation (docs/LINKAGE.md says when
+// to retrain). A crash between the two writes of an update leaves the mark
+// behind the store, and the next start computes everything again.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "linkage/blocking.h"
+#include "linkage/scoring.h"
+#include "palermo/v1/linkage.pb.h"
+#include "store/store.h"
+
+namespace palermo::linkage {
+
+struct LinkageOptions {
+  BlockingOptions blocking;
+  TrainingOptions training;
+  // Candidates below this probability are not stored (FindCandidates can
+  // ask for no less).
+  double store_min_probability = 0.01;
+  // Entries per write of a full computation.
+  size_t write_entries = 200000;
+};
+
+// Identifies the blocking rules, comparisons and training options and this
+// build's layout of the linkage family: a store linked under another
+// fingerprint is linked again.
+std::string LinkageFingerprint(const LinkageOptions& options);
+
+// The model as stored, and back.
+void ModelToProto(const Model& model, palermo::v1::LinkageModel* out);
+Model ModelFromProto(const palermo::v1::LinkageModel& proto);
+
+class LinkageKeeper {
+ public:
+  // `store` must outlive the keeper, which must be the only writer of the
+  // linkage family.
+  LinkageKeeper(store::Store* store, LinkageOptions options, std::string fingerprint);
+
+  // Whether the linkage family reflects `view` under these parameters.
+  Result<bool> Current(const store::View& view) const;
+  // Computes everything from the latest store; `imports` gets the imports
+  // it reflects.
+  Status ComputeAll(uint64_t* imports);
+  // Brings the family forward over one committed import (ComputeAll when
+  // the mark is not just behind it).
+  Status Update(const store::View& before, const std::vector<store::NodeId>& touched, uint64_t number,
+                uint64_t* reached);
+  // Makes a running ComputeAll stop before its next write (any thread).
+  void Cancel() { cancelled_ = true; }
+
+  // What the last ComputeAll or Update did, for the log.
+  std::string last_summary() const { return last_summary_; }
+
+ private:
+  // The model stored in the family (after ComputeAll, or read at the first Update).
+  Status LoadModel(const store::View& view);
+
+  store::Store* store_;
+  LinkageOptions options_;
+  std::string fingerprint_;
+  std::optional<Model> model_;
+  std::atomic<bool> cancelled_{false};
+  std::string last_summary_;
+};
+
+// The hash a blocking key is indexed under (store/keys.h).
+uint64_t BlockHash(int rule, std::string_view value);
+
+// Reads the stored linkage family (for the service).
+// The candidates of `view` whose pair has `id` (any when 0), in key order.
+Status ForEachStoredCandidate(const store::View& view, store::NodeId id,
+                              const std::function<bool(const palermo::v1::LinkageCandidate&)>& fn);
+// The decisions of `view` on pairs with `id` (all when 0).
+Status ForEachStoredDecision(const store::View& view, store::NodeId id,
+                             const std::function<bool(const palermo::v1::LinkageDecision&)>& fn);
+// The decision on the pair (a, b), or NotFound.
+Status GetStoredDecision(const store::View& view, store::NodeId a, store::NodeId b, palermo::v1::LinkageDecision* out);
+// The model candidates were scored with, or NotFound before the first computation.
+Status GetStoredModel(const store::View& view, palermo::v1::LinkageModel* out);
+
+}  // namespace palermo::linkage

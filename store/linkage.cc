@@ -1,0 +1,52 @@
+#include "store/rocks_store.h"
+
+namespace palermo::store {
+
+// ---------------------------------------------------------------------------
+// The linkage family: reading it from a view
+
+Result<DerivedMark> RocksView::GetLinkageMark() const {
+  return ReadMark(store_->db(), Options(), store_->cf(kMeta), kLinkageMarkKey);
+}
+
+Status RocksView::GetLinkage(std::string_view key, std::string* value) const {
+  rocksdb::Status s = store_->db()->Get(Options(), store_->cf(kLinkage), rocksdb::Slice(key.data(), key.size()), value);
+  if (s.IsNotFound()) return Status::NotFound("no linkage entry");
+  return FromRocks(s, "reading linkage");
+}
+
+Status RocksView::ForEachLinkage(std::string_view prefix, std::string_view start,
+                                 const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
+  const std::string p(prefix);
+  const std::string from = start.empty() ? p : std::string(start);
+  return ScanPrefix(store_->db(), Options(), store_->cf(kLinkage), p, from, fn);
+}
+
+// ---------------------------------------------------------------------------
+// Writing it
+
+Status RocksStore::WriteLinkage(const LinkageUpdate& update) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  if (update.clear) {
+    // Every key of the family sorts below one byte 0xff followed by nothing
+    // longer than the longest key: entries are at most a tag and two ids.
+    s = batch.DeleteRange(cf(kLinkage), rocksdb::Slice(""), rocksdb::Slice(std::string(64, '\xff')));
+  }
+  for (const std::string& key : update.deleted) {
+    if (s.ok()) s = batch.Delete(cf(kLinkage), key);
+  }
+  for (const auto& [key, value] : update.written) {
+    if (s.ok()) s = batch.Put(cf(kLinkage), key, value);
+  }
+  if (update.write_mark && s.ok()) s = batch.Put(cf(kMeta), kLinkageMarkKey, EncodeMark(update.mark));
+  if (!s.ok()) return FromRocks(s, "writing linkage");
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  std::lock_guard<std::mutex> commit_lock(commit_mutex_);
+  Status written = FromRocks(db_->Write(synced, &batch), "writing linkage");
+  if (written.ok()) Publish(next_id_, imports_);
+  return written;
+}
+
+}  // namespace palermo::store

@@ -1,0 +1,235 @@
+// The stored linkage candidates (linkage/keeper.h), on a real store:
+// property: over random sequences of imports (new persons in two agencies
+// and several scripts, replaced persons, identifiers added, decisions), the
+// candidates the keeper keeps import by import equal those a computation
+// from scratch gives with the same model; decisions are stored and their
+// pairs not proposed; the mark says what the family reflects.
+#include "linkage/keeper.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/vocabulary.h"
+#include "tests/store/store_helpers.h"
+#include "tests/test_util.h"
+
+namespace palermo::linkage {
+namespace {
+
+using palermo::testing::ImportText;
+using palermo::testing::OpenStore;
+using palermo::testing::TempDir;
+
+// pair "a|b" -> probability, as stored.
+std::map<std::string, double> Stored(const store::View& view) {
+  std::map<std::string, double> out;
+  Status s = ForEachStoredCandidate(view, 0, [&](const v1::LinkageCandidate& c) {
+    out[c.a() + "|" + c.b()] = c.probability();
+    return true;
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+// The same from scratch: every person of `view` with its identifiers,
+// blocked, scored with the stored model; decided pairs left out.
+std::map<std::string, double> FromScratch(const store::View& view, const LinkageOptions& options) {
+  std::vector<v1::Record> records;
+  std::set<std::pair<std::string, std::string>> decided;
+  EXPECT_TRUE(view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
+                    records.push_back(record);
+                    if (record.has_relation() && (record.relation().type() == v1::RELATION_TYPE_SAME_AS ||
+                                                  record.relation().type() == v1::RELATION_TYPE_DIFFERENT_FROM)) {
+                      decided.insert({record.relation().from(), record.relation().to()});
+                      decided.insert({record.relation().to(), record.relation().from()});
+                    }
+                    return true;
+                  }).ok());
+  ProfileReader reader;
+  std::vector<Profile> profiles;
+  EXPECT_TRUE(ReadProfiles(records, &reader, &profiles).ok());
+  v1::LinkageModel proto;
+  EXPECT_TRUE(GetStoredModel(view, &proto).ok());
+  const Model model = ModelFromProto(proto);
+  std::map<std::string, int64_t> counts;
+  for (const Profile& p : profiles) {
+    for (const BlockKey& key : BlockKeysOf(p, options.blocking)) {
+      if (options.blocking.rules[key.rule].name == "name_full") ++counts[key.value];
+    }
+  }
+  TermCount term_count = [&](const std::string& value) { return counts.contains(value) ? counts[value] : 0; };
+  Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options.blocking);
+  EXPECT_TRUE(blocked.ok());
+  std::map<std::string, double> out;
+  for (const CandidatePair& pair : blocked->pairs) {
+    const Profile& a = profiles[pair.a];
+    const Profile& b = profiles[pair.b];
+    if (decided.contains({a.key, b.key})) continue;
+    Score score = ScorePair(a, b, model, term_count);
+    if (score.probability < options.store_min_probability) continue;
+    out[a.key + "|" + b.key] = score.probability;
+  }
+  return out;
+}
+
+// Persons as spellings of a few people, in two agencies.
+struct Pool {
+  std::vector<std::vector<std::string>> spellings = {
+      {"Mohamed Abdirahman", "محمد عبد الرحمن", "Maxamed Cabdiraxmaan", "Mohammed Abd al-Rahman"},
+      {"Yuriy Shchukin", "Юрий Щукин", "Yuri Shukin"},
+      {"Tesfay Gebremedhin", "ተስፋይ ገብረመድህን", "Tesfaye Gebremedhin"},
+      {"Nguyen Van Thanh", "Nguyễn Văn Thành"},
+      {"Ali Hassan", "Cali Xasan", "Ali Hasan"},
+      {"Ahmad Shah Massoud", "احمد شاه مسعود"},
+  };
+  std::vector<std::string> births = {"1990-03-04", "1990-03", "1990", "1985-11-20", "1985", "2001-01-09"};
+};
+
+std::string PersonLine(const std::string& id, const std::string& agency, const std::string& name,
+                       const std::string& birth, const std::string& sex) {
+  return R"({"kind":"person","id":")" + id + R"(","agency":")" + agency + R"(","names":[")" + name +
+         R"("],"birth_date":")" + birth + R"(","sex":")" + sex + "\"}\n";
+}
+
+TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
+  const Pool pool;
+  for (uint64_t seed : {1, 2, 3}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937_64 random(seed);
+    auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+    TempDir dir;
+    auto store = OpenStore(dir.path());
+    LinkageOptions options;
+    LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+    std::vector<std::string> persons;  // global keys
+    uint64_t reached = 0;
+    for (int round = 0; round < 10; ++round) {
+      std::string text;
+      const int action = round == 0 ? 0 : static_cast<int>(pick(4));
+      if (action == 0 || persons.size() < 4) {  // new persons
+        for (int i = 0; i < 3; ++i) {
+          const std::string agency = pick(2) ? "border" : "labour";
+          const std::string id = "p" + std::to_string(round) + "_" + std::to_string(i);
+          const auto& people = pool.spellings[pick(pool.spellings.size())];
+          text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())],
+                             pick(5) ? "M" : "F");
+          persons.push_back(agency + "/" + id);
+        }
+      } else if (action == 1) {  // a person replaced: another name, another birth date
+        const std::string key = persons[pick(persons.size())];
+        const std::string agency = key.substr(0, key.find('/')), id = key.substr(key.find('/') + 1);
+        const auto& people = pool.spellings[pick(pool.spellings.size())];
+        text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())], "M");
+      } else if (action == 2) {  // a passport for a person (some shared)
+        const std::string key = persons[pick(persons.size())];
+        const std::string agency = key.substr(0, key.find('/'));
+        text += R"({"kind":"identifier","id":"i)" + std::to_string(round) + R"(","agency":")" + agency +
+                R"(","type":"passport","value":"N00)" + std::to_string(pick(3)) + R"(","holder":")" + key + "\"}\n";
+      } else {  // a decision on two persons
+        const std::string a = persons[pick(persons.size())], b = persons[pick(persons.size())];
+        if (a == b) continue;
+        text += R"({"kind":"relation","id":"d)" + std::to_string(round) + R"(","agency":"labour","type":")" +
+                (pick(2) ? "same_as" : "different_from") + R"(","from":")" + a + R"(","to":")" + b +
+                R"(","analyst":"test"})" "\n";
+      }
+      auto before = store->Snapshot();
+      auto imported = ImportText(store.get(), text, "labour");
+      ASSERT_TRUE(imported.status.ok()) << imported.status.ToString() << "\n" << text;
+      if (round == 0) {
+        ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+      } else {
+        Status s = keeper.Update(*before, imported.stats.TouchedIds(), imported.stats.number, &reached);
+        ASSERT_TRUE(s.ok()) << s.ToString();
+      }
+      auto view = store->Snapshot();
+      ASSERT_EQ(reached, view->Imports());
+      auto current = keeper.Current(*view);
+      ASSERT_TRUE(current.ok() && *current);
+      auto stored = Stored(*view), expected = FromScratch(*view, options);
+      ASSERT_EQ(stored.size(), expected.size()) << "round " << round << ": " << keeper.last_summary();
+      for (const auto& [pair, probability] : expected) {
+        ASSERT_TRUE(stored.contains(pair)) << "round " << round << ": " << pair;
+        EXPECT_NEAR(stored[pair], probability, 1e-9) << pair;
+      }
+    }
+  }
+}
+
+TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_TRUE(ImportText(store.get(),
+                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
+                             PersonLine("w7", "labour", "Muhammad Alhasan", "1996-02", "M"),
+                         "border")
+                  .status.ok());
+  uint64_t reached = 0;
+  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  auto stored = Stored(*store->Snapshot());
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_GT(stored.begin()->second, 0.5);
+
+  auto before = store->Snapshot();
+  auto decided = ImportText(store.get(),
+                            R"({"kind":"relation","id":"x1","type":"different_from","from":"w7","to":"border/p1",)"
+                            R"("analyst":"ana","note":"two men","decided_at":"2026-11-29T10:00:00Z"})" "\n",
+                            "labour");
+  ASSERT_TRUE(decided.status.ok()) << decided.status.ToString();
+  ASSERT_TRUE(keeper.Update(*before, decided.stats.TouchedIds(), decided.stats.number, &reached).ok());
+  auto view = store->Snapshot();
+  EXPECT_TRUE(Stored(*view).empty());
+  std::vector<v1::LinkageDecision> decisions;
+  ASSERT_TRUE(ForEachStoredDecision(*view, 0, [&](const v1::LinkageDecision& d) {
+                decisions.push_back(d);
+                return true;
+              }).ok());
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].verdict(), v1::LINKAGE_VERDICT_DIFFERENT);
+  EXPECT_EQ(decisions[0].a(), "border/p1");
+  EXPECT_EQ(decisions[0].b(), "labour/w7");
+  EXPECT_EQ(decisions[0].analyst(), "ana");
+  EXPECT_EQ(decisions[0].note(), "two men");
+  EXPECT_EQ(decisions[0].relation(), "labour/x1");
+
+  // A later computation from scratch keeps the decision and proposes nothing.
+  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  EXPECT_TRUE(Stored(*store->Snapshot()).empty());
+}
+
+TEST(IncrementalLinkage, AMarkBehindTheStoreOrOtherParametersMeanEverythingAgain) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_TRUE(ImportText(store.get(), PersonLine("p1", "border", "Ali Hassan", "1990", "M"), "border").status.ok());
+  auto current = keeper.Current(*store->Snapshot());
+  ASSERT_TRUE(current.ok());
+  EXPECT_FALSE(*current);  // never computed
+  uint64_t reached = 0;
+  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  EXPECT_TRUE(*keeper.Current(*store->Snapshot()));
+  // An import the keeper did not follow: the mark is behind.
+  ASSERT_TRUE(ImportText(store.get(), PersonLine("q1", "labour", "Cali Xasan", "1990-05-01", "M"), "labour").status.ok());
+  EXPECT_FALSE(*keeper.Current(*store->Snapshot()));
+  // An update for the import after that one computes everything.
+  auto before = store->Snapshot();
+  auto third = ImportText(store.get(), PersonLine("r1", "labour", "Yuriy Shchukin", "1970", "M"), "labour");
+  ASSERT_TRUE(keeper.Update(*before, third.stats.TouchedIds(), third.stats.number, &reached).ok());
+  EXPECT_EQ(reached, 3u);
+  EXPECT_EQ(Stored(*store->Snapshot()).size(), 1u);  // Ali Hassan ~ Cali Xasan
+  // Other blocking parameters: not current.
+  LinkageOptions other;
+  other.blocking.max_block_side = 50;
+  LinkageKeeper another(store.get(), other, LinkageFingerprint(other));
+  EXPECT_FALSE(*another.Current(*store->Snapshot()));
+}
+
+}  // namespace
+}  // namespace palermo::linkage
