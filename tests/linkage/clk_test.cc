@@ -167,6 +167,14 @@ TEST(Clk, XorFoldingHalvesAndBalancingFixesThePopcount) {
   EXPECT_GT(Dice(*b1, *b3), Dice(*b1, *b2));
 }
 
+TEST(Clk, DefaultSchemaFillsAboutHalfTheBits) {
+  // bitsPerToken weights chosen for a popcount near l / 2 on FEBRL4 (524).
+  Clk full = Encode({"michaela", "neumann", "michaela neumann", "19151111", "4223", "8 stanley street miami", ""});
+  EXPECT_GT(Popcount(full), 380);
+  EXPECT_LT(Popcount(full), 640);
+  EXPECT_GT(DefaultPersonSchema().fields[0].bits_per_token, 0);
+}
+
 TEST(ClkSchemaV3, DefaultSchemaRoundTripsThroughItsJson) {
   ClkSchema schema = DefaultPersonSchema();
   schema.kdf_salt = {1, 2, 3};
@@ -216,6 +224,7 @@ TEST(ClkBlocking, CloseClksShareAKeyAndStrangersRarelyDo) {
   auto kb = ClkBlockKeys(b, o.bands, o.bits_per_band, o.seed);
   ASSERT_EQ(ka.size(), static_cast<size_t>(o.bands));
   EXPECT_EQ(ka, ClkBlockKeys(a, o.bands, o.bits_per_band, o.seed));  // deterministic
+  EXPECT_EQ(ka, ClkBlockKeys(a, o));                                 // the options' overload is the same
   int shared = 0;
   for (size_t i = 0; i < ka.size(); ++i) shared += ka[i] == kb[i];
   EXPECT_GT(shared, 0);
