@@ -24,14 +24,26 @@
 #include "google/rpc/status.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
+#include "cli/client.h"
+#include "cli/linkage_command.h"
 
 namespace {
+
+using palermo::cli::Args;
+using palermo::cli::Connect;
+using palermo::cli::Fail;
+using palermo::cli::Global;
+using palermo::cli::JsonList;
+using palermo::cli::NewContext;
+using palermo::cli::ParseArgs;
+using palermo::cli::ParseCount;
+using palermo::cli::Quoted;
+using palermo::cli::QuotedList;
+using palermo::cli::Usage;
 
 namespace v1 = palermo::v1;
 namespace fmt = palermo::format;
 namespace model = palermo::model;
-
-constexpr char kDefaultServer[] = "127.0.0.1:50051";
 
 constexpr char kUsage[] =
     "usage: palermo [--server HOST:PORT] [--json] COMMAND [ARGS]\n"
@@ -53,6 +65,11 @@ constexpr char kUsage[] =
     "  rules list                                   the loaded rules and their citations; the finding types\n"
     "  rules check FILE                             check a rule file against the loaded rules\n"
     "  health                                       is palermod serving?\n"
+    "  linkage candidates [--agency A --agency B] [--subject KEY] [--min-probability P]\n"
+    "                                               persons that may be the same across agencies, with reasons\n"
+    "  linkage decide KEY_A KEY_B --same|--different [--note TEXT]\n"
+    "                                               an analyst's decision (same_as / different_from)\n"
+    "  linkage decisions | model | encode ...      decisions; the scoring model; encode a file (local)\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
@@ -150,46 +167,13 @@ const std::map<std::string, std::string>& CommandHelp() {
        ".finding declaration gives them.\n"
        "check: parses and checks FILE beside the loaded rules (names, arities, safety,\n"
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
+      {"linkage", palermo::cli::kLinkageHelp},
       {"health",
        "usage: palermo health\n"
        "\n"
        "Asks palermod's grpc.health.v1 service whether it is serving.\n"},
   };
   return kHelp;
-}
-
-struct Global {
-  std::string server = kDefaultServer;
-  bool json = false;
-};
-
-int Usage(const std::string& message) {
-  std::cerr << "palermo: " << message << "\n(run 'palermo --help' for usage)\n";
-  return 2;
-}
-
-// Reports a failed call on stderr; returns the exit status.
-int Fail(const Global& global, const grpc::Status& status) {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    std::cerr << "palermo: cannot reach palermod at " << global.server << " (" << status.error_message() << ")\n";
-  } else if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-    std::cerr << "palermo: not found: " << status.error_message() << "\n";
-  } else {
-    std::cerr << "palermo: " << status.error_message() << "\n";
-  }
-  return 1;
-}
-
-std::shared_ptr<grpc::Channel> Connect(const Global& global) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
-}
-
-std::unique_ptr<grpc::ClientContext> NewContext(int timeout_s = 60) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_s));
-  return context;
 }
 
 // A record's key, kind and a few words to recognise it by.
@@ -239,30 +223,6 @@ std::string RecordJson(const v1::Record& record) {
   return line;
 }
 
-template <typename Items, typename Fn>
-std::string JsonList(const Items& items, Fn fn) {
-  std::string out = "[";
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) out += ",";
-    first = false;
-    out += fn(item);
-  }
-  return out + "]";
-}
-
-// `text` as a JSON string literal.
-std::string Quoted(std::string_view text) {
-  std::string out;
-  fmt::AppendJsonString(text, &out);
-  return out;
-}
-
-template <typename List>
-std::string QuotedList(const List& list) {
-  return JsonList(list, [](const std::string& item) { return Quoted(item); });
-}
-
 // An import error or warning: {"line": N, "field": F, "reason": R}.
 std::string DiagnosticJson(int64_t line, const std::string& field, const std::string& reason) {
   return "{\"line\":" + std::to_string(line) + ",\"field\":" + Quoted(field) + ",\"reason\":" + Quoted(reason) + "}";
@@ -288,63 +248,6 @@ void PrintFields(const v1::Record& record, const std::string& indent) {
 
 // ---------------------------------------------------------------------------
 // Commands
-
-struct Args {
-  std::vector<std::string> positional;
-  std::map<std::string, std::vector<std::string>> options;  // --name -> values
-  bool has(const std::string& name) const { return options.count(name) > 0; }
-  std::string one(const std::string& name, const std::string& fallback = "") const {
-    auto it = options.find(name);
-    return it == options.end() || it->second.empty() ? fallback : it->second.back();
-  }
-};
-
-// Splits a command's arguments by a table of its options (name -> takes a value).
-bool ParseArgs(const std::vector<std::string>& raw, const std::map<std::string, bool>& known, Args* args,
-               std::string* error) {
-  for (size_t i = 0; i < raw.size(); ++i) {
-    const std::string& arg = raw[i];
-    if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
-      std::string name = arg, value;
-      bool inline_value = false;
-      auto eq = arg.find('=');
-      if (eq != std::string::npos) {
-        name = arg.substr(0, eq);
-        value = arg.substr(eq + 1);
-        inline_value = true;
-      }
-      auto it = known.find(name);
-      if (it == known.end()) {
-        *error = "unknown option " + name;
-        return false;
-      }
-      if (it->second && !inline_value) {
-        if (i + 1 >= raw.size()) {
-          *error = name + " needs a value";
-          return false;
-        }
-        value = raw[++i];
-      }
-      args->options[name].push_back(value);
-    } else {
-      args->positional.push_back(arg);
-    }
-  }
-  return true;
-}
-
-bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::string* error) {
-  try {
-    size_t used = 0;
-    long value = std::stol(text, &used);
-    if (used != text.size() || value < 1 || value > 1000000) throw std::out_of_range(text);
-    *out = static_cast<uint32_t>(value);
-    return true;
-  } catch (const std::exception&) {
-    *error = std::string(what) + " must be a positive whole number, not \"" + text + "\"";
-    return false;
-  }
-}
 
 // Prints a file's errors (every one given) as FILE:LINE: field `F`: reason,
 // or as one JSON object with --json.
@@ -1187,7 +1090,8 @@ int main(int argc, char** argv) {
   if (command.empty()) return Usage("no command given");
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
-      {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules}, {"health", Health}};
+      {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules},
+      {"health", Health}, {"linkage", palermo::cli::Linkage}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

@@ -316,6 +316,9 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   v1::LinkageModel model_proto;
   ModelToProto(model, &model_proto);
   if (Status w = writer.Put(store::kLinkageModelKey, Serialized(model_proto)); !w.ok()) return w;
+  std::string persons_count;
+  store::PutFixed64BE(&persons_count, profiles.size());
+  if (Status w = writer.Put(store::kLinkagePersonsKey, persons_count); !w.ok()) return w;
   for (const auto& [pair, decision] : decisions) {
     if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageDecisionTag, pair.first, pair.second),
                               Serialized(decision));
@@ -430,6 +433,21 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   std::map<NodeId, Profile> old_profiles, profiles;
   if (Status r = ReadPersons(before, affected_ids, &reader, &old_profiles); !r.ok()) return r;
   if (Status r = ReadPersons(*now, affected_ids, &reader, &profiles); !r.ok()) return r;
+  // The persons indexed, and whether they outgrew the model.
+  uint64_t persons = 0;
+  std::string counted;
+  if (Status c = now->GetLinkage(store::kLinkagePersonsKey, &counted); c.ok() && counted.size() == 8) {
+    persons = store::DecodeFixed64BE(counted);
+  }
+  persons = persons + profiles.size() - std::min<uint64_t>(persons + profiles.size(), old_profiles.size());
+  if (static_cast<double>(persons) >= options_.retrain_growth * static_cast<double>(model_->persons) + 2) {
+    Status all = ComputeAll(reached);
+    if (all.ok()) last_summary_ = "the persons outgrew the model; " + last_summary_;
+    return all;
+  }
+  std::string persons_value;
+  store::PutFixed64BE(&persons_value, persons);
+  first.written.emplace_back(store::kLinkagePersonsKey, persons_value);
   for (const auto& [id, profile] : old_profiles) {
     for (const BlockKey& key : BlockKeysOf(profile, options_.blocking)) {
       first.deleted.push_back(store::EncodeLinkagePairKey(store::kLinkageBlockTag, BlockHash(key.rule, key.value), id));

@@ -15,8 +15,9 @@
 // again: their old index entries and candidates go, their new keys go in,
 // their partners are read from the index (a block over max_block_side is
 // skipped as in a full computation) and scored with the stored model. The
-// model is trained only by a full computation (docs/LINKAGE.md says when
-// to retrain). A crash between the two writes of an update leaves the mark
+// model is trained only by a full computation, which an update starts
+// when the persons have grown past LinkageOptions::retrain_growth times
+// those it was trained on. A crash between the two writes of an update leaves the mark
 // behind the store, and the next start computes everything again.
 #pragma once
 
@@ -42,6 +43,10 @@ struct LinkageOptions {
   double store_min_probability = 0.01;
   // Entries per write of a full computation.
   size_t write_entries = 200000;
+  // An update that finds this many times the persons the model was trained
+  // on (plus 2) computes everything again, retraining the model: a store
+  // that starts empty gets a model of its own data.
+  double retrain_growth = 2.0;
 };
 
 // Identifies the blocking rules, comparisons and training options and this

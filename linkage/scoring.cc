@@ -565,7 +565,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     model.lambda_from = std::to_string(deterministic) + " deterministic matches among " + std::to_string(n) + " persons";
   } else {
     model.lambda = std::min(one_other, 0.5);
-    model.lambda_from = "one other record per person among " + std::to_string(n);
+    model.lambda_from = n > 2 ? "one other record per person among " + std::to_string(n) + " persons"
+                              : "even odds: too few persons to estimate";
   }
   model.term_frequencies = n >= options.min_term_frequency_persons;
   return model;

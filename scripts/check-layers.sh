@@ -16,7 +16,7 @@ declare -A allowed=(
   [findings]="common model store graph reasoner findings palermo"
   [linkage]="common model format store linkage palermo"
   [services]="common model format store graph reasoner findings linkage services palermo google grpc"
-  [cli]="common model format cli palermo google"
+  [cli]="common model format linkage cli palermo google"
 )
 
 failures=0

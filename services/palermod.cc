@@ -14,7 +14,9 @@
 
 #include "reasoner/assess.h"
 #include "findings/stored_findings.h"
+#include "linkage/stored_linkage.h"
 #include "services/graph_service.h"
+#include "services/linkage_service.h"
 #include "services/reasoner_service.h"
 #include "services/reflection_v1.h"
 #include "store/store.h"
@@ -175,6 +177,8 @@ int main(int argc, char** argv) {
   palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), &findings, sources,
                                                           flags.agency);
   palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
+  palermo::linkage::StoredLinkage linkage(store->get(), palermo::linkage::LinkageOptions{});
+  palermo::services::LinkageServiceImpl linkage_service(store->get(), &linkage, flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
@@ -187,6 +191,7 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&graph_service);
   builder.RegisterService(&reasoner_service);
+  builder.RegisterService(&linkage_service);
   builder.SetMaxReceiveMessageSize(64 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -196,6 +201,7 @@ int main(int argc, char** argv) {
   server->GetHealthCheckService()->SetServingStatus(true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.GraphService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.ReasonerService", true);
+  server->GetHealthCheckService()->SetServingStatus("palermo.v1.LinkageService", true);
 
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   std::cout << "palermod listening on " << host << ":" << port << " (data " << flags.data << ", agency "
@@ -211,6 +217,7 @@ int main(int argc, char** argv) {
     std::cout << "palermod: " << strsignal(signal_number) << ", shutting down" << std::endl;
     server->GetHealthCheckService()->SetServingStatus(false);
     findings.Stop();  // ends open SubscribeFindings streams (UNAVAILABLE) and the findings' thread
+    linkage.Stop();
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   server->Wait();

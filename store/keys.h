@@ -22,6 +22,7 @@
 //            'p' | person b: u64(8) | person a: u64(8)         empty (candidates by their second person)
 //            'd' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageDecision
 //            'm'                                             palermo.v1.LinkageModel (the parameters scored with)
+//            'n'                                             u64(8): the persons indexed
 //
 // A block hash is SipHash-2-4 (libsodium's crypto_shorthash, a fixed key)
 // of the blocking rule's index and the key's value: two keys that collide
@@ -97,6 +98,7 @@ inline constexpr char kLinkageCandidateTag = 'c';
 inline constexpr char kLinkagePartnerTag = 'p';
 inline constexpr char kLinkageDecisionTag = 'd';
 inline constexpr char kLinkageModelKey[] = "m";
+inline constexpr char kLinkagePersonsKey[] = "n";
 inline constexpr size_t kLinkagePairKeySize = 1 + 2 * kIdSize;
 static_assert(kLinkagePairKeySize == 17, "linkage pair keys are tag(1) | id(8) | id(8)");
 // tag | first | second (a block entry: first = the block hash).

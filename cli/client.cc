@@ -1,0 +1,93 @@
+#include "cli/client.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "format/json.h"
+
+namespace palermo::cli {
+
+int Usage(const std::string& message) {
+  std::cerr << "palermo: " << message << "\n(run 'palermo --help' for usage)\n";
+  return 2;
+}
+
+// Reports a failed call on stderr; returns the exit status.
+int Fail(const Global& global, const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "palermo: cannot reach palermod at " << global.server << " (" << status.error_message() << ")\n";
+  } else if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    std::cerr << "palermo: not found: " << status.error_message() << "\n";
+  } else {
+    std::cerr << "palermo: " << status.error_message() << "\n";
+  }
+  return 1;
+}
+
+std::shared_ptr<grpc::Channel> Connect(const Global& global) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<grpc::ClientContext> NewContext(int timeout_s) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout_s));
+  return context;
+}
+
+// `text` as a JSON string literal.
+std::string Quoted(std::string_view text) {
+  std::string out;
+  format::AppendJsonString(text, &out);
+  return out;
+}
+
+// Splits a command's arguments by a table of its options (name -> takes a value).
+bool ParseArgs(const std::vector<std::string>& raw, const std::map<std::string, bool>& known, Args* args,
+               std::string* error) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const std::string& arg = raw[i];
+    if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+      std::string name = arg, value;
+      bool inline_value = false;
+      auto eq = arg.find('=');
+      if (eq != std::string::npos) {
+        name = arg.substr(0, eq);
+        value = arg.substr(eq + 1);
+        inline_value = true;
+      }
+      auto it = known.find(name);
+      if (it == known.end()) {
+        *error = "unknown option " + name;
+        return false;
+      }
+      if (it->second && !inline_value) {
+        if (i + 1 >= raw.size()) {
+          *error = name + " needs a value";
+          return false;
+        }
+        value = raw[++i];
+      }
+      args->options[name].push_back(value);
+    } else {
+      args->positional.push_back(arg);
+    }
+  }
+  return true;
+}
+
+bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::string* error) {
+  try {
+    size_t used = 0;
+    long value = std::stol(text, &used);
+    if (used != text.size() || value < 1 || value > 1000000) throw std::out_of_range(text);
+    *out = static_cast<uint32_t>(value);
+    return true;
+  } catch (const std::exception&) {
+    *error = std::string(what) + " must be a positive whole number, not \"" + text + "\"";
+    return false;
+  }
+}
+
+}  // namespace palermo::cli

@@ -1,0 +1,207 @@
+#include "services/linkage_service.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "common/text.h"
+#include "findings/keeper.h"
+#include "format/json.h"
+#include "linkage/scoring.h"
+#include "model/vocabulary.h"
+#include "services/grpc_status.h"
+#include "services/importer.h"
+
+namespace palermo::services {
+
+namespace v1 = palermo::v1;
+
+namespace {
+
+constexpr double kDefaultMinProbability = 0.5;
+constexpr uint32_t kDefaultMaxResults = 10000;
+
+std::string AgencyOf(const std::string& global_key) { return global_key.substr(0, global_key.find('/')); }
+
+std::string JsonString(std::string_view text) {
+  std::string out;
+  format::AppendJsonString(text, &out);
+  return out;
+}
+
+// The id of the relation record that holds an agency's decision on a pair:
+// the same pair gets the same id, so that a later decision replaces it.
+std::string DecisionId(const std::string& a, const std::string& b) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(linkage::BlockHash(255, std::min(a, b) + "\n" + std::max(a, b))));
+  return std::string("linkage-decision-") + hex;
+}
+
+// The id of the source record that names a deciding analyst.
+std::string AnalystSourceId(const std::string& analyst) {
+  std::string id = "linkage-analyst-";
+  for (char c : analyst) id += c == '/' ? '_' : c;
+  return id;
+}
+
+}  // namespace
+
+LinkageServiceImpl::LinkageServiceImpl(store::Store* store, linkage::StoredLinkage* linkage, std::string default_agency)
+    : store_(store), linkage_(linkage), default_agency_(std::move(default_agency)) {}
+
+grpc::Status LinkageServiceImpl::AwaitCurrent(grpc::ServerContext* context) {
+  return ToGrpc(linkage_->AwaitCurrent([context] { return context->IsCancelled(); }));
+}
+
+grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, const v1::FindCandidatesRequest* request,
+                                                v1::FindCandidatesResponse* response) {
+  if (request->agencies_size() > 2) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "agencies: at most two (candidates between two agencies)"};
+  }
+  for (const std::string& agency : request->agencies()) {
+    if (Status s = CheckAgency("agencies", agency, /*required=*/true); !s.ok()) return ToGrpc(s);
+  }
+  if (Status s = CheckKey("subject", request->subject(), /*required=*/false); !s.ok()) return ToGrpc(s);
+  const double min_probability =
+      request->has_min_probability() ? request->min_probability() : kDefaultMinProbability;
+  if (!(min_probability >= 0 && min_probability <= 1)) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "min_probability must be between 0 and 1"};
+  }
+  const uint32_t max_results = request->max_results() == 0 ? kDefaultMaxResults : request->max_results();
+  if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
+  auto view = store_->Snapshot();
+  store::NodeId subject = 0;
+  if (!request->subject().empty()) {
+    Result<store::NodeId> found = view->Lookup(QualifyKey(request->subject(), default_agency_));
+    if (!found.ok()) return ToGrpc(found.status());
+    subject = *found;
+  }
+  const std::vector<std::string> agencies(request->agencies().begin(), request->agencies().end());
+  std::vector<v1::LinkageCandidate> found;
+  Status s = linkage::ForEachStoredCandidate(*view, subject, [&](const v1::LinkageCandidate& c) {
+    if (c.probability() < min_probability) return true;
+    const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
+    if (agencies.size() == 1 && agency_a != agencies[0] && agency_b != agencies[0]) return true;
+    if (agencies.size() == 2 && !((agency_a == agencies[0] && agency_b == agencies[1]) ||
+                                  (agency_a == agencies[1] && agency_b == agencies[0]))) {
+      return true;
+    }
+    found.push_back(c);
+    return true;
+  });
+  if (!s.ok()) return ToGrpc(s);
+  std::sort(found.begin(), found.end(), [](const v1::LinkageCandidate& x, const v1::LinkageCandidate& y) {
+    if (x.probability() != y.probability()) return x.probability() > y.probability();
+    return std::tie(x.a(), x.b()) < std::tie(y.a(), y.b());
+  });
+  if (found.size() > max_results) {
+    found.resize(max_results);
+    response->set_truncated(true);
+  }
+  for (const v1::LinkageCandidate& c : found) {
+    v1::Candidate* out = response->add_candidates();
+    out->set_a(c.a());
+    out->set_b(c.b());
+    out->set_probability(c.probability());
+    out->set_weight(c.weight());
+    const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
+    for (const v1::LinkageReason& r : c.reasons()) {
+      linkage::Reason reason{r.comparison(), r.level(),      r.weight(), r.a_value(),
+                             r.b_value(),    r.identifier(), r.detail()};
+      out->add_reasons(linkage::ReasonText(reason, agency_a, agency_b, default_agency_));
+    }
+    out->mutable_rules()->CopyFrom(c.rules());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LinkageServiceImpl::Decide(grpc::ServerContext* context, const v1::DecideRequest* request,
+                                        v1::DecideResponse* response) {
+  (void)context;
+  if (Status s = CheckKey("a", request->a(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  if (Status s = CheckKey("b", request->b(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  if (Status s = CheckText("note", request->note()); !s.ok()) return ToGrpc(s);
+  if (Status s = CheckText("analyst", request->analyst()); !s.ok()) return ToGrpc(s);
+  if (request->analyst().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "analyst: required (who decides)"};
+  if (request->verdict() != v1::LINKAGE_VERDICT_SAME && request->verdict() != v1::LINKAGE_VERDICT_DIFFERENT) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "verdict: say same or different"};
+  }
+  const std::string a = QualifyKey(request->a(), default_agency_), b = QualifyKey(request->b(), default_agency_);
+  if (a == b) return {grpc::StatusCode::INVALID_ARGUMENT, "a and b are the same record " + a};
+  auto view = store_->Snapshot();
+  for (const std::string& key : {a, b}) {
+    Result<store::NodeId> id = view->Lookup(key);
+    if (!id.ok()) return ToGrpc(id.status());
+    v1::Record record;
+    if (Status s = view->Get(*id, &record); !s.ok()) return ToGrpc(s);
+    if (record.body_case() != v1::Record::kPerson && record.body_case() != v1::Record::kOrganization) {
+      return {grpc::StatusCode::FAILED_PRECONDITION,
+              key + " is a " + model::KindName(record.kind()) + " record; only persons and organizations are joined"};
+    }
+  }
+  const bool same = request->verdict() == v1::LINKAGE_VERDICT_SAME;
+  const std::string now = findings::UtcNow();
+  const std::string source_id = AnalystSourceId(request->analyst());
+  // The source names the deciding agency and analyst; the relation holds the
+  // decision. A later decision of this agency on the pair replaces it.
+  std::string text = "{\"kind\":\"source\",\"id\":" + JsonString(source_id) +
+                     ",\"reference\":" + JsonString("linkage decisions of analyst " + request->analyst() + " of " +
+                                                    default_agency_) +
+                     ",\"reported\":" + JsonString(now.substr(0, 10)) + "}\n";
+  const std::string relation_id = DecisionId(a, b);
+  text += "{\"kind\":\"relation\",\"id\":" + JsonString(relation_id) + ",\"type\":" +
+          JsonString(same ? "same_as" : "different_from") + ",\"from\":" + JsonString(a) + ",\"to\":" + JsonString(b) +
+          ",\"source\":" + JsonString(source_id) + ",\"analyst\":" + JsonString(request->analyst()) +
+          ",\"decided_at\":" + JsonString(now);
+  if (!request->note().empty()) text += ",\"note\":" + JsonString(request->note());
+  text += "}\n";
+  ImporterOptions options;
+  options.default_agency = default_agency_;
+  Importer importer(store_, options);
+  Status imported = importer.ImportText(text);
+  if (!imported.ok()) {
+    std::string why = imported.message();
+    if (!importer.errors().empty()) why += ": " + importer.errors().Sorted().front().ToString();
+    return {grpc::StatusCode::INTERNAL, "the decision could not be written: " + why};
+  }
+  std::cout << "palermod: linkage decision by " << request->analyst() << " of " << default_agency_ << ": " << a
+            << (same ? " same as " : " different from ") << b << " (import " << importer.stats().number << ")"
+            << std::endl;
+  v1::LinkageDecision* decision = response->mutable_decision();
+  decision->set_a(std::min(a, b));
+  decision->set_b(std::max(a, b));
+  decision->set_verdict(request->verdict());
+  decision->set_agency(default_agency_);
+  decision->set_analyst(request->analyst());
+  decision->set_note(request->note());
+  decision->set_decided_at(now);
+  decision->set_relation(model::GlobalKey(default_agency_, relation_id));
+  response->set_import_number(importer.stats().number);
+  return grpc::Status::OK;
+}
+
+grpc::Status LinkageServiceImpl::ListDecisions(grpc::ServerContext* context, const v1::ListDecisionsRequest* request,
+                                               v1::ListDecisionsResponse* response) {
+  if (Status s = CheckKey("subject", request->subject(), /*required=*/false); !s.ok()) return ToGrpc(s);
+  if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
+  auto view = store_->Snapshot();
+  store::NodeId subject = 0;
+  if (!request->subject().empty()) {
+    Result<store::NodeId> found = view->Lookup(QualifyKey(request->subject(), default_agency_));
+    if (!found.ok()) return ToGrpc(found.status());
+    subject = *found;
+  }
+  return ToGrpc(linkage::ForEachStoredDecision(*view, subject, [&](const v1::LinkageDecision& d) {
+    *response->add_decisions() = d;
+    return true;
+  }));
+}
+
+grpc::Status LinkageServiceImpl::GetLinkageModel(grpc::ServerContext* context, const v1::GetLinkageModelRequest*,
+                                                 v1::LinkageModel* response) {
+  if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
+  return ToGrpc(linkage::GetStoredModel(*store_->Snapshot(), response));
+}
+
+}  // namespace palermo::services

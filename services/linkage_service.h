@@ -1,0 +1,40 @@
+// LinkageService over gRPC (proto/palermo/v1/linkage_service.proto):
+// candidates from the stored linkage family (linkage/stored_linkage.h),
+// decisions written as relation records through the importer, so that the
+// reasoner and every other reader of the store take them as any record.
+#pragma once
+
+#include <string>
+
+#include "linkage/stored_linkage.h"
+#include "palermo/v1/linkage_service.grpc.pb.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+class LinkageServiceImpl final : public palermo::v1::LinkageService::Service {
+ public:
+  // `store` and `linkage` must outlive the service. Decisions are written as
+  // records of `default_agency` (the calling agency, until callers are
+  // identified: issue #12), and another agency's identifier values are
+  // masked in reasons for it.
+  LinkageServiceImpl(store::Store* store, linkage::StoredLinkage* linkage, std::string default_agency);
+
+  grpc::Status FindCandidates(grpc::ServerContext* context, const palermo::v1::FindCandidatesRequest* request,
+                              palermo::v1::FindCandidatesResponse* response) override;
+  grpc::Status Decide(grpc::ServerContext* context, const palermo::v1::DecideRequest* request,
+                      palermo::v1::DecideResponse* response) override;
+  grpc::Status ListDecisions(grpc::ServerContext* context, const palermo::v1::ListDecisionsRequest* request,
+                             palermo::v1::ListDecisionsResponse* response) override;
+  grpc::Status GetLinkageModel(grpc::ServerContext* context, const palermo::v1::GetLinkageModelRequest* request,
+                               palermo::v1::LinkageModel* response) override;
+
+ private:
+  grpc::Status AwaitCurrent(grpc::ServerContext* context);
+
+  store::Store* store_;
+  linkage::StoredLinkage* linkage_;
+  std::string default_agency_;
+};
+
+}  // namespace palermo::services

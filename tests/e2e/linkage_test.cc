@@ -1,0 +1,159 @@
+// End-to-end linkage against a real palermod, through the CLI: the
+// cross-agency case imported without its same_as; the candidate is proposed
+// with its reasons; `linkage decide --same` makes the reasoner find
+// smuggling_to_trafficking for that person, and `--different` afterwards
+// retracts it and the pair is not proposed again. Candidates survive a
+// restart from their mark; bad requests get clear errors and change nothing.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "common/subprocess.h"
+#include "format/json.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/test_util.h"
+
+namespace palermo {
+namespace {
+
+using palermo::testing::ReadFile;
+using palermo::testing::ScenarioPath;
+using palermo::testing::WriteFile;
+using process::Outcome;
+
+class LinkageE2e : public palermo::testing::E2eTest {
+ protected:
+  // The cross-agency case without the analyst's same_as line.
+  std::string CaseWithoutSameAs() {
+    std::istringstream in(ReadFile(ScenarioPath("cross_agency_same_as")));
+    std::string line, out;
+    while (std::getline(in, line)) {
+      if (line.find("\"same_as\"") == std::string::npos) out += line + "\n";
+    }
+    EXPECT_NE(out.find("Muhammad Alhasan"), std::string::npos);
+    return out;
+  }
+
+  format::JsonValue Json(const Outcome& outcome) {
+    format::JsonValue value;
+    std::string error;
+    EXPECT_TRUE(format::ParseJson(outcome.out, &value, &error)) << error << "\n" << outcome.out << outcome.err;
+    return value;
+  }
+
+  bool HasFinding(const process::Palermod& server, const std::string& id) {
+    Outcome findings = Cli({"findings"}, server);
+    EXPECT_EQ(findings.exit_code, 0) << findings.err;
+    return findings.out.find(id) != std::string::npos;
+  }
+};
+
+TEST_F(LinkageE2e, ACandidateDecidedSameJoinsTheRecordsAndDifferentUndoesIt) {
+  auto server = StartServer("border-police");
+  WriteFile(scratch_.File("case.jsonl"), CaseWithoutSameAs());
+  Outcome imported = Cli({"import", scratch_.File("case.jsonl")}, *server);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_FALSE(HasFinding(*server, "smuggling_to_trafficking:"));
+
+  // Proposed, with its reasons from the prior on, between the two agencies.
+  Outcome candidates = Cli({"--json", "linkage", "candidates", "--agency", "border-police", "--agency",
+                            "labour-inspectorate"},
+                           *server);
+  ASSERT_EQ(candidates.exit_code, 0) << candidates.err;
+  format::JsonValue json = Json(candidates);
+  const format::JsonValue* list = json.Find("candidates");
+  ASSERT_NE(list, nullptr);
+  ASSERT_EQ(list->items().size(), 1u) << candidates.out;
+  const format::JsonValue& c = list->items()[0];
+  EXPECT_EQ(c.Find("a")->text(), "border-police/p1");
+  EXPECT_EQ(c.Find("b")->text(), "labour-inspectorate/w7");
+  EXPECT_GT(std::stod(c.Find("probability")->text()), 0.5);
+  const auto& reasons = c.Find("reasons")->items();
+  ASSERT_GE(reasons.size(), 3u);
+  EXPECT_EQ(reasons[0].text().rfind("prior ", 0), 0u) << reasons[0].text();
+  EXPECT_NE(candidates.out.find("Muhammad Alhasan"), std::string::npos);
+  EXPECT_NE(candidates.out.find("skeleton"), std::string::npos);
+  EXPECT_NE(candidates.out.find("birth date '1996-02-11' ~ '1996-02' compatible"), std::string::npos);
+
+  // The same: the reasoner now sees the smuggler who became the trafficker.
+  Outcome same = Cli({"linkage", "decide", "border-police/p1", "labour-inspectorate/w7", "--same", "--note",
+                      "same man, two spellings", "--analyst", "ana"},
+                     *server);
+  ASSERT_EQ(same.exit_code, 0) << same.err;
+  EXPECT_NE(same.out.find("is the same person as"), std::string::npos) << same.out;
+  EXPECT_TRUE(HasFinding(*server, "smuggling_to_trafficking:border-police/p1"));
+  Outcome none = Cli({"--json", "linkage", "candidates"}, *server);
+  EXPECT_EQ(Json(none).Find("candidates")->items().size(), 0u) << none.out;
+  Outcome decisions = Cli({"--json", "linkage", "decisions"}, *server);
+  ASSERT_EQ(decisions.exit_code, 0) << decisions.err;
+  format::JsonValue listed = Json(decisions);
+  ASSERT_EQ(listed.Find("decisions")->items().size(), 1u);
+  const format::JsonValue& d = listed.Find("decisions")->items()[0];
+  EXPECT_EQ(d.Find("verdict")->text(), "same");
+  EXPECT_EQ(d.Find("analyst")->text(), "ana");
+  EXPECT_EQ(d.Find("agency")->text(), "border-police");
+  EXPECT_EQ(d.Find("note")->text(), "same man, two spellings");
+  // The relation's source names the deciding agency and analyst.
+  Outcome relation = Cli({"get", d.Find("relation")->text()}, *server);
+  ASSERT_EQ(relation.exit_code, 0) << relation.err;
+  EXPECT_NE(relation.out.find("same_as"), std::string::npos) << relation.out;
+  Outcome source = Cli({"get", "border-police/linkage-analyst-ana"}, *server);
+  EXPECT_NE(source.out.find("linkage decisions of analyst ana of border-police"), std::string::npos) << source.out;
+
+  // Different, afterwards: the join and the finding that rested on it go,
+  // and the pair is not proposed again, even at the lowest probability.
+  Outcome different = Cli({"linkage", "decide", "border-police/p1", "labour-inspectorate/w7", "--different",
+                           "--analyst", "ana"},
+                          *server);
+  ASSERT_EQ(different.exit_code, 0) << different.err;
+  EXPECT_FALSE(HasFinding(*server, "smuggling_to_trafficking:"));
+  Outcome low = Cli({"--json", "linkage", "candidates", "--min-probability", "0"}, *server);
+  EXPECT_EQ(Json(low).Find("candidates")->items().size(), 0u) << low.out;
+  Outcome after = Cli({"--json", "linkage", "decisions", "--subject", "labour-inspectorate/w7"}, *server);
+  ASSERT_EQ(Json(after).Find("decisions")->items().size(), 1u);
+  EXPECT_EQ(Json(after).Find("decisions")->items()[0].Find("verdict")->text(), "different");
+}
+
+TEST_F(LinkageE2e, CandidatesAreKeptAcrossARestartFromTheirMark) {
+  std::string log;
+  {
+    auto server = StartServer("border-police");
+    WriteFile(scratch_.File("case.jsonl"), CaseWithoutSameAs());
+    ASSERT_EQ(Cli({"import", scratch_.File("case.jsonl")}, *server).exit_code, 0);
+    Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
+    ASSERT_EQ(Json(candidates).Find("candidates")->items().size(), 1u);
+  }
+  auto server = StartServer("border-police");
+  Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
+  ASSERT_EQ(candidates.exit_code, 0) << candidates.err;
+  EXPECT_EQ(Json(candidates).Find("candidates")->items().size(), 1u);
+  // The mark matched: nothing was linked again at start.
+  EXPECT_EQ(server->log().find("linking every person"), std::string::npos) << server->log();
+}
+
+TEST_F(LinkageE2e, BadRequestsAreRefusedClearlyAndChangeNothing) {
+  auto server = StartServer("border-police");
+  WriteFile(scratch_.File("case.jsonl"), CaseWithoutSameAs());
+  ASSERT_EQ(Cli({"import", scratch_.File("case.jsonl")}, *server).exit_code, 0);
+  Outcome missing = Cli({"linkage", "decide", "border-police/p1", "labour-inspectorate/nobody", "--same"}, *server);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("labour-inspectorate/nobody"), std::string::npos) << missing.err;
+  Outcome location = Cli({"linkage", "decide", "border-police/p1", "border-police/a", "--same"}, *server);
+  EXPECT_EQ(location.exit_code, 1);
+  EXPECT_NE(location.err.find("only persons and organizations"), std::string::npos) << location.err;
+  Outcome both = Cli({"linkage", "decide", "border-police/p1", "labour-inspectorate/w7"}, *server);
+  EXPECT_EQ(both.exit_code, 2);
+  Outcome three = Cli({"linkage", "candidates", "--agency", "a", "--agency", "b", "--agency", "c"}, *server);
+  EXPECT_EQ(three.exit_code, 2);
+  Outcome probability = Cli({"linkage", "candidates", "--min-probability", "1.5"}, *server);
+  EXPECT_EQ(probability.exit_code, 2);
+  Outcome decisions = Cli({"--json", "linkage", "decisions"}, *server);
+  EXPECT_EQ(Json(decisions).Find("decisions")->items().size(), 0u);
+  Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
+  EXPECT_EQ(Json(candidates).Find("candidates")->items().size(), 1u);
+}
+
+}  // namespace
+}  // namespace palermo
