@@ -58,13 +58,14 @@ namespace store = palermo::store;
 constexpr char kUsage[] =
     "usage: linkage-bench febrl [--data DIR] [--encoded [--secret-file F]] [--work DIR] [--keep]\n"
     "       linkage-bench scale --persons N [--seed S] [--overlap F] [--updates K] [--encoded [--secret-file F]]\n"
-    "                     [--work DIR] [--keep]\n"
+    "                     [--work DIR] [--keep] [--examples E]\n"
     "\n"
     "febrl: FEBRL4 (DIR, default the source tree's bench/data/febrl) 4a as agency A, 4b as B.\n"
     "scale: N generated persons, a share F (0.3) recorded by both agencies; K (5) rounds of\n"
     "       10 new persons imported and linked incrementally afterwards.\n"
     "--encoded: persons as CLKs (linkage encode; FEBRL without soc_sec_id), with the secret\n"
     "       of F (default: a fixed benchmark secret).\n"
+    "--examples: print E wrong and E missed pairs of scale with their records.\n"
     "--work: where the temporary store goes (default $TMPDIR or /tmp); --keep leaves it.\n";
 
 constexpr char kBenchSecret[] = "palermo linkage-bench secret, not for real data";
@@ -252,6 +253,7 @@ struct Args {
   uint64_t persons = 0, seed = 1;
   double overlap = 0.3;
   int updates = 5;
+  int examples = 0;
 };
 
 void Report(const Linked& linked, int64_t true_links,
@@ -336,15 +338,49 @@ int Scale(const Args& args) {
     Import(s.get(), a, "A");
     Import(s.get(), b, "B");
     std::cout << "imported in " << Seconds(start) << " s\n";
+    std::map<std::string, std::string> lines;  // record id -> its lines (--examples)
+    if (args.examples > 0) {
+      for (const std::string* text : {&a, &b}) {
+        std::istringstream in(*text);
+        for (std::string line; std::getline(in, line);) {
+          size_t at = line.find("\"id\":\"r");
+          if (at == std::string::npos) continue;
+          std::string id = line.substr(at + 6, 17);
+          lines[id] += "    " + line + "\n";
+        }
+      }
+    }
     std::string().swap(a);
     std::string().swap(b);
     linkage::LinkageOptions options;
     linkage::LinkageKeeper keeper(s.get(), options, linkage::LinkageFingerprint(options));
     Linked linked = Link(s.get(), &keeper);
-    Report(linked, stats.both, [](const std::string& x, const std::string& y) {
+    auto same = [](const std::string& x, const std::string& y) {
       int64_t p = palermo::bench::LinkagePersonOf(x);
       return p >= 0 && p == palermo::bench::LinkagePersonOf(y);
-    });
+    };
+    Report(linked, stats.both, same);
+    if (args.examples > 0) {
+      int shown = 0;
+      std::set<std::string> found;
+      for (const Pair& p : linked.cross) {
+        if (same(p.a, p.b)) {
+          found.insert(p.a);
+        } else if (shown < args.examples) {
+          ++shown;
+          std::cout << "wrong pair P=" << p.p << ":\n" << lines[p.a] << lines[p.b];
+        }
+      }
+      shown = 0;
+      for (const auto& [id, text] : lines) {
+        int64_t person = palermo::bench::LinkagePersonOf(id);
+        if (id != palermo::bench::LinkageRecordId(static_cast<uint64_t>(person), 0) || found.contains(id)) continue;
+        auto other = lines.find(palermo::bench::LinkageRecordId(static_cast<uint64_t>(person), 1));
+        if (other == lines.end()) continue;
+        if (++shown > args.examples) break;
+        std::cout << "missed pair:\n" << text << other->second;
+      }
+    }
 
     // Incremental: a few persons imported, then Update as the follower runs it.
     std::optional<store::CommittedImport> committed;
@@ -411,6 +447,8 @@ int main(int argc, char** argv) {
       args.seed = std::stoull(value());
     } else if (arg == "--overlap") {
       args.overlap = std::stod(value());
+    } else if (arg == "--examples") {
+      args.examples = std::stoi(value());
     } else if (arg == "--updates") {
       args.updates = std::stoi(value());
     } else {
