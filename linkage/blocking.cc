@@ -36,6 +36,7 @@ struct PersonValues {
   std::vector<std::string> years;
   std::vector<std::string> day;
   std::vector<std::string> postcode;
+  std::vector<std::string> clk;
 };
 
 std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
@@ -46,8 +47,9 @@ std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
   return out;
 }
 
-PersonValues ValuesOf(const Profile& p) {
+PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   PersonValues v;
+  if (!p.clk.empty()) v.clk = ClkBlockKeys(p.clk, options.clk);
   for (const IdentifierValue& id : p.identifiers) v.identifiers.push_back(id.Key());
   v.names = KeysOfNames(p.names);
   v.given = KeysOfNames(p.given);
@@ -85,12 +87,14 @@ std::vector<std::string> PartValues(const BlockingPart& part, const PersonValues
     case BlockingField::kBirthYear: return v.years;
     case BlockingField::kBirthDay: return v.day;
     case BlockingField::kPostcode: return v.postcode;
+    case BlockingField::kClk: return v.clk;
   }
   return {};
 }
 
 // The keys of `rule` for one person, sorted, without duplicates.
 std::vector<std::string> RuleKeys(const BlockingRule& rule, const PersonValues& v) {
+  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClk) return v.clk;  // distinct bands
   std::vector<std::string> keys = {""};
   for (size_t i = 0; i < rule.parts.size(); ++i) {
     std::vector<std::string> values = PartValues(rule.parts[i], v);
@@ -209,6 +213,7 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"birth_day", {{F::kBirthDay}}},
       {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},
       {"name_part_skeleton+postcode", {{F::kNamePart, K::kSkeleton}, {F::kPostcode}}},
+      {"clk", {{F::kClk}}},
   };
 }
 
@@ -251,8 +256,8 @@ Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
   std::vector<PersonValues> values_a, values_b;
-  for (const Profile& p : a) values_a.push_back(ValuesOf(p));
-  for (const Profile& p : b) values_b.push_back(ValuesOf(p));
+  for (const Profile& p : a) values_a.push_back(ValuesOf(p, options));
+  for (const Profile& p : b) values_b.push_back(ValuesOf(p, options));
   stats.persons_a = static_cast<int64_t>(a.size());
   stats.persons_b = static_cast<int64_t>(b.size());
   return Pairs(values_a, &values_b, options, std::move(stats));
@@ -262,13 +267,13 @@ Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles,
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
   std::vector<PersonValues> values;
-  for (const Profile& p : profiles) values.push_back(ValuesOf(p));
+  for (const Profile& p : profiles) values.push_back(ValuesOf(p, options));
   stats.persons_a = static_cast<int64_t>(profiles.size());
   return Pairs(values, nullptr, options, std::move(stats));
 }
 
 std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options) {
-  const PersonValues values = ValuesOf(profile);
+  const PersonValues values = ValuesOf(profile, options);
   std::vector<BlockKey> keys;
   for (size_t r = 0; r < options.rules.size(); ++r) {
     for (std::string& key : RuleKeys(options.rules[r], values)) keys.push_back({static_cast<int>(r), std::move(key)});

@@ -48,6 +48,10 @@ enum class BlockingField {
   kBirthYear,
   kBirthDay,    // birth_date when it is one calendar day ("1980-05-02")
   kPostcode,    // Person.postcode, upper-cased, spaces dropped
+  // The band keys of the person's CLK (linkage/clk.h ClkBlockKeys, with
+  // BlockingOptions::clk): two encodings close in Dice share one with high
+  // probability. A rule of this part takes every band key (not capped).
+  kClk,
 };
 
 inline constexpr int kMaxBirthYears = 3;
@@ -68,13 +72,14 @@ struct BlockingRule {
 //   the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
 //   name_part_skeleton+birth_year; birth_day; birth_year+postcode;
-//   name_part_skeleton+postcode.
+//   name_part_skeleton+postcode; clk (encoded records).
 std::vector<BlockingRule> DefaultBlockingRules();
 
 struct BlockingOptions {
   std::vector<BlockingRule> rules = DefaultBlockingRules();  // at most 64
   // A key held by more records than this on one side proposes no pair.
   int64_t max_block_side = 200;
+  ClkBlockingOptions clk;  // the bands of kClk
 };
 
 // A candidate pair: indexes into the input vectors (between: `a` into the

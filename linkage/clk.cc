@@ -645,19 +645,36 @@ Result<Clk> ClkFromBase64(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// 64 bits at a time (a CLK of 1024 bits is 16 words), the tail byte by byte.
+template <typename Fn>
+void ForEachWord(const Clk& a, const Clk& b, Fn fn) {
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    fn(x, y);
+  }
+  for (; i < a.size(); ++i) fn(uint64_t{a[i]}, uint64_t{b[i]});
+}
+
+}  // namespace
+
 int Popcount(const Clk& clk) {
   int n = 0;
-  for (uint8_t b : clk) n += std::popcount(b);
+  ForEachWord(clk, clk, [&n](uint64_t x, uint64_t) { n += std::popcount(x); });
   return n;
 }
 
 double Dice(const Clk& a, const Clk& b) {
   if (a.size() != b.size()) return 0.0;
   int both = 0, total = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    both += std::popcount(static_cast<uint8_t>(a[i] & b[i]));
-    total += std::popcount(a[i]) + std::popcount(b[i]);
-  }
+  ForEachWord(a, b, [&](uint64_t x, uint64_t y) {
+    both += std::popcount(x & y);
+    total += std::popcount(x) + std::popcount(y);
+  });
   return total == 0 ? 0.0 : 2.0 * both / total;
 }
 

@@ -189,6 +189,8 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
     out += ")";
   }
   out += ";max_block_side:" + std::to_string(options.blocking.max_block_side);
+  out += ";clk_bands:" + std::to_string(options.blocking.clk.bands) + "x" +
+         std::to_string(options.blocking.clk.bits_per_band) + "@" + std::to_string(options.blocking.clk.seed);
   out += ";comparisons:";
   for (int c = 0; c < kComparisons; ++c) {
     out += std::string(ComparisonName(static_cast<Comparison>(c))) + "/" +

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "format/json.h"
+#include "linkage/encode.h"
 #include "model/vocabulary.h"
 
 namespace palermo::linkage {
@@ -66,7 +68,9 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   out->agency = record.agency();
   const v1::Person& p = record.person();
   // A FEBRL row without a name carries a placeholder (bench/febrl.h).
-  const bool name_missing = record.extra().contains("febrl_name_missing");
+  // An encoded record (linkage/encode.h) keeps one placeholder name.
+  const bool name_missing = record.extra().contains("febrl_name_missing") ||
+                            (record.extra().contains("clk") && p.names_size() == 1 && p.names(0) == kEncodedName);
   if (!name_missing) {
     if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;
   }
@@ -86,7 +90,18 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   out->sex = p.sex();
   out->nationalities.assign(p.nationalities().begin(), p.nationalities().end());
   std::sort(out->nationalities.begin(), out->nationalities.end());
-  if (auto clk = record.extra().find("clk"); clk != record.extra().end()) out->clk = clk->second;
+  if (auto clk = record.extra().find("clk"); clk != record.extra().end()) {
+    // Extra fields are kept as compact JSON text: a string in quotes.
+    format::JsonValue value;
+    std::string error;
+    Result<Clk> decoded = Status::InvalidArgument("clk is not a string");
+    if (format::ParseJson(clk->second, &value, &error) && value.is_string()) decoded = ClkFromBase64(value.text());
+    if (decoded.ok()) {
+      out->clk = std::move(*decoded);
+    } else {
+      ++unreadable_clks_;
+    }
+  }
   return Status::Ok();
 }
 

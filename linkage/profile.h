@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "linkage/clk.h"
 #include "linkage/fields.h"
 #include "linkage/name_keys.h"
 #include "palermo/v1/model.pb.h"
@@ -44,8 +45,9 @@ struct Profile {
   std::vector<std::string> nationalities;  // sorted
   std::vector<IdentifierValue> identifiers;
   // A privacy-preserving encoding (the record's `clk` field, decoded), or
-  // empty; see linkage/clk.h.
-  std::string clk;
+  // empty; see linkage/clk.h. A `clk` that does not decode is left out
+  // (counted by the reader).
+  Clk clk;
 };
 
 // Reads profiles, remembering the keys of names met before (the same
@@ -59,6 +61,7 @@ class ProfileReader {
 
   int64_t unreadable_names() const { return unreadable_names_; }
   int64_t unreadable_identifiers() const { return unreadable_identifiers_; }
+  int64_t unreadable_clks() const { return unreadable_clks_; }
 
  private:
   Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, std::vector<NameValue>* out);
@@ -66,6 +69,7 @@ class ProfileReader {
   std::unordered_map<std::string, NameKeys> cache_;
   int64_t unreadable_names_ = 0;
   int64_t unreadable_identifiers_ = 0;
+  int64_t unreadable_clks_ = 0;
 };
 
 // The profiles of the persons of `records` (in record order), each with the

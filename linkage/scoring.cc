@@ -24,7 +24,14 @@ constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateS
 constexpr int8_t kEqual = 0, kDiffer = 1;
 constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
-constexpr int8_t kClk90 = 0, kClk80 = 1, kClk70 = 2, kClkDiffer = 3;
+// CLK Dice levels: their lower bounds, then "differ".
+constexpr double kClkBounds[] = {0.9, 0.85, 0.8, 0.75, 0.7};
+constexpr int8_t kClkDiffer = 5;
+int8_t ClkLevel(double dice) {
+  int8_t level = 0;
+  while (level < kClkDiffer && dice < kClkBounds[level]) ++level;
+  return level;
+}
 
 constexpr double kJwHigh = 0.92;
 constexpr double kJwMid = 0.80;
@@ -41,7 +48,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"exact", "most words shared", "some words shared", "differ"},
       {"equal", "conflict"},
       {"equal", "differ"},
-      {"dice >= 0.9", "dice >= 0.8", "dice >= 0.7", "differ"},
+      {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
   };
   return *names;
 }
@@ -67,6 +74,7 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
     case BlockingField::kBirthYear:
     case BlockingField::kBirthDay: return {Comparison::kBirthDate};
     case BlockingField::kPostcode: return {Comparison::kPostcode};
+    case BlockingField::kClk: return {Comparison::kClk};
   }
   return {};
 }
@@ -291,7 +299,7 @@ Model DefaultModel() {
       {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
       {{0.90, 0.0002}, {0.10, 0.9998}},
       {{0.60, 0.0005}, {0.40, 0.9995}},
-      {{0.85, 0.0001}, {0.08, 0.0009}, {0.04, 0.01}, {0.03, 0.989}},
+      {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
   };
   // Conflicting documents: many true pairs have only one document each, so
   // a conflict (both have one of a type, the numbers differ) is rare among
@@ -333,6 +341,9 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
                                                                                                    : kPostcodeDiffer;
   }
   l.level[static_cast<int>(Comparison::kAddress)] = CompareAddresses(a, b, nullptr, nullptr);
+  if (!a.clk.empty() && !b.clk.empty() && a.clk.size() == b.clk.size()) {
+    l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
+  }
   const IdentifierValue* unused = nullptr;
   l.level[static_cast<int>(Comparison::kDocument)] = CompareIdentifiers(a, b, IsDocument, &unused);
   l.level[static_cast<int>(Comparison::kContact)] = CompareIdentifiers(a, b, IsContact, &unused);
@@ -393,6 +404,11 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
   add(Comparison::kAddress, a_address, b_address, false);
   add(Comparison::kDocument, Ids(a, IsDocument), Ids(b, IsDocument), true);
   add(Comparison::kContact, Ids(a, IsContact), Ids(b, IsContact), true);
+  if (levels.level[static_cast<int>(Comparison::kClk)] != kNull) {
+    char dice[32];
+    std::snprintf(dice, sizeof dice, "dice %.3f", Dice(a.clk, b.clk));
+    add(Comparison::kClk, "", "", false, 0, dice);
+  }
   score.probability = 1.0 / (1.0 + std::exp2(-score.weight));
   return score;
 }
@@ -467,12 +483,13 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
 
   // u from random pairs.
   const int64_t sample = std::min(options.random_pairs, all_pairs);
+  std::vector<std::vector<double>> at(kComparisons);
+  std::vector<double> compared(kComparisons, 0);
+  std::vector<bool> u_trained(kComparisons, false);
+  for (int c = 0; c < kComparisons; ++c) at[c].assign(model.params[c].size(), 0);
   if (sample >= options.min_random_pairs) {
     std::mt19937_64 random(options.seed);
     std::uniform_int_distribution<int64_t> pick(0, n - 1);
-    std::vector<std::vector<double>> at(kComparisons);
-    std::vector<double> compared(kComparisons, 0);
-    for (int c = 0; c < kComparisons; ++c) at[c].assign(model.params[c].size(), 0);
     for (int64_t i = 0; i < sample; ++i) {
       int64_t x = pick(random), y = pick(random);
       if (x == y) continue;
@@ -481,6 +498,26 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
         if (l.level[c] == kNull) continue;
         at[c][l.level[c]] += 1;
         compared[c] += 1;
+      }
+    }
+    // Encodings: their top levels are so rare among strangers (a few in a
+    // million pairs) that u needs more pairs; a Dice costs little, so the
+    // clk comparison gets clk_random_factor times as many.
+    const int clk = static_cast<int>(Comparison::kClk);
+    if (compared[clk] > 0 && options.clk_random_factor > 1) {
+      std::vector<int32_t> encoded;
+      for (size_t i = 0; i < profiles.size(); ++i) {
+        if (!profiles[i].clk.empty()) encoded.push_back(static_cast<int32_t>(i));
+      }
+      std::uniform_int_distribution<size_t> pick_encoded(0, encoded.size() - 1);
+      const int64_t more = std::min<int64_t>(sample * (options.clk_random_factor - 1),
+                                             static_cast<int64_t>(encoded.size()) * (encoded.size() - 1) / 2);
+      for (int64_t i = 0; i < more; ++i) {
+        const Profile& x = profiles[encoded[pick_encoded(random)]];
+        const Profile& y = profiles[encoded[pick_encoded(random)]];
+        if (&x == &y || x.clk.size() != y.clk.size()) continue;
+        at[clk][ClkLevel(Dice(x.clk, y.clk))] += 1;
+        compared[clk] += 1;
       }
     }
     for (int c = 0; c < kComparisons; ++c) {
@@ -493,6 +530,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
         // Half a pair for a level never met, so that u is never 0.
         model.params[c][level].u = std::max(at[c][level], 0.5) / compared[c];
       }
+      u_trained[c] = true;
       note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
            std::to_string(static_cast<int64_t>(compared[c])) + " random pairs");
     }
@@ -567,6 +605,17 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     model.lambda = std::min(one_other, 0.5);
     model.lambda_from = n > 2 ? "one other record per person among " + std::to_string(n) + " persons"
                               : "even odds: too few persons to estimate";
+  }
+  // Random pairs include true ones (lambda of them): take their share out
+  // of u, which matters for the levels true pairs mostly have and strangers
+  // almost never (an equal document, a CLK Dice above 0.9).
+  for (int c = 0; c < kComparisons; ++c) {
+    if (!u_trained[c]) continue;
+    for (size_t level = 0; level < at[c].size(); ++level) {
+      const double observed = at[c][level] / compared[c];
+      model.params[c][level].u =
+          std::max((observed - model.lambda * model.params[c][level].m) / (1 - model.lambda), 0.5 / compared[c]);
+    }
   }
   model.term_frequencies = n >= options.min_term_frequency_persons;
   return model;

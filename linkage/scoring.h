@@ -114,6 +114,7 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
 
 struct TrainingOptions {
   int64_t random_pairs = 1000000;  // sampled for u (fewer when there are fewer pairs)
+  int64_t clk_random_factor = 20;  // the clk comparison's u: this many times as many pairs
   uint64_t seed = 42;
   int64_t min_random_pairs = 10000;  // fewer: the default u stay
   int64_t min_em_pairs = 200;        // fewer in a comparison's session: its default m stay

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -19,7 +20,10 @@
 #include "tests/linkage/transliteration_pairs.h"
 #include "tests/test_util.h"
 #ifdef PALERMO_FEBRL_DATA
+#include <sstream>
+
 #include "bench/febrl.h"
+#include "linkage/encode.h"
 #endif
 
 namespace palermo::linkage {
@@ -213,24 +217,37 @@ std::string ReadFebrl(const std::string& name) {
   return palermo::testing::ReadFile(std::string(PALERMO_FEBRL_DATA) + "/" + name);
 }
 
-std::vector<Profile> FebrlProfiles(const std::string& name, const std::string& agency, bool with_ssid) {
+std::vector<Profile> FebrlProfiles(const std::string& name, const std::string& agency, bool with_ssid,
+                                   bool encoded = false) {
   std::string lines, error;
   bench::FebrlStats stats;
   EXPECT_TRUE(bench::ConvertFebrlCsv(ReadFebrl(name), agency, &lines, &stats, &error)) << error;
-  std::vector<Profile> profiles = Profiles(lines, agency);
-  if (!with_ssid) {
-    for (Profile& p : profiles) p.identifiers.clear();
+  if (!with_ssid) {  // no identifier records
+    std::istringstream in(lines);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+      if (line.find("\"identifier\"") == std::string::npos) kept += line + "\n";
+    }
+    lines = kept;
   }
-  return profiles;
+  if (encoded) {
+    std::istringstream in(lines);
+    std::ostringstream out;
+    Status s = EncodeCaseFile(in, out, DefaultPersonSchema(), "a secret the two agencies share", {}, nullptr);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    lines = out.str();
+    EXPECT_EQ(lines.find("given_names"), std::string::npos);
+  }
+  return Profiles(lines, agency);
 }
 
 struct Quality {
   double precision, recall, f1;
 };
 
-Quality Evaluate(bool with_ssid) {
-  std::vector<Profile> all = FebrlProfiles("febrl_dataset4a.csv", "A", with_ssid);
-  std::vector<Profile> b = FebrlProfiles("febrl_dataset4b.csv", "B", with_ssid);
+Quality Evaluate(bool with_ssid, bool encoded = false) {
+  std::vector<Profile> all = FebrlProfiles("febrl_dataset4a.csv", "A", with_ssid, encoded);
+  std::vector<Profile> b = FebrlProfiles("febrl_dataset4b.csv", "B", with_ssid, encoded);
   all.insert(all.end(), b.begin(), b.end());
   std::set<std::pair<std::string, std::string>> truth;
   std::string error;
@@ -256,15 +273,31 @@ Quality Evaluate(bool with_ssid) {
   q.precision = found ? static_cast<double>(correct) / found : 0;
   q.recall = static_cast<double>(correct) / truth.size();
   q.f1 = q.precision + q.recall > 0 ? 2 * q.precision * q.recall / (q.precision + q.recall) : 0;
-  std::printf("FEBRL4 %s soc_sec_id: lambda %.3g (%s); P %.4f R %.4f F1 %.4f\n", with_ssid ? "with" : "without",
+  std::printf("FEBRL4 %s, %s soc_sec_id: lambda %.3g (%s); P %.4f R %.4f F1 %.4f\n",
+              encoded ? "encoded" : "in the clear", with_ssid ? "with" : "without",
               model.lambda, model.lambda_from.c_str(), q.precision, q.recall, q.f1);
   for (const std::string& note : model.training_notes) std::printf("  %s\n", note.c_str());
+  for (int c = 0; c < kComparisons; ++c) {
+    std::printf("  %s:", std::string(ComparisonName(static_cast<Comparison>(c))).c_str());
+    for (size_t l = 0; l < model.params[c].size(); ++l) {
+      std::printf(" %s %+.1f;", LevelNames(static_cast<Comparison>(c))[l].c_str(),
+                  std::log2(model.params[c][l].m / model.params[c][l].u));
+    }
+    std::printf("\n");
+  }
   return q;
 }
 
 TEST(ScoringFebrlTest, F1OnFebrl4InTheClear) {
   Quality q = Evaluate(true);
   EXPECT_GE(q.f1, 0.999);
+}
+
+// Encoded without soc_sec_id (CLKs of the default schema), blocked by the
+// CLK bands, scored through the clk comparison (Dice levels).
+TEST(ScoringFebrlTest, F1OnFebrl4Encoded) {
+  Quality q = Evaluate(false, true);
+  EXPECT_GE(q.f1, 0.995);
 }
 #endif
 
