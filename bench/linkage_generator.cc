@@ -1,6 +1,7 @@
 #include "bench/linkage_generator.h"
 
 #include <cstdio>
+#include <iterator>
 #include <string_view>
 #include <vector>
 
@@ -142,10 +143,16 @@ Person DrawPerson(Rng& rng) {
     p.passport = buffer;
   }
   if (rng.Chance(0.3)) {
-    char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "+%d%09llu", 20 + static_cast<int>(rng.Below(80)),
-                  static_cast<unsigned long long>(rng.Below(1000000000)));
-    p.phone = buffer;
+    // Mobile ranges of the right length for their country, so that
+    // PhoneE164 reads them.
+    static const struct {
+      const char* prefix;
+      int digits;
+    } kPhones[] = {{"+9639", 8},   {"+2010", 8},   {"+2917", 6},   {"+2519", 8},   {"+38067", 7}, {"+7916", 7},
+                   {"+35569", 7}, {"+4072", 7},   {"+234803", 7}, {"+39347", 7}, {"+49151", 8}};
+    const auto& phone = kPhones[rng.Below(std::size(kPhones))];
+    p.phone = phone.prefix;
+    for (int d = 0; d < phone.digits; ++d) p.phone.push_back(static_cast<char>('0' + rng.Below(10)));
   }
   return p;
 }

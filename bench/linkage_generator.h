@@ -15,7 +15,8 @@
 // persons, 1940-2011) are written whole (70%), as year-month (15%), year
 // (10%) or not at all. Sex (90%) and nationality (70%) per record; 40% of
 // persons have a passport, each record holding it 60% of the time, and 30%
-// a phone (E.164), held 50% of the time: identifier records with `holder`.
+// a mobile phone (E.164, a real country's range and length), held 50%
+// of the time: identifier records with `holder`.
 //
 // Record ids are a bijection of (person, agency) (LinkageRecordId), so the
 // truth is read back from the ids without holding a table.
