@@ -113,6 +113,13 @@ void ToProto(const Profile& a, const Profile& b, const Score& score, uint64_t ru
   for (const std::string& rule : RuleNames(rules, blocking)) out->add_rules(rule);
 }
 
+bool DocumentsEqual(const v1::LinkageCandidate& candidate) {
+  for (const v1::LinkageReason& reason : candidate.reasons()) {
+    if (reason.comparison() == ComparisonName(Comparison::kDocument) && reason.level() == "equal") return true;
+  }
+  return false;
+}
+
 int RuleIndex(const BlockingOptions& blocking, std::string_view name) {
   for (size_t r = 0; r < blocking.rules.size(); ++r) {
     if (blocking.rules[r].name == name) return static_cast<int>(r);
@@ -314,6 +321,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     return it == term_counts.end() ? int64_t{0} : it->second;
   };
 
+  last_equal_documents_.clear();
   ChunkedWriter writer(store_, options_.write_entries, &cancelled_);
   v1::LinkageModel model_proto;
   ModelToProto(model, &model_proto);
@@ -344,6 +352,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     if (score.probability < options_.store_min_probability) continue;
     v1::LinkageCandidate candidate;
     ToProto(profiles[pair.a], profiles[pair.b], score, pair.rules, options_.blocking, &candidate);
+    if (DocumentsEqual(candidate)) last_equal_documents_.emplace_back(candidate.a(), candidate.b());
     if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, nodes.first, nodes.second),
                               Serialized(candidate));
         !w.ok()) {
@@ -386,6 +395,7 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   }
 
   // The persons to look at again, and the decisions written.
+  last_equal_documents_.clear();
   std::set<NodeId> affected;
   store::LinkageUpdate first;
   first.write_mark = false;
@@ -542,6 +552,7 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
     if (score.probability < options_.store_min_probability) continue;
     v1::LinkageCandidate candidate;
     ToProto(a->second, b->second, score, rules, options_.blocking, &candidate);
+    if (DocumentsEqual(candidate)) last_equal_documents_.emplace_back(candidate.a(), candidate.b());
     second.written.emplace_back(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, pair.first, pair.second),
                                 Serialized(candidate));
     second.written.emplace_back(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, pair.second, pair.first), "");

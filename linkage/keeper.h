@@ -78,6 +78,9 @@ class LinkageKeeper {
 
   // What the last ComputeAll or Update did, for the log.
   std::string last_summary() const { return last_summary_; }
+  // The candidates the last ComputeAll or Update stored whose documents
+  // (passport, national id) are equal: (a, b) global keys.
+  const std::vector<std::pair<std::string, std::string>>& last_equal_documents() const { return last_equal_documents_; }
 
  private:
   // The model stored in the family (after ComputeAll, or read at the first Update).
@@ -89,6 +92,7 @@ class LinkageKeeper {
   std::optional<Model> model_;
   std::atomic<bool> cancelled_{false};
   std::string last_summary_;
+  std::vector<std::pair<std::string, std::string>> last_equal_documents_;
 };
 
 // The hash a blocking key is indexed under (store/keys.h).

@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 #include "linkage/keeper.h"
@@ -17,9 +19,14 @@ namespace palermo::linkage {
 
 class StoredLinkage {
  public:
+  // Called on the follower's thread after a round that stored candidates
+  // whose documents are equal, with their pairs (palermod's
+  // --linkage-join-equal-documents decides them; off by default).
+  using EqualDocuments = std::function<void(const std::vector<std::pair<std::string, std::string>>& pairs)>;
+
   // `store` must outlive this. Subscribes to the change feed and starts
   // the follower's thread; `log` writes a line per round to stdout.
-  StoredLinkage(store::Store* store, LinkageOptions options, bool log = true);
+  StoredLinkage(store::Store* store, LinkageOptions options, bool log = true, EqualDocuments on_equal = nullptr);
   ~StoredLinkage();
   StoredLinkage(const StoredLinkage&) = delete;
   StoredLinkage& operator=(const StoredLinkage&) = delete;

@@ -128,57 +128,66 @@ grpc::Status LinkageServiceImpl::Decide(grpc::ServerContext* context, const v1::
     return {grpc::StatusCode::INVALID_ARGUMENT, "verdict: say same or different"};
   }
   const std::string a = QualifyKey(request->a(), default_agency_), b = QualifyKey(request->b(), default_agency_);
-  if (a == b) return {grpc::StatusCode::INVALID_ARGUMENT, "a and b are the same record " + a};
-  auto view = store_->Snapshot();
+  uint64_t import_number = 0;
+  Status written = WriteDecision(store_, default_agency_, a, b, request->verdict(), request->analyst(), request->note(),
+                                 response->mutable_decision(), &import_number);
+  if (!written.ok()) return ToGrpc(written);
+  response->set_import_number(import_number);
+  return grpc::Status::OK;
+}
+
+Status WriteDecision(store::Store* store, const std::string& agency, const std::string& a, const std::string& b,
+                     v1::LinkageVerdict verdict, const std::string& analyst, const std::string& note,
+                     v1::LinkageDecision* decision, uint64_t* import_number) {
+  if (a == b) return Status::InvalidArgument("a and b are the same record " + a);
+  auto view = store->Snapshot();
   for (const std::string& key : {a, b}) {
     Result<store::NodeId> id = view->Lookup(key);
-    if (!id.ok()) return ToGrpc(id.status());
+    if (!id.ok()) return id.status();
     v1::Record record;
-    if (Status s = view->Get(*id, &record); !s.ok()) return ToGrpc(s);
+    if (Status s = view->Get(*id, &record); !s.ok()) return s;
     if (record.body_case() != v1::Record::kPerson && record.body_case() != v1::Record::kOrganization) {
-      return {grpc::StatusCode::FAILED_PRECONDITION,
-              key + " is a " + model::KindName(record.kind()) + " record; only persons and organizations are joined"};
+      return Status::InvalidArgument(key + " is a " + model::KindName(record.kind()) +
+                                        " record; only persons and organizations are joined");
     }
   }
-  const bool same = request->verdict() == v1::LINKAGE_VERDICT_SAME;
+  const bool same = verdict == v1::LINKAGE_VERDICT_SAME;
   const std::string now = findings::UtcNow();
-  const std::string source_id = AnalystSourceId(request->analyst());
+  const std::string source_id = AnalystSourceId(analyst);
   // The source names the deciding agency and analyst; the relation holds the
   // decision. A later decision of this agency on the pair replaces it.
   std::string text = "{\"kind\":\"source\",\"id\":" + JsonString(source_id) +
-                     ",\"reference\":" + JsonString("linkage decisions of analyst " + request->analyst() + " of " +
-                                                    default_agency_) +
+                     ",\"reference\":" + JsonString("linkage decisions of analyst " + analyst + " of " + agency) +
                      ",\"reported\":" + JsonString(now.substr(0, 10)) + "}\n";
   const std::string relation_id = DecisionId(a, b);
   text += "{\"kind\":\"relation\",\"id\":" + JsonString(relation_id) + ",\"type\":" +
           JsonString(same ? "same_as" : "different_from") + ",\"from\":" + JsonString(a) + ",\"to\":" + JsonString(b) +
-          ",\"source\":" + JsonString(source_id) + ",\"analyst\":" + JsonString(request->analyst()) +
+          ",\"source\":" + JsonString(source_id) + ",\"analyst\":" + JsonString(analyst) +
           ",\"decided_at\":" + JsonString(now);
-  if (!request->note().empty()) text += ",\"note\":" + JsonString(request->note());
+  if (!note.empty()) text += ",\"note\":" + JsonString(note);
   text += "}\n";
   ImporterOptions options;
-  options.default_agency = default_agency_;
-  Importer importer(store_, options);
+  options.default_agency = agency;
+  Importer importer(store, options);
   Status imported = importer.ImportText(text);
   if (!imported.ok()) {
     std::string why = imported.message();
     if (!importer.errors().empty()) why += ": " + importer.errors().Sorted().front().ToString();
-    return {grpc::StatusCode::INTERNAL, "the decision could not be written: " + why};
+    return Status::IoError("the decision could not be written: " + why);
   }
-  std::cout << "palermod: linkage decision by " << request->analyst() << " of " << default_agency_ << ": " << a
+  std::cout << "palermod: linkage decision by " << analyst << " of " << agency << ": " << a
             << (same ? " same as " : " different from ") << b << " (import " << importer.stats().number << ")"
             << std::endl;
-  v1::LinkageDecision* decision = response->mutable_decision();
   decision->set_a(std::min(a, b));
   decision->set_b(std::max(a, b));
-  decision->set_verdict(request->verdict());
-  decision->set_agency(default_agency_);
-  decision->set_analyst(request->analyst());
-  decision->set_note(request->note());
+  decision->set_verdict(verdict);
+  decision->set_agency(agency);
+  decision->set_analyst(analyst);
+  decision->set_note(note);
   decision->set_decided_at(now);
-  decision->set_relation(model::GlobalKey(default_agency_, relation_id));
-  response->set_import_number(importer.stats().number);
-  return grpc::Status::OK;
+  decision->set_relation(model::GlobalKey(agency, relation_id));
+  *import_number = importer.stats().number;
+  return Status::Ok();
 }
 
 grpc::Status LinkageServiceImpl::ListDecisions(grpc::ServerContext* context, const v1::ListDecisionsRequest* request,

@@ -12,6 +12,17 @@
 
 namespace palermo::services {
 
+// Writes `agency`'s decision on the pair (a, b) (global keys of persons or
+// organizations) as a relation record through the importer: same_as or
+// different_from, its source naming the agency and `analyst`; the same
+// pair gets the same relation id, so a later decision replaces the earlier
+// one. `decision` gets the decision, `import_number` the import. NotFound
+// for a key not in the store; InvalidArgument for a record that is
+// neither person nor organization and for a == b; IoError when the import fails.
+Status WriteDecision(store::Store* store, const std::string& agency, const std::string& a, const std::string& b,
+                     palermo::v1::LinkageVerdict verdict, const std::string& analyst, const std::string& note,
+                     palermo::v1::LinkageDecision* decision, uint64_t* import_number);
+
 class LinkageServiceImpl final : public palermo::v1::LinkageService::Service {
  public:
   // `store` and `linkage` must outlive the service. Decisions are written as

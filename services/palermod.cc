@@ -26,6 +26,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
     "                [--shipped-rules NAMES] [--memory MIB] [--subscriber-queue N]\n"
+    "                [--linkage-join-equal-documents]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
     "\n"
@@ -39,6 +40,9 @@ constexpr char kUsage[] =
     "  --memory MIB        the memory budget (default 1024 MiB): 1/8 for RocksDB's cache (memtables\n"
     "                      included), 1/4 for an import, 1/2 for evaluating the rules\n"
     "  --subscriber-queue N  end a findings subscription that falls N events behind (default 10000)\n"
+    "  --linkage-join-equal-documents  decide \"same\" at once, as this agency, for every linkage\n"
+    "                      candidate whose passport or national id numbers are equal (default off:\n"
+    "                      nothing is joined without an analyst's decision)\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -51,6 +55,7 @@ struct Flags {
   std::string shipped_rules = "palermo,ilo-ec-indicators";
   size_t memory_mib = 1024;
   size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
+  bool join_equal_documents = false;
 };
 
 // A whole number in [min, max] from a flag's text.
@@ -101,6 +106,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->rules)) return false;
     } else if (is("--shipped-rules")) {
       if (!value(&flags->shipped_rules)) return false;
+    } else if (arg == "--linkage-join-equal-documents") {
+      flags->join_equal_documents = true;
     } else if (is("--memory")) {
       std::string text;
       if (!value(&text) || !ParseCount("--memory", text, 256, size_t{1} << 20, &flags->memory_mib)) return false;
@@ -177,7 +184,21 @@ int main(int argc, char** argv) {
   palermo::services::ReasonerServiceImpl reasoner_service(store->get(), reasoner->get(), &findings, sources,
                                                           flags.agency);
   palermo::services::GraphServiceImpl graph_service(store->get(), flags.agency);
-  palermo::linkage::StoredLinkage linkage(store->get(), palermo::linkage::LinkageOptions{});
+  palermo::linkage::StoredLinkage::EqualDocuments join_equal = nullptr;
+  if (flags.join_equal_documents) {
+    join_equal = [&store, &flags](const std::vector<std::pair<std::string, std::string>>& pairs) {
+      for (const auto& [a, b] : pairs) {
+        palermo::v1::LinkageDecision decision;
+        uint64_t import_number = 0;
+        palermo::Status s = palermo::services::WriteDecision(
+            store->get(), flags.agency, a, b, palermo::v1::LINKAGE_VERDICT_SAME,
+            "palermod (--linkage-join-equal-documents)", "equal passport or national id number", &decision,
+            &import_number);
+        if (!s.ok()) std::cerr << "palermod: joining " << a << " and " << b << " failed: " << s.ToString() << "\n";
+      }
+    };
+  }
+  palermo::linkage::StoredLinkage linkage(store->get(), palermo::linkage::LinkageOptions{}, true, join_equal);
   palermo::services::LinkageServiceImpl linkage_service(store->get(), &linkage, flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

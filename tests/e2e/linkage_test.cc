@@ -6,7 +6,9 @@
 // restart from their mark; bad requests get clear errors and change nothing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -112,8 +114,9 @@ TEST_F(LinkageE2e, ACandidateDecidedSameJoinsTheRecordsAndDifferentUndoesIt) {
   Outcome low = Cli({"--json", "linkage", "candidates", "--min-probability", "0"}, *server);
   EXPECT_EQ(Json(low).Find("candidates")->items().size(), 0u) << low.out;
   Outcome after = Cli({"--json", "linkage", "decisions", "--subject", "labour-inspectorate/w7"}, *server);
-  ASSERT_EQ(Json(after).Find("decisions")->items().size(), 1u);
-  EXPECT_EQ(Json(after).Find("decisions")->items()[0].Find("verdict")->text(), "different");
+  const format::JsonValue after_json = Json(after);
+  ASSERT_EQ(after_json.Find("decisions")->items().size(), 1u);
+  EXPECT_EQ(after_json.Find("decisions")->items()[0].Find("verdict")->text(), "different");
 }
 
 TEST_F(LinkageE2e, CandidatesAreKeptAcrossARestartFromTheirMark) {
@@ -153,6 +156,34 @@ TEST_F(LinkageE2e, BadRequestsAreRefusedClearlyAndChangeNothing) {
   EXPECT_EQ(Json(decisions).Find("decisions")->items().size(), 0u);
   Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
   EXPECT_EQ(Json(candidates).Find("candidates")->items().size(), 1u);
+}
+
+// A deployment that joins equal documents: two agencies' records with the
+// same passport are joined without an analyst, and say so; without the
+// flag (the tests above) nothing is joined.
+TEST_F(LinkageE2e, EqualDocumentsAreJoinedOnlyWhereTheDeploymentSaysSo) {
+  auto server = StartServer("border-police", {"--linkage-join-equal-documents"});
+  WriteFile(scratch_.File("two.jsonl"),
+            R"({"kind":"person","id":"p1","names":["Ahmad Karimi"],"birth_date":"1990"})" "\n"
+            R"({"kind":"identifier","id":"i1","type":"passport","value":"P 0012345","holder":"p1"})" "\n"
+            R"({"kind":"person","id":"q7","agency":"ngo","names":["Ahmed Karimy"],"birth_date":"1990-04-02"})" "\n"
+            R"({"kind":"identifier","id":"j1","agency":"ngo","type":"passport","value":"P0012345","holder":"q7"})" "\n");
+  ASSERT_EQ(Cli({"import", scratch_.File("two.jsonl")}, *server).exit_code, 0);
+  size_t decisions = 0;
+  Outcome listed;
+  for (int attempt = 0; attempt < 50 && decisions == 0; ++attempt) {
+    listed = Cli({"--json", "linkage", "decisions"}, *server);
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    decisions = Json(listed).Find("decisions")->items().size();
+    if (decisions == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(decisions, 1u) << listed.out << server->log();
+  const format::JsonValue json = Json(listed);
+  const format::JsonValue& d = json.Find("decisions")->items()[0];
+  EXPECT_EQ(d.Find("verdict")->text(), "same");
+  EXPECT_EQ(d.Find("analyst")->text(), "palermod (--linkage-join-equal-documents)");
+  EXPECT_EQ(d.Find("a")->text(), "border-police/p1");
+  EXPECT_EQ(d.Find("b")->text(), "ngo/q7");
 }
 
 }  // namespace
