@@ -71,5 +71,28 @@ TEST(Keys, IdentifierValuesAreNormalized) {
   EXPECT_EQ(key.size(), 1 + 8 + 1 + 8u);
 }
 
+// The linkage family: a person's entries of one tag sort together, by the
+// first id then the second, and a prefix scan of (tag, first) finds exactly
+// them; tags keep the kinds of entry apart.
+TEST(Keys, LinkagePairKeysGroupByTagThenFirstThenSecond) {
+  EXPECT_EQ(EncodeLinkagePairKey(kLinkageCandidateTag, 1, 2).size(), kLinkagePairKeySize);
+  char tag = 0;
+  uint64_t first = 0, second = 0;
+  ASSERT_TRUE(DecodeLinkagePairKey(EncodeLinkagePairKey(kLinkageBlockTag, ~0ull, 1ull << 40), &tag, &first, &second));
+  EXPECT_EQ(tag, kLinkageBlockTag);
+  EXPECT_EQ(first, ~0ull);
+  EXPECT_EQ(second, 1ull << 40);
+  EXPECT_FALSE(DecodeLinkagePairKey("short", &tag, &first, &second));
+  EXPECT_LT(EncodeLinkagePairKey(kLinkageCandidateTag, 255, ~0ull), EncodeLinkagePairKey(kLinkageCandidateTag, 256, 0));
+  EXPECT_LT(EncodeLinkagePairKey(kLinkageCandidateTag, 256, 1), EncodeLinkagePairKey(kLinkageCandidateTag, 256, 2));
+  EXPECT_EQ(EncodeLinkagePairKey(kLinkagePartnerTag, 256, 7).rfind(EncodeLinkagePrefix(kLinkagePartnerTag, 256), 0), 0u);
+  EXPECT_LT(EncodeLinkagePairKey(kLinkagePartnerTag, 256, ~0ull), EncodeLinkagePrefix(kLinkagePartnerTag, 257));
+  // Every block entry sorts before every candidate, and the model's and the
+  // persons' single keys apart from both.
+  EXPECT_LT(EncodeLinkagePairKey(kLinkageBlockTag, ~0ull, ~0ull), EncodeLinkagePairKey(kLinkageCandidateTag, 0, 0));
+  EXPECT_NE(std::string(kLinkageModelKey), std::string(kLinkagePersonsKey));
+  EXPECT_EQ(std::string(kLinkageModelKey).size(), 1u);
+}
+
 }  // namespace
 }  // namespace palermo::store
