@@ -465,29 +465,22 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
       first.deleted.push_back(store::EncodeLinkagePairKey(store::kLinkageBlockTag, BlockHash(key.rule, key.value), id));
     }
   }
+  // A candidate (a, b) is the entry 'c'|a|b and its mirror 'p'|b|a: found
+  // from either person, both go.
   for (NodeId id : affected_ids) {
-    s = now->ForEachLinkage(store::EncodeLinkagePrefix(store::kLinkageCandidateTag, id), "",
-                            [&](std::string_view key, std::string_view) {
-                              char tag;
-                              uint64_t a, b;
-                              if (store::DecodeLinkagePairKey(key, &tag, &a, &b)) {
-                                first.deleted.emplace_back(key);
-                                first.deleted.push_back(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, b, a));
-                              }
-                              return true;
-                            });
-    if (!s.ok()) return s;
-    s = now->ForEachLinkage(store::EncodeLinkagePrefix(store::kLinkagePartnerTag, id), "",
-                            [&](std::string_view key, std::string_view) {
-                              char tag;
-                              uint64_t b, a;
-                              if (store::DecodeLinkagePairKey(key, &tag, &b, &a)) {
-                                first.deleted.emplace_back(key);
-                                first.deleted.push_back(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, a, b));
-                              }
-                              return true;
-                            });
-    if (!s.ok()) return s;
+    for (const auto& [tag, mirror] : {std::pair{store::kLinkageCandidateTag, store::kLinkagePartnerTag},
+                                      std::pair{store::kLinkagePartnerTag, store::kLinkageCandidateTag}}) {
+      s = now->ForEachLinkage(store::EncodeLinkagePrefix(tag, id), "", [&](std::string_view key, std::string_view) {
+        char found;
+        uint64_t first_id, second_id;
+        if (store::DecodeLinkagePairKey(key, &found, &first_id, &second_id)) {
+          first.deleted.emplace_back(key);
+          first.deleted.push_back(store::EncodeLinkagePairKey(mirror, second_id, first_id));
+        }
+        return true;
+      });
+      if (!s.ok()) return s;
+    }
   }
   std::map<NodeId, std::vector<BlockKey>> keys;
   for (const auto& [id, profile] : profiles) {

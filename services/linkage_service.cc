@@ -50,6 +50,15 @@ std::string AnalystSourceId(const std::string& analyst) {
 LinkageServiceImpl::LinkageServiceImpl(store::Store* store, linkage::StoredLinkage* linkage, std::string default_agency)
     : store_(store), linkage_(linkage), default_agency_(std::move(default_agency)) {}
 
+grpc::Status LinkageServiceImpl::SubjectId(const store::View& view, const std::string& subject,
+                                           store::NodeId* id) const {
+  if (subject.empty()) return grpc::Status::OK;  // every record
+  Result<store::NodeId> found = view.Lookup(QualifyKey(subject, default_agency_));
+  if (!found.ok()) return ToGrpc(found.status());
+  *id = *found;
+  return grpc::Status::OK;
+}
+
 grpc::Status LinkageServiceImpl::AwaitCurrent(grpc::ServerContext* context) {
   return ToGrpc(linkage_->AwaitCurrent([context] { return context->IsCancelled(); }));
 }
@@ -72,11 +81,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
   auto view = store_->Snapshot();
   store::NodeId subject = 0;
-  if (!request->subject().empty()) {
-    Result<store::NodeId> found = view->Lookup(QualifyKey(request->subject(), default_agency_));
-    if (!found.ok()) return ToGrpc(found.status());
-    subject = *found;
-  }
+  if (grpc::Status found = SubjectId(*view, request->subject(), &subject); !found.ok()) return found;
   const std::vector<std::string> agencies(request->agencies().begin(), request->agencies().end());
   std::vector<v1::LinkageCandidate> found;
   Status s = linkage::ForEachStoredCandidate(*view, subject, [&](const v1::LinkageCandidate& c) {
@@ -196,11 +201,7 @@ grpc::Status LinkageServiceImpl::ListDecisions(grpc::ServerContext* context, con
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
   auto view = store_->Snapshot();
   store::NodeId subject = 0;
-  if (!request->subject().empty()) {
-    Result<store::NodeId> found = view->Lookup(QualifyKey(request->subject(), default_agency_));
-    if (!found.ok()) return ToGrpc(found.status());
-    subject = *found;
-  }
+  if (grpc::Status found = SubjectId(*view, request->subject(), &subject); !found.ok()) return found;
   return ToGrpc(linkage::ForEachStoredDecision(*view, subject, [&](const v1::LinkageDecision& d) {
     *response->add_decisions() = d;
     return true;

@@ -42,6 +42,9 @@ class LinkageServiceImpl final : public palermo::v1::LinkageService::Service {
 
  private:
   grpc::Status AwaitCurrent(grpc::ServerContext* context);
+  // The node id of a request's subject key (0 when empty); NOT_FOUND when
+  // the store has no such record.
+  grpc::Status SubjectId(const store::View& view, const std::string& subject, store::NodeId* id) const;
 
   store::Store* store_;
   linkage::StoredLinkage* linkage_;

@@ -117,10 +117,14 @@ Status RocksStore::WriteFindings(const FindingsUpdate& update) {
   }
   if (update.write_mark && s.ok()) s = batch.Put(cf(kMeta), kFindingsMarkKey, EncodeMark(update.mark));
   if (!s.ok()) return FromRocks(s, "writing findings");
+  return CommitDerived(&batch, "writing findings");
+}
+
+Status RocksStore::CommitDerived(rocksdb::WriteBatch* batch, const char* what) {
   rocksdb::WriteOptions synced;
   synced.sync = true;
   std::lock_guard<std::mutex> commit_lock(commit_mutex_);
-  Status written = FromRocks(db_->Write(synced, &batch), "writing findings");
+  Status written = FromRocks(db_->Write(synced, batch), what);
   if (written.ok()) Publish(next_id_, imports_);
   return written;
 }

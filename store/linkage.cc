@@ -41,12 +41,7 @@ Status RocksStore::WriteLinkage(const LinkageUpdate& update) {
   }
   if (update.write_mark && s.ok()) s = batch.Put(cf(kMeta), kLinkageMarkKey, EncodeMark(update.mark));
   if (!s.ok()) return FromRocks(s, "writing linkage");
-  rocksdb::WriteOptions synced;
-  synced.sync = true;
-  std::lock_guard<std::mutex> commit_lock(commit_mutex_);
-  Status written = FromRocks(db_->Write(synced, &batch), "writing linkage");
-  if (written.ok()) Publish(next_id_, imports_);
-  return written;
+  return CommitDerived(&batch, "writing linkage");
 }
 
 }  // namespace palermo::store

@@ -173,6 +173,8 @@ class RocksStore : public Store {
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
   Status WriteLinkage(const LinkageUpdate& update) override;
+  // Writes a derived family's batch synced and publishes a new view.
+  Status CommitDerived(rocksdb::WriteBatch* batch, const char* what);
   StoreMemory Memory() const override;
   uint64_t SubscribeImports(ImportListener listener) override;
   void UnsubscribeImports(uint64_t id) override;
