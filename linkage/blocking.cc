@@ -210,6 +210,7 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}},
+      {"name_loose_skeleton+birth_year", {{F::kName, K::kLooseSkeleton}, {F::kBirthYear}}},
       {"birth_day", {{F::kBirthDay}}},
       {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},
       {"name_part_skeleton+postcode", {{F::kNamePart, K::kSkeleton}, {F::kPostcode}}},

@@ -71,7 +71,7 @@ struct BlockingRule {
 //   name_skeleton_joined (so that names written in two scripts meet when
 //   the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
-//   name_part_skeleton+birth_year; birth_day; birth_year+postcode;
+//   name_part_skeleton+birth_year; name_loose_skeleton+birth_year; birth_day; birth_year+postcode;
 //   name_part_skeleton+postcode; clk (encoded records).
 std::vector<BlockingRule> DefaultBlockingRules();
 

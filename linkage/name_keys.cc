@@ -46,11 +46,13 @@ std::vector<std::string> WithoutParticles(std::vector<std::string> tokens, bool 
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// Somali orthography read as its sounds: c (ʿayn) dropped, x (ḥ) as h.
+// Somali orthography read as its sounds: c (ʿayn) dropped, x (ḥ) as h,
+// long vowels written double as one (Faadumo = Fadumo, Maxamuud = Mohamud).
 std::string SomaliReading(std::string_view spelling) {
   std::string out;
   for (char c : spelling) {
     if (c == 'c') continue;
+    if (IsVowel(c) && !out.empty() && out.back() == c) continue;
     out += c == 'x' ? 'h' : c;
   }
   return out;
@@ -67,11 +69,13 @@ std::string Skeleton(std::string_view token) {
     if ((c == 'o' && (next == 'u' || next == 'o')) || (c == 'u' && next == 'u')) {
       spelled += 'w';
       ++i;
-    } else if ((c == 'e' && next == 'e') || (c == 'i' && next == 'i')) {
-      spelled += 'y';
+    } else if ((c == 'e' && next == 'e') || (c == 'i' && next == 'i') || ((c == 'a' || c == 'e') && next == 'i')) {
+      spelled += 'y';  // a long i, or the diphthong ai/ei that Arabic writes with ya: Haidar, Hussein
       ++i;
     } else if (c == 'i' && i + 1 == token.size() && i > 0) {
       spelled += 'y';
+    } else if (c == 'i' && i > 0 && IsVowel(next)) {
+      spelled += 'y';  // consonantal i: Mariam = Maryam, Aliev = Aliyev
     } else {
       spelled += c;
     }
@@ -85,6 +89,16 @@ std::string Skeleton(std::string_view token) {
   return out;
 }
 
+std::string LooseSkeleton(std::string_view skeleton) {
+  std::string out;
+  for (size_t i = 0; i < skeleton.size(); ++i) {
+    if (i > 0 && (skeleton[i] == 'w' || skeleton[i] == 'y')) continue;
+    if (!out.empty() && out.back() == skeleton[i]) continue;
+    out += skeleton[i];
+  }
+  return out;
+}
+
 std::string_view KeyKindName(KeyKind kind) {
   switch (kind) {
     case KeyKind::kFull: return "full";
@@ -92,6 +106,7 @@ std::string_view KeyKindName(KeyKind kind) {
     case KeyKind::kJoined: return "joined";
     case KeyKind::kSkeleton: return "skeleton";
     case KeyKind::kSkeletonJoined: return "skeleton_joined";
+    case KeyKind::kLooseSkeleton: return "loose_skeleton";
   }
   return "unknown";
 }
@@ -134,6 +149,12 @@ void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey
   if (!skeletons.empty()) keys->push_back({KeyKind::kSkeleton, Join(skeletons, " ")});
   std::string skeleton_joined = Skeleton(joined);
   if (!skeleton_joined.empty()) keys->push_back({KeyKind::kSkeletonJoined, std::move(skeleton_joined)});
+  std::vector<std::string> loose;
+  for (const std::string& skeleton : skeletons) {
+    std::string token = LooseSkeleton(skeleton);
+    if (!token.empty()) loose.push_back(std::move(token));
+  }
+  if (!loose.empty()) keys->push_back({KeyKind::kLooseSkeleton, Join(loose, " ")});
 }
 
 }  // namespace

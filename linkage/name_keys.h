@@ -30,9 +30,15 @@
 //                                               "mohamedabdirahman"
 //   kSkeleton  each token's consonant skeleton: "mhmd bdy rhmn"
 //   kSkeletonJoined  the skeleton of kJoined:   "mhmdbdrhmn"
-// The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii" y (the
-// long vowels Arabic writes with waw and ya), a final i becomes y (so
-// "Ali" meets Arabic "علي" -> "ly"); then the vowels a, e, i, o, u are
+//   kLooseSkeleton   each skeleton without the w and y of long vowels
+//                    (kept at a token's start): "Yusuf" and "يوسف" ("ywsf")
+//                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
+//                    "Mohamed" meet on "mhmd").
+// The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
+// "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
+// "Haidar" meets "حیدر" -> "hydr", and Hussein is no longer Hassan), an i
+// before a vowel becomes y ("Mariam" = "Maryam", "Aliev" = "Aliyev"), a
+// final i becomes y (so "Ali" meets Arabic "علي" -> "ly"); then the vowels a, e, i, o, u are
 // dropped (y and w are consonants: "tasefay" -> "tsfy") and doubled letters
 // collapsed ("mohammed" -> "mhmd"). Known limit: Latin spellings that differ
 // only in vowels meet, e.g. "Mahmud" and "Mohamed" ("mhmd"), though
@@ -49,9 +55,9 @@
 
 namespace palermo::linkage {
 
-enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined };
+enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
-// "full", "sorted", "joined", "skeleton", "skeleton_joined".
+// "full", "sorted", "joined", "skeleton", "skeleton_joined", "loose_skeleton".
 std::string_view KeyKindName(KeyKind kind);
 
 struct NameKey {
@@ -81,6 +87,9 @@ Result<NameKeys> KeysOf(std::string_view utf8_name);
 
 // The keys `a` and `b` have in common (same kind, same value), in order.
 std::vector<NameKey> SharedKeys(const NameKeys& a, const NameKeys& b);
+
+// A skeleton without its w and y after the first letter (kLooseSkeleton).
+std::string LooseSkeleton(std::string_view skeleton);
 
 // The consonant skeleton of one lower-case ASCII token (see above):
 // "tasefaye" -> "tsfy", "mohammed" -> "mhmd", "mahmoud" -> "mhmwd".

@@ -18,8 +18,9 @@ namespace {
 constexpr int8_t kNull = -1;
 
 // Level indexes, per comparison (LevelNames gives the words).
-constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameJwHigh = 3, kNameJwMid = 4, kNameDiffer = 5;
-constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartJwHigh = 2, kPartJwMid = 3, kPartDiffer = 4;
+constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4, kNameJwMid = 5,
+                 kNameDiffer = 6;
+constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5;
 constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4, kDateDiffer = 5;
 constexpr int8_t kEqual = 0, kDiffer = 1;
 constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
@@ -38,9 +39,9 @@ constexpr double kJwMid = 0.80;
 
 const std::vector<std::vector<std::string>>& AllLevelNames() {
   static const auto* names = new std::vector<std::vector<std::string>>{
-      {"exact", "same parts", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
-      {"exact", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
-      {"exact", "skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "same parts", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
       {"same day", "compatible", "one digit apart", "same month", "same year", "differ"},
       {"equal", "differ"},
       {"shared", "differ"},
@@ -121,11 +122,12 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
           case KeyKind::kJoined: level = parts ? kPartExact : kNameSameParts; break;
           case KeyKind::kSkeleton:
           case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
+          case KeyKind::kLooseSkeleton: level = parts ? kPartLoose : kNameLoose; break;
         }
         if (key.kind == KeyKind::kFull && level < best.level) best.exact_value = key.value;
         consider(level, a, b);
       }
-      if (best.level <= (parts ? kPartSkeleton : kNameSkeleton)) continue;
+      if (best.level <= (parts ? kPartLoose : kNameLoose)) continue;
       double jw = 0;
       for (const std::string* x : FullSpellings(a)) {
         for (const std::string* y : FullSpellings(b)) jw = std::max(jw, JaroWinkler(*x, *y));
@@ -289,9 +291,9 @@ Model DefaultModel() {
   // same birthday +8, a year apart -4; an equal document +12, a conflicting
   // one -6; sex differing -6 (docs/LINKAGE.md, "Defaults").
   model.params = {
-      {{0.55, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.08, 0.004}, {0.06, 0.03}, {0.06, 0.9646}},
-      {{0.75, 0.004}, {0.08, 0.002}, {0.07, 0.006}, {0.05, 0.05}, {0.05, 0.938}},
-      {{0.75, 0.004}, {0.08, 0.002}, {0.07, 0.006}, {0.05, 0.05}, {0.05, 0.938}},
+      {{0.55, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.05, 0.0015}, {0.05, 0.004}, {0.04, 0.03}, {0.06, 0.9631}},
+      {{0.75, 0.004}, {0.08, 0.002}, {0.03, 0.002}, {0.05, 0.006}, {0.04, 0.05}, {0.05, 0.936}},
+      {{0.75, 0.004}, {0.08, 0.002}, {0.03, 0.002}, {0.05, 0.006}, {0.04, 0.05}, {0.05, 0.936}},
       {{0.80, 0.003}, {0.10, 0.01}, {0.04, 0.002}, {0.02, 0.03}, {0.02, 0.2}, {0.02, 0.755}},
       {{0.97, 0.5}, {0.03, 0.5}},
       {{0.95, 0.3}, {0.05, 0.7}},

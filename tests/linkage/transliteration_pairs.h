@@ -1,5 +1,6 @@
 // The transliteration set (issue #10): one person's name in two spellings,
-// across scripts (Arabic, Dari, Cyrillic, Ge'ez, Somali, Vietnamese) or
+// across scripts (Arabic, Dari/Pashto, Cyrillic (Russian, Ukrainian), Ge'ez
+// (Tigrinya, Amharic), Somali, Vietnamese) or
 // across ways of writing it in Latin. names_test checks that each pair
 // shares a name key; blocking_test that each pair is proposed.
 #pragma once
@@ -23,6 +24,20 @@ inline constexpr std::pair<const char*, const char*> kTransliterationPairs[] = {
     {"Cali Xasan", "Ali Hassan"},
     {"Nguyễn Văn Thành", "Nguyen Van Thanh"},
     {"Abdi Rahman", "Abdirahman"},
+    {"غلام حیدر", "Ghulam Haidar"},
+    {"گل محمد", "Gul Mohammad"},
+    {"سید احمد", "Sayed Ahmad"},
+    {"محمد نبی", "Mohammad Nabi"},
+    {"زينب", "Zainab"},
+    {"Faadumo Maxamuud", "Fadumo Mohamud"},
+    {"Xaawo Cumar", "Hawa Omar"},
+    {"Хасан Алиев", "Hassan Aliyev"},
+    {"Олександр Коваленко", "Oleksandr Kovalenko"},
+    {"ሙሉጌታ ተስፋዬ", "Mulugeta Tesfaye"},
+    {"ገብረየሱስ ተኽለ", "Gebreyesus Tekle"},
+    {"Trần Thị Hương", "Tran Thi Huong"},
+    {"Yusuf Ibrahim", "Yousef Ebrahim"},
+    {"Haile Mariam", "Hailemariam"},
 };
 
 // Look-alike strangers: two different persons whose names read alike (the
