@@ -34,6 +34,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -44,6 +45,8 @@
 #include "linkage/clk.h"
 #include "linkage/encode.h"
 #include "linkage/keeper.h"
+#include "linkage/profile.h"
+#include "linkage/scoring.h"
 #include "services/importer.h"
 #include "store/store.h"
 
@@ -65,6 +68,9 @@ constexpr char kUsage[] =
     "       10 new persons imported and linked incrementally afterwards.\n"
     "--encoded: persons as CLKs (linkage encode; FEBRL without soc_sec_id), with the secret\n"
     "       of F (default: a fixed benchmark secret).\n"
+    "--phases: time ComputeAll's phases apart first (read, block with per-rule counts, train,\n"
+    "       term counts, score); --phases-only: that and nothing else.\n"
+    "--model: print the trained model (lambda, m and u per level, training notes).\n"
     "--examples: print E wrong and E missed pairs of scale with their records.\n"
     "--work: where the temporary store goes (default $TMPDIR or /tmp); --keep leaves it.\n";
 
@@ -189,7 +195,7 @@ struct Linked {
 };
 
 // Links the store as palermod does and reads the candidates back.
-Linked Link(store::Store* s, linkage::LinkageKeeper* keeper) {
+Linked Link(store::Store* s, linkage::LinkageKeeper* keeper, bool print_model) {
   Linked out;
   ResetPeakRss();
   const double before = RssMiB();
@@ -203,6 +209,20 @@ Linked Link(store::Store* s, linkage::LinkageKeeper* keeper) {
             << std::fixed << std::setprecision(1) << "ComputeAll " << out.seconds << " s, RSS before " << before
             << " MiB, peak during " << out.peak_mib << " MiB\n";
   auto view = s->Snapshot();
+  if (print_model) {
+    palermo::v1::LinkageModel model;
+    Check(linkage::GetStoredModel(*view, &model), "model");
+    std::cout << "model: lambda " << std::setprecision(6) << model.lambda() << " (" << model.lambda_from() << ")\n";
+    for (const auto& note : model.training_notes()) std::cout << "  note: " << note << "\n";
+    for (const auto& c : model.comparisons()) {
+      std::cout << "  " << c.comparison() << ":";
+      for (int l = 0; l < c.parameters_size() && l < c.levels_size(); ++l) {
+        std::cout << " " << c.levels(l) << " m=" << std::setprecision(4) << c.parameters(l).m()
+                  << " u=" << std::setprecision(6) << c.parameters(l).u() << ";";
+      }
+      std::cout << "\n";
+    }
+  }
   start = Clock::now();
   Check(linkage::ForEachStoredCandidate(*view, 0,
                                         [&](const palermo::v1::LinkageCandidate& c) {
@@ -227,6 +247,80 @@ Linked Link(store::Store* s, linkage::LinkageKeeper* keeper) {
             << " s), of one agency " << out.within_agency << " (" << out.within_agency_05
             << " at P >= 0.5), A-B at P >= 0.5: " << out.cross.size() << "\n";
   return out;
+}
+
+// ComputeAll's phases one by one, with their time and memory, on the same
+// store (the keeper reports only read, blocked and all): reading the
+// profiles, blocking, training, scoring every blocked pair. Writing is left
+// out. Mirrors keeper.cc's ComputeAll through the public functions.
+void Phases(store::Store* s, const linkage::LinkageOptions& options) {
+  ResetPeakRss();
+  auto start = Clock::now();
+  auto view = s->Snapshot();
+  linkage::ProfileReader reader;
+  std::vector<linkage::Profile> profiles;
+  std::unordered_map<std::string, size_t> by_key;
+  std::vector<palermo::v1::Identifier> identifiers;
+  Status failed = Status::Ok();
+  Check(view->ForEachRecord([&](store::NodeId, const palermo::v1::Record& record) {
+          if (record.body_case() == palermo::v1::Record::kPerson) {
+            linkage::Profile profile;
+            failed = reader.Read(record, &profile);
+            by_key.emplace(profile.key, profiles.size());
+            profiles.push_back(std::move(profile));
+          } else if (record.body_case() == palermo::v1::Record::kIdentifier) {
+            identifiers.push_back(record.identifier());
+          }
+          return failed.ok();
+        }),
+        "read");
+  Check(failed, "read");
+  for (const auto& identifier : identifiers) {
+    auto it = by_key.find(identifier.holder());
+    if (it != by_key.end()) reader.AddIdentifier(identifier, &profiles[it->second]);
+  }
+  std::vector<palermo::v1::Identifier>().swap(identifiers);
+  std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s, " << profiles.size()
+            << " profiles, RSS " << RssMiB() << " MiB\n";
+  start = Clock::now();
+  auto blocked = linkage::BlockProfilesWithin(profiles, options.blocking);
+  Check(blocked.status(), "block");
+  std::cout << "phase block: " << Seconds(start) << " s, " << blocked->pairs.size() << " pairs, RSS " << RssMiB()
+            << " MiB, peak " << PeakRssMiB() << " MiB\n";
+  for (const auto& rule : blocked->stats.rules) {
+    std::cout << "  rule " << rule.name << ": keys " << rule.keys << ", pairs " << rule.pairs << ", only "
+              << rule.only_pairs << ", skipped blocks " << rule.skipped_blocks << " (" << rule.skipped_pairs
+              << " pairs)\n";
+  }
+  start = Clock::now();
+  linkage::Model model = linkage::Train(profiles, blocked->pairs, options.blocking, options.training);
+  std::cout << "phase train: " << Seconds(start) << " s, RSS " << RssMiB() << " MiB, peak " << PeakRssMiB()
+            << " MiB\n";
+  start = Clock::now();
+  std::unordered_map<std::string, int64_t> term_counts;
+  int full_rule = -1;
+  for (size_t r = 0; r < options.blocking.rules.size(); ++r) {
+    if (options.blocking.rules[r].name == "name_full") full_rule = static_cast<int>(r);
+  }
+  for (const auto& p : profiles) {
+    for (auto& key : linkage::BlockKeysOf(p, options.blocking)) {
+      if (key.rule == full_rule) ++term_counts[std::move(key.value)];
+    }
+  }
+  std::cout << "phase term counts (and every person's block keys, as the index write takes them): " << Seconds(start)
+            << " s\n";
+  start = Clock::now();
+  linkage::TermCount term_count = [&term_counts](const std::string& value) {
+    auto it = term_counts.find(value);
+    return it == term_counts.end() ? int64_t{0} : it->second;
+  };
+  int64_t kept = 0;
+  for (const auto& pair : blocked->pairs) {
+    linkage::Score score = linkage::ScorePair(profiles[pair.a], profiles[pair.b], model, term_count);
+    kept += score.probability >= options.store_min_probability;
+  }
+  std::cout << "phase score: " << Seconds(start) << " s, " << kept << " pairs at P >= " << std::setprecision(2) << options.store_min_probability
+            << ", peak RSS " << PeakRssMiB() << " MiB\n";
 }
 
 std::string TempDir(const std::string& work) {
@@ -255,6 +349,8 @@ struct Args {
   double overlap = 0.3;
   int updates = 5;
   int examples = 0;
+  bool print_model = false;
+  int phases = 0;  // 1: phases then ComputeAll; 2: phases only
 };
 
 void Report(const Linked& linked, int64_t true_links,
@@ -302,7 +398,7 @@ int Febrl(const Args& args) {
     std::cout << "imported in " << Seconds(start) << " s\n";
     linkage::LinkageOptions options;
     linkage::LinkageKeeper keeper(s.get(), options, linkage::LinkageFingerprint(options));
-    Linked linked = Link(s.get(), &keeper);
+    Linked linked = Link(s.get(), &keeper, args.print_model);
     Report(linked, static_cast<int64_t>(truth.size()),
            [&](const std::string& a, const std::string& b) { return truth.contains({a, b}); });
   }
@@ -357,8 +453,14 @@ int Scale(const Args& args) {
     std::string().swap(a);
     std::string().swap(b);
     linkage::LinkageOptions options;
+    if (args.phases) Phases(s.get(), options);
+    if (args.phases == 2) {
+      s.reset();
+      if (!args.keep) std::filesystem::remove_all(dir);
+      return 0;
+    }
     linkage::LinkageKeeper keeper(s.get(), options, linkage::LinkageFingerprint(options));
-    Linked linked = Link(s.get(), &keeper);
+    Linked linked = Link(s.get(), &keeper, args.print_model);
     auto same = [](const std::string& x, const std::string& y) {
       int64_t p = palermo::bench::LinkagePersonOf(x);
       return p >= 0 && p == palermo::bench::LinkagePersonOf(y);
@@ -438,6 +540,12 @@ int main(int argc, char** argv) {
     };
     if (arg == "--encoded") {
       args.encoded = true;
+    } else if (arg == "--phases") {
+      args.phases = 1;
+    } else if (arg == "--phases-only") {
+      args.phases = 2;
+    } else if (arg == "--model") {
+      args.print_model = true;
     } else if (arg == "--keep") {
       args.keep = true;
     } else if (arg == "--secret-file") {
