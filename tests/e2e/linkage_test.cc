@@ -186,5 +186,43 @@ TEST_F(LinkageE2e, EqualDocumentsAreJoinedOnlyWhereTheDeploymentSaysSo) {
   EXPECT_EQ(d.Find("b")->text(), "ngo/q7");
 }
 
+// Two agencies that may not share names encode their files with the
+// project's secret (`palermo linkage encode`, run locally); palermod links
+// the encodings as it links clear records, and no name reaches it.
+TEST_F(LinkageE2e, EncodedFilesLinkWithoutTheirNames) {
+  auto server = StartServer("border-police");
+  WriteFile(scratch_.File("secret"), "the project's shared secret, 2026\n");
+  WriteFile(scratch_.File("a.jsonl"),
+            R"({"kind":"person","id":"p1","names":["Mohamed Abdirahman"],"given_names":["Mohamed"],)"
+            R"("family_names":["Abdirahman"],"birth_date":"1990-03-04","sex":"M"})" "\n"
+            R"({"kind":"person","id":"p2","names":["Yuriy Shchukin"],"birth_date":"1971-11-30","sex":"M"})" "\n");
+  WriteFile(scratch_.File("b.jsonl"),
+            R"({"kind":"person","id":"w7","agency":"ngo","names":["Mohammed Abdirahman"],"given_names":["Mohammed"],)"
+            R"("family_names":["Abdirahman"],"birth_date":"1990-03-04","sex":"M"})" "\n");
+  Outcome encoded_a = Cli({"linkage", "encode", "--secret-file", scratch_.File("secret"), scratch_.File("a.jsonl")},
+                          *server);
+  ASSERT_EQ(encoded_a.exit_code, 0) << encoded_a.err;
+  Outcome encoded_b = Cli({"linkage", "encode", "--secret-file", scratch_.File("secret"), scratch_.File("b.jsonl")},
+                          *server);
+  ASSERT_EQ(encoded_b.exit_code, 0) << encoded_b.err;
+  for (const char* name : {"Abdirahman", "Shchukin", "1990-03-04"}) {
+    EXPECT_EQ(encoded_a.out.find(name), std::string::npos) << name;
+    EXPECT_EQ(encoded_b.out.find(name), std::string::npos) << name;
+  }
+  WriteFile(scratch_.File("a.enc.jsonl"), encoded_a.out);
+  WriteFile(scratch_.File("b.enc.jsonl"), encoded_b.out);
+  ASSERT_EQ(Cli({"import", scratch_.File("a.enc.jsonl")}, *server).exit_code, 0);
+  ASSERT_EQ(Cli({"import", scratch_.File("b.enc.jsonl")}, *server).exit_code, 0);
+  Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
+  ASSERT_EQ(candidates.exit_code, 0) << candidates.err;
+  const format::JsonValue json = Json(candidates);
+  ASSERT_EQ(json.Find("candidates")->items().size(), 1u) << candidates.out;
+  const format::JsonValue& c = json.Find("candidates")->items()[0];
+  EXPECT_EQ(c.Find("a")->text(), "border-police/p1");
+  EXPECT_EQ(c.Find("b")->text(), "ngo/w7");
+  EXPECT_NE(candidates.out.find("clk"), std::string::npos) << candidates.out;
+  EXPECT_NE(candidates.out.find("dice"), std::string::npos) << candidates.out;
+}
+
 }  // namespace
 }  // namespace palermo
