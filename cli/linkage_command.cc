@@ -169,6 +169,8 @@ int ModelCommand(const Global& global) {
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
     std::cout << "{\"lambda\":" << Number(model.lambda(), "%.6g") << ",\"lambda_from\":" << Quoted(model.lambda_from())
+              << ",\"lambda_within\":" << Number(model.lambda_within(), "%.6g")
+              << ",\"lambda_within_from\":" << Quoted(model.lambda_within_from())
               << ",\"persons\":" << model.persons() << ",\"comparisons\":"
               << JsonList(model.comparisons(), [](const v1::LinkageComparisonParameters& c) {
                    std::string levels = "[";
@@ -182,8 +184,9 @@ int ModelCommand(const Global& global) {
               << ",\"training_notes\":" << QuotedList(model.training_notes()) << "}\n";
     return 0;
   }
-  std::cout << "prior: lambda " << Number(model.lambda(), "%.3g") << " (" << model.lambda_from() << "), trained on "
-            << model.persons() << " persons" << (model.term_frequencies() ? ", term frequencies for full names" : "")
+  std::cout << "prior between agencies: lambda " << Number(model.lambda(), "%.3g") << " (" << model.lambda_from()
+            << ")\nprior within an agency: lambda " << Number(model.lambda_within(), "%.3g") << " ("
+            << model.lambda_within_from() << ")\ntrained on " << model.persons() << " persons" << (model.term_frequencies() ? ", term frequencies for full names" : "")
             << "\n";
   for (const auto& c : model.comparisons()) {
     std::cout << c.comparison() << ":\n";

@@ -37,6 +37,7 @@ struct PersonValues {
   std::vector<std::string> day;
   std::vector<std::string> postcode;
   std::vector<std::string> clk;
+  std::vector<std::string> initials;
 };
 
 std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
@@ -62,6 +63,18 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
     if (DayOf(p.birth->first_s) == DayOf(p.birth->last_s)) v.day.push_back(std::to_string(DayOf(p.birth->first_s)));
   }
   if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
+  for (const auto* names : {&p.names, &p.given, &p.family}) {
+    for (const NameValue& name : *names) {
+      for (const NameKey& key : name.keys.keys) {
+        if (key.kind != KeyKind::kFull) continue;
+        for (size_t i = 0; i < key.value.size(); ++i) {
+          if (i == 0 || key.value[i - 1] == ' ') v.initials.push_back(std::string(1, key.value[i]));
+        }
+      }
+    }
+  }
+  std::sort(v.initials.begin(), v.initials.end());
+  v.initials.erase(std::unique(v.initials.begin(), v.initials.end()), v.initials.end());
   return v;
 }
 
@@ -88,6 +101,12 @@ std::vector<std::string> PartValues(const BlockingPart& part, const PersonValues
     case BlockingField::kBirthDay: return v.day;
     case BlockingField::kPostcode: return v.postcode;
     case BlockingField::kClk: return v.clk;
+    case BlockingField::kInitial: return v.initials;
+    case BlockingField::kPostcodePrefix: {
+      std::vector<std::string> out;
+      for (const std::string& postcode : v.postcode) out.push_back(postcode.substr(0, 2));
+      return out;
+    }
   }
   return {};
 }
@@ -211,7 +230,8 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}},
       {"name_loose_skeleton+birth_year", {{F::kName, K::kLooseSkeleton}, {F::kBirthYear}}},
-      {"birth_day", {{F::kBirthDay}}},
+      {"birth_day+initial", {{F::kBirthDay}, {F::kInitial}}},
+      {"birth_day+postcode_prefix", {{F::kBirthDay}, {F::kPostcodePrefix}}},
       {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},
       {"name_part_skeleton+postcode", {{F::kNamePart, K::kSkeleton}, {F::kPostcode}}},
       {"clk", {{F::kClk}}},

@@ -48,6 +48,13 @@ enum class BlockingField {
   kBirthYear,
   kBirthDay,    // birth_date when it is one calendar day ("1980-05-02")
   kPostcode,    // Person.postcode, upper-cased, spaces dropped
+  // The first letter of every token of every spelling of the names, given
+  // and family names ("Mohamed Abdirahman" -> a, m): cuts a block that
+  // another part makes (a day of birth) without asking the names to agree.
+  kInitial,
+  // The postcode's first two characters (a postcode with a typing error in
+  // its last digits).
+  kPostcodePrefix,
   // The band keys of the person's CLK (linkage/clk.h ClkBlockKeys, with
   // BlockingOptions::clk): two encodings close in Dice share one with high
   // probability. A rule of this part takes every band key (not capped).
@@ -71,7 +78,7 @@ struct BlockingRule {
 //   name_skeleton_joined (so that names written in two scripts meet when
 //   the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
-//   name_part_skeleton+birth_year; name_loose_skeleton+birth_year; birth_day; birth_year+postcode;
+//   name_part_skeleton+birth_year; name_loose_skeleton+birth_year; birth_year+postcode;
 //   name_part_skeleton+postcode; clk (encoded records).
 std::vector<BlockingRule> DefaultBlockingRules();
 

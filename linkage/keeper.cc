@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -214,6 +215,8 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
 void ModelToProto(const Model& model, v1::LinkageModel* out) {
   out->set_lambda(model.lambda);
   out->set_lambda_from(model.lambda_from);
+  out->set_lambda_within(model.lambda_within);
+  out->set_lambda_within_from(model.lambda_within_from);
   for (int c = 0; c < kComparisons; ++c) {
     v1::LinkageComparisonParameters* comparison = out->add_comparisons();
     comparison->set_comparison(std::string(ComparisonName(static_cast<Comparison>(c))));
@@ -233,6 +236,8 @@ Model ModelFromProto(const v1::LinkageModel& proto) {
   Model model = DefaultModel();
   model.lambda = proto.lambda();
   model.lambda_from = proto.lambda_from();
+  model.lambda_within = proto.lambda_within();
+  model.lambda_within_from = proto.lambda_within_from();
   for (int c = 0; c < kComparisons && c < proto.comparisons_size(); ++c) {
     const auto& comparison = proto.comparisons(c);
     if (comparison.parameters_size() != static_cast<int>(model.params[c].size())) continue;
@@ -306,7 +311,10 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options_.blocking);
   if (!blocked.ok()) return blocked.status();
   const double block_s = SecondsSince(started) - read_s;
-  Model model = Train(profiles, blocked->pairs, options_.blocking, options_.training);
+  // Each pair compared once, on two threads: training and scoring read the levels.
+  const std::vector<Levels> levels = CompareAll(profiles, blocked->pairs, 2);
+  Model model = Train(profiles, blocked->pairs, levels, options_.blocking, options_.training);
+  const double train_s = SecondsSince(started) - read_s - block_s;
   // Term frequencies as an update reads them: the persons under each key of
   // the name_full rule.
   std::unordered_map<std::string, int64_t> term_counts;
@@ -345,9 +353,18 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     }
   }
   int64_t stored = 0;
-  for (const CandidatePair& pair : blocked->pairs) {
+  // The weight from the levels decides which pairs are kept; only those get
+  // their reasons written (an exact full name may move with its term
+  // frequency, so it is scored in full).
+  const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
+  for (size_t i = 0; i < blocked->pairs.size(); ++i) {
+    const CandidatePair& pair = blocked->pairs[i];
     NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
     if (decisions.contains(nodes)) continue;
+    if (!(model.term_frequencies && ExactFullName(levels[i])) &&
+        LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
+      continue;
+    }
     Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count);
     if (score.probability < options_.store_min_probability) continue;
     v1::LinkageCandidate candidate;
@@ -370,9 +387,9 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   char summary[512];
   std::snprintf(summary, sizeof summary,
                 "every person linked: %zu persons, %zu blocked pairs, %lld candidates stored (P >= %g), %zu decisions; "
-                "read %.2f s, blocked %.2f s, all %.2f s",
+                "read %.2f s, blocked %.2f s, compared and trained %.2f s, all %.2f s",
                 profiles.size(), blocked->pairs.size(), static_cast<long long>(stored), options_.store_min_probability,
-                decisions.size(), read_s, block_s, SecondsSince(started));
+                decisions.size(), read_s, block_s, train_s, SecondsSince(started));
   last_summary_ = summary;
   return Status::Ok();
 }

@@ -17,6 +17,24 @@ std::string Trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// The words of an address, lower-cased, sorted, without duplicates.
+std::vector<std::string> AddressWords(std::string_view address) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : address) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
 }  // namespace
 
 std::string IdentifierValue::Key() const { return std::string(model::IdentifierTypeName(type)) + ":" + value; }
@@ -87,6 +105,7 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
     }
   }
   out->addresses.assign(p.addresses().begin(), p.addresses().end());
+  for (const std::string& address : out->addresses) out->address_words.push_back(AddressWords(address));
   out->sex = p.sex();
   out->nationalities.assign(p.nationalities().begin(), p.nationalities().end());
   std::sort(out->nationalities.begin(), out->nationalities.end());

@@ -41,6 +41,8 @@ struct Profile {
   std::string birth_text;  // as written ("1996-02"), for reasons
   std::string postcode;    // upper-cased, spaces dropped
   std::vector<std::string> addresses;  // as written
+  // Each address's words: letters and digits, lower-cased, sorted, once each.
+  std::vector<std::vector<std::string>> address_words;
   palermo::v1::Sex sex = palermo::v1::SEX_UNSPECIFIED;
   std::vector<std::string> nationalities;  // sorted
   std::vector<IdentifierValue> identifiers;

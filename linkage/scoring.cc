@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "linkage/similarity.h"
 #include "model/dates.h"
@@ -74,8 +75,10 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
     case BlockingField::kNamePart: return {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName};
     case BlockingField::kBirthYear:
     case BlockingField::kBirthDay: return {Comparison::kBirthDate};
-    case BlockingField::kPostcode: return {Comparison::kPostcode};
+    case BlockingField::kPostcode:
+    case BlockingField::kPostcodePrefix: return {Comparison::kPostcode};
     case BlockingField::kClk: return {Comparison::kClk};
+    case BlockingField::kInitial: return {};  // a letter in common says little of the names' level
   }
   return {};
 }
@@ -161,37 +164,27 @@ bool OneCharacterApart(std::string_view s, std::string_view t) {
   return diff.size() == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]];
 }
 
-// The words of an address, lower-cased, sorted, without duplicates.
-std::vector<std::string> AddressWords(std::string_view address) {
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : address) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
-}
-
 // The best agreement of any address of `a` with any of `b`, by the share of
 // words they share (Jaccard).
 int8_t CompareAddresses(const Profile& a, const Profile& b, std::string* a_value, std::string* b_value) {
-  if (a.addresses.empty() || b.addresses.empty()) return kNull;
+  if (a.address_words.empty() || b.address_words.empty()) return kNull;
   int8_t best = kAddressDiffer;
-  for (const std::string& x : a.addresses) {
-    const std::vector<std::string> wx = AddressWords(x);
-    for (const std::string& y : b.addresses) {
-      const std::vector<std::string> wy = AddressWords(y);
-      std::vector<std::string> shared;
-      std::set_intersection(wx.begin(), wx.end(), wy.begin(), wy.end(), std::back_inserter(shared));
-      const size_t all = wx.size() + wy.size() - shared.size();
-      const double jaccard = all ? static_cast<double>(shared.size()) / all : 0;
+  for (size_t i = 0; i < a.address_words.size(); ++i) {
+    const std::vector<std::string>& wx = a.address_words[i];
+    for (size_t j = 0; j < b.address_words.size(); ++j) {
+      const std::vector<std::string>& wy = b.address_words[j];
+      size_t shared = 0;
+      for (size_t x = 0, y = 0; x < wx.size() && y < wy.size();) {  // both sorted
+        if (wx[x] == wy[y]) {
+          ++shared, ++x, ++y;
+        } else if (wx[x] < wy[y]) {
+          ++x;
+        } else {
+          ++y;
+        }
+      }
+      const size_t all = wx.size() + wy.size() - shared;
+      const double jaccard = all ? static_cast<double>(shared) / all : 0;
       int8_t level = wx == wy && !wx.empty() ? kAddressExact
                      : jaccard >= 0.6        ? kAddressMost
                      : jaccard >= 0.3        ? kAddressSome
@@ -199,8 +192,8 @@ int8_t CompareAddresses(const Profile& a, const Profile& b, std::string* a_value
       if (level < best || (a_value && a_value->empty())) {
         best = std::min(best, level);
         if (a_value) {
-          *a_value = x;
-          *b_value = y;
+          *a_value = a.addresses[i];
+          *b_value = b.addresses[j];
         }
       }
     }
@@ -285,6 +278,8 @@ Model DefaultModel() {
   Model model;
   model.lambda = 1e-4;
   model.lambda_from = "default";
+  model.lambda_within = 1e-4;
+  model.lambda_within_from = "default";
   // m then u per level, strongest level first. Chosen so that, before any
   // training: an exact or transliterated-skeleton name agreement weighs
   // about +7 to +9, a Jaro-Winkler one +4 to +5 and differing names -5; a
@@ -355,9 +350,11 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
 Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count) {
   Score score;
   const Levels levels = CompareProfiles(a, b);
-  const double prior = PriorWeight(model.lambda);
+  const bool same_agency = a.agency == b.agency;
+  const double prior = PriorWeight(same_agency ? model.lambda_within : model.lambda);
   score.weight = prior;
-  score.reasons.push_back({"prior", model.lambda_from, prior, "", "", false, ""});
+  score.reasons.push_back(
+      {"prior", same_agency ? model.lambda_within_from : model.lambda_from, prior, "", "", false, ""});
   auto add = [&](Comparison c, std::string a_value, std::string b_value, bool identifier, double adjust = 0,
                  std::string detail = "") {
     const int8_t level = levels.level[static_cast<int>(c)];
@@ -475,8 +472,40 @@ std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& pattern
 
 }  // namespace
 
+std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+                               int threads) {
+  std::vector<Levels> levels(pairs.size());
+  threads = std::max(1, threads);
+  std::vector<std::thread> workers;
+  const size_t share = (pairs.size() + threads - 1) / threads;
+  for (int t = 0; t < threads; ++t) {
+    const size_t begin = t * share, end = std::min(pairs.size(), begin + share);
+    if (begin >= end) break;
+    workers.emplace_back([&, begin, end] {
+      for (size_t i = begin; i < end; ++i) levels[i] = CompareProfiles(profiles[pairs[i].a], profiles[pairs[i].b]);
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  return levels;
+}
+
+double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) {
+  double weight = PriorWeight(same_agency ? model.lambda_within : model.lambda);
+  for (int c = 0; c < kComparisons; ++c) {
+    if (levels.level[c] != kNull) weight += Weight(model.params[c][levels.level[c]]);
+  }
+  return weight;
+}
+
+bool ExactFullName(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kName)] == kNameExact; }
+
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
             const BlockingOptions& rules, const TrainingOptions& options) {
+  return Train(profiles, pairs, CompareAll(profiles, pairs, 1), rules, options);
+}
+
+Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+            const std::vector<Levels>& levels, const BlockingOptions& rules, const TrainingOptions& options) {
   Model model = DefaultModel();
   const int64_t n = static_cast<int64_t>(profiles.size());
   model.persons = n;
@@ -489,12 +518,34 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   std::vector<double> compared(kComparisons, 0);
   std::vector<bool> u_trained(kComparisons, false);
   for (int c = 0; c < kComparisons; ++c) at[c].assign(model.params[c].size(), 0);
+  // Random pairs hold true pairs too (lambda of them), which at the top
+  // levels (an equal document, a CLK Dice above 0.9) outnumber strangers.
+  // With two agencies or more, u is drawn from pairs within one agency,
+  // which rarely records one person twice; with one, from all pairs, and u
+  // is corrected for the true pairs afterwards.
+  std::map<std::string, std::vector<int32_t>> by_agency;
+  for (size_t i = 0; i < profiles.size(); ++i) by_agency[profiles[i].agency].push_back(static_cast<int32_t>(i));
+  int agencies_with_pairs = 0;
+  for (const auto& [agency, members] : by_agency) agencies_with_pairs += members.size() >= 2;
+  const bool within_agencies = agencies_with_pairs >= 2;
+  std::mt19937_64 random(options.seed);
+  // Two persons of one pool, or of one agency of it; false when none.
+  auto draw = [&](const std::vector<int32_t>& pool, int32_t* x, int32_t* y) {
+    *x = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
+    if (!within_agencies) {
+      *y = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
+    } else {
+      const std::vector<int32_t>& same = by_agency[profiles[*x].agency];
+      *y = same[std::uniform_int_distribution<size_t>(0, same.size() - 1)(random)];
+    }
+    return *x != *y;
+  };
+  std::vector<int32_t> everyone(profiles.size());
+  for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = static_cast<int32_t>(i);
   if (sample >= options.min_random_pairs) {
-    std::mt19937_64 random(options.seed);
-    std::uniform_int_distribution<int64_t> pick(0, n - 1);
     for (int64_t i = 0; i < sample; ++i) {
-      int64_t x = pick(random), y = pick(random);
-      if (x == y) continue;
+      int32_t x, y;
+      if (!draw(everyone, &x, &y)) continue;
       const Levels l = CompareProfiles(profiles[x], profiles[y]);
       for (int c = 0; c < kComparisons; ++c) {
         if (l.level[c] == kNull) continue;
@@ -511,13 +562,14 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
       for (size_t i = 0; i < profiles.size(); ++i) {
         if (!profiles[i].clk.empty()) encoded.push_back(static_cast<int32_t>(i));
       }
-      std::uniform_int_distribution<size_t> pick_encoded(0, encoded.size() - 1);
       const int64_t more = std::min<int64_t>(sample * (options.clk_random_factor - 1),
                                              static_cast<int64_t>(encoded.size()) * (encoded.size() - 1) / 2);
       for (int64_t i = 0; i < more; ++i) {
-        const Profile& x = profiles[encoded[pick_encoded(random)]];
-        const Profile& y = profiles[encoded[pick_encoded(random)]];
-        if (&x == &y || x.clk.size() != y.clk.size()) continue;
+        int32_t xi, yi;
+        if (!draw(encoded, &xi, &yi)) continue;
+        const Profile& x = profiles[xi];
+        const Profile& y = profiles[yi];
+        if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
         at[clk][ClkLevel(Dice(x.clk, y.clk))] += 1;
         compared[clk] += 1;
       }
@@ -534,7 +586,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
       }
       u_trained[c] = true;
       note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
-           std::to_string(static_cast<int64_t>(compared[c])) + " random pairs");
+           std::to_string(static_cast<int64_t>(compared[c])) + " random pairs" +
+           (within_agencies ? " within one agency each" : ""));
     }
   } else {
     note("u: defaults (" + std::to_string(all_pairs) + " pairs in all, fewer than " +
@@ -545,9 +598,6 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   // pairs that rule proposed, leaving out of the likelihood the comparisons
   // the rule reads (its pairs agree on them by construction); each
   // comparison's m is the mean over the sessions that estimated it.
-  std::vector<Levels> levels;
-  levels.reserve(pairs.size());
-  for (const CandidatePair& pair : pairs) levels.push_back(CompareProfiles(profiles[pair.a], profiles[pair.b]));
   std::vector<std::vector<LevelParameters>> m_sum(kComparisons);
   std::vector<int> sessions(kComparisons, 0);
   for (int c = 0; c < kComparisons; ++c) m_sum[c].assign(model.params[c].size(), {0, 0});
@@ -588,31 +638,63 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     note("m of " + name + ": EM, mean of " + std::to_string(sessions[c]) + " sessions");
   }
 
-  // The prior from deterministic rules: the same document, or the same full
-  // name and day of birth.
-  int64_t deterministic = 0;
-  for (const Levels& l : levels) {
+  // The priors from deterministic rules (the same document, or the same full
+  // name and day of birth), over the pairs of different agencies and over
+  // those of one agency apart.
+  int64_t deterministic_cross = 0, deterministic_within = 0;
+  for (size_t i = 0; i < levels.size(); ++i) {
+    const Levels& l = levels[i];
     const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kEqual;
     const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
                       (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
                        l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
-    if (document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay)) ++deterministic;
+    if (document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay)) {
+      (profiles[pairs[i].a].agency == profiles[pairs[i].b].agency ? deterministic_within : deterministic_cross) += 1;
+    }
   }
-  const double one_other = n > 1 ? 1.0 / static_cast<double>(n - 1) : 0.5;
-  if (deterministic >= 10 && all_pairs > 0) {
-    model.lambda = std::clamp(deterministic / options.deterministic_recall / static_cast<double>(all_pairs),
-                              1.0 / static_cast<double>(all_pairs), one_other);
-    model.lambda_from = std::to_string(deterministic) + " deterministic matches among " + std::to_string(n) + " persons";
+  double within_pairs = 0;
+  for (const auto& [agency, members] : by_agency) {
+    within_pairs += static_cast<double>(members.size()) * (static_cast<double>(members.size()) - 1) / 2;
+  }
+  const double cross_pairs = static_cast<double>(all_pairs) - within_pairs;
+  const std::string among = std::to_string(n) + " persons of " + std::to_string(by_agency.size()) +
+                            (by_agency.size() == 1 ? " agency" : " agencies");
+  const double recall = options.deterministic_recall;
+  if (cross_pairs > 0) {
+    // Each person recorded once more, by another agency: n/2 true pairs.
+    const double one_other = std::min(0.5, n / 2.0 / cross_pairs);
+    if (deterministic_cross >= 10) {
+      model.lambda = std::clamp(deterministic_cross / recall / cross_pairs, 1 / cross_pairs, 0.5);
+      model.lambda_from = std::to_string(deterministic_cross) + " deterministic matches between agencies, " + among;
+    } else {
+      model.lambda = one_other;
+      model.lambda_from = "each person recorded once more by another agency, " + among;
+    }
+    // One agency rarely records a person twice: the deterministic matches
+    // within agencies (at least one) over their pairs, at most the prior
+    // between agencies.
+    model.lambda_within = within_pairs > 0 ? std::min(model.lambda, std::max<double>(deterministic_within, 1) /
+                                                                         recall / within_pairs)
+                                           : model.lambda;
+    model.lambda_within_from =
+        std::to_string(deterministic_within) + " deterministic matches within agencies, " + among;
   } else {
-    model.lambda = std::min(one_other, 0.5);
-    model.lambda_from = n > 2 ? "one other record per person among " + std::to_string(n) + " persons"
-                              : "even odds: too few persons to estimate";
+    const double one_other = n > 1 ? 1.0 / static_cast<double>(n - 1) : 0.5;
+    if (deterministic_within >= 10 && all_pairs > 0) {
+      model.lambda_within = std::clamp(deterministic_within / recall / static_cast<double>(all_pairs),
+                                       1.0 / static_cast<double>(all_pairs), one_other);
+      model.lambda_within_from = std::to_string(deterministic_within) + " deterministic matches, " + among;
+    } else {
+      model.lambda_within = std::min(one_other, 0.5);
+      model.lambda_within_from = n > 2 ? "one other record per person, " + among
+                                       : "even odds: too few persons to estimate";
+    }
+    model.lambda = model.lambda_within;
+    model.lambda_from = model.lambda_within_from;
   }
-  // Random pairs include true ones (lambda of them): take their share out
-  // of u, which matters for the levels true pairs mostly have and strangers
-  // almost never (an equal document, a CLK Dice above 0.9).
+  // Pairs drawn from all (one agency): take the true ones' share out of u.
   for (int c = 0; c < kComparisons; ++c) {
-    if (!u_trained[c]) continue;
+    if (!u_trained[c] || within_agencies) continue;
     for (size_t level = 0; level < at[c].size(); ++level) {
       const double observed = at[c][level] / compared[c];
       model.params[c][level].u =

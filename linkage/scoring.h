@@ -61,8 +61,14 @@ struct LevelParameters {
 };
 
 struct Model {
-  double lambda = 1e-4;  // the prior: P(two random records are the same person)
-  std::string lambda_from;  // how lambda was found, in words
+  // The prior: the probability that two random records of different
+  // agencies are the same person, and how it was found, in words.
+  double lambda = 1e-4;
+  std::string lambda_from;
+  // The same for two records of one agency (which rarely records one
+  // person twice); with one agency in all, the only prior there is.
+  double lambda_within = 1e-4;
+  std::string lambda_within_from;
   // params[comparison][level]
   std::vector<std::vector<LevelParameters>> params;
   // Whether exact name levels use term frequencies (trained on enough persons).
@@ -127,6 +133,21 @@ struct TrainingOptions {
 // (`pairs` index into `profiles`; `rules` are the options that made them).
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
             const BlockingOptions& rules, const TrainingOptions& options = {});
+// The same with the pairs' levels already compared (CompareAll).
+Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+            const std::vector<Levels>& levels, const BlockingOptions& rules, const TrainingOptions& options = {});
+
+// The levels of every pair, on `threads` threads.
+std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+                               int threads);
+// A pair's weight from its levels (the prior and every compared level), as
+// ScorePair gives it without term frequencies: what a full computation
+// uses to skip the pairs below the stored probability before it writes
+// their reasons.
+double LevelsWeight(const Levels& levels, const Model& model, bool same_agency);
+// Whether the pair's full names agree exactly (term frequencies may move
+// its weight: ScorePair gives the true one).
+bool ExactFullName(const Levels& levels);
 
 // One reason in words, as an analyst of `viewer_agency` may see it:
 // "passport equal +9.1" (values of another agency's records masked as

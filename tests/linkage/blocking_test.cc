@@ -89,7 +89,8 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
             (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
                                       "name_skeleton_joined", "name_skeleton+birth_year",
                                       "name_skeleton_joined+birth_year", "name_part_skeleton+birth_year",
-                                      "name_loose_skeleton+birth_year", "birth_day", "birth_year+postcode",
+                                      "name_loose_skeleton+birth_year", "birth_day+initial",
+                                      "birth_day+postcode_prefix", "birth_year+postcode",
                                       "name_part_skeleton+postcode"}));
   for (const RuleStats& rule : result->stats.rules) {
     EXPECT_EQ(rule.pairs, rule.name == "identifier" || rule.name == "clk" ? 0 : 1) << rule.name;

@@ -118,7 +118,9 @@ TEST_F(LegalEdgeCases, ExplanationsNameTheSourcesAndReadTimesAsDates) {
   EXPECT_EQ(imposed_fact->source_reported, "2024-02-01");
   EXPECT_EQ(imposed_fact->reliability + imposed_fact->credibility, "B3");
   for (const ProofNode* f : facts) {
-    if (f->record == "a/w") EXPECT_TRUE(f->source.empty()) << "the work names no source";
+    if (f->record == "a/w") {
+      EXPECT_TRUE(f->source.empty()) << "the work names no source";
+    }
   }
 }
 
