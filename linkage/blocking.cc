@@ -169,7 +169,8 @@ BlockingResult Pairs(const std::vector<PersonValues>& values_a, const std::vecto
     const uint64_t bit = uint64_t{1} << r;
     for (const auto& [key, block] : blocks) {
       const int64_t na = static_cast<int64_t>(block.a.size()), nb = static_cast<int64_t>(block.b.size());
-      if (na > options.max_block_side || nb > options.max_block_side) {
+      const int64_t limit = MaxBlockSide(rule, options);
+      if (na > limit || nb > limit) {
         ++rs.skipped_blocks;
         rs.skipped_pairs += within ? na * (na - 1) / 2 : na * nb;
         continue;
@@ -216,6 +217,10 @@ BlockingStats EmptyStats(const BlockingOptions& options) {
 
 }  // namespace
 
+int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
+  return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
+}
+
 std::vector<BlockingRule> DefaultBlockingRules() {
   using F = BlockingField;
   using K = KeyKind;
@@ -228,7 +233,9 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}},
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
-      {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}},
+      // One name part and a year make big blocks of common given names in a
+      // large store: a tighter limit of their own.
+      {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}, 30},
       {"name_loose_skeleton+birth_year", {{F::kName, K::kLooseSkeleton}, {F::kBirthYear}}},
       {"birth_day+initial", {{F::kBirthDay}, {F::kInitial}}},
       {"birth_day+postcode_prefix", {{F::kBirthDay}, {F::kPostcodePrefix}}},

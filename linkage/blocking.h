@@ -71,6 +71,9 @@ struct BlockingPart {
 struct BlockingRule {
   std::string name;  // "identifier", "name_skeleton+birth_year", ...
   std::vector<BlockingPart> parts;
+  // A block over this many records on a side proposes no pair; 0: the
+  // options' max_block_side (a rule may only be stricter).
+  int64_t max_block_side = 0;
 };
 
 // The shipped rules, in order (docs/LINKAGE.md lists them with why):
@@ -149,6 +152,9 @@ struct BlockKey {
 // stored persons keeps so that a new person's pairs are found without
 // reading the others (linkage/keeper.h).
 std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options = {});
+
+// The largest block `rule` expands under `options`.
+int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options);
 
 // The names of the rules set in `rules` (a CandidatePair's), in rule order.
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options);

@@ -190,7 +190,7 @@ uint64_t BlockHash(int rule, std::string_view value) {
 std::string LinkageFingerprint(const LinkageOptions& options) {
   std::string out = "linkage/1;rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
-    out += rule.name + "(";
+    out += rule.name + "/" + std::to_string(rule.max_block_side) + "(";
     for (const BlockingPart& part : rule.parts) {
       out += std::to_string(static_cast<int>(part.field)) + "." + std::to_string(static_cast<int>(part.name_kind)) + ",";
     }
@@ -516,15 +516,16 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   for (const auto& [id, person_keys] : keys) {
     for (const BlockKey& key : person_keys) {
       std::vector<NodeId> block;
+      const int64_t limit = MaxBlockSide(options_.blocking.rules[key.rule], options_.blocking);
       const std::string prefix = store::EncodeLinkagePrefix(store::kLinkageBlockTag, BlockHash(key.rule, key.value));
       s = indexed->ForEachLinkage(prefix, "", [&](std::string_view entry, std::string_view) {
         char tag;
         uint64_t hash, other;
         if (store::DecodeLinkagePairKey(entry, &tag, &hash, &other)) block.push_back(other);
-        return static_cast<int64_t>(block.size()) <= options_.blocking.max_block_side;
+        return static_cast<int64_t>(block.size()) <= limit;
       });
       if (!s.ok()) return s;
-      if (static_cast<int64_t>(block.size()) > options_.blocking.max_block_side) continue;  // a giant block
+      if (static_cast<int64_t>(block.size()) > limit) continue;  // a giant block
       for (NodeId other : block) {
         if (other == id) continue;
         pairs[{std::min(id, other), std::max(id, other)}] |= uint64_t{1} << key.rule;
