@@ -152,7 +152,7 @@ int Decisions(const Global& global, const Args& args) {
   if (response.decisions().empty()) std::cout << "no decisions\n";
   for (const v1::LinkageDecision& d : response.decisions()) {
     std::cout << VerdictName(d.verdict()) << "  " << d.a() << "  " << d.b() << "  by "
-              << (d.analyst().empty() ? "?" : d.analyst()) << " of " << d.agency();
+              << (d.analyst().empty() ? "an analyst not named" : d.analyst()) << " of " << d.agency();
     if (!d.decided_at().empty()) std::cout << " at " << d.decided_at();
     std::cout << "  [" << d.relation() << "]";
     if (!d.note().empty()) std::cout << "\n      " << d.note();

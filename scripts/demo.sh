@@ -47,3 +47,7 @@ echo "== the findings: the law applied to the case"
 echo
 echo "== why: the proof of one finding, down to the records (and what had to be absent)"
 "$palermo" --server "$address" explain smuggling_of_migrants:coast-guard/p1
+echo
+echo "== linkage: the decision that joins the two agencies' records of one man, and any pair still to decide"
+"$palermo" --server "$address" linkage decisions
+"$palermo" --server "$address" linkage candidates
