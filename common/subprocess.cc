@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -132,8 +133,12 @@ Palermod::Palermod(const std::string& binary, const std::string& data_dir, const
   for (int i = 0; i < 600 && pid_ != 0; ++i) {
     std::string text = log();
     auto at = text.find(marker);
-    if (at != std::string::npos) {
-      port_ = std::stoi(text.substr(at + marker.size()));
+    // The whole port: digits and what follows them (the line may be
+    // written in two pieces when other threads log at the same time).
+    size_t end = at == std::string::npos ? at : at + marker.size();
+    while (end != std::string::npos && end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (at != std::string::npos && end < text.size() && end > at + marker.size()) {
+      port_ = std::stoi(text.substr(at + marker.size(), end - at - marker.size()));
       break;
     }
     int status;

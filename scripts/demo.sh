@@ -18,7 +18,7 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 address=""
 for _ in $(seq 1 100); do
-  address=$(grep -o 'listening on [0-9.]*:[0-9]*' "$log" | awk '{print $3}' || true)
+  address=$(grep -o 'listening on [0-9.]*:[0-9]* (' "$log" | awk '{print $3}' || true)
   [ -n "$address" ] && break
   if ! kill -0 $pid 2>/dev/null; then cat "$log"; exit 1; fi
   sleep 0.1

@@ -4,8 +4,10 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -225,8 +227,15 @@ int main(int argc, char** argv) {
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.LinkageService", true);
 
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
-  std::cout << "palermod listening on " << host << ":" << port << " (data " << flags.data << ", agency "
-            << flags.agency << ")" << std::endl;
+  {
+    // One write, so that a reader of the log never sees half of it while
+    // the findings' and linkage's threads log at the same time.
+    const std::string line = "palermod listening on " + host + ":" + std::to_string(port) + " (data " + flags.data +
+                             ", agency " + flags.agency + ")\n";
+    std::cout.flush();
+    std::fflush(stdout);
+    if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) std::cerr << "palermod: cannot write to stdout\n";
+  }
   std::cout << "palermod: this palermod does not separate agencies: every caller may read, and replace by import, "
                "the records of every agency (access control is not built yet); each import's log line names the "
                "agency it was sent as and whose records it replaced"
