@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -258,28 +259,16 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
   auto start = Clock::now();
   auto view = s->Snapshot();
   linkage::ProfileReader reader;
-  std::vector<linkage::Profile> profiles;
-  std::unordered_map<std::string, size_t> by_key;
-  std::vector<palermo::v1::Identifier> identifiers;
+  linkage::ProfileCollector collector(&reader);
   Status failed = Status::Ok();
   Check(view->ForEachRecord([&](store::NodeId, const palermo::v1::Record& record) {
-          if (record.body_case() == palermo::v1::Record::kPerson) {
-            linkage::Profile profile;
-            failed = reader.Read(record, &profile);
-            by_key.emplace(profile.key, profiles.size());
-            profiles.push_back(std::move(profile));
-          } else if (record.body_case() == palermo::v1::Record::kIdentifier) {
-            identifiers.push_back(record.identifier());
-          }
+          bool person = false;
+          failed = collector.Add(record, &person);
           return failed.ok();
         }),
         "read");
   Check(failed, "read");
-  for (const auto& identifier : identifiers) {
-    auto it = by_key.find(identifier.holder());
-    if (it != by_key.end()) reader.AddIdentifier(identifier, &profiles[it->second]);
-  }
-  std::vector<palermo::v1::Identifier>().swap(identifiers);
+  std::vector<linkage::Profile> profiles = collector.Finish();
   std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s, " << profiles.size()
             << " profiles, RSS " << RssMiB() << " MiB\n";
   start = Clock::now();
@@ -293,34 +282,32 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
               << " pairs)\n";
   }
   start = Clock::now();
-  linkage::Model model = linkage::Train(profiles, blocked->pairs, options.blocking, options.training);
-  std::cout << "phase train: " << Seconds(start) << " s, RSS " << RssMiB() << " MiB, peak " << PeakRssMiB()
-            << " MiB\n";
+  const std::vector<linkage::Levels> levels = linkage::CompareAll(profiles, blocked->pairs, 2);
+  linkage::Model model = linkage::Train(profiles, blocked->pairs, levels, options.blocking, options.training);
+  std::cout << "phase compare and train: " << Seconds(start) << " s, RSS " << RssMiB() << " MiB, peak "
+            << PeakRssMiB() << " MiB\n";
   start = Clock::now();
-  std::unordered_map<std::string, int64_t> term_counts;
-  int full_rule = -1;
-  for (size_t r = 0; r < options.blocking.rules.size(); ++r) {
-    if (options.blocking.rules[r].name == "name_full") full_rule = static_cast<int>(r);
-  }
-  for (const auto& p : profiles) {
-    for (auto& key : linkage::BlockKeysOf(p, options.blocking)) {
-      if (key.rule == full_rule) ++term_counts[std::move(key.value)];
-    }
-  }
+  linkage::FullNameCounts term_count(options.blocking);
+  for (const auto& p : profiles) term_count.Add(linkage::BlockKeysOf(p, options.blocking));
   std::cout << "phase term counts (and every person's block keys, as the index write takes them): " << Seconds(start)
             << " s\n";
   start = Clock::now();
-  linkage::TermCount term_count = [&term_counts](const std::string& value) {
-    auto it = term_counts.find(value);
-    return it == term_counts.end() ? int64_t{0} : it->second;
-  };
+  // As ComputeAll: the weight from the levels drops a pair; the kept ones are
+  // scored with their reasons.
+  const double floor_weight = std::log2(options.store_min_probability / (1 - options.store_min_probability));
   int64_t kept = 0;
-  for (const auto& pair : blocked->pairs) {
-    linkage::Score score = linkage::ScorePair(profiles[pair.a], profiles[pair.b], model, term_count);
+  for (size_t i = 0; i < blocked->pairs.size(); ++i) {
+    const auto& pair = blocked->pairs[i];
+    const bool same_agency = profiles[pair.a].agency == profiles[pair.b].agency;
+    if (!(model.term_frequencies && linkage::ExactFullName(levels[i])) &&
+        linkage::LevelsWeight(levels[i], model, same_agency) < floor_weight) {
+      continue;
+    }
+    linkage::Score score = linkage::ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
     kept += score.probability >= options.store_min_probability;
   }
-  std::cout << "phase score: " << Seconds(start) << " s, " << kept << " pairs at P >= " << std::setprecision(2) << options.store_min_probability
-            << ", peak RSS " << PeakRssMiB() << " MiB\n";
+  std::cout << "phase score: " << Seconds(start) << " s, " << kept << " pairs at P >= " << std::setprecision(2)
+            << options.store_min_probability << ", peak RSS " << PeakRssMiB() << " MiB\n";
 }
 
 std::string TempDir(const std::string& work) {

@@ -175,6 +175,19 @@ class ChunkedWriter {
 
 }  // namespace
 
+FullNameCounts::FullNameCounts(const BlockingOptions& blocking) : rule_(RuleIndex(blocking, "name_full")) {}
+
+void FullNameCounts::Add(const std::vector<BlockKey>& keys) {
+  for (const BlockKey& key : keys) {
+    if (key.rule == rule_) ++(*counts_)[key.value];
+  }
+}
+
+int64_t FullNameCounts::operator()(const std::string& value) const {
+  auto it = counts_->find(value);
+  return it == counts_->end() ? 0 : it->second;
+}
+
 uint64_t BlockHash(int rule, std::string_view value) {
   static const bool initialized = sodium_init() >= 0;
   (void)initialized;
@@ -271,41 +284,23 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   const auto started = std::chrono::steady_clock::now();
   auto view = store_->Snapshot();
   ProfileReader reader;
-  std::vector<NodeId> ids;
-  std::vector<Profile> profiles;
-  std::unordered_map<std::string, size_t> by_key;
-  std::vector<v1::Identifier> identifiers;
+  ProfileCollector collector(&reader);
+  std::vector<NodeId> ids;  // of the profiles, in their order
   std::map<NodePair, v1::LinkageDecision> decisions;
   Status failed = Status::Ok();
   Status s = view->ForEachRecord([&](NodeId id, const v1::Record& record) {
-    switch (record.body_case()) {
-      case v1::Record::kPerson: {
-        Profile profile;
-        failed = reader.Read(record, &profile);
-        by_key.emplace(profile.key, profiles.size());
-        ids.push_back(id);
-        profiles.push_back(std::move(profile));
-        break;
-      }
-      case v1::Record::kIdentifier: identifiers.push_back(record.identifier()); break;
-      case v1::Record::kRelation: {
-        NodePair pair;
-        v1::LinkageDecision decision;
-        if (DecisionOf(record, *view, &pair, &decision)) decisions[pair] = std::move(decision);  // the later relation wins
-        break;
-      }
-      default: break;
-    }
+    bool person = false;
+    failed = collector.Add(record, &person);
+    if (person) ids.push_back(id);
+    NodePair pair;
+    v1::LinkageDecision decision;
+    if (DecisionOf(record, *view, &pair, &decision)) decisions[pair] = std::move(decision);  // the later relation wins
     return failed.ok() && !cancelled_;
   });
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
   if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
-  for (const v1::Identifier& identifier : identifiers) {
-    auto it = by_key.find(identifier.holder());
-    if (it != by_key.end()) reader.AddIdentifier(identifier, &profiles[it->second]);
-  }
-  identifiers.clear();
+  std::vector<Profile> profiles = collector.Finish();
   const double read_s = SecondsSince(started);
 
   Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options_.blocking);
@@ -315,20 +310,6 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   const std::vector<Levels> levels = CompareAll(profiles, blocked->pairs, 2);
   Model model = Train(profiles, blocked->pairs, levels, options_.blocking, options_.training);
   const double train_s = SecondsSince(started) - read_s - block_s;
-  // Term frequencies as an update reads them: the persons under each key of
-  // the name_full rule.
-  std::unordered_map<std::string, int64_t> term_counts;
-  const int full_rule = RuleIndex(options_.blocking, "name_full");
-  for (const Profile& p : profiles) {
-    for (BlockKey& key : BlockKeysOf(p, options_.blocking)) {
-      if (key.rule == full_rule) ++term_counts[std::move(key.value)];
-    }
-  }
-  TermCount term_count = [&term_counts](const std::string& value) {
-    auto it = term_counts.find(value);
-    return it == term_counts.end() ? int64_t{0} : it->second;
-  };
-
   last_equal_documents_.clear();
   ChunkedWriter writer(store_, options_.write_entries, &cancelled_);
   v1::LinkageModel model_proto;
@@ -344,8 +325,13 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
       return w;
     }
   }
+  // Each person's keys, once: into the index, and counted for term
+  // frequencies as an update reads them from the index.
+  FullNameCounts term_count(options_.blocking);
   for (size_t i = 0; i < profiles.size(); ++i) {
-    for (const BlockKey& key : BlockKeysOf(profiles[i], options_.blocking)) {
+    const std::vector<BlockKey> keys = BlockKeysOf(profiles[i], options_.blocking);
+    term_count.Add(keys);
+    for (const BlockKey& key : keys) {
       if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageBlockTag, BlockHash(key.rule, key.value), ids[i]), "");
           !w.ok()) {
         return w;
@@ -365,7 +351,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
         LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
       continue;
     }
-    Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count);
+    Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
     if (score.probability < options_.store_min_probability) continue;
     v1::LinkageCandidate candidate;
     ToProto(profiles[pair.a], profiles[pair.b], score, pair.rules, options_.blocking, &candidate);

@@ -22,6 +22,8 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
+#include <unordered_map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -93,6 +95,23 @@ class LinkageKeeper {
   std::atomic<bool> cancelled_{false};
   std::string last_summary_;
   std::vector<std::pair<std::string, std::string>> last_equal_documents_;
+};
+
+// Term frequencies of full names as the blocking index gives them to an
+// update: the persons under each key of the `name_full` rule (none when the
+// options have no such rule). A TermCount (linkage/scoring.h); copies share
+// the counts.
+class FullNameCounts {
+ public:
+  explicit FullNameCounts(const BlockingOptions& blocking);
+  // Counts one person's keys (BlockKeysOf).
+  void Add(const std::vector<BlockKey>& keys);
+  int64_t operator()(const std::string& value) const;
+
+ private:
+  int rule_;
+  std::shared_ptr<std::unordered_map<std::string, int64_t>> counts_ =
+      std::make_shared<std::unordered_map<std::string, int64_t>>();
 };
 
 // The hash a blocking key is indexed under (store/keys.h).

@@ -1,6 +1,7 @@
 #include "linkage/profile.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cctype>
 
 #include "format/json.h"
@@ -137,23 +138,38 @@ void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out
   out->identifiers.push_back(std::move(id));
 }
 
+Status ProfileCollector::Add(const v1::Record& record, bool* person) {
+  *person = false;
+  if (record.body_case() == v1::Record::kIdentifier) identifiers_.push_back(record.identifier());
+  if (record.body_case() != v1::Record::kPerson) return Status::Ok();
+  Profile profile;
+  if (Status s = reader_->Read(record, &profile); !s.ok()) return s;
+  by_key_.emplace(profile.key, profiles_.size());
+  profiles_.push_back(std::move(profile));
+  *person = true;
+  return Status::Ok();
+}
+
+std::vector<Profile> ProfileCollector::Finish() {
+  for (const v1::Identifier& identifier : identifiers_) {
+    auto it = by_key_.find(identifier.holder());
+    if (it != by_key_.end()) reader_->AddIdentifier(identifier, &profiles_[it->second]);
+  }
+  std::vector<v1::Identifier>().swap(identifiers_);
+  by_key_.clear();
+  return std::move(profiles_);
+}
+
 Status ReadProfiles(const std::vector<v1::Record>& records, ProfileReader* reader, std::vector<Profile>* profiles,
                     std::vector<int32_t>* record_index) {
-  std::unordered_map<std::string, size_t> by_key;
+  ProfileCollector collector(reader);
   for (size_t i = 0; i < records.size(); ++i) {
-    const v1::Record& r = records[i];
-    if (r.body_case() != v1::Record::kPerson) continue;
-    Profile profile;
-    if (Status s = reader->Read(r, &profile); !s.ok()) return s;
-    by_key.emplace(profile.key, profiles->size());
-    profiles->push_back(std::move(profile));
-    if (record_index) record_index->push_back(static_cast<int32_t>(i));
+    bool person = false;
+    if (Status s = collector.Add(records[i], &person); !s.ok()) return s;
+    if (person && record_index) record_index->push_back(static_cast<int32_t>(i));
   }
-  for (const v1::Record& r : records) {
-    if (r.body_case() != v1::Record::kIdentifier) continue;
-    auto it = by_key.find(r.identifier().holder());
-    if (it != by_key.end()) reader->AddIdentifier(r.identifier(), &(*profiles)[it->second]);
-  }
+  std::vector<Profile> found = collector.Finish();
+  profiles->insert(profiles->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   return Status::Ok();
 }
 

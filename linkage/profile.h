@@ -74,6 +74,26 @@ class ProfileReader {
   int64_t unreadable_clks_ = 0;
 };
 
+// Gathers the profiles of persons from records in any order (a store's
+// stream, a parsed file), each with the identifier records it holds:
+// identifiers are kept until Finish, when their holders are known.
+class ProfileCollector {
+ public:
+  explicit ProfileCollector(ProfileReader* reader) : reader_(reader) {}
+  // Takes one record: a person becomes a profile (`*person` true), an
+  // identifier is kept for its holder, others are ignored.
+  Status Add(const palermo::v1::Record& record, bool* person);
+  // Attaches each identifier to its holder's profile; the profiles in the
+  // order their persons were added.
+  std::vector<Profile> Finish();
+
+ private:
+  ProfileReader* reader_;
+  std::vector<Profile> profiles_;
+  std::unordered_map<std::string, size_t> by_key_;
+  std::vector<palermo::v1::Identifier> identifiers_;
+};
+
 // The profiles of the persons of `records` (in record order), each with the
 // identifier records of `records` it holds; `record_index`, when given, gets
 // each profile's index in `records`.

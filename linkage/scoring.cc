@@ -347,9 +347,10 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   return l;
 }
 
-Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count) {
+Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count,
+                const Levels* compared) {
   Score score;
-  const Levels levels = CompareProfiles(a, b);
+  const Levels levels = compared ? *compared : CompareProfiles(a, b);
   const bool same_agency = a.agency == b.agency;
   const double prior = PriorWeight(same_agency ? model.lambda_within : model.lambda);
   score.weight = prior;

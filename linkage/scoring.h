@@ -116,7 +116,9 @@ Levels CompareProfiles(const Profile& a, const Profile& b);
 // The score of a pair, with its reasons (prior first, then the compared
 // fields in comparison order). `term_count`, when given and the model uses
 // term frequencies, adjusts exact name agreements.
-Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count = nullptr);
+// `levels`, when given, are the pair's (CompareProfiles), not compared again.
+Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count = nullptr,
+                const Levels* levels = nullptr);
 
 struct TrainingOptions {
   int64_t random_pairs = 1000000;  // sampled for u (fewer when there are fewer pairs)

@@ -56,13 +56,8 @@ std::map<std::string, double> FromScratch(const store::View& view, const Linkage
   v1::LinkageModel proto;
   EXPECT_TRUE(GetStoredModel(view, &proto).ok());
   const Model model = ModelFromProto(proto);
-  std::map<std::string, int64_t> counts;
-  for (const Profile& p : profiles) {
-    for (const BlockKey& key : BlockKeysOf(p, options.blocking)) {
-      if (options.blocking.rules[key.rule].name == "name_full") ++counts[key.value];
-    }
-  }
-  TermCount term_count = [&](const std::string& value) { return counts.contains(value) ? counts[value] : 0; };
+  FullNameCounts term_count(options.blocking);
+  for (const Profile& p : profiles) term_count.Add(BlockKeysOf(p, options.blocking));
   Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options.blocking);
   EXPECT_TRUE(blocked.ok());
   std::map<std::string, double> out;
