@@ -152,6 +152,19 @@ TEST_F(LinkageE2e, BadRequestsAreRefusedClearlyAndChangeNothing) {
   EXPECT_EQ(three.exit_code, 2);
   Outcome probability = Cli({"linkage", "candidates", "--min-probability", "1.5"}, *server);
   EXPECT_EQ(probability.exit_code, 2);
+  Outcome unknown = Cli({"linkage", "candidates", "--subject", "labour-inspectorate/nobody"}, *server);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("labour-inspectorate/nobody"), std::string::npos) << unknown.err;
+  Outcome unknown_decisions = Cli({"linkage", "decisions", "--subject", "nobody"}, *server);
+  EXPECT_EQ(unknown_decisions.exit_code, 1);
+  EXPECT_NE(unknown_decisions.err.find("border-police/nobody"), std::string::npos) << unknown_decisions.err;
+  // A secret too short to key the encodings: refused, nothing written.
+  WriteFile(scratch_.File("short-secret"), "short\n");
+  Outcome encode = Cli({"linkage", "encode", "--secret-file", scratch_.File("short-secret"), scratch_.File("case.jsonl")},
+                       *server);
+  EXPECT_EQ(encode.exit_code, 1);
+  EXPECT_EQ(encode.out, "");
+  EXPECT_NE(encode.err.find("--secret-file"), std::string::npos) << encode.err;
   Outcome decisions = Cli({"--json", "linkage", "decisions"}, *server);
   EXPECT_EQ(Json(decisions).Find("decisions")->items().size(), 0u);
   Outcome candidates = Cli({"--json", "linkage", "candidates"}, *server);
