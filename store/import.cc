@@ -111,69 +111,6 @@ std::vector<IndexEntry> RocksStore::IndexEntries(const v1::Record& record, NodeI
 // ---------------------------------------------------------------------------
 // Import
 
-// Writes sorted operations into one SST file per column family, then
-// ingests them all in one atomic step (DB::IngestExternalFiles records them
-// in the MANIFEST together, or not at all). Operations must come grouped by
-// family and in key order within each.
-class SstIngestion {
- public:
-  // Writes its files into `directory` (which its owner removes).
-  SstIngestion(RocksStore* store, std::string directory) : store_(store), directory_(std::move(directory)) {}
-
-  Status Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value) {
-    if (family >= kFamilyCount) return Status::Corruption("an import write names an unknown column family");
-    if (writer_ == nullptr || family != family_) {
-      Status s = CloseFile();
-      if (!s.ok()) return s;
-      for (const auto& arg : args_) {
-        if (arg.column_family == store_->cf(family)) return Status::Corruption("import writes are not grouped by family");
-      }
-      s = OpenFile(family);
-      if (!s.ok()) return s;
-    }
-    rocksdb::Status s = put ? writer_->Put(key, value) : writer_->Delete(key);
-    return FromRocks(s, "writing an import file");
-  }
-
-  Status Finish() {
-    Status s = CloseFile();
-    if (!s.ok() || args_.empty()) return s;
-    return FromRocks(store_->db()->IngestExternalFiles(args_), "ingesting the import");
-  }
-
- private:
-  Status OpenFile(Family family) {
-    std::error_code error;
-    std::filesystem::create_directories(directory_, error);
-    if (error) return Status::IoError("creating " + directory_ + ": " + error.message());
-    family_ = family;
-    path_ = directory_ + "/" + kFamilyNames[family] + ".sst";
-    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), store_->db_options(), store_->cf(family));
-    return FromRocks(writer_->Open(path_), "creating an import file");
-  }
-
-  Status CloseFile() {
-    if (writer_ == nullptr) return Status::Ok();
-    rocksdb::Status s = writer_->Finish();  // syncs the file
-    writer_.reset();
-    if (!s.ok()) return FromRocks(s, "finishing an import file");
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = store_->cf(family_);
-    arg.external_files = {path_};
-    arg.options.move_files = true;
-    arg.options.write_global_seqno = false;
-    args_.push_back(std::move(arg));
-    return Status::Ok();
-  }
-
-  RocksStore* store_;
-  std::string directory_;
-  std::unique_ptr<rocksdb::SstFileWriter> writer_;
-  Family family_ = kDefault;
-  std::string path_;
-  std::vector<rocksdb::IngestExternalFileArg> args_;
-};
-
 class RocksImport : public Import {
  public:
   RocksImport(RocksStore* store, std::unique_lock<std::mutex> lock)

@@ -3,7 +3,8 @@
 // classes. The public face is store/store.h.
 //
 //   view.cc      reading a snapshot (RocksView)
-//   import.cc    imports: staging, spilling sorted runs, SST ingestion, commit
+//   import.cc    imports: staging, spilling sorted runs, commit
+//   ingestion.cc writing sorted entries into SST files and ingesting them
 //   findings.cc  the findings families: reading and writing stored findings
 //   linkage.cc   the linkage family: reading and writing it
 //   store.cc     opening, recovery, publication of views, the change feed, memory
@@ -173,6 +174,9 @@ class RocksStore : public Store {
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
   Status WriteLinkage(const LinkageUpdate& update) override;
+  // The same, after what `batch` already holds, in one write.
+  Status WriteLinkage(const LinkageUpdate& update, rocksdb::WriteBatch* batch);
+  Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() override;
   // Writes a derived family's batch synced and publishes a new view.
   Status CommitDerived(rocksdb::WriteBatch* batch, const char* what);
   StoreMemory Memory() const override;
@@ -223,6 +227,32 @@ class RocksStore : public Store {
   std::atomic<uint64_t> next_id_ = 1;
   std::atomic<uint64_t> imports_ = 0;
   uint64_t last_import_no_ = 0;
+};
+
+// Writes sorted operations into one SST file per column family, then
+// ingests them all in one atomic step (DB::IngestExternalFiles records them
+// in the MANIFEST together, or not at all). Operations must come grouped by
+// family and in key order within each (SstFileWriter refuses others).
+// Imports and the linkage family's full computation use it.
+class SstIngestion {
+ public:
+  // Writes its files into `directory` (which its owner removes).
+  SstIngestion(RocksStore* store, std::string directory) : store_(store), directory_(std::move(directory)) {}
+
+  Status Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value);
+  // Closes the files and ingests them (nothing when nothing was added).
+  Status Finish();
+
+ private:
+  Status OpenFile(Family family);
+  Status CloseFile();
+
+  RocksStore* store_;
+  std::string directory_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  Family family_ = kDefault;
+  std::string path_;
+  std::vector<rocksdb::IngestExternalFileArg> args_;
 };
 
 }  // namespace palermo::store

@@ -102,6 +102,23 @@ struct LinkageUpdate {
   DerivedMark mark;
 };
 
+// Replaces everything the linkage family holds, for a full computation (tens
+// of millions of entries): the entries go into table files beside the store
+// and are ingested, not through the memtable. Dropped without Commit, it
+// changes nothing.
+class LinkageLoad {
+ public:
+  virtual ~LinkageLoad() = default;
+  // Adds one entry; keys must ascend strictly (an error otherwise, and the
+  // load is then of no use).
+  virtual Status Add(std::string_view key, std::string_view value) = 0;
+  // In order, each durable before the next: the family emptied and its mark
+  // removed; the entries ingested; `mark` written. A new view is published
+  // after the first and the last step. A crash in between leaves the
+  // family without a mark (a start computes it again).
+  virtual Status Commit(const DerivedMark& mark) = 0;
+};
+
 // A consistent, read-only view of the committed store. Shared; holds a
 // RocksDB snapshot while alive, so it must not outlive its Store.
 class View {
@@ -247,6 +264,9 @@ class Store {
   // (large updates: write them in parts with write_mark false, the mark
   // last), and publishes a new view. linkage/keeper.h is the only writer.
   virtual Status WriteLinkage(const LinkageUpdate& update) = 0;
+  // Starts replacing the whole linkage family (see LinkageLoad); one at a
+  // time, by the same only writer.
+  virtual Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() = 0;
   // What RocksDB holds in memory now.
   virtual StoreMemory Memory() const = 0;
 
