@@ -272,7 +272,9 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
   std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s, " << profiles.size()
             << " profiles, RSS " << RssMiB() << " MiB\n";
   start = Clock::now();
-  auto blocked = linkage::BlockProfilesWithin(profiles, options.blocking);
+  linkage::BlockingOptions blocking = options.blocking;
+  blocking.threads = options.threads;
+  auto blocked = linkage::BlockProfilesWithin(profiles, blocking);
   Check(blocked.status(), "block");
   std::cout << "phase block: " << Seconds(start) << " s, " << blocked->pairs.size() << " pairs, RSS " << RssMiB()
             << " MiB, peak " << PeakRssMiB() << " MiB\n";
@@ -282,16 +284,14 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
               << " pairs)\n";
   }
   start = Clock::now();
-  const std::vector<linkage::Levels> levels = linkage::CompareAll(profiles, blocked->pairs, 2);
-  linkage::Model model = linkage::Train(profiles, blocked->pairs, levels, options.blocking, options.training);
+  const std::vector<linkage::Levels> levels = linkage::CompareAll(profiles, blocked->pairs, options.threads);
+  linkage::TrainingOptions training = options.training;
+  training.threads = options.threads;
+  linkage::Model model = linkage::Train(profiles, blocked->pairs, levels, options.blocking, training);
   std::cout << "phase compare and train: " << Seconds(start) << " s, RSS " << RssMiB() << " MiB, peak "
             << PeakRssMiB() << " MiB\n";
   start = Clock::now();
-  linkage::FullNameCounts term_count(options.blocking);
-  for (const auto& p : profiles) term_count.Add(linkage::BlockKeysOf(p, options.blocking));
-  std::cout << "phase term counts (and every person's block keys, as the index write takes them): " << Seconds(start)
-            << " s\n";
-  start = Clock::now();
+  const linkage::FullNameCounts term_count(options.blocking, &blocked->index);
   // As ComputeAll: the weight from the levels drops a pair; the kept ones are
   // scored with their reasons.
   const double floor_weight = std::log2(options.store_min_probability / (1 - options.store_min_probability));
@@ -306,7 +306,7 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
     linkage::Score score = linkage::ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
     kept += score.probability >= options.store_min_probability;
   }
-  std::cout << "phase score: " << Seconds(start) << " s, " << kept << " pairs at P >= " << std::setprecision(2)
+  std::cout << "phase score (one thread): " << Seconds(start) << " s, " << kept << " pairs at P >= " << std::setprecision(2)
             << options.store_min_probability << ", peak RSS " << PeakRssMiB() << " MiB\n";
 }
 

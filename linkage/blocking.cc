@@ -1,9 +1,15 @@
 #include "linkage/blocking.h"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
-#include <unordered_map>
+#include <functional>
+#include <queue>
 #include <utility>
+
+#include "common/parallel.h"
 
 #include "linkage/fields.h"
 #include "linkage/profile.h"
@@ -28,6 +34,11 @@ int64_t YearOf(int64_t unix_s) {
 }
 
 using model::DayOf;
+
+// The fixed SipHash key of block hashes: not a secret, the hash only
+// spreads keys (store/keys.h indexes persons under it).
+constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l', 'e', 'r', 'm', 'o', '/',
+                                                                    'b', 'l', 'o', 'c', 'k', 's', '/', '1'};
 
 // The values of every field a person's keys are made of.
 struct PersonValues {
@@ -132,10 +143,6 @@ std::vector<std::string> RuleKeys(const BlockingRule& rule, const PersonValues& 
   return keys;
 }
 
-struct Block {
-  std::vector<int32_t> a, b;  // positions in the persons lists
-};
-
 Status CheckOptions(const BlockingOptions& options) {
   if (options.rules.size() > 64) return Status::InvalidArgument("more than 64 blocking rules");
   if (options.max_block_side < 1) return Status::InvalidArgument("max_block_side must be at least 1");
@@ -145,68 +152,171 @@ Status CheckOptions(const BlockingOptions& options) {
   return Status::Ok();
 }
 
+// One key of one person: the key's hash, the set (0: the first or only
+// one, 1: the second) and the person's index in it. Sorted by all three, a
+// rule's entries are its blocks one after another, each block's first set
+// before its second, persons ascending.
+struct KeyEntry {
+  uint64_t hash;
+  int32_t side;
+  int32_t person;
+  bool operator<(const KeyEntry& o) const {
+    return hash != o.hash ? hash < o.hash : side != o.side ? side < o.side : person < o.person;
+  }
+};
+
+uint64_t PairKey(int32_t a, int32_t b) { return uint64_t{static_cast<uint32_t>(a)} << 32 | static_cast<uint32_t>(b); }
+
+// What one rule makes: its keys' entries (sorted) and its pairs (sorted, each once).
+struct RuleOutput {
+  std::vector<KeyEntry> entries;
+  std::vector<uint64_t> pairs;
+};
+
+RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
+                     const BlockingOptions& options, RuleStats* rs) {
+  const bool within = values_b == nullptr;
+  const BlockingRule& rule = options.rules[r];
+  RuleOutput out;
+  for (int side = 0; side < (within ? 1 : 2); ++side) {
+    const std::vector<PersonValues>& values = side == 0 ? values_a : *values_b;
+    for (size_t i = 0; i < values.size(); ++i) {
+      for (const std::string& key : RuleKeys(rule, values[i])) {
+        out.entries.push_back({BlockHash(static_cast<int>(r), key), side, static_cast<int32_t>(i)});
+      }
+    }
+  }
+  std::sort(out.entries.begin(), out.entries.end());
+  const int64_t limit = MaxBlockSide(rule, options);
+  for (size_t begin = 0; begin < out.entries.size();) {
+    size_t end = begin, middle;
+    while (end < out.entries.size() && out.entries[end].hash == out.entries[begin].hash) ++end;
+    for (middle = begin; middle < end && out.entries[middle].side == 0;) ++middle;
+    const int64_t na = static_cast<int64_t>(middle - begin), nb = static_cast<int64_t>(end - middle);
+    if (na > 0) ++rs->keys;  // between: a key only the second set has makes no block
+    if (na > limit || nb > limit) {
+      ++rs->skipped_blocks;
+      rs->skipped_pairs += within ? na * (na - 1) / 2 : na * nb;
+    } else if (within) {
+      for (size_t x = begin; x < end; ++x) {
+        for (size_t y = x + 1; y < end; ++y) {
+          // Two keys of one person can only meet by a hash collision.
+          if (out.entries[x].person != out.entries[y].person) {
+            out.pairs.push_back(PairKey(out.entries[x].person, out.entries[y].person));
+          }
+        }
+      }
+    } else {
+      for (size_t x = begin; x < middle; ++x) {
+        for (size_t y = middle; y < end; ++y) out.pairs.push_back(PairKey(out.entries[x].person, out.entries[y].person));
+      }
+    }
+    begin = end;
+  }
+  std::sort(out.pairs.begin(), out.pairs.end());
+  out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end()), out.pairs.end());
+  return out;
+}
+
+// The union of the rules' sorted pairs with the bits of the rules that
+// proposed each, for the pair keys in [low, high).
+std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint64_t low, uint64_t high,
+                                      std::vector<RuleStats>* stats) {
+  using Head = std::pair<uint64_t, size_t>;  // pair key, rule
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
+  std::vector<size_t> at(rules.size()), stop(rules.size());
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const std::vector<uint64_t>& pairs = rules[r].pairs;
+    at[r] = std::lower_bound(pairs.begin(), pairs.end(), low) - pairs.begin();
+    stop[r] = std::lower_bound(pairs.begin(), pairs.end(), high) - pairs.begin();
+    if (at[r] < stop[r]) heap.push({pairs[at[r]], r});
+  }
+  std::vector<CandidatePair> out;
+  auto count = [&](const CandidatePair& pair) {
+    for (size_t r = 0; r < rules.size(); ++r) {
+      if (pair.rules & (uint64_t{1} << r)) {
+        ++(*stats)[r].pairs;
+        if (pair.rules == (uint64_t{1} << r)) ++(*stats)[r].only_pairs;
+      }
+    }
+  };
+  uint64_t current = 0;
+  while (!heap.empty()) {
+    const auto [key, r] = heap.top();
+    heap.pop();
+    if (out.empty() || key != current) {
+      if (!out.empty()) count(out.back());
+      out.push_back({static_cast<int32_t>(key >> 32), static_cast<int32_t>(key & 0xffffffffu), 0});
+      current = key;
+    }
+    out.back().rules |= uint64_t{1} << r;
+    if (++at[r] < stop[r]) heap.push({rules[r].pairs[at[r]], r});
+  }
+  if (!out.empty()) count(out.back());
+  return out;
+}
+
 // The shared work: `values_b` null means within one set.
 BlockingResult Pairs(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
                      const BlockingOptions& options, BlockingStats stats) {
   const bool within = values_b == nullptr;
-  std::unordered_map<uint64_t, uint64_t> pairs;  // (a << 32 | b) -> rules
-  for (size_t r = 0; r < options.rules.size(); ++r) {
-    const BlockingRule& rule = options.rules[r];
-    RuleStats& rs = stats.rules[r];
-    std::unordered_map<std::string, Block> blocks;
-    for (size_t i = 0; i < values_a.size(); ++i) {
-      for (std::string& key : RuleKeys(rule, values_a[i])) blocks[std::move(key)].a.push_back(static_cast<int32_t>(i));
+  const size_t rule_count = options.rules.size();
+  std::vector<RuleOutput> outputs(rule_count);
+  // Rules are taken one at a time by each thread: their sizes differ.
+  std::atomic<size_t> next_rule{0};
+  ParallelRanges(static_cast<size_t>(options.threads), options.threads, [&](size_t, size_t) {
+    for (size_t r = next_rule++; r < rule_count; r = next_rule++) {
+      outputs[r] = RulePairs(r, values_a, values_b, options, &stats.rules[r]);
     }
-    if (!within) {
-      for (size_t i = 0; i < values_b->size(); ++i) {
-        for (std::string& key : RuleKeys(rule, (*values_b)[i])) {
-          auto it = blocks.find(key);  // a key only B has makes no pair
-          if (it != blocks.end()) it->second.b.push_back(static_cast<int32_t>(i));
-        }
-      }
-    }
-    rs.keys = static_cast<int64_t>(blocks.size());
-    const uint64_t bit = uint64_t{1} << r;
-    for (const auto& [key, block] : blocks) {
-      const int64_t na = static_cast<int64_t>(block.a.size()), nb = static_cast<int64_t>(block.b.size());
-      const int64_t limit = MaxBlockSide(rule, options);
-      if (na > limit || nb > limit) {
-        ++rs.skipped_blocks;
-        rs.skipped_pairs += within ? na * (na - 1) / 2 : na * nb;
-        continue;
-      }
-      if (within) {
-        for (size_t x = 0; x < block.a.size(); ++x) {
-          for (size_t y = x + 1; y < block.a.size(); ++y) {
-            const uint64_t lo = static_cast<uint32_t>(block.a[x]);
-            const uint64_t hi = static_cast<uint32_t>(block.a[y]);
-            pairs[std::min(lo, hi) << 32 | std::max(lo, hi)] |= bit;
-          }
-        }
-      } else {
-        for (int32_t x : block.a) {
-          for (int32_t y : block.b) {
-            pairs[uint64_t{static_cast<uint32_t>(x)} << 32 | static_cast<uint32_t>(y)] |= bit;
-          }
-        }
-      }
-    }
-  }
+  });
   BlockingResult result;
-  result.pairs.reserve(pairs.size());
-  for (const auto& [key, rules] : pairs) {
-    result.pairs.push_back({static_cast<int32_t>(key >> 32), static_cast<int32_t>(key & 0xffffffffu), rules});
-    for (size_t r = 0; r < options.rules.size(); ++r) {
-      if (rules & (uint64_t{1} << r)) {
-        ++stats.rules[r].pairs;
-        if (rules == (uint64_t{1} << r)) ++stats.rules[r].only_pairs;
-      }
+  if (within) {
+    for (RuleOutput& output : outputs) {
+      for (const KeyEntry& entry : output.entries) result.index.push_back({entry.hash, entry.person});
+      std::vector<KeyEntry>().swap(output.entries);
+    }
+    std::sort(result.index.begin(), result.index.end());
+    result.index.erase(std::unique(result.index.begin(), result.index.end()), result.index.end());
+  }
+  // Split the pair keys where the largest rule's pairs split evenly, and merge each part on its own thread.
+  size_t largest = 0;
+  for (size_t r = 0; r < rule_count; ++r) {
+    if (outputs[r].pairs.size() > outputs[largest].pairs.size()) largest = r;
+  }
+  const int parts = rule_count == 0 ? 1 : std::max(1, options.threads);
+  std::vector<uint64_t> bounds = {0};
+  for (int p = 1; p < parts; ++p) {
+    const std::vector<uint64_t>& pairs = outputs[largest].pairs;
+    bounds.push_back(pairs.empty() ? 0 : pairs[pairs.size() * p / parts]);
+  }
+  bounds.push_back(UINT64_MAX);
+  std::vector<std::vector<CandidatePair>> merged(parts);
+  std::vector<std::vector<RuleStats>> part_stats(parts, std::vector<RuleStats>(rule_count));
+  ParallelRanges(static_cast<size_t>(parts), parts, [&](size_t begin, size_t end) {
+    for (size_t p = begin; p < end; ++p) merged[p] = MergePairs(outputs, bounds[p], bounds[p + 1], &part_stats[p]);
+  });
+  outputs.clear();
+  size_t total = 0;
+  for (const auto& part : merged) total += part.size();
+  result.pairs.reserve(total);
+  for (int p = 0; p < parts; ++p) {
+    result.pairs.insert(result.pairs.end(), merged[p].begin(), merged[p].end());
+    std::vector<CandidatePair>().swap(merged[p]);
+    for (size_t r = 0; r < rule_count; ++r) {
+      stats.rules[r].pairs += part_stats[p][r].pairs;
+      stats.rules[r].only_pairs += part_stats[p][r].only_pairs;
     }
   }
-  std::sort(result.pairs.begin(), result.pairs.end(),
-            [](const CandidatePair& x, const CandidatePair& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
   result.stats = std::move(stats);
   return result;
+}
+
+std::vector<PersonValues> AllValues(const std::vector<Profile>& profiles, const BlockingOptions& options) {
+  std::vector<PersonValues> values(profiles.size());
+  ParallelRanges(profiles.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) values[i] = ValuesOf(profiles[i], options);
+  });
+  return values;
 }
 
 BlockingStats EmptyStats(const BlockingOptions& options) {
@@ -216,6 +326,18 @@ BlockingStats EmptyStats(const BlockingOptions& options) {
 }
 
 }  // namespace
+
+uint64_t BlockHash(int rule, std::string_view value) {
+  static const bool initialized = sodium_init() >= 0;
+  (void)initialized;
+  std::string input(1, static_cast<char>(rule));
+  input.append(value);
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), kBlockHashKey);
+  uint64_t hash = 0;
+  for (unsigned char byte : out) hash = hash << 8 | byte;
+  return hash;
+}
 
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
   return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
@@ -283,9 +405,7 @@ Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const
                                             const BlockingOptions& options) {
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
-  std::vector<PersonValues> values_a, values_b;
-  for (const Profile& p : a) values_a.push_back(ValuesOf(p, options));
-  for (const Profile& p : b) values_b.push_back(ValuesOf(p, options));
+  const std::vector<PersonValues> values_a = AllValues(a, options), values_b = AllValues(b, options);
   stats.persons_a = static_cast<int64_t>(a.size());
   stats.persons_b = static_cast<int64_t>(b.size());
   return Pairs(values_a, &values_b, options, std::move(stats));
@@ -294,8 +414,7 @@ Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const
 Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles, const BlockingOptions& options) {
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
-  std::vector<PersonValues> values;
-  for (const Profile& p : profiles) values.push_back(ValuesOf(p, options));
+  const std::vector<PersonValues> values = AllValues(profiles, options);
   stats.persons_a = static_cast<int64_t>(profiles.size());
   return Pairs(values, nullptr, options, std::move(stats));
 }

@@ -2,8 +2,11 @@
 // without comparing every record with every other (issue #10;
 // docs/LINKAGE.md, "Blocking"). Each rule turns a person into zero or more
 // blocking keys; two persons that share a key of a rule are a candidate pair
-// proposed by that rule. Keys go into hash maps from key to record indexes,
-// so the work is linear in the records plus the pairs the blocks make.
+// proposed by that rule. Each key is hashed (BlockHash) and a rule's
+// (hash, person) entries sorted, so that a block is a run of equal hashes;
+// the rules' pairs are sorted and merged. The work is the records' keys
+// plus the pairs the blocks make, times a logarithm, spread over
+// BlockingOptions::threads (rules on threads, then the merge in parts).
 //
 // A rule is data: a name and the parts whose values make its key (the
 // cartesian product when a part has several values, e.g. a person with two
@@ -17,7 +20,9 @@
 #pragma once
 
 #include <cstdint>
+#include <compare>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -90,6 +95,8 @@ struct BlockingOptions {
   // A key held by more records than this on one side proposes no pair.
   int64_t max_block_side = 200;
   ClkBlockingOptions clk;  // the bands of kClk
+  // Threads blocking runs on; the result does not depend on it.
+  int threads = 2;
 };
 
 // A candidate pair: indexes into the input vectors (between: `a` into the
@@ -119,8 +126,20 @@ struct BlockingStats {
   std::vector<RuleStats> rules;        // one per options.rules, in order
 };
 
+// One entry of a blocking index: a person under the hash of one of its
+// keys (BlockHash of the rule and the key's value).
+struct IndexEntry {
+  uint64_t hash = 0;
+  int32_t person = 0;
+  auto operator<=>(const IndexEntry&) const = default;
+};
+
 struct BlockingResult {
   std::vector<CandidatePair> pairs;  // sorted by (a, b), each pair once
+  // Within one set only: every key of every person, giant blocks included,
+  // sorted by (hash, person), each once: what the stored index holds
+  // (linkage/keeper.h), and the term frequencies of keys.
+  std::vector<IndexEntry> index;
   BlockingStats stats;
 };
 
@@ -152,6 +171,12 @@ struct BlockKey {
 // stored persons keeps so that a new person's pairs are found without
 // reading the others (linkage/keeper.h).
 std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options = {});
+
+// The hash a blocking key is grouped and indexed under: SipHash-2-4
+// (libsodium) of the rule's index byte and the value, under a fixed key
+// (it spreads keys; it is not a secret). Two keys meet only by equal
+// hashes, so a collision (about 2^-64 per pair of keys) can add a pair.
+uint64_t BlockHash(int rule, std::string_view value);
 
 // The largest block `rule` expands under `options`.
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options);

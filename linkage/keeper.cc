@@ -1,16 +1,14 @@
 #include "linkage/keeper.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
-#include <unordered_map>
 #include <utility>
 
+#include "common/parallel.h"
 #include "format/json.h"
 #include "model/vocabulary.h"
 #include "store/keys.h"
@@ -21,16 +19,9 @@ namespace {
 using store::NodeId;
 using NodePair = std::pair<NodeId, NodeId>;  // first < second
 
-// The fixed SipHash key of block hashes (store/keys.h): not a secret, the
-// hash only spreads keys.
-constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l', 'e', 'r', 'm', 'o', '/',
-                                                                    'b', 'l', 'o', 'c', 'k', 's', '/', '1'};
-
 // A block over this many persons is counted only this far when a term
 // frequency is read from the index.
 constexpr int64_t kMaxTermCount = 100000;
-
-std::string IncompleteFingerprint() { return "(linkage being computed)"; }
 
 // The text of an extra field holding a JSON string, or empty.
 std::string ExtraString(const v1::Record& record, const std::string& field) {
@@ -138,66 +129,17 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Collects a full computation's writes and flushes them in parts.
-class ChunkedWriter {
- public:
-  ChunkedWriter(store::Store* store, size_t entries, const std::atomic<bool>* cancelled)
-      : store_(store), entries_(entries), cancelled_(cancelled) {
-    // The first write clears the family and marks it incomplete, so that a
-    // computation cut short is done again at the next start.
-    update_.clear = true;
-    update_.write_mark = true;
-    update_.mark = {true, 0, IncompleteFingerprint()};
-  }
-  Status Put(std::string key, std::string value) {
-    update_.written.emplace_back(std::move(key), std::move(value));
-    return update_.written.size() >= entries_ ? Flush() : Status::Ok();
-  }
-  Status Flush() {
-    if (*cancelled_) return Status::Cancelled("the linkage computation was stopped");
-    Status s = store_->WriteLinkage(update_);
-    update_ = store::LinkageUpdate();
-    update_.write_mark = false;
-    return s;
-  }
-  Status Finish(const store::DerivedMark& mark) {
-    update_.write_mark = true;
-    update_.mark = mark;
-    return Flush();
-  }
-
- private:
-  store::Store* store_;
-  size_t entries_;
-  const std::atomic<bool>* cancelled_;
-  store::LinkageUpdate update_;
-};
-
 }  // namespace
 
-FullNameCounts::FullNameCounts(const BlockingOptions& blocking) : rule_(RuleIndex(blocking, "name_full")) {}
-
-void FullNameCounts::Add(const std::vector<BlockKey>& keys) {
-  for (const BlockKey& key : keys) {
-    if (key.rule == rule_) ++(*counts_)[key.value];
-  }
-}
+FullNameCounts::FullNameCounts(const BlockingOptions& blocking, const std::vector<IndexEntry>* index)
+    : rule_(RuleIndex(blocking, "name_full")), index_(index) {}
 
 int64_t FullNameCounts::operator()(const std::string& value) const {
-  auto it = counts_->find(value);
-  return it == counts_->end() ? 0 : it->second;
-}
-
-uint64_t BlockHash(int rule, std::string_view value) {
-  static const bool initialized = sodium_init() >= 0;
-  (void)initialized;
-  std::string input(1, static_cast<char>(rule));
-  input.append(value);
-  unsigned char out[crypto_shorthash_BYTES];
-  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), kBlockHashKey);
-  uint64_t hash = 0;
-  for (unsigned char byte : out) hash = hash << 8 | byte;
-  return hash;
+  if (rule_ < 0) return 0;
+  const uint64_t hash = BlockHash(rule_, value);
+  auto [begin, end] = std::equal_range(index_->begin(), index_->end(), IndexEntry{hash, 0},
+                                       [](const IndexEntry& x, const IndexEntry& y) { return x.hash < y.hash; });
+  return end - begin;
 }
 
 std::string LinkageFingerprint(const LinkageOptions& options) {
@@ -303,79 +245,116 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   std::vector<Profile> profiles = collector.Finish();
   const double read_s = SecondsSince(started);
 
-  Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options_.blocking);
+  BlockingOptions blocking = options_.blocking;
+  blocking.threads = options_.threads;
+  Result<BlockingResult> blocked = BlockProfilesWithin(profiles, blocking);
   if (!blocked.ok()) return blocked.status();
   const double block_s = SecondsSince(started) - read_s;
   // Each pair compared once, on two threads: training and scoring read the levels.
-  const std::vector<Levels> levels = CompareAll(profiles, blocked->pairs, 2);
-  Model model = Train(profiles, blocked->pairs, levels, options_.blocking, options_.training);
+  const std::vector<Levels> levels = CompareAll(profiles, blocked->pairs, options_.threads);
+  TrainingOptions training = options_.training;
+  training.threads = options_.threads;
+  Model model = Train(profiles, blocked->pairs, levels, options_.blocking, training);
   const double train_s = SecondsSince(started) - read_s - block_s;
   last_equal_documents_.clear();
-  ChunkedWriter writer(store_, options_.write_entries, &cancelled_);
-  v1::LinkageModel model_proto;
-  ModelToProto(model, &model_proto);
-  if (Status w = writer.Put(store::kLinkageModelKey, Serialized(model_proto)); !w.ok()) return w;
-  std::string persons_count;
-  store::PutFixed64BE(&persons_count, profiles.size());
-  if (Status w = writer.Put(store::kLinkagePersonsKey, persons_count); !w.ok()) return w;
-  for (const auto& [pair, decision] : decisions) {
-    if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageDecisionTag, pair.first, pair.second),
-                              Serialized(decision));
+  Result<std::unique_ptr<store::LinkageLoad>> load = store_->BeginLinkageLoad();
+  if (!load.ok()) return load.status();
+  // The entries go in key order: 'b' index, 'c' candidates, 'd' decisions,
+  // 'm' model, 'n' persons, 'p' partners (store/keys.h).
+  for (size_t i = 0; i < blocked->index.size(); ++i) {
+    const IndexEntry& entry = blocked->index[i];
+    if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageBlockTag, entry.hash, ids[entry.person]), "");
         !w.ok()) {
       return w;
     }
+    if (i % (1 << 20) == 0 && cancelled_) return Status::Cancelled("the linkage computation was stopped");
   }
-  // Each person's keys, once: into the index, and counted for term
-  // frequencies as an update reads them from the index.
-  FullNameCounts term_count(options_.blocking);
-  for (size_t i = 0; i < profiles.size(); ++i) {
-    const std::vector<BlockKey> keys = BlockKeysOf(profiles[i], options_.blocking);
-    term_count.Add(keys);
-    for (const BlockKey& key : keys) {
-      if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageBlockTag, BlockHash(key.rule, key.value), ids[i]), "");
-          !w.ok()) {
-        return w;
+  const FullNameCounts term_count(options_.blocking, &blocked->index);
+  std::vector<NodePair> partners;  // (b, a) of each candidate stored
+  // The weight from the levels decides which pairs are kept; only those get
+  // their reasons (an exact full name may move with its term frequency, so
+  // it is scored in full). Pairs are scored in parts, each on the threads,
+  // and written in their order.
+  const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
+  struct Kept {
+    NodePair nodes;
+    int32_t a, b;  // the profiles
+    std::string value;
+    bool documents_equal = false;
+  };
+  int64_t stored = 0;
+  constexpr size_t kPart = size_t{1} << 20;
+  for (size_t part = 0; part < blocked->pairs.size(); part += kPart) {
+    if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
+    const size_t part_end = std::min(blocked->pairs.size(), part + kPart);
+    std::vector<std::vector<Kept>> kept(static_cast<size_t>(std::max(1, options_.threads)));
+    ParallelRanges(kept.size(), static_cast<int>(kept.size()), [&](size_t first_range, size_t last_range) {
+      for (size_t t = first_range; t < last_range; ++t) {
+        const size_t share = (part_end - part + kept.size() - 1) / kept.size();
+        const size_t begin = part + t * share, end = std::min(part_end, begin + share);
+        for (size_t i = begin; i < end; ++i) {
+          const CandidatePair& pair = blocked->pairs[i];
+          NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
+          if (decisions.contains(nodes)) continue;
+          if (!(model.term_frequencies && ExactFullName(levels[i])) &&
+              LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
+            continue;
+          }
+          Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
+          if (score.probability < options_.store_min_probability) continue;
+          v1::LinkageCandidate candidate;
+          ToProto(profiles[pair.a], profiles[pair.b], score, pair.rules, options_.blocking, &candidate);
+          kept[t].push_back({nodes, pair.a, pair.b, Serialized(candidate), DocumentsEqual(candidate)});
+        }
+      }
+    });
+    for (const std::vector<Kept>& range : kept) {
+      for (const Kept& k : range) {
+        if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, k.nodes.first, k.nodes.second),
+                                    k.value);
+            !w.ok()) {
+          return w;
+        }
+        if (k.documents_equal) {
+          last_equal_documents_.emplace_back(profiles[k.a].key, profiles[k.b].key);
+        }
+        partners.push_back({k.nodes.second, k.nodes.first});
+        ++stored;
       }
     }
   }
-  int64_t stored = 0;
-  // The weight from the levels decides which pairs are kept; only those get
-  // their reasons written (an exact full name may move with its term
-  // frequency, so it is scored in full).
-  const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
-  for (size_t i = 0; i < blocked->pairs.size(); ++i) {
-    const CandidatePair& pair = blocked->pairs[i];
-    NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
-    if (decisions.contains(nodes)) continue;
-    if (!(model.term_frequencies && ExactFullName(levels[i])) &&
-        LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
-      continue;
-    }
-    Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
-    if (score.probability < options_.store_min_probability) continue;
-    v1::LinkageCandidate candidate;
-    ToProto(profiles[pair.a], profiles[pair.b], score, pair.rules, options_.blocking, &candidate);
-    if (DocumentsEqual(candidate)) last_equal_documents_.emplace_back(candidate.a(), candidate.b());
-    if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, nodes.first, nodes.second),
-                              Serialized(candidate));
+  for (const auto& [pair, decision] : decisions) {
+    if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageDecisionTag, pair.first, pair.second),
+                                Serialized(decision));
         !w.ok()) {
       return w;
     }
-    if (Status w = writer.Put(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, nodes.second, nodes.first), "");
-        !w.ok()) {
-      return w;
-    }
-    ++stored;
   }
-  if (Status w = writer.Finish({true, view->Imports(), fingerprint_}); !w.ok()) return w;
+  v1::LinkageModel model_proto;
+  ModelToProto(model, &model_proto);
+  if (Status w = (*load)->Add(store::kLinkageModelKey, Serialized(model_proto)); !w.ok()) return w;
+  std::string persons_count;
+  store::PutFixed64BE(&persons_count, profiles.size());
+  if (Status w = (*load)->Add(store::kLinkagePersonsKey, persons_count); !w.ok()) return w;
+  std::sort(partners.begin(), partners.end());
+  for (const NodePair& partner : partners) {
+    if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, partner.first, partner.second), "");
+        !w.ok()) {
+      return w;
+    }
+  }
+  if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
+  const double score_s = SecondsSince(started) - read_s - block_s - train_s;
+  if (Status w = (*load)->Commit({true, view->Imports(), fingerprint_}); !w.ok()) return w;
   model_ = std::move(model);
   if (imports) *imports = view->Imports();
   char summary[512];
   std::snprintf(summary, sizeof summary,
                 "every person linked: %zu persons, %zu blocked pairs, %lld candidates stored (P >= %g), %zu decisions; "
-                "read %.2f s, blocked %.2f s, compared and trained %.2f s, all %.2f s",
+                "read %.2f s, blocked %.2f s, compared and trained %.2f s, scored and written to files %.2f s, "
+                "all %.2f s",
                 profiles.size(), blocked->pairs.size(), static_cast<long long>(stored), options_.store_min_probability,
-                decisions.size(), read_s, block_s, train_s, SecondsSince(started));
+                decisions.size(), read_s, block_s, train_s, score_s, SecondsSince(started));
   last_summary_ = summary;
   return Status::Ok();
 }

@@ -8,7 +8,8 @@
 // blocking index (each person under the hash of each of its blocking
 // keys), the candidates at or above `store_min_probability` that no
 // decision covers, the decisions (same_as and different_from relations)
-// and the model; the mark last.
+// and the model. It replaces the family in one load (store::LinkageLoad:
+// table files ingested), the mark last.
 //
 // After an import, only the persons it touched (persons written, holders
 // of identifiers written, the persons of decisions written) are looked at
@@ -23,7 +24,6 @@
 
 #include <atomic>
 #include <memory>
-#include <unordered_map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,8 +43,10 @@ struct LinkageOptions {
   // Candidates below this probability are not stored (FindCandidates can
   // ask for no less).
   double store_min_probability = 0.01;
-  // Entries per write of a full computation.
-  size_t write_entries = 200000;
+  // Threads a full computation blocks, compares, trains and scores on (the
+  // result does not depend on it; the blocking and training options'
+  // threads are set from it).
+  int threads = 2;
   // An update that finds this many times the persons the model was trained
   // on (plus 2) computes everything again, retraining the model: a store
   // that starts empty gets a model of its own data.
@@ -97,25 +99,19 @@ class LinkageKeeper {
   std::vector<std::pair<std::string, std::string>> last_equal_documents_;
 };
 
-// Term frequencies of full names as the blocking index gives them to an
-// update: the persons under each key of the `name_full` rule (none when the
-// options have no such rule). A TermCount (linkage/scoring.h); copies share
-// the counts.
+// Term frequencies of full names in a blocking index (BlockingResult::index),
+// as the stored index gives them to an update: the persons under the key
+// of the `name_full` rule (0 when the options have no such rule). A
+// TermCount (linkage/scoring.h); `index` must outlive it.
 class FullNameCounts {
  public:
-  explicit FullNameCounts(const BlockingOptions& blocking);
-  // Counts one person's keys (BlockKeysOf).
-  void Add(const std::vector<BlockKey>& keys);
+  FullNameCounts(const BlockingOptions& blocking, const std::vector<IndexEntry>* index);
   int64_t operator()(const std::string& value) const;
 
  private:
   int rule_;
-  std::shared_ptr<std::unordered_map<std::string, int64_t>> counts_ =
-      std::make_shared<std::unordered_map<std::string, int64_t>>();
+  const std::vector<IndexEntry>* index_;
 };
-
-// The hash a blocking key is indexed under (store/keys.h).
-uint64_t BlockHash(int rule, std::string_view value);
 
 // Reads the stored linkage family (for the service).
 // The candidates of `view` whose pair has `id` (any when 0), in key order.

@@ -186,19 +186,16 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   return keys;
 }
 
-std::vector<NameKey> SharedKeys(const NameKeys& a, const NameKeys& b) {
-  std::vector<NameKey> shared;
-  std::set_intersection(a.keys.begin(), a.keys.end(), b.keys.begin(), b.keys.end(), std::back_inserter(shared));
+bool ShareAKey(const NameKeys& a, const NameKeys& b) {
+  bool shared = false;
+  ForEachSharedKey(a, b, [&](const NameKey&) { shared = true; });
   return shared;
 }
 
-bool ShareAKey(const NameKeys& a, const NameKeys& b) { return !SharedKeys(a, b).empty(); }
-
 bool ShareKey(const NameKeys& a, const NameKeys& b, KeyKind kind) {
-  for (const NameKey& key : SharedKeys(a, b)) {
-    if (key.kind == kind) return true;
-  }
-  return false;
+  bool shared = false;
+  ForEachSharedKey(a, b, [&](const NameKey& key) { shared = shared || key.kind == kind; });
+  return shared;
 }
 
 }  // namespace palermo::linkage

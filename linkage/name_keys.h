@@ -85,8 +85,23 @@ struct NameKeys {
 // Safe to call from any number of threads at once.
 Result<NameKeys> KeysOf(std::string_view utf8_name);
 
-// The keys `a` and `b` have in common (same kind, same value), in order.
-std::vector<NameKey> SharedKeys(const NameKeys& a, const NameKeys& b);
+// Calls fn(key) for each key `a` and `b` have in common (same kind, same
+// value), in order, without copying: comparisons call it for every pair.
+template <typename Fn>
+void ForEachSharedKey(const NameKeys& a, const NameKeys& b, Fn&& fn) {
+  auto x = a.keys.begin(), y = b.keys.begin();
+  while (x != a.keys.end() && y != b.keys.end()) {
+    if (*x < *y) {
+      ++x;
+    } else if (*y < *x) {
+      ++y;
+    } else {
+      fn(*x);
+      ++x;
+      ++y;
+    }
+  }
+}
 
 // A skeleton without its w and y after the first letter (kLooseSkeleton).
 std::string LooseSkeleton(std::string_view skeleton);

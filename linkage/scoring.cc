@@ -7,8 +7,8 @@
 #include <map>
 #include <random>
 #include <set>
-#include <thread>
 
+#include "common/parallel.h"
 #include "linkage/similarity.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
@@ -83,20 +83,24 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
   return {};
 }
 
-// The full-key spellings of a name (one per way of reading it).
-std::vector<const std::string*> FullSpellings(const NameValue& name) {
-  std::vector<const std::string*> out;
-  for (const NameKey& key : name.keys.keys) {
-    if (key.kind == KeyKind::kFull) out.push_back(&key.value);
+// The best Jaro-Winkler similarity of the full-key spellings of two names
+// (one per way of reading each).
+double BestJaroWinkler(const NameValue& a, const NameValue& b) {
+  double best = 0;
+  for (const NameKey& x : a.keys.keys) {
+    if (x.kind != KeyKind::kFull) continue;
+    for (const NameKey& y : b.keys.keys) {
+      if (y.kind == KeyKind::kFull) best = std::max(best, JaroWinkler(x.value, y.value));
+    }
   }
-  return out;
+  return best;
 }
 
 struct NameMatch {
   int8_t level = kNull;
   const NameValue* a = nullptr;
   const NameValue* b = nullptr;
-  std::string exact_value;  // the shared full key, for term frequencies
+  const std::string* exact_value = nullptr;  // the shared full key, for term frequencies
 };
 
 // The best agreement of any name of `as` with any of `bs`, in levels
@@ -117,7 +121,7 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
   };
   for (const NameValue& a : as) {
     for (const NameValue& b : bs) {
-      for (const NameKey& key : SharedKeys(a.keys, b.keys)) {
+      ForEachSharedKey(a.keys, b.keys, [&](const NameKey& key) {
         int8_t level = differ;
         switch (key.kind) {
           case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
@@ -127,14 +131,11 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
           case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
           case KeyKind::kLooseSkeleton: level = parts ? kPartLoose : kNameLoose; break;
         }
-        if (key.kind == KeyKind::kFull && level < best.level) best.exact_value = key.value;
+        if (key.kind == KeyKind::kFull && level < best.level) best.exact_value = &key.value;
         consider(level, a, b);
-      }
+      });
       if (best.level <= (parts ? kPartLoose : kNameLoose)) continue;
-      double jw = 0;
-      for (const std::string* x : FullSpellings(a)) {
-        for (const std::string* y : FullSpellings(b)) jw = std::max(jw, JaroWinkler(*x, *y));
-      }
+      const double jw = BestJaroWinkler(a, b);
       if (jw >= kJwHigh) consider(parts ? kPartJwHigh : kNameJwHigh, a, b);
       else if (jw >= kJwMid) consider(parts ? kPartJwMid : kNameJwMid, a, b);
     }
@@ -156,12 +157,12 @@ DateParts PartsOf(int64_t unix_s) {
 // swapped (the typing errors FEBRL makes in dates and postcodes).
 bool OneCharacterApart(std::string_view s, std::string_view t) {
   if (s.size() != t.size()) return false;
-  std::vector<size_t> diff;
-  for (size_t i = 0; i < s.size() && diff.size() < 3; ++i) {
-    if (s[i] != t[i]) diff.push_back(i);
+  size_t diff[3], count = 0;
+  for (size_t i = 0; i < s.size() && count < 3; ++i) {
+    if (s[i] != t[i]) diff[count++] = i;
   }
-  if (diff.size() == 1) return true;
-  return diff.size() == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]];
+  if (count == 1) return true;
+  return count == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]];
 }
 
 // The best agreement of any address of `a` with any of `b`, by the share of
@@ -327,10 +328,14 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kSex)] = a.sex == b.sex ? kEqual : kDiffer;
   }
   if (!a.nationalities.empty() && !b.nationalities.empty()) {
-    std::vector<std::string> shared;
-    std::set_intersection(a.nationalities.begin(), a.nationalities.end(), b.nationalities.begin(),
-                          b.nationalities.end(), std::back_inserter(shared));
-    l.level[static_cast<int>(Comparison::kNationality)] = shared.empty() ? kDiffer : kEqual;
+    bool shared = false;  // both sorted
+    for (auto x = a.nationalities.begin(), y = b.nationalities.begin();
+         !shared && x != a.nationalities.end() && y != b.nationalities.end();) {
+      if (*x < *y) ++x;
+      else if (*y < *x) ++y;
+      else shared = true;
+    }
+    l.level[static_cast<int>(Comparison::kNationality)] = shared ? kEqual : kDiffer;
   }
   if (!a.postcode.empty() && !b.postcode.empty()) {
     l.level[static_cast<int>(Comparison::kPostcode)] = a.postcode == b.postcode                 ? kPostcodeEqual
@@ -375,9 +380,9 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     }
     double adjust = 0;
     std::string detail;
-    if (c == Comparison::kName && level == 0 && model.term_frequencies && term_count && !match.exact_value.empty() &&
+    if (c == Comparison::kName && level == 0 && model.term_frequencies && term_count && match.exact_value != nullptr &&
         model.persons > 0) {
-      const int64_t count = std::max<int64_t>(1, term_count(match.exact_value));
+      const int64_t count = std::max<int64_t>(1, term_count(*match.exact_value));
       const double tf = static_cast<double>(count) / model.persons;
       adjust = std::log2(model.params[static_cast<int>(c)][0].u / tf);
       detail = "term frequency " + std::to_string(count) + "/" + std::to_string(model.persons);
@@ -476,17 +481,9 @@ std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& pattern
 std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
                                int threads) {
   std::vector<Levels> levels(pairs.size());
-  threads = std::max(1, threads);
-  std::vector<std::thread> workers;
-  const size_t share = (pairs.size() + threads - 1) / threads;
-  for (int t = 0; t < threads; ++t) {
-    const size_t begin = t * share, end = std::min(pairs.size(), begin + share);
-    if (begin >= end) break;
-    workers.emplace_back([&, begin, end] {
-      for (size_t i = begin; i < end; ++i) levels[i] = CompareProfiles(profiles[pairs[i].a], profiles[pairs[i].b]);
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
+  ParallelRanges(pairs.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) levels[i] = CompareProfiles(profiles[pairs[i].a], profiles[pairs[i].b]);
+  });
   return levels;
 }
 
@@ -544,10 +541,14 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   std::vector<int32_t> everyone(profiles.size());
   for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = static_cast<int32_t>(i);
   if (sample >= options.min_random_pairs) {
+    // Drawn in order with the seed, compared on the threads.
+    std::vector<CandidatePair> drawn;
+    drawn.reserve(static_cast<size_t>(sample));
     for (int64_t i = 0; i < sample; ++i) {
       int32_t x, y;
-      if (!draw(everyone, &x, &y)) continue;
-      const Levels l = CompareProfiles(profiles[x], profiles[y]);
+      if (draw(everyone, &x, &y)) drawn.push_back({x, y, 0});
+    }
+    for (const Levels& l : CompareAll(profiles, drawn, options.threads)) {
       for (int c = 0; c < kComparisons; ++c) {
         if (l.level[c] == kNull) continue;
         at[c][l.level[c]] += 1;

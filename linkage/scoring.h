@@ -127,6 +127,8 @@ struct TrainingOptions {
   int64_t min_random_pairs = 10000;  // fewer: the default u stay
   int64_t min_em_pairs = 200;        // fewer in a comparison's session: its default m stay
   int em_iterations = 25;
+  // Threads the random pairs are compared on (the result does not depend on it).
+  int threads = 2;
   double deterministic_recall = 0.9;  // the share of true pairs the deterministic rules are taken to find
   int64_t min_term_frequency_persons = 1000;  // fewer persons: no term frequencies
 };

@@ -1,7 +1,7 @@
 #include "linkage/similarity.h"
 
 #include <algorithm>
-#include <vector>
+#include <memory>
 
 namespace palermo::linkage {
 
@@ -9,7 +9,18 @@ double Jaro(std::string_view a, std::string_view b) {
   if (a.empty() && b.empty()) return 1.0;
   if (a.empty() || b.empty()) return 0.0;
   const size_t window = std::max<size_t>(std::max(a.size(), b.size()) / 2, 1) - 1;
-  std::vector<bool> a_matched(a.size(), false), b_matched(b.size(), false);
+  // Names are short: their flags live on the stack (no allocation per pair).
+  constexpr size_t kOnStack = 128;
+  bool a_stack[kOnStack] = {}, b_stack[kOnStack] = {};
+  std::unique_ptr<bool[]> a_heap, b_heap;
+  bool* a_matched = a_stack;
+  bool* b_matched = b_stack;
+  if (a.size() > kOnStack || b.size() > kOnStack) {
+    a_heap = std::make_unique<bool[]>(a.size());
+    b_heap = std::make_unique<bool[]>(b.size());
+    a_matched = a_heap.get();
+    b_matched = b_heap.get();
+  }
   size_t matches = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     const size_t lo = i > window ? i - window : 0;

@@ -56,10 +56,9 @@ std::map<std::string, double> FromScratch(const store::View& view, const Linkage
   v1::LinkageModel proto;
   EXPECT_TRUE(GetStoredModel(view, &proto).ok());
   const Model model = ModelFromProto(proto);
-  FullNameCounts term_count(options.blocking);
-  for (const Profile& p : profiles) term_count.Add(BlockKeysOf(p, options.blocking));
   Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options.blocking);
   EXPECT_TRUE(blocked.ok());
+  const FullNameCounts term_count(options.blocking, &blocked->index);
   std::map<std::string, double> out;
   for (const CandidatePair& pair : blocked->pairs) {
     const Profile& a = profiles[pair.a];

@@ -31,9 +31,9 @@ std::vector<std::string> ValuesOf(std::string_view name, KeyKind kind) {
 
 std::string Shared(std::string_view a, std::string_view b) {
   std::string out;
-  for (const NameKey& key : SharedKeys(Keys(a), Keys(b))) {
+  ForEachSharedKey(Keys(a), Keys(b), [&](const NameKey& key) {
     out += std::string(KeyKindName(key.kind)) + "=" + key.value + ";";
-  }
+  });
   return out;
 }
 
