@@ -57,4 +57,26 @@ std::vector<Reference> CollectReferences(const v1::Record& record) {
   return refs;
 }
 
+bool WhenOf(const v1::Record& record, int64_t* first_s, int64_t* last_s) {
+  *first_s = INT64_MIN;
+  *last_s = INT64_MAX;
+  if (record.has_event()) {
+    const v1::Event& e = record.event();
+    if (!e.date().iso().empty()) {
+      *first_s = e.date().first_s();
+      *last_s = e.date().last_s();
+      return true;
+    }
+    if (!e.start().iso().empty()) *first_s = e.start().first_s();
+    if (!e.end().iso().empty()) *last_s = e.end().last_s();
+    return !e.start().iso().empty() || !e.end().iso().empty();
+  }
+  if (record.has_transaction() && !record.transaction().date().iso().empty()) {
+    *first_s = record.transaction().date().first_s();
+    *last_s = record.transaction().date().last_s();
+    return true;
+  }
+  return false;
+}
+
 }  // namespace palermo::model

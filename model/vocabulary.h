@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,12 @@ struct Reference {
 
 // Every reference a record makes, in field order.
 std::vector<Reference> CollectReferences(const palermo::v1::Record& record);
+
+// When an event or a transaction happened, as the interval [first_s,
+// last_s] of Unix seconds: an event's date, else its start to its end (a
+// side not given is INT64_MIN or INT64_MAX); a transaction's date. False
+// for other records and for undated ones.
+bool WhenOf(const palermo::v1::Record& record, int64_t* first_s, int64_t* last_s);
 
 // Name tables: index = enum value, [0] (unspecified) is "".
 inline constexpr std::array<const char*, 9> kKindNames = {

@@ -163,15 +163,9 @@ bool SourceGrading(const v1::Record& record, const std::unordered_map<std::strin
 }
 
 int64_t RecordTime(const v1::Record& record) {
-  if (record.has_event()) {
-    const auto& e = record.event();
-    const v1::Date& d = !e.date().iso().empty() ? e.date() : e.start();
-    if (!d.iso().empty()) return d.first_s();
-  }
-  if (record.has_transaction() && !record.transaction().date().iso().empty()) {
-    return record.transaction().date().first_s();
-  }
-  return INT64_MAX;  // undated records last
+  int64_t first_s, last_s;
+  if (model::WhenOf(record, &first_s, &last_s) && first_s != INT64_MIN) return first_s;
+  return INT64_MAX;  // undated records (and those with only an end) last
 }
 
 }  // namespace

@@ -91,14 +91,9 @@ std::vector<IndexEntry> RocksStore::IndexEntries(const v1::Record& record, NodeI
     entries.push_back({kOut, EncodeEdgeKey(id, static_cast<uint8_t>(ref.label), target), edge_bytes});
     entries.push_back({kIn, EncodeEdgeKey(target, static_cast<uint8_t>(ref.label), id), std::string()});
   }
-  const v1::Date* when = nullptr;
-  if (record.has_event()) {
-    when = !record.event().date().iso().empty() ? &record.event().date() : &record.event().start();
-  } else if (record.has_transaction()) {
-    when = &record.transaction().date();
-  }
-  if (when != nullptr && !when->iso().empty()) {
-    entries.push_back({kTime, EncodeTimeKey(when->first_s(), id), std::string()});
+  int64_t first_s, last_s;
+  if (model::WhenOf(record, &first_s, &last_s) && first_s != INT64_MIN) {
+    entries.push_back({kTime, EncodeTimeKey(first_s, id), std::string()});
   }
   if (record.has_identifier()) {
     auto type = static_cast<uint8_t>(record.identifier().type());

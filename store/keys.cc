@@ -190,4 +190,27 @@ bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint
   return true;
 }
 
+std::string EncodeProjectionEdgeKey(NodeId via, NodeId u, NodeId v, uint8_t kind) {
+  std::string key = EncodeProjectionPrefix(via);
+  PutFixed64BE(&key, u);
+  PutFixed64BE(&key, v);
+  key.push_back(static_cast<char>(kind));
+  return key;
+}
+
+std::string EncodeProjectionPrefix(NodeId via) {
+  std::string key(1, kProjectionEdgeTag);
+  PutFixed64BE(&key, via);
+  return key;
+}
+
+bool DecodeProjectionEdgeKey(std::string_view key, NodeId* via, NodeId* u, NodeId* v, uint8_t* kind) {
+  if (key.size() != kProjectionEdgeKeySize || key[0] != kProjectionEdgeTag) return false;
+  *via = DecodeFixed64BE(key.substr(1));
+  *u = DecodeFixed64BE(key.substr(1 + kIdSize));
+  *v = DecodeFixed64BE(key.substr(1 + 2 * kIdSize));
+  *kind = static_cast<uint8_t>(key[1 + 3 * kIdSize]);
+  return true;
+}
+
 }  // namespace palermo::store

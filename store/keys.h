@@ -16,6 +16,7 @@
 //   meta     "schema" -> "1"; "next_id" -> u64(8); "imports" -> u64(8) (imports committed);
 //            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect);
 //            "linkage_mark" -> u64(8) imports | parameters fingerprint (what the linkage family reflects)
+//            "projection_mark" -> u64(8) imports | fingerprint (what the projection family reflects)
 //   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
 //   linkage  'b' | block hash: u64(8) | person: u64(8)         empty (blocking index: persons by blocking key)
 //            'c' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageCandidate
@@ -23,6 +24,10 @@
 //            'd' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageDecision
 //            'm'                                             palermo.v1.LinkageModel (the parameters scored with)
 //            'n'                                             u64(8): the persons indexed
+//   projection 'e' | via: u64(8) | u: u64(8) | v: u64(8) | kind: u8(1)
+//                                                           first_s: i64(8) | last_s: i64(8) | agency
+//            (an edge of the analytics projection: two parties, or a party and a location,
+//            joined by the event, transaction or relation `via`; graph/projection.h)
 //
 // A block hash is SipHash-2-4 (libsodium's crypto_shorthash, a fixed key)
 // of the blocking rule's index and the key's value: two keys that collide
@@ -106,6 +111,15 @@ std::string EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second);
 // tag | first: the prefix of every entry of `first`.
 std::string EncodeLinkagePrefix(char tag, uint64_t first);
 bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint64_t* second);
+
+// Projection family keys (see the table above).
+inline constexpr char kProjectionEdgeTag = 'e';
+inline constexpr size_t kProjectionEdgeKeySize = 1 + 3 * kIdSize + 1;
+static_assert(kProjectionEdgeKeySize == 26, "projection edge keys are tag(1) | via(8) | u(8) | v(8) | kind(1)");
+std::string EncodeProjectionEdgeKey(NodeId via, NodeId u, NodeId v, uint8_t kind);
+// 'e' | via: the prefix of every edge `via` makes.
+std::string EncodeProjectionPrefix(NodeId via);
+bool DecodeProjectionEdgeKey(std::string_view key, NodeId* via, NodeId* u, NodeId* v, uint8_t* kind);
 
 std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
 // Identifier values compared across agencies: passports and plates in

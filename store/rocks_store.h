@@ -6,7 +6,7 @@
 //   import.cc    imports: staging, spilling sorted runs, commit
 //   ingestion.cc writing sorted entries into SST files and ingesting them
 //   findings.cc  the findings families: reading and writing stored findings
-//   linkage.cc   the linkage family: reading and writing it
+//   derived_families.cc  the derived families (linkage, projection): reading, writing, replacing them
 //   store.cc     opening, recovery, publication of views, the change feed, memory
 #pragma once
 
@@ -39,11 +39,12 @@ namespace internal {
 // Column families, in the order they are opened. Do not reorder: the index
 // is used to find a family's handle.
 enum Family : size_t {
-  kDefault, kIds, kNodes, kOut, kIn, kTime, kIdent, kFindings, kAudit, kMeta, kStaging, kLinkage, kFamilyCount
+  kDefault, kIds, kNodes, kOut, kIn, kTime, kIdent, kFindings, kAudit, kMeta, kStaging, kLinkage, kProjection,
+  kFamilyCount
 };
 const char* const kFamilyNames[kFamilyCount] = {"default",  // rocksdb::kDefaultColumnFamilyName
                                                 "ids", "nodes", "out", "in", "time", "ident",
-                                                "findings", "audit", "meta", "staging", "linkage"};
+                                                "findings", "audit", "meta", "staging", "linkage", "projection"};
 
 constexpr char kSchemaKey[] = "schema";
 constexpr char kSchemaVersion[] = "1";
@@ -51,6 +52,15 @@ constexpr char kNextIdKey[] = "next_id";
 constexpr char kImportsKey[] = "imports";
 constexpr char kFindingsMarkKey[] = "findings_mark";
 constexpr char kLinkageMarkKey[] = "linkage_mark";
+constexpr char kProjectionMarkKey[] = "projection_mark";
+
+// A derived family's column family and the meta key of its mark.
+inline Family FamilyOf(DerivedFamily family) {
+  return family == DerivedFamily::kLinkage ? kLinkage : kProjection;
+}
+inline const char* MarkKeyOf(DerivedFamily family) {
+  return family == DerivedFamily::kLinkage ? kLinkageMarkKey : kProjectionMarkKey;
+}
 
 // Iterates `family` over the keys that start with `prefix`, from `start`
 // (which must start with it), calling fn(key, value) until it returns false.
@@ -130,9 +140,9 @@ class RocksView : public View {
   uint64_t Imports() const override { return imports_; }
 
   Result<FindingsMark> GetFindingsMark() const override;
-  Result<DerivedMark> GetLinkageMark() const override;
-  Status GetLinkage(std::string_view key, std::string* value) const override;
-  Status ForEachLinkage(std::string_view prefix, std::string_view start,
+  Result<DerivedMark> GetDerivedMark(DerivedFamily family) const override;
+  Status GetDerived(DerivedFamily family, std::string_view key, std::string* value) const override;
+  Status ForEachDerived(DerivedFamily family, std::string_view prefix, std::string_view start,
                         const std::function<bool(std::string_view key, std::string_view value)>& fn) const override;
   Status GetFinding(const FindingKey& key, std::string* value) const override;
   Status FindingsOfAll(const std::vector<std::string>& global_keys, std::vector<FindingKey>* keys) const override;
@@ -173,10 +183,10 @@ class RocksStore : public Store {
 
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
-  Status WriteLinkage(const LinkageUpdate& update) override;
+  Status WriteDerived(DerivedFamily family, const DerivedUpdate& update) override;
   // The same, after what `batch` already holds, in one write.
-  Status WriteLinkage(const LinkageUpdate& update, rocksdb::WriteBatch* batch);
-  Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() override;
+  Status WriteDerived(DerivedFamily family, const DerivedUpdate& update, rocksdb::WriteBatch* batch);
+  Result<std::unique_ptr<DerivedLoad>> BeginDerivedLoad(DerivedFamily family) override;
   // Writes a derived family's batch synced and publishes a new view.
   Status CommitDerived(rocksdb::WriteBatch* batch, const char* what);
   StoreMemory Memory() const override;

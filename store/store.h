@@ -92,23 +92,29 @@ struct FindingsUpdate {
   FindingsMark mark;
 };
 
-// One atomic change of the `linkage` family (its layout: store/keys.h;
-// linkage/keeper.h writes it).
-struct LinkageUpdate {
+// The derived families a keeper owns whole, each with its mark in the meta
+// family (their layouts: store/keys.h): the linkage candidates
+// (linkage/keeper.h) and the analytics projection's edges
+// (graph/projection_keeper.h).
+enum class DerivedFamily { kLinkage, kProjection };
+
+// One atomic change of a derived family.
+struct DerivedUpdate {
   std::vector<std::string> deleted;                          // keys
   std::vector<std::pair<std::string, std::string>> written;  // key, value
   bool clear = false;       // first delete everything the family holds
   bool write_mark = true;   // false: leave the stored mark as it is
   DerivedMark mark;
 };
+using LinkageUpdate = DerivedUpdate;
 
-// Replaces everything the linkage family holds, for a full computation (tens
+// Replaces everything a derived family holds, for a full computation (tens
 // of millions of entries): the entries go into table files beside the store
 // and are ingested, not through the memtable. Dropped without Commit, it
 // changes nothing.
-class LinkageLoad {
+class DerivedLoad {
  public:
-  virtual ~LinkageLoad() = default;
+  virtual ~DerivedLoad() = default;
   // Adds one entry; keys must ascend strictly (an error otherwise, and the
   // load is then of no use).
   virtual Status Add(std::string_view key, std::string_view value) = 0;
@@ -118,6 +124,7 @@ class LinkageLoad {
   // family without a mark (a start computes it again).
   virtual Status Commit(const DerivedMark& mark) = 0;
 };
+using LinkageLoad = DerivedLoad;
 
 // A consistent, read-only view of the committed store. Shared; holds a
 // RocksDB snapshot while alive, so it must not outlive its Store.
@@ -157,13 +164,22 @@ class View {
   virtual Result<FindingsMark> GetFindingsMark() const = 0;
   // The value of one finding, or NotFound.
   virtual Status GetFinding(const FindingKey& key, std::string* value) const = 0;
-  // The linkage family (store/keys.h): its mark, one value (NotFound when
+  // A derived family (store/keys.h): its mark, one value (NotFound when
   // absent), and the entries whose keys start with `prefix`, in key order,
   // from `start` (empty: from the prefix) until `fn` returns false.
-  virtual Result<DerivedMark> GetLinkageMark() const = 0;
-  virtual Status GetLinkage(std::string_view key, std::string* value) const = 0;
-  virtual Status ForEachLinkage(std::string_view prefix, std::string_view start,
+  virtual Result<DerivedMark> GetDerivedMark(DerivedFamily family) const = 0;
+  virtual Status GetDerived(DerivedFamily family, std::string_view key, std::string* value) const = 0;
+  virtual Status ForEachDerived(DerivedFamily family, std::string_view prefix, std::string_view start,
                                 const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
+  // The same for the linkage family.
+  Result<DerivedMark> GetLinkageMark() const { return GetDerivedMark(DerivedFamily::kLinkage); }
+  Status GetLinkage(std::string_view key, std::string* value) const {
+    return GetDerived(DerivedFamily::kLinkage, key, value);
+  }
+  Status ForEachLinkage(std::string_view prefix, std::string_view start,
+                        const std::function<bool(std::string_view key, std::string_view value)>& fn) const {
+    return ForEachDerived(DerivedFamily::kLinkage, prefix, start, fn);
+  }
   // The findings whose subject or linked keys include `global_key`.
   Status FindingsOf(std::string_view global_key, std::vector<FindingKey>* keys) const {
     return FindingsOfAll({std::string(global_key)}, keys);
@@ -260,13 +276,17 @@ class Store {
   // write, and publishes a new view. The reasoner's findings keeper is the
   // only writer.
   virtual Status WriteFindings(const FindingsUpdate& update) = 0;
-  // Applies `update` to the linkage family and its mark in one synced write
+  // Applies `update` to a derived family and its mark in one synced write
   // (large updates: write them in parts with write_mark false, the mark
-  // last), and publishes a new view. linkage/keeper.h is the only writer.
-  virtual Status WriteLinkage(const LinkageUpdate& update) = 0;
-  // Starts replacing the whole linkage family (see LinkageLoad); one at a
-  // time, by the same only writer.
-  virtual Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() = 0;
+  // last), and publishes a new view. Each family has one writer, its
+  // keeper.
+  virtual Status WriteDerived(DerivedFamily family, const DerivedUpdate& update) = 0;
+  // Starts replacing a whole derived family (see DerivedLoad); one at a
+  // time per family, by its only writer.
+  virtual Result<std::unique_ptr<DerivedLoad>> BeginDerivedLoad(DerivedFamily family) = 0;
+  // The same for the linkage family (linkage/keeper.h is its writer).
+  Status WriteLinkage(const LinkageUpdate& update) { return WriteDerived(DerivedFamily::kLinkage, update); }
+  Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() { return BeginDerivedLoad(DerivedFamily::kLinkage); }
   // What RocksDB holds in memory now.
   virtual StoreMemory Memory() const = 0;
 
