@@ -74,6 +74,22 @@ TEST(Keys, IdentifierValuesAreNormalized) {
 // The linkage family: a person's entries of one tag sort together, by the
 // first id then the second, and a prefix scan of (tag, first) finds exactly
 // them; tags keep the kinds of entry apart.
+TEST(Keys, ProjectionEdgeKeysGroupByTheRecordThatMakesThemAndReadBack) {
+  EXPECT_EQ(EncodeProjectionEdgeKey(1, 2, 3, 4).size(), kProjectionEdgeKeySize);
+  EXPECT_EQ(EncodeProjectionEdgeKey(5, 2, 3, 4).substr(0, 9), EncodeProjectionPrefix(5));
+  EXPECT_LT(EncodeProjectionEdgeKey(1, ~0ull, ~0ull, 9), EncodeProjectionEdgeKey(2, 0, 0, 0));
+  EXPECT_LT(EncodeProjectionEdgeKey(1, 2, 3, 4), EncodeProjectionEdgeKey(1, 2, 3, 5));
+  EXPECT_LT(EncodeProjectionEdgeKey(255, 0, 0, 0), EncodeProjectionEdgeKey(256, 0, 0, 0));
+  NodeId via, u, v;
+  uint8_t kind;
+  ASSERT_TRUE(DecodeProjectionEdgeKey(EncodeProjectionEdgeKey(1ull << 40, 7, ~0ull, 6), &via, &u, &v, &kind));
+  EXPECT_EQ(via, 1ull << 40);
+  EXPECT_EQ(u, 7u);
+  EXPECT_EQ(v, ~0ull);
+  EXPECT_EQ(kind, 6);
+  EXPECT_FALSE(DecodeProjectionEdgeKey(EncodeLinkagePairKey(kLinkageCandidateTag, 1, 2), &via, &u, &v, &kind));
+}
+
 TEST(Keys, LinkagePairKeysGroupByTagThenFirstThenSecond) {
   EXPECT_EQ(EncodeLinkagePairKey(kLinkageCandidateTag, 1, 2).size(), kLinkagePairKeySize);
   char tag = 0;
