@@ -1,6 +1,7 @@
 #include "cli/client.h"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 
 #include "format/json.h"
@@ -88,6 +89,12 @@ bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::s
     *error = std::string(what) + " must be a positive whole number, not \"" + text + "\"";
     return false;
   }
+}
+
+std::string Number(double value, const char* format) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
 }
 
 }  // namespace palermo::cli

@@ -46,6 +46,8 @@ bool ParseCount(const std::string& text, const char* what, uint32_t* out, std::s
 
 // `text` as a JSON string literal.
 std::string Quoted(std::string_view text);
+// `value` through a printf format ("%.3f"): numbers in text and JSON output.
+std::string Number(double value, const char* format);
 
 template <typename Items, typename Fn>
 std::string JsonList(const Items& items, Fn fn) {

@@ -46,12 +46,6 @@ const char kLinkageHelp[] =
 
 namespace {
 
-std::string Number(double value, const char* format) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
 std::string VerdictName(v1::LinkageVerdict verdict) {
   return verdict == v1::LINKAGE_VERDICT_SAME ? "same" : verdict == v1::LINKAGE_VERDICT_DIFFERENT ? "different" : "?";
 }

@@ -25,6 +25,7 @@
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "cli/client.h"
+#include "cli/analytics_command.h"
 #include "cli/linkage_command.h"
 
 namespace {
@@ -70,6 +71,10 @@ constexpr char kUsage[] =
     "  linkage decide KEY_A KEY_B --same|--different [--note TEXT]\n"
     "                                               an analyst's decision (same_as / different_from)\n"
     "  linkage decisions | model | encode ...      decisions; the scoring model; encode a file (local)\n"
+    "  networks [FILTERS]                           networks of parties, largest first, with their findings\n"
+    "  brokers [FILTERS] [--top N] [--sample K]     parties between others: betweenness, PageRank, degree\n"
+    "  cores [FILTERS] [--min K]                    k-core numbers of the parties\n"
+    "  link A B [FILTERS] [--sequential]            fewest hops from A to B, with each hop's records\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
@@ -168,6 +173,10 @@ const std::map<std::string, std::string>& CommandHelp() {
        "check: parses and checks FILE beside the loaded rules (names, arities, safety,\n"
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"linkage", palermo::cli::kLinkageHelp},
+      {"networks", palermo::cli::kNetworksHelp},
+      {"brokers", palermo::cli::kBrokersHelp},
+      {"cores", palermo::cli::kCoresHelp},
+      {"link", palermo::cli::kLinkHelp},
       {"health",
        "usage: palermo health\n"
        "\n"
@@ -1091,7 +1100,8 @@ int main(int argc, char** argv) {
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
       {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules},
-      {"health", Health}, {"linkage", palermo::cli::Linkage}};
+      {"health", Health}, {"linkage", palermo::cli::Linkage}, {"networks", palermo::cli::Networks},
+      {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

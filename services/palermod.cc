@@ -16,8 +16,10 @@
 
 #include "reasoner/assess.h"
 #include "findings/stored_findings.h"
+#include "graph/projection_keeper.h"
 #include "linkage/stored_linkage.h"
 #include "services/graph_service.h"
+#include "services/analytics_service.h"
 #include "services/linkage_service.h"
 #include "services/reasoner_service.h"
 #include "services/reflection_v1.h"
@@ -202,6 +204,8 @@ int main(int argc, char** argv) {
   }
   palermo::linkage::StoredLinkage linkage(store->get(), palermo::linkage::LinkageOptions{}, true, join_equal);
   palermo::services::LinkageServiceImpl linkage_service(store->get(), &linkage, flags.agency);
+  palermo::graph::StoredProjection projection(store->get());
+  palermo::services::AnalyticsServiceImpl analytics_service(store->get(), &projection, flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
@@ -215,6 +219,7 @@ int main(int argc, char** argv) {
   builder.RegisterService(&graph_service);
   builder.RegisterService(&reasoner_service);
   builder.RegisterService(&linkage_service);
+  builder.RegisterService(&analytics_service);
   builder.SetMaxReceiveMessageSize(64 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -225,6 +230,7 @@ int main(int argc, char** argv) {
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.GraphService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.ReasonerService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.LinkageService", true);
+  server->GetHealthCheckService()->SetServingStatus("palermo.v1.AnalyticsService", true);
 
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   {
@@ -248,6 +254,7 @@ int main(int argc, char** argv) {
     server->GetHealthCheckService()->SetServingStatus(false);
     findings.Stop();  // ends open SubscribeFindings streams (UNAVAILABLE) and the findings' thread
     linkage.Stop();
+    projection.Stop();
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   server->Wait();

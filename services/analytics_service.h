@@ -1,0 +1,46 @@
+// AnalyticsService over gRPC (proto/palermo/v1/analytics.proto): each call
+// loads the stored projection (graph/projection.h) under the request's
+// filter and runs one analysis (graph/analytics.h) on it; vertices are
+// named by their records' global keys.
+#pragma once
+
+#include <string>
+
+#include "graph/projection.h"
+#include "graph/projection_keeper.h"
+#include "palermo/v1/analytics.grpc.pb.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+// The request's filter as the projection takes it; InvalidArgument naming
+// the field for an unknown kind, a bad date or agency.
+Status ReadProjectionFilter(const palermo::v1::ProjectionFilter& in, graph::ProjectionFilter* out);
+
+class AnalyticsServiceImpl final : public palermo::v1::AnalyticsService::Service {
+ public:
+  // `store` and `projection` must outlive the service; keys without an
+  // agency are taken in `default_agency`.
+  AnalyticsServiceImpl(store::Store* store, graph::StoredProjection* projection, std::string default_agency);
+
+  grpc::Status Networks(grpc::ServerContext* context, const palermo::v1::NetworksRequest* request,
+                        palermo::v1::NetworksResponse* response) override;
+  grpc::Status Brokers(grpc::ServerContext* context, const palermo::v1::BrokersRequest* request,
+                       palermo::v1::BrokersResponse* response) override;
+  grpc::Status Cores(grpc::ServerContext* context, const palermo::v1::CoresRequest* request,
+                     palermo::v1::CoresResponse* response) override;
+  grpc::Status Link(grpc::ServerContext* context, const palermo::v1::LinkRequest* request,
+                    palermo::v1::LinkResponse* response) override;
+
+ private:
+  // Waits for the projection, then loads it under `filter` from a view
+  // that `view` gets.
+  grpc::Status Load(grpc::ServerContext* context, const palermo::v1::ProjectionFilter& filter,
+                    std::shared_ptr<const store::View>* view, graph::Projection* projection);
+
+  store::Store* store_;
+  graph::StoredProjection* projection_;
+  std::string default_agency_;
+};
+
+}  // namespace palermo::services

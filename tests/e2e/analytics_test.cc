@@ -1,0 +1,153 @@
+// End-to-end network analysis against a real palermod, through the CLI:
+// two groups joined by one broker, a second agency's separate pair,
+// networks, brokers, cores, links (in and out of time order), filters, bad
+// requests, and the projection kept across a restart from its mark.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "common/subprocess.h"
+#include "format/json.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/test_util.h"
+
+namespace palermo {
+namespace {
+
+using palermo::testing::WriteFile;
+using process::Outcome;
+
+// Group A {a1, a2, a3} in one event, group B {b1, b2, b3} in another; x
+// transported a1 in May 2024 and paid b1 in March 2024.
+const char kBorderPolice[] =
+    R"({"kind":"person","id":"a1","names":["A One"]}
+{"kind":"person","id":"a2","names":["A Two"]}
+{"kind":"person","id":"a3","names":["A Three"]}
+{"kind":"person","id":"b1","names":["B One"]}
+{"kind":"person","id":"b2","names":["B Two"]}
+{"kind":"person","id":"b3","names":["B Three"]}
+{"kind":"person","id":"x","names":["X Broker"]}
+{"kind":"location","id":"port","name":"Port","country":"TR"}
+{"kind":"event","id":"ea","type":"transport","date":"2024-01-10","subject":"a1","actors":["a2","a3"],"from":"port"}
+{"kind":"event","id":"eb","type":"transport","date":"2024-01-12","subject":"b1","actors":["b2","b3"],"from":"port"}
+{"kind":"event","id":"ex","type":"transport","date":"2024-05-02","subject":"a1","actors":["x"]}
+{"kind":"transaction","id":"tx","type":"smuggling_fee","payer":"x","payee":"b1","amount":500,"currency":"EUR","date":"2024-03-01"}
+)";
+
+const char kLabourInspectorate[] =
+    R"({"kind":"person","id":"w1","names":["W One"]}
+{"kind":"person","id":"boss","names":["The Boss"]}
+{"kind":"event","id":"work","type":"work","start":"2024-06","subject":"w1","actors":["boss"]}
+)";
+
+class AnalyticsE2e : public palermo::testing::E2eTest {
+ protected:
+  std::unique_ptr<process::Palermod> StartLoaded() {
+    auto server = StartServer("border-police");
+    WriteFile(scratch_.File("bp.jsonl"), kBorderPolice);
+    WriteFile(scratch_.File("li.jsonl"), kLabourInspectorate);
+    EXPECT_EQ(Cli({"import", scratch_.File("bp.jsonl")}, *server).exit_code, 0);
+    EXPECT_EQ(Cli({"import", "--agency", "labour-inspectorate", scratch_.File("li.jsonl")}, *server).exit_code, 0);
+    return server;
+  }
+
+  format::JsonValue Json(const Outcome& outcome) {
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    format::JsonValue value;
+    std::string error;
+    EXPECT_TRUE(format::ParseJson(outcome.out, &value, &error)) << error << "\n" << outcome.out;
+    return value;
+  }
+
+  // The keys of a JSON path, in order.
+  std::vector<std::string> PathKeys(const Outcome& outcome) {
+    std::vector<std::string> keys;
+    format::JsonValue json = Json(outcome);
+    for (const auto& step : json.Find("path")->items()) keys.push_back(step.Find("key")->text());
+    return keys;
+  }
+};
+
+TEST_F(AnalyticsE2e, NetworksComeLargestFirstWithTheirAgencies) {
+  auto server = StartLoaded();
+  format::JsonValue json = Json(Cli({"--json", "networks"}, *server));
+  const auto& networks = json.Find("networks")->items();
+  ASSERT_EQ(networks.size(), 2u);
+  EXPECT_EQ(networks[0].Find("size")->text(), "7");
+  EXPECT_EQ(networks[0].Find("agencies")->items()[0].text(), "border-police");
+  EXPECT_EQ(networks[1].Find("size")->text(), "2");
+  EXPECT_EQ(networks[1].Find("members")->items()[0].text(), "labour-inspectorate/boss");
+  EXPECT_EQ(json.Find("parties")->text(), "9");
+  // One agency's records only.
+  format::JsonValue li = Json(Cli({"--json", "networks", "--agency", "labour-inspectorate"}, *server));
+  EXPECT_EQ(li.Find("total")->text(), "1");
+  // The port both groups left from joins them only when places are asked for.
+  format::JsonValue places = Json(Cli({"--json", "networks", "--kind", "at_place"}, *server));
+  ASSERT_EQ(places.Find("total")->text(), "1");
+  EXPECT_EQ(places.Find("networks")->items()[0].Find("size")->text(), "7");  // six persons and the port
+  EXPECT_NE(places.Find("networks")->items()[0].Find("members")->items().size(), 0u);
+}
+
+TEST_F(AnalyticsE2e, TheBrokerBetweenTheGroupsLeadsTheBrokers) {
+  auto server = StartLoaded();
+  format::JsonValue json = Json(Cli({"--json", "brokers", "--top", "3"}, *server));
+  const auto& brokers = json.Find("brokers")->items();
+  ASSERT_EQ(brokers.size(), 3u);
+  // x carries every pair between {a1, a2, a3} and {b1, b2, b3}: 9; a1 and
+  // b1 carry their group's two others to the other four: 8 each.
+  EXPECT_EQ(brokers[0].Find("key")->text(), "border-police/x");
+  EXPECT_DOUBLE_EQ(std::stod(brokers[0].Find("betweenness")->text()), 9);
+  EXPECT_DOUBLE_EQ(std::stod(brokers[1].Find("betweenness")->text()), 8);
+  EXPECT_EQ(brokers[0].Find("degree")->text(), "2");
+  ASSERT_TRUE(json.Find("sampled")->is_bool());
+  EXPECT_FALSE(json.Find("sampled")->bool_value());
+  Outcome text = Cli({"brokers", "--sample", "3"}, *server);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("estimated from 3 sources (seed 1)"), std::string::npos) << text.out;
+  format::JsonValue cores = Json(Cli({"--json", "cores"}, *server));
+  EXPECT_EQ(cores.Find("max_core")->text(), "2");
+}
+
+TEST_F(AnalyticsE2e, ALinkNamesEachHopsRecordsAndASequentialOneKeepsTimeOrder) {
+  auto server = StartLoaded();
+  Outcome link = Cli({"--json", "link", "border-police/a2", "border-police/b1"}, *server);
+  EXPECT_EQ(PathKeys(link), (std::vector<std::string>{"border-police/a2", "border-police/a1", "border-police/x",
+                                                       "border-police/b1"}));
+  EXPECT_NE(link.out.find("\"via\":[\"border-police/tx\"]"), std::string::npos) << link.out;
+  // x paid b1 in March, before transporting a1 in May: no time-respecting
+  // path from a1's side to b1, but one from b1's side to a1.
+  EXPECT_TRUE(PathKeys(Cli({"--json", "link", "a1", "b1", "--sequential"}, *server)).empty());
+  EXPECT_EQ(PathKeys(Cli({"--json", "link", "b1", "a1", "--sequential"}, *server)).size(), 3u);
+  // Parties of two networks.
+  Outcome none = Cli({"link", "a1", "labour-inspectorate/w1"}, *server);
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("no path"), std::string::npos);
+  // A time window that leaves out the payment cuts the path.
+  EXPECT_TRUE(PathKeys(Cli({"--json", "link", "a1", "b1", "--from", "2024-04"}, *server)).empty());
+}
+
+TEST_F(AnalyticsE2e, BadRequestsAreRefusedClearly) {
+  auto server = StartLoaded();
+  Outcome kind = Cli({"networks", "--kind", "smuggled"}, *server);
+  EXPECT_EQ(kind.exit_code, 1);
+  EXPECT_NE(kind.err.find("filter.kinds: unknown kind \"smuggled\""), std::string::npos) << kind.err;
+  Outcome date = Cli({"brokers", "--from", "2024-13"}, *server);
+  EXPECT_EQ(date.exit_code, 1);
+  EXPECT_NE(date.err.find("filter.from"), std::string::npos) << date.err;
+  Outcome unknown = Cli({"link", "a1", "nobody"}, *server);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("border-police/nobody"), std::string::npos) << unknown.err;
+  EXPECT_EQ(Cli({"link", "a1"}, *server).exit_code, 2);
+}
+
+TEST_F(AnalyticsE2e, TheProjectionIsKeptAcrossARestartFromItsMark) {
+  { auto server = StartLoaded(); }
+  auto server = StartServer("border-police");
+  format::JsonValue json = Json(Cli({"--json", "networks"}, *server));
+  EXPECT_EQ(json.Find("parties")->text(), "9");
+  EXPECT_EQ(server->log().find("projecting every record"), std::string::npos) << server->log();
+}
+
+}  // namespace
+}  // namespace palermo
