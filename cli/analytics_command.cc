@@ -1,5 +1,6 @@
 #include "cli/analytics_command.h"
 
+#include <fstream>
 #include <iostream>
 
 #include "palermo/v1/analytics.grpc.pb.h"
@@ -27,6 +28,16 @@ const char kNetworksHelp[] =
     "--json prints {\"networks\": [{\"size\": N, \"agencies\": [...], \"findings\": {TYPE: N},\n"
     "\"members\": [...]}], \"total\": N, \"parties\": N, \"pairs\": N}.\n\n" PALERMO_FILTER_HELP;
 
+const char kCommunitiesHelp[] =
+    "usage: palermo communities [FILTERS] [--limit N] [--members N] [--seed S] [--json]\n"
+    "\n"
+    "Groups of parties more joined among themselves than to the rest (Leiden, optimising\n"
+    "modularity, through libigraph; a fixed seed, default 1, gives the same groups for the\n"
+    "same network), largest first, each with its agencies, the findings about its members by\n"
+    "type and its first members (--members, default 20). --limit: groups listed (default 100).\n"
+    "--json prints {\"communities\": [{\"size\", \"agencies\", \"findings\", \"members\"}],\n"
+    "\"total\": N, \"modularity\": Q, \"seed\": S}.\n\n" PALERMO_FILTER_HELP;
+
 const char kBrokersHelp[] =
     "usage: palermo brokers [FILTERS] [--top N] [--sample K] [--json]\n"
     "\n"
@@ -53,6 +64,28 @@ const char kLinkHelp[] =
     "transactions and relations of each hop. --sequential keeps only time-respecting paths:\n"
     "each hop's record no earlier than the previous hop's (undated relations fit anywhere).\n"
     "--json prints {\"path\": [{\"key\": K, \"via\": [KEYS]}]} from A to B, [] when none.\n\n" PALERMO_FILTER_HELP;
+
+const char kRoutesHelp[] =
+    "usage: palermo routes [--agency A] [--from DATE] [--to DATE] [--limit N] [--json]\n"
+    "\n"
+    "The legs persons were moved along (events with a from and a to), from location to\n"
+    "location and from country to country, most persons first, with how many of them have\n"
+    "smuggling findings (smuggling_of_migrants, aggravated_smuggling,\n"
+    "smuggling_to_trafficking), trafficking findings (trafficking_in_persons,\n"
+    "child_trafficking, internal_trafficking, smuggling_to_trafficking), and both.\n"
+    "--limit: legs listed per level (default 100).\n"
+    "--json prints {\"locations\": [LEG], \"countries\": [LEG]}, LEG = {\"from\", \"to\",\n"
+    "\"from_name\", \"to_name\", \"persons\", \"smuggling\", \"trafficking\", \"both\", \"events\"}.\n";
+
+const char kTimelineHelp[] =
+    "usage: palermo timeline KEY [--json]\n"
+    "\n"
+    "Every event and transaction of a person (or organization) and of the records joined to\n"
+    "it by same_as, in date order. Dates are shown as written; a month or a year is an\n"
+    "interval, ordered by where it starts, and an entry that starts before an earlier one\n"
+    "ends is marked '~' (their order is not known). Undated entries come last.\n"
+    "--json prints {\"joined\": [KEYS], \"entries\": [{\"key\", \"kind\", \"type\", \"date\",\n"
+    "\"about\", \"role\", \"summary\", \"order_uncertain\"}]}.\n";
 
 #undef PALERMO_FILTER_HELP
 
@@ -93,6 +126,28 @@ std::string Findings(const v1::Network& network) {
 
 }  // namespace
 
+namespace {
+
+std::string GroupJson(const v1::Network& n) {
+  std::string findings = "{";
+  for (const auto& [type, count] : std::map<std::string, int64_t>(n.findings().begin(), n.findings().end())) {
+    findings += (findings.size() > 1 ? "," : "") + Quoted(type) + ":" + std::to_string(count);
+  }
+  return "{\"size\":" + std::to_string(n.size()) + ",\"agencies\":" + QuotedList(n.agencies()) +
+         ",\"findings\":" + findings + "},\"members\":" + QuotedList(n.members()) + "}";
+}
+
+void PrintGroup(const v1::Network& n) {
+  std::string agencies;
+  for (const std::string& agency : n.agencies()) agencies += (agencies.empty() ? "" : ", ") + agency;
+  std::cout << "  " << n.size() << " parties, recorded by " << agencies << "; " << Findings(n) << "\n    ";
+  for (int m = 0; m < n.members_size(); ++m) std::cout << (m ? " " : "") << n.members(m);
+  if (static_cast<uint32_t>(n.members_size()) < n.size()) std::cout << " ...";
+  std::cout << "\n";
+}
+
+}  // namespace
+
 int Networks(const Global& global, const std::vector<std::string>& raw) {
   Args args;
   v1::NetworksRequest request;
@@ -111,27 +166,45 @@ int Networks(const Global& global, const std::vector<std::string>& raw) {
   grpc::Status status = stub->Networks(context.get(), request, &response);
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
-    std::cout << "{\"networks\":" << JsonList(response.networks(), [](const v1::Network& n) {
-      std::string findings = "{";
-      for (const auto& [type, count] : std::map<std::string, int64_t>(n.findings().begin(), n.findings().end())) {
-        findings += (findings.size() > 1 ? "," : "") + Quoted(type) + ":" + std::to_string(count);
-      }
-      return "{\"size\":" + std::to_string(n.size()) + ",\"agencies\":" + QuotedList(n.agencies()) +
-             ",\"findings\":" + findings + "},\"members\":" + QuotedList(n.members()) + "}";
-    }) << ",\"total\":" << response.total() << ",\"parties\":" << response.parties()
-              << ",\"pairs\":" << response.pairs() << "}\n";
+    std::cout << "{\"networks\":" << JsonList(response.networks(), GroupJson) << ",\"total\":" << response.total()
+              << ",\"parties\":" << response.parties() << ",\"pairs\":" << response.pairs() << "}\n";
     return 0;
   }
   std::cout << response.total() << " networks of " << response.parties() << " parties (" << response.pairs()
             << " pairs joined)\n";
-  for (const v1::Network& n : response.networks()) {
-    std::string agencies;
-    for (const std::string& agency : n.agencies()) agencies += (agencies.empty() ? "" : ", ") + agency;
-    std::cout << "  " << n.size() << " parties, recorded by " << agencies << "; " << Findings(n) << "\n    ";
-    for (int m = 0; m < n.members_size(); ++m) std::cout << (m ? " " : "") << n.members(m);
-    if (static_cast<uint32_t>(n.members_size()) < n.size()) std::cout << " ...";
-    std::cout << "\n";
+  for (const v1::Network& n : response.networks()) PrintGroup(n);
+  return 0;
+}
+
+int Communities(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  v1::CommunitiesRequest request;
+  std::string error;
+  uint32_t limit = 0, members = 0, seed = 0;
+  if (!ParseWithFilter(raw, {{"--limit", true}, {"--members", true}, {"--seed", true}}, &args,
+                       request.mutable_filter(), &error) ||
+      !OptionalCount(args, "--limit", &limit, &error) || !OptionalCount(args, "--members", &members, &error) ||
+      !OptionalCount(args, "--seed", &seed, &error)) {
+    return Usage(error);
   }
+  if (!args.positional.empty()) return Usage("communities takes no positional arguments");
+  request.set_max_results(limit);
+  request.set_max_members(members);
+  request.set_seed(seed);
+  auto stub = v1::AnalyticsService::NewStub(Connect(global));
+  v1::CommunitiesResponse response;
+  auto context = NewContext(600);
+  grpc::Status status = stub->Communities(context.get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"communities\":" << JsonList(response.communities(), GroupJson) << ",\"total\":"
+              << response.total() << ",\"modularity\":" << Number(response.modularity(), "%.17g")
+              << ",\"seed\":" << response.seed() << "}\n";
+    return 0;
+  }
+  std::cout << response.total() << " communities (Leiden, seed " << response.seed() << "), modularity "
+            << Number(response.modularity(), "%.3f") << "\n";
+  for (const v1::Network& n : response.communities()) PrintGroup(n);
   return 0;
 }
 
@@ -240,6 +313,108 @@ int Link(const Global& global, const std::vector<std::string>& raw) {
     std::cout << step.key() << "\n";
   }
   return 0;
+}
+
+namespace {
+
+std::string LegJson(const v1::RouteLeg& leg) {
+  return "{\"from\":" + Quoted(leg.from()) + ",\"to\":" + Quoted(leg.to()) + ",\"from_name\":" +
+         Quoted(leg.from_name()) + ",\"to_name\":" + Quoted(leg.to_name()) +
+         ",\"persons\":" + std::to_string(leg.persons()) + ",\"smuggling\":" + std::to_string(leg.smuggling()) +
+         ",\"trafficking\":" + std::to_string(leg.trafficking()) + ",\"both\":" + std::to_string(leg.both()) +
+         ",\"events\":" + std::to_string(leg.events()) + "}";
+}
+
+void PrintLegs(const char* title, const google::protobuf::RepeatedPtrField<v1::RouteLeg>& legs) {
+  std::cout << title << "\n  persons  smuggling  trafficking  both  leg\n";
+  for (const v1::RouteLeg& leg : legs) {
+    auto end = [](const std::string& key, const std::string& name) { return name.empty() ? key : name + " (" + key + ")"; };
+    std::cout << "  " << Number(leg.persons(), "%7.0f") << "  " << Number(leg.smuggling(), "%9.0f") << "  "
+              << Number(leg.trafficking(), "%11.0f") << "  " << Number(leg.both(), "%4.0f") << "  "
+              << end(leg.from(), leg.from_name()) << " -> " << end(leg.to(), leg.to_name()) << "\n";
+  }
+  if (legs.empty()) std::cout << "  (none)\n";
+}
+
+}  // namespace
+
+int Routes(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  v1::RoutesRequest request;
+  std::string error;
+  uint32_t limit = 0;
+  if (!ParseWithFilter(raw, {{"--limit", true}}, &args, request.mutable_filter(), &error) ||
+      !OptionalCount(args, "--limit", &limit, &error)) {
+    return Usage(error);
+  }
+  if (!args.positional.empty()) return Usage("routes takes no positional arguments");
+  if (request.filter().kinds_size() > 0) return Usage("routes takes no --kind");
+  request.set_max_results(limit);
+  auto stub = v1::AnalyticsService::NewStub(Connect(global));
+  v1::RoutesResponse response;
+  auto context = NewContext(600);
+  grpc::Status status = stub->Routes(context.get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"locations\":" << JsonList(response.locations(), LegJson)
+              << ",\"countries\":" << JsonList(response.countries(), LegJson) << "}\n";
+    return 0;
+  }
+  PrintLegs("from location to location", response.locations());
+  PrintLegs("from country to country", response.countries());
+  return 0;
+}
+
+int Timeline(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  std::string error;
+  if (!ParseArgs(raw, {}, &args, &error)) return Usage(error);
+  if (args.positional.size() != 1) return Usage("timeline needs one KEY");
+  v1::TimelineRequest request;
+  request.set_subject(args.positional[0]);
+  auto stub = v1::AnalyticsService::NewStub(Connect(global));
+  v1::TimelineResponse response;
+  auto context = NewContext(600);
+  grpc::Status status = stub->Timeline(context.get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"joined\":" << QuotedList(response.joined()) << ",\"entries\":"
+              << JsonList(response.entries(), [](const v1::TimelineEntry& e) {
+                   return "{\"key\":" + Quoted(e.key()) + ",\"kind\":" + Quoted(e.kind()) + ",\"type\":" +
+                          Quoted(e.type()) + ",\"date\":" + Quoted(e.date()) + ",\"about\":" + Quoted(e.about()) +
+                          ",\"role\":" + Quoted(e.role()) + ",\"summary\":" + Quoted(e.summary()) +
+                          ",\"order_uncertain\":" + (e.order_uncertain() ? "true" : "false") + "}";
+                 })
+              << "}\n";
+    return 0;
+  }
+  std::cout << "timeline of";
+  for (const std::string& key : response.joined()) std::cout << " " << key;
+  std::cout << "\n";
+  for (const v1::TimelineEntry& e : response.entries()) {
+    std::cout << (e.order_uncertain() ? "~ " : "  ") << (e.date().empty() ? "(undated)" : e.date()) << "  " << e.type()
+              << " " << e.kind() << " " << e.key() << "  (" << e.role() << ": " << e.about() << ")\n      "
+              << e.summary() << "\n";
+  }
+  if (response.entries().empty()) std::cout << "  no events or transactions\n";
+  return 0;
+}
+
+int ExportGraph(const Global& global, const std::vector<std::string>& raw) {
+  Args args;
+  v1::ExportGraphRequest request;
+  std::string error;
+  if (!ParseWithFilter(raw, {{"--format", true}}, &args, request.mutable_filter(), &error)) return Usage(error);
+  if (!args.positional.empty()) return Usage("export takes no positional arguments");
+  request.set_format(args.one("--format"));
+  auto stub = v1::AnalyticsService::NewStub(Connect(global));
+  grpc::ClientContext context;
+  auto reader = stub->ExportGraph(&context, request);
+  v1::ExportGraphChunk chunk;
+  while (reader->Read(&chunk)) std::fwrite(chunk.data().data(), 1, chunk.data().size(), stdout);
+  grpc::Status status = reader->Finish();
+  std::fflush(stdout);
+  return status.ok() ? 0 : Fail(global, status);
 }
 
 }  // namespace palermo::cli

@@ -72,9 +72,13 @@ constexpr char kUsage[] =
     "                                               an analyst's decision (same_as / different_from)\n"
     "  linkage decisions | model | encode ...      decisions; the scoring model; encode a file (local)\n"
     "  networks [FILTERS]                           networks of parties, largest first, with their findings\n"
+    "  communities [FILTERS] [--seed S]             Leiden communities of parties, with their findings\n"
     "  brokers [FILTERS] [--top N] [--sample K]     parties between others: betweenness, PageRank, degree\n"
     "  cores [FILTERS] [--min K]                    k-core numbers of the parties\n"
     "  link A B [FILTERS] [--sequential]            fewest hops from A to B, with each hop's records\n"
+    "  routes [--agency A] [--from D] [--to D]      legs persons were moved along, with smuggling/trafficking\n"
+    "  timeline KEY                                 a person's events and transactions in date order\n"
+    "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
@@ -103,9 +107,15 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  FILE           a path, or '-' for standard input\n"},
       {"export",
        "usage: palermo export [--agency NAME]\n"
+       "       palermo export --format graphml|gexf|dot [--agency A] [--from D] [--to D] [--kind K]\n"
        "\n"
        "Writes every record, or one agency's, to stdout in the case format (import order).\n"
-       "The output imports again as it is.\n"},
+       "The output imports again as it is.\n"
+       "\n"
+       "With --format graphml, gexf or dot: the network of parties (as 'palermo networks' sees\n"
+       "it, with the same filters) for Gephi, Cytoscape, yEd, networkx or igraph: a node per\n"
+       "party (key, label, kind, agency), an edge per record that joins two (kind, via, date);\n"
+       "--kind at_place adds the places. --format case is the default.\n"},
       {"get",
        "usage: palermo get KEY\n"
        "\n"
@@ -174,9 +184,12 @@ const std::map<std::string, std::string>& CommandHelp() {
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"linkage", palermo::cli::kLinkageHelp},
       {"networks", palermo::cli::kNetworksHelp},
+      {"communities", palermo::cli::kCommunitiesHelp},
       {"brokers", palermo::cli::kBrokersHelp},
       {"cores", palermo::cli::kCoresHelp},
       {"link", palermo::cli::kLinkHelp},
+      {"routes", palermo::cli::kRoutesHelp},
+      {"timeline", palermo::cli::kTimelineHelp},
       {"health",
        "usage: palermo health\n"
        "\n"
@@ -491,9 +504,22 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
 }
 
 int Export(const Global& global, const std::vector<std::string>& raw) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const bool graph_format = (raw[i] == "--format" && i + 1 < raw.size() && raw[i + 1] != "case") ||
+                              (raw[i].rfind("--format=", 0) == 0 && raw[i] != "--format=case");
+    if (graph_format) return palermo::cli::ExportGraph(global, raw);
+  }
+  std::vector<std::string> rest;  // --format case is the default
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == "--format") {
+      ++i;
+    } else if (raw[i] != "--format=case") {
+      rest.push_back(raw[i]);
+    }
+  }
   Args args;
   std::string error;
-  if (!ParseArgs(raw, {{"--agency", true}}, &args, &error)) return Usage(error);
+  if (!ParseArgs(rest, {{"--agency", true}}, &args, &error)) return Usage(error);
   if (!args.positional.empty()) return Usage("export takes no arguments");
   auto stub = v1::GraphService::NewStub(Connect(global));
   grpc::ClientContext context;
@@ -1101,7 +1127,9 @@ int main(int argc, char** argv) {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
       {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules},
       {"health", Health}, {"linkage", palermo::cli::Linkage}, {"networks", palermo::cli::Networks},
-      {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link}};
+      {"communities", palermo::cli::Communities},
+      {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link},
+      {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

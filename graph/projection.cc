@@ -15,6 +15,23 @@ namespace v1 = palermo::v1;
 constexpr std::array<std::string_view, kEdgeKinds + 1> kKindNames = {
     "", "acted_on", "acted_together", "moved_together", "paid", "related", "same_as", "at_place"};
 
+// The value of an edge or a leg: first_s | last_s | agency.
+std::string TimeAndAgency(int64_t first_s, int64_t last_s, const std::string& agency) {
+  std::string value;
+  store::PutSigned64BE(&value, first_s);
+  store::PutSigned64BE(&value, last_s);
+  value += agency;
+  return value;
+}
+
+bool ReadTimeAndAgency(std::string_view value, int64_t* first_s, int64_t* last_s, std::string* agency) {
+  if (value.size() < 16) return false;
+  *first_s = store::DecodeSigned64BE(value);
+  *last_s = store::DecodeSigned64BE(value.substr(8));
+  *agency = std::string(value.substr(16));
+  return true;
+}
+
 }  // namespace
 
 std::string_view EdgeKindName(EdgeKind kind) {
@@ -32,7 +49,8 @@ bool EdgeKindFromName(std::string_view name, EdgeKind* kind) {
   return false;
 }
 
-Status EdgesOf(const store::View& view, NodeId id, const v1::Record& record, std::vector<ProjectedEdge>* out) {
+Status ProjectRecord(const store::View& view, NodeId id, const v1::Record& record, std::vector<ProjectedEdge>* out,
+                     std::vector<ProjectedLeg>* legs) {
   if (!record.has_event() && !record.has_transaction() && !record.has_relation()) return Status::Ok();
   ProjectedEdge base;
   base.via = id;
@@ -79,6 +97,12 @@ Status EdgesOf(const store::View& view, NodeId id, const v1::Record& record, std
     for (size_t i = 0; i < subjects.size(); ++i) {
       for (size_t j = i + 1; j < subjects.size(); ++j) pair(subjects[i], subjects[j], EdgeKind::kMovedTogether);
     }
+    const std::vector<NodeId> from = resolve({&e.from()}), to = resolve({&e.to()});
+    if (from.size() == 1 && to.size() == 1 && from[0] != to[0]) {
+      for (NodeId subject : subjects) {
+        legs->push_back({id, subject, from[0], to[0], base.first_s, base.last_s, base.agency});
+      }
+    }
     for (const std::vector<NodeId>* parties : {&subjects, &actors}) {
       for (NodeId party : *parties) {
         for (NodeId place : places) {
@@ -115,23 +139,43 @@ std::string EdgeKey(const ProjectedEdge& edge) {
   return store::EncodeProjectionEdgeKey(edge.via, edge.u, edge.v, static_cast<uint8_t>(edge.kind));
 }
 
-std::string EdgeValue(const ProjectedEdge& edge) {
-  std::string value;
-  store::PutSigned64BE(&value, edge.first_s);
-  store::PutSigned64BE(&value, edge.last_s);
-  value += edge.agency;
-  return value;
-}
+std::string EdgeValue(const ProjectedEdge& edge) { return TimeAndAgency(edge.first_s, edge.last_s, edge.agency); }
 
 bool DecodeEdge(std::string_view key, std::string_view value, ProjectedEdge* edge) {
   uint8_t kind;
   if (!store::DecodeProjectionEdgeKey(key, &edge->via, &edge->u, &edge->v, &kind)) return false;
-  if (kind < 1 || kind > kEdgeKinds || value.size() < 16) return false;
+  if (kind < 1 || kind > kEdgeKinds) return false;
   edge->kind = static_cast<EdgeKind>(kind);
-  edge->first_s = store::DecodeSigned64BE(value);
-  edge->last_s = store::DecodeSigned64BE(value.substr(8));
-  edge->agency = std::string(value.substr(16));
-  return true;
+  return ReadTimeAndAgency(value, &edge->first_s, &edge->last_s, &edge->agency);
+}
+
+std::string LegKey(const ProjectedLeg& leg) { return store::EncodeProjectionLegKey(leg.via, leg.subject, leg.from, leg.to); }
+
+std::string LegValue(const ProjectedLeg& leg) { return TimeAndAgency(leg.first_s, leg.last_s, leg.agency); }
+
+bool DecodeLeg(std::string_view key, std::string_view value, ProjectedLeg* leg) {
+  if (!store::DecodeProjectionLegKey(key, &leg->via, &leg->subject, &leg->from, &leg->to)) return false;
+  return ReadTimeAndAgency(value, &leg->first_s, &leg->last_s, &leg->agency);
+}
+
+Result<std::vector<ProjectedLeg>> LoadLegs(const store::View& view, const ProjectionFilter& filter) {
+  std::vector<ProjectedLeg> legs;
+  bool bad = false;
+  Status s = view.ForEachDerived(store::DerivedFamily::kProjection, std::string(1, store::kProjectionLegTag), "",
+                                 [&](std::string_view key, std::string_view value) {
+                                   ProjectedLeg leg;
+                                   if (!DecodeLeg(key, value, &leg)) {
+                                     bad = true;
+                                     return false;
+                                   }
+                                   if (filter.KeepsRecord(leg.agency, leg.first_s, leg.last_s)) {
+                                     legs.push_back(std::move(leg));
+                                   }
+                                   return true;
+                                 });
+  if (!s.ok()) return s;
+  if (bad) return Status::Corruption("a stored projection leg does not decode");
+  return legs;
 }
 
 bool ProjectionFilter::Keeps(const ProjectedEdge& edge) const {
@@ -139,8 +183,12 @@ bool ProjectionFilter::Keeps(const ProjectedEdge& edge) const {
                     : std::find(kinds.begin(), kinds.end(), edge.kind) == kinds.end()) {
     return false;
   }
-  if (!agencies.empty() && std::find(agencies.begin(), agencies.end(), edge.agency) == agencies.end()) return false;
-  return edge.last_s >= from_s && edge.first_s <= to_s;
+  return KeepsRecord(edge.agency, edge.first_s, edge.last_s);
+}
+
+bool ProjectionFilter::KeepsRecord(const std::string& agency, int64_t first, int64_t last) const {
+  if (!agencies.empty() && std::find(agencies.begin(), agencies.end(), agency) == agencies.end()) return false;
+  return last >= from_s && first <= to_s;
 }
 
 Result<Projection> Projection::Load(const store::View& view, const ProjectionFilter& filter) {

@@ -2,7 +2,7 @@
 // parties (persons, organizations) and the locations they were at, each
 // edge labelled by what joins the two and the record that says so.
 //
-// Edges come from records, one record at a time (EdgesOf):
+// Edges come from records, one record at a time (ProjectRecord):
 //   an event       acted_on        each actor and each subject
 //                  acted_together  two actors
 //                  moved_together  two subjects
@@ -10,6 +10,7 @@
 //   a transaction  paid            payer and payee
 //   a relation     same_as         a same_as relation's two ends
 //                  related         any other relation's two ends (different_from: none)
+// and a leg for each subject of an event with both from and to (routes).
 // An edge carries the time of its record (an event's or a transaction's
 // date or span; relations are undated) and the record's agency, so that
 // analyses can keep a time window, some agencies or some kinds.
@@ -66,16 +67,38 @@ struct ProjectedEdge {
   bool operator==(const ProjectedEdge&) const = default;
 };
 
-// The edges `record` (stored as `id`) makes, references resolved through
-// `view`; none for records other than events, transactions and relations.
-// A reference that does not resolve is skipped (imports refuse those).
-Status EdgesOf(const store::View& view, NodeId id, const palermo::v1::Record& record,
-               std::vector<ProjectedEdge>* out);
+// A leg a person was moved along: an event with both `from` and `to`
+// locations, one leg per subject (routes).
+struct ProjectedLeg {
+  NodeId via = 0;  // the event
+  NodeId subject = 0;
+  NodeId from = 0;  // locations
+  NodeId to = 0;
+  int64_t first_s = INT64_MIN;  // the event's time; undated: the whole line
+  int64_t last_s = INT64_MAX;
+  std::string agency;  // the event's
+  bool operator==(const ProjectedLeg&) const = default;
+};
 
-// The stored form (store/keys.h, the projection family).
+// The edges and legs `record` (stored as `id`) makes, appended, references
+// resolved through `view`; none for records other than events,
+// transactions and relations. A reference that does not resolve is
+// skipped (imports refuse those).
+Status ProjectRecord(const store::View& view, NodeId id, const palermo::v1::Record& record,
+                     std::vector<ProjectedEdge>* edges, std::vector<ProjectedLeg>* legs);
+
+// The stored forms (store/keys.h, the projection family).
 std::string EdgeKey(const ProjectedEdge& edge);
 std::string EdgeValue(const ProjectedEdge& edge);
 bool DecodeEdge(std::string_view key, std::string_view value, ProjectedEdge* edge);
+std::string LegKey(const ProjectedLeg& leg);
+std::string LegValue(const ProjectedLeg& leg);
+bool DecodeLeg(std::string_view key, std::string_view value, ProjectedLeg* leg);
+
+// The stored legs of `view` whose event's agency and time pass `filter`
+// (its kinds do not apply), in key order.
+struct ProjectionFilter;
+Result<std::vector<ProjectedLeg>> LoadLegs(const store::View& view, const ProjectionFilter& filter);
 
 // Which edges a projection keeps.
 struct ProjectionFilter {
@@ -87,6 +110,8 @@ struct ProjectionFilter {
   // persons are not joined by a port they both passed.
   std::vector<EdgeKind> kinds;
   bool Keeps(const ProjectedEdge& edge) const;
+  // Agencies and time only.
+  bool KeepsRecord(const std::string& agency, int64_t first_s, int64_t last_s) const;
 };
 
 // Vertices are numbered 0..n-1 in node id order; neighbours ascend

@@ -1,7 +1,9 @@
 #include "graph/projection_keeper.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 #include <utility>
 
 #include "store/keys.h"
@@ -29,14 +31,16 @@ Status ProjectionKeeper::All(uint64_t* reached) {
   auto view = store_->Snapshot();
   Result<std::unique_ptr<store::DerivedLoad>> load = store_->BeginDerivedLoad(store::DerivedFamily::kProjection);
   if (!load.ok()) return load.status();
-  // Records come in node id order and each one's edges sorted: the keys
-  // ('e' | via | u | v | kind) ascend as the load needs.
+  // Records come in node id order and each one's edges sorted: the edge
+  // keys ('e' | via | u | v | kind) ascend as the load needs. Legs ('l')
+  // sort after every edge: they are kept and written last.
   std::vector<ProjectedEdge> edges;
+  std::vector<ProjectedLeg> legs;
   int64_t written = 0;
   Status failed = Status::Ok();
   Status s = view->ForEachRecord([&](NodeId id, const v1::Record& record) {
     edges.clear();
-    failed = EdgesOf(*view, id, record, &edges);
+    failed = ProjectRecord(*view, id, record, &edges, &legs);
     for (const ProjectedEdge& edge : edges) {
       if (failed.ok()) failed = (*load)->Add(EdgeKey(edge), EdgeValue(edge));
     }
@@ -46,11 +50,18 @@ Status ProjectionKeeper::All(uint64_t* reached) {
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
   if (cancelled_) return Status::Cancelled("the projection was stopped");
+  std::sort(legs.begin(), legs.end(), [](const ProjectedLeg& x, const ProjectedLeg& y) {
+    return std::tie(x.via, x.subject, x.from, x.to) < std::tie(y.via, y.subject, y.from, y.to);
+  });
+  legs.erase(std::unique(legs.begin(), legs.end()), legs.end());
+  for (const ProjectedLeg& leg : legs) {
+    if (Status w = (*load)->Add(LegKey(leg), LegValue(leg)); !w.ok()) return w;
+  }
   if (Status w = (*load)->Commit({true, view->Imports(), kProjectionFingerprint}); !w.ok()) return w;
   *reached = view->Imports();
   char summary[160];
-  std::snprintf(summary, sizeof summary, "every record projected: %lld edges of %llu records, %.2f s",
-                static_cast<long long>(written), static_cast<unsigned long long>(view->RecordCount()),
+  std::snprintf(summary, sizeof summary, "every record projected: %lld edges and %zu legs of %llu records, %.2f s",
+                static_cast<long long>(written), legs.size(), static_cast<unsigned long long>(view->RecordCount()),
                 SecondsSince(started));
   last_summary_ = summary;
   return Status::Ok();
@@ -75,28 +86,32 @@ Status ProjectionKeeper::Update(const store::CommittedImport& import, uint64_t* 
   // A record's old edges are those stored under it; its new ones come from
   // it as it is now (replacing one may move its edges).
   for (NodeId id : touched) {
-    Status s = now->ForEachDerived(store::DerivedFamily::kProjection, store::EncodeProjectionPrefix(id), "",
-                                   [&](std::string_view key, std::string_view) {
-                                     update.deleted.emplace_back(key);
-                                     return true;
-                                   });
-    if (!s.ok()) return s;
+    for (char tag : {store::kProjectionEdgeTag, store::kProjectionLegTag}) {
+      Status s = now->ForEachDerived(store::DerivedFamily::kProjection, store::EncodeProjectionPrefix(tag, id), "",
+                                     [&](std::string_view key, std::string_view) {
+                                       update.deleted.emplace_back(key);
+                                       return true;
+                                     });
+      if (!s.ok()) return s;
+    }
   }
-  const size_t old_edges = update.deleted.size();
+  const size_t old_entries = update.deleted.size();
   std::vector<ProjectedEdge> edges;
+  std::vector<ProjectedLeg> legs;
   Status failed = Status::Ok();
   Status s = now->GetMany(touched, [&](NodeId id, const v1::Record& record) {
-    if (failed.ok()) failed = EdgesOf(*now, id, record, &edges);
+    if (failed.ok()) failed = ProjectRecord(*now, id, record, &edges, &legs);
   });
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
   for (const ProjectedEdge& edge : edges) update.written.emplace_back(EdgeKey(edge), EdgeValue(edge));
+  for (const ProjectedLeg& leg : legs) update.written.emplace_back(LegKey(leg), LegValue(leg));
   // Deletes go before writes in a batch: an edge both old and new stays.
   if (Status w = store_->WriteDerived(store::DerivedFamily::kProjection, update); !w.ok()) return w;
   *reached = import.number;
   char summary[160];
-  std::snprintf(summary, sizeof summary, "%zu records projected again: %zu edges replaced by %zu, %.1f ms",
-                touched.size(), old_edges, edges.size(), 1000 * SecondsSince(started));
+  std::snprintf(summary, sizeof summary, "%zu records projected again: %zu edges and legs replaced by %zu, %.1f ms",
+                touched.size(), old_entries, edges.size() + legs.size(), 1000 * SecondsSince(started));
   last_summary_ = summary;
   return Status::Ok();
 }

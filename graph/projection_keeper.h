@@ -17,8 +17,8 @@ namespace palermo::graph {
 
 // Identifies the edge kinds and this build's layout of the projection
 // family: a store projected under another fingerprint is projected again.
-inline constexpr char kProjectionFingerprint[] = "projection/1;kinds:acted_on,acted_together,moved_together,paid,"
-                                                 "related,same_as,at_place";
+inline constexpr char kProjectionFingerprint[] = "projection/2;kinds:acted_on,acted_together,moved_together,paid,"
+                                                 "related,same_as,at_place;legs";
 
 class ProjectionKeeper final : public store::DerivedKeeper {
  public:

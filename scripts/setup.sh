@@ -7,10 +7,10 @@ PALERMO_PACKAGES=(
   build-essential cmake ccache pkg-config
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc grpc-proto
-  python3 python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf python3-networkx
   librocksdb-dev
   libsimdjson-dev
-  libboost-graph-dev
+  libboost-graph-dev libigraph-dev
   libicu-dev libphonenumber-dev
   libsodium-dev libssl-dev
   libgtest-dev libbenchmark-dev gringo

@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "common/text.h"
 #include "format/date.h"
+#include "format/graph_file.h"
 #include "graph/analytics.h"
+#include "graph/communities.h"
+#include "graph/routes.h"
+#include "graph/timeline.h"
 #include "model/vocabulary.h"
 #include "services/grpc_status.h"
 
@@ -24,11 +29,68 @@ constexpr uint32_t kDefaultCores = 1000;
 
 uint32_t OrDefault(uint32_t value, uint32_t fallback) { return value == 0 ? fallback : value; }
 
+// The date of an event or a transaction as written.
+std::string DateAsWritten(const v1::Record& record) {
+  if (record.has_transaction()) return record.transaction().date().iso();
+  if (!record.has_event()) return "";
+  const v1::Event& e = record.event();
+  if (!e.date().iso().empty()) return e.date().iso();
+  if (e.start().iso().empty() && e.end().iso().empty()) return "";
+  return (e.start().iso().empty() ? ".." : e.start().iso()) + " to " + (e.end().iso().empty() ? ".." : e.end().iso());
+}
+
+// A name to show for a party or a place.
+std::string LabelOf(const v1::Record& record) {
+  if (record.has_person() && record.person().names_size() > 0) return record.person().names(0);
+  if (record.has_organization() && record.organization().names_size() > 0) return record.organization().names(0);
+  if (record.has_location()) return record.location().name();
+  return record.id();
+}
+
+void CopyRoutes(const std::vector<graph::RouteCount>& routes, uint32_t limit,
+                google::protobuf::RepeatedPtrField<v1::RouteLeg>* out) {
+  for (size_t i = 0; i < routes.size() && i < limit; ++i) {
+    const graph::RouteCount& r = routes[i];
+    v1::RouteLeg* leg = out->Add();
+    leg->set_from(r.from);
+    leg->set_to(r.to);
+    leg->set_from_name(r.from_name);
+    leg->set_to_name(r.to_name);
+    leg->set_persons(r.persons);
+    leg->set_smuggling(r.smuggling);
+    leg->set_trafficking(r.trafficking);
+    leg->set_both(r.both);
+    leg->set_events(r.events);
+  }
+}
+
 // The global key of a vertex's record ("?" when it cannot be read).
 std::string KeyOf(const store::View& view, const graph::Projection& projection, uint32_t vertex) {
   v1::Record record;
   if (!view.Get(projection.id(vertex), &record).ok()) return "?";
   return model::GlobalKey(record.agency(), record.id());
+}
+
+// A group of vertices summed up: size, agencies, findings about its
+// members by type, the first members by key.
+Status SumUp(const store::View& view, const graph::Projection& projection, const std::vector<uint32_t>& group,
+             uint32_t max_members, v1::Network* network) {
+  network->set_size(static_cast<uint32_t>(group.size()));
+  std::vector<std::string> keys;
+  std::set<std::string> agencies;
+  for (uint32_t vertex : group) {
+    keys.push_back(KeyOf(view, projection, vertex));
+    agencies.insert(keys.back().substr(0, keys.back().find('/')));
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const std::string& agency : agencies) network->add_agencies(agency);
+  std::vector<store::FindingKey> found;
+  if (Status s = view.FindingsOfAll(keys, &found); !s.ok()) return s;
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  for (const store::FindingKey& finding : found) ++(*network->mutable_findings())[finding.type];
+  for (size_t m = 0; m < keys.size() && m < max_members; ++m) network->add_members(keys[m]);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -89,22 +151,31 @@ grpc::Status AnalyticsServiceImpl::Networks(grpc::ServerContext* context, const 
   const uint32_t max_results = OrDefault(request->max_results(), kDefaultNetworks);
   const uint32_t max_members = OrDefault(request->max_members(), kDefaultMembers);
   for (size_t c = 0; c < components.size() && c < max_results; ++c) {
-    v1::Network* network = response->add_networks();
-    network->set_size(static_cast<uint32_t>(components[c].size()));
-    std::vector<std::string> keys;
-    std::set<std::string> agencies;
-    for (uint32_t vertex : components[c]) {
-      keys.push_back(KeyOf(*view, projection, vertex));
-      agencies.insert(keys.back().substr(0, keys.back().find('/')));
+    if (Status s = SumUp(*view, projection, components[c], max_members, response->add_networks()); !s.ok()) {
+      return ToGrpc(s);
     }
-    std::sort(keys.begin(), keys.end());
-    for (const std::string& agency : agencies) network->add_agencies(agency);
-    std::vector<store::FindingKey> found;
-    if (Status s = view->FindingsOfAll(keys, &found); !s.ok()) return ToGrpc(s);
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    for (const store::FindingKey& finding : found) ++(*network->mutable_findings())[finding.type];
-    for (size_t m = 0; m < keys.size() && m < max_members; ++m) network->add_members(keys[m]);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsServiceImpl::Communities(grpc::ServerContext* context, const v1::CommunitiesRequest* request,
+                                               v1::CommunitiesResponse* response) {
+  std::shared_ptr<const store::View> view;
+  graph::Projection projection;
+  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  const uint64_t seed = request->seed() == 0 ? 1 : request->seed();
+  Result<graph::Communities> communities = graph::LeidenCommunities(projection, seed);
+  if (!communities.ok()) return ToGrpc(communities.status());
+  response->set_total(static_cast<uint32_t>(communities->groups.size()));
+  response->set_modularity(communities->modularity);
+  response->set_seed(seed);
+  const uint32_t max_results = OrDefault(request->max_results(), kDefaultNetworks);
+  const uint32_t max_members = OrDefault(request->max_members(), kDefaultMembers);
+  for (size_t c = 0; c < communities->groups.size() && c < max_results; ++c) {
+    if (Status s = SumUp(*view, projection, communities->groups[c], max_members, response->add_communities());
+        !s.ok()) {
+      return ToGrpc(s);
+    }
   }
   return grpc::Status::OK;
 }
@@ -193,6 +264,117 @@ grpc::Status AnalyticsServiceImpl::Link(grpc::ServerContext* context, const v1::
       if (Status s = view->Get(edge->via, &record); !s.ok()) return ToGrpc(s);
       step->add_via(model::GlobalKey(record.agency(), record.id()));
     }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsServiceImpl::Routes(grpc::ServerContext* context, const v1::RoutesRequest* request,
+                                          v1::RoutesResponse* response) {
+  graph::ProjectionFilter filter;
+  if (Status s = ReadProjectionFilter(request->filter(), &filter); !s.ok()) return ToGrpc(s);
+  graph::RouteTypes types = graph::DefaultRouteTypes();
+  if (request->smuggling_types_size() > 0) {
+    types.smuggling.assign(request->smuggling_types().begin(), request->smuggling_types().end());
+  }
+  if (request->trafficking_types_size() > 0) {
+    types.trafficking.assign(request->trafficking_types().begin(), request->trafficking_types().end());
+  }
+  for (const auto* list : {&types.smuggling, &types.trafficking}) {
+    for (const std::string& type : *list) {
+      if (Status s = CheckText("finding types", type); !s.ok()) return ToGrpc(s);
+    }
+  }
+  if (Status s = projection_->AwaitCurrent([context] { return context->IsCancelled(); }); !s.ok()) return ToGrpc(s);
+  auto view = store_->Snapshot();
+  Result<std::vector<graph::ProjectedLeg>> legs = graph::LoadLegs(*view, filter);
+  if (!legs.ok()) return ToGrpc(legs.status());
+  Result<graph::Routes> routes = graph::CountRoutes(*view, *legs, types);
+  if (!routes.ok()) return ToGrpc(routes.status());
+  const uint32_t limit = OrDefault(request->max_results(), kDefaultNetworks);
+  CopyRoutes(routes->locations, limit, response->mutable_locations());
+  CopyRoutes(routes->countries, limit, response->mutable_countries());
+  for (const std::string& type : types.smuggling) response->add_smuggling_types(type);
+  for (const std::string& type : types.trafficking) response->add_trafficking_types(type);
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsServiceImpl::Timeline(grpc::ServerContext* context, const v1::TimelineRequest* request,
+                                            v1::TimelineResponse* response) {
+  (void)context;
+  if (Status s = CheckKey("subject", request->subject(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  auto view = store_->Snapshot();
+  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), default_agency_));
+  if (!subject.ok()) return ToGrpc(subject.status());
+  Result<graph::Timeline> timeline = graph::BuildTimeline(*view, *subject);
+  if (!timeline.ok()) return ToGrpc(timeline.status());
+  auto key_of = [&](store::NodeId id) {
+    v1::Record record;
+    return view->Get(id, &record).ok() ? model::GlobalKey(record.agency(), record.id()) : std::string("?");
+  };
+  for (store::NodeId id : timeline->joined) response->add_joined(key_of(id));
+  for (const graph::TimelineItem& item : timeline->items) {
+    v1::TimelineEntry* entry = response->add_entries();
+    entry->set_key(model::GlobalKey(item.record.agency(), item.record.id()));
+    entry->set_kind(item.record.has_event() ? "event" : "transaction");
+    entry->set_type(item.record.has_event() ? item.record.event().type() : item.record.transaction().type());
+    entry->set_date(DateAsWritten(item.record));
+    if (item.dated) {
+      entry->set_first_s(item.first_s == INT64_MIN ? 0 : item.first_s);
+      entry->set_last_s(item.last_s == INT64_MAX ? 0 : item.last_s);
+    }
+    entry->set_about(key_of(item.about));
+    entry->set_role(model::EdgeLabelName(item.role));
+    entry->set_order_uncertain(item.order_uncertain);
+    std::string summary;
+    for (const model::Reference& ref : model::CollectReferences(item.record)) {
+      if (ref.label == v1::EDGE_LABEL_SOURCE) continue;
+      if (!summary.empty()) summary += ", ";
+      summary += std::string(ref.field) + " " + ref.target;
+    }
+    if (item.record.has_transaction() && item.record.transaction().has_amount()) {
+      std::ostringstream amount;
+      amount << item.record.transaction().amount();
+      summary += ", amount " + amount.str() + " " + item.record.transaction().currency();
+    }
+    entry->set_summary(summary);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsServiceImpl::ExportGraph(grpc::ServerContext* context, const v1::ExportGraphRequest* request,
+                                               grpc::ServerWriter<v1::ExportGraphChunk>* writer) {
+  const std::string& format = request->format();
+  if (format != "graphml" && format != "gexf" && format != "dot") {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "format: \"" + EscapeForMessage(format, 32) + "\" is not graphml, gexf or dot"};
+  }
+  std::shared_ptr<const store::View> view;
+  graph::Projection projection;
+  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::vector<format::GraphFileNode> nodes(projection.vertex_count());
+  for (uint32_t v = 0; v < nodes.size(); ++v) {
+    v1::Record record;
+    if (Status s = view->Get(projection.id(v), &record); !s.ok()) return ToGrpc(s);
+    nodes[v] = {model::GlobalKey(record.agency(), record.id()), LabelOf(record), std::string(model::KindName(record.kind())),
+                record.agency()};
+  }
+  std::vector<format::GraphFileEdge> edges;
+  for (size_t i = 0; i < projection.edges().size(); ++i) {
+    const graph::ProjectedEdge& edge = projection.edges()[i];
+    v1::Record via;
+    if (Status s = view->Get(edge.via, &via); !s.ok()) return ToGrpc(s);
+    const auto& [a, b] = projection.edge_vertices()[i];
+    edges.push_back({a, b, std::string(graph::EdgeKindName(edge.kind)), model::GlobalKey(via.agency(), via.id()),
+                     via.has_relation() ? "" : DateAsWritten(via)});
+  }
+  std::ostringstream text;
+  if (Status s = format::WriteGraphFile(format, nodes, edges, text); !s.ok()) return ToGrpc(s);
+  const std::string data = text.str();
+  constexpr size_t kChunk = 1 << 20;
+  for (size_t at = 0; at < data.size(); at += kChunk) {
+    v1::ExportGraphChunk chunk;
+    chunk.set_data(data.substr(at, kChunk));
+    if (!writer->Write(chunk)) return {grpc::StatusCode::CANCELLED, "the client went away"};
   }
   return grpc::Status::OK;
 }

@@ -25,12 +25,20 @@ class AnalyticsServiceImpl final : public palermo::v1::AnalyticsService::Service
 
   grpc::Status Networks(grpc::ServerContext* context, const palermo::v1::NetworksRequest* request,
                         palermo::v1::NetworksResponse* response) override;
+  grpc::Status Communities(grpc::ServerContext* context, const palermo::v1::CommunitiesRequest* request,
+                           palermo::v1::CommunitiesResponse* response) override;
   grpc::Status Brokers(grpc::ServerContext* context, const palermo::v1::BrokersRequest* request,
                        palermo::v1::BrokersResponse* response) override;
   grpc::Status Cores(grpc::ServerContext* context, const palermo::v1::CoresRequest* request,
                      palermo::v1::CoresResponse* response) override;
   grpc::Status Link(grpc::ServerContext* context, const palermo::v1::LinkRequest* request,
                     palermo::v1::LinkResponse* response) override;
+  grpc::Status Routes(grpc::ServerContext* context, const palermo::v1::RoutesRequest* request,
+                      palermo::v1::RoutesResponse* response) override;
+  grpc::Status Timeline(grpc::ServerContext* context, const palermo::v1::TimelineRequest* request,
+                        palermo::v1::TimelineResponse* response) override;
+  grpc::Status ExportGraph(grpc::ServerContext* context, const palermo::v1::ExportGraphRequest* request,
+                           grpc::ServerWriter<palermo::v1::ExportGraphChunk>* writer) override;
 
  private:
   // Waits for the projection, then loads it under `filter` from a view

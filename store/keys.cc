@@ -191,17 +191,34 @@ bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint
 }
 
 std::string EncodeProjectionEdgeKey(NodeId via, NodeId u, NodeId v, uint8_t kind) {
-  std::string key = EncodeProjectionPrefix(via);
+  std::string key = EncodeProjectionPrefix(kProjectionEdgeTag, via);
   PutFixed64BE(&key, u);
   PutFixed64BE(&key, v);
   key.push_back(static_cast<char>(kind));
   return key;
 }
 
-std::string EncodeProjectionPrefix(NodeId via) {
-  std::string key(1, kProjectionEdgeTag);
+std::string EncodeProjectionPrefix(char tag, NodeId via) {
+  std::string key(1, tag);
   PutFixed64BE(&key, via);
   return key;
+}
+
+std::string EncodeProjectionLegKey(NodeId via, NodeId subject, NodeId from, NodeId to) {
+  std::string key = EncodeProjectionPrefix(kProjectionLegTag, via);
+  PutFixed64BE(&key, subject);
+  PutFixed64BE(&key, from);
+  PutFixed64BE(&key, to);
+  return key;
+}
+
+bool DecodeProjectionLegKey(std::string_view key, NodeId* via, NodeId* subject, NodeId* from, NodeId* to) {
+  if (key.size() != kProjectionLegKeySize || key[0] != kProjectionLegTag) return false;
+  *via = DecodeFixed64BE(key.substr(1));
+  *subject = DecodeFixed64BE(key.substr(1 + kIdSize));
+  *from = DecodeFixed64BE(key.substr(1 + 2 * kIdSize));
+  *to = DecodeFixed64BE(key.substr(1 + 3 * kIdSize));
+  return true;
 }
 
 bool DecodeProjectionEdgeKey(std::string_view key, NodeId* via, NodeId* u, NodeId* v, uint8_t* kind) {

@@ -28,6 +28,9 @@
 //                                                           first_s: i64(8) | last_s: i64(8) | agency
 //            (an edge of the analytics projection: two parties, or a party and a location,
 //            joined by the event, transaction or relation `via`; graph/projection.h)
+//            'l' | via: u64(8) | subject: u64(8) | from: u64(8) | to: u64(8)
+//                                                           first_s: i64(8) | last_s: i64(8) | agency
+//            (a leg a person was moved along: an event with from and to locations)
 //
 // A block hash is SipHash-2-4 (libsodium's crypto_shorthash, a fixed key)
 // of the blocking rule's index and the key's value: two keys that collide
@@ -114,12 +117,17 @@ bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint
 
 // Projection family keys (see the table above).
 inline constexpr char kProjectionEdgeTag = 'e';
+inline constexpr char kProjectionLegTag = 'l';
 inline constexpr size_t kProjectionEdgeKeySize = 1 + 3 * kIdSize + 1;
+inline constexpr size_t kProjectionLegKeySize = 1 + 4 * kIdSize;
 static_assert(kProjectionEdgeKeySize == 26, "projection edge keys are tag(1) | via(8) | u(8) | v(8) | kind(1)");
+static_assert(kProjectionLegKeySize == 33, "projection leg keys are tag(1) | via(8) | subject(8) | from(8) | to(8)");
 std::string EncodeProjectionEdgeKey(NodeId via, NodeId u, NodeId v, uint8_t kind);
-// 'e' | via: the prefix of every edge `via` makes.
-std::string EncodeProjectionPrefix(NodeId via);
 bool DecodeProjectionEdgeKey(std::string_view key, NodeId* via, NodeId* u, NodeId* v, uint8_t* kind);
+std::string EncodeProjectionLegKey(NodeId via, NodeId subject, NodeId from, NodeId to);
+bool DecodeProjectionLegKey(std::string_view key, NodeId* via, NodeId* subject, NodeId* from, NodeId* to);
+// tag | via: the prefix of every edge (or leg) `via` makes.
+std::string EncodeProjectionPrefix(char tag, NodeId via);
 
 std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
 // Identifier values compared across agencies: passports and plates in

@@ -2,7 +2,11 @@
 // two groups joined by one broker, a second agency's separate pair,
 // networks, brokers, cores, links (in and out of time order), filters, bad
 // requests, and the projection kept across a restart from its mark.
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphml.hpp>
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include <string>
 #include <vector>
@@ -15,6 +19,8 @@
 namespace palermo {
 namespace {
 
+using palermo::testing::ReadFile;
+using palermo::testing::ScenarioPath;
 using palermo::testing::WriteFile;
 using process::Outcome;
 
@@ -147,6 +153,103 @@ TEST_F(AnalyticsE2e, TheProjectionIsKeptAcrossARestartFromItsMark) {
   format::JsonValue json = Json(Cli({"--json", "networks"}, *server));
   EXPECT_EQ(json.Find("parties")->text(), "9");
   EXPECT_EQ(server->log().find("projecting every record"), std::string::npos) << server->log();
+}
+
+TEST_F(AnalyticsE2e, CommunitiesSplitTheTwoGroups) {
+  auto server = StartLoaded();
+  format::JsonValue json = Json(Cli({"--json", "communities"}, *server));
+  // Two groups of three and the broker, and the inspectorate's pair.
+  ASSERT_EQ(json.Find("total")->text(), "3") << json.Find("total")->text();
+  EXPECT_GT(std::stod(json.Find("modularity")->text()), 0.3);
+  EXPECT_EQ(json.Find("communities")->items()[2].Find("size")->text(), "2");
+  EXPECT_EQ(Json(Cli({"--json", "communities"}, *server)).Find("communities")->items()[0].Find("members")->items()[0].text(),
+            json.Find("communities")->items()[0].Find("members")->items()[0].text());
+}
+
+TEST_F(AnalyticsE2e, RoutesCountTheSmuggledAndTheTraffickedOnEachLeg) {
+  auto server = StartServer("border-police");
+  ASSERT_EQ(Cli({"import", ScenarioPath("cross_agency_same_as")}, *server).exit_code, 0);
+  format::JsonValue json = Json(Cli({"--json", "routes"}, *server));
+  const auto& legs = json.Find("locations")->items();
+  ASSERT_EQ(legs.size(), 1u) << json.Find("locations")->items().size();
+  EXPECT_EQ(legs[0].Find("from_name")->text(), "Edirne");
+  EXPECT_EQ(legs[0].Find("to_name")->text(), "Orestiada");
+  EXPECT_EQ(legs[0].Find("persons")->text(), "1");
+  // The migrant smuggled across is the worker later held in debt bondage:
+  // the same leg carries both crimes.
+  EXPECT_EQ(legs[0].Find("smuggling")->text(), "1");
+  EXPECT_EQ(legs[0].Find("trafficking")->text(), "1");
+  EXPECT_EQ(legs[0].Find("both")->text(), "1");
+  EXPECT_EQ(json.Find("countries")->items()[0].Find("from")->text(), "TR");
+}
+
+TEST_F(AnalyticsE2e, ATimelineJoinsTheRecordsOfOnePersonInDateOrder) {
+  auto server = StartServer("border-police");
+  ASSERT_EQ(Cli({"import", ScenarioPath("cross_agency_same_as")}, *server).exit_code, 0);
+  format::JsonValue json = Json(Cli({"--json", "timeline", "p1"}, *server));
+  const auto& joined = json.Find("joined")->items();
+  ASSERT_EQ(joined.size(), 2u);
+  EXPECT_EQ(joined[0].text(), "border-police/p1");
+  EXPECT_EQ(joined[1].text(), "labour-inspectorate/w7");
+  const auto& entries = json.Find("entries")->items();
+  ASSERT_GE(entries.size(), 3u);
+  EXPECT_EQ(entries[0].Find("key")->text(), "border-police/t1");  // the fee, before the crossing
+  bool inspectorate = false;
+  std::string previous;
+  for (const auto& entry : entries) {
+    inspectorate = inspectorate || entry.Find("about")->text() == "labour-inspectorate/w7";
+    const std::string date = entry.Find("date")->text();
+    if (!date.empty() && !previous.empty()) {
+      EXPECT_LE(previous.substr(0, 4), date.substr(0, 4));
+    }
+    if (!date.empty()) previous = date;
+  }
+  EXPECT_TRUE(inspectorate);
+  Outcome unknown = Cli({"timeline", "nobody"}, *server);
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("border-police/nobody"), std::string::npos) << unknown.err;
+}
+
+TEST_F(AnalyticsE2e, ExportedNetworkFilesReadBackInBoostAndNetworkx) {
+  auto server = StartLoaded();
+  for (const std::string format : {"graphml", "gexf", "dot"}) {
+    Outcome exported = Cli({"export", "--format", format}, *server);
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    WriteFile(scratch_.File("net." + format), exported.out);
+  }
+  // Boost's reader: nine parties, one edge per record that joins two.
+  struct Node {
+    std::string key, kind;
+  };
+  boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, Node> graph;
+  boost::dynamic_properties properties(boost::ignore_other_properties);
+  properties.property("key", boost::get(&Node::key, graph));
+  properties.property("kind", boost::get(&Node::kind, graph));
+  std::ifstream in(scratch_.File("net.graphml"));
+  boost::read_graphml(in, graph, properties);
+  EXPECT_EQ(boost::num_vertices(graph), 9u);
+  EXPECT_EQ(boost::num_edges(graph), 9u);  // ea 3, eb 3, ex 1, tx 1, work 1
+  bool broker = false;
+  for (auto v : boost::make_iterator_range(boost::vertices(graph))) broker = broker || graph[v].key == "border-police/x";
+  EXPECT_TRUE(broker);
+  // networkx reads GraphML and GEXF alike (DOT is for Graphviz and yEd).
+  const std::string script =
+      "import sys, networkx as nx\n"
+      "g = nx.read_graphml(sys.argv[1]); h = nx.read_gexf(sys.argv[2])\n"
+      "print(g.number_of_nodes(), g.number_of_edges(), h.number_of_nodes(), h.number_of_edges(),\n"
+      "      g.nodes['n6']['key'] if 'n6' in g else '')\n";
+  WriteFile(scratch_.File("read.py"), script);
+  Outcome read = process::Run(
+      {PALERMO_PYTHON3_PATH, scratch_.File("read.py"), scratch_.File("net.graphml"), scratch_.File("net.gexf")},
+      scratch_.File("python"));
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_EQ(read.out.substr(0, 9), "9 9 9 9 b") << read.out;
+  const std::string dot = ReadFile(scratch_.File("net.dot"));
+  EXPECT_EQ(dot.rfind("graph G {", 0), 0u) << dot;
+  EXPECT_NE(dot.find("\"border-police/x\""), std::string::npos);
+  Outcome bad = Cli({"export", "--format", "xlsx"}, *server);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("not graphml, gexf or dot"), std::string::npos) << bad.err;
 }
 
 }  // namespace

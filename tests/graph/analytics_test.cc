@@ -1,5 +1,6 @@
 // The analyses on small graphs whose answers are known by hand.
 #include "graph/analytics.h"
+#include "graph/communities.h"
 
 #include <gtest/gtest.h>
 
@@ -163,6 +164,30 @@ TEST(Analytics, FiltersKeepAgenciesTimesAndKinds) {
   ProjectionFilter places;
   places.kinds = {EdgeKind::kAtPlace};
   EXPECT_EQ(Projection::FromEdges(edges, places).vertex_count(), 2u);
+}
+
+TEST(Analytics, LeidenFindsTwoCliquesJoinedByOneEdgeWithTheirModularity) {
+  std::vector<ProjectedEdge> edges;
+  NodeId via = 100;
+  for (NodeId base : {0, 10}) {
+    for (NodeId a = 1; a <= 5; ++a) {
+      for (NodeId b = a + 1; b <= 5; ++b) edges.push_back(E(base + a, base + b, via++));
+    }
+  }
+  edges.push_back(E(5, 11, via++));
+  const Projection p = Projection::FromEdges(edges);
+  auto found = LeidenCommunities(p, 7);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->groups.size(), 2u);
+  EXPECT_EQ(p.id(found->groups[0][0]), 1u);
+  EXPECT_EQ(found->groups[0].size(), 5u);
+  EXPECT_EQ(p.id(found->groups[1][0]), 11u);
+  // m = 21; each clique holds 10 edges and degree 21: 2 (10/21 - 1/4).
+  EXPECT_NEAR(found->modularity, 2 * (10.0 / 21 - 0.25), 1e-12);
+  auto again = LeidenCommunities(p, 7);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->groups, found->groups);
+  EXPECT_TRUE(LeidenCommunities(Projection::FromEdges({}))->groups.empty());
 }
 
 TEST(Analytics, EmptyProjectionsGiveEmptyAnswers) {

@@ -26,7 +26,8 @@ const char kCase[] =
 {"kind":"person","id":"y","names":["Y"],"source":"s"}
 {"kind":"person","id":"w","names":["W"],"source":"s"}
 {"kind":"location","id":"l","name":"L","country":"GB"}
-{"kind":"event","id":"e1","type":"transport","date":"2024-03","subject":"v","actors":["x","y"],"source":"s"}
+{"kind":"location","id":"m","name":"M","country":"FR"}
+{"kind":"event","id":"e1","type":"transport","date":"2024-03","subject":"v","actors":["x","y"],"from":"m","to":"l","source":"s"}
 {"kind":"event","id":"e2","type":"work","start":"2024-05-01","subject":"w","actors":["x"],"at":"l","source":"s"}
 {"kind":"transaction","id":"t1","type":"smuggling_fee","payer":"v","payee":"x","amount":900,"date":"2024-02-01"}
 {"kind":"relation","id":"r1","type":"same_as","from":"v","to":"w"}
@@ -41,7 +42,7 @@ std::multiset<std::string> StoredEdges(const store::Store& store) {
     return view->Get(id, &record).ok() ? record.id() : "?";
   };
   std::multiset<std::string> out;
-  EXPECT_TRUE(view->ForEachDerived(store::DerivedFamily::kProjection, "", "",
+  EXPECT_TRUE(view->ForEachDerived(store::DerivedFamily::kProjection, "e", "",
                                    [&](std::string_view key, std::string_view value) {
                                      ProjectedEdge e;
                                      EXPECT_TRUE(DecodeEdge(key, value, &e));
@@ -50,6 +51,20 @@ std::multiset<std::string> StoredEdges(const store::Store& store) {
                                      return true;
                                    })
                   .ok());
+  return out;
+}
+
+// The stored legs as "subject from>to via".
+std::multiset<std::string> StoredLegs(const store::Store& store) {
+  auto view = store.Snapshot();
+  auto name = [&](NodeId id) {
+    v1::Record record;
+    return view->Get(id, &record).ok() ? record.id() : "?";
+  };
+  std::multiset<std::string> out;
+  auto legs = LoadLegs(*view, {});
+  EXPECT_TRUE(legs.ok());
+  for (const ProjectedLeg& leg : *legs) out.insert(name(leg.subject) + " " + name(leg.from) + ">" + name(leg.to) + " " + name(leg.via));
   return out;
 }
 
@@ -64,9 +79,11 @@ TEST(Projection, RecordsBecomeLabelledEdgesBetweenPartiesAndPlaces) {
   ASSERT_TRUE(ImportText(store.get(), kCase, "a").status.ok());
   ASSERT_TRUE(AwaitProjection(&projection).ok());
   const std::multiset<std::string> expected = {
-      "acted_on v-x e1",    "acted_on v-y e1", "acted_together x-y e1", "acted_on x-w e2",
-      "at_place w-l e2",    "at_place x-l e2", "paid v-x t1",           "same_as v-w r1"};
+      "acted_on v-x e1", "acted_on v-y e1", "acted_together x-y e1", "at_place v-m e1", "at_place v-l e1",
+      "at_place x-m e1", "at_place x-l e1", "at_place y-m e1",       "at_place y-l e1", "acted_on x-w e2",
+      "at_place w-l e2", "at_place x-l e2", "paid v-x t1",           "same_as v-w r1"};
   EXPECT_EQ(StoredEdges(*store), expected);  // different_from joins nothing
+  EXPECT_EQ(StoredLegs(*store), (std::multiset<std::string>{"v m>l e1"}));  // e2 has no from and to
   // Times come with the edges: e1 is March 2024, the relation undated.
   auto loaded = Projection::Load(*store->Snapshot(), {});
   ASSERT_TRUE(loaded.ok());
@@ -106,12 +123,15 @@ TEST(Projection, KeptImportByImportEqualsProjectingEverythingAgain) {
   EXPECT_FALSE(kept.contains("acted_on v-x e1"));
   EXPECT_TRUE(kept.contains("related x-y r2"));
   EXPECT_TRUE(kept.contains("acted_on x-z e3"));
+  const std::multiset<std::string> kept_legs = StoredLegs(*store);
+  EXPECT_TRUE(kept_legs.empty());  // e1 replaced without from and to
   projection.Stop();
   ProjectionKeeper keeper(store.get());
   uint64_t reached = 0;
   ASSERT_TRUE(keeper.All(&reached).ok());
   EXPECT_EQ(reached, 3u);
   EXPECT_EQ(StoredEdges(*store), kept);
+  EXPECT_EQ(StoredLegs(*store), kept_legs);
 }
 
 TEST(Projection, AStartFindsItsMarkAndProjectsNothingAgain) {
@@ -127,7 +147,7 @@ TEST(Projection, AStartFindsItsMarkAndProjectsNothingAgain) {
   auto current = keeper.Current(*store->Snapshot());
   ASSERT_TRUE(current.ok());
   EXPECT_TRUE(*current);
-  EXPECT_EQ(StoredEdges(*store).size(), 8u);
+  EXPECT_EQ(StoredEdges(*store).size(), 14u);
 }
 
 TEST(Projection, AnalysesRunOnTheStoredGraph) {

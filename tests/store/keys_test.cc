@@ -76,7 +76,9 @@ TEST(Keys, IdentifierValuesAreNormalized) {
 // them; tags keep the kinds of entry apart.
 TEST(Keys, ProjectionEdgeKeysGroupByTheRecordThatMakesThemAndReadBack) {
   EXPECT_EQ(EncodeProjectionEdgeKey(1, 2, 3, 4).size(), kProjectionEdgeKeySize);
-  EXPECT_EQ(EncodeProjectionEdgeKey(5, 2, 3, 4).substr(0, 9), EncodeProjectionPrefix(5));
+  EXPECT_EQ(EncodeProjectionEdgeKey(5, 2, 3, 4).substr(0, 9), EncodeProjectionPrefix(kProjectionEdgeTag, 5));
+  EXPECT_EQ(EncodeProjectionLegKey(5, 2, 3, 4).substr(0, 9), EncodeProjectionPrefix(kProjectionLegTag, 5));
+  EXPECT_LT(EncodeProjectionEdgeKey(~0ull, ~0ull, ~0ull, 255), EncodeProjectionLegKey(0, 0, 0, 0));  // edges, then legs
   EXPECT_LT(EncodeProjectionEdgeKey(1, ~0ull, ~0ull, 9), EncodeProjectionEdgeKey(2, 0, 0, 0));
   EXPECT_LT(EncodeProjectionEdgeKey(1, 2, 3, 4), EncodeProjectionEdgeKey(1, 2, 3, 5));
   EXPECT_LT(EncodeProjectionEdgeKey(255, 0, 0, 0), EncodeProjectionEdgeKey(256, 0, 0, 0));
@@ -88,6 +90,13 @@ TEST(Keys, ProjectionEdgeKeysGroupByTheRecordThatMakesThemAndReadBack) {
   EXPECT_EQ(v, ~0ull);
   EXPECT_EQ(kind, 6);
   EXPECT_FALSE(DecodeProjectionEdgeKey(EncodeLinkagePairKey(kLinkageCandidateTag, 1, 2), &via, &u, &v, &kind));
+  NodeId subject, from, to;
+  ASSERT_TRUE(DecodeProjectionLegKey(EncodeProjectionLegKey(9, 8, 7, 1ull << 50), &via, &subject, &from, &to));
+  EXPECT_EQ(via, 9u);
+  EXPECT_EQ(subject, 8u);
+  EXPECT_EQ(from, 7u);
+  EXPECT_EQ(to, 1ull << 50);
+  EXPECT_FALSE(DecodeProjectionLegKey(EncodeProjectionEdgeKey(1, 2, 3, 4), &via, &subject, &from, &to));
 }
 
 TEST(Keys, LinkagePairKeysGroupByTagThenFirstThenSecond) {
