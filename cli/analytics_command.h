@@ -1,4 +1,4 @@
-// palermo networks | communities | brokers | cores | link | routes | timeline, and export
+// palermo networks | communities | brokers | cores | link | routes | timeline | chart, and export
 // --format graphml|gexf|dot: the analyses of
 // AnalyticsService (proto/palermo/v1/analytics.proto) on the network of
 // parties, with the projection's filter flags.
@@ -19,6 +19,7 @@ extern const char kCoresHelp[];
 extern const char kLinkHelp[];
 extern const char kRoutesHelp[];
 extern const char kTimelineHelp[];
+extern const char kChartHelp[];
 
 int Networks(const Global& global, const std::vector<std::string>& raw);
 int Communities(const Global& global, const std::vector<std::string>& raw);
@@ -27,6 +28,7 @@ int Cores(const Global& global, const std::vector<std::string>& raw);
 int Link(const Global& global, const std::vector<std::string>& raw);
 int Routes(const Global& global, const std::vector<std::string>& raw);
 int Timeline(const Global& global, const std::vector<std::string>& raw);
+int Chart(const Global& global, const std::vector<std::string>& raw);
 // `palermo export --format graphml|gexf|dot [FILTERS]` (the case format is
 // cli/palermo.cc's Export).
 int ExportGraph(const Global& global, const std::vector<std::string>& raw);

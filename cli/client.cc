@@ -49,7 +49,8 @@ bool ParseArgs(const std::vector<std::string>& raw, const std::map<std::string, 
                std::string* error) {
   for (size_t i = 0; i < raw.size(); ++i) {
     const std::string& arg = raw[i];
-    if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
+    // Long options, and the short ones a command lists ("-o").
+    if ((arg.size() > 2 && arg.rfind("--", 0) == 0) || (arg.size() == 2 && arg[0] == '-' && known.count(arg))) {
       std::string name = arg, value;
       bool inline_value = false;
       auto eq = arg.find('=');

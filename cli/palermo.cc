@@ -78,6 +78,7 @@ constexpr char kUsage[] =
     "  link A B [FILTERS] [--sequential]            fewest hops from A to B, with each hop's records\n"
     "  routes [--agency A] [--from D] [--to D]      legs persons were moved along, with smuggling/trafficking\n"
     "  timeline KEY                                 a person's events and transactions in date order\n"
+    "  chart KEY [--depth N] -o FILE                a link chart (SVG) of the parties around KEY\n"
     "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
     "\n"
     "global flags:\n"
@@ -190,6 +191,7 @@ const std::map<std::string, std::string>& CommandHelp() {
       {"link", palermo::cli::kLinkHelp},
       {"routes", palermo::cli::kRoutesHelp},
       {"timeline", palermo::cli::kTimelineHelp},
+      {"chart", palermo::cli::kChartHelp},
       {"health",
        "usage: palermo health\n"
        "\n"
@@ -1129,7 +1131,8 @@ int main(int argc, char** argv) {
       {"health", Health}, {"linkage", palermo::cli::Linkage}, {"networks", palermo::cli::Networks},
       {"communities", palermo::cli::Communities},
       {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link},
-      {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline}};
+      {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline},
+      {"chart", palermo::cli::Chart}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

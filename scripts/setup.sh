@@ -10,11 +10,12 @@ PALERMO_PACKAGES=(
   python3 python3-grpcio python3-protobuf python3-networkx
   librocksdb-dev
   libsimdjson-dev
-  libboost-graph-dev libigraph-dev
+  libboost-graph-dev libigraph-dev libgraphviz-dev libcpp-httplib-dev
   libicu-dev libphonenumber-dev
   libsodium-dev libssl-dev
   libgtest-dev libbenchmark-dev gringo
   clang libfuzzer-14-dev libclang-rt-14-dev
+  chromium
 )
 
 missing=()

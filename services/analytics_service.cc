@@ -1,7 +1,10 @@
 #include "services/analytics_service.h"
 
+#include <boost/range/iterator_range.hpp>
+
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -10,6 +13,7 @@
 #include "format/date.h"
 #include "format/graph_file.h"
 #include "graph/analytics.h"
+#include "graph/chart.h"
 #include "graph/communities.h"
 #include "graph/routes.h"
 #include "graph/timeline.h"
@@ -376,6 +380,86 @@ grpc::Status AnalyticsServiceImpl::ExportGraph(grpc::ServerContext* context, con
     chunk.set_data(data.substr(at, kChunk));
     if (!writer->Write(chunk)) return {grpc::StatusCode::CANCELLED, "the client went away"};
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status AnalyticsServiceImpl::Chart(grpc::ServerContext* context, const v1::ChartRequest* request,
+                                         v1::ChartResponse* response) {
+  if (Status s = CheckKey("subject", request->subject(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  if (Status s = CheckText("link_prefix", request->link_prefix()); !s.ok()) return ToGrpc(s);
+  if (request->depth() > 4) return {grpc::StatusCode::INVALID_ARGUMENT, "depth: at most 4"};
+  const uint32_t depth = request->depth() == 0 ? 2 : request->depth();
+  const uint32_t max_parties = OrDefault(request->max_parties(), 150);
+  std::shared_ptr<const store::View> view;
+  graph::Projection projection;
+  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), default_agency_));
+  if (!subject.ok()) return ToGrpc(subject.status());
+  // The parties within `depth` hops, nearest first.
+  std::vector<uint32_t> kept;
+  std::map<uint32_t, size_t> index;  // vertex -> node
+  graph::ChartSpec spec;
+  spec.link_prefix = request->link_prefix();
+  const graph::RouteTypes types = graph::DefaultRouteTypes();
+  spec.smuggling_types = types.smuggling;
+  spec.trafficking_types = types.trafficking;
+  if (std::optional<uint32_t> start = projection.VertexOf(*subject)) {
+    std::vector<uint32_t> frontier = {*start};
+    index[*start] = 0;
+    kept.push_back(*start);
+    for (uint32_t hop = 0; hop < depth && !frontier.empty(); ++hop) {
+      std::vector<uint32_t> next;
+      for (uint32_t v : frontier) {
+        for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, projection.csr()))) {
+          if (index.contains(w)) continue;
+          if (kept.size() >= max_parties) {
+            response->set_truncated(true);
+            continue;
+          }
+          index[w] = kept.size();
+          kept.push_back(w);
+          next.push_back(w);
+        }
+      }
+      frontier.swap(next);
+    }
+  }
+  std::vector<store::NodeId> ids;
+  for (uint32_t v : kept) ids.push_back(projection.id(v));
+  if (ids.empty()) ids.push_back(*subject);  // no edge under the filter: the subject alone
+  for (store::NodeId id : ids) {
+    v1::Record record;
+    if (Status s = view->Get(id, &record); !s.ok()) return ToGrpc(s);
+    graph::ChartNode node{model::GlobalKey(record.agency(), record.id()), LabelOf(record),
+                          std::string(model::KindName(record.kind())), record.agency(), {}, id == *subject};
+    std::vector<store::FindingKey> found;
+    if (Status s = view->FindingsOf(node.key, &found); !s.ok()) return ToGrpc(s);
+    for (const store::FindingKey& finding : found) {
+      if (std::find(node.findings.begin(), node.findings.end(), finding.type) == node.findings.end()) {
+        node.findings.push_back(finding.type);
+      }
+    }
+    spec.nodes.push_back(std::move(node));
+  }
+  for (uint32_t v : kept) {
+    for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, projection.csr()))) {
+      if (w < v || !index.contains(w)) continue;
+      std::map<std::string, int> kinds;
+      for (const graph::ProjectedEdge* edge : projection.EdgesBetween(v, w)) ++kinds[std::string(graph::EdgeKindName(edge->kind))];
+      std::string label;
+      for (const auto& [kind, count] : kinds) {
+        label += (label.empty() ? "" : ", ") + kind + (count > 1 ? " x" + std::to_string(count) : "");
+      }
+      spec.edges.push_back({index[v], index[w], label});
+    }
+  }
+  spec.title = "Link chart around " + spec.nodes.front().key + " (" + std::to_string(depth) + " hops" +
+               (response->truncated() ? ", the nearest " + std::to_string(max_parties) + " parties" : "") + ")";
+  Result<std::string> svg = graph::RenderChartSvg(spec);
+  if (!svg.ok()) return ToGrpc(svg.status());
+  response->set_svg(std::move(*svg));
+  response->set_dot(graph::ChartDot(spec));
+  response->set_parties(static_cast<uint32_t>(spec.nodes.size()));
   return grpc::Status::OK;
 }
 

@@ -37,6 +37,8 @@ class AnalyticsServiceImpl final : public palermo::v1::AnalyticsService::Service
                       palermo::v1::RoutesResponse* response) override;
   grpc::Status Timeline(grpc::ServerContext* context, const palermo::v1::TimelineRequest* request,
                         palermo::v1::TimelineResponse* response) override;
+  grpc::Status Chart(grpc::ServerContext* context, const palermo::v1::ChartRequest* request,
+                     palermo::v1::ChartResponse* response) override;
   grpc::Status ExportGraph(grpc::ServerContext* context, const palermo::v1::ExportGraphRequest* request,
                            grpc::ServerWriter<palermo::v1::ExportGraphChunk>* writer) override;
 

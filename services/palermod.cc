@@ -23,6 +23,7 @@
 #include "services/linkage_service.h"
 #include "services/reasoner_service.h"
 #include "services/reflection_v1.h"
+#include "services/web.h"
 #include "store/store.h"
 
 namespace {
@@ -30,7 +31,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
     "                [--shipped-rules NAMES] [--memory MIB] [--subscriber-queue N]\n"
-    "                [--linkage-join-equal-documents]\n"
+    "                [--linkage-join-equal-documents] [--http HOST:PORT]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
     "\n"
@@ -47,6 +48,9 @@ constexpr char kUsage[] =
     "  --linkage-join-equal-documents  decide \"same\" at once, as this agency, for every linkage\n"
     "                      candidate whose passport or national id numbers are equal (default off:\n"
     "                      nothing is joined without an analyst's decision)\n"
+    "  --http HOST:PORT    also serve the read-only web page (findings, proofs, timelines, link\n"
+    "                      charts) on HOST:PORT, loopback only (default off; port 0 picks a free\n"
+    "                      port; prints \"palermod web page on http://HOST:PORT/\")\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -57,6 +61,7 @@ struct Flags {
   std::string agency = "default";
   std::string rules;  // extra rule directory, or empty
   std::string shipped_rules = "palermo,ilo-ec-indicators";
+  std::string http;  // HOST:PORT of the web page, or empty
   size_t memory_mib = 1024;
   size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
   bool join_equal_documents = false;
@@ -110,6 +115,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->rules)) return false;
     } else if (is("--shipped-rules")) {
       if (!value(&flags->shipped_rules)) return false;
+    } else if (is("--http")) {
+      if (!value(&flags->http)) return false;
     } else if (arg == "--linkage-join-equal-documents") {
       flags->join_equal_documents = true;
     } else if (is("--memory")) {
@@ -232,6 +239,35 @@ int main(int argc, char** argv) {
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.LinkageService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.AnalyticsService", true);
 
+  // The web page reads through the same services, over the in-process
+  // channel; it is up before palermod says it listens.
+  std::unique_ptr<palermo::services::WebServer> web;
+  if (!flags.http.empty()) {
+    const size_t colon = flags.http.rfind(':');
+    int http_port = -1;
+    if (colon != std::string::npos) {
+      try {
+        http_port = std::stoi(flags.http.substr(colon + 1));
+      } catch (const std::exception&) {
+        http_port = -1;
+      }
+    }
+    if (http_port < 0 || http_port > 65535) {
+      std::cerr << "palermod: --http needs HOST:PORT, not " << flags.http << "\n";
+      server->Shutdown();
+      return 2;
+    }
+    const std::string http_host = flags.http.substr(0, colon);
+    web = std::make_unique<palermo::services::WebServer>(server->InProcessChannel(grpc::ChannelArguments()));
+    if (palermo::Status started = web->Start(http_host, http_port); !started.ok()) {
+      std::cerr << "palermod: " << started.message() << "\n";
+      server->Shutdown();
+      return 2;
+    }
+    const std::string line = "palermod web page on http://" + http_host + ":" + std::to_string(web->port()) + "/\n";
+    std::fflush(stdout);
+    if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) std::cerr << "palermod: cannot write to stdout\n";
+  }
   std::string host = flags.listen.substr(0, flags.listen.rfind(':'));
   {
     // One write, so that a reader of the log never sees half of it while
@@ -255,6 +291,7 @@ int main(int argc, char** argv) {
     findings.Stop();  // ends open SubscribeFindings streams (UNAVAILABLE) and the findings' thread
     linkage.Stop();
     projection.Stop();
+    if (web) web->Stop();
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   });
   server->Wait();
