@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds palermod and palermo, starts palermod on an
 # embedded store (a fresh directory under build/), imports the demo case in
-# examples/, prints what was stored, then the findings. Stops palermod when done.
+# examples/, prints what was stored, the findings, the network and a link
+# chart. Stops palermod when done.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
@@ -51,3 +52,12 @@ echo
 echo "== linkage: the decision that joins the two agencies' records of one man, and any pair still to decide"
 "$palermo" --server "$address" linkage decisions
 "$palermo" --server "$address" linkage candidates
+echo
+echo "== the network: who sits between others, and the two agencies' records of one man in date order"
+"$palermo" --server "$address" brokers --top 5
+"$palermo" --server "$address" timeline coast-guard/p1
+echo
+echo "== a time-respecting path from the smuggler who took the fee to the one who held the debt"
+"$palermo" --server "$address" link coast-guard/s1 coast-guard/s2 --sequential
+"$palermo" --server "$address" chart coast-guard/p1 --depth 3 -o "$root/build/demo-chart.svg"
+echo "(a link chart of his network is in build/demo-chart.svg; palermod --http 127.0.0.1:8080 serves it as a web page)"
