@@ -117,23 +117,11 @@ constexpr std::string_view kPlanPrefix = "plan__";
 
 }  // namespace
 
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string CanonicalTuple(const std::string& predicate, const r::Tuple& tuple, const r::Symbols& symbols) {
   std::vector<std::string> args;
   for (const r::Value& v : tuple) {
-    args.push_back(v.type == r::Value::Type::kSymbol ? Quote(symbols.Text(v.symbol)) : CanonicalNumber(v.number));
+    args.push_back(v.type == r::Value::Type::kSymbol ? DoubleQuoted(symbols.Text(v.symbol)) : CanonicalNumber(v.number));
   }
   return Canonical(predicate, args);
 }
@@ -466,7 +454,7 @@ std::string Translation::TermText(const r::Term& term, Names* names) const {
   switch (term.kind) {
     case Kind::kVariable: return names->Variable(term.text);
     case Kind::kAnonymous: return names->Anonymous();
-    case Kind::kString: return Quote(term.text);
+    case Kind::kString: return DoubleQuoted(term.text);
     case Kind::kNumber: return Number(term);
     case Kind::kBinary: return "(" + TermText(*term.left, names) + term.op + TermText(*term.right, names) + ")";
   }
@@ -596,7 +584,7 @@ void Translation::WriteRule(std::ostream& out, size_t index, Order order) const 
 }
 
 std::string Translation::ValueText(const r::Value& value, int column_node, const r::Symbols& symbols) const {
-  if (value.type == r::Value::Type::kSymbol) return Quote(symbols.Text(value.symbol));
+  if (value.type == r::Value::Type::kSymbol) return DoubleQuoted(symbols.Text(value.symbol));
   return std::to_string(EncodeIn(Find(column_node), value.number));
 }
 
@@ -673,7 +661,7 @@ Result<std::string> Translation::DecodeAtom(std::string_view text) const {
     if (at < text.size() && text[at] == '"') {
       std::string s;
       if (!ReadString(text, &at, &s)) return bad("a string that does not end");
-      args.push_back(Quote(s));
+      args.push_back(DoubleQuoted(s));
       continue;
     }
     long long n;

@@ -41,11 +41,9 @@
 
 namespace palermo::bench::gringo {
 
-// `text` as a gringo string constant: "...", with \" \\ and \n escaped.
-std::string Quote(std::string_view text);
 
 // A finding tuple in one canonical text, the same for ours and gringo's:
-// pred("a",12,166.66666666666666) (strings quoted as by Quote, numbers as
+// pred("a",12,166.66666666666666) (strings quoted as by DoubleQuoted, common/text.h; numbers as
 // common/text.h AppendNumber writes them).
 std::string CanonicalTuple(const std::string& predicate, const reasoner::Tuple& tuple,
                            const reasoner::Symbols& symbols);

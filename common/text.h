@@ -38,4 +38,16 @@ size_t ControlCharacterOffset(std::string_view text);
 // The result is always valid UTF-8.
 std::string EscapeForMessage(std::string_view text, size_t max_bytes = std::string_view::npos);
 
+// `text` safe inside XML or HTML text and attribute values: & < > " '
+// become entities (GraphML and GEXF files, SVG labels, the web page).
+std::string EscapeXml(std::string_view text);
+
+// `text` as one URL query or path component: every byte but letters,
+// digits and - _ . ~ percent-encoded (RFC 3986).
+std::string EscapeUrlComponent(std::string_view text);
+
+// `text` in double quotes with " and \ escaped by a backslash and newlines
+// written \n: strings as DOT, clingo and C write them.
+std::string DoubleQuoted(std::string_view text);
+
 }  // namespace palermo

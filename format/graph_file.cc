@@ -4,25 +4,12 @@
 #include <boost/graph/graphml.hpp>
 #include <boost/graph/graphviz.hpp>
 
+#include "common/text.h"
+
 namespace palermo::format {
 namespace {
 
 using FileGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, GraphFileNode, GraphFileEdge>;
-
-std::string XmlEscaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 void WriteGexf(const std::vector<GraphFileNode>& nodes, const std::vector<GraphFileEdge>& edges, std::ostream& out) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -39,17 +26,17 @@ void WriteGexf(const std::vector<GraphFileNode>& nodes, const std::vector<GraphF
          "    </attributes>\n"
          "    <nodes>\n";
   for (const GraphFileNode& node : nodes) {
-    out << "      <node id=\"" << XmlEscaped(node.key) << "\" label=\"" << XmlEscaped(node.label)
-        << "\"><attvalues><attvalue for=\"kind\" value=\"" << XmlEscaped(node.kind)
-        << "\"/><attvalue for=\"agency\" value=\"" << XmlEscaped(node.agency) << "\"/></attvalues></node>\n";
+    out << "      <node id=\"" << EscapeXml(node.key) << "\" label=\"" << EscapeXml(node.label)
+        << "\"><attvalues><attvalue for=\"kind\" value=\"" << EscapeXml(node.kind)
+        << "\"/><attvalue for=\"agency\" value=\"" << EscapeXml(node.agency) << "\"/></attvalues></node>\n";
   }
   out << "    </nodes>\n    <edges>\n";
   for (size_t i = 0; i < edges.size(); ++i) {
     const GraphFileEdge& edge = edges[i];
-    out << "      <edge id=\"" << i << "\" source=\"" << XmlEscaped(nodes[edge.source].key) << "\" target=\""
-        << XmlEscaped(nodes[edge.target].key) << "\" label=\"" << XmlEscaped(edge.kind)
-        << "\"><attvalues><attvalue for=\"via\" value=\"" << XmlEscaped(edge.via) << "\"/><attvalue for=\"date\" value=\""
-        << XmlEscaped(edge.date) << "\"/></attvalues></edge>\n";
+    out << "      <edge id=\"" << i << "\" source=\"" << EscapeXml(nodes[edge.source].key) << "\" target=\""
+        << EscapeXml(nodes[edge.target].key) << "\" label=\"" << EscapeXml(edge.kind)
+        << "\"><attvalues><attvalue for=\"via\" value=\"" << EscapeXml(edge.via) << "\"/><attvalue for=\"date\" value=\""
+        << EscapeXml(edge.date) << "\"/></attvalues></edge>\n";
   }
   out << "    </edges>\n  </graph>\n</gexf>\n";
 }

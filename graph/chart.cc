@@ -7,6 +7,8 @@
 #include <map>
 #include <mutex>
 
+#include "common/text.h"
+
 namespace palermo::graph {
 namespace {
 
@@ -19,49 +21,6 @@ constexpr const char* kAgencyColours[] = {"#a6cee3", "#b2df8a", "#fdbf6f", "#cab
                                           "#fb9a99", "#8dd3c7", "#bebada", "#d9d9d9", "#ccebc5"};
 constexpr const char* kSmugglingColour = "#e66101";
 constexpr const char* kTraffickingColour = "#b2182b";
-
-// `text` inside a double-quoted DOT string.
-std::string Quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
-// `text` inside an HTML-like label.
-std::string Html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string UrlEscaped(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 bool Listed(const std::vector<std::string>& list, const std::vector<std::string>& types) {
   for (const std::string& type : types) {
@@ -80,9 +39,9 @@ std::string ChartDot(const ChartSpec& spec) {
   // The title and the legend (agencies by colour, findings by outline)
   // are the graph's label, above the chart.
   std::string legend = "<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"2\"><tr><td colspan=\"6\">"
-                       "<font point-size=\"18\">" + Html(spec.title) + "</font></td></tr><tr>";
+                       "<font point-size=\"18\">" + EscapeXml(spec.title) + "</font></td></tr><tr>";
   for (const auto& [agency, colour] : colours) {
-    legend += "<td bgcolor=\"" + colour + "\" width=\"14\" border=\"1\"></td><td align=\"left\">" + Html(agency) +
+    legend += "<td bgcolor=\"" + colour + "\" width=\"14\" border=\"1\"></td><td align=\"left\">" + EscapeXml(agency) +
               "</td>";
   }
   legend += std::string("</tr><tr><td border=\"2\" color=\"") + kSmugglingColour +
@@ -101,7 +60,7 @@ std::string ChartDot(const ChartSpec& spec) {
     const bool trafficking = Listed(spec.trafficking_types, node.findings);
     std::string label = node.label + "\n" + node.key;
     for (const std::string& finding : node.findings) label += "\n[" + finding + "]";
-    dot += "  n" + std::to_string(i) + " [label=" + Quoted(label) + ", fillcolor=\"" + colours[node.agency] + "\"";
+    dot += "  n" + std::to_string(i) + " [label=" + DoubleQuoted(label) + ", fillcolor=\"" + colours[node.agency] + "\"";
     dot += node.kind == "organization" ? ", shape=box" : node.kind == "location" ? ", shape=house" : ", shape=ellipse";
     if (trafficking || smuggling) {
       dot += std::string(", color=\"") + (trafficking ? kTraffickingColour : kSmugglingColour) + "\", penwidth=3";
@@ -109,12 +68,12 @@ std::string ChartDot(const ChartSpec& spec) {
     }
     if (node.subject) dot += ", fontsize=13, fontname=\"Helvetica-Bold\", penwidth=4";
     if (!spec.link_prefix.empty()) {
-      dot += ", URL=" + Quoted(spec.link_prefix + UrlEscaped(node.key)) + ", target=\"_top\"";
+      dot += ", URL=" + DoubleQuoted(spec.link_prefix + EscapeUrlComponent(node.key)) + ", target=\"_top\"";
     }
-    dot += ", tooltip=" + Quoted(node.key) + ", id=" + Quoted("node:" + node.key) + "];\n";
+    dot += ", tooltip=" + DoubleQuoted(node.key) + ", id=" + DoubleQuoted("node:" + node.key) + "];\n";
   }
   for (const ChartEdge& edge : spec.edges) {
-    dot += "  n" + std::to_string(edge.a) + " -- n" + std::to_string(edge.b) + " [label=" + Quoted(edge.label) + "];\n";
+    dot += "  n" + std::to_string(edge.a) + " -- n" + std::to_string(edge.b) + " [label=" + DoubleQuoted(edge.label) + "];\n";
   }
   dot += "}\n";
   return dot;

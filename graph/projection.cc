@@ -32,6 +32,26 @@ bool ReadTimeAndAgency(std::string_view value, int64_t* first_s, int64_t* last_s
   return true;
 }
 
+// The stored entries of one tag (edges or legs) that `keep` keeps.
+template <typename Entry, typename Decode, typename Keep>
+Result<std::vector<Entry>> ScanStored(const store::View& view, char tag, Decode decode, Keep keep) {
+  std::vector<Entry> out;
+  bool bad = false;
+  Status s = view.ForEachDerived(store::DerivedFamily::kProjection, std::string(1, tag), "",
+                                 [&](std::string_view key, std::string_view value) {
+                                   Entry entry;
+                                   if (!decode(key, value, &entry)) {
+                                     bad = true;
+                                     return false;
+                                   }
+                                   if (keep(entry)) out.push_back(std::move(entry));
+                                   return true;
+                                 });
+  if (!s.ok()) return s;
+  if (bad) return Status::Corruption(std::string("a stored projection entry '") + tag + "' does not decode");
+  return out;
+}
+
 }  // namespace
 
 std::string_view EdgeKindName(EdgeKind kind) {
@@ -159,23 +179,9 @@ bool DecodeLeg(std::string_view key, std::string_view value, ProjectedLeg* leg) 
 }
 
 Result<std::vector<ProjectedLeg>> LoadLegs(const store::View& view, const ProjectionFilter& filter) {
-  std::vector<ProjectedLeg> legs;
-  bool bad = false;
-  Status s = view.ForEachDerived(store::DerivedFamily::kProjection, std::string(1, store::kProjectionLegTag), "",
-                                 [&](std::string_view key, std::string_view value) {
-                                   ProjectedLeg leg;
-                                   if (!DecodeLeg(key, value, &leg)) {
-                                     bad = true;
-                                     return false;
-                                   }
-                                   if (filter.KeepsRecord(leg.agency, leg.first_s, leg.last_s)) {
-                                     legs.push_back(std::move(leg));
-                                   }
-                                   return true;
-                                 });
-  if (!s.ok()) return s;
-  if (bad) return Status::Corruption("a stored projection leg does not decode");
-  return legs;
+  return ScanStored<ProjectedLeg>(view, store::kProjectionLegTag, DecodeLeg, [&](const ProjectedLeg& leg) {
+    return filter.KeepsRecord(leg.agency, leg.first_s, leg.last_s);
+  });
 }
 
 bool ProjectionFilter::Keeps(const ProjectedEdge& edge) const {
@@ -192,21 +198,10 @@ bool ProjectionFilter::KeepsRecord(const std::string& agency, int64_t first, int
 }
 
 Result<Projection> Projection::Load(const store::View& view, const ProjectionFilter& filter) {
-  std::vector<ProjectedEdge> edges;
-  bool bad = false;
-  Status s = view.ForEachDerived(store::DerivedFamily::kProjection, std::string(1, store::kProjectionEdgeTag), "",
-                                 [&](std::string_view key, std::string_view value) {
-                                   ProjectedEdge edge;
-                                   if (!DecodeEdge(key, value, &edge)) {
-                                     bad = true;
-                                     return false;
-                                   }
-                                   if (filter.Keeps(edge)) edges.push_back(std::move(edge));
-                                   return true;
-                                 });
-  if (!s.ok()) return s;
-  if (bad) return Status::Corruption("a stored projection edge does not decode");
-  return FromEdges(std::move(edges), filter);
+  Result<std::vector<ProjectedEdge>> edges = ScanStored<ProjectedEdge>(
+      view, store::kProjectionEdgeTag, DecodeEdge, [&](const ProjectedEdge& edge) { return filter.Keeps(edge); });
+  if (!edges.ok()) return edges.status();
+  return FromEdges(std::move(*edges), filter);
 }
 
 Projection Projection::FromEdges(std::vector<ProjectedEdge> edges, const ProjectionFilter& filter) {

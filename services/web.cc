@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "common/text.h"
 #include "format/case_format.h"
 #include "palermo/v1/analytics.grpc.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
@@ -16,37 +17,8 @@ namespace {
 
 namespace v1 = palermo::v1;
 
-std::string Html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string Url(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
 std::string PersonLink(const std::string& key) {
-  return "<a href=\"/person?key=" + Url(key) + "\">" + Html(key) + "</a>";
+  return "<a href=\"/person?key=" + EscapeUrlComponent(key) + "\">" + EscapeXml(key) + "</a>";
 }
 
 constexpr char kStyle[] =
@@ -73,9 +45,9 @@ constexpr char kPanZoom[] =
     "drag={x:e.clientX,y:e.clientY};});})();</script>";
 
 std::string Page(const std::string& title, const std::string& body) {
-  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html(title) +
+  return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + EscapeXml(title) +
          " - Palermo</title><style>" + kStyle + "</style></head><body><header><a href=\"/\">Findings</a>"
-         "<span>Palermo, read-only</span></header><main><h1>" + Html(title) + "</h1>" + body +
+         "<span>Palermo, read-only</span></header><main><h1>" + EscapeXml(title) + "</h1>" + body +
          "</main></body></html>";
 }
 
@@ -89,7 +61,7 @@ int HttpStatus(const grpc::Status& status) {
 
 void Fail(const grpc::Status& status, httplib::Response& res) {
   res.status = HttpStatus(status);
-  res.set_content(Page("Cannot show this", "<p>" + Html(status.error_message()) + "</p>"), "text/html; charset=utf-8");
+  res.set_content(Page("Cannot show this", "<p>" + EscapeXml(status.error_message()) + "</p>"), "text/html; charset=utf-8");
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
@@ -103,11 +75,11 @@ std::string Grading(const v1::Finding& f) {
 }
 
 void ProofTree(const v1::ProofNode& node, std::set<std::string>* sources, std::string* out) {
-  *out += "<li>" + std::string(node.absent() ? "no " : "") + "<code>" + Html(node.fact()) + "</code>";
-  if (!node.rule().empty()) *out += " <span class=\"muted\">by " + Html(node.rule()) + " (" + Html(node.citation()) + ")</span>";
+  *out += "<li>" + std::string(node.absent() ? "no " : "") + "<code>" + EscapeXml(node.fact()) + "</code>";
+  if (!node.rule().empty()) *out += " <span class=\"muted\">by " + EscapeXml(node.rule()) + " (" + EscapeXml(node.citation()) + ")</span>";
   if (!node.record().empty()) {
-    *out += " <span class=\"muted\">from " + PersonLink(node.record()) + " of " + Html(node.agency());
-    if (!node.reliability().empty()) *out += ", graded " + Html(node.reliability() + node.credibility());
+    *out += " <span class=\"muted\">from " + PersonLink(node.record()) + " of " + EscapeXml(node.agency());
+    if (!node.reliability().empty()) *out += ", graded " + EscapeXml(node.reliability() + node.credibility());
     *out += "</span>";
     if (!node.source().empty()) {
       sources->insert(node.source() + " | " + node.source_reference() + " | " + node.source_reported() + " | " +
@@ -158,18 +130,18 @@ class WebServer::Impl {
     if (!status.ok()) return Fail(status, res);
     std::string body = "<form method=\"get\" action=\"/\">Type <select name=\"type\"><option value=\"\">any</option>";
     for (const v1::FindingType& t : rules.finding_types()) {
-      body += "<option value=\"" + Html(t.name()) + "\"" + (t.name() == type ? " selected" : "") + ">" +
-              Html(t.title().empty() ? t.name() : t.title()) + "</option>";
+      body += "<option value=\"" + EscapeXml(t.name()) + "\"" + (t.name() == type ? " selected" : "") + ">" +
+              EscapeXml(t.title().empty() ? t.name() : t.title()) + "</option>";
     }
-    body += "</select>Agency <input name=\"agency\" value=\"" + Html(agency) + "\">Subject <input name=\"subject\" value=\"" +
-            Html(subject) + "\"><button type=\"submit\">Filter</button></form>";
+    body += "</select>Agency <input name=\"agency\" value=\"" + EscapeXml(agency) + "\">Subject <input name=\"subject\" value=\"" +
+            EscapeXml(subject) + "\"><button type=\"submit\">Filter</button></form>";
     body += "<p id=\"count\">" + std::to_string(found.findings_size()) + " findings" +
             (found.next_page_token().empty() ? "" : " (the first 1000)") + "</p>";
     body += "<table id=\"findings\"><tr><th>Finding</th><th>Subject</th><th>Citation</th><th>Grading</th><th></th></tr>";
     for (const v1::Finding& f : found.findings()) {
-      body += "<tr><td>" + Html(f.title().empty() ? f.type() : f.title()) + "<br><span class=\"muted\">" +
-              Html(f.type()) + "</span></td><td>" + PersonLink(f.subject()) + "</td><td>" + Html(f.citation()) +
-              "</td><td>" + Html(Grading(f)) + "</td><td><a href=\"/finding?id=" + Url(f.id()) +
+      body += "<tr><td>" + EscapeXml(f.title().empty() ? f.type() : f.title()) + "<br><span class=\"muted\">" +
+              EscapeXml(f.type()) + "</span></td><td>" + PersonLink(f.subject()) + "</td><td>" + EscapeXml(f.citation()) +
+              "</td><td>" + EscapeXml(Grading(f)) + "</td><td><a href=\"/finding?id=" + EscapeUrlComponent(f.id()) +
               "\">proof</a></td></tr>";
     }
     body += "</table>";
@@ -183,19 +155,19 @@ class WebServer::Impl {
     grpc::Status status = reasoner_->Explain(Context().get(), request, &explained);
     if (!status.ok()) return Fail(status, res);
     const v1::Finding& f = explained.finding();
-    std::string body = "<p><b>" + Html(f.type()) + "</b> about " + PersonLink(f.subject()) + "</p><p>" +
-                       Html(f.meaning()) + ".</p><p><b>What to do:</b> " + Html(f.action()) + ".</p><p>Rule " +
-                       Html(f.rule()) + ", " + Html(f.citation()) + "</p><h2>Elements</h2><table>";
+    std::string body = "<p><b>" + EscapeXml(f.type()) + "</b> about " + PersonLink(f.subject()) + "</p><p>" +
+                       EscapeXml(f.meaning()) + ".</p><p><b>What to do:</b> " + EscapeXml(f.action()) + ".</p><p>Rule " +
+                       EscapeXml(f.rule()) + ", " + EscapeXml(f.citation()) + "</p><h2>Elements</h2><table>";
     for (const auto& [name, keys] : std::map<std::string, v1::Keys>(f.elements().begin(), f.elements().end())) {
-      body += "<tr><th>" + Html(name) + "</th><td>";
+      body += "<tr><th>" + EscapeXml(name) + "</th><td>";
       for (const std::string& key : keys.keys()) body += PersonLink(key) + " ";
       body += "</td></tr>";
     }
-    for (const std::string& missing : f.missing()) body += "<tr><th>" + Html(missing) + "</th><td>missing</td></tr>";
+    for (const std::string& missing : f.missing()) body += "<tr><th>" + EscapeXml(missing) + "</th><td>missing</td></tr>";
     body += "</table><h2>Evidence</h2><table><tr><th>Date</th><th>Record</th><th>What</th><th>Source</th></tr>";
     for (const v1::Evidence& e : f.evidence()) {
-      body += "<tr><td>" + Html(e.date()) + "</td><td>" + PersonLink(e.key()) + "</td><td>" + Html(e.description()) +
-              "</td><td>" + Html(e.source()) + "</td></tr>";
+      body += "<tr><td>" + EscapeXml(e.date()) + "</td><td>" + PersonLink(e.key()) + "</td><td>" + EscapeXml(e.description()) +
+              "</td><td>" + EscapeXml(e.source()) + "</td></tr>";
     }
     body += "</table><h2>Proof</h2>";
     std::set<std::string> sources;
@@ -210,7 +182,7 @@ class WebServer::Impl {
       size_t start = 0;
       for (int column = 0; column < 4; ++column) {
         const size_t end = source.find(" | ", start);
-        body += "<td>" + Html(source.substr(start, end == std::string::npos ? std::string::npos : end - start)) + "</td>";
+        body += "<td>" + EscapeXml(source.substr(start, end == std::string::npos ? std::string::npos : end - start)) + "</td>";
         start = end == std::string::npos ? source.size() : end + 3;
       }
       body += "</tr>";
@@ -229,8 +201,8 @@ class WebServer::Impl {
     const std::string global = record.record().agency() + "/" + record.record().id();
     std::string line;
     format::AppendCaseLine(record.record(), &line);
-    std::string body = "<p>The record as imported:</p><pre id=\"record\">" + Html(line) + "</pre><p><a href=\"/?subject=" +
-                       Url(global) + "\">Findings about it</a></p>";
+    std::string body = "<p>The record as imported:</p><pre id=\"record\">" + EscapeXml(line) + "</pre><p><a href=\"/?subject=" +
+                       EscapeUrlComponent(global) + "\">Findings about it</a></p>";
     v1::TimelineRequest timeline_request;
     timeline_request.set_subject(global);
     v1::TimelineResponse timeline;
@@ -243,8 +215,8 @@ class WebServer::Impl {
             "<th>Record</th><th>Details</th></tr>";
     for (const v1::TimelineEntry& e : timeline.entries()) {
       body += "<tr><td class=\"uncertain\">" + std::string(e.order_uncertain() ? "~" : "") + "</td><td>" +
-              Html(e.date().empty() ? "undated" : e.date()) + "</td><td>" + Html(e.type()) + " (" + Html(e.role()) +
-              ")</td><td>" + PersonLink(e.key()) + "</td><td>" + Html(e.summary()) + "</td></tr>";
+              EscapeXml(e.date().empty() ? "undated" : e.date()) + "</td><td>" + EscapeXml(e.type()) + " (" + EscapeXml(e.role()) +
+              ")</td><td>" + PersonLink(e.key()) + "</td><td>" + EscapeXml(e.summary()) + "</td></tr>";
     }
     body += "</table><h2>Link chart</h2><p class=\"muted\">Drag to pan, wheel to zoom, click a party to open it.</p>"
             "<div id=\"chart\">";

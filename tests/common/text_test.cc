@@ -47,5 +47,22 @@ TEST(EscapeForMessage, CutsAtACharacterBoundary) {
   EXPECT_EQ(EscapeForMessage("", 0), "");
 }
 
+TEST(EscapeXml, TurnsMarkupCharactersIntoEntitiesAndKeepsTheRest) {
+  EXPECT_EQ(EscapeXml("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+  EXPECT_EQ(EscapeXml("محمد"), "محمد");
+}
+
+TEST(EscapeUrlComponent, KeepsOnlyUnreservedCharacters) {
+  EXPECT_EQ(EscapeUrlComponent("border-police/p1"), "border-police%2Fp1");
+  EXPECT_EQ(EscapeUrlComponent("a b&c=d~e_f.g"), "a%20b%26c%3Dd~e_f.g");
+  EXPECT_EQ(EscapeUrlComponent("é"), "%C3%A9");
+}
+
+TEST(DoubleQuoted, EscapesQuotesBackslashesAndNewlines) {
+  EXPECT_EQ(DoubleQuoted("say \"hi\"\\\nbye"), "\"say \\\"hi\\\"\\\\\\nbye\"");
+  EXPECT_EQ(DoubleQuoted(""), "\"\"");
+}
+
 }  // namespace
 }  // namespace palermo

@@ -69,7 +69,7 @@ TEST_F(WebE2e, FindingsProofsTimelinesAndChartsShowInABrowser) {
   const std::string list = Load(base + "/", "findings");
   EXPECT_NE(list.find("<h1>Findings</h1>"), std::string::npos) << list;
   EXPECT_NE(list.find("Smuggling turned into trafficking"), std::string::npos);
-  EXPECT_NE(list.find("href=\"/person?key=border-police/p1\""), std::string::npos);
+  EXPECT_NE(list.find("href=\"/person?key=border-police%2Fp1\""), std::string::npos);
   // Filtered to one type.
   const std::string filtered = Load(base + "/?type=debt_bondage", "findings-debt-bondage");
   EXPECT_NE(filtered.find("Debt bondage"), std::string::npos);

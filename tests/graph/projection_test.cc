@@ -34,13 +34,16 @@ const char kCase[] =
 {"kind":"relation","id":"r2","type":"different_from","from":"x","to":"y"}
 )";
 
+// The record id of a node id.
+std::string IdOf(const store::View& view, NodeId id) {
+  v1::Record record;
+  return view.Get(id, &record).ok() ? record.id() : "?";
+}
+
 // The stored edges as "kind u-v via" with record ids for node ids.
 std::multiset<std::string> StoredEdges(const store::Store& store) {
   auto view = store.Snapshot();
-  auto name = [&](NodeId id) {
-    v1::Record record;
-    return view->Get(id, &record).ok() ? record.id() : "?";
-  };
+  auto name = [&](NodeId id) { return IdOf(*view, id); };
   std::multiset<std::string> out;
   EXPECT_TRUE(view->ForEachDerived(store::DerivedFamily::kProjection, "e", "",
                                    [&](std::string_view key, std::string_view value) {
@@ -57,10 +60,7 @@ std::multiset<std::string> StoredEdges(const store::Store& store) {
 // The stored legs as "subject from>to via".
 std::multiset<std::string> StoredLegs(const store::Store& store) {
   auto view = store.Snapshot();
-  auto name = [&](NodeId id) {
-    v1::Record record;
-    return view->Get(id, &record).ok() ? record.id() : "?";
-  };
+  auto name = [&](NodeId id) { return IdOf(*view, id); };
   std::multiset<std::string> out;
   auto legs = LoadLegs(*view, {});
   EXPECT_TRUE(legs.ok());
