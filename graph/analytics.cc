@@ -79,17 +79,26 @@ std::vector<std::vector<uint32_t>> Components(const Projection& projection) {
 
 Brokers ComputeBrokers(const Projection& projection, const BrokerOptions& options) {
   const Csr& g = projection.csr();
-  const size_t n = projection.vertex_count();
   Brokers out;
-  out.degree.resize(n);
-  for (uint32_t v = 0; v < n; ++v) out.degree[v] = Degree(g, v);
+  out.degree.resize(projection.vertex_count());
+  for (uint32_t v = 0; v < out.degree.size(); ++v) out.degree[v] = Degree(g, v);
   out.pagerank = PageRank(projection);
-  out.betweenness.assign(n, 0);
-  if (n == 0) return out;
+  out.betweenness = Betweenness(projection, options, &out.sources, &out.sampled);
+  return out;
+}
+
+std::vector<double> Betweenness(const Projection& projection, const BrokerOptions& options, int64_t* sources_used,
+                                bool* sampled) {
+  const Csr& g = projection.csr();
+  const size_t n = projection.vertex_count();
+  std::vector<double> betweenness(n, 0);
+  *sources_used = 0;
+  *sampled = false;
+  if (n == 0) return betweenness;
   double work = 0;
   for (const auto& component : Components(projection)) {
     double arcs = 0;
-    for (uint32_t v : component) arcs += out.degree[v];
+    for (uint32_t v : component) arcs += Degree(g, v);
     work += static_cast<double>(component.size()) * arcs / 2;
   }
   int64_t sample = options.sample;
@@ -98,11 +107,11 @@ Brokers ComputeBrokers(const Projection& projection, const BrokerOptions& option
     // Exact: Boost's Brandes over the directed graph of both arcs counts
     // each unordered pair twice.
     boost::brandes_betweenness_centrality(
-        g, boost::centrality_map(boost::make_iterator_property_map(out.betweenness.begin(),
+        g, boost::centrality_map(boost::make_iterator_property_map(betweenness.begin(),
                                                                    boost::get(boost::vertex_index, g))));
-    for (double& b : out.betweenness) b /= 2;
-    out.sources = static_cast<int64_t>(n);
-    return out;
+    for (double& b : betweenness) b /= 2;
+    *sources_used = static_cast<int64_t>(n);
+    return betweenness;
   }
   sample = std::min<int64_t>(sample, static_cast<int64_t>(n));  // every vertex: the exact values
   std::vector<uint32_t> sources(n);
@@ -112,12 +121,12 @@ Brokers ComputeBrokers(const Projection& projection, const BrokerOptions& option
     std::swap(sources[i], sources[std::uniform_int_distribution<size_t>(i, n - 1)(random)]);
   }
   SingleSource work_space(n);
-  for (int64_t i = 0; i < sample; ++i) work_space.Run(g, sources[i], &out.betweenness);
+  for (int64_t i = 0; i < sample; ++i) work_space.Run(g, sources[i], &betweenness);
   const double scale = static_cast<double>(n) / static_cast<double>(sample) / 2;
-  for (double& b : out.betweenness) b *= scale;
-  out.sources = sample;
-  out.sampled = sample < static_cast<int64_t>(n);
-  return out;
+  for (double& b : betweenness) b *= scale;
+  *sources_used = sample;
+  *sampled = sample < static_cast<int64_t>(n);
+  return betweenness;
 }
 
 std::vector<double> PageRank(const Projection& projection, double damping, double tolerance, int max_iterations) {

@@ -43,6 +43,11 @@ struct Brokers {
 
 Brokers ComputeBrokers(const Projection& projection, const BrokerOptions& options = {});
 
+// The betweenness part of ComputeBrokers alone; `sources` and `sampled`
+// get what it used.
+std::vector<double> Betweenness(const Projection& projection, const BrokerOptions& options, int64_t* sources,
+                                bool* sampled);
+
 // Standard PageRank of the undirected graph (each pair of neighbours joined
 // both ways): r(v) = (1 - d) / n + d (sum over neighbours u of r(u) /
 // degree(u) + the ranks of vertices without neighbours / n), from 1 / n,
