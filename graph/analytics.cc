@@ -16,6 +16,10 @@ namespace {
 
 uint32_t Degree(const Csr& g, uint32_t v) { return static_cast<uint32_t>(boost::out_degree(v, g)); }
 
+// Sampled betweenness computes components of up to this many vertices
+// exactly: each costs at most this many searches of its own few pairs.
+constexpr size_t kExactBelow = 64;
+
 // Brandes' accumulation from one source: adds to `centrality` the
 // dependency of `source` on every other vertex (ordered pairs).
 struct SingleSource {
@@ -94,38 +98,71 @@ std::vector<double> Betweenness(const Projection& projection, const BrokerOption
   std::vector<double> betweenness(n, 0);
   *sources_used = 0;
   *sampled = false;
-  if (n == 0) return betweenness;
-  double work = 0;
-  for (const auto& component : Components(projection)) {
+  // Brandes' work per component (vertices x pairs): shortest paths never
+  // leave a component, so each is computed apart (Boost's Brandes resets
+  // every vertex of its graph for every source: on the whole graph of many
+  // small cases that is n^2).
+  const auto components = Components(projection);
+  std::vector<double> work(components.size(), 0);
+  double total = 0;
+  for (size_t c = 0; c < components.size(); ++c) {
     double arcs = 0;
-    for (uint32_t v : component) arcs += Degree(g, v);
-    work += static_cast<double>(component.size()) * arcs / 2;
+    for (uint32_t v : components[c]) arcs += Degree(g, v);
+    work[c] = static_cast<double>(components[c].size()) * arcs / 2;
+    total += work[c];
   }
   int64_t sample = options.sample;
-  if (sample == 0 && work > options.max_exact_work) sample = options.default_sample;
-  if (sample <= 0) {
-    // Exact: Boost's Brandes over the directed graph of both arcs counts
-    // each unordered pair twice.
-    boost::brandes_betweenness_centrality(
-        g, boost::centrality_map(boost::make_iterator_property_map(betweenness.begin(),
-                                                                   boost::get(boost::vertex_index, g))));
-    for (double& b : betweenness) b /= 2;
-    *sources_used = static_cast<int64_t>(n);
-    return betweenness;
+  if (sample == 0 && total > options.max_exact_work) sample = options.default_sample;
+  // Sampled: components of up to kExactBelow vertices are computed exactly
+  // (each costs at most that many searches of its own pairs); the sources
+  // are shared out among the larger ones by their work.
+  double sampled_work = 0;
+  for (size_t c = 0; c < components.size(); ++c) {
+    if (components[c].size() > kExactBelow) sampled_work += work[c];
   }
-  sample = std::min<int64_t>(sample, static_cast<int64_t>(n));  // every vertex: the exact values
-  std::vector<uint32_t> sources(n);
-  std::iota(sources.begin(), sources.end(), 0);
   std::mt19937_64 random(options.seed);
-  for (int64_t i = 0; i < sample; ++i) {  // a partial Fisher-Yates shuffle
-    std::swap(sources[i], sources[std::uniform_int_distribution<size_t>(i, n - 1)(random)]);
-  }
+  std::vector<uint32_t> local(n);
   SingleSource work_space(n);
-  for (int64_t i = 0; i < sample; ++i) work_space.Run(g, sources[i], &betweenness);
-  const double scale = static_cast<double>(n) / static_cast<double>(sample) / 2;
-  for (double& b : betweenness) b *= scale;
-  *sources_used = sample;
-  *sampled = sample < static_cast<int64_t>(n);
+  for (size_t c = 0; c < components.size(); ++c) {
+    const std::vector<uint32_t>& members = components[c];
+    const size_t size = members.size();
+    if (size < 3) {  // no vertex between two others
+      *sources_used += static_cast<int64_t>(size);
+      continue;
+    }
+    size_t sources = size;
+    if (sample > 0 && size > kExactBelow) {
+      sources = std::clamp<size_t>(
+          static_cast<size_t>(std::llround(static_cast<double>(sample) * work[c] / sampled_work)), 1, size);
+    }
+    *sources_used += static_cast<int64_t>(sources);
+    if (sample <= 0) {
+      // Exact: Boost's Brandes on the component's own CSR (both arcs of each
+      // pair, so every unordered pair is counted twice).
+      for (size_t i = 0; i < size; ++i) local[members[i]] = static_cast<uint32_t>(i);
+      std::vector<std::pair<uint32_t, uint32_t>> arcs;
+      for (uint32_t v : members) {
+        for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, g))) arcs.emplace_back(local[v], local[w]);
+      }
+      const Csr component(boost::edges_are_sorted, arcs.begin(), arcs.end(), static_cast<uint32_t>(size));
+      std::vector<double> values(size, 0);
+      boost::brandes_betweenness_centrality(
+          component, boost::centrality_map(boost::make_iterator_property_map(
+                         values.begin(), boost::get(boost::vertex_index, component))));
+      for (size_t i = 0; i < size; ++i) betweenness[members[i]] = values[i] / 2;
+      continue;
+    }
+    // Brandes and Pich: `sources` drawn without replacement, scaled by size
+    // / sources (every vertex drawn: the exact values).
+    *sampled = *sampled || sources < size;
+    std::vector<uint32_t> drawn = members;
+    for (size_t i = 0; i < sources; ++i) {  // a partial Fisher-Yates shuffle
+      std::swap(drawn[i], drawn[std::uniform_int_distribution<size_t>(i, size - 1)(random)]);
+    }
+    for (size_t i = 0; i < sources; ++i) work_space.Run(g, drawn[i], &betweenness);
+    const double scale = static_cast<double>(size) / static_cast<double>(sources) / 2;
+    for (uint32_t v : members) betweenness[v] *= scale;
+  }
   return betweenness;
 }
 

@@ -16,10 +16,14 @@ namespace palermo::graph {
 std::vector<std::vector<uint32_t>> Components(const Projection& projection);
 
 struct BrokerOptions {
-  // Sources of the betweenness: 0 for every vertex (exact, Brandes through
-  // Boost.Graph) unless the work is over max_exact_work; otherwise this
-  // many sources drawn with `seed` (Brandes and Pich's estimate, scaled by
-  // n / sources; as many sources as vertices gives the exact values).
+  // Betweenness is computed component by component (shortest paths never
+  // leave one). 0: exact (Brandes through Boost.Graph on each component)
+  // unless the work is over max_exact_work; otherwise components of up to
+  // 64 vertices are still computed exactly (they cost little) and this many
+  // sources are shared out among the larger ones by their work (at least
+  // one each, at most its size), each one's estimate Brandes and Pich's,
+  // scaled by its size / its sources. As many sources as vertices gives
+  // the exact values.
   int64_t sample = 0;
   uint64_t seed = 1;
   // The exact computation's work, the sum over components of vertices x
@@ -38,7 +42,7 @@ struct Brokers {
   std::vector<double> pagerank;
   std::vector<uint32_t> degree;
   int64_t sources = 0;  // the sources the betweenness used (n when exact)
-  bool sampled = false;
+  bool sampled = false;  // some component's values are estimates
 };
 
 Brokers ComputeBrokers(const Projection& projection, const BrokerOptions& options = {});

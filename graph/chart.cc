@@ -49,7 +49,7 @@ std::string ChartDot(const ChartSpec& spec) {
             kTraffickingColour +
             "\" width=\"14\"></td><td align=\"left\">trafficking finding (two rings: both)</td>"
             "<td></td><td align=\"left\">ellipse: person; box: organization; bold: the subject</td></tr></table>";
-  std::string dot = "graph chart {\n  graph [overlap=false, splines=true, sep=\"+12\", fontname=\"Helvetica\", "
+  std::string dot = "graph chart {\n  graph [overlap=false, splines=false, sep=\"+12\", fontname=\"Helvetica\", "
                     "labelloc=t, label=<" +
                     legend + ">, fontsize=11];\n"
                     "  node [style=filled, fontname=\"Helvetica\", fontsize=11, penwidth=1];\n"
@@ -73,7 +73,9 @@ std::string ChartDot(const ChartSpec& spec) {
     dot += ", tooltip=" + DoubleQuoted(node.key) + ", id=" + DoubleQuoted("node:" + node.key) + "];\n";
   }
   for (const ChartEdge& edge : spec.edges) {
-    dot += "  n" + std::to_string(edge.a) + " -- n" + std::to_string(edge.b) + " [label=" + DoubleQuoted(edge.label) + "];\n";
+    dot += "  n" + std::to_string(edge.a) + " -- n" + std::to_string(edge.b) + " [label=" + DoubleQuoted(edge.label);
+    if (!edge.tooltip.empty()) dot += ", tooltip=" + DoubleQuoted(edge.tooltip) + ", labeltooltip=" + DoubleQuoted(edge.tooltip);
+    dot += "];\n";
   }
   dot += "}\n";
   return dot;

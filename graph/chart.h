@@ -26,6 +26,7 @@ struct ChartEdge {
   size_t a = 0;  // indexes into the nodes
   size_t b = 0;
   std::string label;  // what joins them ("paid", "acted_on x2")
+  std::string tooltip;  // the records that join them (their keys), shown on hover
 };
 
 struct ChartSpec {

@@ -108,11 +108,35 @@ TEST_F(AnalyticsE2e, TheBrokerBetweenTheGroupsLeadsTheBrokers) {
   EXPECT_EQ(brokers[0].Find("degree")->text(), "2");
   ASSERT_TRUE(json.Find("sampled")->is_bool());
   EXPECT_FALSE(json.Find("sampled")->bool_value());
+  // Networks this small are computed exactly even when a sample is asked for.
   Outcome text = Cli({"brokers", "--sample", "3"}, *server);
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("estimated from 3 sources (seed 1)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("betweenness exact over 9 parties"), std::string::npos) << text.out;
   format::JsonValue cores = Json(Cli({"--json", "cores"}, *server));
   EXPECT_EQ(cores.Find("max_core")->text(), "2");
+}
+
+TEST_F(AnalyticsE2e, ASampledBetweennessSaysSoWithItsSourcesAndSeed) {
+  auto server = StartServer("border-police");
+  // A chain of 100 persons, each event joining one to the next.
+  std::string chain;
+  for (int i = 0; i < 100; ++i) chain += R"({"kind":"person","id":"c)" + std::to_string(i) + R"(","names":["C"]})" "\n";
+  for (int i = 0; i + 1 < 100; ++i) {
+    chain += R"({"kind":"event","id":"h)" + std::to_string(i) + R"(","type":"transport","subject":"c)" +
+             std::to_string(i) + R"(","actors":["c)" + std::to_string(i + 1) + "\"]}\n";
+  }
+  WriteFile(scratch_.File("chain.jsonl"), chain);
+  ASSERT_EQ(Cli({"import", scratch_.File("chain.jsonl")}, *server).exit_code, 0);
+  format::JsonValue json = Json(Cli({"--json", "brokers", "--sample", "10", "--top", "1"}, *server));
+  ASSERT_TRUE(json.Find("sampled")->bool_value());
+  EXPECT_EQ(json.Find("sources")->text(), "10");
+  EXPECT_EQ(json.Find("seed")->text(), "1");
+  Outcome text = Cli({"brokers", "--sample", "10"}, *server);
+  EXPECT_NE(text.out.find("estimated from 10 sources (seed 1)"), std::string::npos) << text.out;
+  format::JsonValue exact = Json(Cli({"--json", "brokers", "--top", "1"}, *server));
+  EXPECT_FALSE(exact.Find("sampled")->bool_value());
+  // The middle of the chain carries the most pairs: 49 x 50.
+  EXPECT_DOUBLE_EQ(std::stod(exact.Find("brokers")->items()[0].Find("betweenness")->text()), 49 * 50);
 }
 
 TEST_F(AnalyticsE2e, ALinkNamesEachHopsRecordsAndASequentialOneKeepsTimeOrder) {
@@ -208,6 +232,36 @@ TEST_F(AnalyticsE2e, ATimelineJoinsTheRecordsOfOnePersonInDateOrder) {
   Outcome unknown = Cli({"timeline", "nobody"}, *server);
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("border-police/nobody"), std::string::npos) << unknown.err;
+}
+
+TEST_F(AnalyticsE2e, AChartIsValidSvgNamingItsSubjectAndItsParties) {
+  auto server = StartLoaded();
+  Outcome chart = Cli({"chart", "a1", "--depth", "2", "-o", scratch_.File("chart.svg")}, *server);
+  ASSERT_EQ(chart.exit_code, 0) << chart.err;
+  EXPECT_NE(chart.err.find("wrote"), std::string::npos);
+  // Well-formed XML whose root is svg (Python's own parser), and its text
+  // (entities decoded: Graphviz writes '-' as &#45;).
+  WriteFile(scratch_.File("svg.py"),
+            "import sys, xml.etree.ElementTree as ET\n"
+            "root = ET.parse(sys.argv[1]).getroot()\n"
+            "print(root.tag.split('}')[-1])\n"
+            "print(' '.join(t for t in root.itertext()))\n");
+  Outcome parsed = process::Run({PALERMO_PYTHON3_PATH, scratch_.File("svg.py"), scratch_.File("chart.svg")},
+                                scratch_.File("svg"));
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.err;
+  EXPECT_EQ(parsed.out.substr(0, 4), "svg\n");
+  const std::string& text = parsed.out;
+  EXPECT_NE(text.find("Link chart around border-police/a1"), std::string::npos) << text;
+  for (const char* party : {"border-police/a2", "border-police/x", "border-police/b1"}) {
+    EXPECT_NE(text.find(party), std::string::npos) << party;
+  }
+  EXPECT_EQ(text.find("border-police/b2"), std::string::npos);  // three hops away
+  Outcome dot = Cli({"chart", "a1", "--dot", "-o", "-"}, *server);
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  EXPECT_EQ(dot.out.rfind("graph chart {", 0), 0u);
+  EXPECT_NE(dot.out.find("tooltip=\"border-police/tx\""), std::string::npos);  // the payment joining x and b1
+  EXPECT_EQ(Cli({"chart", "a1"}, *server).exit_code, 2);  // no -o
+  EXPECT_EQ(Cli({"chart", "a1", "--depth", "9", "-o", "-"}, *server).exit_code, 1);
 }
 
 TEST_F(AnalyticsE2e, ExportedNetworkFilesReadBackInBoostAndNetworkx) {

@@ -90,12 +90,38 @@ TEST(Analytics, SamplingEverySourceGivesBoostsExactValuesAndASampleIsStated) {
   EXPECT_FALSE(every.sampled);
   EXPECT_EQ(every.sources, 7);
   for (size_t v = 0; v < exact.betweenness.size(); ++v) EXPECT_NEAR(every.betweenness[v], exact.betweenness[v], 1e-9);
-  BrokerOptions some;
-  some.sample = 3;
-  const Brokers sampled = ComputeBrokers(p, some);
+}
+
+TEST(Analytics, EachComponentIsComputedApartAndSampledSourcesAreSharedByWork) {
+  // A path 1-2-3, a star 10..14, and a pair 20-21.
+  const Projection p = Projection::FromEdges({E(1, 2, 100), E(2, 3, 101), E(10, 11, 102), E(10, 12, 103),
+                                              E(10, 13, 104), E(10, 14, 105), E(20, 21, 106)});
+  const Brokers exact = ComputeBrokers(p);
+  EXPECT_DOUBLE_EQ(Of(p, exact.betweenness, 2), 1);
+  EXPECT_DOUBLE_EQ(Of(p, exact.betweenness, 10), 6);
+  EXPECT_DOUBLE_EQ(Of(p, exact.betweenness, 20), 0);
+  BrokerOptions every;
+  every.sample = 1000;
+  const Brokers all = ComputeBrokers(p, every);
+  for (size_t v = 0; v < exact.betweenness.size(); ++v) EXPECT_NEAR(all.betweenness[v], exact.betweenness[v], 1e-9);
+  EXPECT_FALSE(all.sampled);
+  // Components this small are computed exactly even when sampling.
+  BrokerOptions two;
+  two.sample = 2;
+  const Brokers small = ComputeBrokers(p, two);
+  EXPECT_FALSE(small.sampled);
+  EXPECT_DOUBLE_EQ(Of(p, small.betweenness, 10), 6);
+  // A path of 100 vertices is sampled: 10 sources, stated, the same each time.
+  std::vector<ProjectedEdge> path;
+  for (NodeId v = 1; v < 100; ++v) path.push_back(E(v, v + 1, 1000 + v));
+  const Projection long_path = Projection::FromEdges(path);
+  BrokerOptions ten;
+  ten.sample = 10;
+  const Brokers sampled = ComputeBrokers(long_path, ten);
   EXPECT_TRUE(sampled.sampled);
-  EXPECT_EQ(sampled.sources, 3);
-  EXPECT_EQ(ComputeBrokers(p, some).betweenness, sampled.betweenness);  // a fixed seed
+  EXPECT_EQ(sampled.sources, 10);
+  EXPECT_EQ(ComputeBrokers(long_path, ten).betweenness, sampled.betweenness);
+  EXPECT_GT(Of(long_path, sampled.betweenness, 50), Of(long_path, sampled.betweenness, 2));
 }
 
 TEST(Analytics, ComponentsComeLargestFirst) {
