@@ -445,12 +445,18 @@ grpc::Status AnalyticsServiceImpl::Chart(grpc::ServerContext* context, const v1:
     for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, projection.csr()))) {
       if (w < v || !index.contains(w)) continue;
       std::map<std::string, int> kinds;
-      for (const graph::ProjectedEdge* edge : projection.EdgesBetween(v, w)) ++kinds[std::string(graph::EdgeKindName(edge->kind))];
+      std::string records;
+      for (const graph::ProjectedEdge* edge : projection.EdgesBetween(v, w)) {
+        ++kinds[std::string(graph::EdgeKindName(edge->kind))];
+        v1::Record via;
+        if (Status s = view->Get(edge->via, &via); !s.ok()) return ToGrpc(s);
+        records += (records.empty() ? "" : ", ") + model::GlobalKey(via.agency(), via.id());
+      }
       std::string label;
       for (const auto& [kind, count] : kinds) {
         label += (label.empty() ? "" : ", ") + kind + (count > 1 ? " x" + std::to_string(count) : "");
       }
-      spec.edges.push_back({index[v], index[w], label});
+      spec.edges.push_back({index[v], index[w], label, records});
     }
   }
   spec.title = "Link chart around " + spec.nodes.front().key + " (" + std::to_string(depth) + " hops" +
