@@ -19,6 +19,9 @@ uint32_t Degree(const Csr& g, uint32_t v) { return static_cast<uint32_t>(boost::
 // Sampled betweenness computes components of up to this many vertices
 // exactly: each costs at most this many searches of its own few pairs.
 constexpr size_t kExactBelow = 64;
+// After sampling, the components of the estimated top this many vertices
+// are computed exactly, within the sampling's own work.
+constexpr size_t kRefineTop = 40;
 
 // Brandes' accumulation from one source: adds to `centrality` the
 // dependency of `source` on every other vertex (ordered pairs).
@@ -123,38 +126,48 @@ std::vector<double> Betweenness(const Projection& projection, const BrokerOption
   std::mt19937_64 random(options.seed);
   std::vector<uint32_t> local(n);
   SingleSource work_space(n);
+  // Exact values of one component: Boost's Brandes on the component's own
+  // CSR (both arcs of each pair, so every unordered pair is counted twice).
+  auto exact = [&](const std::vector<uint32_t>& members) {
+    const size_t size = members.size();
+    for (size_t i = 0; i < size; ++i) local[members[i]] = static_cast<uint32_t>(i);
+    std::vector<std::pair<uint32_t, uint32_t>> arcs;
+    for (uint32_t v : members) {
+      for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, g))) arcs.emplace_back(local[v], local[w]);
+    }
+    const Csr component(boost::edges_are_sorted, arcs.begin(), arcs.end(), static_cast<uint32_t>(size));
+    std::vector<double> values(size, 0);
+    boost::brandes_betweenness_centrality(
+        component, boost::centrality_map(boost::make_iterator_property_map(
+                       values.begin(), boost::get(boost::vertex_index, component))));
+    for (size_t i = 0; i < size; ++i) betweenness[members[i]] = values[i] / 2;
+  };
+  std::vector<size_t> component_of(n);
+  std::vector<bool> estimated(components.size(), false);
+  double spent = 0;  // the sampled searches' work
   for (size_t c = 0; c < components.size(); ++c) {
     const std::vector<uint32_t>& members = components[c];
     const size_t size = members.size();
+    for (uint32_t v : members) component_of[v] = c;
     if (size < 3) {  // no vertex between two others
       *sources_used += static_cast<int64_t>(size);
       continue;
     }
+    if (sample <= 0) {
+      exact(members);
+      *sources_used += static_cast<int64_t>(size);
+      continue;
+    }
     size_t sources = size;
-    if (sample > 0 && size > kExactBelow) {
+    if (size > kExactBelow) {
       sources = std::clamp<size_t>(
           static_cast<size_t>(std::llround(static_cast<double>(sample) * work[c] / sampled_work)), 1, size);
     }
     *sources_used += static_cast<int64_t>(sources);
-    if (sample <= 0) {
-      // Exact: Boost's Brandes on the component's own CSR (both arcs of each
-      // pair, so every unordered pair is counted twice).
-      for (size_t i = 0; i < size; ++i) local[members[i]] = static_cast<uint32_t>(i);
-      std::vector<std::pair<uint32_t, uint32_t>> arcs;
-      for (uint32_t v : members) {
-        for (uint32_t w : boost::make_iterator_range(boost::adjacent_vertices(v, g))) arcs.emplace_back(local[v], local[w]);
-      }
-      const Csr component(boost::edges_are_sorted, arcs.begin(), arcs.end(), static_cast<uint32_t>(size));
-      std::vector<double> values(size, 0);
-      boost::brandes_betweenness_centrality(
-          component, boost::centrality_map(boost::make_iterator_property_map(
-                         values.begin(), boost::get(boost::vertex_index, component))));
-      for (size_t i = 0; i < size; ++i) betweenness[members[i]] = values[i] / 2;
-      continue;
-    }
     // Brandes and Pich: `sources` drawn without replacement, scaled by size
     // / sources (every vertex drawn: the exact values).
-    *sampled = *sampled || sources < size;
+    estimated[c] = sources < size;
+    spent += static_cast<double>(sources) * work[c] / static_cast<double>(size);
     std::vector<uint32_t> drawn = members;
     for (size_t i = 0; i < sources; ++i) {  // a partial Fisher-Yates shuffle
       std::swap(drawn[i], drawn[std::uniform_int_distribution<size_t>(i, size - 1)(random)]);
@@ -163,6 +176,26 @@ std::vector<double> Betweenness(const Projection& projection, const BrokerOption
     const double scale = static_cast<double>(size) / static_cast<double>(sources) / 2;
     for (uint32_t v : members) betweenness[v] *= scale;
   }
+  // The brokers asked for are the top ones: the components holding the
+  // estimated top kRefineTop are computed exactly, largest estimate first,
+  // as long as that work stays within what the sampling spent.
+  if (sample > 0) {
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    const size_t top = std::min<size_t>(kRefineTop, n);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                      [&](uint32_t x, uint32_t y) { return betweenness[x] > betweenness[y]; });
+    double refined = 0;
+    for (size_t i = 0; i < top; ++i) {
+      const size_t c = component_of[order[i]];
+      if (!estimated[c] || refined + work[c] > spent) continue;
+      refined += work[c];
+      exact(components[c]);
+      estimated[c] = false;
+      *sources_used += static_cast<int64_t>(components[c].size());
+    }
+  }
+  *sampled = std::find(estimated.begin(), estimated.end(), true) != estimated.end();
   return betweenness;
 }
 

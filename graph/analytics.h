@@ -22,8 +22,10 @@ struct BrokerOptions {
   // 64 vertices are still computed exactly (they cost little) and this many
   // sources are shared out among the larger ones by their work (at least
   // one each, at most its size), each one's estimate Brandes and Pich's,
-  // scaled by its size / its sources. As many sources as vertices gives
-  // the exact values.
+  // scaled by its size / its sources; then the components holding the 40
+  // highest estimates are computed exactly, as long as that costs no more
+  // than the sampling did (the top brokers are what is asked for). As many
+  // sources as vertices gives the exact values.
   int64_t sample = 0;
   uint64_t seed = 1;
   // The exact computation's work, the sum over components of vertices x
@@ -41,7 +43,7 @@ struct Brokers {
   std::vector<double> betweenness;
   std::vector<double> pagerank;
   std::vector<uint32_t> degree;
-  int64_t sources = 0;  // the sources the betweenness used (n when exact)
+  int64_t sources = 0;  // the searches the betweenness ran (n when exact)
   bool sampled = false;  // some component's values are estimates
 };
 
