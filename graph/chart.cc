@@ -84,13 +84,14 @@ std::string ChartDot(const ChartSpec& spec) {
 Result<std::string> RenderChartSvg(const ChartSpec& spec) {
   const std::string dot = ChartDot(spec);
   std::lock_guard<std::mutex> lock(graphviz_mutex);
-  GVC_t* gvc = gvContext();
+  // One context for the process, never freed: Graphviz 2.42's pango plugin
+  // keeps a pointer to the last font name it measured, which lives in the
+  // context's font dictionary; a context per chart freed it under the
+  // plugin (a use after free, seen by AddressSanitizer on the second chart).
+  static GVC_t* const gvc = gvContext();
   if (gvc == nullptr) return Status::Unavailable("Graphviz: no context");
   Agraph_t* graph = agmemread(dot.c_str());
-  if (graph == nullptr) {
-    gvFreeContext(gvc);
-    return Status::Unavailable("Graphviz: the chart does not parse");
-  }
+  if (graph == nullptr) return Status::Unavailable("Graphviz: the chart does not parse");
   std::string svg;
   Status status = Status::Ok();
   if (gvLayout(gvc, graph, "neato") != 0) {
@@ -107,7 +108,6 @@ Result<std::string> RenderChartSvg(const ChartSpec& spec) {
     gvFreeLayout(gvc, graph);
   }
   agclose(graph);
-  gvFreeContext(gvc);
   if (!status.ok()) return status;
   return svg;
 }

@@ -15,4 +15,5 @@ echo "== fuzz the parsers of outside text (libFuzzer; FUZZ_SECONDS per target, d
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DPALERMO_SANITIZE=ON -DPALERMO_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
   ctest --test-dir "$root/build-asan" --output-on-failure --parallel "$(nproc)" --timeout 600
