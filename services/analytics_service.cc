@@ -132,22 +132,41 @@ AnalyticsServiceImpl::AnalyticsServiceImpl(store::Store* store, graph::StoredPro
     : store_(store), projection_(projection), default_agency_(std::move(default_agency)) {}
 
 grpc::Status AnalyticsServiceImpl::Load(grpc::ServerContext* context, const v1::ProjectionFilter& filter,
-                                        std::shared_ptr<const store::View>* view, graph::Projection* projection) {
+                                        std::shared_ptr<const store::View>* view,
+                                        std::shared_ptr<const graph::Projection>* projection) {
   graph::ProjectionFilter kept;
   if (Status s = ReadProjectionFilter(filter, &kept); !s.ok()) return ToGrpc(s);
   if (Status s = projection_->AwaitCurrent([context] { return context->IsCancelled(); }); !s.ok()) return ToGrpc(s);
   *view = store_->Snapshot();
+  // The stored edges are what the view's projection mark says: the last
+  // projection loaded serves again while that mark and the filter stay.
+  Result<store::DerivedMark> mark = (*view)->GetDerivedMark(store::DerivedFamily::kProjection);
+  if (!mark.ok()) return ToGrpc(mark.status());
+  const std::string key = std::to_string(mark->imports) + "|" + mark->fingerprint + "|" + filter.SerializeAsString();
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (mark->present && cached_ && cached_key_ == key) {
+      *projection = cached_;
+      return grpc::Status::OK;
+    }
+  }
   Result<graph::Projection> loaded = graph::Projection::Load(**view, kept);
   if (!loaded.ok()) return ToGrpc(loaded.status());
-  *projection = std::move(*loaded);
+  *projection = std::make_shared<const graph::Projection>(std::move(*loaded));
+  if (mark->present) {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    cached_key_ = key;
+    cached_ = *projection;
+  }
   return grpc::Status::OK;
 }
 
 grpc::Status AnalyticsServiceImpl::Networks(grpc::ServerContext* context, const v1::NetworksRequest* request,
                                             v1::NetworksResponse* response) {
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   const auto components = graph::Components(projection);
   response->set_total(static_cast<uint32_t>(components.size()));
   response->set_parties(projection.vertex_count());
@@ -165,8 +184,9 @@ grpc::Status AnalyticsServiceImpl::Networks(grpc::ServerContext* context, const 
 grpc::Status AnalyticsServiceImpl::Communities(grpc::ServerContext* context, const v1::CommunitiesRequest* request,
                                                v1::CommunitiesResponse* response) {
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   const uint64_t seed = request->seed() == 0 ? 1 : request->seed();
   Result<graph::Communities> communities = graph::LeidenCommunities(projection, seed);
   if (!communities.ok()) return ToGrpc(communities.status());
@@ -187,8 +207,9 @@ grpc::Status AnalyticsServiceImpl::Communities(grpc::ServerContext* context, con
 grpc::Status AnalyticsServiceImpl::Brokers(grpc::ServerContext* context, const v1::BrokersRequest* request,
                                            v1::BrokersResponse* response) {
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   graph::BrokerOptions options;
   options.sample = request->sample();
   const graph::Brokers brokers = graph::ComputeBrokers(projection, options);
@@ -220,8 +241,9 @@ grpc::Status AnalyticsServiceImpl::Brokers(grpc::ServerContext* context, const v
 grpc::Status AnalyticsServiceImpl::Cores(grpc::ServerContext* context, const v1::CoresRequest* request,
                                          v1::CoresResponse* response) {
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   const std::vector<uint32_t> cores = graph::CoreNumbers(projection);
   std::vector<uint32_t> order;
   for (uint32_t v = 0; v < cores.size(); ++v) {
@@ -249,8 +271,9 @@ grpc::Status AnalyticsServiceImpl::Link(grpc::ServerContext* context, const v1::
   if (Status s = CheckKey("a", request->a(), /*required=*/true); !s.ok()) return ToGrpc(s);
   if (Status s = CheckKey("b", request->b(), /*required=*/true); !s.ok()) return ToGrpc(s);
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   uint32_t ends[2];
   for (int i = 0; i < 2; ++i) {
     const std::string key = QualifyKey(i == 0 ? request->a() : request->b(), default_agency_);
@@ -353,8 +376,9 @@ grpc::Status AnalyticsServiceImpl::ExportGraph(grpc::ServerContext* context, con
             "format: \"" + EscapeForMessage(format, 32) + "\" is not graphml, gexf or dot"};
   }
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   std::vector<format::GraphFileNode> nodes(projection.vertex_count());
   for (uint32_t v = 0; v < nodes.size(); ++v) {
     v1::Record record;
@@ -391,8 +415,9 @@ grpc::Status AnalyticsServiceImpl::Chart(grpc::ServerContext* context, const v1:
   const uint32_t depth = request->depth() == 0 ? 2 : request->depth();
   const uint32_t max_parties = OrDefault(request->max_parties(), 150);
   std::shared_ptr<const store::View> view;
-  graph::Projection projection;
-  if (grpc::Status s = Load(context, request->filter(), &view, &projection); !s.ok()) return s;
+  std::shared_ptr<const graph::Projection> loaded;
+  if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
+  const graph::Projection& projection = *loaded;
   Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), default_agency_));
   if (!subject.ok()) return ToGrpc(subject.status());
   // The parties within `depth` hops, nearest first.

@@ -4,6 +4,8 @@
 // named by their records' global keys.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "graph/projection.h"
@@ -44,13 +46,17 @@ class AnalyticsServiceImpl final : public palermo::v1::AnalyticsService::Service
 
  private:
   // Waits for the projection, then loads it under `filter` from a view
-  // that `view` gets.
+  // that `view` gets, or takes the last one loaded when the view's
+  // projection mark and the filter are the same (the stored edges are).
   grpc::Status Load(grpc::ServerContext* context, const palermo::v1::ProjectionFilter& filter,
-                    std::shared_ptr<const store::View>* view, graph::Projection* projection);
+                    std::shared_ptr<const store::View>* view, std::shared_ptr<const graph::Projection>* projection);
 
   store::Store* store_;
   graph::StoredProjection* projection_;
   std::string default_agency_;
+  std::mutex cache_mutex_;
+  std::string cached_key_;  // projection mark and filter of cached_
+  std::shared_ptr<const graph::Projection> cached_;
 };
 
 }  // namespace palermo::services
