@@ -68,11 +68,16 @@ void CopyRoutes(const std::vector<graph::RouteCount>& routes, uint32_t limit,
   }
 }
 
-// The global key of a vertex's record ("?" when it cannot be read).
-std::string KeyOf(const store::View& view, const graph::Projection& projection, uint32_t vertex) {
+// The global key of a node's record ("?" when it cannot be read).
+std::string KeyOfNode(const store::View& view, store::NodeId id) {
   v1::Record record;
-  if (!view.Get(projection.id(vertex), &record).ok()) return "?";
+  if (!view.Get(id, &record).ok()) return "?";
   return model::GlobalKey(record.agency(), record.id());
+}
+
+// The same for a vertex of the projection.
+std::string KeyOf(const store::View& view, const graph::Projection& projection, uint32_t vertex) {
+  return KeyOfNode(view, projection.id(vertex));
 }
 
 // A group of vertices summed up: size, agencies, findings about its
@@ -334,11 +339,7 @@ grpc::Status AnalyticsServiceImpl::Timeline(grpc::ServerContext* context, const 
   if (!subject.ok()) return ToGrpc(subject.status());
   Result<graph::Timeline> timeline = graph::BuildTimeline(*view, *subject);
   if (!timeline.ok()) return ToGrpc(timeline.status());
-  auto key_of = [&](store::NodeId id) {
-    v1::Record record;
-    return view->Get(id, &record).ok() ? model::GlobalKey(record.agency(), record.id()) : std::string("?");
-  };
-  for (store::NodeId id : timeline->joined) response->add_joined(key_of(id));
+  for (store::NodeId id : timeline->joined) response->add_joined(KeyOfNode(*view, id));
   for (const graph::TimelineItem& item : timeline->items) {
     v1::TimelineEntry* entry = response->add_entries();
     entry->set_key(model::GlobalKey(item.record.agency(), item.record.id()));
@@ -349,7 +350,7 @@ grpc::Status AnalyticsServiceImpl::Timeline(grpc::ServerContext* context, const 
       entry->set_first_s(item.first_s == INT64_MIN ? 0 : item.first_s);
       entry->set_last_s(item.last_s == INT64_MAX ? 0 : item.last_s);
     }
-    entry->set_about(key_of(item.about));
+    entry->set_about(KeyOfNode(*view, item.about));
     entry->set_role(model::EdgeLabelName(item.role));
     entry->set_order_uncertain(item.order_uncertain);
     std::string summary;
