@@ -86,30 +86,29 @@ Status ReadPersons(const store::View& view, std::vector<NodeId> ids, ProfileRead
   });
 }
 
-void ToProto(const Profile& a, const Profile& b, const Score& score, uint64_t rules, const BlockingOptions& blocking,
-             v1::LinkageCandidate* out) {
+// A candidate as stored: without its reasons, with its levels (ExplainCandidates).
+void StoredCandidate(const Profile& a, const Profile& b, const Score& score, const Levels& levels, uint64_t rules,
+                     const BlockingOptions& blocking, v1::LinkageCandidate* out) {
   out->set_a(a.key);
   out->set_b(b.key);
   out->set_probability(score.probability);
   out->set_weight(score.weight);
-  for (const Reason& r : score.reasons) {
-    v1::LinkageReason* reason = out->add_reasons();
-    reason->set_comparison(r.comparison);
-    reason->set_level(r.level);
-    reason->set_weight(r.weight);
-    reason->set_a_value(r.a_value);
-    reason->set_b_value(r.b_value);
-    reason->set_identifier(r.identifier);
-    reason->set_detail(r.detail);
-  }
+  std::string bytes(kComparisons, '\0');
+  for (int c = 0; c < kComparisons; ++c) bytes[c] = static_cast<char>(levels.level[c] + 1);
+  out->set_levels(std::move(bytes));
+  out->set_name_count(score.name_count);
   for (const std::string& rule : RuleNames(rules, blocking)) out->add_rules(rule);
 }
 
-bool DocumentsEqual(const v1::LinkageCandidate& candidate) {
-  for (const v1::LinkageReason& reason : candidate.reasons()) {
-    if (reason.comparison() == ComparisonName(Comparison::kDocument) && reason.level() == "equal") return true;
+// The levels of a stored candidate (-1: not compared); false when they do
+// not fit these comparisons.
+bool StoredLevels(const v1::LinkageCandidate& candidate, const Model& model, Levels* out) {
+  if (candidate.levels().size() != kComparisons) return false;
+  for (int c = 0; c < kComparisons; ++c) {
+    out->level[c] = static_cast<int8_t>(static_cast<unsigned char>(candidate.levels()[c]) - 1);
+    if (out->level[c] < -1 || out->level[c] >= static_cast<int>(model.params[c].size())) return false;
   }
-  return false;
+  return true;
 }
 
 int RuleIndex(const BlockingOptions& blocking, std::string_view name) {
@@ -143,7 +142,7 @@ int64_t FullNameCounts::operator()(const std::string& value) const {
 }
 
 std::string LinkageFingerprint(const LinkageOptions& options) {
-  std::string out = "linkage/1;rules:";
+  std::string out = "linkage/2;rules:";  // 2: candidates stored without reasons
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side) + "(";
     for (const BlockingPart& part : rule.parts) {
@@ -271,10 +270,10 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   }
   const FullNameCounts term_count(options_.blocking, &blocked->index);
   std::vector<NodePair> partners;  // (b, a) of each candidate stored
-  // The weight from the levels decides which pairs are kept; only those get
-  // their reasons (an exact full name may move with its term frequency, so
-  // it is scored in full). Pairs are scored in parts, each on the threads,
-  // and written in their order.
+  // The weight from the levels decides which pairs are kept (an exact full
+  // name may move with its term frequency, so it is weighed in full); their
+  // reasons are built when they are read. Pairs are weighed in parts, each
+  // on the threads, and written in their order.
   const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
   struct Kept {
     NodePair nodes;
@@ -300,11 +299,12 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
               LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
             continue;
           }
-          Score score = ScorePair(profiles[pair.a], profiles[pair.b], model, term_count, &levels[i]);
+          const Score score = WeighPair(profiles[pair.a], profiles[pair.b], model, term_count, levels[i]);
           if (score.probability < options_.store_min_probability) continue;
           v1::LinkageCandidate candidate;
-          ToProto(profiles[pair.a], profiles[pair.b], score, pair.rules, options_.blocking, &candidate);
-          kept[t].push_back({nodes, pair.a, pair.b, Serialized(candidate), DocumentsEqual(candidate)});
+          StoredCandidate(profiles[pair.a], profiles[pair.b], score, levels[i], pair.rules, options_.blocking,
+                          &candidate);
+          kept[t].push_back({nodes, pair.a, pair.b, Serialized(candidate), DocumentsEqual(levels[i])});
         }
       }
     });
@@ -524,11 +524,12 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
             .ok()) {
       continue;
     }
-    Score score = ScorePair(a->second, b->second, *model_, term_count);
+    const Levels levels = CompareProfiles(a->second, b->second);
+    const Score score = WeighPair(a->second, b->second, *model_, term_count, levels);
     if (score.probability < options_.store_min_probability) continue;
     v1::LinkageCandidate candidate;
-    ToProto(a->second, b->second, score, rules, options_.blocking, &candidate);
-    if (DocumentsEqual(candidate)) last_equal_documents_.emplace_back(candidate.a(), candidate.b());
+    StoredCandidate(a->second, b->second, score, levels, rules, options_.blocking, &candidate);
+    if (DocumentsEqual(levels)) last_equal_documents_.emplace_back(candidate.a(), candidate.b());
     second.written.emplace_back(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, pair.first, pair.second),
                                 Serialized(candidate));
     second.written.emplace_back(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, pair.second, pair.first), "");
@@ -583,6 +584,51 @@ Status ForEachStoredCandidate(const store::View& view, NodeId id,
     if (!parse(value)) break;
   }
   return bad;
+}
+
+Status ExplainCandidates(const store::View& view, std::vector<v1::LinkageCandidate>* candidates) {
+  if (candidates->empty()) return Status::Ok();
+  v1::LinkageModel model_proto;
+  if (Status s = GetStoredModel(view, &model_proto); !s.ok()) return s;
+  const Model model = ModelFromProto(model_proto);
+  std::vector<NodeId> ids;
+  for (const v1::LinkageCandidate& candidate : *candidates) {
+    for (const std::string& key : {candidate.a(), candidate.b()}) {
+      if (Result<NodeId> id = view.Lookup(key); id.ok()) ids.push_back(*id);
+    }
+  }
+  ProfileReader reader;
+  std::map<NodeId, Profile> profiles;
+  if (Status s = ReadPersons(view, ids, &reader, &profiles); !s.ok()) return s;
+  std::map<std::string_view, const Profile*> by_key;
+  for (const auto& [id, profile] : profiles) by_key[profile.key] = &profile;
+  for (v1::LinkageCandidate& candidate : *candidates) {
+    candidate.clear_reasons();
+    auto a = by_key.find(candidate.a()), b = by_key.find(candidate.b());
+    Levels levels;
+    if (!StoredLevels(candidate, model, &levels)) {
+      return Status::Corruption("the stored candidate " + candidate.a() + " ~ " + candidate.b() +
+                                " has levels the stored model does not have");
+    }
+    if (a == by_key.end() || b == by_key.end()) {  // an import after the candidates were brought up to date
+      return Status::Unavailable("the records of " + candidate.a() + " ~ " + candidate.b() +
+                                 " changed while they were read; ask again");
+    }
+    const int64_t name_count = candidate.name_count();
+    const Score score = ScorePair(*a->second, *b->second, model,
+                                  [name_count](const std::string&) { return name_count; }, &levels);
+    for (const Reason& r : score.reasons) {
+      v1::LinkageReason* reason = candidate.add_reasons();
+      reason->set_comparison(r.comparison);
+      reason->set_level(r.level);
+      reason->set_weight(r.weight);
+      reason->set_a_value(r.a_value);
+      reason->set_b_value(r.b_value);
+      reason->set_identifier(r.identifier);
+      reason->set_detail(r.detail);
+    }
+  }
+  return Status::Ok();
 }
 
 Status ForEachStoredDecision(const store::View& view, NodeId id,

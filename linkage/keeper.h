@@ -117,6 +117,11 @@ class FullNameCounts {
 // The candidates of `view` whose pair has `id` (any when 0), in key order.
 Status ForEachStoredCandidate(const store::View& view, store::NodeId id,
                               const std::function<bool(const palermo::v1::LinkageCandidate&)>& fn);
+// Fills the reasons of candidates read from `view` (they are stored
+// without), from their records, levels and the stored model: ScorePair's
+// reasons, summing to the stored weight. Corruption when a candidate no
+// longer matches its records.
+Status ExplainCandidates(const store::View& view, std::vector<palermo::v1::LinkageCandidate>* candidates);
 // The decisions of `view` on pairs with `id` (all when 0).
 Status ForEachStoredDecision(const store::View& view, store::NodeId id,
                              const std::function<bool(const palermo::v1::LinkageDecision&)>& fn);

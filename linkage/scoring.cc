@@ -352,22 +352,47 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   return l;
 }
 
+namespace {
+
+// The weight an exact full name agreement moves by for its frequency
+// (`count` persons of `model.persons` have the name).
+double TermFrequencyAdjust(const Model& model, int64_t count) {
+  const double tf = static_cast<double>(count) / model.persons;
+  return std::log2(model.params[static_cast<int>(Comparison::kName)][kNameExact].u / tf);
+}
+
+}  // namespace
+
+Score WeighPair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count,
+                const Levels& levels) {
+  Score score;
+  score.weight = LevelsWeight(levels, model, a.agency == b.agency);
+  if (ExactFullName(levels) && model.term_frequencies && term_count && model.persons > 0) {
+    const NameMatch match = CompareNames(a.names, b.names, false);
+    if (match.exact_value != nullptr) {
+      score.name_count = std::max<int64_t>(1, term_count(*match.exact_value));
+      score.weight += TermFrequencyAdjust(model, score.name_count);
+    }
+  }
+  score.probability = 1.0 / (1.0 + std::exp2(-score.weight));
+  return score;
+}
+
 Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count,
                 const Levels* compared) {
-  Score score;
   const Levels levels = compared ? *compared : CompareProfiles(a, b);
+  // The weight as WeighPair gives it (stored candidates are weighed so);
+  // the reasons say where it comes from.
+  Score score = WeighPair(a, b, model, term_count, levels);
   const bool same_agency = a.agency == b.agency;
-  const double prior = PriorWeight(same_agency ? model.lambda_within : model.lambda);
-  score.weight = prior;
-  score.reasons.push_back(
-      {"prior", same_agency ? model.lambda_within_from : model.lambda_from, prior, "", "", false, ""});
+  score.reasons.push_back({"prior", same_agency ? model.lambda_within_from : model.lambda_from,
+                           PriorWeight(same_agency ? model.lambda_within : model.lambda), "", "", false, ""});
   auto add = [&](Comparison c, std::string a_value, std::string b_value, bool identifier, double adjust = 0,
                  std::string detail = "") {
     const int8_t level = levels.level[static_cast<int>(c)];
     if (level == kNull) return;
-    const double w = Weight(model.params[static_cast<int>(c)][level]) + adjust;
-    score.weight += w;
-    score.reasons.push_back({std::string(ComparisonName(c)), LevelNames(c)[level], w, std::move(a_value),
+    score.reasons.push_back({std::string(ComparisonName(c)), LevelNames(c)[level],
+                             Weight(model.params[static_cast<int>(c)][level]) + adjust, std::move(a_value),
                              std::move(b_value), identifier, std::move(detail)});
   };
   // Names again, for the values shown and the exact value's frequency.
@@ -380,12 +405,9 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     }
     double adjust = 0;
     std::string detail;
-    if (c == Comparison::kName && level == 0 && model.term_frequencies && term_count && match.exact_value != nullptr &&
-        model.persons > 0) {
-      const int64_t count = std::max<int64_t>(1, term_count(*match.exact_value));
-      const double tf = static_cast<double>(count) / model.persons;
-      adjust = std::log2(model.params[static_cast<int>(c)][0].u / tf);
-      detail = "term frequency " + std::to_string(count) + "/" + std::to_string(model.persons);
+    if (c == Comparison::kName && score.name_count > 0) {
+      adjust = TermFrequencyAdjust(model, score.name_count);
+      detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);
     }
     std::string av = match.a ? match.a->keys.latin : "", bv = match.b ? match.b->keys.latin : "";
     if (match.a && match.a->written != av) av = match.a->written + " (" + av + ")";
@@ -414,7 +436,6 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     std::snprintf(dice, sizeof dice, "dice %.3f", Dice(a.clk, b.clk));
     add(Comparison::kClk, "", "", false, 0, dice);
   }
-  score.probability = 1.0 / (1.0 + std::exp2(-score.weight));
   return score;
 }
 
@@ -496,6 +517,8 @@ double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) 
 }
 
 bool ExactFullName(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kName)] == kNameExact; }
+
+bool DocumentsEqual(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kDocument)] == kEqual; }
 
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
             const BlockingOptions& rules, const TrainingOptions& options) {

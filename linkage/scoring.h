@@ -105,6 +105,7 @@ struct Score {
   double weight = 0;
   double probability = 0;
   std::vector<Reason> reasons;
+  int64_t name_count = 0;  // the term count an exact full name was weighed with (0: none)
 };
 
 // The levels of every comparison for a pair (-1: not compared).
@@ -119,6 +120,10 @@ Levels CompareProfiles(const Profile& a, const Profile& b);
 // `levels`, when given, are the pair's (CompareProfiles), not compared again.
 Score ScorePair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count = nullptr,
                 const Levels* levels = nullptr);
+// ScorePair's weight and probability without the reasons (what a full
+// computation stores; the reasons are built again when read).
+Score WeighPair(const Profile& a, const Profile& b, const Model& model, const TermCount& term_count,
+                const Levels& levels);
 
 struct TrainingOptions {
   int64_t random_pairs = 1000000;  // sampled for u (fewer when there are fewer pairs)
@@ -152,6 +157,8 @@ double LevelsWeight(const Levels& levels, const Model& model, bool same_agency);
 // Whether the pair's full names agree exactly (term frequencies may move
 // its weight: ScorePair gives the true one).
 bool ExactFullName(const Levels& levels);
+// Whether the pair shares a document number (passport, national id, ...).
+bool DocumentsEqual(const Levels& levels);
 
 // One reason in words, as an analyst of `viewer_agency` may see it:
 // "passport equal +9.1" (values of another agency's records masked as

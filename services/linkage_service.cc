@@ -104,6 +104,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
     found.resize(max_results);
     response->set_truncated(true);
   }
+  if (Status explained = linkage::ExplainCandidates(*view, &found); !explained.ok()) return ToGrpc(explained);
   for (const v1::LinkageCandidate& c : found) {
     v1::Candidate* out = response->add_candidates();
     out->set_a(c.a());

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
 #include <set>
@@ -25,20 +26,48 @@ using palermo::testing::ImportText;
 using palermo::testing::OpenStore;
 using palermo::testing::TempDir;
 
-// pair "a|b" -> probability, as stored.
-std::map<std::string, double> Stored(const store::View& view) {
-  std::map<std::string, double> out;
+struct Scored {
+  double probability = 0;
+  double weight = 0;
+  std::vector<std::string> reasons;  // comparison, level, weight, values, detail
+  double reasons_sum = 0;            // of the reasons' weights
+};
+
+std::string Line(std::string_view comparison, std::string_view level, double weight, std::string_view a,
+                 std::string_view b, std::string_view detail) {
+  char w[32];
+  std::snprintf(w, sizeof w, "%.9f", weight);
+  return std::string(comparison) + " " + std::string(level) + " " + w + " '" + std::string(a) + "' '" +
+         std::string(b) + "' " + std::string(detail);
+}
+
+// pair "a|b" -> probability and reasons, as stored and explained when read.
+std::map<std::string, Scored> Stored(const store::View& view) {
+  std::vector<v1::LinkageCandidate> candidates;
   Status s = ForEachStoredCandidate(view, 0, [&](const v1::LinkageCandidate& c) {
-    out[c.a() + "|" + c.b()] = c.probability();
+    EXPECT_EQ(c.reasons_size(), 0) << "stored without reasons";
+    candidates.push_back(c);
     return true;
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
+  s = ExplainCandidates(view, &candidates);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::map<std::string, Scored> out;
+  for (const v1::LinkageCandidate& c : candidates) {
+    Scored& scored = out[c.a() + "|" + c.b()];
+    scored.probability = c.probability();
+    scored.weight = c.weight();
+    for (const v1::LinkageReason& r : c.reasons()) {
+      scored.reasons.push_back(Line(r.comparison(), r.level(), r.weight(), r.a_value(), r.b_value(), r.detail()));
+      scored.reasons_sum += r.weight();
+    }
+  }
   return out;
 }
 
 // The same from scratch: every person of `view` with its identifiers,
 // blocked, scored with the stored model; decided pairs left out.
-std::map<std::string, double> FromScratch(const store::View& view, const LinkageOptions& options) {
+std::map<std::string, Scored> FromScratch(const store::View& view, const LinkageOptions& options) {
   std::vector<v1::Record> records;
   std::set<std::pair<std::string, std::string>> decided;
   EXPECT_TRUE(view.ForEachRecord([&](store::NodeId, const v1::Record& record) {
@@ -59,14 +88,19 @@ std::map<std::string, double> FromScratch(const store::View& view, const Linkage
   Result<BlockingResult> blocked = BlockProfilesWithin(profiles, options.blocking);
   EXPECT_TRUE(blocked.ok());
   const FullNameCounts term_count(options.blocking, &blocked->index);
-  std::map<std::string, double> out;
+  std::map<std::string, Scored> out;
   for (const CandidatePair& pair : blocked->pairs) {
     const Profile& a = profiles[pair.a];
     const Profile& b = profiles[pair.b];
     if (decided.contains({a.key, b.key})) continue;
     Score score = ScorePair(a, b, model, term_count);
     if (score.probability < options.store_min_probability) continue;
-    out[a.key + "|" + b.key] = score.probability;
+    Scored& scored = out[a.key + "|" + b.key];
+    scored.probability = score.probability;
+    scored.weight = score.weight;
+    for (const Reason& r : score.reasons) {
+      scored.reasons.push_back(Line(r.comparison, r.level, r.weight, r.a_value, r.b_value, r.detail));
+    }
   }
   return out;
 }
@@ -146,9 +180,13 @@ TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
       ASSERT_TRUE(current.ok() && *current);
       auto stored = Stored(*view), expected = FromScratch(*view, options);
       ASSERT_EQ(stored.size(), expected.size()) << "round " << round << ": " << keeper.last_summary();
-      for (const auto& [pair, probability] : expected) {
+      for (const auto& [pair, scored] : expected) {
         ASSERT_TRUE(stored.contains(pair)) << "round " << round << ": " << pair;
-        EXPECT_NEAR(stored[pair], probability, 1e-9) << pair;
+        EXPECT_NEAR(stored[pair].probability, scored.probability, 1e-9) << pair;
+        // The reasons built when read are those of a scoring from scratch
+        // and add up to the stored weight.
+        EXPECT_EQ(stored[pair].reasons, scored.reasons) << pair;
+        EXPECT_NEAR(stored[pair].reasons_sum, stored[pair].weight, 1e-9) << pair;
       }
     }
   }
@@ -168,7 +206,7 @@ TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
   ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
   auto stored = Stored(*store->Snapshot());
   ASSERT_EQ(stored.size(), 1u);
-  EXPECT_GT(stored.begin()->second, 0.5);
+  EXPECT_GT(stored.begin()->second.probability, 0.5);
 
   auto before = store->Snapshot();
   auto decided = ImportText(store.get(),
