@@ -259,7 +259,7 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
   auto start = Clock::now();
   auto view = s->Snapshot();
   linkage::ProfileReader reader;
-  linkage::ProfileCollector collector(&reader);
+  linkage::ProfileCollector collector(&reader, options.threads);
   Status failed = Status::Ok();
   Check(view->ForEachRecord([&](store::NodeId, const palermo::v1::Record& record) {
           bool person = false;
@@ -268,7 +268,9 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
         }),
         "read");
   Check(failed, "read");
-  std::vector<linkage::Profile> profiles = collector.Finish();
+  palermo::Result<std::vector<linkage::Profile>> collected = collector.Finish();
+  Check(collected.status(), "read names");
+  std::vector<linkage::Profile> profiles = std::move(*collected);
   std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s, " << profiles.size()
             << " profiles, RSS " << RssMiB() << " MiB\n";
   start = Clock::now();

@@ -53,7 +53,7 @@ struct PersonValues {
 
 std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
   std::vector<NameKey> out;
-  for (const NameValue& name : names) out.insert(out.end(), name.keys.keys.begin(), name.keys.keys.end());
+  for (const NameValue& name : names) out.insert(out.end(), name.keys->keys.begin(), name.keys->keys.end());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -76,7 +76,7 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
   for (const auto* names : {&p.names, &p.given, &p.family}) {
     for (const NameValue& name : *names) {
-      for (const NameKey& key : name.keys.keys) {
+      for (const NameKey& key : name.keys->keys) {
         if (key.kind != KeyKind::kFull) continue;
         for (size_t i = 0; i < key.value.size(); ++i) {
           if (i == 0 || key.value[i - 1] == ' ') v.initials.push_back(std::string(1, key.value[i]));

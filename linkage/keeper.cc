@@ -225,7 +225,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   const auto started = std::chrono::steady_clock::now();
   auto view = store_->Snapshot();
   ProfileReader reader;
-  ProfileCollector collector(&reader);
+  ProfileCollector collector(&reader, options_.threads);
   std::vector<NodeId> ids;  // of the profiles, in their order
   std::map<NodePair, v1::LinkageDecision> decisions;
   Status failed = Status::Ok();
@@ -241,7 +241,9 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   if (!s.ok()) return s;
   if (!failed.ok()) return failed;
   if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
-  std::vector<Profile> profiles = collector.Finish();
+  Result<std::vector<Profile>> collected = collector.Finish();
+  if (!collected.ok()) return collected.status();
+  std::vector<Profile> profiles = std::move(*collected);
   const double read_s = SecondsSince(started);
 
   BlockingOptions blocking = options_.blocking;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -181,6 +182,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
     keys.somali = SomaliReading(keys.latin);
     AddKeys(keys.somali, arabic_script, &keys.keys);
   }
+  for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);
   std::sort(keys.keys.begin(), keys.keys.end());
   keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());
   return keys;

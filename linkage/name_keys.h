@@ -63,8 +63,20 @@ std::string_view KeyKindName(KeyKind kind);
 struct NameKey {
   KeyKind kind;
   std::string value;
-  friend bool operator==(const NameKey&, const NameKey&) = default;
-  friend auto operator<=>(const NameKey&, const NameKey&) = default;
+  // A hash of `value` (KeysOf sets it; in memory only, never stored): keys
+  // are ordered by kind, hash, then value, so that comparing two records'
+  // keys mostly compares integers.
+  size_t hash = 0;
+
+  // The order of NameKeys::keys (Compare's sign).
+  static int Compare(const NameKey& x, const NameKey& y) {
+    if (x.kind != y.kind) return x.kind < y.kind ? -1 : 1;
+    if (x.hash != y.hash) return x.hash < y.hash ? -1 : 1;
+    return x.value.compare(y.value);
+  }
+  friend bool operator<(const NameKey& x, const NameKey& y) { return Compare(x, y) < 0; }
+  // The same key: kind and value (the hash follows the value).
+  friend bool operator==(const NameKey& x, const NameKey& y) { return x.kind == y.kind && x.value == y.value; }
 };
 
 struct NameKeys {
@@ -74,8 +86,8 @@ struct NameKeys {
   std::string bgn;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
-  // Every key of every spelling, sorted by kind and value, without
-  // duplicates. Empty when the name has no letters or digits.
+  // Every key of every spelling, in NameKey order (kind, hash, value),
+  // without duplicates. Empty when the name has no letters or digits.
   std::vector<NameKey> keys;
 };
 
@@ -91,9 +103,10 @@ template <typename Fn>
 void ForEachSharedKey(const NameKeys& a, const NameKeys& b, Fn&& fn) {
   auto x = a.keys.begin(), y = b.keys.begin();
   while (x != a.keys.end() && y != b.keys.end()) {
-    if (*x < *y) {
+    const int order = NameKey::Compare(*x, *y);
+    if (order < 0) {
       ++x;
-    } else if (*y < *x) {
+    } else if (order > 0) {
       ++y;
     } else {
       fn(*x);

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <cctype>
 
+#include "common/parallel.h"
 #include "format/json.h"
 #include "linkage/encode.h"
 #include "model/vocabulary.h"
@@ -65,6 +66,11 @@ Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::st
                                 std::vector<NameValue>* out) {
   for (const std::string& name : written) {
     auto it = cache_.find(name);
+    if (it == cache_.end() && defer_) {
+      auto keys = std::make_shared<NameKeys>();
+      deferred_.emplace_back(name, keys);
+      it = cache_.emplace(name, std::move(keys)).first;
+    }
     if (it == cache_.end()) {
       Result<NameKeys> keys = KeysOf(name);
       if (!keys.ok()) {
@@ -73,12 +79,44 @@ Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::st
         continue;
       }
       if (cache_.size() > 1000000) cache_.clear();  // bounded, whatever the input
-      it = cache_.emplace(name, std::move(*keys)).first;
+      it = cache_.emplace(name, std::make_shared<const NameKeys>(std::move(*keys))).first;
     }
-    if (it->second.keys.empty()) continue;  // no letters or digits
+    if (it->second->keys.empty() && !defer_) continue;  // no letters or digits
     out->push_back({name, it->second});
   }
   return Status::Ok();
+}
+
+Status ProfileReader::ResolveNames(int threads) {
+  std::vector<Status> failed(deferred_.size(), Status::Ok());
+  ParallelRanges(deferred_.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      Result<NameKeys> keys = KeysOf(deferred_[i].first);
+      if (keys.ok()) {
+        *deferred_[i].second = std::move(*keys);
+      } else {
+        failed[i] = keys.status();
+      }
+    }
+  });
+  for (size_t i = 0; i < deferred_.size(); ++i) {
+    if (failed[i].ok()) continue;
+    if (failed[i].code() != Status::Code::kInvalidArgument) return failed[i];
+    unreadable_.insert(deferred_[i].second.get());
+  }
+  deferred_.clear();
+  defer_ = false;
+  return Status::Ok();
+}
+
+void ProfileReader::DropEmptyNames(Profile* profile) {
+  for (std::vector<NameValue>* names : {&profile->names, &profile->given, &profile->family, &profile->father}) {
+    std::erase_if(*names, [this](const NameValue& name) {
+      if (!name.keys->keys.empty()) return false;
+      unreadable_names_ += unreadable_.contains(name.keys.get());
+      return true;
+    });
+  }
 }
 
 Status ProfileReader::Read(const v1::Record& record, Profile* out) {
@@ -150,7 +188,9 @@ Status ProfileCollector::Add(const v1::Record& record, bool* person) {
   return Status::Ok();
 }
 
-std::vector<Profile> ProfileCollector::Finish() {
+Result<std::vector<Profile>> ProfileCollector::Finish() {
+  if (Status s = reader_->ResolveNames(threads_); !s.ok()) return s;
+  for (Profile& profile : profiles_) reader_->DropEmptyNames(&profile);
   for (const v1::Identifier& identifier : identifiers_) {
     auto it = by_key_.find(identifier.holder());
     if (it != by_key_.end()) reader_->AddIdentifier(identifier, &profiles_[it->second]);
@@ -168,8 +208,9 @@ Status ReadProfiles(const std::vector<v1::Record>& records, ProfileReader* reade
     if (Status s = collector.Add(records[i], &person); !s.ok()) return s;
     if (person && record_index) record_index->push_back(static_cast<int32_t>(i));
   }
-  std::vector<Profile> found = collector.Finish();
-  profiles->insert(profiles->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  Result<std::vector<Profile>> found = collector.Finish();
+  if (!found.ok()) return found.status();
+  profiles->insert(profiles->end(), std::make_move_iterator(found->begin()), std::make_move_iterator(found->end()));
   return Status::Ok();
 }
 

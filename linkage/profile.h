@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -21,7 +24,9 @@ namespace palermo::linkage {
 
 struct NameValue {
   std::string written;  // as the record has it
-  NameKeys keys;
+  // Shared by every name of a ProfileReader's profiles written the same
+  // way: common names are read once and stay in the cache when compared.
+  std::shared_ptr<const NameKeys> keys;
 };
 
 struct IdentifierValue {
@@ -61,6 +66,18 @@ class ProfileReader {
   // Adds an identifier record held by the profile's person.
   void AddIdentifier(const palermo::v1::Identifier& identifier, Profile* out);
 
+  // Until ResolveNames, names not met before are read later, all at once
+  // on threads (ICU's transforms are most of the reading): Read gives them
+  // keys that ResolveNames fills. For a whole store (ProfileCollector).
+  void DeferNames() { defer_ = true; }
+  // Reads the names deferred since DeferNames on `threads`, fills their
+  // keys and stops deferring; then DropEmptyNames must be called on every
+  // profile read since.
+  Status ResolveNames(int threads);
+  // Drops the names of `profile` that have no keys (no letters or digits,
+  // or not readable: counted as Read counts them).
+  void DropEmptyNames(Profile* profile);
+
   int64_t unreadable_names() const { return unreadable_names_; }
   int64_t unreadable_identifiers() const { return unreadable_identifiers_; }
   int64_t unreadable_clks() const { return unreadable_clks_; }
@@ -68,7 +85,10 @@ class ProfileReader {
  private:
   Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, std::vector<NameValue>* out);
 
-  std::unordered_map<std::string, NameKeys> cache_;
+  std::unordered_map<std::string, std::shared_ptr<const NameKeys>> cache_;
+  bool defer_ = false;
+  std::vector<std::pair<std::string, std::shared_ptr<NameKeys>>> deferred_;  // written, keys to fill
+  std::unordered_set<const NameKeys*> unreadable_;                         // of the deferred names
   int64_t unreadable_names_ = 0;
   int64_t unreadable_identifiers_ = 0;
   int64_t unreadable_clks_ = 0;
@@ -79,16 +99,21 @@ class ProfileReader {
 // identifiers are kept until Finish, when their holders are known.
 class ProfileCollector {
  public:
-  explicit ProfileCollector(ProfileReader* reader) : reader_(reader) {}
+  // The names are read at Finish on `threads` (ProfileReader::DeferNames).
+  explicit ProfileCollector(ProfileReader* reader, int threads = 1) : reader_(reader), threads_(threads) {
+    reader_->DeferNames();
+  }
   // Takes one record: a person becomes a profile (`*person` true), an
   // identifier is kept for its holder, others are ignored.
   Status Add(const palermo::v1::Record& record, bool* person);
-  // Attaches each identifier to its holder's profile; the profiles in the
-  // order their persons were added.
-  std::vector<Profile> Finish();
+  // Reads the names, attaches each identifier to its holder's profile; the
+  // profiles in the order their persons were added. Errors only when ICU
+  // fails (Unavailable).
+  Result<std::vector<Profile>> Finish();
 
  private:
   ProfileReader* reader_;
+  int threads_;
   std::vector<Profile> profiles_;
   std::unordered_map<std::string, size_t> by_key_;
   std::vector<palermo::v1::Identifier> identifiers_;

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <unordered_map>
 
 #include "common/parallel.h"
 #include "linkage/similarity.h"
@@ -87,9 +88,9 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
 // (one per way of reading each).
 double BestJaroWinkler(const NameValue& a, const NameValue& b) {
   double best = 0;
-  for (const NameKey& x : a.keys.keys) {
+  for (const NameKey& x : a.keys->keys) {
     if (x.kind != KeyKind::kFull) continue;
-    for (const NameKey& y : b.keys.keys) {
+    for (const NameKey& y : b.keys->keys) {
       if (y.kind == KeyKind::kFull) best = std::max(best, JaroWinkler(x.value, y.value));
     }
   }
@@ -121,7 +122,10 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
   };
   for (const NameValue& a : as) {
     for (const NameValue& b : bs) {
-      ForEachSharedKey(a.keys, b.keys, [&](const NameKey& key) {
+      // The term frequency is read for the first pair of names with a full
+      // key in common, and the smallest such key (keys are in hash order).
+      const std::string* smallest_full = nullptr;
+      ForEachSharedKey(*a.keys, *b.keys, [&](const NameKey& key) {
         int8_t level = differ;
         switch (key.kind) {
           case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
@@ -131,9 +135,13 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
           case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
           case KeyKind::kLooseSkeleton: level = parts ? kPartLoose : kNameLoose; break;
         }
-        if (key.kind == KeyKind::kFull && level < best.level) best.exact_value = &key.value;
+        if (key.kind == KeyKind::kFull && (smallest_full == nullptr || key.value < *smallest_full)) {
+          smallest_full = &key.value;
+        }
         consider(level, a, b);
       });
+      if (best.exact_value == nullptr) best.exact_value = smallest_full;
+      if (best.level == 0) return best;  // no pair of names can do better
       if (best.level <= (parts ? kPartLoose : kNameLoose)) continue;
       const double jw = BestJaroWinkler(a, b);
       if (jw >= kJwHigh) consider(parts ? kPartJwHigh : kNameJwHigh, a, b);
@@ -312,11 +320,14 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
   if (parts) {
     NameMatch given = CompareNames(a.given, b.given, true), family = CompareNames(a.family, b.family, true);
-    // Given and family names swapped between the records.
-    NameMatch given_x = CompareNames(a.given, b.family, true), family_x = CompareNames(a.family, b.given, true);
-    if (given_x.level + family_x.level < given.level + family.level) {
-      given = given_x;
-      family = family_x;
+    // Given and family names swapped between the records (unless both
+    // already agree exactly).
+    if (given.level + family.level > 0) {
+      NameMatch given_x = CompareNames(a.given, b.family, true), family_x = CompareNames(a.family, b.given, true);
+      if (given_x.level + family_x.level < given.level + family.level) {
+        given = given_x;
+        family = family_x;
+      }
     }
     l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
     l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
@@ -409,7 +420,7 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);
     }
-    std::string av = match.a ? match.a->keys.latin : "", bv = match.b ? match.b->keys.latin : "";
+    std::string av = match.a ? match.a->keys->latin : "", bv = match.b ? match.b->keys->latin : "";
     if (match.a && match.a->written != av) av = match.a->written + " (" + av + ")";
     if (match.b && match.b->written != bv) bv = match.b->written + " (" + bv + ")";
     add(c, av, bv, false, adjust, detail);
@@ -446,17 +457,27 @@ struct Pattern {
   double count = 0;
 };
 
-std::vector<Pattern> Patterns(const std::vector<Levels>& all) {
-  std::map<std::vector<int8_t>, size_t> index;
-  std::vector<Pattern> out;
-  for (const Levels& l : all) {
-    std::vector<int8_t> key(std::begin(l.level), std::end(l.level));
-    auto [it, fresh] = index.emplace(key, out.size());
-    if (fresh) out.push_back({l, 0});
-    out[it->second].count += 1;
-  }
-  return out;
+// A pair's levels as one number: 4 bits per comparison, the level + 1 (0:
+// not compared). EM counts the blocked pairs by it.
+static_assert(kComparisons * 4 <= 64);
+uint64_t PatternCode(const Levels& levels) {
+  uint64_t code = 0;
+  for (int c = 0; c < kComparisons; ++c) code |= static_cast<uint64_t>(levels.level[c] + 1) << (4 * c);
+  return code;
 }
+Levels LevelsOfCode(uint64_t code) {
+  Levels levels;
+  for (int c = 0; c < kComparisons; ++c) levels.level[c] = static_cast<int8_t>(((code >> (4 * c)) & 15) - 1);
+  return levels;
+}
+
+struct CodeAndRules {
+  uint64_t code, rules;
+  bool operator==(const CodeAndRules&) const = default;
+};
+struct CodeAndRulesHash {
+  size_t operator()(const CodeAndRules& x) const { return std::hash<uint64_t>{}(x.code * 0x9E3779B97F4A7C15ULL ^ x.rules); }
+};
 
 // Expectation maximisation of m (u fixed) over `patterns`; returns m.
 std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& patterns, const Model& start, int iterations) {
@@ -626,28 +647,32 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   std::vector<std::vector<LevelParameters>> m_sum(kComparisons);
   std::vector<int> sessions(kComparisons, 0);
   for (int c = 0; c < kComparisons; ++c) m_sum[c].assign(model.params[c].size(), {0, 0});
+  // The pairs counted once by their levels and the rules that proposed them
+  // (far fewer kinds than pairs); each session reads its rule's.
+  std::unordered_map<CodeAndRules, int64_t, CodeAndRulesHash> counted;
+  for (size_t i = 0; i < pairs.size(); ++i) ++counted[{PatternCode(levels[i]), pairs[i].rules}];
   for (size_t r = 0; r < rules.rules.size(); ++r) {
-    bool excluded[kComparisons] = {};
+    uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
     for (const BlockingPart& part : rules.rules[r].parts) {
-      for (Comparison c : ComparisonsOf(part.field)) excluded[static_cast<int>(c)] = true;
+      for (Comparison c : ComparisonsOf(part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
     }
-    std::vector<Levels> chosen;
-    for (size_t i = 0; i < pairs.size(); ++i) {
-      if (!(pairs[i].rules & (uint64_t{1} << r))) continue;
-      Levels l = levels[i];
-      for (int c = 0; c < kComparisons; ++c) {
-        if (excluded[c]) l.level[c] = kNull;
-      }
-      chosen.push_back(l);
+    std::map<uint64_t, int64_t> chosen;  // in code order, so that EM sums in one order
+    int64_t chosen_pairs = 0;
+    for (const auto& [key, count] : counted) {
+      if (!(key.rules & (uint64_t{1} << r))) continue;
+      chosen[key.code & kept_levels] += count;
+      chosen_pairs += count;
     }
-    if (static_cast<int64_t>(chosen.size()) < options.min_em_pairs) continue;
-    const auto m = Em(Patterns(chosen), model, options.em_iterations);
+    if (chosen_pairs < options.min_em_pairs) continue;
+    std::vector<Pattern> patterns;
     std::vector<int64_t> compared(kComparisons, 0);
-    for (const Levels& l : chosen) {
-      for (int c = 0; c < kComparisons; ++c) compared[c] += l.level[c] != kNull;
+    for (const auto& [code, count] : chosen) {
+      patterns.push_back({LevelsOfCode(code), static_cast<double>(count)});
+      for (int c = 0; c < kComparisons; ++c) compared[c] += patterns.back().levels.level[c] != kNull ? count : 0;
     }
+    const auto m = Em(patterns, model, options.em_iterations);
     for (int c = 0; c < kComparisons; ++c) {
-      if (excluded[c] || compared[c] < options.min_em_pairs) continue;
+      if (((kept_levels >> (4 * c)) & 15) == 0 || compared[c] < options.min_em_pairs) continue;
       for (size_t level = 0; level < m[c].size(); ++level) m_sum[c][level].m += m[c][level].m;
       ++sessions[c];
     }
