@@ -43,7 +43,7 @@ constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l
 // The values of every field a person's keys are made of.
 struct PersonValues {
   std::vector<std::string> identifiers;
-  std::vector<NameKey> names, given, family;
+  std::vector<const NameKey*> names, given, family;  // the profile's, sorted, each once
   std::vector<std::string> years;
   std::vector<std::string> day;
   std::vector<std::string> postcode;
@@ -51,11 +51,13 @@ struct PersonValues {
   std::vector<std::string> initials;
 };
 
-std::vector<NameKey> KeysOfNames(const std::vector<NameValue>& names) {
-  std::vector<NameKey> out;
-  for (const NameValue& name : names) out.insert(out.end(), name.keys->keys.begin(), name.keys->keys.end());
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+std::vector<const NameKey*> KeysOfNames(const std::vector<NameValue>& names) {
+  std::vector<const NameKey*> out;
+  for (const NameValue& name : names) {
+    for (const NameKey& key : name.keys->keys) out.push_back(&key);
+  }
+  std::sort(out.begin(), out.end(), [](const NameKey* x, const NameKey* y) { return *x < *y; });
+  out.erase(std::unique(out.begin(), out.end(), [](const NameKey* x, const NameKey* y) { return *x == *y; }), out.end());
   return out;
 }
 
@@ -89,55 +91,71 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   return v;
 }
 
-// The values of one part for one person, as strings.
-std::vector<std::string> PartValues(const BlockingPart& part, const PersonValues& v) {
-  auto names = [&](const std::vector<NameKey>& keys) {
-    std::vector<std::string> out;
-    for (const NameKey& k : keys) {
-      if (k.kind == part.name_kind) out.push_back(k.value);
+// The values of one part for one person (views into `v` and its profile).
+std::vector<std::string_view> PartValues(const BlockingPart& part, const PersonValues& v) {
+  auto names = [&](const std::vector<const NameKey*>& keys, std::vector<std::string_view>* out) {
+    for (const NameKey* k : keys) {
+      if (k->kind == part.name_kind) out->push_back(k->value);
     }
-    return out;
   };
+  auto all = [](const std::vector<std::string>& values) {
+    return std::vector<std::string_view>(values.begin(), values.end());
+  };
+  std::vector<std::string_view> out;
   switch (part.field) {
-    case BlockingField::kIdentifier: return v.identifiers;
-    case BlockingField::kName: return names(v.names);
-    case BlockingField::kGivenName: return names(v.given);
-    case BlockingField::kFamilyName: return names(v.family);
-    case BlockingField::kNamePart: {
-      std::vector<std::string> parts = names(v.given), family = names(v.family);
-      parts.insert(parts.end(), family.begin(), family.end());
-      return parts;
-    }
-    case BlockingField::kBirthYear: return v.years;
-    case BlockingField::kBirthDay: return v.day;
-    case BlockingField::kPostcode: return v.postcode;
-    case BlockingField::kClk: return v.clk;
-    case BlockingField::kInitial: return v.initials;
-    case BlockingField::kPostcodePrefix: {
-      std::vector<std::string> out;
-      for (const std::string& postcode : v.postcode) out.push_back(postcode.substr(0, 2));
-      return out;
-    }
+    case BlockingField::kIdentifier: return all(v.identifiers);
+    case BlockingField::kName: names(v.names, &out); break;
+    case BlockingField::kGivenName: names(v.given, &out); break;
+    case BlockingField::kFamilyName: names(v.family, &out); break;
+    case BlockingField::kNamePart:
+      names(v.given, &out);
+      names(v.family, &out);
+      break;
+    case BlockingField::kBirthYear: return all(v.years);
+    case BlockingField::kBirthDay: return all(v.day);
+    case BlockingField::kPostcode: return all(v.postcode);
+    case BlockingField::kClk: return all(v.clk);
+    case BlockingField::kInitial: return all(v.initials);
+    case BlockingField::kPostcodePrefix:
+      for (const std::string& postcode : v.postcode) out.push_back(std::string_view(postcode).substr(0, 2));
+      break;
   }
-  return {};
+  return out;
+}
+
+// Calls fn(key) for each key of `rule` for one person: the product of its
+// parts' values, at most kMaxKeysPerRule (a key may come more than once).
+template <typename Fn>
+void ForEachRuleKey(const BlockingRule& rule, const PersonValues& v, Fn&& fn) {
+  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClk) {  // distinct bands, all of them
+    for (const std::string& band : v.clk) fn(std::string_view(band));
+    return;
+  }
+  const std::vector<std::string_view> first = PartValues(rule.parts[0], v);
+  if (rule.parts.size() == 1) {
+    for (size_t i = 0; i < first.size() && i < kMaxKeysPerRule; ++i) fn(first[i]);
+    return;
+  }
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < first.size() && i < kMaxKeysPerRule; ++i) keys.emplace_back(first[i]);
+  for (size_t i = 1; i < rule.parts.size() && !keys.empty(); ++i) {
+    const std::vector<std::string_view> values = PartValues(rule.parts[i], v);
+    std::vector<std::string> next;
+    for (const std::string& prefix : keys) {
+      for (std::string_view value : values) {
+        if (next.size() == kMaxKeysPerRule) break;
+        next.push_back(prefix + '\x1f' + std::string(value));
+      }
+    }
+    keys = std::move(next);
+  }
+  for (const std::string& key : keys) fn(std::string_view(key));
 }
 
 // The keys of `rule` for one person, sorted, without duplicates.
 std::vector<std::string> RuleKeys(const BlockingRule& rule, const PersonValues& v) {
-  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClk) return v.clk;  // distinct bands
-  std::vector<std::string> keys = {""};
-  for (size_t i = 0; i < rule.parts.size(); ++i) {
-    std::vector<std::string> values = PartValues(rule.parts[i], v);
-    std::vector<std::string> next;
-    for (const std::string& prefix : keys) {
-      for (const std::string& value : values) {
-        if (next.size() == kMaxKeysPerRule) break;
-        next.push_back(i == 0 ? value : prefix + '\x1f' + value);
-      }
-    }
-    keys = std::move(next);
-    if (keys.empty()) break;
-  }
+  std::vector<std::string> keys;
+  ForEachRuleKey(rule, v, [&keys](std::string_view key) { keys.emplace_back(key); });
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
@@ -178,12 +196,15 @@ RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const 
   const bool within = values_b == nullptr;
   const BlockingRule& rule = options.rules[r];
   RuleOutput out;
+  std::vector<uint64_t> hashes;  // of one person's keys
   for (int side = 0; side < (within ? 1 : 2); ++side) {
     const std::vector<PersonValues>& values = side == 0 ? values_a : *values_b;
     for (size_t i = 0; i < values.size(); ++i) {
-      for (const std::string& key : RuleKeys(rule, values[i])) {
-        out.entries.push_back({BlockHash(static_cast<int>(r), key), side, static_cast<int32_t>(i)});
-      }
+      hashes.clear();
+      ForEachRuleKey(rule, values[i], [&](std::string_view key) { hashes.push_back(BlockHash(static_cast<int>(r), key)); });
+      std::sort(hashes.begin(), hashes.end());
+      hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+      for (uint64_t hash : hashes) out.entries.push_back({hash, side, static_cast<int32_t>(i)});
     }
   }
   std::sort(out.entries.begin(), out.entries.end());
@@ -330,7 +351,8 @@ BlockingStats EmptyStats(const BlockingOptions& options) {
 uint64_t BlockHash(int rule, std::string_view value) {
   static const bool initialized = sodium_init() >= 0;
   (void)initialized;
-  std::string input(1, static_cast<char>(rule));
+  thread_local std::string input;  // the rule's byte, then the value
+  input.assign(1, static_cast<char>(rule));
   input.append(value);
   unsigned char out[crypto_shorthash_BYTES];
   crypto_shorthash(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), kBlockHashKey);

@@ -51,4 +51,24 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   return jaro + prefix * 0.1 * (1.0 - jaro);
 }
 
+double JaroWinklerBound(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return JaroWinkler(a, b);
+  unsigned char count[256] = {};
+  for (char c : a) ++count[static_cast<unsigned char>(c)];  // names are far shorter than 256 of one byte
+  size_t common = 0;
+  for (char c : b) {
+    unsigned char& n = count[static_cast<unsigned char>(c)];
+    if (n > 0) {
+      --n;
+      ++common;
+    }
+  }
+  if (common == 0) return 0.0;
+  const double m = static_cast<double>(common);
+  const double jaro = (m / a.size() + m / b.size() + 1.0) / 3.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + prefix * 0.1 * (1.0 - jaro);
+}
+
 }  // namespace palermo::linkage

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <random>
 #include <set>
 #include <string>
 #include <utility>
@@ -61,6 +62,29 @@ TEST(JaroWinklerTest, GivesThePublishedValues) {
   EXPECT_EQ(JaroWinkler("abc", ""), 0.0);
   EXPECT_EQ(JaroWinkler("abc", "xyz"), 0.0);
   EXPECT_EQ(JaroWinkler("same", "same"), 1.0);
+}
+
+// Property: the bound that lets comparisons skip Jaro-Winkler is never
+// below it, over random strings of a small alphabet (many shared letters,
+// transpositions and common prefixes) and the published pairs.
+TEST(JaroWinklerTest, TheBoundIsNeverBelowTheSimilarity) {
+  std::mt19937 random(7);
+  auto word = [&] {
+    std::string w(1 + random() % 12, 'a');
+    for (char& c : w) c = static_cast<char>('a' + random() % 5);
+    return w;
+  };
+  int below_one = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string a = word(), b = word();
+    const double bound = JaroWinklerBound(a, b);
+    ASSERT_GE(bound + 1e-12, JaroWinkler(a, b)) << a << " " << b;
+    below_one += bound < 1.0;
+  }
+  EXPECT_GT(below_one, 1000);  // it does rule pairs out
+  EXPECT_GE(JaroWinklerBound("DIXON", "DICKSONX"), JaroWinkler("DIXON", "DICKSONX"));
+  EXPECT_EQ(JaroWinklerBound("abc", "xyz"), 0.0);
+  EXPECT_EQ(JaroWinklerBound("", ""), 1.0);
 }
 
 TEST(ComparisonTest, NamesAgreeAtTheStrongestLevelTheirKeysAllow) {
