@@ -272,6 +272,15 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   }
   const FullNameCounts term_count(options_.blocking, &blocked->index);
   std::vector<NodePair> partners;  // (b, a) of each candidate stored
+  // Each profile's agency as a number: the pairs below compare agencies
+  // without reaching into the second profile (anywhere in memory).
+  std::vector<uint32_t> agency_of(profiles.size());
+  {
+    std::map<std::string_view, uint32_t> numbers;
+    for (size_t i = 0; i < profiles.size(); ++i) {
+      agency_of[i] = numbers.emplace(profiles[i].agency, static_cast<uint32_t>(numbers.size())).first->second;
+    }
+  }
   // The weight from the levels decides which pairs are kept (an exact full
   // name may move with its term frequency, so it is weighed in full); their
   // reasons are built when they are read. Pairs are weighed in parts, each
@@ -296,9 +305,9 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
         for (size_t i = begin; i < end; ++i) {
           const CandidatePair& pair = blocked->pairs[i];
           NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
-          if (decisions.contains(nodes)) continue;
+          if (!decisions.empty() && decisions.contains(nodes)) continue;
           if (!(model.term_frequencies && ExactFullName(levels[i])) &&
-              LevelsWeight(levels[i], model, profiles[pair.a].agency == profiles[pair.b].agency) < floor_weight) {
+              LevelsWeight(levels[i], model, agency_of[pair.a] == agency_of[pair.b]) < floor_weight) {
             continue;
           }
           const Score score = WeighPair(profiles[pair.a], profiles[pair.b], model, term_count, levels[i]);
