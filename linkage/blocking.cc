@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <boost/sort/spreadsort/integer_sort.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -91,36 +93,36 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   return v;
 }
 
-// The values of one part for one person (views into `v` and its profile).
-std::vector<std::string_view> PartValues(const BlockingPart& part, const PersonValues& v) {
-  auto names = [&](const std::vector<const NameKey*>& keys, std::vector<std::string_view>* out) {
-    for (const NameKey* k : keys) {
-      if (k->kind == part.name_kind) out->push_back(k->value);
-    }
+// Calls fn(value) for each value of one part for one person (views into
+// `v` and its profile), in order.
+template <typename Fn>
+void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) {
+  auto names = [&](const std::vector<const NameKey*>& keys) {
+    // Sorted by kind first: the part's kind is one run.
+    auto first = std::lower_bound(keys.begin(), keys.end(), part.name_kind,
+                                  [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
+    for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) fn(std::string_view((*first)->value));
   };
-  auto all = [](const std::vector<std::string>& values) {
-    return std::vector<std::string_view>(values.begin(), values.end());
+  auto all = [&](const std::vector<std::string>& values) {
+    for (const std::string& value : values) fn(std::string_view(value));
   };
-  std::vector<std::string_view> out;
   switch (part.field) {
     case BlockingField::kIdentifier: return all(v.identifiers);
-    case BlockingField::kName: names(v.names, &out); break;
-    case BlockingField::kGivenName: names(v.given, &out); break;
-    case BlockingField::kFamilyName: names(v.family, &out); break;
+    case BlockingField::kName: return names(v.names);
+    case BlockingField::kGivenName: return names(v.given);
+    case BlockingField::kFamilyName: return names(v.family);
     case BlockingField::kNamePart:
-      names(v.given, &out);
-      names(v.family, &out);
-      break;
+      names(v.given);
+      return names(v.family);
     case BlockingField::kBirthYear: return all(v.years);
     case BlockingField::kBirthDay: return all(v.day);
     case BlockingField::kPostcode: return all(v.postcode);
     case BlockingField::kClk: return all(v.clk);
     case BlockingField::kInitial: return all(v.initials);
     case BlockingField::kPostcodePrefix:
-      for (const std::string& postcode : v.postcode) out.push_back(std::string_view(postcode).substr(0, 2));
-      break;
+      for (const std::string& postcode : v.postcode) fn(std::string_view(postcode).substr(0, 2));
+      return;
   }
-  return out;
 }
 
 // Calls fn(key) for each key of `rule` for one person: the product of its
@@ -131,15 +133,20 @@ void ForEachRuleKey(const BlockingRule& rule, const PersonValues& v, Fn&& fn) {
     for (const std::string& band : v.clk) fn(std::string_view(band));
     return;
   }
-  const std::vector<std::string_view> first = PartValues(rule.parts[0], v);
   if (rule.parts.size() == 1) {
-    for (size_t i = 0; i < first.size() && i < kMaxKeysPerRule; ++i) fn(first[i]);
+    size_t made = 0;
+    ForEachPartValue(rule.parts[0], v, [&](std::string_view value) {
+      if (made++ < kMaxKeysPerRule) fn(value);
+    });
     return;
   }
   std::vector<std::string> keys;
-  for (size_t i = 0; i < first.size() && i < kMaxKeysPerRule; ++i) keys.emplace_back(first[i]);
+  ForEachPartValue(rule.parts[0], v, [&](std::string_view value) {
+    if (keys.size() < kMaxKeysPerRule) keys.emplace_back(value);
+  });
   for (size_t i = 1; i < rule.parts.size() && !keys.empty(); ++i) {
-    const std::vector<std::string_view> values = PartValues(rule.parts[i], v);
+    std::vector<std::string_view> values;
+    ForEachPartValue(rule.parts[i], v, [&](std::string_view value) { values.push_back(value); });
     std::vector<std::string> next;
     for (const std::string& prefix : keys) {
       for (std::string_view value : values) {
@@ -234,7 +241,7 @@ RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const 
     }
     begin = end;
   }
-  std::sort(out.pairs.begin(), out.pairs.end());
+  boost::sort::spreadsort::integer_sort(out.pairs.begin(), out.pairs.end());  // radix-like: pairs are integers
   out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end()), out.pairs.end());
   return out;
 }

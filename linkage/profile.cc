@@ -164,12 +164,15 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
 }
 
 void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out) {
-  std::string value = ComparableIdentifier(identifier);
+  AddComparable(identifier.type(), ComparableIdentifier(identifier), out);
+}
+
+void ProfileReader::AddComparable(v1::IdentifierType type, std::string value, Profile* out) {
   if (value.empty()) {
     ++unreadable_identifiers_;
     return;
   }
-  IdentifierValue id{identifier.type(), std::move(value)};
+  IdentifierValue id{type, std::move(value)};
   for (const IdentifierValue& known : out->identifiers) {
     if (known.type == id.type && known.value == id.value) return;
   }
@@ -191,9 +194,15 @@ Status ProfileCollector::Add(const v1::Record& record, bool* person) {
 Result<std::vector<Profile>> ProfileCollector::Finish() {
   if (Status s = reader_->ResolveNames(threads_); !s.ok()) return s;
   for (Profile& profile : profiles_) reader_->DropEmptyNames(&profile);
-  for (const v1::Identifier& identifier : identifiers_) {
-    auto it = by_key_.find(identifier.holder());
-    if (it != by_key_.end()) reader_->AddIdentifier(identifier, &profiles_[it->second]);
+  // Identifiers made comparable on the threads (phone numbers parsed), then
+  // attached in their order.
+  std::vector<std::string> values(identifiers_.size());
+  ParallelRanges(identifiers_.size(), threads_, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) values[i] = ComparableIdentifier(identifiers_[i]);
+  });
+  for (size_t i = 0; i < identifiers_.size(); ++i) {
+    auto it = by_key_.find(identifiers_[i].holder());
+    if (it != by_key_.end()) reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), &profiles_[it->second]);
   }
   std::vector<v1::Identifier>().swap(identifiers_);
   by_key_.clear();

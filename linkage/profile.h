@@ -65,6 +65,8 @@ class ProfileReader {
   Status Read(const palermo::v1::Record& person, Profile* out);
   // Adds an identifier record held by the profile's person.
   void AddIdentifier(const palermo::v1::Identifier& identifier, Profile* out);
+  // The same with its comparable value (ComparableIdentifier) already made.
+  void AddComparable(palermo::v1::IdentifierType type, std::string value, Profile* out);
 
   // Until ResolveNames, names not met before are read later, all at once
   // on threads (ICU's transforms are most of the reading): Read gives them

@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -78,9 +80,31 @@ const icu::UnicodeSet* FrozenSet(const char* pattern) {
   return set;
 }
 
+
+// ASCII text through the transforms is itself (no script to convert, no
+// modifier or mark to drop): only lower-cased and cut into tokens, here
+// without ICU (most names of a store are ASCII already).
+std::string AsciiTokens(std::string_view ascii) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : ascii) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else {
+      pending_space = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return AsciiTokens(utf8);
+  }
   icu::Transliterator* transliterator = ForThisThread(script);
   if (transliterator == nullptr) return PrototypeOf(script).status;
   icu::UnicodeString text = FromUtf8(utf8);

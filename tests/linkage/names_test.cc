@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "linkage/transliterate.h"
 #include "tests/linkage/transliteration_pairs.h"
 
 namespace palermo::linkage {
@@ -48,6 +50,23 @@ TEST(NameKeysTest, OneSpellingGivesSixKindsOfKey) {
 
 TEST(NameKeysTest, ArabicBecomesConsonantsWithoutTheAynModifier) {
   EXPECT_EQ(Keys("محمد عبد الرحمن").latin, "mhmd bd alrhmn");
+}
+
+// Property: ASCII text skips ICU; what it gives is what ICU's transforms
+// give (a non-ASCII word appended sends the same text through ICU).
+TEST(TransliterateTest, AsciiWithoutIcuEqualsAsciiThroughIcu) {
+  std::mt19937 random(11);
+  const std::string alphabet = "abcXYZ019 -'.,_\t\"/()";
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(random() % 20, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    for (Script script : {Script::kAny, Script::kRussian}) {
+      Result<std::string> fast = ToAsciiLatin(text, script), icu = ToAsciiLatin(text + " \u00e9", script);
+      ASSERT_TRUE(fast.ok() && icu.ok());
+      const std::string expected = *icu == "e" ? "" : icu->substr(0, icu->size() - 2);  // without " e"
+      ASSERT_EQ(*fast, expected) << "'" << text << "'";
+    }
+  }
 }
 
 TEST(NameKeysTest, LatinNamesAreLowerCaseAsciiWithPunctuationAsSpaces) {
