@@ -303,7 +303,7 @@ BlockingResult Pairs(const std::vector<PersonValues>& values_a, const std::vecto
       for (const KeyEntry& entry : output.entries) result.index.push_back({entry.hash, entry.person});
       std::vector<KeyEntry>().swap(output.entries);
     }
-    std::sort(result.index.begin(), result.index.end());
+    ParallelSort(result.index.begin(), result.index.end(), options.threads);
     result.index.erase(std::unique(result.index.begin(), result.index.end()), result.index.end());
   }
   // Split the pair keys where the largest rule's pairs split evenly, and merge each part on its own thread.

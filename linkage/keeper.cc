@@ -224,23 +224,48 @@ Status LinkageKeeper::LoadModel(const store::View& view) {
 Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   const auto started = std::chrono::steady_clock::now();
   auto view = store_->Snapshot();
-  ProfileReader reader;
-  ProfileCollector collector(&reader, options_.threads);
+  // The records are read in ranges of ids on the threads, each range with
+  // its own collector; the collectors are merged in range order, so the
+  // profiles (and `ids`) stay in id order, and the later relation of a
+  // pair still wins.
+  struct Range {
+    ProfileReader reader;
+    std::unique_ptr<ProfileCollector> collector;
+    std::vector<NodeId> ids;
+    std::vector<std::pair<NodePair, v1::LinkageDecision>> decisions;
+    Status failed = Status::Ok();
+  };
+  const size_t range_count = static_cast<size_t>(std::max(1, options_.threads));
+  std::vector<Range> ranges(range_count);
+  const uint64_t records = view->RecordCount();  // ids run from 1 about this far
+  ParallelRanges(range_count, static_cast<int>(range_count), [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      Range& range = ranges[r];
+      range.collector = std::make_unique<ProfileCollector>(&range.reader, options_.threads);
+      const NodeId first = r == 0 ? 0 : 1 + records * r / range_count;
+      const NodeId last = r + 1 == range_count ? 0 : 1 + records * (r + 1) / range_count;
+      Status s = view->ForEachRecordIn(first, last, [&](NodeId id, const v1::Record& record) {
+        bool person = false;
+        range.failed = range.collector->Add(record, &person);
+        if (person) range.ids.push_back(id);
+        NodePair pair;
+        v1::LinkageDecision decision;
+        if (DecisionOf(record, *view, &pair, &decision)) range.decisions.emplace_back(pair, std::move(decision));
+        return range.failed.ok() && !cancelled_;
+      });
+      if (range.failed.ok()) range.failed = s;
+    }
+  });
   std::vector<NodeId> ids;  // of the profiles, in their order
   std::map<NodePair, v1::LinkageDecision> decisions;
-  Status failed = Status::Ok();
-  Status s = view->ForEachRecord([&](NodeId id, const v1::Record& record) {
-    bool person = false;
-    failed = collector.Add(record, &person);
-    if (person) ids.push_back(id);
-    NodePair pair;
-    v1::LinkageDecision decision;
-    if (DecisionOf(record, *view, &pair, &decision)) decisions[pair] = std::move(decision);  // the later relation wins
-    return failed.ok() && !cancelled_;
-  });
-  if (!s.ok()) return s;
-  if (!failed.ok()) return failed;
+  for (size_t r = 0; r < range_count; ++r) {
+    if (!ranges[r].failed.ok()) return ranges[r].failed;
+    ids.insert(ids.end(), ranges[r].ids.begin(), ranges[r].ids.end());
+    for (auto& [pair, decision] : ranges[r].decisions) decisions[pair] = std::move(decision);  // the later relation wins
+    if (r > 0) ranges[0].collector->Merge(std::move(*ranges[r].collector));
+  }
   if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
+  ProfileCollector& collector = *ranges[0].collector;
   const double records_s = SecondsSince(started);
   Result<std::vector<Profile>> collected = collector.Finish();
   if (!collected.ok()) return collected.status();
@@ -271,6 +296,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     }
     if (i % (1 << 20) == 0 && cancelled_) return Status::Cancelled("the linkage computation was stopped");
   }
+  const double index_s = SecondsSince(started) - read_s - block_s - train_s;
   const FullNameCounts term_count(options_.blocking, &blocked->index);
   std::vector<NodePair> partners;  // (b, a) of each candidate stored
   // Each profile's agency as a number: the pairs below compare agencies
@@ -286,6 +312,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   // name may move with its term frequency, so it is weighed in full); their
   // reasons are built when they are read. Pairs are weighed in parts, each
   // on the threads, and written in their order.
+  const LevelsWeights levels_weight(model);
   const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
   struct Kept {
     NodePair nodes;
@@ -308,7 +335,7 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
           NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
           if (!decisions.empty() && decisions.contains(nodes)) continue;
           if (!(model.term_frequencies && ExactFullName(levels[i])) &&
-              LevelsWeight(levels[i], model, agency_of[pair.a] == agency_of[pair.b]) < floor_weight) {
+              levels_weight(levels[i], agency_of[pair.a] == agency_of[pair.b]) < floor_weight) {
             continue;
           }
           const Score score = WeighPair(profiles[pair.a], profiles[pair.b], model, term_count, levels[i]);
@@ -363,10 +390,11 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   char summary[512];
   std::snprintf(summary, sizeof summary,
                 "every person linked: %zu persons, %zu blocked pairs, %lld candidates stored (P >= %g), %zu decisions; "
-                "read %.2f s (names and identifiers %.2f s), blocked %.2f s, compared and trained %.2f s, scored and written to files %.2f s, "
-                "all %.2f s",
+                "read %.2f s (names and identifiers %.2f s), blocked %.2f s, compared and trained %.2f s, "
+                "index written %.2f s, candidates scored and written %.2f s, all %.2f s",
                 profiles.size(), blocked->pairs.size(), static_cast<long long>(stored), options_.store_min_probability,
-                decisions.size(), read_s, read_s - records_s, block_s, train_s, score_s, SecondsSince(started));
+                decisions.size(), read_s, read_s - records_s, block_s, train_s, index_s, score_s - index_s,
+                SecondsSince(started));
   last_summary_ = summary;
   return Status::Ok();
 }

@@ -109,6 +109,31 @@ Status ProfileReader::ResolveNames(int threads) {
   return Status::Ok();
 }
 
+void ProfileReader::Adopt(ProfileReader&& other, std::vector<Profile>* its_profiles) {
+  std::unordered_map<const NameKeys*, std::shared_ptr<const NameKeys>> repointed;
+  for (auto& [name, keys] : other.deferred_) {
+    auto [it, fresh] = cache_.emplace(name, keys);
+    if (fresh) {
+      deferred_.emplace_back(name, std::move(keys));
+    } else {
+      repointed[keys.get()] = it->second;
+    }
+  }
+  other.deferred_.clear();
+  if (!repointed.empty()) {
+    for (Profile& profile : *its_profiles) {
+      for (std::vector<NameValue>* names : {&profile.names, &profile.given, &profile.family, &profile.father}) {
+        for (NameValue& name : *names) {
+          if (auto it = repointed.find(name.keys.get()); it != repointed.end()) name.keys = it->second;
+        }
+      }
+    }
+  }
+  unreadable_names_ += other.unreadable_names_;
+  unreadable_identifiers_ += other.unreadable_identifiers_;
+  unreadable_clks_ += other.unreadable_clks_;
+}
+
 void ProfileReader::DropEmptyNames(Profile* profile) {
   for (std::vector<NameValue>* names : {&profile->names, &profile->given, &profile->family, &profile->father}) {
     std::erase_if(*names, [this](const NameValue& name) {
@@ -189,6 +214,19 @@ Status ProfileCollector::Add(const v1::Record& record, bool* person) {
   profiles_.push_back(std::move(profile));
   *person = true;
   return Status::Ok();
+}
+
+void ProfileCollector::Merge(ProfileCollector&& other) {
+  reader_->Adopt(std::move(*other.reader_), &other.profiles_);
+  for (Profile& profile : other.profiles_) {
+    by_key_.emplace(profile.key, profiles_.size());
+    profiles_.push_back(std::move(profile));
+  }
+  identifiers_.insert(identifiers_.end(), std::make_move_iterator(other.identifiers_.begin()),
+                      std::make_move_iterator(other.identifiers_.end()));
+  other.profiles_.clear();
+  other.identifiers_.clear();
+  other.by_key_.clear();
 }
 
 Result<std::vector<Profile>> ProfileCollector::Finish() {

@@ -79,6 +79,11 @@ class ProfileReader {
   // Drops the names of `profile` that have no keys (no letters or digits,
   // or not readable: counted as Read counts them).
   void DropEmptyNames(Profile* profile);
+  // Takes over `other`'s deferred names and counts (both deferring, neither
+  // resolved), pointing `its_profiles` (read by `other`) at this reader's
+  // keys where both met a name: readers of parts of a store read on
+  // threads become one, and each name is read once.
+  void Adopt(ProfileReader&& other, std::vector<Profile>* its_profiles);
 
   int64_t unreadable_names() const { return unreadable_names_; }
   int64_t unreadable_identifiers() const { return unreadable_identifiers_; }
@@ -108,6 +113,10 @@ class ProfileCollector {
   // Takes one record: a person becomes a profile (`*person` true), an
   // identifier is kept for its holder, others are ignored.
   Status Add(const palermo::v1::Record& record, bool* person);
+  // Appends what `other` (with its own reader, records after this one's)
+  // has taken, before Finish: collectors of parts of a store read on
+  // threads become one.
+  void Merge(ProfileCollector&& other);
   // Reads the names, attaches each identifier to its holder's profile; the
   // profiles in the order their persons were added. Errors only when ICU
   // fails (Unavailable).

@@ -550,6 +550,21 @@ std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::
   return levels;
 }
 
+LevelsWeights::LevelsWeights(const Model& model)
+    : prior_between_(PriorWeight(model.lambda)), prior_within_(PriorWeight(model.lambda_within)), weight_(kComparisons) {
+  for (int c = 0; c < kComparisons; ++c) {
+    for (const LevelParameters& p : model.params[c]) weight_[c].push_back(Weight(p));
+  }
+}
+
+double LevelsWeights::operator()(const Levels& levels, bool same_agency) const {
+  double weight = same_agency ? prior_within_ : prior_between_;
+  for (int c = 0; c < kComparisons; ++c) {
+    if (levels.level[c] != kNull) weight += weight_[c][levels.level[c]];
+  }
+  return weight;
+}
+
 double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) {
   double weight = PriorWeight(same_agency ? model.lambda_within : model.lambda);
   for (int c = 0; c < kComparisons; ++c) {

@@ -151,9 +151,20 @@ std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::
                                int threads);
 // A pair's weight from its levels (the prior and every compared level), as
 // ScorePair gives it without term frequencies: what a full computation
-// uses to skip the pairs below the stored probability before it writes
-// their reasons.
+// uses to skip the pairs below the stored probability.
 double LevelsWeight(const Levels& levels, const Model& model, bool same_agency);
+
+// LevelsWeight with every level's weight computed once, for many pairs
+// (the same sums, bit for bit). `model` must outlive it.
+class LevelsWeights {
+ public:
+  explicit LevelsWeights(const Model& model);
+  double operator()(const Levels& levels, bool same_agency) const;
+
+ private:
+  double prior_between_, prior_within_;
+  std::vector<std::vector<double>> weight_;  // per comparison, per level
+};
 // Whether the pair's full names agree exactly (term frequencies may move
 // its weight: ScorePair gives the true one).
 bool ExactFullName(const Levels& levels);

@@ -132,6 +132,8 @@ class RocksView : public View {
   Status ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction direction,
                            const std::function<void(NodeId, v1::EdgeLabel, NodeId)>& fn) const override;
   Status ForEachRecord(const std::function<bool(NodeId, const v1::Record&)>& fn) const override;
+  Status ForEachRecordIn(NodeId first, NodeId end,
+                         const std::function<bool(NodeId, const v1::Record&)>& fn) const override;
   Status GetMany(const std::vector<NodeId>& ids,
                  const std::function<void(NodeId, const v1::Record&)>& fn) const override;
   Status ForEachKind(const std::function<void(NodeId, v1::Kind)>& fn) const override;

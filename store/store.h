@@ -146,6 +146,10 @@ class View {
                                    const std::function<void(NodeId, palermo::v1::EdgeLabel, NodeId)>& fn) const = 0;
   // Calls `fn` for every record in node-id (import) order until it returns false.
   virtual Status ForEachRecord(const std::function<bool(NodeId, const palermo::v1::Record&)>& fn) const = 0;
+  // The same for the records with ids in [first, end) (0: no end): a pass
+  // over the whole store split into ranges read on threads.
+  virtual Status ForEachRecordIn(NodeId first, NodeId end,
+                                 const std::function<bool(NodeId, const palermo::v1::Record&)>& fn) const = 0;
   // Calls `fn` for the records of `ids` (sorted, ascending) that exist, in
   // that order; cheaper than one Get each when the ids lie close together.
   virtual Status GetMany(const std::vector<NodeId>& ids,

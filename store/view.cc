@@ -52,10 +52,16 @@ Status RocksView::ForEachEdgeOfEach(const std::vector<NodeId>& ids, Direction di
 }
 
 Status RocksView::ForEachRecord(const std::function<bool(NodeId, const v1::Record&)>& fn) const {
+  return ForEachRecordIn(0, 0, fn);
+}
+
+Status RocksView::ForEachRecordIn(NodeId first, NodeId end,
+                                  const std::function<bool(NodeId, const v1::Record&)>& fn) const {
   std::unique_ptr<rocksdb::Iterator> it(store_->db()->NewIterator(Options(), store_->cf(kNodes)));
   v1::Record record;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(EncodeNodeKey(first)); it->Valid(); it->Next()) {
     NodeId id = DecodeNodeKey(std::string_view(it->key().data(), it->key().size()));
+    if (end != 0 && id >= end) break;
     if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return Status::Corruption("node " + std::to_string(id) + " does not parse");
     }

@@ -67,6 +67,35 @@ TEST(Store, ImportedRecordsAndEdgesCanBeRead) {
   EXPECT_EQ(view->Lookup("other/p1").status().code(), Status::Code::kNotFound);
 }
 
+// Ranges of ids split a pass over the store: together they give every
+// record once, in id order, and each stays within its bounds.
+TEST(Store, RecordRangesPartitionThePassOverEveryRecord) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_TRUE(ImportText(store.get(), kSmallCase, "bp").status.ok());
+  auto view = store->Snapshot();
+  std::vector<store::NodeId> all;
+  ASSERT_TRUE(view->ForEachRecord([&](store::NodeId id, const v1::Record&) {
+                    all.push_back(id);
+                    return true;
+                  }).ok());
+  ASSERT_EQ(all.size(), 7u);
+  for (store::NodeId split = all.front(); split <= all.back() + 1; ++split) {
+    std::vector<store::NodeId> joined;
+    for (auto [first, end] : {std::pair<store::NodeId, store::NodeId>{0, split}, {split, 0}}) {
+      ASSERT_TRUE(view->ForEachRecordIn(first, end, [&](store::NodeId id, const v1::Record&) {
+                        EXPECT_GE(id, first);
+                        if (end != 0) {
+                          EXPECT_LT(id, end);
+                        }
+                        joined.push_back(id);
+                        return true;
+                      }).ok());
+    }
+    EXPECT_EQ(joined, all) << "split at " << split;
+  }
+}
+
 TEST(Store, RefusedImportWritesNothing) {
   TempDir dir;
   auto store = OpenStore(dir.path());
