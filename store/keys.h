@@ -19,7 +19,7 @@
 //            "projection_mark" -> u64(8) imports | fingerprint (what the projection family reflects)
 //   staging  import: u64(8) | tag: u8(1) | rest               (see import.cc)
 //   linkage  'b' | block hash: u64(8) | person: u64(8)         empty (blocking index: persons by blocking key)
-//            'c' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageCandidate
+//            'c' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageCandidate (levels, no reasons)
 //            'p' | person b: u64(8) | person a: u64(8)         empty (candidates by their second person)
 //            'd' | person a: u64(8) | person b: u64(8), a < b  palermo.v1.LinkageDecision
 //            'm'                                             palermo.v1.LinkageModel (the parameters scored with)
