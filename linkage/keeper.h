@@ -25,6 +25,7 @@
 #include <atomic>
 #include <memory>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -113,7 +114,12 @@ class FullNameCounts {
   const std::vector<IndexEntry>* index_;
 };
 
-// Reads the stored linkage family (for the service).
+// The persons among `ids` of `view` (read by `reader`), each with the
+// identifier records it holds; ids of other records are skipped.
+Status ReadPersons(const store::View& view, std::vector<store::NodeId> ids, ProfileReader* reader,
+                   std::map<store::NodeId, Profile>* out);
+
+// Reads the stored linkage family (for the service; linkage/stored_reads.cc).
 // The candidates of `view` whose pair has `id` (any when 0), in key order.
 Status ForEachStoredCandidate(const store::View& view, store::NodeId id,
                               const std::function<bool(const palermo::v1::LinkageCandidate&)>& fn);

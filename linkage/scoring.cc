@@ -4,12 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <map>
-#include <random>
-#include <set>
-#include <unordered_map>
+#include <string>
+#include <vector>
 
 #include "common/parallel.h"
+#include "linkage/levels.h"
 #include "linkage/similarity.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
@@ -17,24 +16,7 @@
 namespace palermo::linkage {
 namespace {
 
-constexpr int8_t kNull = -1;
-
-// Level indexes, per comparison (LevelNames gives the words).
-constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4, kNameJwMid = 5,
-                 kNameDiffer = 6;
-constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5;
-constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4, kDateDiffer = 5;
-constexpr int8_t kEqual = 0, kDiffer = 1;
-constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
-constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
-// CLK Dice levels: their lower bounds, then "differ".
-constexpr double kClkBounds[] = {0.9, 0.85, 0.8, 0.75, 0.7};
-constexpr int8_t kClkDiffer = 5;
-int8_t ClkLevel(double dice) {
-  int8_t level = 0;
-  while (level < kClkDiffer && dice < kClkBounds[level]) ++level;
-  return level;
-}
+using namespace levels;  // NOLINT: the level indexes, linkage/levels.h
 
 constexpr double kJwHigh = 0.92;
 constexpr double kJwMid = 0.80;
@@ -63,25 +45,6 @@ bool IsContact(v1::IdentifierType type) {
   return type == v1::IDENTIFIER_TYPE_PHONE || type == v1::IDENTIFIER_TYPE_EMAIL ||
          type == v1::IDENTIFIER_TYPE_SOCIAL_MEDIA || type == v1::IDENTIFIER_TYPE_CRYPTO_WALLET ||
          type == v1::IDENTIFIER_TYPE_BANK_ACCOUNT;
-}
-
-// The comparisons a blocking field's rules depend on (EM must not learn a
-// comparison's m from pairs that were chosen because it agrees).
-std::vector<Comparison> ComparisonsOf(BlockingField field) {
-  switch (field) {
-    case BlockingField::kIdentifier: return {Comparison::kDocument, Comparison::kContact};
-    case BlockingField::kName:
-    case BlockingField::kGivenName:
-    case BlockingField::kFamilyName:
-    case BlockingField::kNamePart: return {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName};
-    case BlockingField::kBirthYear:
-    case BlockingField::kBirthDay: return {Comparison::kBirthDate};
-    case BlockingField::kPostcode:
-    case BlockingField::kPostcodePrefix: return {Comparison::kPostcode};
-    case BlockingField::kClk: return {Comparison::kClk};
-    case BlockingField::kInitial: return {};  // a letter in common says little of the names' level
-  }
-  return {};
 }
 
 // The best Jaro-Winkler similarity of the full-key spellings of two names
@@ -452,76 +415,6 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
   return score;
 }
 
-namespace {
-
-struct Pattern {
-  Levels levels;
-  double count = 0;
-};
-
-// A pair's levels as one number: 4 bits per comparison, the level + 1 (0:
-// not compared). EM counts the blocked pairs by it.
-static_assert(kComparisons * 4 <= 64);
-uint64_t PatternCode(const Levels& levels) {
-  uint64_t code = 0;
-  for (int c = 0; c < kComparisons; ++c) code |= static_cast<uint64_t>(levels.level[c] + 1) << (4 * c);
-  return code;
-}
-Levels LevelsOfCode(uint64_t code) {
-  Levels levels;
-  for (int c = 0; c < kComparisons; ++c) levels.level[c] = static_cast<int8_t>(((code >> (4 * c)) & 15) - 1);
-  return levels;
-}
-
-struct CodeAndRules {
-  uint64_t code, rules;
-  bool operator==(const CodeAndRules&) const = default;
-};
-struct CodeAndRulesHash {
-  size_t operator()(const CodeAndRules& x) const { return std::hash<uint64_t>{}(x.code * 0x9E3779B97F4A7C15ULL ^ x.rules); }
-};
-
-// Expectation maximisation of m (u fixed) over `patterns`; returns m.
-std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& patterns, const Model& start, int iterations) {
-  std::vector<std::vector<LevelParameters>> params = start.params;
-  double lambda = 0.5;
-  for (int it = 0; it < iterations; ++it) {
-    std::vector<std::vector<double>> match_at(kComparisons), total_match(kComparisons, std::vector<double>(1, 0));
-    for (int c = 0; c < kComparisons; ++c) match_at[c].assign(params[c].size(), 0);
-    double matches = 0, all = 0;
-    for (const Pattern& p : patterns) {
-      double lm = std::log(lambda), lu = std::log(1 - lambda);
-      for (int c = 0; c < kComparisons; ++c) {
-        const int8_t level = p.levels.level[c];
-        if (level == kNull) continue;
-        lm += std::log(params[c][level].m);
-        lu += std::log(params[c][level].u);
-      }
-      const double pm = 1.0 / (1.0 + std::exp(lu - lm));
-      matches += pm * p.count;
-      all += p.count;
-      for (int c = 0; c < kComparisons; ++c) {
-        const int8_t level = p.levels.level[c];
-        if (level == kNull) continue;
-        match_at[c][level] += pm * p.count;
-        total_match[c][0] += pm * p.count;
-      }
-    }
-    lambda = std::clamp(matches / all, 1e-6, 1 - 1e-6);
-    for (int c = 0; c < kComparisons; ++c) {
-      if (total_match[c][0] <= 0) continue;
-      for (size_t level = 0; level < params[c].size(); ++level) {
-        // A level never seen among matches keeps a small m, so that its
-        // weight stays finite.
-        params[c][level].m = std::max(match_at[c][level] / total_match[c][0], 1e-5);
-      }
-    }
-  }
-  return params;
-}
-
-}  // namespace
-
 std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
                                int threads) {
   std::vector<Levels> levels(pairs.size());
@@ -576,220 +469,6 @@ double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) 
 bool ExactFullName(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kName)] == kNameExact; }
 
 bool DocumentsEqual(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kDocument)] == kEqual; }
-
-Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
-            const BlockingOptions& rules, const TrainingOptions& options) {
-  return Train(profiles, pairs, CompareAll(profiles, pairs, 1), rules, options);
-}
-
-Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
-            const std::vector<Levels>& levels, const BlockingOptions& rules, const TrainingOptions& options) {
-  Model model = DefaultModel();
-  const int64_t n = static_cast<int64_t>(profiles.size());
-  model.persons = n;
-  auto note = [&model](std::string text) { model.training_notes.push_back(std::move(text)); };
-  const int64_t all_pairs = n * (n - 1) / 2;
-
-  // u from random pairs.
-  const int64_t sample = std::min(options.random_pairs, all_pairs);
-  std::vector<std::vector<double>> at(kComparisons);
-  std::vector<double> compared(kComparisons, 0);
-  std::vector<bool> u_trained(kComparisons, false);
-  for (int c = 0; c < kComparisons; ++c) at[c].assign(model.params[c].size(), 0);
-  // Random pairs hold true pairs too (lambda of them), which at the top
-  // levels (an equal document, a CLK Dice above 0.9) outnumber strangers.
-  // With two agencies or more, u is drawn from pairs within one agency,
-  // which rarely records one person twice; with one, from all pairs, and u
-  // is corrected for the true pairs afterwards.
-  std::map<std::string, std::vector<int32_t>> by_agency;
-  for (size_t i = 0; i < profiles.size(); ++i) by_agency[profiles[i].agency].push_back(static_cast<int32_t>(i));
-  int agencies_with_pairs = 0;
-  for (const auto& [agency, members] : by_agency) agencies_with_pairs += members.size() >= 2;
-  const bool within_agencies = agencies_with_pairs >= 2;
-  std::mt19937_64 random(options.seed);
-  // Two persons of one pool, or of one agency of it; false when none.
-  auto draw = [&](const std::vector<int32_t>& pool, int32_t* x, int32_t* y) {
-    *x = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
-    if (!within_agencies) {
-      *y = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
-    } else {
-      const std::vector<int32_t>& same = by_agency[profiles[*x].agency];
-      *y = same[std::uniform_int_distribution<size_t>(0, same.size() - 1)(random)];
-    }
-    return *x != *y;
-  };
-  std::vector<int32_t> everyone(profiles.size());
-  for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = static_cast<int32_t>(i);
-  if (sample >= options.min_random_pairs) {
-    // Drawn in order with the seed, compared on the threads.
-    std::vector<CandidatePair> drawn;
-    drawn.reserve(static_cast<size_t>(sample));
-    for (int64_t i = 0; i < sample; ++i) {
-      int32_t x, y;
-      if (draw(everyone, &x, &y)) drawn.push_back({x, y, 0});
-    }
-    for (const Levels& l : CompareAll(profiles, drawn, options.threads)) {
-      for (int c = 0; c < kComparisons; ++c) {
-        if (l.level[c] == kNull) continue;
-        at[c][l.level[c]] += 1;
-        compared[c] += 1;
-      }
-    }
-    // Encodings: their top levels are so rare among strangers (a few in a
-    // million pairs) that u needs more pairs; a Dice costs little, so the
-    // clk comparison gets clk_random_factor times as many.
-    const int clk = static_cast<int>(Comparison::kClk);
-    if (compared[clk] > 0 && options.clk_random_factor > 1) {
-      std::vector<int32_t> encoded;
-      for (size_t i = 0; i < profiles.size(); ++i) {
-        if (!profiles[i].clk.empty()) encoded.push_back(static_cast<int32_t>(i));
-      }
-      const int64_t more = std::min<int64_t>(sample * (options.clk_random_factor - 1),
-                                             static_cast<int64_t>(encoded.size()) * (encoded.size() - 1) / 2);
-      for (int64_t i = 0; i < more; ++i) {
-        int32_t xi, yi;
-        if (!draw(encoded, &xi, &yi)) continue;
-        const Profile& x = profiles[xi];
-        const Profile& y = profiles[yi];
-        if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
-        at[clk][ClkLevel(Dice(x.clk, y.clk))] += 1;
-        compared[clk] += 1;
-      }
-    }
-    for (int c = 0; c < kComparisons; ++c) {
-      if (compared[c] < options.min_random_pairs) {
-        note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": default (compared in " +
-             std::to_string(static_cast<int64_t>(compared[c])) + " random pairs)");
-        continue;
-      }
-      for (size_t level = 0; level < at[c].size(); ++level) {
-        // Half a pair for a level never met, so that u is never 0.
-        model.params[c][level].u = std::max(at[c][level], 0.5) / compared[c];
-      }
-      u_trained[c] = true;
-      note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
-           std::to_string(static_cast<int64_t>(compared[c])) + " random pairs" +
-           (within_agencies ? " within one agency each" : ""));
-    }
-  } else {
-    note("u: defaults (" + std::to_string(all_pairs) + " pairs in all, fewer than " +
-         std::to_string(options.min_random_pairs) + ")");
-  }
-
-  // m by EM, as Splink trains it: one session per blocking rule, over the
-  // pairs that rule proposed, leaving out of the likelihood the comparisons
-  // the rule reads (its pairs agree on them by construction); each
-  // comparison's m is the mean over the sessions that estimated it.
-  std::vector<std::vector<LevelParameters>> m_sum(kComparisons);
-  std::vector<int> sessions(kComparisons, 0);
-  for (int c = 0; c < kComparisons; ++c) m_sum[c].assign(model.params[c].size(), {0, 0});
-  // The pairs counted once by their levels and the rules that proposed them
-  // (far fewer kinds than pairs); each session reads its rule's.
-  std::unordered_map<CodeAndRules, int64_t, CodeAndRulesHash> counted;
-  for (size_t i = 0; i < pairs.size(); ++i) ++counted[{PatternCode(levels[i]), pairs[i].rules}];
-  for (size_t r = 0; r < rules.rules.size(); ++r) {
-    uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
-    for (const BlockingPart& part : rules.rules[r].parts) {
-      for (Comparison c : ComparisonsOf(part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
-    }
-    std::map<uint64_t, int64_t> chosen;  // in code order, so that EM sums in one order
-    int64_t chosen_pairs = 0;
-    for (const auto& [key, count] : counted) {
-      if (!(key.rules & (uint64_t{1} << r))) continue;
-      chosen[key.code & kept_levels] += count;
-      chosen_pairs += count;
-    }
-    if (chosen_pairs < options.min_em_pairs) continue;
-    std::vector<Pattern> patterns;
-    std::vector<int64_t> compared(kComparisons, 0);
-    for (const auto& [code, count] : chosen) {
-      patterns.push_back({LevelsOfCode(code), static_cast<double>(count)});
-      for (int c = 0; c < kComparisons; ++c) compared[c] += patterns.back().levels.level[c] != kNull ? count : 0;
-    }
-    const auto m = Em(patterns, model, options.em_iterations);
-    for (int c = 0; c < kComparisons; ++c) {
-      if (((kept_levels >> (4 * c)) & 15) == 0 || compared[c] < options.min_em_pairs) continue;
-      for (size_t level = 0; level < m[c].size(); ++level) m_sum[c][level].m += m[c][level].m;
-      ++sessions[c];
-    }
-  }
-  for (int c = 0; c < kComparisons; ++c) {
-    const std::string name(ComparisonName(static_cast<Comparison>(c)));
-    if (sessions[c] == 0) {
-      note("m of " + name + ": default (no blocking rule that leaves it out proposed " +
-           std::to_string(options.min_em_pairs) + " pairs comparing it)");
-      continue;
-    }
-    for (size_t level = 0; level < m_sum[c].size(); ++level) model.params[c][level].m = m_sum[c][level].m / sessions[c];
-    note("m of " + name + ": EM, mean of " + std::to_string(sessions[c]) + " sessions");
-  }
-
-  // The priors from deterministic rules (the same document, or the same full
-  // name and day of birth), over the pairs of different agencies and over
-  // those of one agency apart.
-  int64_t deterministic_cross = 0, deterministic_within = 0;
-  for (size_t i = 0; i < levels.size(); ++i) {
-    const Levels& l = levels[i];
-    const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kEqual;
-    const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
-                      (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
-                       l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
-    if (document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay)) {
-      (profiles[pairs[i].a].agency == profiles[pairs[i].b].agency ? deterministic_within : deterministic_cross) += 1;
-    }
-  }
-  double within_pairs = 0;
-  for (const auto& [agency, members] : by_agency) {
-    within_pairs += static_cast<double>(members.size()) * (static_cast<double>(members.size()) - 1) / 2;
-  }
-  const double cross_pairs = static_cast<double>(all_pairs) - within_pairs;
-  const std::string among = std::to_string(n) + " persons of " + std::to_string(by_agency.size()) +
-                            (by_agency.size() == 1 ? " agency" : " agencies");
-  const double recall = options.deterministic_recall;
-  if (cross_pairs > 0) {
-    // Each person recorded once more, by another agency: n/2 true pairs.
-    const double one_other = std::min(0.5, n / 2.0 / cross_pairs);
-    if (deterministic_cross >= 10) {
-      model.lambda = std::clamp(deterministic_cross / recall / cross_pairs, 1 / cross_pairs, 0.5);
-      model.lambda_from = std::to_string(deterministic_cross) + " deterministic matches between agencies, " + among;
-    } else {
-      model.lambda = one_other;
-      model.lambda_from = "each person recorded once more by another agency, " + among;
-    }
-    // One agency rarely records a person twice: the deterministic matches
-    // within agencies (at least one) over their pairs, at most the prior
-    // between agencies.
-    model.lambda_within = within_pairs > 0 ? std::min(model.lambda, std::max<double>(deterministic_within, 1) /
-                                                                         recall / within_pairs)
-                                           : model.lambda;
-    model.lambda_within_from =
-        std::to_string(deterministic_within) + " deterministic matches within agencies, " + among;
-  } else {
-    const double one_other = n > 1 ? 1.0 / static_cast<double>(n - 1) : 0.5;
-    if (deterministic_within >= 10 && all_pairs > 0) {
-      model.lambda_within = std::clamp(deterministic_within / recall / static_cast<double>(all_pairs),
-                                       1.0 / static_cast<double>(all_pairs), one_other);
-      model.lambda_within_from = std::to_string(deterministic_within) + " deterministic matches, " + among;
-    } else {
-      model.lambda_within = std::min(one_other, 0.5);
-      model.lambda_within_from = n > 2 ? "one other record per person, " + among
-                                       : "even odds: too few persons to estimate";
-    }
-    model.lambda = model.lambda_within;
-    model.lambda_from = model.lambda_within_from;
-  }
-  // Pairs drawn from all (one agency): take the true ones' share out of u.
-  for (int c = 0; c < kComparisons; ++c) {
-    if (!u_trained[c] || within_agencies) continue;
-    for (size_t level = 0; level < at[c].size(); ++level) {
-      const double observed = at[c][level] / compared[c];
-      model.params[c][level].u =
-          std::max((observed - model.lambda * model.params[c][level].m) / (1 - model.lambda), 0.5 / compared[c]);
-    }
-  }
-  model.term_frequencies = n >= options.min_term_frequency_persons;
-  return model;
-}
 
 std::string ReasonText(const Reason& reason, std::string_view agency_a, std::string_view agency_b,
                        std::string_view viewer_agency) {

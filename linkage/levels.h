@@ -1,0 +1,29 @@
+// The level indexes of each comparison (linkage/scoring.h), shared by the
+// comparisons and reasons (scoring.cc) and the training (training.cc);
+// LevelNames gives their words in the same order. Internal to linkage/.
+#pragma once
+
+#include <cstdint>
+
+namespace palermo::linkage::levels {
+
+inline constexpr int8_t kNull = -1;
+
+// Level indexes, per comparison (LevelNames gives the words).
+inline constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4, kNameJwMid = 5,
+                 kNameDiffer = 6;
+inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5;
+inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4, kDateDiffer = 5;
+inline constexpr int8_t kEqual = 0, kDiffer = 1;
+inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
+inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
+// CLK Dice levels: their lower bounds, then "differ".
+inline constexpr double kClkBounds[] = {0.9, 0.85, 0.8, 0.75, 0.7};
+inline constexpr int8_t kClkDiffer = 5;
+inline int8_t ClkLevel(double dice) {
+  int8_t level = 0;
+  while (level < kClkDiffer && dice < kClkBounds[level]) ++level;
+  return level;
+}
+
+}  // namespace palermo::linkage::levels
