@@ -23,7 +23,6 @@
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -119,26 +118,11 @@ int ProjectionCommand(uint64_t persons, int updates, const std::string& edges_ou
   palermo::bench::GeneratorOptions options;
   options.seed = 11;
   options.persons = persons + static_cast<uint64_t>(updates);
-  std::ostringstream all, truth;
-  palermo::bench::Generate(options, all, truth);
   // The last `updates` cases are imported one at a time after the projection.
-  std::vector<std::string> lines;
-  std::istringstream in(all.str());
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::vector<size_t> starts;
-  for (size_t i = lines.size(); i-- > 0 && starts.size() < static_cast<size_t>(updates);) {
-    if (lines[i].find("\"kind\":\"source\"") != std::string::npos && i + 1 < lines.size() &&
-        lines[i + 1].find("\"kind\":\"person\"") != std::string::npos) {
-      starts.push_back(i);
-    }
-  }
-  std::reverse(starts.begin(), starts.end());
-  const size_t base_end = starts.empty() ? lines.size() : starts[0];
-  std::string base;
-  for (size_t i = 0; i < base_end; ++i) base += lines[i] + "\n";
+  const palermo::bench::SplitCaseFile split = palermo::bench::GenerateSplit(options, static_cast<size_t>(updates));
   auto started = Clock::now();
-  Import(s, base);
-  std::cout << "imported " << base_end << " records in " << std::fixed << std::setprecision(1) << Seconds(started)
+  Import(s, split.base);
+  std::cout << "imported " << split.base_lines << " records in " << std::fixed << std::setprecision(1) << Seconds(started)
             << " s\n";
 
   graph::ProjectionKeeper keeper(s);
@@ -172,10 +156,7 @@ int ProjectionCommand(uint64_t persons, int updates, const std::string& edges_ou
             << " bytes per record edge)\n";
 
   std::vector<double> update_ms;
-  for (size_t u = 0; u < starts.size(); ++u) {
-    std::string chunk;
-    const size_t end = u + 1 < starts.size() ? starts[u + 1] : lines.size();
-    for (size_t i = starts[u]; i < end; ++i) chunk += lines[i] + "\n";
+  for (const std::string& chunk : split.cases) {
     store::CommittedImport committed;
     committed.before = s->Snapshot();
     const store::ImportStats stats = Import(s, chunk);

@@ -4,6 +4,7 @@
 // generator_internal.h.
 #include "bench/generator.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <sstream>
@@ -412,6 +413,32 @@ bool GenerateRecords(const GeneratorOptions& options, std::vector<palermo::v1::R
   std::ostringstream cases, truth;
   Generate(options, cases, truth);
   return format::ParseCaseText(cases.str(), "bench", records, error);
+}
+
+SplitCaseFile GenerateSplit(const GeneratorOptions& options, size_t last_cases) {
+  std::ostringstream all, truth;
+  Generate(options, all, truth);
+  std::vector<std::string> lines;
+  std::istringstream in(all.str());
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::vector<size_t> starts;  // of the last cases, from the end
+  for (size_t i = lines.size(); i-- > 0 && starts.size() < last_cases;) {
+    if (lines[i].find("\"kind\":\"source\"") != std::string::npos && lines[i].find("\"id\":\"src") != std::string::npos &&
+        i + 1 < lines.size() && lines[i + 1].find("\"kind\":\"person\"") != std::string::npos) {
+      starts.push_back(i);
+    }
+  }
+  std::reverse(starts.begin(), starts.end());
+  SplitCaseFile out;
+  out.base_lines = starts.empty() ? lines.size() : starts[0];
+  for (size_t i = 0; i < out.base_lines; ++i) out.base += lines[i] + "\n";
+  for (size_t c = 0; c < starts.size(); ++c) {
+    const size_t end = c + 1 < starts.size() ? starts[c + 1] : lines.size();
+    std::string text;
+    for (size_t i = starts[c]; i < end; ++i) text += lines[i] + "\n";
+    out.cases.push_back(std::move(text));
+  }
+  return out;
 }
 
 }  // namespace palermo::bench

@@ -74,4 +74,16 @@ GeneratorStats Generate(const GeneratorOptions& options, std::ostream& cases, st
 // False, with the first bad line in `error`, if the generator wrote one.
 bool GenerateRecords(const GeneratorOptions& options, std::vector<palermo::v1::Record>* records, std::string* error);
 
+// The case file of Generate split for benchmarks that import most of it
+// at once and then the last cases one import each: `base` holds the lines
+// before the last `last_cases` cases (`base_lines` of them), `cases` each
+// of those cases' lines, in order. A case opens with its source record
+// (id "src...") followed by a person.
+struct SplitCaseFile {
+  std::string base;
+  size_t base_lines = 0;
+  std::vector<std::string> cases;
+};
+SplitCaseFile GenerateSplit(const GeneratorOptions& options, size_t last_cases);
+
 }  // namespace palermo::bench

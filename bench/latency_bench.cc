@@ -6,7 +6,6 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,25 +57,10 @@ int main(int argc, char** argv) {
   palermo::bench::GeneratorOptions options;
   options.seed = 13;
   options.persons = persons + cases;
-  std::ostringstream all, truth;
-  palermo::bench::Generate(options, all, truth);
-  std::vector<std::string> lines;
-  std::istringstream in(all.str());
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  // The last K cases start at the source record that opens each case.
-  std::vector<size_t> case_starts;
-  for (size_t i = lines.size(); i-- > 0 && case_starts.size() < static_cast<size_t>(cases);) {
-    if (lines[i].find("\"kind\":\"source\"") != std::string::npos && lines[i].find("\"id\":\"src") != std::string::npos &&
-        i + 1 < lines.size() && lines[i + 1].find("\"kind\":\"person\"") != std::string::npos) {
-      case_starts.push_back(i);
-    }
-  }
-  std::reverse(case_starts.begin(), case_starts.end());
-  std::string base;
-  for (size_t i = 0; i < case_starts.front(); ++i) base += lines[i] + "\n";
+  const palermo::bench::SplitCaseFile split = palermo::bench::GenerateSplit(options, static_cast<size_t>(cases));
   palermo::store::ImportStats stats;
   auto start = Clock::now();
-  if (!Import(store->get(), base, &stats).ok()) return 1;
+  if (!Import(store->get(), split.base, &stats).ok()) return 1;
   std::cout << "store: " << stats.records << " records imported in " << Milliseconds(start) / 1000 << " s\n";
   palermo::findings::FindingsKeeper keeper(store->get(), reasoner->get(), "bench");
   start = Clock::now();
@@ -86,10 +70,7 @@ int main(int argc, char** argv) {
   std::vector<double> import_ms, findings_ms;
   size_t new_findings = 0;
   std::vector<double> scope_records;
-  for (size_t c = 0; c < case_starts.size(); ++c) {
-    size_t end = c + 1 < case_starts.size() ? case_starts[c + 1] : lines.size();
-    std::string text;
-    for (size_t i = case_starts[c]; i < end; ++i) text += lines[i] + "\n";
+  for (const std::string& text : split.cases) {
     auto before = (*store)->Snapshot();
     start = Clock::now();
     if (!Import(store->get(), text, &stats).ok()) return 1;
@@ -108,7 +89,7 @@ int main(int argc, char** argv) {
     std::sort(v.begin(), v.end());
     return v[v.size() * 9 / 10];
   };
-  std::cout << "one case per import, " << case_starts.size() << " imports, " << new_findings << " findings changed\n"
+  std::cout << "one case per import, " << split.cases.size() << " imports, " << new_findings << " findings changed\n"
             << "import acknowledged: median " << median(import_ms) << " ms, p90 " << p90(import_ms) << " ms\n"
             << "acknowledged -> findings stored: median " << median(findings_ms) << " ms, p90 " << p90(findings_ms)
             << " ms\n"
