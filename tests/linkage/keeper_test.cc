@@ -192,6 +192,50 @@ TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
   }
 }
 
+// Reasons are built when read: a candidate whose levels do not fit the
+// stored model is a Corruption, one whose records are not persons of the
+// view (an import between) is Unavailable, each naming the pair; reading
+// changes nothing stored.
+TEST(IncrementalLinkage, ExplainingACandidateThatNoLongerFitsSaysWhichAndWritesNothing) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_TRUE(ImportText(store.get(),
+                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
+                             PersonLine("w7", "labour", "Muhammad Alhasan", "1996-02", "M"),
+                         "border")
+                  .status.ok());
+  uint64_t reached = 0;
+  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  auto view = store->Snapshot();
+  const auto before = Stored(*view);
+  std::vector<v1::LinkageCandidate> read;
+  ASSERT_TRUE(ForEachStoredCandidate(*view, 0, [&](const v1::LinkageCandidate& c) {
+                read.push_back(c);
+                return true;
+              }).ok());
+  ASSERT_EQ(read.size(), 1u);
+
+  for (const std::string& levels : {std::string("\x01\x02"), std::string(kComparisons, '\x7f')}) {
+    std::vector<v1::LinkageCandidate> bad = read;
+    bad[0].set_levels(levels);
+    Status s = ExplainCandidates(*view, &bad);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+    EXPECT_NE(s.message().find(read[0].a() + " ~ " + read[0].b()), std::string::npos) << s.ToString();
+  }
+  std::vector<v1::LinkageCandidate> gone = read;
+  gone[0].set_b("labour/nobody");
+  Status s = ExplainCandidates(*view, &gone);
+  EXPECT_EQ(s.code(), Status::Code::kUnavailable) << s.ToString();
+  EXPECT_NE(s.message().find("labour/nobody"), std::string::npos) << s.ToString();
+
+  const auto after = Stored(*store->Snapshot());
+  ASSERT_EQ(after.size(), before.size());
+  EXPECT_EQ(after.begin()->first, before.begin()->first);
+  EXPECT_EQ(after.begin()->second.reasons, before.begin()->second.reasons);
+}
+
 TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
   TempDir dir;
   auto store = OpenStore(dir.path());
