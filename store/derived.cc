@@ -47,6 +47,12 @@ Status DerivedFollower::AwaitCurrent(const std::function<bool()>& cancelled) {
   return Status::Ok();
 }
 
+std::chrono::milliseconds RetryPause(int failures, const FollowerOptions& options) {
+  std::chrono::milliseconds pause = options.first_retry_pause;
+  for (int i = 1; i < failures && pause < options.max_retry_pause; ++i) pause *= 2;
+  return std::min(pause, options.max_retry_pause);
+}
+
 void DerivedFollower::Loop() {
   {
     auto view = store_->Snapshot();
@@ -91,14 +97,17 @@ void DerivedFollower::Loop() {
     if (s.ok()) {
       compute_all_ = false;
       error_.clear();
+      failures_ = 0;
     } else {
       // Whatever was stored stays consistent (each write is atomic, with its
       // mark); start again from a full computation after a pause.
-      std::fprintf(stderr, "palermod: updating the %s failed: %s\n", options_.name.c_str(), s.ToString().c_str());
+      const std::chrono::milliseconds pause = RetryPause(++failures_, options_);
+      std::fprintf(stderr, "palermod: updating the %s failed (%d time(s) in a row; next try in %.1f s): %s\n",
+                   options_.name.c_str(), failures_, pause.count() / 1000.0, s.ToString().c_str());
       error_ = s.ToString();
       compute_all_ = true;
       changed_.notify_all();
-      changed_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; });
+      changed_.wait_for(lock, pause, [this] { return stopping_; });
     }
     changed_.notify_all();
   }

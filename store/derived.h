@@ -7,11 +7,15 @@
 // and runs a thread of its own: at start, the keeper's full computation
 // when its mark does not match the store (Current); after each committed
 // import, the keeper's Update with that import. A failure is logged, and
-// the next round computes everything again after a pause. Readers wait
+// the next round computes everything again after a pause that doubles with
+// each failure in a row (RetryPause), so that a failure that repeats (a
+// computation the memory cannot hold) does not keep the machine busy.
+// Readers wait
 // with AwaitCurrent for the data to reflect every import committed before
 // they asked.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -46,7 +50,14 @@ struct FollowerOptions {
   std::string name;  // "findings", "linkage": for the log and errors
   bool log = true;   // one line to stdout when a full computation starts:
   std::string stale_line;  // what that line says, after "palermod: "
+  std::chrono::milliseconds first_retry_pause{2000};  // after the first failure
+  std::chrono::milliseconds max_retry_pause{300000};  // the doubling stops here
 };
+
+// The pause after `failures` (>= 1) failed rounds in a row:
+// first_retry_pause doubled for each failure after the first, at most
+// max_retry_pause.
+std::chrono::milliseconds RetryPause(int failures, const FollowerOptions& options);
 
 class DerivedFollower {
  public:
@@ -81,6 +92,7 @@ class DerivedFollower {
   bool compute_all_ = false;                     // the next round computes everything
   uint64_t reached_ = 0;                         // the stored data reflect this many imports
   std::string error_;                            // the keeper's last failure, until it succeeds again
+  int failures_ = 0;                             // failed rounds in a row
   std::thread thread_;
 };
 
