@@ -60,7 +60,8 @@ namespace linkage = palermo::linkage;
 namespace store = palermo::store;
 
 constexpr char kUsage[] =
-    "usage: linkage-bench febrl [--data DIR] [--encoded [--secret-file F]] [--work DIR] [--keep]\n"
+    "usage: linkage-bench febrl [--data DIR] [--encoded [--secret-file F]] [--no-identifiers] [--missed N]\n"
+    "                           [--work DIR] [--keep]\n"
     "       linkage-bench scale --persons N [--seed S] [--overlap F] [--updates K] [--encoded [--secret-file F]]\n"
     "                     [--work DIR] [--keep] [--examples E]\n"
     "\n"
@@ -73,6 +74,8 @@ constexpr char kUsage[] =
     "       term counts, score); --phases-only: that and nothing else.\n"
     "--model: print the trained model (lambda, m and u per level, training notes).\n"
     "--examples: print E wrong and E missed pairs of scale with their records.\n"
+    "--no-identifiers: febrl in the clear without soc_sec_id; --missed N: print N true pairs of\n"
+    "       febrl not found at P >= 0.5, with their records (as imported).\n"
     "--work: where the temporary store goes (default $TMPDIR or /tmp); --keep leaves it.\n";
 
 constexpr char kBenchSecret[] = "palermo linkage-bench secret, not for real data";
@@ -333,7 +336,8 @@ std::unique_ptr<store::Store> OpenStore(const std::string& path) {
 
 struct Args {
   std::string mode, data = PALERMO_FEBRL_DATA, secret_file, work;
-  bool encoded = false, keep = false;
+  bool encoded = false, keep = false, no_identifiers = false;
+  int missed = 0;  // febrl: true pairs not at P >= 0.5 to print
   uint64_t persons = 0, seed = 1;
   double overlap = 0.3;
   int updates = 5;
@@ -349,6 +353,27 @@ void Report(const Linked& linked, int64_t true_links,
   std::cout << "true pairs stored below P 0.5: " << low_true << " (the rest of the missed ones were not blocked)\n";
   PrintScores("P >= 0.5, as stored", Evaluate(linked.cross, true_links, is_true));
   PrintScores("P >= 0.5, one-to-one", Evaluate(OneToOne(linked.cross), true_links, is_true));
+}
+
+// The first `n` true pairs not found at P >= 0.5, with their records.
+void PrintMissed(const Linked& linked, const std::set<std::pair<std::string, std::string>>& truth,
+                 const std::string texts[2], int n) {
+  std::set<std::pair<std::string, std::string>> found;
+  for (const Pair& p : linked.cross) found.insert({p.a, p.b});
+  std::map<std::string, std::string> lines;  // "A/id" -> line
+  for (int i = 0; i < 2; ++i) {
+    std::istringstream in(texts[i]);
+    for (std::string line; std::getline(in, line);) {
+      size_t at = line.find("\"id\":\"");
+      if (at == std::string::npos) continue;
+      size_t end = line.find('"', at + 6);
+      lines[std::string(i == 0 ? "A/" : "B/") + line.substr(at + 6, end - at - 6)] = line;
+    }
+  }
+  for (const auto& pair : truth) {
+    if (found.contains(pair) || n-- <= 0) continue;
+    std::cout << "missed:\n  " << lines["A/" + pair.first] << "\n  " << lines["B/" + pair.second] << "\n";
+  }
 }
 
 int Febrl(const Args& args) {
@@ -368,7 +393,8 @@ int Febrl(const Args& args) {
     if (!palermo::bench::ReadWholeFile(args.data + "/" + files[i], &csv)) Fail("cannot read " + args.data + "/" + files[i]);
     if (!palermo::bench::ConvertFebrlCsv(csv, agencies[i], &texts[i], &stats, &error)) Fail(error);
     std::cout << files[i] << ": " << stats.persons << " persons, " << stats.identifiers << " identifiers\n";
-    if (args.encoded) texts[i] = Encode(DropIdentifierLines(texts[i]), agencies[i], secret);
+    if (args.encoded || args.no_identifiers) texts[i] = DropIdentifierLines(texts[i]);
+    if (args.encoded) texts[i] = Encode(texts[i], agencies[i], secret);
   }
   std::cout << "converted" << (args.encoded ? " and encoded" : "") << " in " << std::fixed << std::setprecision(2)
             << Seconds(start) << " s\n";
@@ -390,6 +416,7 @@ int Febrl(const Args& args) {
     Linked linked = Link(s.get(), &keeper, args.print_model);
     Report(linked, static_cast<int64_t>(truth.size()),
            [&](const std::string& a, const std::string& b) { return truth.contains({a, b}); });
+    if (args.missed > 0) PrintMissed(linked, truth, texts, args.missed);
   }
   if (!args.keep) std::filesystem::remove_all(dir);
   return rc;
@@ -529,6 +556,10 @@ int main(int argc, char** argv) {
     };
     if (arg == "--encoded") {
       args.encoded = true;
+    } else if (arg == "--no-identifiers") {
+      args.no_identifiers = true;
+    } else if (arg == "--missed") {
+      args.missed = std::stoi(value());
     } else if (arg == "--phases") {
       args.phases = 1;
     } else if (arg == "--phases-only") {

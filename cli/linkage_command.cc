@@ -19,7 +19,8 @@ const char kLinkageHelp[] =
     "       palermo linkage decide KEY_A KEY_B --same|--different [--note TEXT] [--analyst NAME]\n"
     "       palermo linkage decisions [--subject KEY] [--json]\n"
     "       palermo linkage model [--json]\n"
-    "       palermo linkage encode --secret-file F [--schema S] [--agency A] FILE > encoded.jsonl\n"
+    "       palermo linkage encode --secret-file F [--schema S] [--agency A] [--no-signatures] FILE\n"
+    "                              > encoded.jsonl\n"
     "\n"
     "candidates: pairs of person records that may be the same person, most probable first,\n"
     "each with its probability and its reasons from the prior on (docs/LINKAGE.md). With two\n"
@@ -42,7 +43,10 @@ const char kLinkageHelp[] =
     "address, postcode and identifier values replaced by one `clk` field, a Bloom-filter\n"
     "encoding (clkhash schema v3) keyed with the secret the agencies of one linkage project\n"
     "share (--secret-file, at least 16 bytes; rotate it per project). --schema reads a clkhash\n"
-    "v3 schema (default: Palermo's person schema). The output imports as any case file.\n";
+    "v3 schema (default: Palermo's person schema). Each person also gets `clk_blocks`, keyed\n"
+    "signatures of its blocking keys, on which the service blocks encoded records as clear\n"
+    "ones; --no-signatures leaves them out (partners encoding with clkhash make none: then\n"
+    "every agency must leave them out). The output imports as any case file.\n";
 
 namespace {
 
@@ -231,6 +235,7 @@ int Encode(const Args& args) {
   }
   linkage::EncodeOptions options;
   options.default_agency = args.one("--agency");
+  options.signatures = !args.has("--no-signatures");
   linkage::EncodeSummary summary;
   std::ostringstream out;
   Status s = linkage::EncodeCaseFile(*in, out, schema, *secret, options, &summary);
@@ -241,7 +246,8 @@ int Encode(const Args& args) {
   }
   std::cout << out.str();
   std::cerr << "palermo: encoded " << summary.persons_encoded << " persons (" << summary.identifiers_folded
-            << " identifiers folded into their encodings) of " << summary.records_written << " records\n";
+            << " identifiers folded into their encodings, " << summary.signatures << " blocking signatures) of "
+            << summary.records_written << " records\n";
   return 0;
 }
 
@@ -258,7 +264,7 @@ int Linkage(const Global& global, const std::vector<std::string>& raw) {
       {"decide", {{"--same", false}, {"--different", false}, {"--note", true}, {"--analyst", true}}},
       {"decisions", {{"--subject", true}}},
       {"model", {}},
-      {"encode", {{"--secret-file", true}, {"--schema", true}, {"--agency", true}}},
+      {"encode", {{"--secret-file", true}, {"--schema", true}, {"--agency", true}, {"--no-signatures", false}}},
   };
   auto known = kOptions.find(sub);
   if (known == kOptions.end()) return Usage("unknown linkage subcommand \"" + sub + "\"");

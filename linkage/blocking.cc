@@ -49,7 +49,9 @@ struct PersonValues {
   std::vector<std::string> years;
   std::vector<std::string> day;
   std::vector<std::string> postcode;
+  std::vector<std::string> address_words;
   std::vector<std::string> clk;
+  const std::vector<Signature>* signatures = nullptr;  // the profile's
   std::vector<std::string> initials;
 };
 
@@ -65,7 +67,8 @@ std::vector<const NameKey*> KeysOfNames(const std::vector<NameValue>& names) {
 
 PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   PersonValues v;
-  if (!p.clk.empty()) v.clk = ClkBlockKeys(p.clk, options.clk);
+  v.signatures = &p.clk_signatures;
+  if (!p.clk.empty() && p.clk_signatures.empty()) v.clk = ClkBlockKeys(p.clk, options.clk);
   for (const IdentifierValue& id : p.identifiers) v.identifiers.push_back(id.Key());
   v.names = KeysOfNames(p.names);
   v.given = KeysOfNames(p.given);
@@ -78,6 +81,9 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
     if (DayOf(p.birth->first_s) == DayOf(p.birth->last_s)) v.day.push_back(std::to_string(DayOf(p.birth->first_s)));
   }
   if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
+  for (const auto& words : p.address_words) v.address_words.insert(v.address_words.end(), words.begin(), words.end());
+  std::sort(v.address_words.begin(), v.address_words.end());
+  v.address_words.erase(std::unique(v.address_words.begin(), v.address_words.end()), v.address_words.end());
   for (const auto* names : {&p.names, &p.given, &p.family}) {
     for (const NameValue& name : *names) {
       for (const NameKey& key : name.keys->keys) {
@@ -91,6 +97,11 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   std::sort(v.initials.begin(), v.initials.end());
   v.initials.erase(std::unique(v.initials.begin(), v.initials.end()), v.initials.end());
   return v;
+}
+
+// A signature as a key's value: its 8 bytes as they lie in memory.
+std::string_view SignatureBytes(const uint64_t& signature) {
+  return {reinterpret_cast<const char*>(&signature), sizeof signature};
 }
 
 // Calls fn(value) for each value of one part for one person (views into
@@ -118,7 +129,14 @@ void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) 
     case BlockingField::kBirthDay: return all(v.day);
     case BlockingField::kPostcode: return all(v.postcode);
     case BlockingField::kClk: return all(v.clk);
+    case BlockingField::kClkSignature:
+      for (auto it = std::lower_bound(v.signatures->begin(), v.signatures->end(), Signature{part.signed_rule, 0});
+           it != v.signatures->end() && it->rule == part.signed_rule; ++it) {
+        fn(SignatureBytes(it->value));
+      }
+      return;
     case BlockingField::kInitial: return all(v.initials);
+    case BlockingField::kAddressWord: return all(v.address_words);
     case BlockingField::kPostcodePrefix:
       for (const std::string& postcode : v.postcode) fn(std::string_view(postcode).substr(0, 2));
       return;
@@ -131,6 +149,10 @@ template <typename Fn>
 void ForEachRuleKey(const BlockingRule& rule, const PersonValues& v, Fn&& fn) {
   if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClk) {  // distinct bands, all of them
     for (const std::string& band : v.clk) fn(std::string_view(band));
+    return;
+  }
+  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClkSignature) {  // distinct, all of them
+    ForEachPartValue(rule.parts[0], v, fn);
     return;
   }
   if (rule.parts.size() == 1) {
@@ -196,10 +218,12 @@ uint64_t PairKey(int32_t a, int32_t b) { return uint64_t{static_cast<uint32_t>(a
 struct RuleOutput {
   std::vector<KeyEntry> entries;
   std::vector<uint64_t> pairs;
+  bool over_limit = false;  // stopped at options.max_proposed_pairs
 };
 
+// `proposed` counts the pairs of every rule held so far (max_proposed_pairs).
 RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
-                     const BlockingOptions& options, RuleStats* rs) {
+                     const BlockingOptions& options, RuleStats* rs, std::atomic<int64_t>* proposed) {
   const bool within = values_b == nullptr;
   const BlockingRule& rule = options.rules[r];
   RuleOutput out;
@@ -222,10 +246,18 @@ RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const 
     for (middle = begin; middle < end && out.entries[middle].side == 0;) ++middle;
     const int64_t na = static_cast<int64_t>(middle - begin), nb = static_cast<int64_t>(end - middle);
     if (na > 0) ++rs->keys;  // between: a key only the second set has makes no block
+    const int64_t block_pairs = within ? na * (na - 1) / 2 : na * nb;
     if (na > limit || nb > limit) {
       ++rs->skipped_blocks;
-      rs->skipped_pairs += within ? na * (na - 1) / 2 : na * nb;
-    } else if (within) {
+      rs->skipped_pairs += block_pairs;
+      begin = end;
+      continue;
+    }
+    if (options.max_proposed_pairs > 0 && proposed->fetch_add(block_pairs) + block_pairs > options.max_proposed_pairs) {
+      out.over_limit = true;
+      return out;
+    }
+    if (within) {
       for (size_t x = begin; x < end; ++x) {
         for (size_t y = x + 1; y < end; ++y) {
           // Two keys of one person can only meet by a hash collision.
@@ -242,7 +274,9 @@ RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const 
     begin = end;
   }
   boost::sort::spreadsort::integer_sort(out.pairs.begin(), out.pairs.end());  // radix-like: pairs are integers
+  const size_t made = out.pairs.size();
   out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end()), out.pairs.end());
+  *proposed -= static_cast<int64_t>(made - out.pairs.size());  // a pair counts once per rule
   return out;
 }
 
@@ -285,18 +319,28 @@ std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint
 }
 
 // The shared work: `values_b` null means within one set.
-BlockingResult Pairs(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
-                     const BlockingOptions& options, BlockingStats stats) {
+Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
+                             const BlockingOptions& options, BlockingStats stats) {
   const bool within = values_b == nullptr;
   const size_t rule_count = options.rules.size();
   std::vector<RuleOutput> outputs(rule_count);
   // Rules are taken one at a time by each thread: their sizes differ.
   std::atomic<size_t> next_rule{0};
+  std::atomic<int64_t> proposed{0};
   ParallelRanges(static_cast<size_t>(options.threads), options.threads, [&](size_t, size_t) {
     for (size_t r = next_rule++; r < rule_count; r = next_rule++) {
-      outputs[r] = RulePairs(r, values_a, values_b, options, &stats.rules[r]);
+      outputs[r] = RulePairs(r, values_a, values_b, options, &stats.rules[r], &proposed);
+      if (outputs[r].over_limit) next_rule = rule_count;  // the other thread stops after its rule
     }
   });
+  for (size_t r = 0; r < rule_count; ++r) {
+    if (!outputs[r].over_limit) continue;
+    return Status::Unavailable("blocking proposed more than " + std::to_string(options.max_proposed_pairs) +
+                               " candidate pairs (the limit was crossed in rule `" + options.rules[r].name + "`, " +
+                               std::to_string(values_a.size() + (within ? 0 : values_b->size())) +
+                               " persons): more than the memory budget allows; give palermod more --memory, "
+                               "or tighten the blocking rules (docs/LINKAGE.md, \"Memory\")");
+  }
   BlockingResult result;
   if (within) {
     for (RuleOutput& output : outputs) {
@@ -372,7 +416,7 @@ int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
   return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
 }
 
-std::vector<BlockingRule> DefaultBlockingRules() {
+std::vector<BlockingRule> ClearBlockingRules() {
   using F = BlockingField;
   using K = KeyKind;
   return {
@@ -392,8 +436,22 @@ std::vector<BlockingRule> DefaultBlockingRules() {
       {"birth_day+postcode_prefix", {{F::kBirthDay}, {F::kPostcodePrefix}}},
       {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},
       {"name_part_skeleton+postcode", {{F::kNamePart, K::kSkeleton}, {F::kPostcode}}},
-      {"clk", {{F::kClk}}},
+      // Names and dates mistyped, the address kept: a word of it (the house
+      // number, the street) in one postcode; common words make giant blocks.
+      {"address_word+postcode", {{F::kAddressWord}, {F::kPostcode}}, 30},
   };
+}
+
+std::vector<BlockingRule> DefaultBlockingRules() {
+  std::vector<BlockingRule> rules = ClearBlockingRules();
+  const size_t clear = rules.size();
+  for (size_t r = 0; r < clear; ++r) {
+    BlockingPart part{BlockingField::kClkSignature};
+    part.signed_rule = static_cast<int>(r);
+    rules.push_back({std::string(kSignedRulePrefix) + rules[r].name, {part}, rules[r].max_block_side});
+  }
+  rules.push_back({"clk", {{BlockingField::kClk}}});
+  return rules;
 }
 
 Result<BlockingResult> BlockBetween(const std::vector<Record>& a, const std::vector<Record>& b,

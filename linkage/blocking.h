@@ -60,10 +60,20 @@ enum class BlockingField {
   // The postcode's first two characters (a postcode with a typing error in
   // its last digits).
   kPostcodePrefix,
+  // The words of the person's addresses (Profile::address_words, each
+  // once): with the postcode, the house number or street two records of
+  // one person share when their names and dates were mistyped.
+  kAddressWord,
   // The band keys of the person's CLK (linkage/clk.h ClkBlockKeys, with
   // BlockingOptions::clk): two encodings close in Dice share one with high
   // probability. A rule of this part takes every band key (not capped).
   kClk,
+  // The person's blocking signatures of one clear rule
+  // (BlockingPart::signed_rule; linkage/signatures.h): keyed MACs of the
+  // keys of that rule its agency computed before encoding. A rule of this
+  // part takes every such signature (not capped). A person with signatures
+  // gives no kClk band keys: its pairs come from the signatures.
+  kClkSignature,
 };
 
 inline constexpr int kMaxBirthYears = 3;
@@ -71,6 +81,7 @@ inline constexpr int kMaxBirthYears = 3;
 struct BlockingPart {
   BlockingField field;
   KeyKind name_kind = KeyKind::kFull;  // for kName, kGivenName, kFamilyName
+  int signed_rule = -1;  // for kClkSignature: the index of the rule in ClearBlockingRules()
 };
 
 struct BlockingRule {
@@ -81,13 +92,25 @@ struct BlockingRule {
   int64_t max_block_side = 0;
 };
 
-// The shipped rules, in order (docs/LINKAGE.md lists them with why):
+// The shipped rules made of clear values, in order (docs/LINKAGE.md lists
+// them with why):
 //   identifier; name_full; name_sorted; name_joined; name_skeleton;
 //   name_skeleton_joined (so that names written in two scripts meet when
 //   the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
-//   name_part_skeleton+birth_year; name_loose_skeleton+birth_year; birth_year+postcode;
-//   name_part_skeleton+postcode; clk (encoded records).
+//   name_part_skeleton+birth_year; name_loose_skeleton+birth_year;
+//   birth_day+initial; birth_day+postcode_prefix; birth_year+postcode;
+//   name_part_skeleton+postcode; address_word+postcode.
+// An encoding agency signs the keys of these rules (linkage/signatures.h).
+std::vector<BlockingRule> ClearBlockingRules();
+
+// The name of the rule that blocks on the signatures of a clear rule R:
+// kSignedRulePrefix + R's name ("signed:name_full").
+inline constexpr char kSignedRulePrefix[] = "signed:";
+
+// The shipped rules: ClearBlockingRules(), then for each of them the rule
+// of its signatures (with its block limit), then clk (CLK bands, for
+// encoded records without signatures).
 std::vector<BlockingRule> DefaultBlockingRules();
 
 struct BlockingOptions {
@@ -97,6 +120,11 @@ struct BlockingOptions {
   ClkBlockingOptions clk;  // the bands of kClk
   // Threads blocking runs on; the result does not depend on it.
   int threads = 2;
+  // A guard on memory: when the rules propose more pairs than this (a pair
+  // counted once per rule proposing it: each rule's pairs are held until
+  // they are merged), blocking stops and fails (Unavailable, naming the
+  // rule that crossed the limit) instead of exhausting memory. 0: none.
+  int64_t max_proposed_pairs = 0;
 };
 
 // A candidate pair: indexes into the input vectors (between: `a` into the
@@ -147,7 +175,8 @@ struct BlockingResult {
 // records against agency B's). Records of other kinds are read only for
 // identifiers (an identifier's holder is the global key of a person of the
 // same set). InvalidArgument for more than 64 rules, a rule without parts or
-// max_block_side < 1; Unavailable when ICU cannot build its transforms.
+// max_block_side < 1; Unavailable when ICU cannot build its transforms or
+// the rules propose more than max_proposed_pairs.
 Result<BlockingResult> BlockBetween(const std::vector<v1::Record>& a, const std::vector<v1::Record>& b,
                                     const BlockingOptions& options = {});
 

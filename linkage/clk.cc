@@ -623,6 +623,14 @@ Result<Clk> EncodeClk(const ClkSchema& schema, const std::vector<std::string>& v
   return std::move(bits.bytes);
 }
 
+Result<std::vector<uint8_t>> DeriveKey(std::string_view secret, std::string_view info, size_t length) {
+  ClkSchema kdf;
+  kdf.kdf_info.assign(info.begin(), info.end());
+  std::vector<uint8_t> key;
+  if (Status s = Hkdf(kdf, secret, length, &key); !s.ok()) return s;
+  return key;
+}
+
 std::string ClkToBase64(const Clk& clk) {
   InitSodium();
   std::string out(sodium_base64_encoded_len(clk.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

@@ -116,6 +116,11 @@ ClkSchema DefaultPersonSchema();
 [[nodiscard]] Result<Clk> EncodeClk(const ClkSchema& schema, const std::vector<std::string>& values,
                                     std::string_view secret);
 
+// A key of `length` bytes for a purpose of its own: HKDF-SHA256 of `secret`
+// without salt, with `info` naming the purpose (keys of two purposes are
+// independent). Unavailable when OpenSSL has no HKDF.
+[[nodiscard]] Result<std::vector<uint8_t>> DeriveKey(std::string_view secret, std::string_view info, size_t length);
+
 // Standard base64 with padding (clkhash's serialisation).
 std::string ClkToBase64(const Clk& clk);
 [[nodiscard]] Result<Clk> ClkFromBase64(std::string_view text);

@@ -5,6 +5,8 @@
 #include <google/protobuf/reflection.h>
 
 #include <algorithm>
+#include <atomic>
+#include <climits>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -13,9 +15,12 @@
 #include <sstream>
 
 #include "common/diagnostic.h"
+#include "common/parallel.h"
 #include "format/case_format.h"
 #include "linkage/fields.h"
 #include "linkage/name_keys.h"
+#include "linkage/profile.h"
+#include "linkage/signatures.h"
 #include "model/vocabulary.h"
 
 namespace palermo::linkage {
@@ -62,7 +67,7 @@ std::string BirthDateValue(const std::string& iso) {
   return digits;
 }
 
-std::string IdentifierValue(const v1::Identifier& id) {
+std::string IdentifierText(const v1::Identifier& id) {
   std::string value = id.value();
   switch (id.type()) {
     case v1::IDENTIFIER_TYPE_PASSPORT:
@@ -122,6 +127,49 @@ std::string FormatField(const std::string& path) {
   return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
+struct PersonCounts {
+  int64_t persons = 0;
+  int64_t birth_dates_left_out = 0;
+  int64_t signatures = 0;
+};
+
+// Replaces a person's identifying fields by its CLK and, when
+// `signature_key` is given, its blocking signatures (in place).
+Status EncodePerson(const ClkSchema& schema, std::string_view secret, const std::vector<uint8_t>* signature_key,
+                    const std::vector<const v1::Identifier*>& identifiers, int64_t line, ProfileReader* reader,
+                    v1::Record* r, PersonCounts* counts) {
+  bool left_out = false;
+  auto values = PersonClkValues(schema, r->person(), identifiers, &left_out);
+  if (!values.ok()) return values.status();
+  auto clk = EncodeClk(schema, *values, secret);
+  if (!clk.ok()) {
+    return Status::InvalidArgument("line " + std::to_string(line) + ": " + clk.status().message(),
+                                   {{line, "clk", clk.status().message()}});
+  }
+  if (left_out) ++counts->birth_dates_left_out;
+  SignatureSet signatures;
+  if (signature_key != nullptr) {
+    Profile clear;
+    if (Status s = reader->Read(*r, &clear); !s.ok()) return s;
+    for (const v1::Identifier* id : identifiers) reader->AddIdentifier(*id, &clear);
+    signatures = BlockingSignatures(clear, *signature_key);
+    for (const auto& [rule, of_rule] : signatures) counts->signatures += static_cast<int64_t>(of_rule.size());
+  }
+  v1::Person* p = r->mutable_person();
+  p->clear_names();
+  p->add_names(kEncodedName);
+  p->clear_given_names();
+  p->clear_family_names();
+  p->clear_father_names();
+  p->clear_birth_date();
+  p->clear_addresses();
+  p->clear_postcode();
+  (*r->mutable_extra())["clk"] = "\"" + ClkToBase64(*clk) + "\"";
+  if (signature_key != nullptr) (*r->mutable_extra())[kSignaturesField] = SignaturesJson(signatures);
+  ++counts->persons;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::string> ReadSecretFile(const std::string& path) {
@@ -171,7 +219,7 @@ Result<std::vector<std::string>> PersonClkValues(const ClkSchema& schema, const 
       values.push_back(JoinSpellings(person.addresses()));
     } else if (name == "identifiers") {
       std::vector<std::string> keys;
-      for (const v1::Identifier* id : identifiers) keys.push_back(IdentifierValue(*id));
+      for (const v1::Identifier* id : identifiers) keys.push_back(IdentifierText(*id));
       std::sort(keys.begin(), keys.end());
       std::string joined;
       for (const auto& k : keys) joined += (joined.empty() ? "" : " ") + k;
@@ -237,7 +285,7 @@ Status EncodeCaseFile(std::istream& in, std::ostream& out, const ClkSchema& sche
   std::set<std::string> dropped;
   for (const Line& line : lines) {
     const v1::Record& r = line.record;
-    if (r.kind() == v1::KIND_PERSON && r.extra().count("clk") > 0) {
+    if (r.kind() == v1::KIND_PERSON && (r.extra().count("clk") > 0 || r.extra().count(kSignaturesField) > 0)) {
       errors.Add({line.number, "clk", "the person already has a `clk`: is the file encoded already?"});
     }
     if (r.kind() != v1::KIND_IDENTIFIER || r.identifier().holder().empty()) continue;
@@ -268,39 +316,54 @@ Status EncodeCaseFile(std::istream& in, std::ostream& out, const ClkSchema& sche
     return Status::InvalidArgument(std::move(message), std::move(sorted));
   }
 
+  std::vector<uint8_t> signature_key;
+  if (options.signatures) {
+    auto key = SignatureKey(secret);
+    if (!key.ok()) return key.status();
+    signature_key = std::move(*key);
+  }
+  // Persons are encoded on the threads (each with its own name reader),
+  // in place; the first error by line wins, as a single thread's would.
+  std::vector<size_t> persons_at;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].record.kind() == v1::KIND_PERSON) persons_at.push_back(i);
+  }
+  const int threads = std::max(1, options.threads);
+  std::vector<PersonCounts> counts(static_cast<size_t>(threads));
+  std::vector<Status> failures(static_cast<size_t>(threads));
+  std::vector<int64_t> failed_at(static_cast<size_t>(threads), INT64_MAX);
+  std::atomic<size_t> next_range{0};
+  ParallelRanges(persons_at.size(), threads, [&](size_t first, size_t end) {
+    const size_t t = next_range++;
+    ProfileReader reader;
+    for (size_t i = first; i < end; ++i) {
+      Line& line = lines[persons_at[i]];
+      auto it = held.find(GlobalKey(line.record.agency(), line.record.id()));
+      static const std::vector<const v1::Identifier*> kNone;
+      Status s = EncodePerson(schema, secret, options.signatures ? &signature_key : nullptr,
+                              it == held.end() ? kNone : it->second, line.number, &reader, &line.record, &counts[t]);
+      if (!s.ok()) {
+        failures[t] = std::move(s);
+        failed_at[t] = line.number;
+        return;
+      }
+    }
+  });
+  const size_t first_failure = std::min_element(failed_at.begin(), failed_at.end()) - failed_at.begin();
+  if (failed_at[first_failure] != INT64_MAX) return failures[first_failure];
+  for (const PersonCounts& c : counts) {
+    sum.persons_encoded += c.persons;
+    sum.birth_dates_left_out += c.birth_dates_left_out;
+    sum.signatures += c.signatures;
+  }
+
   std::string output;
-  for (Line& line : lines) {
-    v1::Record& r = line.record;
-    const std::string key = GlobalKey(r.agency(), r.id());
-    if (dropped.count(key) > 0) {
+  for (const Line& line : lines) {
+    if (dropped.count(GlobalKey(line.record.agency(), line.record.id())) > 0) {
       ++sum.identifiers_folded;
       continue;
     }
-    if (r.kind() == v1::KIND_PERSON) {
-      auto it = held.find(key);
-      static const std::vector<const v1::Identifier*> kNone;
-      bool left_out = false;
-      auto values = PersonClkValues(schema, r.person(), it == held.end() ? kNone : it->second, &left_out);
-      if (!values.ok()) return values.status();
-      auto clk = EncodeClk(schema, *values, secret);
-      if (!clk.ok()) {
-        return Status::InvalidArgument("line " + std::to_string(line.number) + ": " + clk.status().message(),
-                                       {{line.number, "clk", clk.status().message()}});
-      }
-      if (left_out) ++sum.birth_dates_left_out;
-      v1::Person* p = r.mutable_person();
-      p->clear_names();
-      p->add_names(kEncodedName);
-      p->clear_given_names();
-      p->clear_family_names();
-      p->clear_father_names();
-      p->clear_birth_date();
-      p->clear_addresses();
-      p->clear_postcode();
-      (*r.mutable_extra())["clk"] = "\"" + ClkToBase64(*clk) + "\"";
-      ++sum.persons_encoded;
-    }
-    format::AppendCaseLine(r, &output);
+    format::AppendCaseLine(line.record, &output);
     output += '\n';
     ++sum.records_written;
   }

@@ -8,7 +8,9 @@
 //    requires a name); `given_names`, `family_names`, `father_names`,
 //    `birth_date`, `addresses` and `postcode` are removed, and the extra
 //    field `clk` (base64) holds their encoding with the values of the
-//    identifiers the person holds. Everything else (sex, nationalities,
+//    identifiers the person holds; unless EncodeOptions::signatures is
+//    off, the extra field `clk_blocks` holds the signatures of its clear
+//    blocking keys (linkage/signatures.h). Everything else (sex, nationalities,
 //    residences, stated ages, handling, extras) is written as it came.
 //  - an identifier whose `holder` is a person of the file: its value went
 //    into that person's CLK and the record is dropped (the format requires a
@@ -62,6 +64,13 @@ inline constexpr size_t kMinSecretBytes = 16;
 struct EncodeOptions {
   // The agency of records that name none (as the importer's default agency).
   std::string default_agency;
+  // Writes each person's blocking signatures (linkage/signatures.h) in the
+  // extra field `clk_blocks`, so that the service blocks on them. Off for a
+  // project whose partners encode with clkhash (which makes none): then
+  // every agency's CLKs are blocked by their bits (ClkBlockKeys).
+  bool signatures = true;
+  // Threads persons are encoded on; the output does not depend on it.
+  int threads = 2;
 };
 
 struct EncodeSummary {
@@ -70,6 +79,7 @@ struct EncodeSummary {
   int64_t persons_encoded = 0;
   int64_t identifiers_folded = 0;  // identifier records dropped into a CLK
   int64_t birth_dates_left_out = 0;  // intervals, not encoded
+  int64_t signatures = 0;            // blocking signatures written, all persons
 };
 
 // Reads the whole case file from `in`, then writes the encoded file to `out`

@@ -104,7 +104,8 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side) + "(";
     for (const BlockingPart& part : rule.parts) {
-      out += std::to_string(static_cast<int>(part.field)) + "." + std::to_string(static_cast<int>(part.name_kind)) + ",";
+      out += std::to_string(static_cast<int>(part.field)) + "." + std::to_string(static_cast<int>(part.name_kind)) +
+             (part.signed_rule >= 0 ? "." + std::to_string(part.signed_rule) : "") + ",";
     }
     out += ")";
   }

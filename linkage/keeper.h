@@ -54,6 +54,13 @@ struct LinkageOptions {
   double retrain_growth = 2.0;
 };
 
+// What a full computation holds, at its peak, for each pair a blocking rule
+// proposes (a pair counted once per rule: each rule's pairs, their merge,
+// then the merged pairs' levels), profiles aside; measured at 10^6
+// generated persons (docs/LINKAGE.md, "Memory"). palermod lets the rules
+// propose at most its memory budget over this (max_proposed_pairs).
+inline constexpr size_t kFullComputationBytesPerProposedPair = 24;
+
 // Identifies the blocking rules, comparisons and training options and this
 // build's layout of the linkage family: a store linked under another
 // fingerprint is linked again.

@@ -7,6 +7,7 @@
 #include "common/parallel.h"
 #include "format/json.h"
 #include "linkage/encode.h"
+#include "linkage/signatures.h"
 #include "model/vocabulary.h"
 
 namespace palermo::linkage {
@@ -181,6 +182,14 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
     if (format::ParseJson(clk->second, &value, &error) && value.is_string()) decoded = ClkFromBase64(value.text());
     if (decoded.ok()) {
       out->clk = std::move(*decoded);
+    } else {
+      ++unreadable_clks_;
+    }
+  }
+  if (auto signatures = record.extra().find(kSignaturesField); signatures != record.extra().end()) {
+    auto read = ReadSignatures(signatures->second);
+    if (read.ok()) {
+      out->clk_signatures = std::move(*read);
     } else {
       ++unreadable_clks_;
     }

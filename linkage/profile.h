@@ -5,6 +5,7 @@
 // profiles, so the two agree on what a person's values are.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -36,6 +37,14 @@ struct IdentifierValue {
   std::string Key() const;
 };
 
+// One blocking signature of an encoded person: the clear rule it signs a
+// key of (an index into ClearBlockingRules()) and its first 64 bits.
+struct Signature {
+  int rule = 0;
+  uint64_t value = 0;
+  auto operator<=>(const Signature&) const = default;
+};
+
 struct Profile {
   std::string key;     // global key "AGENCY/ID"
   std::string agency;
@@ -55,6 +64,10 @@ struct Profile {
   // empty; see linkage/clk.h. A `clk` that does not decode is left out
   // (counted by the reader).
   Clk clk;
+  // The blocking signatures of an encoded person (linkage/signatures.h
+  // ReadSignatures of the record's `clk_blocks` field), sorted; left out,
+  // and counted as an unreadable clk, when the field does not read.
+  std::vector<Signature> clk_signatures;
 };
 
 // Reads profiles, remembering the keys of names met before (the same

@@ -9,6 +9,7 @@
 
 #include "common/parallel.h"
 #include "linkage/levels.h"
+#include "linkage/signatures.h"
 #include "linkage/similarity.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
@@ -299,7 +300,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   } else {
     l.level[static_cast<int>(Comparison::kName)] = CompareNames(a.names, b.names, false).level;
   }
-  l.level[static_cast<int>(Comparison::kBirthDate)] = CompareBirth(a, b);
+  l.level[static_cast<int>(Comparison::kBirthDate)] =
+      a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
   if (a.sex != v1::SEX_UNSPECIFIED && b.sex != v1::SEX_UNSPECIFIED) {
     l.level[static_cast<int>(Comparison::kSex)] = a.sex == b.sex ? kEqual : kDiffer;
   }
@@ -393,7 +395,8 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
   names(Comparison::kName, a.names, b.names, false);
   names(Comparison::kGivenName, a.given, b.given, true);
   names(Comparison::kFamilyName, a.family, b.family, true);
-  add(Comparison::kBirthDate, a.birth_text, b.birth_text, false);
+  add(Comparison::kBirthDate, a.birth_text, b.birth_text, false, 0,
+      a.birth || b.birth ? "" : "told by the blocking signatures");
   add(Comparison::kSex, v1::Sex_Name(a.sex).substr(4), v1::Sex_Name(b.sex).substr(4), false);
   auto join = [](const std::vector<std::string>& v) {
     std::string out;

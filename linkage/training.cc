@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/parallel.h"
 #include "linkage/levels.h"
 #include "linkage/scoring.h"
 
@@ -31,7 +32,9 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
     case BlockingField::kBirthDay: return {Comparison::kBirthDate};
     case BlockingField::kPostcode:
     case BlockingField::kPostcodePrefix: return {Comparison::kPostcode};
-    case BlockingField::kClk: return {Comparison::kClk};
+    case BlockingField::kAddressWord: return {Comparison::kAddress};
+    case BlockingField::kClk:
+    case BlockingField::kClkSignature: return {Comparison::kClk};
     case BlockingField::kInitial: return {};  // a letter in common says little of the names' level
   }
   return {};
@@ -136,13 +139,14 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   const bool within_agencies = agencies_with_pairs >= 2;
   std::mt19937_64 random(options.seed);
   // Two persons of one pool, or of one agency of it; false when none.
-  auto draw = [&](const std::vector<int32_t>& pool, int32_t* x, int32_t* y) {
-    *x = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
+  // Reads `by_agency` only: may run on threads, each with its generator.
+  auto draw = [&](const std::vector<int32_t>& pool, std::mt19937_64& generator, int32_t* x, int32_t* y) {
+    *x = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(generator)];
     if (!within_agencies) {
-      *y = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(random)];
+      *y = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(generator)];
     } else {
-      const std::vector<int32_t>& same = by_agency[profiles[*x].agency];
-      *y = same[std::uniform_int_distribution<size_t>(0, same.size() - 1)(random)];
+      const std::vector<int32_t>& same = by_agency.at(profiles[*x].agency);
+      *y = same[std::uniform_int_distribution<size_t>(0, same.size() - 1)(generator)];
     }
     return *x != *y;
   };
@@ -154,7 +158,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     drawn.reserve(static_cast<size_t>(sample));
     for (int64_t i = 0; i < sample; ++i) {
       int32_t x, y;
-      if (draw(everyone, &x, &y)) drawn.push_back({x, y, 0});
+      if (draw(everyone, random, &x, &y)) drawn.push_back({x, y, 0});
     }
     for (const Levels& l : CompareAll(profiles, drawn, options.threads)) {
       for (int c = 0; c < kComparisons; ++c) {
@@ -174,14 +178,28 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
       }
       const int64_t more = std::min<int64_t>(sample * (options.clk_random_factor - 1),
                                              static_cast<int64_t>(encoded.size()) * (encoded.size() - 1) / 2);
-      for (int64_t i = 0; i < more; ++i) {
-        int32_t xi, yi;
-        if (!draw(encoded, &xi, &yi)) continue;
-        const Profile& x = profiles[xi];
-        const Profile& y = profiles[yi];
-        if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
-        at[clk][ClkLevel(Dice(x.clk, y.clk))] += 1;
-        compared[clk] += 1;
+      // In a fixed number of chunks, each with a generator of its own, so
+      // that the pairs do not depend on the threads.
+      constexpr int kChunks = 16;
+      std::vector<std::vector<double>> chunk_at(kChunks, std::vector<double>(at[clk].size(), 0));
+      ParallelRanges(kChunks, options.threads, [&](size_t first, size_t end) {
+        for (size_t chunk = first; chunk < end; ++chunk) {
+          std::mt19937_64 generator(options.seed + 1 + chunk);
+          for (int64_t i = 0; i < (more + kChunks - 1 - static_cast<int64_t>(chunk)) / kChunks; ++i) {
+            int32_t xi, yi;
+            if (!draw(encoded, generator, &xi, &yi)) continue;
+            const Profile& x = profiles[xi];
+            const Profile& y = profiles[yi];
+            if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
+            chunk_at[chunk][ClkLevel(Dice(x.clk, y.clk))] += 1;
+          }
+        }
+      });
+      for (const std::vector<double>& counts : chunk_at) {
+        for (size_t level = 0; level < counts.size(); ++level) {
+          at[clk][level] += counts[level];
+          compared[clk] += counts[level];
+        }
       }
     }
     for (int c = 0; c < kComparisons; ++c) {
@@ -219,6 +237,13 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
     for (const BlockingPart& part : rules.rules[r].parts) {
       for (Comparison c : ComparisonsOf(part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
+      if (part.field != BlockingField::kClkSignature) continue;
+      // A signed rule chose its pairs by the clear parts it signs (and the
+      // birth levels read from signatures follow from them).
+      static const std::vector<BlockingRule> kClear = ClearBlockingRules();
+      for (const BlockingPart& signed_part : kClear.at(static_cast<size_t>(part.signed_rule)).parts) {
+        for (Comparison c : ComparisonsOf(signed_part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
+      }
     }
     std::map<uint64_t, int64_t> chosen;  // in code order, so that EM sums in one order
     int64_t chosen_pairs = 0;

@@ -43,7 +43,9 @@ constexpr char kUsage[] =
     "                      palermo,ilo-ec-indicators: the legal model and the ILO/EC indicators;\n"
     "                      none: only those of --rules), e.g. to replace the ILO/EC list by a national one\n"
     "  --memory MIB        the memory budget (default 1024 MiB): 1/8 for RocksDB's cache (memtables\n"
-    "                      included), 1/4 for an import, 1/2 for evaluating the rules\n"
+    "                      included), 1/4 for an import, 1/2 for evaluating the rules; linkage's\n"
+    "                      full computation refuses a store whose blocked pairs would take more\n"
+    "                      than the budget (docs/LINKAGE.md, \"Memory\")\n"
     "  --subscriber-queue N  end a findings subscription that falls N events behind (default 10000)\n"
     "  --linkage-join-equal-documents  decide \"same\" at once, as this agency, for every linkage\n"
     "                      candidate whose passport or national id numbers are equal (default off:\n"
@@ -209,7 +211,12 @@ int main(int argc, char** argv) {
       }
     };
   }
-  palermo::linkage::StoredLinkage linkage(store->get(), palermo::linkage::LinkageOptions{}, true, join_equal);
+  palermo::linkage::LinkageOptions linkage_options;
+  // A store too large for the budget gets a clear error (and retries with
+  // growing pauses) instead of a full linkage computation that exhausts memory.
+  linkage_options.blocking.max_proposed_pairs =
+      static_cast<int64_t>(budget / palermo::linkage::kFullComputationBytesPerProposedPair);
+  palermo::linkage::StoredLinkage linkage(store->get(), linkage_options, true, join_equal);
   palermo::services::LinkageServiceImpl linkage_service(store->get(), &linkage, flags.agency);
   palermo::graph::StoredProjection projection(store->get());
   palermo::services::AnalyticsServiceImpl analytics_service(store->get(), &projection, flags.agency);

@@ -79,7 +79,7 @@ TEST(BlockingTest, TransliteratedNamesAcrossScriptsArePairs) {
 
 TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   const std::string extra = R"(,"given_names":["Mohamed"],"family_names":["Ali"],)"
-                            R"("birth_date":"1980-05-02","postcode":"10115")";
+                            R"("birth_date":"1980-05-02","postcode":"10115","addresses":["Invalidenstrasse 12"])";
   auto a = Parse(Person("p1", "Mohamed Ali", extra), "A");
   auto b = Parse(Person("q1", "Mohamed Ali", extra), "B");
   Result<BlockingResult> result = BlockBetween(a, b);
@@ -91,9 +91,10 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
                                       "name_skeleton_joined+birth_year", "name_part_skeleton+birth_year",
                                       "name_loose_skeleton+birth_year", "birth_day+initial",
                                       "birth_day+postcode_prefix", "birth_year+postcode",
-                                      "name_part_skeleton+postcode"}));
+                                      "name_part_skeleton+postcode", "address_word+postcode"}));
   for (const RuleStats& rule : result->stats.rules) {
-    EXPECT_EQ(rule.pairs, rule.name == "identifier" || rule.name == "clk" ? 0 : 1) << rule.name;
+    const bool proposes = rule.name != "identifier" && rule.name != "clk" && !rule.name.starts_with(kSignedRulePrefix);
+    EXPECT_EQ(rule.pairs, proposes ? 1 : 0) << rule.name;
     EXPECT_EQ(rule.only_pairs, 0) << rule.name;
   }
 }
@@ -116,6 +117,26 @@ TEST(BlockingTest, GiantBlockIsSkippedAndCounted) {
   EXPECT_EQ(full.skipped_blocks, 1);
   EXPECT_EQ(full.skipped_pairs, 4);
   EXPECT_EQ(full.pairs, 1);
+}
+
+TEST(BlockingTest, MorePairsThanTheGuardAllowsFailNamingTheRule) {
+  std::string text;
+  for (int i = 0; i < 6; ++i) text += Person("p" + std::to_string(i), "John Smith", R"(,"birth_date":"1980")");
+  auto records = Parse(text, "A");
+  BlockingOptions options;
+  Result<BlockingResult> unguarded = BlockWithin(records, options);
+  ASSERT_TRUE(unguarded.ok());
+  ASSERT_EQ(unguarded->pairs.size(), 15u);  // 6 namesakes: every pair, proposed by many rules
+  options.max_proposed_pairs = 20;          // fewer than the rules propose together
+  Result<BlockingResult> guarded = BlockWithin(records, options);
+  ASSERT_EQ(guarded.status().code(), Status::Code::kUnavailable);
+  EXPECT_NE(guarded.status().message().find("more than 20 candidate pairs"), std::string::npos)
+      << guarded.status().message();
+  EXPECT_NE(guarded.status().message().find("rule `"), std::string::npos) << guarded.status().message();
+  options.max_proposed_pairs = 1000;  // enough
+  Result<BlockingResult> enough = BlockWithin(records, options);
+  ASSERT_TRUE(enough.ok());
+  EXPECT_EQ(enough->pairs.size(), 15u);
 }
 
 TEST(BlockingTest, WithinOneSetEachPairOnceLowerIndexFirst) {

@@ -1,0 +1,153 @@
+#include "linkage/signatures.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <map>
+
+#include "format/json.h"
+#include "linkage/clk.h"
+#include "linkage/levels.h"
+
+namespace palermo::linkage {
+namespace {
+
+constexpr char kSignatureKeyInfo[] = "palermo clk blocking signatures 1";
+constexpr size_t kSignatureBytes = 12;  // 96 bits: 16 base64 characters
+
+int RuleIndex(std::string_view name) {
+  std::vector<BlockingRule> clear = ClearBlockingRules();
+  for (size_t r = 0; r < clear.size(); ++r) {
+    if (clear[r].name == name) return static_cast<int>(r);
+  }
+  return -1;
+}
+
+// The signatures of one rule in a person's sorted signatures.
+std::pair<std::vector<Signature>::const_iterator, std::vector<Signature>::const_iterator> OfRule(const Profile& p,
+                                                                                                 int rule) {
+  return {std::lower_bound(p.clk_signatures.begin(), p.clk_signatures.end(), Signature{rule, 0}),
+          std::lower_bound(p.clk_signatures.begin(), p.clk_signatures.end(), Signature{rule + 1, 0})};
+}
+
+bool Has(const Profile& p, int rule) {
+  auto [first, end] = OfRule(p, rule);
+  return first != end;
+}
+
+bool Share(const Profile& a, const Profile& b, int rule) {
+  auto [x, x_end] = OfRule(a, rule);
+  auto [y, y_end] = OfRule(b, rule);
+  while (x != x_end && y != y_end) {
+    if (x->value < y->value) ++x;
+    else if (y->value < x->value) ++y;
+    else return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b) {
+  static const int kSkeleton = RuleIndex("name_skeleton"), kSkeletonYear = RuleIndex("name_skeleton+birth_year"),
+                   kDayInitial = RuleIndex("birth_day+initial");
+  if (a.clk_signatures.empty() || b.clk_signatures.empty()) return levels::kNull;
+  if (Share(a, b, kDayInitial)) return levels::kDateSameDay;
+  if (!Share(a, b, kSkeleton)) return levels::kNull;
+  if (Has(a, kSkeletonYear) && Has(b, kSkeletonYear) && !Share(a, b, kSkeletonYear)) return levels::kDateDiffer;
+  return levels::kNull;
+}
+
+Result<std::vector<uint8_t>> SignatureKey(std::string_view secret) {
+  return DeriveKey(secret, kSignatureKeyInfo, crypto_generichash_KEYBYTES);
+}
+
+SignatureSet BlockingSignatures(const Profile& clear, const std::vector<uint8_t>& key) {
+  if (sodium_init() < 0) return {};
+  BlockingOptions options;
+  options.rules = ClearBlockingRules();
+  SignatureSet out;
+  int last_rule = -1;
+  for (const BlockKey& block_key : BlockKeysOf(clear, options)) {  // rule by rule
+    const std::string& rule = options.rules[block_key.rule].name;
+    if (block_key.rule != last_rule) out.push_back({rule, {}});
+    last_rule = block_key.rule;
+    // The rule's name, a NUL, the value: keys of two rules never meet.
+    std::string message = rule;
+    message.push_back('\0');
+    message += block_key.value;
+    unsigned char digest[crypto_generichash_BYTES_MIN];
+    static_assert(sizeof digest >= kSignatureBytes);
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       key.data(), key.size());
+    char text[sodium_base64_ENCODED_LEN(kSignatureBytes, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    sodium_bin2base64(text, sizeof text, digest, kSignatureBytes, sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    out.back().second.emplace_back(text);
+  }
+  for (auto& [rule, signatures] : out) {
+    std::sort(signatures.begin(), signatures.end());
+    signatures.erase(std::unique(signatures.begin(), signatures.end()), signatures.end());
+  }
+  return out;
+}
+
+std::string SignaturesJson(const SignatureSet& signatures) {
+  std::string out = "{";
+  for (size_t r = 0; r < signatures.size(); ++r) {
+    if (r > 0) out += ',';
+    format::AppendJsonString(signatures[r].first, &out);
+    out += ":[";
+    for (size_t i = 0; i < signatures[r].second.size(); ++i) {
+      if (i > 0) out += ',';
+      format::AppendJsonString(signatures[r].second[i], &out);
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
+}
+
+Result<std::vector<Signature>> ReadSignatures(std::string_view json) {
+  static const std::map<std::string, int, std::less<>> kRules = [] {
+    std::map<std::string, int, std::less<>> rules;
+    std::vector<BlockingRule> clear = ClearBlockingRules();
+    for (size_t r = 0; r < clear.size(); ++r) rules[clear[r].name] = static_cast<int>(r);
+    return rules;
+  }();
+  const std::string field = kSignaturesField;
+  format::JsonValue value;
+  std::string error;
+  if (!format::ParseJson(json, &value, &error)) return Status::InvalidArgument(field + ": " + error);
+  if (!value.is_object()) return Status::InvalidArgument(field + ": not an object of rule names to signatures");
+  if (sodium_init() < 0) return Status::Unavailable("libsodium cannot be initialised");
+  std::vector<Signature> out;
+  for (const auto& [name, list] : value.members()) {
+    auto rule = kRules.find(name);
+    if (rule == kRules.end()) {
+      return Status::InvalidArgument(field + ": \"" + name + "\" is not a blocking rule of this version");
+    }
+    if (!list.is_array()) return Status::InvalidArgument(field + "." + name + ": not a list of signatures");
+    for (size_t i = 0; i < list.items().size(); ++i) {
+      const format::JsonValue& item = list.items()[i];
+      unsigned char bytes[kSignatureBytes];
+      size_t length = 0;
+      const char* end = nullptr;
+      if (!item.is_string() ||
+          sodium_base642bin(bytes, sizeof bytes, item.text().data(), item.text().size(), nullptr, &length, &end,
+                            sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+          end != item.text().data() + item.text().size() || length != kSignatureBytes) {
+        return Status::InvalidArgument(field + "." + name + ": item " + std::to_string(i + 1) +
+                                       " is not a signature (" + std::to_string(kSignatureBytes) +
+                                       " bytes in base64)");
+      }
+      uint64_t first = 0;
+      for (int b = 7; b >= 0; --b) first = (first << 8) | bytes[b];
+      out.push_back({rule->second, first});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace palermo::linkage
