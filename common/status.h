@@ -44,6 +44,7 @@ class [[nodiscard]] Status {
     return InvalidArgument(std::move(msg), std::move(diagnostics));
   }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
+  static Status AlreadyExists(std::string msg) { return Status(Code::kAlreadyExists, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   // The resource (a data directory) is held by someone else.

@@ -10,13 +10,14 @@ declare -A allowed=(
   [common]="common"
   [model]="common model palermo"
   [format]="common model format palermo"
+  [access]="common format access"
   [store]="common model store palermo"
   [graph]="common model store graph palermo"
   [reasoner]="common model reasoner palermo"
   [findings]="common model store graph reasoner findings palermo"
   [linkage]="common model format store linkage palermo"
-  [services]="common model format store graph reasoner findings linkage services palermo google grpc"
-  [cli]="common model format linkage cli palermo google"
+  [services]="common model format access store graph reasoner findings linkage services palermo google grpc"
+  [cli]="common model format access linkage cli palermo google"
 )
 
 failures=0
