@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cctype>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "format/json.h"
 
@@ -25,10 +28,60 @@ int Fail(const Global& global, const grpc::Status& status) {
   return 1;
 }
 
+namespace {
+
+bool ReadWhole(const std::string& flag, const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "palermo: " << flag << ": cannot read " << path << "\n";
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+}  // namespace
+
+bool LoadCredentials(const std::string& ca_file, const std::string& cert_file, const std::string& key_file,
+                     const std::string& token_file, Global* global) {
+  if (ca_file.empty() && cert_file.empty() && key_file.empty() && token_file.empty()) return true;
+  if (ca_file.empty() || cert_file.empty() || key_file.empty()) {
+    std::cerr << "palermo: --ca, --cert and --key go together (mutual TLS; docs/ACCESS.md)\n";
+    return false;
+  }
+  if (!ReadWhole("--ca", ca_file, &global->ca_pem) || !ReadWhole("--cert", cert_file, &global->cert_pem) ||
+      !ReadWhole("--key", key_file, &global->key_pem)) {
+    return false;
+  }
+  if (!token_file.empty()) {
+    if (!ReadWhole("--token-file", token_file, &global->token)) return false;
+    while (!global->token.empty() && std::isspace(static_cast<unsigned char>(global->token.back()))) {
+      global->token.pop_back();
+    }
+    if (global->token.empty()) {
+      std::cerr << "palermo: --token-file " << token_file << " is empty\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 std::shared_ptr<grpc::Channel> Connect(const Global& global) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
+  if (global.ca_pem.empty()) return grpc::CreateCustomChannel(global.server, grpc::InsecureChannelCredentials(), args);
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = global.ca_pem;
+  ssl.pem_private_key = global.key_pem;
+  ssl.pem_cert_chain = global.cert_pem;
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(ssl);
+  if (!global.token.empty()) {
+    credentials = grpc::CompositeChannelCredentials(
+        credentials, grpc::AccessTokenCredentials(global.token));  // "authorization: Bearer TOKEN"
+  }
+  return grpc::CreateCustomChannel(global.server, credentials, args);
 }
 
 std::unique_ptr<grpc::ClientContext> NewContext(int timeout_s) {

@@ -19,7 +19,16 @@ inline constexpr char kDefaultServer[] = "127.0.0.1:50051";
 struct Global {
   std::string server = kDefaultServer;
   bool json = false;
+  // Mutual TLS and the analyst's token (docs/ACCESS.md), read from the
+  // files of --ca, --cert, --key and --token-file; all empty: a plain
+  // connection to a development palermod.
+  std::string ca_pem, cert_pem, key_pem, token;
 };
+
+// Reads the files the global flags name into `global`; false (with a
+// message on stderr) when one cannot be read or they do not go together.
+bool LoadCredentials(const std::string& ca_file, const std::string& cert_file, const std::string& key_file,
+                     const std::string& token_file, Global* global);
 
 // Reports a usage error on stderr; returns the exit status (2).
 int Usage(const std::string& message);

@@ -24,6 +24,7 @@
 #include "google/rpc/status.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
+#include "cli/admin_command.h"
 #include "cli/client.h"
 #include "cli/analytics_command.h"
 #include "cli/linkage_command.h"
@@ -47,7 +48,7 @@ namespace fmt = palermo::format;
 namespace model = palermo::model;
 
 constexpr char kUsage[] =
-    "usage: palermo [--server HOST:PORT] [--json] COMMAND [ARGS]\n"
+    "usage: palermo [--server HOST:PORT] [--cert F --key F --ca F [--token-file F]] [--json] COMMAND [ARGS]\n"
     "\n"
     "The Palermo client. Talks to palermod (default 127.0.0.1:50051).\n"
     "\n"
@@ -80,9 +81,13 @@ constexpr char kUsage[] =
     "  timeline KEY                                 a person's events and transactions in date order\n"
     "  chart KEY [--depth N] -o FILE                a link chart (SVG) of the parties around KEY\n"
     "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
+    "  admin keygen --out DIR | admin token ...     token signing keys; an analyst's token (local)\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
+    "  --cert F --key F --ca F  mutual TLS: this agency's certificate and key, and the CA that\n"
+    "                       signed palermod's certificate (docs/ACCESS.md)\n"
+    "  --token-file F       the analyst's token (palermo admin token), sent with every call\n"
     "  --json               machine-readable output\n"
     "  --help               this text; 'palermo COMMAND --help' for one command\n"
     "\n"
@@ -184,6 +189,7 @@ const std::map<std::string, std::string>& CommandHelp() {
        "check: parses and checks FILE beside the loaded rules (names, arities, safety,\n"
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"linkage", palermo::cli::kLinkageHelp},
+      {"admin", palermo::cli::kAdminHelp},
       {"networks", palermo::cli::kNetworksHelp},
       {"communities", palermo::cli::kCommunitiesHelp},
       {"brokers", palermo::cli::kBrokersHelp},
@@ -1099,6 +1105,8 @@ int Health(const Global& global, const std::vector<std::string>& raw) {
 
 int main(int argc, char** argv) {
   Global global;
+  static const std::set<std::string> kCredentialFlags = {"--ca", "--cert", "--key", "--token-file"};
+  std::map<std::string, std::string> credential_files;
   std::string command;
   std::vector<std::string> rest;
   bool help = false;
@@ -1111,6 +1119,9 @@ int main(int argc, char** argv) {
       global.server = argv[++i];
     } else if (arg.rfind("--server=", 0) == 0) {
       global.server = arg.substr(9);
+    } else if (command.empty() && kCredentialFlags.count(arg) > 0) {  // before the command: `admin token --key`
+      if (i + 1 >= argc) return Usage(arg + " needs a file");
+      credential_files[arg] = argv[++i];
     } else if (arg == "--help" || arg == "-h") {
       help = true;
     } else if (command.empty() && arg.rfind("-", 0) != 0) {
@@ -1125,6 +1136,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command.empty()) return Usage("no command given");
+  if (!palermo::cli::LoadCredentials(credential_files["--ca"], credential_files["--cert"], credential_files["--key"],
+                                     credential_files["--token-file"], &global)) {
+    return 2;
+  }
   static const std::map<std::string, std::function<int(const Global&, const std::vector<std::string>&)>> kCommands = {
       {"import", Import}, {"export", Export}, {"get", Get}, {"neighbors", Neighbors}, {"path", Path},
       {"assess", Assess}, {"findings", Findings}, {"explain", Explain}, {"watch", Watch}, {"rules", Rules},
@@ -1132,7 +1147,7 @@ int main(int argc, char** argv) {
       {"communities", palermo::cli::Communities},
       {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link},
       {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline},
-      {"chart", palermo::cli::Chart}};
+      {"chart", palermo::cli::Chart}, {"admin", palermo::cli::Admin}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

@@ -8,6 +8,7 @@
 #include "format/case_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "graph/traversal.h"
+#include "services/access_control.h"
 #include "services/grpc_status.h"
 #include "services/importer.h"
 
@@ -144,6 +145,15 @@ grpc::Status GraphServiceImpl::RunImport(grpc::ServerContext* context,
     }
     ImporterOptions options;
     options.default_agency = first.agency().empty() ? default_agency_ : first.agency();
+    // An authenticated agency imports its own records only (docs/ACCESS.md).
+    const Caller caller = CallerOf(*context, default_agency_);
+    if (caller.authenticated) {
+      if (!first.agency().empty() && first.agency() != caller.agency) {
+        return {grpc::StatusCode::PERMISSION_DENIED,
+                "agency " + caller.agency + " imports only its own records, not as " + first.agency()};
+      }
+      run->agency = options.default_agency = options.only_agency = caller.agency;
+    }
     options.dry_run = run->dry_run = check || first.dry_run();
     if (check) options.keep_errors = options.keep_warnings = kMaxCheckedDiagnostics;
     if (first.max_error_details() > 0) run->max_details = first.max_error_details();

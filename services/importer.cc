@@ -1,5 +1,7 @@
 #include "services/importer.h"
 
+#include "common/text.h"
+
 namespace palermo::services {
 
 Importer::Importer(store::Store* store, ImporterOptions options)
@@ -26,7 +28,14 @@ Status Importer::ParseLine(std::string_view line) {
   ++line_number_;
   switch (format::ParseCaseLine(line, line_number_, options_.default_agency, &record_, &errors_, &warnings_)) {
     case format::LineOutcome::kSkipped: return Status::Ok();
-    case format::LineOutcome::kRecord: return import_->Add(record_, line_number_, &errors_);
+    case format::LineOutcome::kRecord:
+      if (!options_.only_agency.empty() && record_.agency() != options_.only_agency) {
+        errors_.Add({line_number_, "agency",
+                     "a record of agency " + EscapeForMessage(record_.agency(), 100) + ": agency " +
+                         options_.only_agency + " imports only its own records"});
+        return import_->AddInvalid(record_, line_number_);
+      }
+      return import_->Add(record_, line_number_, &errors_);
     case format::LineOutcome::kInvalid:
       return import_->AddInvalid(record_, line_number_);
   }

@@ -16,6 +16,9 @@ namespace palermo::services {
 
 struct ImporterOptions {
   std::string default_agency;  // for records that name none
+  // When set, a record of any other agency is an error on its line (field
+  // `agency`): an authenticated agency imports only its own records.
+  std::string only_agency;
   bool dry_run = false;        // check only, write nothing
   size_t max_line_bytes = size_t{16} << 20;
   size_t keep_errors = 1000;   // diagnostics listed (all are counted)

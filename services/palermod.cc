@@ -19,6 +19,7 @@
 #include "graph/projection_keeper.h"
 #include "linkage/stored_linkage.h"
 #include "services/graph_service.h"
+#include "services/access_control.h"
 #include "services/analytics_service.h"
 #include "services/linkage_service.h"
 #include "services/reasoner_service.h"
@@ -31,6 +32,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: palermod [--data DIR] [--listen HOST:PORT] [--agency NAME] [--rules DIR]\n"
     "                [--shipped-rules NAMES] [--memory MIB] [--subscriber-queue N]\n"
+    "                [--tls-cert F --tls-key F --client-ca F --token-keys F [--policy F]]\n"
     "                [--linkage-join-equal-documents] [--http HOST:PORT]\n"
     "\n"
     "Serves the Palermo case graph over gRPC.\n"
@@ -47,6 +49,12 @@ constexpr char kUsage[] =
     "                      full computation refuses a store whose blocked pairs would take more\n"
     "                      than the budget (docs/LINKAGE.md, \"Memory\")\n"
     "  --subscriber-queue N  end a findings subscription that falls N events behind (default 10000)\n"
+    "  --tls-cert F --tls-key F  serve with TLS: palermod's certificate (SAN its host names) and key\n"
+    "  --client-ca F       require and verify client certificates of this CA; the calling agency is\n"
+    "                      the certificate's URI SAN palermo:agency:NAME (docs/ACCESS.md)\n"
+    "  --token-keys F      check the analysts' tokens (palermo admin token) with these public keys\n"
+    "  --policy F          the roles policy (default: docs/ACCESS.md); the five go together.\n"
+    "                      Without them palermod serves only on loopback and does not separate agencies\n"
     "  --linkage-join-equal-documents  decide \"same\" at once, as this agency, for every linkage\n"
     "                      candidate whose passport or national id numbers are equal (default off:\n"
     "                      nothing is joined without an analyst's decision)\n"
@@ -67,6 +75,7 @@ struct Flags {
   size_t memory_mib = 1024;
   size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
   bool join_equal_documents = false;
+  palermo::services::AccessFiles access;  // --tls-cert, --tls-key, --client-ca, --token-keys, --policy
 };
 
 // A whole number in [min, max] from a flag's text.
@@ -119,6 +128,16 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->shipped_rules)) return false;
     } else if (is("--http")) {
       if (!value(&flags->http)) return false;
+    } else if (is("--tls-cert")) {
+      if (!value(&flags->access.tls_cert)) return false;
+    } else if (is("--tls-key")) {
+      if (!value(&flags->access.tls_key)) return false;
+    } else if (is("--client-ca")) {
+      if (!value(&flags->access.client_ca)) return false;
+    } else if (is("--token-keys")) {
+      if (!value(&flags->access.token_keys)) return false;
+    } else if (is("--policy")) {
+      if (!value(&flags->access.policy)) return false;
     } else if (arg == "--linkage-join-equal-documents") {
       flags->join_equal_documents = true;
     } else if (is("--memory")) {
@@ -136,6 +155,16 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
   }
   if (flags->agency.empty() || flags->agency.find('/') != std::string::npos) {
     std::cerr << "palermod: --agency must be non-empty and hold no '/'\n";
+    return false;
+  }
+  if (!palermo::services::AccessRequested(flags->access) && !palermo::services::IsLoopback(flags->listen)) {
+    std::cerr << "palermod: without TLS palermod serves only on loopback (it does not separate agencies); give "
+                 "--tls-cert, --tls-key, --client-ca and --token-keys to serve on "
+              << flags->listen << " (docs/ACCESS.md)\n";
+    return false;
+  }
+  if (palermo::services::AccessRequested(flags->access) && !flags->http.empty()) {
+    std::cerr << "palermod: the web page (--http) does not separate agencies yet, so it is not served with TLS\n";
     return false;
   }
   return true;
@@ -229,7 +258,17 @@ int main(int argc, char** argv) {
   // listener per poller, and a clone of port 0 binds another free port,
   // which served the whole API unannounced.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  const bool separate_agencies = palermo::services::AccessRequested(flags.access);
+  if (separate_agencies) {
+    auto secure = palermo::services::SecureCredentials(flags.access);
+    if (!secure.ok()) {
+      std::cerr << "palermod: " << secure.status().message() << "\n";
+      return 2;
+    }
+    credentials = *secure;
+  }
+  builder.AddListeningPort(flags.listen, credentials, &port);
   builder.RegisterService(&graph_service);
   builder.RegisterService(&reasoner_service);
   builder.RegisterService(&linkage_service);
@@ -285,10 +324,17 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) std::cerr << "palermod: cannot write to stdout\n";
   }
-  std::cout << "palermod: this palermod does not separate agencies: every caller may read, and replace by import, "
-               "the records of every agency (access control is not built yet); each import's log line names the "
-               "agency it was sent as and whose records it replaced"
-            << std::endl;
+  if (separate_agencies) {
+    std::cout << "palermod: callers are identified: mutual TLS (an agency's certificate, palermo:agency:NAME), a "
+                 "signed token per call (analyst and role) and the roles policy "
+              << (flags.access.policy.empty() ? "(default)" : flags.access.policy)
+              << "; records are not yet limited by their handling codes (docs/ACCESS.md)" << std::endl;
+  } else {
+    std::cout << "palermod: this palermod does not separate agencies: a development service on loopback, where "
+                 "every caller may read, and replace by import, the records of every agency; each import's log line "
+                 "names the agency it was sent as and whose records it replaced"
+              << std::endl;
+  }
 
   std::thread stopper([&] {
     int signal_number = 0;
