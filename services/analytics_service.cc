@@ -18,6 +18,7 @@
 #include "graph/routes.h"
 #include "graph/timeline.h"
 #include "model/vocabulary.h"
+#include "services/access_control.h"
 #include "services/grpc_status.h"
 
 namespace palermo::services {
@@ -281,7 +282,7 @@ grpc::Status AnalyticsServiceImpl::Link(grpc::ServerContext* context, const v1::
   const graph::Projection& projection = *loaded;
   uint32_t ends[2];
   for (int i = 0; i < 2; ++i) {
-    const std::string key = QualifyKey(i == 0 ? request->a() : request->b(), default_agency_);
+    const std::string key = QualifyKey(i == 0 ? request->a() : request->b(), CallerOf(*context, default_agency_).agency);
     Result<store::NodeId> id = view->Lookup(key);
     if (!id.ok()) return ToGrpc(id.status());
     std::optional<uint32_t> vertex = projection.VertexOf(*id);
@@ -335,7 +336,7 @@ grpc::Status AnalyticsServiceImpl::Timeline(grpc::ServerContext* context, const 
   (void)context;
   if (Status s = CheckKey("subject", request->subject(), /*required=*/true); !s.ok()) return ToGrpc(s);
   auto view = store_->Snapshot();
-  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), default_agency_));
+  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency));
   if (!subject.ok()) return ToGrpc(subject.status());
   Result<graph::Timeline> timeline = graph::BuildTimeline(*view, *subject);
   if (!timeline.ok()) return ToGrpc(timeline.status());
@@ -419,7 +420,7 @@ grpc::Status AnalyticsServiceImpl::Chart(grpc::ServerContext* context, const v1:
   std::shared_ptr<const graph::Projection> loaded;
   if (grpc::Status s = Load(context, request->filter(), &view, &loaded); !s.ok()) return s;
   const graph::Projection& projection = *loaded;
-  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), default_agency_));
+  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency));
   if (!subject.ok()) return ToGrpc(subject.status());
   // The parties within `depth` hops, nearest first.
   std::vector<uint32_t> kept;

@@ -333,9 +333,9 @@ Status ParseEdgeFilter(const google::protobuf::RepeatedField<int>& labels, graph
 
 }  // namespace
 
-grpc::Status GraphServiceImpl::Get(grpc::ServerContext*, const v1::GetRequest* request, v1::GetResponse* response) {
+grpc::Status GraphServiceImpl::Get(grpc::ServerContext* context, const v1::GetRequest* request, v1::GetResponse* response) {
   auto view = store_->Snapshot();
-  auto id = LookupKey(*view, request->key(), default_agency_, "key");
+  auto id = LookupKey(*view, request->key(), CallerOf(*context, default_agency_).agency, "key");
   if (!id.ok()) return ToGrpc(id.status());
   Status s = view->Get(*id, response->mutable_record());
   if (!s.ok()) return ToGrpc(s);
@@ -356,7 +356,7 @@ grpc::Status GraphServiceImpl::Get(grpc::ServerContext*, const v1::GetRequest* r
   return grpc::Status::OK;
 }
 
-grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::NeighborsRequest* request,
+grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext* context, const v1::NeighborsRequest* request,
                                          v1::NeighborsResponse* response) {
   // Every argument is checked before the key is looked up (docs/ERRORS.md).
   graph::NeighborsQuery query;
@@ -377,7 +377,7 @@ grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::Neighbo
   s = CheckKey("key", request->key(), true);
   if (!s.ok()) return ToGrpc(s);
   auto view = store_->Snapshot();
-  auto id = LookupKey(*view, request->key(), default_agency_, "key");
+  auto id = LookupKey(*view, request->key(), CallerOf(*context, default_agency_).agency, "key");
   if (!id.ok()) return ToGrpc(id.status());
   query.origin = *id;
   auto result = graph::Neighbors(*view, query);
@@ -399,7 +399,7 @@ grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext*, const v1::Neighbo
   return grpc::Status::OK;
 }
 
-grpc::Status GraphServiceImpl::Path(grpc::ServerContext*, const v1::PathRequest* request, v1::PathResponse* response) {
+grpc::Status GraphServiceImpl::Path(grpc::ServerContext* context, const v1::PathRequest* request, v1::PathResponse* response) {
   // Every argument is checked before the keys are looked up (docs/ERRORS.md).
   graph::PathQuery query;
   query.max_depth = request->max_depth() == 0 ? 6 : request->max_depth();
@@ -411,9 +411,10 @@ grpc::Status GraphServiceImpl::Path(grpc::ServerContext*, const v1::PathRequest*
   if (s.ok()) s = CheckKey("to", request->to(), true);
   if (!s.ok()) return ToGrpc(s);
   auto view = store_->Snapshot();
-  auto from = LookupKey(*view, request->from(), default_agency_, "from");
+  const std::string agency = CallerOf(*context, default_agency_).agency;
+  auto from = LookupKey(*view, request->from(), agency, "from");
   if (!from.ok()) return ToGrpc(from.status());
-  auto to = LookupKey(*view, request->to(), default_agency_, "to");
+  auto to = LookupKey(*view, request->to(), agency, "to");
   if (!to.ok()) return ToGrpc(to.status());
   query.from = *from;
   query.to = *to;

@@ -9,6 +9,7 @@
 #include "format/json.h"
 #include "linkage/scoring.h"
 #include "model/vocabulary.h"
+#include "services/access_control.h"
 #include "services/grpc_status.h"
 #include "services/importer.h"
 
@@ -50,10 +51,10 @@ std::string AnalystSourceId(const std::string& analyst) {
 LinkageServiceImpl::LinkageServiceImpl(store::Store* store, linkage::StoredLinkage* linkage, std::string default_agency)
     : store_(store), linkage_(linkage), default_agency_(std::move(default_agency)) {}
 
-grpc::Status LinkageServiceImpl::SubjectId(const store::View& view, const std::string& subject,
-                                           store::NodeId* id) const {
+grpc::Status LinkageServiceImpl::SubjectId(const grpc::ServerContext& context, const store::View& view,
+                                           const std::string& subject, store::NodeId* id) const {
   if (subject.empty()) return grpc::Status::OK;  // every record
-  Result<store::NodeId> found = view.Lookup(QualifyKey(subject, default_agency_));
+  Result<store::NodeId> found = view.Lookup(QualifyKey(subject, CallerOf(context, default_agency_).agency));
   if (!found.ok()) return ToGrpc(found.status());
   *id = *found;
   return grpc::Status::OK;
@@ -81,7 +82,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
   auto view = store_->Snapshot();
   store::NodeId subject = 0;
-  if (grpc::Status found = SubjectId(*view, request->subject(), &subject); !found.ok()) return found;
+  if (grpc::Status found = SubjectId(*context, *view, request->subject(), &subject); !found.ok()) return found;
   const std::vector<std::string> agencies(request->agencies().begin(), request->agencies().end());
   std::vector<v1::LinkageCandidate> found;
   Status s = linkage::ForEachStoredCandidate(*view, subject, [&](const v1::LinkageCandidate& c) {
@@ -105,6 +106,8 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
     response->set_truncated(true);
   }
   if (Status explained = linkage::ExplainCandidates(*view, &found); !explained.ok()) return ToGrpc(explained);
+  // Another agency's identifier values are masked for the caller's agency.
+  const std::string viewer = CallerOf(*context, default_agency_).agency;
   for (const v1::LinkageCandidate& c : found) {
     v1::Candidate* out = response->add_candidates();
     out->set_a(c.a());
@@ -115,7 +118,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
     for (const v1::LinkageReason& r : c.reasons()) {
       linkage::Reason reason{r.comparison(), r.level(),      r.weight(), r.a_value(),
                              r.b_value(),    r.identifier(), r.detail()};
-      out->add_reasons(linkage::ReasonText(reason, agency_a, agency_b, default_agency_));
+      out->add_reasons(linkage::ReasonText(reason, agency_a, agency_b, viewer));
     }
     out->mutable_rules()->CopyFrom(c.rules());
   }
@@ -124,18 +127,22 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
 
 grpc::Status LinkageServiceImpl::Decide(grpc::ServerContext* context, const v1::DecideRequest* request,
                                         v1::DecideResponse* response) {
-  (void)context;
   if (Status s = CheckKey("a", request->a(), /*required=*/true); !s.ok()) return ToGrpc(s);
   if (Status s = CheckKey("b", request->b(), /*required=*/true); !s.ok()) return ToGrpc(s);
   if (Status s = CheckText("note", request->note()); !s.ok()) return ToGrpc(s);
-  if (Status s = CheckText("analyst", request->analyst()); !s.ok()) return ToGrpc(s);
-  if (request->analyst().empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "analyst: required (who decides)"};
+  // Who decides: an authenticated caller's agency and analyst (certificate
+  // and token), never the request's; otherwise palermod's agency and the
+  // analyst the request names.
+  const Caller caller = CallerOf(*context, default_agency_);
+  const std::string analyst = caller.authenticated ? caller.analyst : request->analyst();
+  if (Status s = CheckText("analyst", analyst); !s.ok()) return ToGrpc(s);
+  if (analyst.empty()) return {grpc::StatusCode::INVALID_ARGUMENT, "analyst: required (who decides)"};
   if (request->verdict() != v1::LINKAGE_VERDICT_SAME && request->verdict() != v1::LINKAGE_VERDICT_DIFFERENT) {
     return {grpc::StatusCode::INVALID_ARGUMENT, "verdict: say same or different"};
   }
-  const std::string a = QualifyKey(request->a(), default_agency_), b = QualifyKey(request->b(), default_agency_);
+  const std::string a = QualifyKey(request->a(), caller.agency), b = QualifyKey(request->b(), caller.agency);
   uint64_t import_number = 0;
-  Status written = WriteDecision(store_, default_agency_, a, b, request->verdict(), request->analyst(), request->note(),
+  Status written = WriteDecision(store_, caller.agency, a, b, request->verdict(), analyst, request->note(),
                                  response->mutable_decision(), &import_number);
   if (!written.ok()) return ToGrpc(written);
   response->set_import_number(import_number);
@@ -202,7 +209,7 @@ grpc::Status LinkageServiceImpl::ListDecisions(grpc::ServerContext* context, con
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
   auto view = store_->Snapshot();
   store::NodeId subject = 0;
-  if (grpc::Status found = SubjectId(*view, request->subject(), &subject); !found.ok()) return found;
+  if (grpc::Status found = SubjectId(*context, *view, request->subject(), &subject); !found.ok()) return found;
   return ToGrpc(linkage::ForEachStoredDecision(*view, subject, [&](const v1::LinkageDecision& d) {
     *response->add_decisions() = d;
     return true;

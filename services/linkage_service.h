@@ -42,9 +42,10 @@ class LinkageServiceImpl final : public palermo::v1::LinkageService::Service {
 
  private:
   grpc::Status AwaitCurrent(grpc::ServerContext* context);
-  // The node id of a request's subject key (0 when empty); NOT_FOUND when
-  // the store has no such record.
-  grpc::Status SubjectId(const store::View& view, const std::string& subject, store::NodeId* id) const;
+  // The node id of a request's subject key (0 when empty; a key without
+  // an agency is the caller's); NOT_FOUND when the store has no such record.
+  grpc::Status SubjectId(const grpc::ServerContext& context, const store::View& view, const std::string& subject,
+                         store::NodeId* id) const;
 
   store::Store* store_;
   linkage::StoredLinkage* linkage_;

@@ -14,6 +14,7 @@
 #include "common/text.h"
 #include "format/case_format.h"
 #include "graph/traversal.h"
+#include "services/access_control.h"
 #include "services/grpc_status.h"
 
 namespace palermo::services {
@@ -49,7 +50,6 @@ grpc::Status ReasonerServiceImpl::FindingTypes(const google::protobuf::RepeatedP
   return grpc::Status::OK;
 }
 
-std::string ReasonerServiceImpl::GlobalKeyOf(const std::string& key) const { return QualifyKey(key, default_agency_); }
 
 namespace {
 
@@ -187,7 +187,7 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
   Status checked = CheckKey("subject", request->subject(), false);
   if (checked.ok()) checked = WaitsForCurrentFindings(request->consistency(), &wait);
   if (!checked.ok()) return ToGrpc(checked);
-  const std::string subject = request->subject().empty() ? "" : GlobalKeyOf(request->subject());
+  const std::string subject = request->subject().empty() ? "" : QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency);
   if (wait) {
     grpc::Status waited = AwaitCurrentFindings(context);
     if (!waited.ok()) return waited;
@@ -251,7 +251,7 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
   if (s.ok()) s = CheckKey("subject", request->subject(), false);
   if (s.ok()) s = WaitsForCurrentFindings(request->consistency(), &wait);
   if (!s.ok()) return ToGrpc(s);
-  const std::string subject = request->subject().empty() ? "" : GlobalKeyOf(request->subject());
+  const std::string subject = request->subject().empty() ? "" : QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency);
   const std::string query_hash = QueryHash(types, agency, subject, since);
   store::FindingKey after;
   const bool resume = !request->page_token().empty();

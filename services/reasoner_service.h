@@ -44,8 +44,6 @@ class ReasonerServiceImpl final : public palermo::v1::ReasonerService::Service {
   // The finding types a caller asked for, checked against the loaded rules.
   grpc::Status FindingTypes(const google::protobuf::RepeatedPtrField<std::string>& asked,
                             std::set<std::string>* types) const;
-  // A key as a caller wrote it, in the default agency when it names none.
-  std::string GlobalKeyOf(const std::string& key) const;
 
   store::Store* store_;
   const reasoner::Reasoner* reasoner_;

@@ -133,6 +133,8 @@ TEST_F(AccessTest, AnAgencyWithItsCertificateAndATokenIsServed) {
   process::Outcome got = As("border-police", importer, {"get", "border-police/p1"});
   EXPECT_EQ(got.exit_code, 0) << got.err;
   EXPECT_NE(got.out.find("Samir Haddad"), std::string::npos) << got.out;
+  process::Outcome own = As("border-police", importer, {"get", "p1"});
+  EXPECT_EQ(own.exit_code, 0) << "a key without an agency is the caller's: " << own.err;
   EXPECT_EQ(As("border-police", "", {"health"}).exit_code, 0) << "health needs the certificate only";
   // An importer of one agency cannot write another's records, in the file or by the request.
   Write("theirs.jsonl", R"({"kind":"person","id":"w7","agency":"labour-inspectorate","names":["Muhammad Alhasan"]})"
@@ -259,6 +261,25 @@ TEST_F(AccessTest, APolicyLimitsWhoMayHoldARole) {
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(call(Token("border-police", "bob", "reader"), "/palermo.v1.GraphService/Get"),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccessTest, ADecisionNamesTheCertificatesAgencyAndTheTokensAnalyst) {
+  Write("two.jsonl", R"({"kind":"person","id":"p1","names":["Samir Haddad"]}
+{"kind":"person","id":"p2","names":["Samir Hadad"]}
+)");
+  ASSERT_EQ(As("border-police", Token("border-police", "alice", "importer"), {"import", scratch_.File("two.jsonl")})
+                .exit_code,
+            0);
+  const std::string carol = Token("border-police", "carol", "linker");
+  process::Outcome decided = As("border-police", carol,
+                                {"linkage", "decide", "border-police/p1", "border-police/p2", "--same", "--analyst",
+                                 "mallory"});
+  ASSERT_EQ(decided.exit_code, 0) << decided.err;
+  process::Outcome listed = As("border-police", carol, {"--json", "linkage", "decisions"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"analyst\":\"carol\""), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\"agency\":\"border-police\""), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find("mallory"), std::string::npos) << "the request's analyst is not believed";
 }
 
 TEST_F(AccessTest, PalermodRefusesBadAccessSettings) {
