@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "access/base64.h"
 #include "format/json.h"
 
 namespace palermo::access {
@@ -24,27 +25,8 @@ constexpr char kPublicPrefix[] = "ed25519-public:";
 
 bool InitSodium() { return sodium_init() >= 0; }
 
-std::string Base64(const uint8_t* data, size_t size, int variant) {
-  std::string out(sodium_base64_encoded_len(size, variant), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, size, variant);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-bool FromBase64(std::string_view text, int variant, std::vector<uint8_t>* out) {
-  out->assign(text.size() / 4 * 3 + 3, 0);
-  size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out->data(), out->size(), text.data(), text.size(), nullptr, &length, &end, variant) != 0 ||
-      end != text.data() + text.size()) {
-    return false;
-  }
-  out->resize(length);
-  return true;
-}
-
 std::string Url64(std::string_view bytes) {
-  return Base64(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return ToBase64(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), Base64Variant::kUrlNoPadding);
 }
 
 // The lines of a key file that are not comments or blank, trimmed.
@@ -119,7 +101,7 @@ Status WriteKeyPair(const std::string& dir) {
   PublicKey pk;
   SigningKey sk;
   crypto_sign_keypair(pk.data(), sk.secret.data());
-  const std::string seed = Base64(sk.secret.data(), crypto_sign_SEEDBYTES, sodium_base64_VARIANT_ORIGINAL);
+  const std::string seed = ToBase64(sk.secret.data(), crypto_sign_SEEDBYTES);
   sodium_memzero(sk.secret.data(), sk.secret.size());
   Status s = WriteFile(secret_path,
                        "# palermo token signing key (Ed25519 seed, base64): keep it secret; palermod needs only the "
@@ -128,7 +110,7 @@ Status WriteKeyPair(const std::string& dir) {
   if (!s.ok()) return s;
   return WriteFile(public_path,
                    "# palermo token verification key (Ed25519, base64): give it to palermod --token-keys\n" +
-                       std::string(kPublicPrefix) + Base64(pk.data(), pk.size(), sodium_base64_VARIANT_ORIGINAL) + "\n",
+                       std::string(kPublicPrefix) + ToBase64(pk.data(), pk.size()) + "\n",
                    0644);
 }
 
@@ -139,7 +121,7 @@ Result<SigningKey> ReadSigningKey(const std::string& path) {
   std::vector<uint8_t> seed;
   const std::string_view prefix = kSeedPrefix;
   if (lines->size() != 1 || lines->front().compare(0, prefix.size(), prefix) != 0 ||
-      !FromBase64(std::string_view(lines->front()).substr(prefix.size()), sodium_base64_VARIANT_ORIGINAL, &seed) ||
+      !FromBase64(std::string_view(lines->front()).substr(prefix.size()), &seed) ||
       seed.size() != crypto_sign_SEEDBYTES) {
     return Status::InvalidArgument(path + ": not a palermo token signing key (one line: " + std::string(prefix) +
                                    " and the base64 of 32 bytes)");
@@ -160,7 +142,7 @@ Result<std::vector<PublicKey>> ReadPublicKeys(const std::string& path) {
     std::vector<uint8_t> bytes;
     const std::string_view prefix = kPublicPrefix, line = (*lines)[i];
     if (line.substr(0, prefix.size()) != prefix ||
-        !FromBase64(line.substr(prefix.size()), sodium_base64_VARIANT_ORIGINAL, &bytes) ||
+        !FromBase64(line.substr(prefix.size()), &bytes) ||
         bytes.size() != crypto_sign_PUBLICKEYBYTES) {
       return Status::InvalidArgument(path + ": key " + std::to_string(i + 1) + " is not a token verification key (" +
                                      std::string(prefix) + " and the base64 of 32 bytes)");
@@ -192,7 +174,7 @@ Result<std::string> SignToken(const Claims& claims, const SigningKey& key) {
   crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const uint8_t*>(signing_input.data()),
                        signing_input.size(), key.secret.data());
   return signing_input + "." +
-         Base64(signature.data(), signature.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+         ToBase64(signature.data(), signature.size(), Base64Variant::kUrlNoPadding);
 }
 
 Result<Claims> VerifyToken(std::string_view token, const std::vector<PublicKey>& keys, int64_t now) {
@@ -205,9 +187,9 @@ Result<Claims> VerifyToken(std::string_view token, const std::vector<PublicKey>&
     return malformed("not three parts separated by '.'");
   }
   std::vector<uint8_t> header, payload, signature;
-  if (!FromBase64(token.substr(0, dot1), sodium_base64_VARIANT_URLSAFE_NO_PADDING, &header) ||
-      !FromBase64(token.substr(dot1 + 1, dot2 - dot1 - 1), sodium_base64_VARIANT_URLSAFE_NO_PADDING, &payload) ||
-      !FromBase64(token.substr(dot2 + 1), sodium_base64_VARIANT_URLSAFE_NO_PADDING, &signature)) {
+  if (!FromBase64(token.substr(0, dot1), &header, Base64Variant::kUrlNoPadding) ||
+      !FromBase64(token.substr(dot1 + 1, dot2 - dot1 - 1), &payload, Base64Variant::kUrlNoPadding) ||
+      !FromBase64(token.substr(dot2 + 1), &signature, Base64Variant::kUrlNoPadding)) {
     return malformed("a part is not base64url");
   }
   format::JsonValue h, p;
