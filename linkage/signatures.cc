@@ -15,12 +15,26 @@ namespace {
 constexpr char kSignatureKeyInfo[] = "palermo clk blocking signatures 1";
 constexpr size_t kSignatureBytes = 12;  // 96 bits: 16 base64 characters
 
-int RuleIndex(std::string_view name) {
-  std::vector<BlockingRule> clear = ClearBlockingRules();
-  for (size_t r = 0; r < clear.size(); ++r) {
-    if (clear[r].name == name) return static_cast<int>(r);
-  }
-  return -1;
+// The options the signed keys are made with: the clear rules, built once
+// (an encoding makes the signatures of every person).
+const BlockingOptions& ClearOptions() {
+  static const BlockingOptions options = [] {
+    BlockingOptions o;
+    o.rules = ClearBlockingRules();
+    return o;
+  }();
+  return options;
+}
+
+// Each clear rule's index by its name.
+const std::map<std::string, int, std::less<>>& ClearRuleIndexes() {
+  static const std::map<std::string, int, std::less<>> indexes = [] {
+    std::map<std::string, int, std::less<>> out;
+    const std::vector<BlockingRule>& clear = ClearOptions().rules;
+    for (size_t r = 0; r < clear.size(); ++r) out[clear[r].name] = static_cast<int>(r);
+    return out;
+  }();
+  return indexes;
 }
 
 // The signatures of one rule in a person's sorted signatures.
@@ -49,8 +63,9 @@ bool Share(const Profile& a, const Profile& b, int rule) {
 }  // namespace
 
 int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b) {
-  static const int kSkeleton = RuleIndex("name_skeleton"), kSkeletonYear = RuleIndex("name_skeleton+birth_year"),
-                   kDayInitial = RuleIndex("birth_day+initial");
+  static const int kSkeleton = ClearRuleIndexes().at("name_skeleton"),
+                   kSkeletonYear = ClearRuleIndexes().at("name_skeleton+birth_year"),
+                   kDayInitial = ClearRuleIndexes().at("birth_day+initial");
   if (a.clk_signatures.empty() || b.clk_signatures.empty()) return levels::kNull;
   if (Share(a, b, kDayInitial)) return levels::kDateSameDay;
   if (!Share(a, b, kSkeleton)) return levels::kNull;
@@ -64,8 +79,7 @@ Result<std::vector<uint8_t>> SignatureKey(std::string_view secret) {
 
 SignatureSet BlockingSignatures(const Profile& clear, const std::vector<uint8_t>& key) {
   if (sodium_init() < 0) return {};
-  BlockingOptions options;
-  options.rules = ClearBlockingRules();
+  const BlockingOptions& options = ClearOptions();
   SignatureSet out;
   int last_rule = -1;
   for (const BlockKey& block_key : BlockKeysOf(clear, options)) {  // rule by rule
@@ -108,12 +122,7 @@ std::string SignaturesJson(const SignatureSet& signatures) {
 }
 
 Result<std::vector<Signature>> ReadSignatures(std::string_view json) {
-  static const std::map<std::string, int, std::less<>> kRules = [] {
-    std::map<std::string, int, std::less<>> rules;
-    std::vector<BlockingRule> clear = ClearBlockingRules();
-    for (size_t r = 0; r < clear.size(); ++r) rules[clear[r].name] = static_cast<int>(r);
-    return rules;
-  }();
+  const auto& rules = ClearRuleIndexes();
   const std::string field = kSignaturesField;
   format::JsonValue value;
   std::string error;
@@ -122,8 +131,8 @@ Result<std::vector<Signature>> ReadSignatures(std::string_view json) {
   if (sodium_init() < 0) return Status::Unavailable("libsodium cannot be initialised");
   std::vector<Signature> out;
   for (const auto& [name, list] : value.members()) {
-    auto rule = kRules.find(name);
-    if (rule == kRules.end()) {
+    auto rule = rules.find(name);
+    if (rule == rules.end()) {
       return Status::InvalidArgument(field + ": \"" + name + "\" is not a blocking rule of this version");
     }
     if (!list.is_array()) return Status::InvalidArgument(field + "." + name + ": not a list of signatures");
