@@ -3,10 +3,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cctype>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "common/files.h"
 #include "format/json.h"
 
 namespace palermo::cli {
@@ -31,14 +30,12 @@ int Fail(const Global& global, const grpc::Status& status) {
 namespace {
 
 bool ReadWhole(const std::string& flag, const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "palermo: " << flag << ": cannot read " << path << "\n";
+  auto read = ReadWholeFile(path);
+  if (!read.ok()) {
+    std::cerr << "palermo: " << flag << ": " << read.status().message() << "\n";
     return false;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  *out = text.str();
+  *out = std::move(*read);
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/files.h"
 #include "linkage/clk.h"
 #include "linkage/encode.h"
 #include "palermo/v1/linkage_service.grpc.pb.h"
@@ -208,14 +209,12 @@ int Encode(const Args& args) {
   }
   linkage::ClkSchema schema = linkage::DefaultPersonSchema();
   if (args.has("--schema")) {
-    std::ifstream in(args.one("--schema"), std::ios::binary);
-    if (!in) {
-      std::cerr << "palermo: cannot read --schema " << args.one("--schema") << "\n";
+    Result<std::string> text = ReadWholeFile(args.one("--schema"));
+    if (!text.ok()) {
+      std::cerr << "palermo: --schema: " << text.status().message() << "\n";
       return 1;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    Result<linkage::ClkSchema> parsed = linkage::ParseSchemaV3(text.str());
+    Result<linkage::ClkSchema> parsed = linkage::ParseSchemaV3(*text);
     if (!parsed.ok()) {
       std::cerr << "palermo: --schema " << args.one("--schema") << ": " << parsed.status().message() << "\n";
       return 1;

@@ -3,13 +3,12 @@
 #include <google/protobuf/descriptor.h>
 
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "access/identity.h"
+#include "common/files.h"
 
 namespace palermo::services {
 namespace {
@@ -18,15 +17,6 @@ constexpr char kAgencyProperty[] = "palermo.agency";
 constexpr char kAnalystProperty[] = "palermo.analyst";
 constexpr char kRoleProperty[] = "palermo.role";
 constexpr char kHealthPrefix[] = "/grpc.health.v1.Health/";
-
-bool ReadWhole(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream text;
-  text << in.rdbuf();
-  *out = text.str();
-  return !in.bad();
-}
 
 // The services palermod serves and their methods: ours from the generated
 // descriptors, gRPC's health and reflection by name (they are not
@@ -75,7 +65,10 @@ Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessF
   for (auto [flag, path, out] : {std::tuple<const char*, const std::string*, std::string*>{"--tls-cert", &files.tls_cert, &pair.cert_chain},
                                  {"--tls-key", &files.tls_key, &pair.private_key},
                                  {"--client-ca", &files.client_ca, &ssl.pem_root_certs}}) {
-    if (!ReadWhole(*path, out) || out->empty()) return Status::InvalidArgument(std::string(flag) + ": cannot read " + *path);
+    auto read = ReadWholeFile(*path);
+    if (!read.ok()) return Status::InvalidArgument(std::string(flag) + ": " + read.status().message());
+    if (read->empty()) return Status::InvalidArgument(std::string(flag) + ": " + *path + " is empty");
+    *out = std::move(*read);
   }
   ssl.pem_key_cert_pairs.push_back(pair);
   auto keys = access::ReadPublicKeys(files.token_keys);
@@ -83,7 +76,9 @@ Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessF
   std::string policy_text(access::DefaultPolicyText());
   std::string policy_name = "(default policy)";
   if (!files.policy.empty()) {
-    if (!ReadWhole(files.policy, &policy_text)) return Status::InvalidArgument("--policy: cannot read " + files.policy);
+    auto read = ReadWholeFile(files.policy);
+    if (!read.ok()) return Status::InvalidArgument("--policy: " + read.status().message());
+    policy_text = std::move(*read);
     policy_name = files.policy;
   }
   auto policy = access::ParsePolicy(policy_text, policy_name);
