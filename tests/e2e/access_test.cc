@@ -35,12 +35,19 @@ class AccessTest : public E2eTest {
     Write("stranger", IssueCert(stranger_ca, "stranger", "URI:palermo:agency:border-police"));
     ASSERT_EQ(Run({PALERMO_CLI_PATH, "admin", "keygen", "--out", scratch_.File("keys")}).exit_code, 0);
     ASSERT_EQ(Run({PALERMO_CLI_PATH, "admin", "keygen", "--out", scratch_.File("other-keys")}).exit_code, 0);
-    server_ = std::make_unique<process::Palermod>(
-        PALERMOD_PATH, scratch_.File("data"), scratch_.File("data.log"), "default",
-        std::vector<std::string>{"--tls-cert", scratch_.File("server.crt"), "--tls-key", scratch_.File("server.key"),
-                                 "--client-ca", scratch_.File("ca.pem"), "--token-keys",
-                                 scratch_.File("keys/token-signing.pub")});
+    server_ = StartWithTls("data");
     ASSERT_TRUE(server_->running()) << server_->log();
+  }
+
+  // palermod with the test's certificates and token key, its data in
+  // scratch_/`name`, and `extra` arguments.
+  std::unique_ptr<process::Palermod> StartWithTls(const std::string& name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--tls-cert",  scratch_.File("server.crt"), "--tls-key",
+                                     scratch_.File("server.key"), "--client-ca", scratch_.File("ca.pem"),
+                                     "--token-keys", scratch_.File("keys/token-signing.pub")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<process::Palermod>(PALERMOD_PATH, scratch_.File(name), scratch_.File(name + ".log"),
+                                               "default", args);
   }
 
   void Write(const std::string& name, const std::string& text) { WriteFile(scratch_.File(name), text); }
@@ -81,8 +88,10 @@ class AccessTest : public E2eTest {
     return token;
   }
 
-  // A channel as `certificate`'s agency presenting `token` (none when empty).
-  std::shared_ptr<grpc::Channel> Channel(const std::string& certificate, const std::string& token) {
+  // A channel as `certificate`'s agency presenting `token` (none when
+  // empty) to the palermod at `address` (the test's when empty).
+  std::shared_ptr<grpc::Channel> Channel(const std::string& certificate, const std::string& token,
+                                         const std::string& address = "") {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = ReadFile(scratch_.File("ca.pem"));
     ssl.pem_cert_chain = ReadFile(scratch_.File(certificate + ".crt"));
@@ -92,7 +101,7 @@ class AccessTest : public E2eTest {
       credentials = grpc::CompositeChannelCredentials(
           credentials, grpc::AccessTokenCredentials(token));  // "authorization: Bearer TOKEN"
     }
-    return grpc::CreateChannel(server_->address(), credentials);
+    return grpc::CreateChannel(address.empty() ? server_->address() : address, credentials);
   }
 
   // Calls `method` ("/package.Service/Method") with no request message and
@@ -238,21 +247,10 @@ TEST_F(AccessTest, APolicyLimitsWhoMayHoldARole) {
                       "role importer reader palermo.v1.GraphService/Import\n"
                       "grant border-police alice importer\n"
                       "grant * * reader\n");
-  auto limited = std::make_unique<process::Palermod>(
-      PALERMOD_PATH, scratch_.File("data2"), scratch_.File("data2.log"), "default",
-      std::vector<std::string>{"--tls-cert", scratch_.File("server.crt"), "--tls-key", scratch_.File("server.key"),
-                               "--client-ca", scratch_.File("ca.pem"), "--token-keys",
-                               scratch_.File("keys/token-signing.pub"), "--policy", scratch_.File("policy.txt")});
+  auto limited = StartWithTls("data2", {"--policy", scratch_.File("policy.txt")});
   ASSERT_TRUE(limited->running()) << limited->log();
   auto call = [&](const std::string& token, const std::string& method) {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadFile(scratch_.File("ca.pem"));
-    ssl.pem_cert_chain = ReadFile(scratch_.File("border-police.crt"));
-    ssl.pem_private_key = ReadFile(scratch_.File("border-police.key"));
-    auto channel = grpc::CreateChannel(
-        limited->address(), grpc::CompositeChannelCredentials(grpc::SslCredentials(ssl),
-                                                               grpc::AccessTokenCredentials(Bearer(token))));
-    return CallBare(channel, method).error_code();
+    return CallBare(Channel("border-police", Bearer(token), limited->address()), method).error_code();
   };
   EXPECT_NE(call(Token("border-police", "alice", "importer"), "/palermo.v1.GraphService/Import"),
             grpc::StatusCode::PERMISSION_DENIED);

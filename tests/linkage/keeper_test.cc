@@ -124,6 +124,18 @@ std::string PersonLine(const std::string& id, const std::string& agency, const s
          R"("],"birth_date":")" + birth + R"(","sex":")" + sex + "\"}\n";
 }
 
+// Imports one man recorded by two agencies under two spellings and links
+// the store: one candidate pair.
+void LinkOnePair(store::Store* store, LinkageKeeper* keeper) {
+  ASSERT_TRUE(ImportText(store,
+                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
+                             PersonLine("w7", "labour", "Muhammad Alhasan", "1996-02", "M"),
+                         "border")
+                  .status.ok());
+  uint64_t reached = 0;
+  ASSERT_TRUE(keeper->ComputeAll(&reached).ok());
+}
+
 TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
   const Pool pool;
   for (uint64_t seed : {1, 2, 3}) {
@@ -201,13 +213,7 @@ TEST(IncrementalLinkage, ExplainingACandidateThatNoLongerFitsSaysWhichAndWritesN
   auto store = OpenStore(dir.path());
   LinkageOptions options;
   LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
-  ASSERT_TRUE(ImportText(store.get(),
-                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
-                             PersonLine("w7", "labour", "Muhammad Alhasan", "1996-02", "M"),
-                         "border")
-                  .status.ok());
-  uint64_t reached = 0;
-  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  ASSERT_NO_FATAL_FAILURE(LinkOnePair(store.get(), &keeper));
   auto view = store->Snapshot();
   const auto before = Stored(*view);
   std::vector<v1::LinkageCandidate> read;
@@ -241,13 +247,7 @@ TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
   auto store = OpenStore(dir.path());
   LinkageOptions options;
   LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
-  ASSERT_TRUE(ImportText(store.get(),
-                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
-                             PersonLine("w7", "labour", "Muhammad Alhasan", "1996-02", "M"),
-                         "border")
-                  .status.ok());
-  uint64_t reached = 0;
-  ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+  ASSERT_NO_FATAL_FAILURE(LinkOnePair(store.get(), &keeper));
   auto stored = Stored(*store->Snapshot());
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_GT(stored.begin()->second.probability, 0.5);
@@ -258,6 +258,7 @@ TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
                             R"("analyst":"ana","note":"two men","decided_at":"2026-11-29T10:00:00Z"})" "\n",
                             "labour");
   ASSERT_TRUE(decided.status.ok()) << decided.status.ToString();
+  uint64_t reached = 0;
   ASSERT_TRUE(keeper.Update(*before, decided.stats.TouchedIds(), decided.stats.number, &reached).ok());
   auto view = store->Snapshot();
   EXPECT_TRUE(Stored(*view).empty());
