@@ -280,6 +280,34 @@ TEST(IncrementalLinkage, ADecisionIsStoredAndItsPairNoLongerProposed) {
   EXPECT_TRUE(Stored(*store->Snapshot()).empty());
 }
 
+// The memory guard: a full computation whose rules would propose more
+// pairs than allowed fails, naming the rule, and leaves the stored
+// candidates and mark as they were.
+TEST(IncrementalLinkage, AComputationOverTheMemoryGuardFailsAndWritesNothing) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_NO_FATAL_FAILURE(LinkOnePair(store.get(), &keeper));
+  const auto before = Stored(*store->Snapshot());
+  ASSERT_EQ(before.size(), 1u);
+  std::string namesakes;
+  for (int i = 0; i < 6; ++i) namesakes += PersonLine("n" + std::to_string(i), "labour", "Ali Hassan", "1990", "M");
+  ASSERT_TRUE(ImportText(store.get(), namesakes, "labour").status.ok());
+
+  LinkageOptions guarded = options;
+  guarded.blocking.max_proposed_pairs = 5;
+  LinkageKeeper small(store.get(), guarded, LinkageFingerprint(guarded));
+  uint64_t reached = 0;
+  Status s = small.ComputeAll(&reached);
+  EXPECT_EQ(s.code(), Status::Code::kUnavailable) << s.ToString();
+  EXPECT_NE(s.message().find("more than 5 candidate pairs"), std::string::npos) << s.ToString();
+  const auto after = Stored(*store->Snapshot());
+  ASSERT_EQ(after.size(), before.size());
+  EXPECT_EQ(after.begin()->first, before.begin()->first);
+  EXPECT_FALSE(*small.Current(*store->Snapshot())) << "no mark for a computation that failed";
+}
+
 TEST(IncrementalLinkage, AMarkBehindTheStoreOrOtherParametersMeanEverythingAgain) {
   TempDir dir;
   auto store = OpenStore(dir.path());
