@@ -81,10 +81,14 @@ void ReadHandling(FieldReader& r, v1::Record* record) {
   h.StringList("releasable_to", [](std::string_view agency) { return CheckName("agency", std::string(agency)); },
                [handling](std::string_view agency) { handling->add_releasable_to(std::string(agency)); });
   h.String("conditions", handling->mutable_conditions());
+  if (const JsonNode* d = h.Take("discoverable")) {
+    if (d->is_bool()) handling->set_discoverable(d->bool_value());
+    else h.WrongType("discoverable", "a boolean", *d);
+  }
   if (handling->code() == v1::HANDLING_CODE_H3 && handling->conditions().empty()) {
     h.Error("conditions", "is required with code H3: the restrictions are written there");
   }
-  h.RejectUnknown("handling (code, releasable_to, conditions)");
+  h.RejectUnknown("handling (code, releasable_to, conditions, discoverable)");
 }
 
 void ReadSource(FieldReader& r, v1::Source* s) {

@@ -223,6 +223,7 @@ void AppendCaseLine(const v1::Record& record, std::string* out) {
       object.append(",\"conditions\":");
       AppendJsonString(h.conditions(), &object);
     }
+    if (h.discoverable()) object.append(",\"discoverable\":true");
     w.Raw("handling", object + "}");
   }
   // Extras in name order, so that an export is deterministic.

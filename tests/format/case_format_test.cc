@@ -325,7 +325,8 @@ TEST(CaseFormat, Version2FieldsAreReadAndWrittenBack) {
   EXPECT_EQ(p.record.handling().code(), v1::HANDLING_CODE_H2);
   EXPECT_EQ(p.record.handling().releasable_to_size(), 2);
   const std::string event =
-      R"({"kind":"event","id":"e","type":"threat","date":"2023","subject":"p","threat_of":"denunciation"})";
+      R"({"kind":"event","id":"e","type":"threat","date":"2023","subject":"p","threat_of":"denunciation",)"
+      R"("handling":{"code":"H1","discoverable":true}})";
   const std::string deception = R"({"kind":"event","id":"d","type":"deception","date":"2023","subject":"p","about":"wages"})";
   const std::string chores =
       R"({"kind":"event","id":"w","type":"work","start":"2023","subject":"p","work_type":"household_chores","hours_per_week":14})";
@@ -339,6 +340,7 @@ TEST(CaseFormat, Version2FieldsAreReadAndWrittenBack) {
     ASSERT_EQ(second.outcome, LineOutcome::kRecord) << written;
     EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(first.record, second.record)) << line << "\n" << written;
   }
+  EXPECT_TRUE(Parse(event).record.handling().discoverable());
   std::string written;
   AppendCaseLine(p.record, &written);
   EXPECT_TRUE(Contains(written, R"("stated_ages":[{"age":15,"on":"2009"},{"age":17,"on":"2011-03-02"}])")) << written;
@@ -365,9 +367,11 @@ TEST(CaseFormat, Version2BadValuesNameTheirField) {
   EXPECT_EQ(OnlyError(p + R"("handling":{"code":"H3"}})"),
             "handling.conditions: is required with code H3: the restrictions are written there");
   EXPECT_EQ(OnlyError(p + R"("handling":{"code":"H1","releasable":["x"]}})"),
-            "handling.releasable: is not a field of handling (code, releasable_to, conditions)");
+            "handling.releasable: is not a field of handling (code, releasable_to, conditions, discoverable)");
   EXPECT_TRUE(Contains(OnlyError(p + R"("handling":{"code":"H1","releasable_to":["a/b"]}})"), "handling.releasable_to[0]: \"a/b\" contains '/'"));
   EXPECT_EQ(OnlyError(p + R"("handling":"H1"})"), "handling: expected an object, got a string");
+  EXPECT_EQ(OnlyError(p + R"("handling":{"code":"H1","discoverable":"yes"}})"),
+            "handling.discoverable: expected a boolean, got a string");
   EXPECT_EQ(OnlyError(R"({"kind":"event","id":"w","type":"work","work_type":"chores"})"),
             "work_type: \"chores\" is not one of: employment, household_chores");
   EXPECT_EQ(OnlyError(R"({"kind":"event","id":"t","type":"threat","threat_of":"Violence"})"),
