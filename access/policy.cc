@@ -21,6 +21,7 @@ role reader palermo.v1.LinkageService/FindCandidates palermo.v1.LinkageService/L
 role reader palermo.v1.LinkageService/GetLinkageModel
 role reader grpc.reflection.v1alpha.ServerReflection/* grpc.reflection.v1.ServerReflection/* grpc.health.v1.Health/*
 role importer reader palermo.v1.GraphService/Import palermo.v1.GraphService/CheckImport
+role importer palermo.v1.GraphService/Release
 role linker reader palermo.v1.LinkageService/Decide
 role admin importer linker
 grant * * reader importer linker admin

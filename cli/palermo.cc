@@ -25,6 +25,7 @@
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "cli/admin_command.h"
+#include "cli/release_command.h"
 #include "cli/client.h"
 #include "cli/analytics_command.h"
 #include "cli/linkage_command.h"
@@ -54,7 +55,7 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  import [--agency NAME] [--dry-run] FILE...   import case files (JSON Lines); '-' reads stdin\n"
-    "  export [--agency NAME]                       write records in the case format to stdout\n"
+    "  export [--agency NAME] [--for court]         write records in the case format to stdout\n"
     "  get KEY                                      one record and its edges\n"
     "  neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
     "                                               records around a record\n"
@@ -82,6 +83,7 @@ constexpr char kUsage[] =
     "  chart KEY [--depth N] -o FILE                a link chart (SVG) of the parties around KEY\n"
     "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
     "  admin keygen --out DIR | admin token ...     token signing keys; an analyst's token (local)\n"
+    "  release KEY --to AGENCY                      the owner lets another agency read a record\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
@@ -112,11 +114,12 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  --progress     show progress on stderr (default when stderr is a terminal)\n"
        "  FILE           a path, or '-' for standard input\n"},
       {"export",
-       "usage: palermo export [--agency NAME]\n"
+       "usage: palermo export [--agency NAME] [--for court]\n"
        "       palermo export --format graphml|gexf|dot [--agency A] [--from D] [--to D] [--kind K]\n"
        "\n"
        "Writes every record, or one agency's, to stdout in the case format (import order).\n"
-       "The output imports again as it is.\n"
+       "The output imports again as it is. Only records the caller may read are written;\n"
+       "--for court leaves out every record handled H1 (docs/ACCESS.md).\n"
        "\n"
        "With --format graphml, gexf or dot: the network of parties (as 'palermo networks' sees\n"
        "it, with the same filters) for Gephi, Cytoscape, yEd, networkx or igraph: a node per\n"
@@ -190,6 +193,7 @@ const std::map<std::string, std::string>& CommandHelp() {
        "stratification) without loading it; errors as FILE:LINE:COLUMN: message.\n"},
       {"linkage", palermo::cli::kLinkageHelp},
       {"admin", palermo::cli::kAdminHelp},
+      {"release", palermo::cli::kReleaseHelp},
       {"networks", palermo::cli::kNetworksHelp},
       {"communities", palermo::cli::kCommunitiesHelp},
       {"brokers", palermo::cli::kBrokersHelp},
@@ -243,7 +247,14 @@ std::string Describe(const v1::Record& record) {
     default: break;
   }
   std::string out = model::GlobalKey(record.agency(), record.id()) + "  [" + model::KindName(record.kind()) + "]";
-  if (!label.empty()) out += "  " + label;
+  if (record.reference_only()) {
+    // A hit without content (docs/ACCESS.md): whom to ask.
+    const auto code = record.handling().code();
+    out += "  reference only" + (code == v1::HANDLING_CODE_UNSPECIFIED ? std::string() : " (" + v1::HandlingCode_Name(code).substr(14) + ")") +
+           ": ask " + record.agency();
+  } else if (!label.empty()) {
+    out += "  " + label;
+  }
   return out;
 }
 
@@ -527,12 +538,14 @@ int Export(const Global& global, const std::vector<std::string>& raw) {
   }
   Args args;
   std::string error;
-  if (!ParseArgs(rest, {{"--agency", true}}, &args, &error)) return Usage(error);
+  if (!ParseArgs(rest, {{"--agency", true}, {"--for", true}}, &args, &error)) return Usage(error);
   if (!args.positional.empty()) return Usage("export takes no arguments");
+  if (args.has("--for") && args.one("--for") != "court") return Usage("--for takes court");
   auto stub = v1::GraphService::NewStub(Connect(global));
   grpc::ClientContext context;
   v1::ExportRequest request;
   request.set_agency(args.one("--agency"));
+  request.set_purpose(args.one("--for"));
   auto reader = stub->Export(&context, request);
   v1::ExportResponse batch;
   std::string out;
@@ -1147,7 +1160,8 @@ int main(int argc, char** argv) {
       {"communities", palermo::cli::Communities},
       {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link},
       {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline},
-      {"chart", palermo::cli::Chart}, {"admin", palermo::cli::Admin}};
+      {"chart", palermo::cli::Chart}, {"admin", palermo::cli::Admin},
+      {"release", palermo::cli::Release}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

@@ -179,9 +179,13 @@ bool DecodeLeg(std::string_view key, std::string_view value, ProjectedLeg* leg) 
 }
 
 Result<std::vector<ProjectedLeg>> LoadLegs(const store::View& view, const ProjectionFilter& filter) {
-  return ScanStored<ProjectedLeg>(view, store::kProjectionLegTag, DecodeLeg, [&](const ProjectedLeg& leg) {
-    return filter.KeepsRecord(leg.agency, leg.first_s, leg.last_s);
-  });
+  return ScanStored<ProjectedLeg>(view, store::kProjectionLegTag, DecodeLeg,
+                                 [&](const ProjectedLeg& leg) { return filter.KeepsLeg(leg); });
+}
+
+bool ProjectionFilter::KeepsLeg(const ProjectedLeg& leg) const {
+  if (!KeepsRecord(leg.agency, leg.first_s, leg.last_s)) return false;
+  return !admits || (admits(leg.via, leg.subject, leg.from) && admits(leg.via, leg.subject, leg.to));
 }
 
 bool ProjectionFilter::Keeps(const ProjectedEdge& edge) const {
@@ -189,7 +193,7 @@ bool ProjectionFilter::Keeps(const ProjectedEdge& edge) const {
                     : std::find(kinds.begin(), kinds.end(), edge.kind) == kinds.end()) {
     return false;
   }
-  return KeepsRecord(edge.agency, edge.first_s, edge.last_s);
+  return KeepsRecord(edge.agency, edge.first_s, edge.last_s) && (!admits || admits(edge.via, edge.u, edge.v));
 }
 
 bool ProjectionFilter::KeepsRecord(const std::string& agency, int64_t first, int64_t last) const {

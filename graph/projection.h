@@ -26,6 +26,7 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,7 +110,12 @@ struct ProjectionFilter {
   // Empty: every kind between parties (all but at_place), so that two
   // persons are not joined by a port they both passed.
   std::vector<EdgeKind> kinds;
+  // Whether the record `via` may join `a` and `b` (an edge's two ends, a
+  // leg's subject and one of its places); empty: always. palermod keeps
+  // what the caller may see (services/record_access.h).
+  std::function<bool(NodeId via, NodeId a, NodeId b)> admits;
   bool Keeps(const ProjectedEdge& edge) const;
+  bool KeepsLeg(const ProjectedLeg& leg) const;
   // Agencies and time only.
   bool KeepsRecord(const std::string& agency, int64_t first_s, int64_t last_s) const;
 };

@@ -117,6 +117,12 @@ Caller CallerOf(const grpc::ServerContext& context, const std::string& default_a
   return caller;
 }
 
+std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, const store::Store& store,
+                                            const std::string& default_agency) {
+  Caller caller = CallerOf(context, default_agency);
+  return std::make_unique<CallerSnapshot>(store.Snapshot(), std::move(caller.agency), caller.authenticated);
+}
+
 CallerCheck::CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys)
     : policy_(std::move(policy)), keys_(std::move(keys)) {}
 

@@ -23,6 +23,8 @@
 #include "access/policy.h"
 #include "access/token.h"
 #include "common/status.h"
+#include "services/record_access.h"
+#include "store/store.h"
 
 namespace palermo::services {
 
@@ -54,6 +56,11 @@ struct Caller {
   std::optional<access::Role> role;
 };
 Caller CallerOf(const grpc::ServerContext& context, const std::string& default_agency);
+
+// A snapshot of `store` as the caller of `context` may see it
+// (services/record_access.h): screened for an authenticated caller.
+std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, const store::Store& store,
+                                            const std::string& default_agency);
 
 // Checks every call (see the top of this file). Refusals are
 // UNAUTHENTICATED (certificate, token) or PERMISSION_DENIED (policy), with

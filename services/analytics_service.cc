@@ -103,6 +103,22 @@ Status SumUp(const store::View& view, const graph::Projection& projection, const
   return Status::Ok();
 }
 
+// Whether the record `via` may join `a` and `b` for the caller of
+// `access`: it reads `via` and sees both ends. A failure is kept in
+// `failed` (the first) and joins nothing.
+bool Admits(RecordAccess& access, store::NodeId via, store::NodeId a, store::NodeId b, Status* failed) {
+  Result<Sight> record = access.Of(via);
+  if (record.ok() && *record != Sight::kContent) return false;
+  Result<Sight> ends[2] = {access.Of(a), access.Of(b)};
+  for (const Result<Sight>& sight : {record, ends[0], ends[1]}) {
+    if (!sight.ok()) {
+      if (failed->ok()) *failed = sight.status();
+      return false;
+    }
+  }
+  return *ends[0] != Sight::kNone && *ends[1] != Sight::kNone;
+}
+
 }  // namespace
 
 Status ReadProjectionFilter(const v1::ProjectionFilter& in, graph::ProjectionFilter* out) {
@@ -143,12 +159,25 @@ grpc::Status AnalyticsServiceImpl::Load(grpc::ServerContext* context, const v1::
   graph::ProjectionFilter kept;
   if (Status s = ReadProjectionFilter(filter, &kept); !s.ok()) return ToGrpc(s);
   if (Status s = projection_->AwaitCurrent([context] { return context->IsCancelled(); }); !s.ok()) return ToGrpc(s);
-  *view = store_->Snapshot();
+  std::shared_ptr<CallerSnapshot> snapshot = SnapshotFor(*context, *store_, default_agency_);
+  *view = std::shared_ptr<const store::View>(snapshot, &snapshot->view());
+  // What the caller may not see joins nobody (docs/ACCESS.md): an edge
+  // needs a record the caller may read, between parties it may see.
+  Status screen = Status::Ok();
+  std::string seen_by;
+  if (snapshot->access().separates()) {
+    seen_by = snapshot->access().agency();
+    kept.admits = [&snapshot, &screen](store::NodeId via, store::NodeId a, store::NodeId b) {
+      return Admits(snapshot->access(), via, a, b, &screen);
+    };
+  }
   // The stored edges are what the view's projection mark says: the last
-  // projection loaded serves again while that mark and the filter stay.
+  // projection loaded serves again while that mark, the filter and the
+  // caller's agency stay.
   Result<store::DerivedMark> mark = (*view)->GetDerivedMark(store::DerivedFamily::kProjection);
   if (!mark.ok()) return ToGrpc(mark.status());
-  const std::string key = std::to_string(mark->imports) + "|" + mark->fingerprint + "|" + filter.SerializeAsString();
+  const std::string key = std::to_string(mark->imports) + "|" + mark->fingerprint + "|" + seen_by + "|" +
+                          filter.SerializeAsString();
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
     if (mark->present && cached_ && cached_key_ == key) {
@@ -158,6 +187,7 @@ grpc::Status AnalyticsServiceImpl::Load(grpc::ServerContext* context, const v1::
   }
   Result<graph::Projection> loaded = graph::Projection::Load(**view, kept);
   if (!loaded.ok()) return ToGrpc(loaded.status());
+  if (!screen.ok()) return ToGrpc(screen);
   *projection = std::make_shared<const graph::Projection>(std::move(*loaded));
   if (mark->present) {
     std::lock_guard<std::mutex> lock(cache_mutex_);
@@ -318,9 +348,17 @@ grpc::Status AnalyticsServiceImpl::Routes(grpc::ServerContext* context, const v1
     }
   }
   if (Status s = projection_->AwaitCurrent([context] { return context->IsCancelled(); }); !s.ok()) return ToGrpc(s);
-  auto view = store_->Snapshot();
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->view();
+  Status screen = Status::Ok();
+  if (snapshot->access().separates()) {
+    filter.admits = [&snapshot, &screen](store::NodeId via, store::NodeId a, store::NodeId b) {
+      return Admits(snapshot->access(), via, a, b, &screen);
+    };
+  }
   Result<std::vector<graph::ProjectedLeg>> legs = graph::LoadLegs(*view, filter);
   if (!legs.ok()) return ToGrpc(legs.status());
+  if (!screen.ok()) return ToGrpc(screen);
   Result<graph::Routes> routes = graph::CountRoutes(*view, *legs, types);
   if (!routes.ok()) return ToGrpc(routes.status());
   const uint32_t limit = OrDefault(request->max_results(), kDefaultNetworks);
@@ -333,10 +371,10 @@ grpc::Status AnalyticsServiceImpl::Routes(grpc::ServerContext* context, const v1
 
 grpc::Status AnalyticsServiceImpl::Timeline(grpc::ServerContext* context, const v1::TimelineRequest* request,
                                             v1::TimelineResponse* response) {
-  (void)context;
   if (Status s = CheckKey("subject", request->subject(), /*required=*/true); !s.ok()) return ToGrpc(s);
-  auto view = store_->Snapshot();
-  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency));
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->view();
+  Result<store::NodeId> subject = view->Lookup(QualifyKey(request->subject(), snapshot->access().agency()));
   if (!subject.ok()) return ToGrpc(subject.status());
   Result<graph::Timeline> timeline = graph::BuildTimeline(*view, *subject);
   if (!timeline.ok()) return ToGrpc(timeline.status());

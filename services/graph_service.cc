@@ -8,6 +8,7 @@
 #include "format/case_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "graph/traversal.h"
+#include "model/vocabulary.h"
 #include "services/access_control.h"
 #include "services/grpc_status.h"
 #include "services/importer.h"
@@ -257,11 +258,28 @@ grpc::Status GraphServiceImpl::Export(grpc::ServerContext* context, const v1::Ex
                                       grpc::ServerWriter<v1::ExportResponse>* writer) {
   Status checked = CheckAgency("agency", request->agency(), false);
   if (!checked.ok()) return ToGrpc(checked);
-  auto view = store_->Snapshot();
+  const bool for_court = request->purpose() == "court";
+  if (!for_court && !request->purpose().empty()) {
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            "purpose \"" + EscapeForMessage(request->purpose(), 100) + "\" is not one of: court (or empty)"};
+  }
+  // What the caller may read, never references (docs/ACCESS.md); for a
+  // court, nothing handled H1.
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
   v1::ExportResponse batch;
   bool client_gone = false;
-  Status s = view->ForEachRecord([&](store::NodeId, const v1::Record& record) {
+  Status failed = Status::Ok();
+  Status s = snapshot->view().ForEachRecord([&](store::NodeId, const v1::Record& record) {
     if (!request->agency().empty() && record.agency() != request->agency()) return true;
+    if (record.reference_only()) return true;
+    if (for_court) {
+      Result<const v1::Handling*> handling = snapshot->access().HandlingOf(record);
+      if (!handling.ok()) {
+        failed = handling.status();
+        return false;
+      }
+      if (*handling != nullptr && (*handling)->code() == v1::HANDLING_CODE_H1) return true;
+    }
     *batch.add_records() = record;
     if (batch.records_size() >= kExportBatch) {
       if (context->IsCancelled() || !writer->Write(batch)) {
@@ -272,6 +290,7 @@ grpc::Status GraphServiceImpl::Export(grpc::ServerContext* context, const v1::Ex
     }
     return true;
   });
+  if (s.ok()) s = failed;
   if (!s.ok()) return ToGrpc(s);
   if (client_gone) return {grpc::StatusCode::CANCELLED, "export cancelled"};
   if (batch.records_size() > 0 && !writer->Write(batch)) return {grpc::StatusCode::CANCELLED, "export cancelled"};
@@ -334,8 +353,9 @@ Status ParseEdgeFilter(const google::protobuf::RepeatedField<int>& labels, graph
 }  // namespace
 
 grpc::Status GraphServiceImpl::Get(grpc::ServerContext* context, const v1::GetRequest* request, v1::GetResponse* response) {
-  auto view = store_->Snapshot();
-  auto id = LookupKey(*view, request->key(), CallerOf(*context, default_agency_).agency, "key");
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->view();
+  auto id = LookupKey(*view, request->key(), snapshot->access().agency(), "key");
   if (!id.ok()) return ToGrpc(id.status());
   Status s = view->Get(*id, response->mutable_record());
   if (!s.ok()) return ToGrpc(s);
@@ -376,8 +396,9 @@ grpc::Status GraphServiceImpl::Neighbors(grpc::ServerContext* context, const v1:
   }
   s = CheckKey("key", request->key(), true);
   if (!s.ok()) return ToGrpc(s);
-  auto view = store_->Snapshot();
-  auto id = LookupKey(*view, request->key(), CallerOf(*context, default_agency_).agency, "key");
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->view();
+  auto id = LookupKey(*view, request->key(), snapshot->access().agency(), "key");
   if (!id.ok()) return ToGrpc(id.status());
   query.origin = *id;
   auto result = graph::Neighbors(*view, query);
@@ -410,8 +431,9 @@ grpc::Status GraphServiceImpl::Path(grpc::ServerContext* context, const v1::Path
   Status s = CheckKey("from", request->from(), true);
   if (s.ok()) s = CheckKey("to", request->to(), true);
   if (!s.ok()) return ToGrpc(s);
-  auto view = store_->Snapshot();
-  const std::string agency = CallerOf(*context, default_agency_).agency;
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->view();
+  const std::string agency = snapshot->access().agency();
   auto from = LookupKey(*view, request->from(), agency, "from");
   if (!from.ok()) return ToGrpc(from.status());
   auto to = LookupKey(*view, request->to(), agency, "to");
@@ -430,6 +452,56 @@ grpc::Status GraphServiceImpl::Path(grpc::ServerContext* context, const v1::Path
     s = keys.Fill(edge, response->add_edges());
     if (!s.ok()) return ToGrpc(s);
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status GraphServiceImpl::Release(grpc::ServerContext* context, const v1::ReleaseRequest* request,
+                                       v1::ReleaseResponse* response) {
+  Status s = CheckKey("key", request->key(), true);
+  if (s.ok()) s = CheckAgency("to", request->to(), true);
+  if (!s.ok()) return ToGrpc(s);
+  const Caller caller = CallerOf(*context, default_agency_);
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  auto id = LookupKey(snapshot->view(), request->key(), caller.agency, "key");
+  if (!id.ok()) return ToGrpc(id.status());
+  v1::Record record;
+  if (s = snapshot->all().Get(*id, &record); !s.ok()) return ToGrpc(s);
+  const std::string key = model::GlobalKey(record.agency(), record.id());
+  response->set_key(key);
+  if (caller.authenticated && record.agency() != caller.agency) {
+    return {grpc::StatusCode::PERMISSION_DENIED, "only its owner " + record.agency() + " may release " + key};
+  }
+  Result<const v1::Handling*> handling = snapshot->access().HandlingOf(record);
+  if (!handling.ok()) return ToGrpc(handling.status());
+  if (*handling == nullptr || record.agency() == request->to()) return grpc::Status::OK;  // readable already
+  const auto& to = (*handling)->releasable_to();
+  if (std::find(to.begin(), to.end(), request->to()) != to.end()) {
+    response->mutable_releasable_to()->CopyFrom(to);
+    return grpc::Status::OK;
+  }
+  // The record takes its effective handling as its own, with the agency
+  // added, and is written as an import of that one record.
+  v1::Handling released = **handling;
+  released.add_releasable_to(request->to());
+  *record.mutable_handling() = released;
+  std::string line;
+  format::AppendCaseLine(record, &line);
+  ImporterOptions options;
+  options.default_agency = options.only_agency = record.agency();
+  Importer importer(store_, options);
+  Status imported = importer.ImportText(line);
+  if (!imported.ok()) {
+    std::string why = imported.message();
+    if (!importer.errors().empty()) why += ": " + importer.errors().Sorted().front().ToString();
+    return ToGrpc(Status::IoError("the release could not be written: " + why));
+  }
+  std::printf("palermod: %s released %s to %s (import %llu)\n", EscapeForMessage(caller.agency, 200).c_str(),
+              key.c_str(), EscapeForMessage(request->to(), 200).c_str(),
+              static_cast<unsigned long long>(importer.stats().number));
+  std::fflush(stdout);
+  response->mutable_releasable_to()->CopyFrom(released.releasable_to());
+  response->set_written(true);
+  response->set_import_number(importer.stats().number);
   return grpc::Status::OK;
 }
 

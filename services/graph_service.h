@@ -30,6 +30,8 @@ class GraphServiceImpl final : public palermo::v1::GraphService::Service {
                          palermo::v1::NeighborsResponse* response) override;
   grpc::Status Path(grpc::ServerContext* context, const palermo::v1::PathRequest* request,
                     palermo::v1::PathResponse* response) override;
+  grpc::Status Release(grpc::ServerContext* context, const palermo::v1::ReleaseRequest* request,
+                       palermo::v1::ReleaseResponse* response) override;
 
  private:
   struct ImportRun;

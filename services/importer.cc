@@ -1,6 +1,7 @@
 #include "services/importer.h"
 
 #include "common/text.h"
+#include "model/vocabulary.h"
 
 namespace palermo::services {
 
@@ -16,6 +17,9 @@ Status Importer::Begin() {
   auto import = store_->BeginImport();
   if (!import.ok()) return import.status();
   import_ = std::move(import.value());
+  if (!options_.only_agency.empty()) {
+    seen_ = std::make_unique<CallerSnapshot>(store_->Snapshot(), options_.only_agency, /*separate=*/true);
+  }
   return Status::Ok();
 }
 
@@ -35,9 +39,32 @@ Status Importer::ParseLine(std::string_view line) {
                          options_.only_agency + " imports only its own records"});
         return import_->AddInvalid(record_, line_number_);
       }
+      if (seen_) {
+        if (Status s = CheckReferencesSeen(); !s.ok()) return s;
+      }
       return import_->Add(record_, line_number_, &errors_);
     case format::LineOutcome::kInvalid:
       return import_->AddInvalid(record_, line_number_);
+  }
+  return Status::Ok();
+}
+
+Status Importer::CheckReferencesSeen() {
+  // The file holds only the caller's records: a reference to another
+  // agency's key names a stored record or none.
+  const std::string own_prefix = options_.only_agency + "/";
+  for (const model::Reference& ref : model::CollectReferences(record_)) {
+    if (ref.target.compare(0, own_prefix.size(), own_prefix) == 0) continue;
+    Result<store::NodeId> id = seen_->all().Lookup(ref.target);
+    if (!id.ok()) {
+      if (id.status().code() == Status::Code::kNotFound) continue;  // the store reports it
+      return id.status();
+    }
+    Result<Sight> sight = seen_->access().Of(*id);
+    if (!sight.ok()) return sight.status();
+    if (*sight == Sight::kNone) {
+      errors_.Add({line_number_, ref.field, "no record \"" + ref.target + "\" in this file or the store"});
+    }
   }
   return Status::Ok();
 }

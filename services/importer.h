@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "format/case_format.h"
+#include "services/record_access.h"
 #include "store/store.h"
 
 namespace palermo::services {
@@ -17,7 +18,9 @@ namespace palermo::services {
 struct ImporterOptions {
   std::string default_agency;  // for records that name none
   // When set, a record of any other agency is an error on its line (field
-  // `agency`): an authenticated agency imports only its own records.
+  // `agency`): an authenticated agency imports only its own records. Its
+  // references to records it may not see at all (services/record_access.h)
+  // are errors as references to no record are, in the same words.
   std::string only_agency;
   bool dry_run = false;        // check only, write nothing
   size_t max_line_bytes = size_t{16} << 20;
@@ -49,6 +52,9 @@ class Importer {
 
  private:
   Status ParseLine(std::string_view line);
+  // With only_agency: an error for each reference of record_ to a record
+  // the agency may not see.
+  Status CheckReferencesSeen();
   // Reports the line that ran past max_line_bytes and forgets it.
   void SkipLongLine();
 
@@ -61,6 +67,8 @@ class Importer {
   DiagnosticList warnings_;
   palermo::v1::Record record_;
   bool line_too_long_ = false;
+  // With only_agency: the store as that agency sees it, from Begin.
+  std::unique_ptr<CallerSnapshot> seen_;
 };
 
 }  // namespace palermo::services

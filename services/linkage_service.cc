@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 #include "common/text.h"
 #include "findings/keeper.h"
@@ -80,13 +81,26 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
   }
   const uint32_t max_results = request->max_results() == 0 ? kDefaultMaxResults : request->max_results();
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
-  auto view = store_->Snapshot();
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->all();
   store::NodeId subject = 0;
-  if (grpc::Status found = SubjectId(*context, *view, request->subject(), &subject); !found.ok()) return found;
+  if (grpc::Status found = SubjectId(*context, snapshot->view(), request->subject(), &subject); !found.ok()) {
+    return found;
+  }
   const std::vector<std::string> agencies(request->agencies().begin(), request->agencies().end());
   std::vector<v1::LinkageCandidate> found;
+  // Candidates the caller may see only as references (docs/ACCESS.md).
+  std::set<std::pair<std::string, std::string>> references;
+  Status screen = Status::Ok();
   Status s = linkage::ForEachStoredCandidate(*view, subject, [&](const v1::LinkageCandidate& c) {
     if (c.probability() < min_probability) return true;
+    Result<Sight> sight = snapshot->access().Strictest({c.a(), c.b()});
+    if (!sight.ok()) {
+      screen = sight.status();
+      return false;
+    }
+    if (*sight == Sight::kNone) return true;
+    if (*sight == Sight::kReference) references.emplace(c.a(), c.b());
     const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
     if (agencies.size() == 1 && agency_a != agencies[0] && agency_b != agencies[0]) return true;
     if (agencies.size() == 2 && !((agency_a == agencies[0] && agency_b == agencies[1]) ||
@@ -96,6 +110,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
     found.push_back(c);
     return true;
   });
+  if (s.ok()) s = screen;
   if (!s.ok()) return ToGrpc(s);
   std::sort(found.begin(), found.end(), [](const v1::LinkageCandidate& x, const v1::LinkageCandidate& y) {
     if (x.probability() != y.probability()) return x.probability() > y.probability();
@@ -115,6 +130,11 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
     out->set_probability(c.probability());
     out->set_weight(c.weight());
     const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
+    if (references.count({c.a(), c.b()}) > 0) {
+      // The reasons quote the records' values: a hit says whom to ask.
+      out->add_reasons("reference only: ask " + (agency_a == viewer ? agency_b : agency_a));
+      continue;
+    }
     for (const v1::LinkageReason& r : c.reasons()) {
       linkage::Reason reason{r.comparison(), r.level(),      r.weight(), r.a_value(),
                              r.b_value(),    r.identifier(), r.detail()};
@@ -141,6 +161,11 @@ grpc::Status LinkageServiceImpl::Decide(grpc::ServerContext* context, const v1::
     return {grpc::StatusCode::INVALID_ARGUMENT, "verdict: say same or different"};
   }
   const std::string a = QualifyKey(request->a(), caller.agency), b = QualifyKey(request->b(), caller.agency);
+  // A record the caller may not see at all is no record to it.
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  for (const std::string& key : {a, b}) {
+    if (Result<store::NodeId> id = snapshot->view().Lookup(key); !id.ok()) return ToGrpc(id.status());
+  }
   uint64_t import_number = 0;
   Status written = WriteDecision(store_, caller.agency, a, b, request->verdict(), analyst, request->note(),
                                  response->mutable_decision(), &import_number);
@@ -207,13 +232,25 @@ grpc::Status LinkageServiceImpl::ListDecisions(grpc::ServerContext* context, con
                                                v1::ListDecisionsResponse* response) {
   if (Status s = CheckKey("subject", request->subject(), /*required=*/false); !s.ok()) return ToGrpc(s);
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
-  auto view = store_->Snapshot();
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
   store::NodeId subject = 0;
-  if (grpc::Status found = SubjectId(*context, *view, request->subject(), &subject); !found.ok()) return found;
-  return ToGrpc(linkage::ForEachStoredDecision(*view, subject, [&](const v1::LinkageDecision& d) {
-    *response->add_decisions() = d;
+  if (grpc::Status found = SubjectId(*context, snapshot->view(), request->subject(), &subject); !found.ok()) {
+    return found;
+  }
+  // A decision shows when the caller may see its records and read the
+  // relation that holds it (docs/ACCESS.md).
+  Status screen = Status::Ok();
+  Status s = linkage::ForEachStoredDecision(snapshot->all(), subject, [&](const v1::LinkageDecision& d) {
+    Result<Sight> sight = snapshot->access().Strictest({d.a(), d.b()});
+    Result<Sight> relation = snapshot->access().OfKey(d.relation());
+    if (!sight.ok() || !relation.ok()) {
+      screen = sight.ok() ? relation.status() : sight.status();
+      return false;
+    }
+    if (*sight != Sight::kNone && *relation == Sight::kContent) *response->add_decisions() = d;
     return true;
-  }));
+  });
+  return ToGrpc(s.ok() ? screen : s);
 }
 
 grpc::Status LinkageServiceImpl::GetLinkageModel(grpc::ServerContext* context, const v1::GetLinkageModelRequest*,

@@ -328,7 +328,8 @@ int main(int argc, char** argv) {
     std::cout << "palermod: callers are identified: mutual TLS (an agency's certificate, palermo:agency:NAME), a "
                  "signed token per call (analyst and role) and the roles policy "
               << (flags.access.policy.empty() ? "(default)" : flags.access.policy)
-              << "; records are not yet limited by their handling codes (docs/ACCESS.md)" << std::endl;
+              << "; each agency reads other agencies' records as their handling allows (docs/ACCESS.md)"
+              << std::endl;
   } else {
     std::cout << "palermod: this palermod does not separate agencies: a development service on loopback, where "
                  "every caller may read, and replace by import, the records of every agency; each import's log line "

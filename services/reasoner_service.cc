@@ -187,16 +187,19 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
   Status checked = CheckKey("subject", request->subject(), false);
   if (checked.ok()) checked = WaitsForCurrentFindings(request->consistency(), &wait);
   if (!checked.ok()) return ToGrpc(checked);
-  const std::string subject = request->subject().empty() ? "" : QualifyKey(request->subject(), CallerOf(*context, default_agency_).agency);
+  const Caller caller = CallerOf(*context, default_agency_);
+  const std::string subject = request->subject().empty() ? "" : QualifyKey(request->subject(), caller.agency);
   if (wait) {
     grpc::Status waited = AwaitCurrentFindings(context);
     if (!waited.ok()) return waited;
   }
-  auto view = store_->Snapshot();  // one snapshot for the check, the findings and their mark
+  // One snapshot for the check, the findings and their mark.
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->all();
   Status numbered = SetImportNumbers(*view, response);
   if (!numbered.ok()) return ToGrpc(numbered);
   if (!subject.empty()) {
-    auto found = view->Lookup(subject);
+    auto found = snapshot->view().Lookup(subject);
     if (!found.ok()) return ToGrpc(found.status());
     std::vector<store::FindingKey> keys;
     Status s = FindingsOfKey(*view, subject, &keys);
@@ -213,6 +216,13 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
     });
     if (s.ok()) s = bad;
     if (!s.ok()) return ToGrpc(s);
+  }
+  // What the caller may not see is withheld (docs/ACCESS.md).
+  auto* found = response->mutable_findings();
+  for (int i = found->size() - 1; i >= 0; --i) {
+    Result<Sight> shown = ScreenFinding(snapshot->access(), found->Mutable(i));
+    if (!shown.ok()) return ToGrpc(shown.status());
+    if (*shown == Sight::kNone) found->DeleteSubrange(i, 1);
   }
   std::sort(response->mutable_findings()->begin(), response->mutable_findings()->end(),
             [](const v1::Finding& a, const v1::Finding& b) {
@@ -263,7 +273,8 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     grpc::Status waited = AwaitCurrentFindings(context);
     if (!waited.ok()) return waited;
   }
-  auto view = store_->Snapshot();
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->all();
   s = SetImportNumbers(*view, response);
   if (!s.ok()) return ToGrpc(s);
 
@@ -283,13 +294,19 @@ grpc::Status ReasonerServiceImpl::ListFindings(grpc::ServerContext* context, con
     if (!types.empty() && !types.count(f.type())) return true;
     if (!agency.empty() && !HasAgency(f, agency)) return true;
     if (since != nullptr && f.first_seen() < *since) return true;
+    Result<Sight> shown = ScreenFinding(snapshot->access(), &f);
+    if (!shown.ok()) {
+      bad = shown.status();
+      return false;
+    }
+    if (*shown == Sight::kNone) return true;
     SetWords(reasoner_->program(), &f);
     *response->add_findings() = std::move(f);
     last = key;
     return true;
   };
   if (!subject.empty()) {
-    auto found = view->Lookup(subject);
+    auto found = snapshot->view().Lookup(subject);
     if (!found.ok()) return ToGrpc(found.status());
     std::vector<store::FindingKey> keys;
     s = FindingsOfKey(*view, subject, &keys);
@@ -335,11 +352,24 @@ grpc::Status ReasonerServiceImpl::Explain(grpc::ServerContext* context, const v1
   if (!checked.ok()) return ToGrpc(checked);
   grpc::Status waited = AwaitCurrentFindings(context);
   if (!waited.ok()) return waited;
-  auto view = store_->Snapshot();
+  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  const store::View* view = &snapshot->all();
   v1::Finding stored;
   Status s = findings::ReadFinding(*view, key, &stored);
-  if (s.code() == Status::Code::kNotFound) return {grpc::StatusCode::NOT_FOUND, "no finding " + key.id};
+  // A finding the caller may not see is answered as one that does not
+  // exist; one resting on references comes without proofs, which quote
+  // the records (docs/ACCESS.md).
+  Result<Sight> sight = s.ok() ? ScreenFinding(snapshot->access(), &stored) : Result<Sight>(Sight::kContent);
+  if (!sight.ok()) return ToGrpc(sight.status());
+  if (s.code() == Status::Code::kNotFound || *sight == Sight::kNone) {
+    return {grpc::StatusCode::NOT_FOUND, "no finding " + key.id};
+  }
   if (!s.ok()) return ToGrpc(s);
+  if (*sight == Sight::kReference) {
+    *response->mutable_finding() = std::move(stored);
+    SetWords(reasoner_->program(), response->mutable_finding());
+    return grpc::Status::OK;
+  }
   // The proof comes from evaluating the finding's case again.
   std::vector<std::string> keys(stored.linked().begin(), stored.linked().end());
   keys.push_back(stored.subject());
@@ -374,14 +404,24 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   subscribed.set_import_number(store_->Snapshot()->Imports());
   bool written = writer->Write(subscribed);
   std::deque<findings::FindingEventData> events;
+  Status screen_failed = Status::Ok();
   while (written && !context->IsCancelled()) {
     // Wakes for events or the end, or to notice a cancelled call.
     if (!subscription->Next(std::chrono::milliseconds(200), &events)) break;
+    // Each batch is screened against the store as it is now (docs/ACCESS.md).
+    auto snapshot = SnapshotFor(*context, *store_, default_agency_);
     for (auto& data : events) {
       v1::FindingEvent event;
       event.set_change(data.change.added ? v1::FindingEvent::CHANGE_NEW : v1::FindingEvent::CHANGE_RETRACTED);
       event.set_import_number(data.import_number);
       *event.mutable_finding() = std::move(data.change.finding);
+      Result<Sight> shown = ScreenFinding(snapshot->access(), event.mutable_finding());
+      if (!shown.ok()) {
+        screen_failed = shown.status();
+        written = false;
+        break;
+      }
+      if (*shown == Sight::kNone) continue;
       SetWords(reasoner_->program(), event.mutable_finding());
       writing->store(true);
       if (subscription->end() != findings::FindingsFanOut::Subscription::End::kNone) {
@@ -396,6 +436,7 @@ grpc::Status ReasonerServiceImpl::SubscribeFindings(grpc::ServerContext* context
   }
   const auto end = subscription->end();
   findings_->fanout().Unsubscribe(subscription);  // frees whatever it still held
+  if (!screen_failed.ok()) return ToGrpc(screen_failed);
   const std::string resume = "read what followed with `palermo findings --since TIME` (ListFindings.since) and subscribe again";
   switch (end) {
     case findings::FindingsFanOut::Subscription::End::kStopped:
