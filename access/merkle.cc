@@ -88,6 +88,23 @@ Hash NodeHash(const Hash& left, const Hash& right) {
   return Sha256({std::string_view("\x01", 1), View(left), View(right)});
 }
 
+void TreeFrontier::Append(const Hash& leaf) {
+  subtrees_.emplace_back(1, leaf);
+  while (subtrees_.size() >= 2 && subtrees_[subtrees_.size() - 2].first == subtrees_.back().first) {
+    auto right = subtrees_.back();
+    subtrees_.pop_back();
+    subtrees_.back() = {right.first * 2, NodeHash(subtrees_.back().second, right.second)};
+  }
+  ++size_;
+}
+
+Hash TreeFrontier::Root() const {
+  if (subtrees_.empty()) return RootOf({});
+  Hash root = subtrees_.back().second;
+  for (size_t i = subtrees_.size() - 1; i-- > 0;) root = NodeHash(subtrees_[i].second, root);
+  return root;
+}
+
 Hash RootOf(const std::vector<Hash>& leaves) {
   if (leaves.empty()) return Sha256({});
   return Root(leaves, 0, leaves.size());

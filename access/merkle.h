@@ -2,8 +2,8 @@
 // hashing, as Certificate Transparency and Trillian use it, and the signed
 // checkpoints a log publishes (C2SP tlog-checkpoint in a C2SP signed note,
 // Ed25519). These are the log's mathematics only: the audit family that
-// stores entries and checkpoints, and `palermo audit log|verify`, are not
-// built yet (docs/ACCESS.md).
+// stores entries and checkpoints is services/audit_log.h; access/audit.h
+// checks a log against its checkpoints.
 //
 // Hashes (SHA-256 through libsodium): a leaf is SHA-256(0x00 || entry), an
 // inner node SHA-256(0x01 || left || right); the tree of n leaves splits
@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "access/token.h"
@@ -29,6 +30,21 @@ Hash LeafHash(std::string_view entry);
 Hash NodeHash(const Hash& left, const Hash& right);
 // MTH of the leaves' hashes (in order).
 Hash RootOf(const std::vector<Hash>& leaves);
+
+// The root of a growing tree in O(log n) memory: the hashes of the
+// perfect subtrees the leaves so far split into (RFC 6962's split, largest
+// first), the compact range Trillian keeps.
+class TreeFrontier {
+ public:
+  void Append(const Hash& leaf);
+  uint64_t size() const { return size_; }
+  // MTH of the leaves appended so far (RootOf(all of them)).
+  Hash Root() const;
+
+ private:
+  std::vector<std::pair<uint64_t, Hash>> subtrees_;  // (leaves, hash), sizes decreasing
+  uint64_t size_ = 0;
+};
 
 // PATH(index, D[n]) of the n = leaves.size() leaves: the hashes that lead
 // from leaf `index` to the root (index < n).

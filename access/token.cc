@@ -89,14 +89,15 @@ std::string CheckIdentityName(std::string_view what, std::string_view name) {
   return "";
 }
 
-Status WriteKeyPair(const std::string& dir) {
+Status WriteKeyPair(const std::string& dir, std::string_view stem) {
   if (!InitSodium()) return Status::Unavailable("libsodium cannot be initialised");
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) return Status::IoError(dir + ": " + error.message());
-  const std::string secret_path = dir + "/" + kSigningKeyFile, public_path = dir + "/" + kPublicKeyFile;
+  const std::string secret_path = dir + "/" + std::string(stem) + ".key",
+                    public_path = dir + "/" + std::string(stem) + ".pub";
   if (std::filesystem::exists(secret_path) || std::filesystem::exists(public_path)) {
-    return Status::AlreadyExists(dir + " already holds a token key: keys are not overwritten");
+    return Status::AlreadyExists(dir + " already holds a " + std::string(stem) + " key: keys are not overwritten");
   }
   PublicKey pk;
   SigningKey sk;
@@ -104,14 +105,20 @@ Status WriteKeyPair(const std::string& dir) {
   const std::string seed = ToBase64(sk.secret.data(), crypto_sign_SEEDBYTES);
   sodium_memzero(sk.secret.data(), sk.secret.size());
   Status s = WriteFile(secret_path,
-                       "# palermo token signing key (Ed25519 seed, base64): keep it secret; palermod needs only the "
-                       ".pub\n" + std::string(kSeedPrefix) + seed + "\n",
+                       "# palermo " + std::string(stem) + " key (Ed25519 seed, base64): keep it secret; others need "
+                       "only the .pub\n" + std::string(kSeedPrefix) + seed + "\n",
                        0600);
   if (!s.ok()) return s;
   return WriteFile(public_path,
-                   "# palermo token verification key (Ed25519, base64): give it to palermod --token-keys\n" +
+                   "# palermo " + std::string(stem) + " verification key (Ed25519, base64)\n" +
                        std::string(kPublicPrefix) + ToBase64(pk.data(), pk.size()) + "\n",
                    0644);
+}
+
+PublicKey PublicKeyOf(const SigningKey& key) {
+  PublicKey pk;
+  crypto_sign_ed25519_sk_to_pk(pk.data(), key.secret.data());
+  return pk;
 }
 
 Result<SigningKey> ReadSigningKey(const std::string& path) {

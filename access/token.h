@@ -57,10 +57,13 @@ struct SigningKey {
   std::array<uint8_t, 64> secret{};  // libsodium's secret key: seed and public key
 };
 
-// Makes a key pair and writes DIR/token-signing.key (0600) and
-// DIR/token-signing.pub; DIR is created when missing. AlreadyExists when
-// either file exists (a key is never overwritten); IoError otherwise.
-Status WriteKeyPair(const std::string& dir);
+// Makes a key pair and writes DIR/STEM.key (0600) and DIR/STEM.pub
+// (token-signing: kSigningKeyFile and kPublicKeyFile); DIR is created when
+// missing. AlreadyExists when either file exists (a key is never
+// overwritten); IoError otherwise.
+Status WriteKeyPair(const std::string& dir, std::string_view stem = "token-signing");
+// The public half of `key`.
+PublicKey PublicKeyOf(const SigningKey& key);
 Result<SigningKey> ReadSigningKey(const std::string& path);
 Result<std::vector<PublicKey>> ReadPublicKeys(const std::string& path);
 
