@@ -23,7 +23,7 @@ role reader grpc.reflection.v1alpha.ServerReflection/* grpc.reflection.v1.Server
 role importer reader palermo.v1.GraphService/Import palermo.v1.GraphService/CheckImport
 role importer palermo.v1.GraphService/Release
 role linker reader palermo.v1.LinkageService/Decide
-role admin importer linker
+role admin importer linker palermo.v1.AuditService/*
 grant * * reader importer linker admin
 )";
 

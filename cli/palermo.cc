@@ -26,6 +26,7 @@
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "cli/admin_command.h"
 #include "cli/release_command.h"
+#include "cli/audit_command.h"
 #include "cli/client.h"
 #include "cli/analytics_command.h"
 #include "cli/linkage_command.h"
@@ -84,6 +85,7 @@ constexpr char kUsage[] =
     "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
     "  admin keygen --out DIR | admin token ...     token signing keys; an analyst's token (local)\n"
     "  release KEY --to AGENCY                      the owner lets another agency read a record\n"
+    "  audit log [--since T] [--agency A] | audit verify   who called what; check the log's integrity\n"
     "\n"
     "global flags:\n"
     "  --server HOST:PORT   palermod's address (default 127.0.0.1:50051)\n"
@@ -194,6 +196,7 @@ const std::map<std::string, std::string>& CommandHelp() {
       {"linkage", palermo::cli::kLinkageHelp},
       {"admin", palermo::cli::kAdminHelp},
       {"release", palermo::cli::kReleaseHelp},
+      {"audit", palermo::cli::kAuditHelp},
       {"networks", palermo::cli::kNetworksHelp},
       {"communities", palermo::cli::kCommunitiesHelp},
       {"brokers", palermo::cli::kBrokersHelp},
@@ -1161,7 +1164,8 @@ int main(int argc, char** argv) {
       {"brokers", palermo::cli::Brokers}, {"cores", palermo::cli::Cores}, {"link", palermo::cli::Link},
       {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline},
       {"chart", palermo::cli::Chart}, {"admin", palermo::cli::Admin},
-      {"release", palermo::cli::Release}};
+      {"release", palermo::cli::Release},
+      {"audit", palermo::cli::Audit}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");
   return it->second(global, rest);

@@ -8,7 +8,7 @@ PALERMO_PACKAGES=(
   protobuf-compiler libprotobuf-dev
   libgrpc++-dev protobuf-compiler-grpc grpc-proto
   python3 python3-grpcio python3-protobuf python3-networkx
-  librocksdb-dev
+  librocksdb-dev rocksdb-tools
   libsimdjson-dev
   libboost-graph-dev libigraph-dev libgraphviz-dev libcpp-httplib-dev
   libicu-dev libphonenumber-dev

@@ -9,6 +9,8 @@
 
 #include "access/identity.h"
 #include "common/files.h"
+#include "services/audit_interceptor.h"
+#include "palermo/v1/audit.pb.h"
 
 namespace palermo::services {
 namespace {
@@ -29,7 +31,7 @@ std::map<std::string, std::set<std::string>> ServedMethods() {
   };
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* name : {"palermo.v1.GraphService", "palermo.v1.ReasonerService", "palermo.v1.LinkageService",
-                           "palermo.v1.AnalyticsService"}) {
+                           "palermo.v1.AnalyticsService", "palermo.v1.AuditService"}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     if (service == nullptr) continue;
     for (int m = 0; m < service->method_count(); ++m) served[name].insert(service->method(m)->name());
@@ -56,7 +58,7 @@ bool AccessRequested(const AccessFiles& files) {
          !files.policy.empty();
 }
 
-Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessFiles& files) {
+Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessFiles& files, AuditLog* audit) {
   if (files.tls_cert.empty() || files.tls_key.empty() || files.client_ca.empty() || files.token_keys.empty()) {
     return Status::InvalidArgument("--tls-cert, --tls-key, --client-ca and --token-keys go together (docs/ACCESS.md)");
   }
@@ -90,7 +92,7 @@ Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessF
     return Status::InvalidArgument("--policy " + policy_name + " names methods palermod does not serve: " + list);
   }
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(ssl);
-  credentials->SetAuthMetadataProcessor(std::make_shared<CallerCheck>(std::move(*policy), std::move(*keys)));
+  credentials->SetAuthMetadataProcessor(std::make_shared<CallerCheck>(std::move(*policy), std::move(*keys), audit));
   return credentials;
 }
 
@@ -99,7 +101,7 @@ bool IsLoopback(const std::string& listen) {
   return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
 }
 
-Caller CallerOf(const grpc::ServerContext& context, const std::string& default_agency) {
+Caller CallerOf(const grpc::ServerContextBase& context, const std::string& default_agency) {
   Caller caller;
   caller.agency = default_agency;
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
@@ -123,11 +125,28 @@ std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, 
   return std::make_unique<CallerSnapshot>(store.Snapshot(), std::move(caller.agency), caller.authenticated);
 }
 
-CallerCheck::CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys)
-    : policy_(std::move(policy)), keys_(std::move(keys)) {}
+CallerCheck::CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys, AuditLog* audit)
+    : policy_(std::move(policy)), keys_(std::move(keys)), audit_(audit) {}
 
 grpc::Status CallerCheck::Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
                                   OutputMetadata* consumed, OutputMetadata*) {
+  std::string agency, analyst;
+  grpc::Status status = Check(auth_metadata, context, consumed, &agency, &analyst);
+  if (status.ok() || audit_ == nullptr) return status;
+  // A refusal is an entry of the audit log like any call.
+  AuditRecord record;
+  record.agency = agency;
+  record.analyst = analyst;
+  record.method = Lookup(auth_metadata, ":path");
+  record.outcome = AuditOutcome(status);
+  if (Status s = audit_->Append(record); !s.ok()) {
+    std::cerr << "palermod: a refusal could not be written to the audit log: " << s.message() << "\n";
+  }
+  return status;
+}
+
+grpc::Status CallerCheck::Check(const InputMetadata& auth_metadata, grpc::AuthContext* context,
+                                OutputMetadata* consumed, std::string* agency_out, std::string* analyst_out) {
   const std::string method = Lookup(auth_metadata, ":path");
   if (method.empty()) {
     return Refuse(grpc::StatusCode::INTERNAL, method, "", "the call's method is not known to the access check");
@@ -136,6 +155,7 @@ grpc::Status CallerCheck::Process(const InputMetadata& auth_metadata, grpc::Auth
   if (pems.empty()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", "a client certificate is needed");
   auto agency = access::AgencyOfCertificate(std::string_view(pems[0].data(), pems[0].size()));
   if (!agency.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", agency.status().message());
+  *agency_out = *agency;
   if (method.rfind(kHealthPrefix, 0) == 0) {  // is palermod serving: the certificate is enough
     context->AddProperty(kAgencyProperty, *agency);
     return grpc::Status::OK;
@@ -149,6 +169,7 @@ grpc::Status CallerCheck::Process(const InputMetadata& auth_metadata, grpc::Auth
   auto claims = access::VerifyToken(std::string_view(authorization).substr(bearer.size()), keys_,
                                     static_cast<int64_t>(std::time(nullptr)));
   if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency, claims.status().message());
+  *analyst_out = claims->analyst;
   const std::string who = *agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
   if (claims->agency != *agency) {
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, who,

@@ -23,6 +23,7 @@
 #include "access/policy.h"
 #include "access/token.h"
 #include "common/status.h"
+#include "services/audit_log.h"
 #include "services/record_access.h"
 #include "store/store.h"
 
@@ -42,7 +43,8 @@ bool AccessRequested(const AccessFiles& files);
 // `client_ca`, with a CallerCheck of the token keys and policy attached.
 // InvalidArgument naming the flag for a file that cannot be read or does
 // not parse, or a policy naming methods palermod does not serve.
-Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessFiles& files);
+// `audit` (may be null) takes the refusals; it must outlive the server.
+Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessFiles& files, AuditLog* audit);
 
 // Whether HOST:PORT's host is a loopback address (127.x.y.z, [::1],
 // localhost): palermod serves on any other only with TLS.
@@ -55,7 +57,7 @@ struct Caller {
   std::string analyst;         // authenticated: the token's; otherwise ""
   std::optional<access::Role> role;
 };
-Caller CallerOf(const grpc::ServerContext& context, const std::string& default_agency);
+Caller CallerOf(const grpc::ServerContextBase& context, const std::string& default_agency);
 
 // A snapshot of `store` as the caller of `context` may see it
 // (services/record_access.h): screened for an authenticated caller.
@@ -67,14 +69,22 @@ std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, 
 // a reason that names no record, and one line on stderr.
 class CallerCheck : public grpc::AuthMetadataProcessor {
  public:
-  CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys);
-  bool IsBlocking() const override { return false; }  // no I/O: runs on gRPC's thread
+  // `audit` (may be null) takes every refusal, before it is sent.
+  CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys, AuditLog* audit);
+  // Writing a refusal to the audit log waits for the disk: then gRPC runs
+  // the check on its own threads.
+  bool IsBlocking() const override { return audit_ != nullptr; }
   grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata* consumed,
                        OutputMetadata* response) override;
 
  private:
+  // The check itself; fills in the agency and analyst as far as it got.
+  grpc::Status Check(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata* consumed,
+                     std::string* agency, std::string* analyst);
+
   access::Policy policy_;
   std::vector<access::PublicKey> keys_;
+  AuditLog* audit_;
 };
 
 }  // namespace palermo::services

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -20,6 +21,8 @@
 #include "linkage/stored_linkage.h"
 #include "services/graph_service.h"
 #include "services/access_control.h"
+#include "services/audit_interceptor.h"
+#include "services/audit_service.h"
 #include "services/analytics_service.h"
 #include "services/linkage_service.h"
 #include "services/reasoner_service.h"
@@ -61,6 +64,12 @@ constexpr char kUsage[] =
     "  --http HOST:PORT    also serve the read-only web page (findings, proofs, timelines, link\n"
     "                      charts) on HOST:PORT, loopback only (default off; port 0 picks a free\n"
     "                      port; prints \"palermod web page on http://HOST:PORT/\")\n"
+    "  --audit             keep the audit log without TLS too (with TLS it is always kept;\n"
+    "                      docs/ACCESS.md, \"Audit\")\n"
+    "  --audit-key FILE    the Ed25519 key that signs the audit checkpoints (palermo admin\n"
+    "                      keygen); default DATA/audit-signing.key, made on first start\n"
+    "  --audit-checkpoint-entries N   a signed checkpoint every N entries (default 1000)\n"
+    "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -76,6 +85,10 @@ struct Flags {
   size_t subscriber_queue = palermo::findings::FindingsFanOut::kDefaultMaxEvents;
   bool join_equal_documents = false;
   palermo::services::AccessFiles access;  // --tls-cert, --tls-key, --client-ca, --token-keys, --policy
+  bool audit = false;                     // --audit (always with TLS)
+  std::string audit_key;                  // --audit-key, or DATA/audit-signing.key
+  size_t audit_checkpoint_entries = 1000;
+  size_t audit_checkpoint_seconds = 10;
 };
 
 // A whole number in [min, max] from a flag's text.
@@ -138,6 +151,22 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->access.token_keys)) return false;
     } else if (is("--policy")) {
       if (!value(&flags->access.policy)) return false;
+    } else if (arg == "--audit") {
+      flags->audit = true;
+    } else if (is("--audit-key")) {
+      if (!value(&flags->audit_key)) return false;
+    } else if (is("--audit-checkpoint-entries")) {
+      std::string text;
+      if (!value(&text) ||
+          !ParseCount("--audit-checkpoint-entries", text, 1, size_t{1} << 30, &flags->audit_checkpoint_entries)) {
+        return false;
+      }
+    } else if (is("--audit-checkpoint-seconds")) {
+      std::string text;
+      if (!value(&text) ||
+          !ParseCount("--audit-checkpoint-seconds", text, 1, 86400, &flags->audit_checkpoint_seconds)) {
+        return false;
+      }
     } else if (arg == "--linkage-join-equal-documents") {
       flags->join_equal_documents = true;
     } else if (is("--memory")) {
@@ -168,6 +197,27 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
     return false;
   }
   return true;
+}
+
+// The audit log of `store`, signed with --audit-key or with the key in
+// the data directory (made there on first start).
+palermo::Result<std::unique_ptr<palermo::services::AuditLog>> OpenAuditLog(const Flags& flags,
+                                                                          palermo::store::Store* store) {
+  std::string key_path = flags.audit_key;
+  if (key_path.empty()) {
+    key_path = flags.data + "/audit-signing.key";
+    if (!std::filesystem::exists(key_path)) {
+      if (palermo::Status made = palermo::access::WriteKeyPair(flags.data, "audit-signing"); !made.ok()) return made;
+      std::cout << "palermod: made the audit log's signing key " << key_path << " (public key beside it)"
+                << std::endl;
+    }
+  }
+  auto key = palermo::access::ReadSigningKey(key_path);
+  if (!key.ok()) return key.status();
+  palermo::services::AuditOptions options;
+  options.checkpoint_entries = flags.audit_checkpoint_entries;
+  options.checkpoint_seconds = static_cast<int>(flags.audit_checkpoint_seconds);
+  return palermo::services::AuditLog::Open(store, *key, options);
 }
 
 }  // namespace
@@ -249,6 +299,22 @@ int main(int argc, char** argv) {
   palermo::services::LinkageServiceImpl linkage_service(store->get(), &linkage, flags.agency);
   palermo::graph::StoredProjection projection(store->get());
   palermo::services::AnalyticsServiceImpl analytics_service(store->get(), &projection, flags.agency);
+  // The audit log: every call, allowed or refused, before its reply.
+  const bool separate_agencies = palermo::services::AccessRequested(flags.access);
+  std::unique_ptr<palermo::services::AuditLog> audit;
+  if (separate_agencies || flags.audit) {
+    auto opened = OpenAuditLog(flags, store->get());
+    if (!opened.ok()) {
+      std::cerr << "palermod: the audit log: " << opened.status().message() << "\n";
+      return 1;
+    }
+    audit = std::move(*opened);
+    if (!audit->damage().empty()) {
+      std::cerr << "palermod: WARNING: the audit log is damaged (" << audit->damage()
+                << "); palermod goes on logging; run `palermo audit verify` for every damaged entry\n";
+    }
+  }
+  palermo::services::AuditServiceImpl audit_service(store->get(), audit.get(), flags.agency);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   palermo::services::InitReflectionV1ServerBuilderPlugin();  // v1 beside v1alpha (1.51 has only v1alpha)
@@ -259,9 +325,8 @@ int main(int argc, char** argv) {
   // which served the whole API unannounced.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-  const bool separate_agencies = palermo::services::AccessRequested(flags.access);
   if (separate_agencies) {
-    auto secure = palermo::services::SecureCredentials(flags.access);
+    auto secure = palermo::services::SecureCredentials(flags.access, audit.get());
     if (!secure.ok()) {
       std::cerr << "palermod: " << secure.status().message() << "\n";
       return 2;
@@ -273,6 +338,12 @@ int main(int argc, char** argv) {
   builder.RegisterService(&reasoner_service);
   builder.RegisterService(&linkage_service);
   builder.RegisterService(&analytics_service);
+  builder.RegisterService(&audit_service);
+  if (audit) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+    interceptors.push_back(std::make_unique<palermo::services::AuditInterceptorFactory>(audit.get(), flags.agency));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   builder.SetMaxReceiveMessageSize(64 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
@@ -284,6 +355,7 @@ int main(int argc, char** argv) {
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.ReasonerService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.LinkageService", true);
   server->GetHealthCheckService()->SetServingStatus("palermo.v1.AnalyticsService", true);
+  server->GetHealthCheckService()->SetServingStatus("palermo.v1.AuditService", true);
 
   // The web page reads through the same services, over the in-process
   // channel; it is up before palermod says it listens.
@@ -328,7 +400,8 @@ int main(int argc, char** argv) {
     std::cout << "palermod: callers are identified: mutual TLS (an agency's certificate, palermo:agency:NAME), a "
                  "signed token per call (analyst and role) and the roles policy "
               << (flags.access.policy.empty() ? "(default)" : flags.access.policy)
-              << "; each agency reads other agencies' records as their handling allows (docs/ACCESS.md)"
+              << "; each agency reads other agencies' records as their handling allows; every call goes into "
+                 "the audit log (docs/ACCESS.md)"
               << std::endl;
   } else {
     std::cout << "palermod: this palermod does not separate agencies: a development service on loopback, where "

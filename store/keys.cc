@@ -204,6 +204,19 @@ std::string EncodeProjectionPrefix(char tag, NodeId via) {
   return key;
 }
 
+std::string EncodeAuditKey(char tag, uint64_t number) {
+  std::string key(1, tag);
+  PutFixed64BE(&key, number);
+  return key;
+}
+
+bool DecodeAuditKey(std::string_view key, char* tag, uint64_t* number) {
+  if (key.size() != kAuditKeySize) return false;
+  *tag = key[0];
+  *number = DecodeFixed64BE(key.substr(1));
+  return true;
+}
+
 std::string EncodeProjectionLegKey(NodeId via, NodeId subject, NodeId from, NodeId to) {
   std::string key = EncodeProjectionPrefix(kProjectionLegTag, via);
   PutFixed64BE(&key, subject);

@@ -12,7 +12,9 @@
 //   ident    id type: u8(1) | normalized value | 0x00 | node id: u64(8)  empty
 //   findings 'f' | type | 0x00 | subject | 0x00 | finding id  palermo.v1.Finding
 //            'k' | key | 0x00 | the 'f' key without its tag    empty (by subject and linked keys)
-//   audit    (reserved for access control)
+//   audit    'e' | index: u64(8)                               leaf hash (32) | entry text (a JSON object)
+//            'c' | tree size: u64(8)                           a signed checkpoint (C2SP note text)
+//            (the audit log, services/audit_log.h: entry i is leaf i of an RFC 6962 tree)
 //   meta     "schema" -> "1"; "next_id" -> u64(8); "imports" -> u64(8) (imports committed);
 //            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect);
 //            "linkage_mark" -> u64(8) imports | parameters fingerprint (what the linkage family reflects)
@@ -128,6 +130,15 @@ std::string EncodeProjectionLegKey(NodeId via, NodeId subject, NodeId from, Node
 bool DecodeProjectionLegKey(std::string_view key, NodeId* via, NodeId* subject, NodeId* from, NodeId* to);
 // tag | via: the prefix of every edge (or leg) `via` makes.
 std::string EncodeProjectionPrefix(char tag, NodeId via);
+
+// Audit family keys (see the table above).
+inline constexpr char kAuditEntryTag = 'e';
+inline constexpr char kAuditCheckpointTag = 'c';
+inline constexpr size_t kAuditKeySize = 1 + sizeof(uint64_t);
+static_assert(kAuditKeySize == 9, "audit keys are tag(1) | index or size(8)");
+// tag | number (an entry's index, a checkpoint's tree size).
+std::string EncodeAuditKey(char tag, uint64_t number);
+bool DecodeAuditKey(std::string_view key, char* tag, uint64_t* number);
 
 std::string EncodeIdentKey(uint8_t type, std::string_view normalized_value, NodeId id);
 // Identifier values compared across agencies: passports and plates in

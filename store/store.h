@@ -291,6 +291,15 @@ class Store {
   // The same for the linkage family (linkage/keeper.h is its writer).
   Status WriteLinkage(const LinkageUpdate& update) { return WriteDerived(DerivedFamily::kLinkage, update); }
   Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() { return BeginDerivedLoad(DerivedFamily::kLinkage); }
+  // The audit family (store/keys.h; services/audit_log.h is its only
+  // writer): puts `entries` (key, value) in one synced write. Never part of
+  // a view or the change feed.
+  virtual Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries) = 0;
+  // Calls `fn` for the audit family's entries whose keys start with
+  // `prefix`, from `start` (empty: the prefix), in key order, as they are
+  // now, until `fn` returns false.
+  virtual Status ForEachAudit(std::string_view prefix, std::string_view start,
+                              const std::function<bool(std::string_view key, std::string_view value)>& fn) const = 0;
   // What RocksDB holds in memory now.
   virtual StoreMemory Memory() const = 0;
 

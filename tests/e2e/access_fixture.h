@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "palermo/v1/analytics.pb.h"
+#include "palermo/v1/audit.pb.h"
 #include "palermo/v1/linkage_service.pb.h"
 #include "tests/access/certs.h"
 #include "tests/e2e/e2e_fixture.h"
@@ -131,15 +132,16 @@ class AccessTest : public E2eTest {
   }
 
   // Calls fn("Service/Method", "/package.Service/Method") for every method
-  // of palermod's four services, from their descriptors; the count.
+  // of palermod's services, from their descriptors; the count.
   static int ForEachMethod(const std::function<void(const std::string&, const std::string&)>& fn) {
     // Linking these messages puts their services' descriptors in the pool.
     EXPECT_NE(palermo::v1::FindCandidatesRequest::descriptor(), nullptr);
     EXPECT_NE(palermo::v1::NetworksRequest::descriptor(), nullptr);
+    EXPECT_NE(palermo::v1::ReadLogRequest::descriptor(), nullptr);
     const auto* pool = google::protobuf::DescriptorPool::generated_pool();
     int walked = 0;
     for (const char* name : {"palermo.v1.GraphService", "palermo.v1.ReasonerService", "palermo.v1.LinkageService",
-                             "palermo.v1.AnalyticsService"}) {
+                             "palermo.v1.AnalyticsService", "palermo.v1.AuditService"}) {
       const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
       EXPECT_NE(service, nullptr) << name;
       for (int m = 0; service != nullptr && m < service->method_count(); ++m) {

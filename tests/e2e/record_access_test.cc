@@ -2,7 +2,7 @@
 // "Release"): agency A (border-police) holds restricted records (handling
 // H2 through their source, one discoverable H1 record, one H2 record it
 // later releases, one H1 record releasable to B), agency B
-// (labour-inspectorate) holds its own. Every RPC of the four services'
+// (labour-inspectorate) holds its own. Every RPC of the services'
 // descriptors is called as B, aimed at A's records, and no answer carries
 // anything of A's restricted records: a method added later without an
 // entry here fails the walk.
@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "palermo/v1/analytics.grpc.pb.h"
+#include "palermo/v1/audit.grpc.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/linkage_service.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
@@ -323,6 +324,22 @@ TEST_F(RecordAccessTest, AnotherAgencyReadsNoneOfTheRestrictedRecordsThroughAnyM
          std::string data;
          while (reader->Read(&chunk)) data += chunk.data();
          return Calls{{{}, Said(reader->Finish(), data)}};
+       }},
+      {"AuditService/ReadLog",
+       [&] {
+         auto context = Context();
+         auto reader = v1::AuditService::NewStub(b_)->ReadLog(context.get(), v1::ReadLogRequest());
+         v1::ReadLogChunk chunk;
+         std::string messages;
+         while (reader->Read(&chunk)) {
+           messages += chunk.DebugString();
+           for (const auto& e : chunk.entries()) {
+             EXPECT_NE(e.text().find(R"("agency":"labour-inspectorate")"), std::string::npos) << "B's own only";
+           }
+         }
+         // B's own entries quote what B asked for (refusals name the key asked).
+         return Calls{{{"border-police/hp1", "border-police/hs1", "border-police/src-a", "border-police/rel1"},
+                       Said(reader->Finish(), messages)}};
        }},
   };
 

@@ -1,0 +1,147 @@
+#include "services/audit_interceptor.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include <set>
+
+#include "access/audit.h"
+#include "common/text.h"
+#include "services/access_control.h"
+
+namespace palermo::services {
+namespace {
+
+namespace pb = google::protobuf;
+using grpc::experimental::InterceptionHookPoints;
+
+constexpr char kHealthPrefix[] = "/grpc.health.v1.Health/";
+
+// String fields that hold global keys in palermod's replies.
+bool IsKeyField(const std::string& name) {
+  static const std::set<std::string> kNames = {"key",    "keys",    "subject", "a",     "b",     "from", "to",
+                                               "members", "linked", "actors",  "about", "joined", "via"};
+  return kNames.count(name) > 0;
+}
+
+// The global keys a reply names: every record's, and every key field's.
+void CollectKeys(const pb::Message& message, std::set<std::string>* keys) {
+  const pb::Descriptor* descriptor = message.GetDescriptor();
+  const pb::Reflection* reflection = message.GetReflection();
+  if (descriptor->full_name() == "palermo.v1.Record") {
+    const pb::FieldDescriptor* agency = descriptor->FindFieldByName("agency");
+    const pb::FieldDescriptor* id = descriptor->FindFieldByName("id");
+    keys->insert(reflection->GetString(message, agency) + "/" + reflection->GetString(message, id));
+    return;
+  }
+  const bool map_entry = descriptor->options().map_entry();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const pb::FieldDescriptor* field : fields) {
+    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          CollectKeys(reflection->GetRepeatedMessage(message, field, i), keys);
+        }
+      } else {
+        CollectKeys(reflection->GetMessage(message, field), keys);
+      }
+    } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING && !map_entry && IsKeyField(field->name())) {
+      auto add = [&](const std::string& value) {
+        if (value.find('/') != std::string::npos) keys->insert(value);
+      };
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) add(reflection->GetRepeatedString(message, field, i));
+      } else {
+        add(reflection->GetString(message, field));
+      }
+    }
+  }
+}
+
+class AuditInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  AuditInterceptor(AuditLog* log, grpc::experimental::ServerRpcInfo* info, const std::string& default_agency)
+      : log_(log), info_(info), default_agency_(default_agency), method_(info->method()),
+        streaming_(info->type() == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING ||
+                   info->type() == grpc::experimental::ServerRpcInfo::Type::BIDI_STREAMING) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      if (const auto* request = static_cast<const pb::Message*>(methods->GetRecvMessage())) {
+        request_.Update(request->SerializeAsString());
+        received_ = true;
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      if (const auto* reply = static_cast<const pb::Message*>(methods->GetSendMessage())) CollectKeys(*reply, &keys_);
+      if (streaming_ && !started_) {
+        started_ = true;
+        // A stream's replies leave one by one: the call is logged first
+        // (if that fails, the stream ends UNAVAILABLE after this reply).
+        start_failed_ = !Append("started").ok();
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = methods->GetSendStatus();
+      Status s = Append(AuditOutcome(status));
+      if (s.ok() && start_failed_) s = Status::Unavailable("its first reply was not logged");
+      if (!s.ok()) {
+        methods->ModifySendStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                               "palermod could not write its audit log, so it does not answer: " +
+                                                   s.message()));
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  Status Append(const std::string& outcome) {
+    const Caller caller = CallerOf(*info_->server_context(), default_agency_);
+    AuditRecord record;
+    record.agency = caller.agency;
+    record.analyst = caller.analyst;
+    record.method = method_;
+    record.outcome = outcome;
+    if (received_) {
+      access::Sha256 copy = request_;
+      record.request_digest = copy.HexDigest();
+    }
+    record.keys = keys_.size();
+    if (!keys_.empty()) {
+      access::Sha256 digest;
+      for (const std::string& key : keys_) digest.Update(key + "\n");
+      record.keys_digest = digest.HexDigest();
+    }
+    return log_->Append(record);
+  }
+
+  AuditLog* log_;
+  grpc::experimental::ServerRpcInfo* info_;
+  const std::string& default_agency_;
+  std::string method_;
+  bool streaming_;
+  bool started_ = false;
+  bool start_failed_ = false;
+  bool received_ = false;
+  access::Sha256 request_;
+  std::set<std::string> keys_;
+};
+
+}  // namespace
+
+std::string AuditOutcome(const grpc::Status& status) {
+  if (status.ok()) return "OK";
+  const std::string& message = status.error_message();
+  return std::to_string(status.error_code()) + ": " + EscapeForMessage(message.substr(0, message.find('\n')), 200);
+}
+
+grpc::experimental::Interceptor* AuditInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  if (std::string(info->method()).rfind(kHealthPrefix, 0) == 0) return nullptr;
+  return new AuditInterceptor(log_, info, default_agency_);
+}
+
+}  // namespace palermo::services

@@ -1,0 +1,167 @@
+#include "services/audit_log.h"
+
+#include <chrono>
+#include <ctime>
+
+#include "access/audit.h"
+#include "format/json.h"
+#include "store/keys.h"
+
+namespace palermo::services {
+
+std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char time[80];
+  std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
+  std::string text = "{\"time\":\"" + std::string(time) + "\"";
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"agency", &record.agency},
+                                    {"analyst", &record.analyst},
+                                    {"method", &record.method},
+                                    {"request", &record.request_digest},
+                                    {"outcome", &record.outcome}}) {
+    text += ",\"" + std::string(name) + "\":";
+    format::AppendJsonString(*value, &text);
+  }
+  text += ",\"keys\":" + std::to_string(record.keys) + ",\"keys_digest\":";
+  format::AppendJsonString(record.keys_digest, &text);
+  return text + "}";
+}
+
+AuditLog::AuditLog(store::Store* store, const access::SigningKey& key, AuditOptions options)
+    : store_(store), key_(key), public_key_(access::PublicKeyOf(key)), options_(options) {}
+
+Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const access::SigningKey& key,
+                                                 AuditOptions options) {
+  std::unique_ptr<AuditLog> log(new AuditLog(store, key, options));
+  // The tree goes on from the entries stored, in index order, with the
+  // leaves `palermo audit verify` computes: an entry's text hashed, a
+  // missing entry's a zero hash. A damaged log is reported, not refused:
+  // palermod goes on logging, and verify names what was damaged.
+  Status s = store->ForEachAudit(std::string(1, store::kAuditEntryTag), "", [&](std::string_view k, std::string_view v) {
+    char tag;
+    uint64_t index;
+    auto damaged = [&](const std::string& what) {
+      if (log->damage_.empty()) log->damage_ = what;
+    };
+    if (!store::DecodeAuditKey(k, &tag, &index)) {
+      damaged("a malformed audit key after entry " + std::to_string(log->tree_.size()));
+      return true;
+    }
+    if (index > log->tree_.size()) damaged("audit entry " + std::to_string(log->tree_.size()) + " is missing");
+    while (log->tree_.size() < index) log->tree_.Append(access::Hash{});
+    if (v.size() < 32) damaged("audit entry " + std::to_string(index) + " is malformed");
+    log->tree_.Append(access::LeafHash(v.size() < 32 ? v : v.substr(32)));
+    return true;
+  });
+  if (s.ok()) {
+    s = store->ForEachAudit(std::string(1, store::kAuditCheckpointTag), "", [&](std::string_view k, std::string_view) {
+      char tag;
+      uint64_t size;
+      if (store::DecodeAuditKey(k, &tag, &size)) log->checkpointed_ = size;
+      return true;
+    });
+  }
+  if (!s.ok()) return s;
+  log->checkpointer_ = std::thread([raw = log.get()] { raw->CheckpointLoop(); });
+  return log;
+}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    stopping_ = true;
+  }
+  stop_changed_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  Status s = Checkpoint();
+  if (!s.ok()) std::fprintf(stderr, "palermod: the last audit checkpoint was not written: %s\n", s.message().c_str());
+}
+
+uint64_t AuditLog::size() const {
+  std::lock_guard<std::mutex> lock(queue_mutex_);
+  return written_count_;
+}
+
+Status AuditLog::Append(const AuditRecord& record) {
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  std::string text = AuditEntryText(record, now_ms);
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  queued_.push_back(std::move(text));
+  const uint64_t mine = ++queued_count_;
+  while (written_count_ < mine) {
+    if (writing_) {
+      queue_changed_.wait(lock);
+      continue;
+    }
+    // This caller writes everything queued, its own entry and others'.
+    writing_ = true;
+    std::vector<std::string> batch;
+    batch.swap(queued_);
+    const uint64_t first = written_count_ + 1;
+    lock.unlock();
+    Status written;
+    {
+      std::lock_guard<std::mutex> write_lock(write_mutex_);
+      written = WriteBatch(batch);
+    }
+    lock.lock();
+    written_count_ += batch.size();
+    if (!written.ok()) failed_.push_back({{first, written_count_}, written});
+    writing_ = false;
+    queue_changed_.notify_all();
+  }
+  for (const auto& [range, status] : failed_) {
+    if (mine >= range.first && mine <= range.second) return status;
+  }
+  return Status::Ok();
+}
+
+Status AuditLog::WriteBatch(const std::vector<std::string>& batch) {
+  std::vector<std::pair<std::string, std::string>> puts;
+  std::vector<access::Hash> leaves;
+  uint64_t index = tree_.size();
+  for (const std::string& text : batch) {
+    leaves.push_back(access::LeafHash(text));
+    std::string value(reinterpret_cast<const char*>(leaves.back().data()), leaves.back().size());
+    value += text;
+    puts.emplace_back(store::EncodeAuditKey(store::kAuditEntryTag, index++), std::move(value));
+  }
+  if (Status s = store_->AppendAudit(puts); !s.ok()) return s;
+  for (const access::Hash& leaf : leaves) tree_.Append(leaf);
+  if (tree_.size() - checkpointed_ >= options_.checkpoint_entries) return CheckpointLocked();
+  return Status::Ok();
+}
+
+Status AuditLog::Checkpoint() {
+  std::lock_guard<std::mutex> write_lock(write_mutex_);
+  return CheckpointLocked();
+}
+
+Status AuditLog::CheckpointLocked() {
+  if (tree_.size() == checkpointed_) return Status::Ok();
+  access::Checkpoint checkpoint{access::kAuditLogName, tree_.size(), tree_.Root()};
+  Result<std::string> note = access::SignCheckpoint(checkpoint, access::kAuditLogName, key_);
+  if (!note.ok()) return note.status();
+  Status s = store_->AppendAudit({{store::EncodeAuditKey(store::kAuditCheckpointTag, checkpoint.size), *note}});
+  if (s.ok()) checkpointed_ = checkpoint.size;
+  return s;
+}
+
+void AuditLog::CheckpointLoop() {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  while (!stopping_) {
+    stop_changed_.wait_for(lock, std::chrono::seconds(options_.checkpoint_seconds));
+    if (stopping_) break;
+    lock.unlock();
+    Status s = Checkpoint();
+    if (!s.ok()) std::fprintf(stderr, "palermod: an audit checkpoint was not written: %s\n", s.message().c_str());
+    lock.lock();
+  }
+}
+
+}  // namespace palermo::services

@@ -1,0 +1,99 @@
+// The audit log (issue #12, "Audit log"; docs/ACCESS.md, "Audit"): every
+// call palermod answers, allowed or refused, as one entry appended to the
+// store's `audit` family before the reply leaves (store/keys.h), each
+// entry a leaf of an RFC 6962 Merkle tree (access/merkle.h), with signed
+// checkpoints (C2SP, Ed25519) every N entries or S seconds and when
+// palermod stops. Entries are never deleted by palermod.
+//
+// Appends are group-committed: callers queue their entries, one of them
+// writes every queued entry in one synced RocksDB write, and each returns
+// once its entry is on disk.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "access/merkle.h"
+#include "access/token.h"
+#include "common/status.h"
+#include "store/store.h"
+
+namespace palermo::services {
+
+// What an entry says. Digests are hex SHA-256; empty when there is nothing.
+struct AuditRecord {
+  std::string agency;   // the caller's (the certificate's), or "" when unknown
+  std::string analyst;  // the token's, or ""
+  std::string method;   // "/package.Service/Method"
+  std::string request_digest;  // of the request messages as received
+  std::string outcome;         // "OK", "started" (a stream's first reply), or "CODE: message"
+  uint64_t keys = 0;           // global keys in the reply
+  std::string keys_digest;     // of those keys, sorted, one per line
+};
+
+// The entry's text: one JSON object with the time (RFC 3339 UTC,
+// milliseconds) and every field of `record`.
+std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms);
+
+struct AuditOptions {
+  uint64_t checkpoint_entries = 1000;  // a checkpoint after this many new entries
+  int checkpoint_seconds = 10;         // or this long after a new entry
+};
+
+class AuditLog {
+ public:
+  // Reads the stored entries (to go on from the tree they make) and starts
+  // the checkpoint thread. `store` must outlive the log.
+  static Result<std::unique_ptr<AuditLog>> Open(store::Store* store, const access::SigningKey& key,
+                                                AuditOptions options);
+  // Writes a last checkpoint and stops the thread.
+  ~AuditLog();
+
+  // Appends an entry; returns once it is on disk.
+  Status Append(const AuditRecord& record);
+  // Signs and stores a checkpoint of every entry so far, unless the last
+  // one covers them all.
+  Status Checkpoint();
+
+  const access::PublicKey& public_key() const { return public_key_; }
+  // What Open found wrong with the stored entries (a missing or malformed
+  // one), or "": palermod warns and goes on.
+  const std::string& damage() const { return damage_; }
+  uint64_t size() const;
+
+ private:
+  AuditLog(store::Store* store, const access::SigningKey& key, AuditOptions options);
+  // Writes `batch` (entry texts) as the next entries; under write_mutex_.
+  Status WriteBatch(const std::vector<std::string>& batch);
+  Status CheckpointLocked();
+  void CheckpointLoop();
+
+  store::Store* store_;
+  access::SigningKey key_;
+  access::PublicKey public_key_;
+  AuditOptions options_;
+
+  std::mutex write_mutex_;  // held by the writer of a batch and by checkpoints
+  access::TreeFrontier tree_;
+  uint64_t checkpointed_ = 0;  // the size the last checkpoint covers
+  std::string damage_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;  // a batch was written
+  std::condition_variable stop_changed_;   // the log is stopping
+  std::vector<std::string> queued_;
+  uint64_t queued_count_ = 0;   // entries ever queued
+  uint64_t written_count_ = 0;  // entries ever written (or failed: see failed_)
+  bool writing_ = false;
+  // Batches whose write failed: (first, last) queue numbers and why.
+  std::vector<std::pair<std::pair<uint64_t, uint64_t>, Status>> failed_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
+};
+
+}  // namespace palermo::services

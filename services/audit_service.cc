@@ -1,0 +1,109 @@
+#include "services/audit_service.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "format/date.h"
+#include "format/json.h"
+#include "services/access_control.h"
+#include "services/grpc_status.h"
+#include "store/keys.h"
+
+namespace palermo::services {
+
+namespace v1 = palermo::v1;
+
+namespace {
+
+constexpr int kChunkEntries = 500;
+
+// "YYYY-MM-DDTHH:MM:SS" of Unix seconds, as entries write their time.
+std::string SecondsText(int64_t unix_s) {
+  const std::time_t t = static_cast<std::time_t>(unix_s);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[80];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return text;
+}
+
+}  // namespace
+
+grpc::Status AuditServiceImpl::ReadLog(grpc::ServerContext* context, const v1::ReadLogRequest* request,
+                                       grpc::ServerWriter<v1::ReadLogChunk>* writer) {
+  if (log_ == nullptr) {
+    return {grpc::StatusCode::FAILED_PRECONDITION,
+            "this palermod keeps no audit log: it keeps one with TLS, or with --audit (docs/ACCESS.md)"};
+  }
+  if (request->checkpoints() && (!request->since().empty() || !request->agency().empty())) {
+    return {grpc::StatusCode::INVALID_ARGUMENT, "checkpoints come with the whole log: give no since or agency"};
+  }
+  if (Status s = CheckAgency("agency", request->agency(), false); !s.ok()) return ToGrpc(s);
+  std::string since;  // entries whose time sorts at or after this text
+  if (!request->since().empty()) {
+    format::DateInterval interval;
+    std::string reason;
+    if (!format::ParseIsoDate(request->since(), &interval, &reason)) {
+      return {grpc::StatusCode::INVALID_ARGUMENT, "since: " + reason};
+    }
+    since = SecondsText(interval.first_s);
+  }
+  const Caller caller = CallerOf(*context, default_agency_);
+  v1::ReadLogChunk chunk;
+  const access::PublicKey& key = log_->public_key();
+  chunk.set_public_key(std::string(reinterpret_cast<const char*>(key.data()), key.size()));
+  bool gone = false;
+  auto flush = [&] {
+    if (context->IsCancelled() || !writer->Write(chunk)) gone = true;
+    chunk.Clear();
+  };
+  Status bad = Status::Ok();
+  Status s = store_->ForEachAudit(std::string(1, store::kAuditEntryTag), "", [&](std::string_view k, std::string_view v) {
+    char tag;
+    uint64_t index = 0;
+    if (!store::DecodeAuditKey(k, &tag, &index)) {
+      bad = Status::Corruption("a malformed audit key after entry " + std::to_string(index));
+      return false;
+    }
+    // A value too short for its hash goes out as it is: verify names it.
+    const std::string_view text = v.size() < 32 ? v : v.substr(32);
+    bool withheld = false;
+    if (!since.empty() || !request->agency().empty() || caller.authenticated) {
+      format::JsonValue entry;
+      std::string error;
+      const bool parsed = format::ParseJson(text, &entry, &error);
+      const format::JsonValue* time = parsed ? entry.Find("time") : nullptr;
+      const format::JsonValue* agency = parsed ? entry.Find("agency") : nullptr;
+      if (!since.empty() && (time == nullptr || time->text().substr(0, since.size()) < since)) return true;
+      if (!request->agency().empty() && (agency == nullptr || agency->text() != request->agency())) return true;
+      // An agency reads its own entries; the others' only as hashes, to check the log.
+      if (caller.authenticated && (agency == nullptr || agency->text() != caller.agency)) {
+        if (!request->checkpoints()) return true;
+        withheld = true;
+      }
+    }
+    v1::AuditLogEntry* out = chunk.add_entries();
+    out->set_index(index);
+    out->set_withheld(withheld);
+    if (!withheld) out->set_text(std::string(text));
+    if (v.size() >= 32) out->set_stored_leaf(std::string(v.substr(0, 32)));
+    if (chunk.entries_size() >= kChunkEntries) flush();
+    return !gone;
+  });
+  if (s.ok()) s = bad;
+  if (!s.ok()) return ToGrpc(s);
+  if (gone) return {grpc::StatusCode::CANCELLED, "the client went away"};
+  if (request->checkpoints()) {
+    s = store_->ForEachAudit(std::string(1, store::kAuditCheckpointTag), "", [&](std::string_view, std::string_view v) {
+      chunk.add_checkpoints(std::string(v));
+      return true;
+    });
+    if (!s.ok()) return ToGrpc(s);
+  }
+  flush();
+  if (gone) return {grpc::StatusCode::CANCELLED, "the client went away"};
+  return grpc::Status::OK;
+}
+
+}  // namespace palermo::services
