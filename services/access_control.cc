@@ -153,8 +153,20 @@ grpc::Status CallerCheck::Check(const InputMetadata& auth_metadata, grpc::AuthCo
   }
   std::vector<grpc::string_ref> pems = context->FindPropertyValues("x509_pem_cert");
   if (pems.empty()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", "a client certificate is needed");
-  auto agency = access::AgencyOfCertificate(std::string_view(pems[0].data(), pems[0].size()));
-  if (!agency.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", agency.status().message());
+  const std::string pem(pems[0].data(), pems[0].size());
+  Result<std::string> agency = Status::NotFound("");
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = agency_of_certificate_.find(pem);
+    if (cached != agency_of_certificate_.end()) agency = cached->second;
+  }
+  if (!agency.ok()) {
+    agency = access::AgencyOfCertificate(pem);
+    if (!agency.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", agency.status().message());
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (agency_of_certificate_.size() >= kMaxCached) agency_of_certificate_.clear();
+    agency_of_certificate_.emplace(pem, *agency);
+  }
   *agency_out = *agency;
   if (method.rfind(kHealthPrefix, 0) == 0) {  // is palermod serving: the certificate is enough
     context->AddProperty(kAgencyProperty, *agency);
@@ -166,9 +178,21 @@ grpc::Status CallerCheck::Check(const InputMetadata& auth_metadata, grpc::AuthCo
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency,
                   "a token is needed (authorization: Bearer TOKEN; palermo --token-file)");
   }
-  auto claims = access::VerifyToken(std::string_view(authorization).substr(bearer.size()), keys_,
-                                    static_cast<int64_t>(std::time(nullptr)));
-  if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency, claims.status().message());
+  const std::string token = authorization.substr(bearer.size());
+  const auto now = static_cast<int64_t>(std::time(nullptr));
+  Result<access::Claims> claims = Status::NotFound("");
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = claims_of_token_.find(token);
+    if (cached != claims_of_token_.end() && now < cached->second.expires_at) claims = cached->second;
+  }
+  if (!claims.ok()) {
+    claims = access::VerifyToken(token, keys_, now);
+    if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency, claims.status().message());
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (claims_of_token_.size() >= kMaxCached) claims_of_token_.clear();
+    claims_of_token_.emplace(token, *claims);
+  }
   *analyst_out = claims->analyst;
   const std::string who = *agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
   if (claims->agency != *agency) {

@@ -16,6 +16,8 @@
 #include <grpcpp/security/auth_metadata_processor.h>
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,7 +75,7 @@ class CallerCheck : public grpc::AuthMetadataProcessor {
   CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys, AuditLog* audit);
   // Writing a refusal to the audit log waits for the disk: then gRPC runs
   // the check on its own threads.
-  bool IsBlocking() const override { return audit_ != nullptr; }
+  bool IsBlocking() const override { return audit_ != nullptr && audit_->syncs_each(); }
   grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata* consumed,
                        OutputMetadata* response) override;
 
@@ -85,6 +87,13 @@ class CallerCheck : public grpc::AuthMetadataProcessor {
   access::Policy policy_;
   std::vector<access::PublicKey> keys_;
   AuditLog* audit_;
+  // What was checked before, so that a caller's next calls cost a lookup:
+  // a certificate's agency, a token's claims (their expiry is checked on
+  // every call). Each is emptied when it holds kMaxCached.
+  static constexpr size_t kMaxCached = 10000;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, std::string> agency_of_certificate_;
+  std::unordered_map<std::string, access::Claims> claims_of_token_;
 };
 
 }  // namespace palermo::services

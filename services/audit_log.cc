@@ -66,6 +66,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const acce
   }
   if (!s.ok()) return s;
   log->checkpointer_ = std::thread([raw = log.get()] { raw->CheckpointLoop(); });
+  if (options.sync_interval_ms > 0) log->syncer_ = std::thread([raw = log.get()] { raw->SyncLoop(); });
   return log;
 }
 
@@ -76,6 +77,7 @@ AuditLog::~AuditLog() {
   }
   stop_changed_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
+  if (syncer_.joinable()) syncer_.join();
   Status s = Checkpoint();
   if (!s.ok()) std::fprintf(stderr, "palermod: the last audit checkpoint was not written: %s\n", s.message().c_str());
 }
@@ -131,7 +133,7 @@ Status AuditLog::WriteBatch(const std::vector<std::string>& batch) {
     value += text;
     puts.emplace_back(store::EncodeAuditKey(store::kAuditEntryTag, index++), std::move(value));
   }
-  if (Status s = store_->AppendAudit(puts); !s.ok()) return s;
+  if (Status s = store_->AppendAudit(puts, options_.sync_interval_ms == 0); !s.ok()) return s;
   for (const access::Hash& leaf : leaves) tree_.Append(leaf);
   if (tree_.size() - checkpointed_ >= options_.checkpoint_entries) return CheckpointLocked();
   return Status::Ok();
@@ -150,6 +152,20 @@ Status AuditLog::CheckpointLocked() {
   Status s = store_->AppendAudit({{store::EncodeAuditKey(store::kAuditCheckpointTag, checkpoint.size), *note}});
   if (s.ok()) checkpointed_ = checkpoint.size;
   return s;
+}
+
+void AuditLog::SyncLoop() {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  uint64_t synced = written_count_;
+  while (!stopping_) {
+    stop_changed_.wait_for(lock, std::chrono::milliseconds(options_.sync_interval_ms));
+    if (written_count_ == synced) continue;
+    synced = written_count_;
+    lock.unlock();
+    Status s = store_->SyncAudit();
+    if (!s.ok()) std::fprintf(stderr, "palermod: the audit log could not be synced: %s\n", s.message().c_str());
+    lock.lock();
+  }
 }
 
 void AuditLog::CheckpointLoop() {

@@ -7,7 +7,8 @@
 //
 // Appends are group-committed: callers queue their entries, one of them
 // writes every queued entry in one synced RocksDB write, and each returns
-// once its entry is on disk.
+// once its entry is on disk (or, with a sync interval, once it is in
+// RocksDB's log; a thread syncs that log every interval).
 #pragma once
 
 #include <condition_variable>
@@ -43,6 +44,10 @@ std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms);
 struct AuditOptions {
   uint64_t checkpoint_entries = 1000;  // a checkpoint after this many new entries
   int checkpoint_seconds = 10;         // or this long after a new entry
+  // 0: each batch is synced to disk before its calls reply. N > 0: a batch
+  // is written to RocksDB's log before its calls reply (it survives
+  // palermod, not the machine) and synced every N milliseconds.
+  int sync_interval_ms = 0;
 };
 
 class AuditLog {
@@ -61,6 +66,8 @@ class AuditLog {
   Status Checkpoint();
 
   const access::PublicKey& public_key() const { return public_key_; }
+  // Whether Append waits for the disk (no sync interval).
+  bool syncs_each() const { return options_.sync_interval_ms == 0; }
   // What Open found wrong with the stored entries (a missing or malformed
   // one), or "": palermod warns and goes on.
   const std::string& damage() const { return damage_; }
@@ -72,6 +79,7 @@ class AuditLog {
   Status WriteBatch(const std::vector<std::string>& batch);
   Status CheckpointLocked();
   void CheckpointLoop();
+  void SyncLoop();
 
   store::Store* store_;
   access::SigningKey key_;
@@ -94,6 +102,7 @@ class AuditLog {
   std::vector<std::pair<std::pair<uint64_t, uint64_t>, Status>> failed_;
   bool stopping_ = false;
   std::thread checkpointer_;
+  std::thread syncer_;  // with sync_interval_ms
 };
 
 }  // namespace palermo::services

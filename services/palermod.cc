@@ -69,7 +69,9 @@ constexpr char kUsage[] =
     "  --audit-key FILE    the Ed25519 key that signs the audit checkpoints (palermo admin\n"
     "                      keygen); default DATA/audit-signing.key, made on first start\n"
     "  --audit-checkpoint-entries N   a signed checkpoint every N entries (default 1000)\n"
-    "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"
+    "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"    "  --audit-sync each|Nms   each: an entry is synced to disk before its reply leaves\n"
+    "                      (default); Nms: written to RocksDB's log before the reply (it\n"
+    "                      survives palermod, not the machine) and synced every N ms\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
@@ -89,6 +91,7 @@ struct Flags {
   std::string audit_key;                  // --audit-key, or DATA/audit-signing.key
   size_t audit_checkpoint_entries = 1000;
   size_t audit_checkpoint_seconds = 10;
+  size_t audit_sync_ms = 0;  // --audit-sync: 0 each batch, else an interval
 };
 
 // A whole number in [min, max] from a flag's text.
@@ -167,6 +170,16 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
           !ParseCount("--audit-checkpoint-seconds", text, 1, 86400, &flags->audit_checkpoint_seconds)) {
         return false;
       }
+    } else if (is("--audit-sync")) {
+      std::string text;
+      if (!value(&text)) return false;
+      if (text == "each") {
+        flags->audit_sync_ms = 0;
+      } else if (text.size() < 3 || text.substr(text.size() - 2) != "ms" ||
+                 !ParseCount("--audit-sync", text.substr(0, text.size() - 2), 1, 10000, &flags->audit_sync_ms)) {
+        std::cerr << "palermod: --audit-sync takes each or a number of milliseconds (50ms), not \"" << text << "\"\n";
+        return false;
+      }
     } else if (arg == "--linkage-join-equal-documents") {
       flags->join_equal_documents = true;
     } else if (is("--memory")) {
@@ -217,6 +230,7 @@ palermo::Result<std::unique_ptr<palermo::services::AuditLog>> OpenAuditLog(const
   palermo::services::AuditOptions options;
   options.checkpoint_entries = flags.audit_checkpoint_entries;
   options.checkpoint_seconds = static_cast<int>(flags.audit_checkpoint_seconds);
+  options.sync_interval_ms = static_cast<int>(flags.audit_sync_ms);
   return palermo::services::AuditLog::Open(store, *key, options);
 }
 

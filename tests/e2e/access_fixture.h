@@ -95,7 +95,7 @@ class AccessTest : public E2eTest {
   // A channel as `certificate`'s agency presenting `token` (none when
   // empty) to the palermod at `address` (the test's when empty).
   std::shared_ptr<grpc::Channel> Channel(const std::string& certificate, const std::string& token,
-                                         const std::string& address = "") {
+                                         const std::string& address = "", bool own_connection = false) {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = ReadFile(scratch_.File("ca.pem"));
     ssl.pem_cert_chain = ReadFile(scratch_.File(certificate + ".crt"));
@@ -105,7 +105,11 @@ class AccessTest : public E2eTest {
       credentials = grpc::CompositeChannelCredentials(
           credentials, grpc::AccessTokenCredentials(token));  // "authorization: Bearer TOKEN"
     }
-    return grpc::CreateChannel(address.empty() ? server_->address() : address, credentials);
+    grpc::ChannelArguments arguments;
+    // Its own connection, as a client of its own would have (else gRPC
+    // shares one among channels of the same target and arguments).
+    if (own_connection) arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return grpc::CreateCustomChannel(address.empty() ? server_->address() : address, credentials, arguments);
   }
 
   // Calls `method` ("/package.Service/Method") with no request message and

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <ctime>
 #include <set>
+#include <thread>
 
 #include "access/token.h"
 #include "palermo/v1/analytics.pb.h"
@@ -78,6 +79,12 @@ TEST_F(AccessTest, MissingExpiredForgedAndOtherAgencysTokensAreRefused) {
   auto expired = access::SignToken({"border-police", "alice", access::Role::kReader, now - 86400, now - 82800}, *key);
   ASSERT_TRUE(expired.ok());
   EXPECT_NE(bp(*expired).error_message().find("expired"), std::string::npos);
+  // A token that expires after palermod has seen it (and remembered it) is refused from then on.
+  auto short_lived = access::SignToken({"border-police", "alice", access::Role::kReader, now - 1, now + 2}, *key);
+  ASSERT_TRUE(short_lived.ok());
+  EXPECT_NE(bp(*short_lived).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+  EXPECT_NE(bp(*short_lived).error_message().find("expired"), std::string::npos);
   // Another agency's token with the border police's certificate.
   grpc::Status borrowed = bp(Bearer(Token("labour-inspectorate", "bob", "admin")));
   EXPECT_EQ(borrowed.error_code(), grpc::StatusCode::UNAUTHENTICATED);
