@@ -10,7 +10,10 @@
 #include <filesystem>
 #include <signal.h>
 
+#include <thread>
+
 #include "tests/e2e/access_fixture.h"
+#include "tests/e2e/load_driver.h"
 
 namespace palermo::testing {
 namespace {
@@ -112,6 +115,87 @@ TEST_F(AuditE2e, CallsAndRefusalsAreLoggedAndTamperingIsNamed) {
     EXPECT_NE(failed.out.find("FAILED: " + named), std::string::npos) << data << ": " << failed.out;
     server_->Kill(SIGTERM);
   }
+}
+
+// A case of `n` persons in pairs, each pair joined by an event and a
+// payment, ids prefixed `prefix`.
+std::string PairsCase(const std::string& prefix, int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += R"({"kind":"person","id":")" + prefix + std::to_string(i) + R"(","names":["Person )" + prefix +
+            std::to_string(i) + R"("]})" "\n";
+  }
+  for (int i = 0; i + 1 < n; i += 2) {
+    const std::string a = prefix + std::to_string(i), b = prefix + std::to_string(i + 1);
+    text += R"({"kind":"event","id":"e)" + a + R"(","type":"border_crossing","date":"2024-03-01","subject":")" + a +
+            R"(","actors":[")" + b + R"("],"entry":"irregular"})" "\n";
+    text += R"({"kind":"transaction","id":"t)" + a + R"(","type":"smuggling_fee","payer":")" + a + R"(","payee":")" +
+            b + R"(","amount":900,"currency":"EUR","date":"2024-02-20"})" "\n";
+  }
+  return text;
+}
+
+// 50 clients with TLS and the audit log on, while an import runs: no call
+// fails, every call is in the log, and the log verifies.
+TEST_F(AuditE2e, FiftyClientsWhileAnImportRunsGetNoErrorAndAreAllLogged) {
+  const std::string admin = Token("border-police", "alice", "admin");
+  Write("base.jsonl", PairsCase("p", 400));
+  Write("more.jsonl", PairsCase("q", 2000));
+  ASSERT_EQ(As("border-police", admin, {"import", scratch_.File("base.jsonl")}).exit_code, 0);
+  const std::string bearer = Bearer(admin);
+  LoadOptions options;
+  options.clients = 50;
+  options.seconds = 4;
+  for (int i = 0; i < 400; ++i) options.keys.push_back("border-police/p" + std::to_string(i));
+  process::Outcome imported;
+  std::thread importer([&] { imported = As("border-police", admin, {"import", scratch_.File("more.jsonl")}); });
+  LoadResult load = RunLoad([&](int) { return Channel("border-police", bearer, "", true); }, options);
+  importer.join();
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_GT(load.calls, 50);
+  EXPECT_EQ(load.errors, 0) << ::testing::PrintToString(load.first_errors);
+  for (const char* method : {"Get", "Neighbors", "ListFindings"}) EXPECT_FALSE(load.ms[method].empty()) << method;
+  // Every call is an entry (besides the imports' and these reads').
+  process::Outcome log = As("border-police", admin, {"audit", "log"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  int64_t reads = 0;
+  for (size_t at = 0; (at = log.out.find("\"method\":\"/palermo.v1.", at)) != std::string::npos; ++at) {
+    const std::string method = log.out.substr(at + 22, 30);
+    if (method.rfind("GraphService/Get\"", 0) == 0 || method.rfind("GraphService/Neighbors\"", 0) == 0 ||
+        method.rfind("ReasonerService/ListFindings\"", 0) == 0) {
+      ++reads;
+    }
+  }
+  EXPECT_EQ(reads, load.calls);
+  process::Outcome verified = As("border-police", admin, {"audit", "verify"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+// A development palermod keeps the log with --audit; with a sync interval
+// the entries still verify, and the last checkpoint at stop covers them.
+TEST_F(AuditE2e, ADevelopmentPalermodKeepsTheLogWithASyncInterval) {
+  auto dev = StartServer("default", {"--audit", "--audit-sync", "20ms", "--audit-checkpoint-entries", "2"}, "dev");
+  ASSERT_TRUE(dev->running()) << dev->log();
+  Write("case.jsonl", R"({"kind":"person","id":"p1","names":["Samir Haddad"]})" "\n");
+  ASSERT_EQ(Cli({"import", scratch_.File("case.jsonl")}, *dev).exit_code, 0);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Cli({"get", "p1"}, *dev).exit_code, 0);
+  process::Outcome verified = Cli({"audit", "verify"}, *dev);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("the log verifies"), std::string::npos) << verified.out;
+  process::Outcome log = Cli({"audit", "log"}, *dev);
+  EXPECT_NE(log.out.find(R"("agency":"default","analyst":"","method":"/palermo.v1.GraphService/Get")"),
+            std::string::npos) << log.out;
+  ASSERT_EQ(dev->Kill(SIGTERM), 0);
+  auto again = StartServer("default", {"--audit"}, "dev");
+  ASSERT_TRUE(again->running()) << again->log();
+  process::Outcome after = Cli({"audit", "verify"}, *again);
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  EXPECT_EQ(again->log().find("damaged"), std::string::npos) << again->log();
+  // palermod refuses a sync it does not know.
+  process::Outcome bad = process::Run({PALERMOD_PATH, "--data", scratch_.File("bad"), "--audit-sync", "often"},
+                                      scratch_.File("bad-sync"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--audit-sync takes each or a number of milliseconds"), std::string::npos) << bad.err;
 }
 
 }  // namespace
