@@ -92,19 +92,19 @@ Status AuditLog::Append(const AuditRecord& record) {
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
   std::string text = AuditEntryText(record, now_ms);
+  Status outcome = Status::Ok();
+  bool done = false;
   std::unique_lock<std::mutex> lock(queue_mutex_);
-  queued_.push_back(std::move(text));
-  const uint64_t mine = ++queued_count_;
-  while (written_count_ < mine) {
+  queued_.push_back({std::move(text), &outcome, &done});
+  while (!done) {
     if (writing_) {
       queue_changed_.wait(lock);
       continue;
     }
     // This caller writes everything queued, its own entry and others'.
     writing_ = true;
-    std::vector<std::string> batch;
+    std::vector<Queued> batch;
     batch.swap(queued_);
-    const uint64_t first = written_count_ + 1;
     lock.unlock();
     Status written;
     {
@@ -113,24 +113,24 @@ Status AuditLog::Append(const AuditRecord& record) {
     }
     lock.lock();
     written_count_ += batch.size();
-    if (!written.ok()) failed_.push_back({{first, written_count_}, written});
+    for (const Queued& q : batch) {
+      *q.outcome = written;
+      *q.done = true;
+    }
     writing_ = false;
     queue_changed_.notify_all();
   }
-  for (const auto& [range, status] : failed_) {
-    if (mine >= range.first && mine <= range.second) return status;
-  }
-  return Status::Ok();
+  return outcome;
 }
 
-Status AuditLog::WriteBatch(const std::vector<std::string>& batch) {
+Status AuditLog::WriteBatch(const std::vector<Queued>& batch) {
   std::vector<std::pair<std::string, std::string>> puts;
   std::vector<access::Hash> leaves;
   uint64_t index = tree_.size();
-  for (const std::string& text : batch) {
-    leaves.push_back(access::LeafHash(text));
+  for (const Queued& q : batch) {
+    leaves.push_back(access::LeafHash(q.text));
     std::string value(reinterpret_cast<const char*>(leaves.back().data()), leaves.back().size());
-    value += text;
+    value += q.text;
     puts.emplace_back(store::EncodeAuditKey(store::kAuditEntryTag, index++), std::move(value));
   }
   if (Status s = store_->AppendAudit(puts, options_.sync_interval_ms == 0); !s.ok()) return s;

@@ -74,9 +74,15 @@ class AuditLog {
   uint64_t size() const;
 
  private:
+  // An entry waiting to be written, and where its writer puts the outcome.
+  struct Queued {
+    std::string text;
+    Status* outcome;
+    bool* done;
+  };
   AuditLog(store::Store* store, const access::SigningKey& key, AuditOptions options);
-  // Writes `batch` (entry texts) as the next entries; under write_mutex_.
-  Status WriteBatch(const std::vector<std::string>& batch);
+  // Writes `batch` as the next entries; under write_mutex_.
+  Status WriteBatch(const std::vector<Queued>& batch);
   Status CheckpointLocked();
   void CheckpointLoop();
   void SyncLoop();
@@ -94,12 +100,9 @@ class AuditLog {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_changed_;  // a batch was written
   std::condition_variable stop_changed_;   // the log is stopping
-  std::vector<std::string> queued_;
-  uint64_t queued_count_ = 0;   // entries ever queued
-  uint64_t written_count_ = 0;  // entries ever written (or failed: see failed_)
+  std::vector<Queued> queued_;
+  uint64_t written_count_ = 0;  // entries ever written (or whose write failed)
   bool writing_ = false;
-  // Batches whose write failed: (first, last) queue numbers and why.
-  std::vector<std::pair<std::pair<uint64_t, uint64_t>, Status>> failed_;
   bool stopping_ = false;
   std::thread checkpointer_;
   std::thread syncer_;  // with sync_interval_ms
