@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/encoding.h"
+
 namespace palermo::access {
 
 static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256's state holds libsodium's");
@@ -18,13 +20,7 @@ void Sha256::Update(std::string_view bytes) {
 std::string Sha256::HexDigest() {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), digest);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : digest) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return Hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 AuditVerdict VerifyAuditLog(const std::vector<AuditEntry>& entries, const std::vector<std::string>& checkpoints,

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/encoding.h"
 #include "common/fingerprint.h"
 #include "common/text.h"
 #include "model/vocabulary.h"
@@ -125,12 +126,7 @@ Status ReadFinding(const store::View& view, const store::FindingKey& key, v1::Fi
 }
 
 std::string UtcNow() {
-  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return UtcTimeText(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
 }
 
 std::string RulesFingerprint(const std::vector<reasoner::RuleSource>& sources) {

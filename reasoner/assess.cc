@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "common/encoding.h"
 #include "common/text.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
@@ -428,12 +429,9 @@ class ProofBuilder {
     const auto s = static_cast<int64_t>(seconds);
     if (static_cast<double>(s) != seconds) return FormatNumber(seconds);
     const bool whole_day = s % model::kSecondsPerDay == 0 || (s + 1) % model::kSecondsPerDay == 0;
-    std::time_t t = static_cast<std::time_t>(s);
-    std::tm utc{};
-    if (gmtime_r(&t, &utc) == nullptr) return FormatNumber(seconds);
-    char text[32];
-    std::strftime(text, sizeof text, whole_day ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
+    const std::string text = UtcTimeText(s);
+    if (text.empty()) return FormatNumber(seconds);
+    return whole_day ? text.substr(0, 10) : text;
   }
   static std::string FormatNumber(double n) {
     std::string out;

@@ -1,22 +1,22 @@
 #include "services/audit_log.h"
 
 #include <chrono>
-#include <ctime>
+#include <cstdio>
 
 #include "access/audit.h"
+#include "common/encoding.h"
 #include "format/json.h"
 #include "store/keys.h"
 
 namespace palermo::services {
 
 std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char time[80];
-  std::snprintf(time, sizeof time, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
-  std::string text = "{\"time\":\"" + std::string(time) + "\"";
+  // RFC 3339 with milliseconds: the seconds' text with ".mmm" before its Z.
+  std::string time = UtcTimeText(unix_ms / 1000);
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(unix_ms % 1000));
+  if (!time.empty()) time.replace(time.size() - 1, 1, millis);
+  std::string text = "{\"time\":\"" + time + "\"";
   for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"agency", &record.agency},
                                     {"analyst", &record.analyst},
                                     {"method", &record.method},

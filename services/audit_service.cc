@@ -1,8 +1,6 @@
 #include "services/audit_service.h"
 
-#include <cstdio>
-#include <ctime>
-
+#include "common/encoding.h"
 #include "format/date.h"
 #include "format/json.h"
 #include "services/access_control.h"
@@ -16,17 +14,6 @@ namespace v1 = palermo::v1;
 namespace {
 
 constexpr int kChunkEntries = 500;
-
-// "YYYY-MM-DDTHH:MM:SS" of Unix seconds, as entries write their time.
-std::string SecondsText(int64_t unix_s) {
-  const std::time_t t = static_cast<std::time_t>(unix_s);
-  std::tm utc{};
-  gmtime_r(&t, &utc);
-  char text[80];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                utc.tm_hour, utc.tm_min, utc.tm_sec);
-  return text;
-}
 
 }  // namespace
 
@@ -47,7 +34,7 @@ grpc::Status AuditServiceImpl::ReadLog(grpc::ServerContext* context, const v1::R
     if (!format::ParseIsoDate(request->since(), &interval, &reason)) {
       return {grpc::StatusCode::INVALID_ARGUMENT, "since: " + reason};
     }
-    since = SecondsText(interval.first_s);
+    since = UtcTimeText(interval.first_s).substr(0, 19);  // "YYYY-MM-DDTHH:MM:SS", as entries begin
   }
   const Caller caller = CallerOf(*context, default_agency_);
   v1::ReadLogChunk chunk;

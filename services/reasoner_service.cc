@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "common/encoding.h"
 #include "common/fingerprint.h"
 #include "common/text.h"
 #include "format/case_format.h"
@@ -98,16 +99,6 @@ bool ParseFindingId(const std::string& id, store::FindingKey* key) {
 // Page tokens are bound to the query that made them: the hash of its
 // filters (16 hex digits), '-', and the last finding's place in the store
 // (its encoded key in hex).
-std::string Hex(std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
-}
-
 bool Unhex(std::string_view hex, std::string* out) {
   if (hex.size() % 2 != 0) return false;
   for (size_t i = 0; i < hex.size(); i += 2) {
@@ -194,7 +185,7 @@ grpc::Status ReasonerServiceImpl::Assess(grpc::ServerContext* context, const v1:
     if (!waited.ok()) return waited;
   }
   // One snapshot for the check, the findings and their mark.
-  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  auto snapshot = SnapshotFor(caller, *store_);
   const store::View* view = &snapshot->all();
   Status numbered = SetImportNumbers(*view, response);
   if (!numbered.ok()) return ToGrpc(numbered);

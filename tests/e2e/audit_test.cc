@@ -7,11 +7,14 @@
 // fails and names the entry.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <signal.h>
 
 #include <thread>
 
+#include "common/encoding.h"
 #include "tests/e2e/access_fixture.h"
 #include "tests/e2e/load_driver.h"
 
@@ -32,16 +35,6 @@ class AuditE2e : public AccessTest {
     char hex[32];
     std::snprintf(hex, sizeof hex, "0x65%016llX", static_cast<unsigned long long>(index));
     return hex;
-  }
-
-  static std::string Hex(const std::string& text) {
-    static const char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-    return out;
   }
 };
 
@@ -95,7 +88,9 @@ TEST_F(AuditE2e, CallsAndRefusalsAreLoggedAndTamperingIsNamed) {
   std::filesystem::copy(scratch_.File("data"), scratch_.File("copy"), std::filesystem::copy_options::recursive);
   process::Outcome entry = Ldb(scratch_.File("data"), {"get", EntryKey(1)});
   ASSERT_EQ(entry.exit_code, 0) << entry.err;
+  // ldb writes hex in capitals; it reads either.
   std::string value = entry.out.substr(0, entry.out.find_first_of("\r\n"));
+  std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
   const std::string from = Hex("\"method\":\"/palermo.v1.GraphService/Get\"");
   const std::string to = Hex("\"method\":\"/palermo.v1.GraphService/Gex\"");
   ASSERT_NE(value.find(from), std::string::npos) << "entry 1 is the Get: " << value;
