@@ -121,8 +121,11 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
 
 std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, const store::Store& store,
                                             const std::string& default_agency) {
-  Caller caller = CallerOf(context, default_agency);
-  return std::make_unique<CallerSnapshot>(store.Snapshot(), std::move(caller.agency), caller.authenticated);
+  return SnapshotFor(CallerOf(context, default_agency), store);
+}
+
+std::unique_ptr<CallerSnapshot> SnapshotFor(const Caller& caller, const store::Store& store) {
+  return std::make_unique<CallerSnapshot>(store.Snapshot(), caller.agency, caller.authenticated);
 }
 
 CallerCheck::CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys, AuditLog* audit)

@@ -65,6 +65,8 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
 // (services/record_access.h): screened for an authenticated caller.
 std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, const store::Store& store,
                                             const std::string& default_agency);
+// The same for a caller already read from its context.
+std::unique_ptr<CallerSnapshot> SnapshotFor(const Caller& caller, const store::Store& store);
 
 // Checks every call (see the top of this file). Refusals are
 // UNAUTHENTICATED (certificate, token) or PERMISSION_DENIED (policy), with

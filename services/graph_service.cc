@@ -461,7 +461,7 @@ grpc::Status GraphServiceImpl::Release(grpc::ServerContext* context, const v1::R
   if (s.ok()) s = CheckAgency("to", request->to(), true);
   if (!s.ok()) return ToGrpc(s);
   const Caller caller = CallerOf(*context, default_agency_);
-  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  auto snapshot = SnapshotFor(caller, *store_);
   auto id = LookupKey(snapshot->view(), request->key(), caller.agency, "key");
   if (!id.ok()) return ToGrpc(id.status());
   v1::Record record;

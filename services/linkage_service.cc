@@ -162,7 +162,7 @@ grpc::Status LinkageServiceImpl::Decide(grpc::ServerContext* context, const v1::
   }
   const std::string a = QualifyKey(request->a(), caller.agency), b = QualifyKey(request->b(), caller.agency);
   // A record the caller may not see at all is no record to it.
-  auto snapshot = SnapshotFor(*context, *store_, default_agency_);
+  auto snapshot = SnapshotFor(caller, *store_);
   for (const std::string& key : {a, b}) {
     if (Result<store::NodeId> id = snapshot->view().Lookup(key); !id.ok()) return ToGrpc(id.status());
   }
