@@ -78,6 +78,9 @@ TEST_F(AuditE2e, CallsAndRefusalsAreLoggedAndTamperingIsNamed) {
     EXPECT_NE(their_log.out.find(expected), std::string::npos) << expected << "\n" << their_log.out;
   }
   EXPECT_EQ(As("labour-inspectorate", their_admin, {"audit", "log", "--since", "2999-01-01"}).out, "");
+  process::Outcome bad_since = As("labour-inspectorate", their_admin, {"audit", "log", "--since", "yesterday"});
+  EXPECT_NE(bad_since.exit_code, 0);
+  EXPECT_NE(bad_since.err.find("since:"), std::string::npos) << bad_since.err;
   EXPECT_NE(As("labour-inspectorate", their_admin, {"audit", "log", "--since", "2000"}).out, "");
   process::Outcome their_check = As("labour-inspectorate", their_admin, {"audit", "verify"});
   EXPECT_EQ(their_check.exit_code, 0) << their_check.out << their_check.err;
@@ -186,6 +189,11 @@ TEST_F(AuditE2e, ADevelopmentPalermodKeepsTheLogWithASyncInterval) {
   process::Outcome after = Cli({"audit", "verify"}, *again);
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
   EXPECT_EQ(again->log().find("damaged"), std::string::npos) << again->log();
+  // Without --audit there is no log to read.
+  auto none = StartServer("default", {}, "none");
+  process::Outcome no_log = Cli({"audit", "log"}, *none);
+  EXPECT_NE(no_log.exit_code, 0);
+  EXPECT_NE(no_log.err.find("keeps no audit log"), std::string::npos) << no_log.err;
   // palermod refuses a sync it does not know.
   process::Outcome bad = process::Run({PALERMOD_PATH, "--data", scratch_.File("bad"), "--audit-sync", "often"},
                                       scratch_.File("bad-sync"));

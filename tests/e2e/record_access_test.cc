@@ -431,6 +431,11 @@ TEST_F(RecordAccessTest, TheOwnersReleaseMakesARecordReadableAtOnce) {
                                {"release", "border-police/ref1", "--to", "labour-inspectorate"});
   EXPECT_NE(theirs.exit_code, 0);
   EXPECT_NE(theirs.err.find("only its owner border-police may release"), std::string::npos) << theirs.err;
+  v1::GetRequest ref1;
+  ref1.set_key("border-police/ref1");
+  v1::GetResponse as_owner;
+  ASSERT_TRUE(v1::GraphService::NewStub(a_)->Get(Context().get(), ref1, &as_owner).ok());
+  EXPECT_EQ(as_owner.record().handling().releasable_to_size(), 0) << "the refused release wrote nothing";
   process::Outcome released = As("border-police", Token("border-police", "alice", "importer"),
                                  {"release", "rel1", "--to", "labour-inspectorate"});
   ASSERT_EQ(released.exit_code, 0) << released.err;
@@ -448,6 +453,18 @@ TEST_F(RecordAccessTest, TheOwnersReleaseMakesARecordReadableAtOnce) {
   EXPECT_EQ(court.out.find("Carla Courtless"), std::string::npos) << court.out;
   EXPECT_NE(court.out.find("Wahid Known"), std::string::npos) << court.out;
   EXPECT_NE(court.out.find("Rita Releasable"), std::string::npos) << court.out;
+  process::Outcome purpose = As("labour-inspectorate", bob, {"export", "--for", "a-newspaper"});
+  EXPECT_EQ(purpose.exit_code, 2) << purpose.err;
+  EXPECT_TRUE(purpose.out.empty()) << purpose.out;
+  v1::ExportRequest bad;
+  bad.set_purpose("a-newspaper");
+  auto context = Context();
+  auto reader = v1::GraphService::NewStub(b_)->Export(context.get(), bad);
+  v1::ExportResponse batch;
+  EXPECT_FALSE(reader->Read(&batch)) << "nothing is exported for a purpose palermod does not know";
+  grpc::Status refused = reader->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(refused.error_message().find("is not one of: court"), std::string::npos) << refused.error_message();
 }
 
 }  // namespace
