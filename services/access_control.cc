@@ -1,13 +1,16 @@
 #include "services/access_control.h"
 
 #include <google/protobuf/descriptor.h>
+#include <grpcpp/security/auth_metadata_processor.h>
 
+#include <atomic>
 #include <ctime>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "access/identity.h"
+#include "access/seal.h"
 #include "common/files.h"
 #include "services/audit_interceptor.h"
 #include "palermo/v1/audit.pb.h"
@@ -51,6 +54,47 @@ grpc::Status Refuse(grpc::StatusCode code, const std::string& method, const std:
   return grpc::Status(code, reason);
 }
 
+// Set once palermod has TLS: then a call with no caller is not a
+// development caller (CallerOf).
+std::atomic<bool> callers_must_be_identified{false};
+
+// Runs CallerCheck on the calls of palermod's TLS port and records the
+// caller it admits in the call's AuthContext, where CallerOf finds it.
+class CheckProcessor : public grpc::AuthMetadataProcessor {
+ public:
+  explicit CheckProcessor(std::shared_ptr<CallerCheck> check) : check_(std::move(check)) {}
+  // Writing a refusal to the audit log may wait for the disk: then gRPC
+  // runs the check on its own threads.
+  bool IsBlocking() const override { return check_->blocking(); }
+
+  grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata* consumed,
+                       OutputMetadata*) override {
+    Presented presented;
+    presented.method = Lookup(auth_metadata, ":path");
+    presented.authorization = Lookup(auth_metadata, "authorization");
+    auto property = [&](const char* name) {
+      std::vector<grpc::string_ref> values = context->FindPropertyValues(name);
+      return values.empty() ? std::string() : std::string(values[0].data(), values[0].size());
+    };
+    presented.certificate = property(GRPC_X509_PEM_CERT_PROPERTY_NAME);
+    presented.chain = property(GRPC_X509_PEM_CERT_CHAIN_PROPERTY_NAME);
+    Caller caller;
+    grpc::Status status = check_->Admit(presented, &caller);
+    if (!status.ok()) return status;
+    context->AddProperty(kAgencyProperty, caller.agency);
+    if (caller.role) {
+      context->AddProperty(kAnalystProperty, caller.analyst);
+      context->AddProperty(kRoleProperty, std::string(access::RoleName(*caller.role)));
+      consumed->insert({"authorization", presented.authorization});
+    }
+    context->SetPeerIdentityPropertyName(kAgencyProperty);
+    return grpc::Status::OK;
+  }
+
+ private:
+  std::shared_ptr<CallerCheck> check_;
+};
+
 }  // namespace
 
 bool AccessRequested(const AccessFiles& files) {
@@ -58,21 +102,28 @@ bool AccessRequested(const AccessFiles& files) {
          !files.policy.empty();
 }
 
-Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessFiles& files, AuditLog* audit) {
+Result<SecureServer> SecureCredentials(const AccessFiles& files, AuditLog* audit) {
   if (files.tls_cert.empty() || files.tls_key.empty() || files.client_ca.empty() || files.token_keys.empty()) {
     return Status::InvalidArgument("--tls-cert, --tls-key, --client-ca and --token-keys go together (docs/ACCESS.md)");
   }
-  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  // The certificate is asked for but verified by CallerCheck, so that a
+  // caller without one, or with another CA's, is refused as a call and
+  // logged (access/identity.h).
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  std::string client_ca;
   for (auto [flag, path, out] : {std::tuple<const char*, const std::string*, std::string*>{"--tls-cert", &files.tls_cert, &pair.cert_chain},
                                  {"--tls-key", &files.tls_key, &pair.private_key},
-                                 {"--client-ca", &files.client_ca, &ssl.pem_root_certs}}) {
+                                 {"--client-ca", &files.client_ca, &client_ca}}) {
     auto read = ReadWholeFile(*path);
     if (!read.ok()) return Status::InvalidArgument(std::string(flag) + ": " + read.status().message());
     if (read->empty()) return Status::InvalidArgument(std::string(flag) + ": " + *path + " is empty");
     *out = std::move(*read);
   }
   ssl.pem_key_cert_pairs.push_back(pair);
+  ssl.pem_root_certs = client_ca;  // the CAs the handshake names to the client
+  auto verifier = access::CertificateVerifier::FromPem(client_ca);
+  if (!verifier.ok()) return Status::InvalidArgument("--client-ca " + files.client_ca + ": " + verifier.status().message());
   auto keys = access::ReadPublicKeys(files.token_keys);
   if (!keys.ok()) return Status::InvalidArgument("--token-keys: " + keys.status().message());
   std::string policy_text(access::DefaultPolicyText());
@@ -91,9 +142,12 @@ Result<std::shared_ptr<grpc::ServerCredentials>> SecureCredentials(const AccessF
     for (const std::string& m : unknown) list += (list.empty() ? "" : ", ") + m;
     return Status::InvalidArgument("--policy " + policy_name + " names methods palermod does not serve: " + list);
   }
-  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::SslServerCredentials(ssl);
-  credentials->SetAuthMetadataProcessor(std::make_shared<CallerCheck>(std::move(*policy), std::move(*keys), audit));
-  return credentials;
+  SecureServer secure;
+  secure.check = std::make_shared<CallerCheck>(std::move(*verifier), std::move(*policy), std::move(*keys), audit);
+  secure.credentials = grpc::SslServerCredentials(ssl);
+  secure.credentials->SetAuthMetadataProcessor(std::make_shared<CheckProcessor>(secure.check));
+  callers_must_be_identified.store(true);
+  return secure;
 }
 
 bool IsLoopback(const std::string& listen) {
@@ -105,9 +159,8 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
   Caller caller;
   caller.agency = default_agency;
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (!auth) return caller;
   auto value = [&](const char* name) {
-    std::vector<grpc::string_ref> values = auth->FindPropertyValues(name);
+    std::vector<grpc::string_ref> values = auth ? auth->FindPropertyValues(name) : std::vector<grpc::string_ref>();
     return values.empty() ? std::optional<std::string>() : std::string(values[0].data(), values[0].size());
   };
   if (auto agency = value(kAgencyProperty)) {
@@ -115,8 +168,30 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
     caller.agency = *agency;
     caller.analyst = value(kAnalystProperty).value_or("");
     if (auto role = value(kRoleProperty)) caller.role = access::ParseRole(*role);
+    return caller;
   }
+  auto sealed = context.client_metadata().find(kSealedCallerMetadata);
+  if (sealed != context.client_metadata().end()) {
+    auto text = access::Unseal(std::string_view(sealed->second.data(), sealed->second.size()));
+    if (text.ok()) {
+      const size_t first = text->find(' '), second = text->find(' ', first + 1);
+      if (first != std::string::npos && second != std::string::npos) {
+        caller.authenticated = true;
+        caller.agency = text->substr(0, first);
+        caller.analyst = text->substr(first + 1, second - first - 1);
+        caller.role = access::ParseRole(text->substr(second + 1));
+        return caller;
+      }
+    }
+  }
+  if (callers_must_be_identified.load()) return Caller{true, "", "", std::nullopt};
   return caller;
+}
+
+std::string SealedCaller(const Caller& caller) {
+  // Names hold no spaces (access::CheckIdentityName); metadata holds no newlines.
+  return access::Seal(caller.agency + " " + caller.analyst + " " +
+                      (caller.role ? std::string(access::RoleName(*caller.role)) : std::string()));
 }
 
 std::unique_ptr<CallerSnapshot> SnapshotFor(const grpc::ServerContext& context, const store::Store& store,
@@ -128,19 +203,19 @@ std::unique_ptr<CallerSnapshot> SnapshotFor(const Caller& caller, const store::S
   return std::make_unique<CallerSnapshot>(store.Snapshot(), caller.agency, caller.authenticated);
 }
 
-CallerCheck::CallerCheck(access::Policy policy, std::vector<access::PublicKey> keys, AuditLog* audit)
-    : policy_(std::move(policy)), keys_(std::move(keys)), audit_(audit) {}
+CallerCheck::CallerCheck(access::CertificateVerifier verifier, access::Policy policy,
+                         std::vector<access::PublicKey> keys, AuditLog* audit)
+    : verifier_(std::move(verifier)), policy_(std::move(policy)), keys_(std::move(keys)), audit_(audit) {}
 
-grpc::Status CallerCheck::Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
-                                  OutputMetadata* consumed, OutputMetadata*) {
-  std::string agency, analyst;
-  grpc::Status status = Check(auth_metadata, context, consumed, &agency, &analyst);
+grpc::Status CallerCheck::Admit(const Presented& presented, Caller* caller) {
+  *caller = Caller{true, "", "", std::nullopt};
+  grpc::Status status = Check(presented, caller);
   if (status.ok() || audit_ == nullptr) return status;
   // A refusal is an entry of the audit log like any call.
   AuditRecord record;
-  record.agency = agency;
-  record.analyst = analyst;
-  record.method = Lookup(auth_metadata, ":path");
+  record.agency = caller->agency;
+  record.analyst = caller->analyst;
+  record.method = presented.method;
   record.outcome = AuditOutcome(status);
   if (Status s = audit_->Append(record); !s.ok()) {
     std::cerr << "palermod: a refusal could not be written to the audit log: " << s.message() << "\n";
@@ -148,41 +223,39 @@ grpc::Status CallerCheck::Process(const InputMetadata& auth_metadata, grpc::Auth
   return status;
 }
 
-grpc::Status CallerCheck::Check(const InputMetadata& auth_metadata, grpc::AuthContext* context,
-                                OutputMetadata* consumed, std::string* agency_out, std::string* analyst_out) {
-  const std::string method = Lookup(auth_metadata, ":path");
+grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
+  const std::string& method = presented.method;
   if (method.empty()) {
     return Refuse(grpc::StatusCode::INTERNAL, method, "", "the call's method is not known to the access check");
   }
-  std::vector<grpc::string_ref> pems = context->FindPropertyValues("x509_pem_cert");
-  if (pems.empty()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", "a client certificate is needed");
-  const std::string pem(pems[0].data(), pems[0].size());
-  Result<std::string> agency = Status::NotFound("");
+  if (presented.certificate.empty()) {
+    return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", "a client certificate is needed");
+  }
+  const auto now = static_cast<int64_t>(std::time(nullptr));
+  const std::string certificate_key = presented.certificate + presented.chain;
+  Result<access::VerifiedAgency> verified = Status::NotFound("");
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto cached = agency_of_certificate_.find(pem);
-    if (cached != agency_of_certificate_.end()) agency = cached->second;
+    auto cached = verified_certificates_.find(certificate_key);
+    if (cached != verified_certificates_.end() && cached->second.valid_from <= now && now < cached->second.valid_until) {
+      verified = cached->second;
+    }
   }
-  if (!agency.ok()) {
-    agency = access::AgencyOfCertificate(pem);
-    if (!agency.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", agency.status().message());
+  if (!verified.ok()) {
+    verified = verifier_.Verify(presented.certificate, presented.chain, now);
+    if (!verified.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", verified.status().message());
     std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (agency_of_certificate_.size() >= kMaxCached) agency_of_certificate_.clear();
-    agency_of_certificate_.emplace(pem, *agency);
+    if (verified_certificates_.size() >= kMaxCached) verified_certificates_.clear();
+    verified_certificates_.insert_or_assign(certificate_key, *verified);
   }
-  *agency_out = *agency;
-  if (method.rfind(kHealthPrefix, 0) == 0) {  // is palermod serving: the certificate is enough
-    context->AddProperty(kAgencyProperty, *agency);
-    return grpc::Status::OK;
-  }
-  const std::string authorization = Lookup(auth_metadata, "authorization");
+  caller->agency = verified->agency;
+  if (method.rfind(kHealthPrefix, 0) == 0) return grpc::Status::OK;  // is palermod serving: the certificate is enough
   const std::string bearer = "Bearer ";
-  if (authorization.rfind(bearer, 0) != 0) {
-    return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency,
+  if (presented.authorization.rfind(bearer, 0) != 0) {
+    return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency,
                   "a token is needed (authorization: Bearer TOKEN; palermo --token-file)");
   }
-  const std::string token = authorization.substr(bearer.size());
-  const auto now = static_cast<int64_t>(std::time(nullptr));
+  const std::string token = presented.authorization.substr(bearer.size());
   Result<access::Claims> claims = Status::NotFound("");
   {
     std::lock_guard<std::mutex> lock(cache_mutex_);
@@ -191,25 +264,21 @@ grpc::Status CallerCheck::Check(const InputMetadata& auth_metadata, grpc::AuthCo
   }
   if (!claims.ok()) {
     claims = access::VerifyToken(token, keys_, now);
-    if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, *agency, claims.status().message());
+    if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency, claims.status().message());
     std::lock_guard<std::mutex> lock(cache_mutex_);
     if (claims_of_token_.size() >= kMaxCached) claims_of_token_.clear();
-    claims_of_token_.emplace(token, *claims);
+    claims_of_token_.insert_or_assign(token, *claims);
   }
-  *analyst_out = claims->analyst;
-  const std::string who = *agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
-  if (claims->agency != *agency) {
+  caller->analyst = claims->analyst;
+  const std::string who = caller->agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
+  if (claims->agency != caller->agency) {
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, who,
-                  "the token names agency " + claims->agency + ", the certificate " + *agency);
+                  "the token names agency " + claims->agency + ", the certificate " + caller->agency);
   }
-  if (Status allowed = access::Allow(policy_, *agency, claims->analyst, claims->role, method); !allowed.ok()) {
+  if (Status allowed = access::Allow(policy_, caller->agency, claims->analyst, claims->role, method); !allowed.ok()) {
     return Refuse(grpc::StatusCode::PERMISSION_DENIED, method, who, allowed.message());
   }
-  context->AddProperty(kAgencyProperty, *agency);
-  context->AddProperty(kAnalystProperty, claims->analyst);
-  context->AddProperty(kRoleProperty, std::string(access::RoleName(claims->role)));
-  context->SetPeerIdentityPropertyName(kAgencyProperty);
-  consumed->insert({"authorization", authorization});
+  caller->role = claims->role;
   return grpc::Status::OK;
 }
 

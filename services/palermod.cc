@@ -12,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -62,8 +63,10 @@ constexpr char kUsage[] =
     "                      candidate whose passport or national id numbers are equal (default off:\n"
     "                      nothing is joined without an analyst's decision)\n"
     "  --http HOST:PORT    also serve the read-only web page (findings, proofs, timelines, link\n"
-    "                      charts) on HOST:PORT, loopback only (default off; port 0 picks a free\n"
-    "                      port; prints \"palermod web page on http://HOST:PORT/\")\n"
+    "                      charts) on HOST:PORT (default off; port 0 picks a free port; prints\n"
+    "                      \"palermod web page on http://HOST:PORT/\"). With the TLS flags it is\n"
+    "                      HTTPS with the same certificate, client certificates and tokens as gRPC,\n"
+    "                      on any address; without them, plain HTTP on loopback only\n"
     "  --audit             keep the audit log without TLS too (with TLS it is always kept;\n"
     "                      docs/ACCESS.md, \"Audit\")\n"
     "  --audit-key FILE    the Ed25519 key that signs the audit checkpoints (palermo admin\n"
@@ -205,10 +208,6 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
               << flags->listen << " (docs/ACCESS.md)\n";
     return false;
   }
-  if (palermo::services::AccessRequested(flags->access) && !flags->http.empty()) {
-    std::cerr << "palermod: the web page (--http) does not separate agencies yet, so it is not served with TLS\n";
-    return false;
-  }
   return true;
 }
 
@@ -339,13 +338,15 @@ int main(int argc, char** argv) {
   // which served the whole API unannounced.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  std::optional<palermo::services::WebTls> web_tls;
   if (separate_agencies) {
     auto secure = palermo::services::SecureCredentials(flags.access, audit.get());
     if (!secure.ok()) {
       std::cerr << "palermod: " << secure.status().message() << "\n";
       return 2;
     }
-    credentials = *secure;
+    credentials = secure->credentials;
+    web_tls = palermo::services::WebTls{flags.access.tls_cert, flags.access.tls_key, flags.access.client_ca, secure->check};
   }
   builder.AddListeningPort(flags.listen, credentials, &port);
   builder.RegisterService(&graph_service);
@@ -390,13 +391,13 @@ int main(int argc, char** argv) {
       return 2;
     }
     const std::string http_host = flags.http.substr(0, colon);
-    web = std::make_unique<palermo::services::WebServer>(server->InProcessChannel(grpc::ChannelArguments()));
+    web = std::make_unique<palermo::services::WebServer>(server->InProcessChannel(grpc::ChannelArguments()), web_tls);
     if (palermo::Status started = web->Start(http_host, http_port); !started.ok()) {
       std::cerr << "palermod: " << started.message() << "\n";
       server->Shutdown();
       return 2;
     }
-    const std::string line = "palermod web page on http://" + http_host + ":" + std::to_string(web->port()) + "/\n";
+    const std::string line = "palermod web page on " + std::string(web->scheme()) + "://" + http_host + ":" + std::to_string(web->port()) + "/\n";
     std::fflush(stdout);
     if (::write(STDOUT_FILENO, line.data(), line.size()) < 0) std::cerr << "palermod: cannot write to stdout\n";
   }

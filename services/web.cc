@@ -1,6 +1,8 @@
 #include "services/web.h"
 
 #include <httplib.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 
 #include <map>
 #include <set>
@@ -8,6 +10,7 @@
 
 #include "common/text.h"
 #include "format/case_format.h"
+#include "services/access_control.h"
 #include "palermo/v1/analytics.grpc.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
 #include "palermo/v1/reasoner.grpc.pb.h"
@@ -54,20 +57,67 @@ std::string Page(const std::string& title, const std::string& body) {
 int HttpStatus(const grpc::Status& status) {
   switch (status.error_code()) {
     case grpc::StatusCode::INVALID_ARGUMENT: return 400;
+    case grpc::StatusCode::UNAUTHENTICATED: return 401;
+    case grpc::StatusCode::PERMISSION_DENIED: return 403;
     case grpc::StatusCode::NOT_FOUND: return 404;
     default: return 503;
   }
 }
 
+constexpr char kSignInForm[] =
+    "<form id=\"signin\" method=\"post\" action=\"/signin\"><p>Paste the token <code>palermo admin token</code> "
+    "made for you (it is kept in a cookie of this site until you sign out or it expires):</p>"
+    "<textarea name=\"token\" rows=\"4\" cols=\"80\"></textarea><br><button type=\"submit\">Sign in</button></form>";
+
 void Fail(const grpc::Status& status, httplib::Response& res) {
   res.status = HttpStatus(status);
-  res.set_content(Page("Cannot show this", "<p>" + EscapeXml(status.error_message()) + "</p>"), "text/html; charset=utf-8");
+  std::string body = "<p id=\"reason\">" + EscapeXml(status.error_message()) + "</p>";
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && status.error_message().find("token") != std::string::npos) {
+    body += kSignInForm;
+  }
+  res.set_content(Page("Cannot show this", body), "text/html; charset=utf-8");
 }
 
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-  return context;
+std::string CertificatePem(X509* cert) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return "";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// What the browser of `req` presents: its TLS client certificate (and the
+// chain it sent) and its token, from the authorization header or else the
+// sign-in cookie.
+Presented Visitor(const httplib::Request& req) {
+  Presented presented;
+  if (req.ssl != nullptr) {
+    std::unique_ptr<X509, decltype(&X509_free)> leaf(SSL_get1_peer_certificate(req.ssl), X509_free);
+    if (leaf) presented.certificate = CertificatePem(leaf.get());
+    if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(req.ssl)) {
+      for (int i = 0; i < sk_X509_num(chain); ++i) presented.chain += CertificatePem(sk_X509_value(chain, i));
+    }
+  }
+  presented.authorization = req.get_header_value("Authorization");
+  if (presented.authorization.empty()) {
+    const std::string cookies = req.get_header_value("Cookie");
+    const std::string name = "palermo_token=";
+    for (size_t start = 0; start < cookies.size();) {
+      size_t end = cookies.find(';', start);
+      if (end == std::string::npos) end = cookies.size();
+      size_t begin = start;
+      while (begin < end && cookies[begin] == ' ') ++begin;
+      if (cookies.compare(begin, name.size(), name) == 0) {
+        presented.authorization = "Bearer " + cookies.substr(begin + name.size(), end - begin - name.size());
+      }
+      start = end + 1;
+    }
+  }
+  return presented;
+}
+
+std::string MethodName(const char* service, const char* method) {
+  return std::string("/") + service + "/" + method;
 }
 
 std::string Grading(const v1::Finding& f) {
@@ -100,23 +150,97 @@ void ProofTree(const v1::ProofNode& node, std::set<std::string>* sources, std::s
 
 class WebServer::Impl {
  public:
-  explicit Impl(std::shared_ptr<grpc::Channel> channel)
-      : graph_(v1::GraphService::NewStub(channel)),
+  Impl(std::shared_ptr<grpc::Channel> channel, std::optional<WebTls> tls)
+      : tls_(std::move(tls)),
+        graph_(v1::GraphService::NewStub(channel)),
         reasoner_(v1::ReasonerService::NewStub(channel)),
-        analytics_(v1::AnalyticsService::NewStub(channel)) {
-    server_.Get("/", [this](const httplib::Request& req, httplib::Response& res) { Findings(req, res); });
-    server_.Get("/finding", [this](const httplib::Request& req, httplib::Response& res) { Finding(req, res); });
-    server_.Get("/person", [this](const httplib::Request& req, httplib::Response& res) { Person(req, res); });
-    server_.Get("/chart.svg", [this](const httplib::Request& req, httplib::Response& res) { ChartSvg(req, res); });
+        analytics_(v1::AnalyticsService::NewStub(channel)) {}
+
+  // The server, HTTPS when the page has TLS; Unavailable or
+  // InvalidArgument when its files do not load.
+  Status Make() {
+    if (!tls_) {
+      server_ = std::make_unique<httplib::Server>();
+    } else {
+      const WebTls tls = *tls_;
+      std::string failed;
+      auto https = std::make_unique<httplib::SSLServer>([&tls, &failed](SSL_CTX& ctx) {
+        if (SSL_CTX_use_certificate_chain_file(&ctx, tls.cert_file.c_str()) != 1) failed = "--tls-cert " + tls.cert_file;
+        else if (SSL_CTX_use_PrivateKey_file(&ctx, tls.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
+                 SSL_CTX_check_private_key(&ctx) != 1) failed = "--tls-key " + tls.key_file;
+        if (!failed.empty()) return false;
+        SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+        // Ask for the client's certificate and let CallerCheck verify it,
+        // as on gRPC: a visitor without one is refused as a call, logged.
+        SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+        if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.client_ca_file.c_str())) {
+          SSL_CTX_set_client_CA_list(&ctx, names);
+        }
+        return true;
+      });
+      if (!https->is_valid()) {
+        return Status::InvalidArgument("--http: the web page's TLS cannot use " + (failed.empty() ? "its files" : failed));
+      }
+      server_ = std::move(https);
+      server_->Post("/signin", [this](const httplib::Request& req, httplib::Response& res) { SignIn(req, res); });
+      server_->Post("/signout", [](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Set-Cookie", "palermo_token=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict");
+        res.set_content(Page("Signed out", kSignInForm), "text/html; charset=utf-8");
+      });
+    }
+    server_->Get("/", [this](const httplib::Request& req, httplib::Response& res) { Findings(req, res); });
+    server_->Get("/finding", [this](const httplib::Request& req, httplib::Response& res) { Finding(req, res); });
+    server_->Get("/person", [this](const httplib::Request& req, httplib::Response& res) { Person(req, res); });
+    server_->Get("/chart.svg", [this](const httplib::Request& req, httplib::Response& res) { ChartSvg(req, res); });
+    return Status::Ok();
   }
 
-  httplib::Server server_;
+  bool https() const { return tls_.has_value(); }
+
+  std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
 
  private:
+  // Calls `rpc` of `stub` for the visitor of `req`: with TLS, as the
+  // caller CallerCheck admits for `method` (or its refusal).
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Call(const httplib::Request& req, const char* service, const char* method,
+                    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*), Stub* stub,
+                    const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    if (tls_) {
+      Presented presented = Visitor(req);
+      presented.method = MethodName(service, method);
+      Caller caller;
+      if (grpc::Status admitted = tls_->check->Admit(presented, &caller); !admitted.ok()) return admitted;
+      context.AddMetadata(kSealedCallerMetadata, SealedCaller(caller));
+    }
+    return (stub->*rpc)(&context, request, response);
+  }
+
+  // The sign-in form's token, checked as the findings page's first call
+  // would check it, kept in a cookie of this site.
+  void SignIn(const httplib::Request& req, httplib::Response& res) {
+    std::string token = req.get_param_value("token");
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) token.erase(0, 1);
+    Presented presented = Visitor(req);
+    presented.method = MethodName(v1::ReasonerService::service_full_name(), "ListRules");
+    presented.authorization = "Bearer " + token;
+    const bool cookie_safe = token.find_first_of(";, \t\r\n\"") == std::string::npos;
+    Caller caller;
+    grpc::Status admitted = cookie_safe ? tls_->check->Admit(presented, &caller)
+                                        : grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "that is not a token");
+    if (!admitted.ok()) return Fail(admitted, res);
+    res.set_header("Set-Cookie", "palermo_token=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict");
+    res.set_redirect("/", 303);
+  }
+
   void Findings(const httplib::Request& req, httplib::Response& res) {
     v1::ListRulesResponse rules;
-    grpc::Status status = reasoner_->ListRules(Context().get(), v1::ListRulesRequest(), &rules);
+    grpc::Status status = Call(req, v1::ReasonerService::service_full_name(), "ListRules",
+                               &v1::ReasonerService::Stub::ListRules, reasoner_.get(), v1::ListRulesRequest(), &rules);
     if (!status.ok()) return Fail(status, res);
     v1::ListFindingsRequest request;
     const std::string type = req.get_param_value("type"), agency = req.get_param_value("agency"),
@@ -126,7 +250,8 @@ class WebServer::Impl {
     request.set_subject(subject);
     request.set_page_size(1000);
     v1::ListFindingsResponse found;
-    status = reasoner_->ListFindings(Context().get(), request, &found);
+    status = Call(req, v1::ReasonerService::service_full_name(), "ListFindings", &v1::ReasonerService::Stub::ListFindings,
+                  reasoner_.get(), request, &found);
     if (!status.ok()) return Fail(status, res);
     std::string body = "<form method=\"get\" action=\"/\">Type <select name=\"type\"><option value=\"\">any</option>";
     for (const v1::FindingType& t : rules.finding_types()) {
@@ -152,7 +277,8 @@ class WebServer::Impl {
     v1::ExplainRequest request;
     request.set_finding_id(req.get_param_value("id"));
     v1::ExplainResponse explained;
-    grpc::Status status = reasoner_->Explain(Context().get(), request, &explained);
+    grpc::Status status = Call(req, v1::ReasonerService::service_full_name(), "Explain",
+                               &v1::ReasonerService::Stub::Explain, reasoner_.get(), request, &explained);
     if (!status.ok()) return Fail(status, res);
     const v1::Finding& f = explained.finding();
     std::string body = "<p><b>" + EscapeXml(f.type()) + "</b> about " + PersonLink(f.subject()) + "</p><p>" +
@@ -196,7 +322,8 @@ class WebServer::Impl {
     v1::GetRequest get;
     get.set_key(key);
     v1::GetResponse record;
-    grpc::Status status = graph_->Get(Context().get(), get, &record);
+    grpc::Status status =
+        Call(req, v1::GraphService::service_full_name(), "Get", &v1::GraphService::Stub::Get, graph_.get(), get, &record);
     if (!status.ok()) return Fail(status, res);
     const std::string global = record.record().agency() + "/" + record.record().id();
     std::string line;
@@ -206,7 +333,8 @@ class WebServer::Impl {
     v1::TimelineRequest timeline_request;
     timeline_request.set_subject(global);
     v1::TimelineResponse timeline;
-    status = analytics_->Timeline(Context().get(), timeline_request, &timeline);
+    status = Call(req, v1::AnalyticsService::service_full_name(), "Timeline", &v1::AnalyticsService::Stub::Timeline,
+                  analytics_.get(), timeline_request, &timeline);
     if (!status.ok()) return Fail(status, res);
     body += "<h2>Timeline</h2><p class=\"muted\">Of";
     for (const std::string& joined : timeline.joined()) body += " " + PersonLink(joined);
@@ -225,7 +353,8 @@ class WebServer::Impl {
     chart_request.set_depth(2);
     chart_request.set_link_prefix("/person?key=");
     v1::ChartResponse chart;
-    status = analytics_->Chart(Context().get(), chart_request, &chart);
+    status = Call(req, v1::AnalyticsService::service_full_name(), "Chart", &v1::AnalyticsService::Stub::Chart,
+                  analytics_.get(), chart_request, &chart);
     if (!status.ok()) return Fail(status, res);
     const std::string& svg = chart.svg();
     const size_t start = svg.find("<svg");
@@ -239,35 +368,41 @@ class WebServer::Impl {
     request.set_depth(req.has_param("depth") ? static_cast<uint32_t>(std::atoi(req.get_param_value("depth").c_str())) : 2);
     request.set_link_prefix("/person?key=");
     v1::ChartResponse chart;
-    grpc::Status status = analytics_->Chart(Context().get(), request, &chart);
+    grpc::Status status = Call(req, v1::AnalyticsService::service_full_name(), "Chart",
+                               &v1::AnalyticsService::Stub::Chart, analytics_.get(), request, &chart);
     if (!status.ok()) return Fail(status, res);
     res.set_content(chart.svg(), "image/svg+xml");
   }
 
+  const std::optional<WebTls> tls_;
   std::unique_ptr<v1::GraphService::Stub> graph_;
   std::unique_ptr<v1::ReasonerService::Stub> reasoner_;
   std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
 };
 
-WebServer::WebServer(std::shared_ptr<grpc::Channel> channel) : impl_(std::make_unique<Impl>(std::move(channel))) {}
+WebServer::WebServer(std::shared_ptr<grpc::Channel> channel, std::optional<WebTls> tls)
+    : impl_(std::make_unique<Impl>(std::move(channel), std::move(tls))) {}
 
 WebServer::~WebServer() { Stop(); }
 
+const char* WebServer::scheme() const { return impl_->https() ? "https" : "http"; }
+
 Status WebServer::Start(const std::string& host, int port) {
-  if (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+  if (!impl_->https() && host != "127.0.0.1" && host != "localhost" && host != "::1") {
     return Status::InvalidArgument("--http: " + host +
-                                   " is not loopback; the web page does not separate agencies yet, so it is served "
-                                   "on 127.0.0.1, localhost or ::1 only");
+                                   " is not loopback; without TLS the web page does not separate agencies, so it is "
+                                   "served on 127.0.0.1, localhost or ::1 only");
   }
-  port_ = port == 0 ? impl_->server_.bind_to_any_port(host) : (impl_->server_.bind_to_port(host, port) ? port : -1);
+  if (Status made = impl_->Make(); !made.ok()) return made;
+  port_ = port == 0 ? impl_->server_->bind_to_any_port(host) : (impl_->server_->bind_to_port(host, port) ? port : -1);
   if (port_ <= 0) return Status::Unavailable("--http: cannot listen on " + host + ":" + std::to_string(port));
-  impl_->thread_ = std::thread([this] { impl_->server_.listen_after_bind(); });
+  impl_->thread_ = std::thread([this] { impl_->server_->listen_after_bind(); });
   return Status::Ok();
 }
 
 void WebServer::Stop() {
   if (!impl_ || !impl_->thread_.joinable()) return;
-  impl_->server_.stop();
+  impl_->server_->stop();
   impl_->thread_.join();
 }
 

@@ -30,7 +30,9 @@ namespace palermo::testing {
 class AccessTest : public E2eTest {
  protected:
   void SetUp() override {
-    KeyAndCert ca = MakeCa("Palermo test CA"), stranger_ca = MakeCa("another CA");
+    ca_ = MakeCa("Palermo test CA");
+    const KeyAndCert& ca = ca_;
+    KeyAndCert stranger_ca = MakeCa("another CA");
     Write("ca.pem", ca.cert_pem);
     Write("server", IssueCert(ca, "palermod", "DNS:localhost,IP:127.0.0.1"));
     Write("border-police", IssueCert(ca, "border police", "URI:palermo:agency:border-police"));
@@ -42,6 +44,8 @@ class AccessTest : public E2eTest {
     server_ = StartWithTls("data");
     ASSERT_TRUE(server_->running()) << server_->log();
   }
+
+  KeyAndCert ca_;  // the agencies' CA
 
   // palermod with the test's certificates and token key, its data in
   // scratch_/`name`, and `extra` arguments.

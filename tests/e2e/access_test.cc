@@ -46,22 +46,45 @@ TEST_F(AccessTest, AnAgencyWithItsCertificateAndATokenIsServed) {
   EXPECT_NE(server_->log().find("callers are identified"), std::string::npos) << server_->log();
 }
 
-TEST_F(AccessTest, NoCertificateAnotherCasCertificateOrNoAgencyIsRefused) {
+TEST_F(AccessTest, NoCertificateAnotherCasCertificateOrNoAgencyIsRefusedAndLogged) {
   const std::string reader = Token("border-police", "alice", "reader");
-  // No client certificate: the handshake fails.
+  const std::string list_rules = "/palermo.v1.ReasonerService/ListRules";
+  // No client certificate: refused as a call (palermod verifies certificates itself, so that this is logged).
   grpc::SslCredentialsOptions no_cert;
   no_cert.pem_root_certs = ReadFile(scratch_.File("ca.pem"));
   auto bare = grpc::CreateChannel(server_->address(), grpc::SslCredentials(no_cert));
-  EXPECT_EQ(CallBare(bare, "/palermo.v1.ReasonerService/ListRules").error_code(), grpc::StatusCode::UNAVAILABLE);
-  // A certificate of another CA: the handshake fails.
-  EXPECT_NE(As("stranger", reader, {"rules", "list"}).exit_code, 0);
+  grpc::Status without = CallBare(bare, list_rules);
+  EXPECT_EQ(without.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(without.error_message(), "a client certificate is needed");
+  // A certificate of another CA, naming an agency of ours.
+  process::Outcome stranger = As("stranger", reader, {"rules", "list"});
+  EXPECT_NE(stranger.exit_code, 0);
+  EXPECT_NE(stranger.err.find("does not verify against the agencies' CA"), std::string::npos) << stranger.err;
+  // Our CA's, but expired.
+  Write("expired", IssueCert(ca_, "border police", "URI:palermo:agency:border-police", -7200, -3600));
+  process::Outcome expired = As("expired", reader, {"rules", "list"});
+  EXPECT_NE(expired.exit_code, 0);
+  EXPECT_NE(expired.err.find("certificate has expired"), std::string::npos) << expired.err;
   // A plain connection to a TLS palermod: nothing.
   auto plain = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
-  EXPECT_EQ(CallBare(plain, "/palermo.v1.ReasonerService/ListRules").error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(CallBare(plain, list_rules).error_code(), grpc::StatusCode::UNAVAILABLE);
   // Our CA, but no agency in the certificate.
-  grpc::Status no_agency = CallBare(Channel("no-agency", Bearer(reader)), "/palermo.v1.ReasonerService/ListRules");
+  grpc::Status no_agency = CallBare(Channel("no-agency", Bearer(reader)), list_rules);
   EXPECT_EQ(no_agency.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(no_agency.error_message().find("names no agency"), std::string::npos) << no_agency.error_message();
+  // Each refusal is in the audit log, which every agency's admin reads: the caller had no agency.
+  process::Outcome log = As("labour-inspectorate", Token("labour-inspectorate", "carol", "admin"), {"audit", "log"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  for (const std::string& outcome :
+       {std::string("16: a client certificate is needed"),
+        std::string("16: the client certificate does not verify against the agencies' CA: unable to get local issuer"),
+        std::string("16: the client certificate does not verify against the agencies' CA: certificate has expired"),
+        std::string("16: the certificate names no agency")}) {
+    EXPECT_NE(log.out.find(R"("agency":"","analyst":"","method":")" + list_rules + R"(","request":"","outcome":")" +
+                           outcome),
+              std::string::npos)
+        << outcome << "\n" << log.out;
+  }
 }
 
 TEST_F(AccessTest, MissingExpiredForgedAndOtherAgencysTokensAreRefused) {

@@ -7,7 +7,11 @@
 //   1: token claims, signed here with the fixed key, so that the claims'
 //      parsing behind the signature check is reached too;
 //   2: a policy file;
-//   3: a PEM certificate.
+//   3: a PEM certificate;
+//   4: a client certificate and the chain sent with it (split at the first
+//      NUL byte), verified against a CA made at start;
+//   5: a sealed value (access/seal.h): never accepted, since its key is
+//      drawn at random; and the input sealed here opens to itself.
 // Beyond the sanitizers: what is accepted is valid (names as
 // CheckIdentityName allows, a token not expired), and error messages are
 // valid UTF-8 and bounded.
@@ -20,9 +24,11 @@
 #include <string_view>
 
 #include "access/identity.h"
+#include "access/seal.h"
 #include "access/policy.h"
 #include "access/token.h"
 #include "common/text.h"
+#include "tests/access/certs.h"
 
 namespace {
 
@@ -78,7 +84,7 @@ void CheckToken(std::string_view token, std::string_view input) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 4) {
+  switch (data[0] % 6) {
     case 0:
       CheckToken(input, input);
       break;
@@ -110,6 +116,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       } else {
         Require(palermo::IsValidUtf8(agency.status().message()), "an error that is not valid UTF-8", input);
       }
+      break;
+    }
+    case 4: {
+      static const auto verifier = palermo::access::CertificateVerifier::FromPem(palermo::testing::MakeCa("fuzz CA").cert_pem);
+      Require(verifier.ok(), "the fuzzer's CA does not load", input);
+      const size_t nul = input.find('\0');
+      const std::string_view leaf = input.substr(0, nul), chain = nul == std::string_view::npos ? "" : input.substr(nul + 1);
+      auto verified = verifier->Verify(leaf, chain, kNow);
+      // Nothing the fuzzer writes is signed by the CA's key, made at start.
+      Require(!verified.ok(), "a certificate the CA never signed verified", input);
+      Require(palermo::IsValidUtf8(verified.status().message()), "an error that is not valid UTF-8", input);
+      break;
+    }
+    case 5: {
+      Require(!palermo::access::Unseal(input).ok(), "an unsealed value accepted", input);
+      auto opened = palermo::access::Unseal(palermo::access::Seal(input));
+      Require(opened.ok() && *opened == input, "a sealed value does not open to itself", input);
       break;
     }
   }
