@@ -26,6 +26,7 @@
 #include "palermo/v1/reasoner.grpc.pb.h"
 #include "cli/admin_command.h"
 #include "cli/release_command.h"
+#include "cli/htcds_command.h"
 #include "cli/audit_command.h"
 #include "cli/client.h"
 #include "cli/analytics_command.h"
@@ -34,6 +35,7 @@
 namespace {
 
 using palermo::cli::Args;
+using palermo::cli::ConvertHtcdsFiles;
 using palermo::cli::Connect;
 using palermo::cli::Fail;
 using palermo::cli::Global;
@@ -56,6 +58,7 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  import [--agency NAME] [--dry-run] FILE...   import case files (JSON Lines); '-' reads stdin\n"
+    "  import --format htcds FILE...                import one HTCDS export (.xlsx, CSV; docs/HTCDS.md)\n"
     "  export [--agency NAME] [--for court]         write records in the case format to stdout\n"
     "  get KEY                                      one record and its edges\n"
     "  neighbors KEY [--depth N] [--edge LABEL]... [--kind KIND]... [--limit N]\n"
@@ -85,6 +88,7 @@ constexpr char kUsage[] =
     "  export --format graphml|gexf|dot [FILTERS]   the network of parties for Gephi, Cytoscape, yEd\n"
     "  admin keygen --out DIR | admin token ...     token signing keys; an analyst's token (local)\n"
     "  release KEY --to AGENCY                      the owner lets another agency read a record\n"
+    "  htcds convert FILE...                        HTCDS spreadsheets (.xlsx, CSV) to the case format\n"
     "  audit log [--since T] [--agency A] | audit verify   who called what; check the log's integrity\n"
     "\n"
     "global flags:\n"
@@ -101,9 +105,13 @@ constexpr char kUsage[] =
 const std::map<std::string, std::string>& CommandHelp() {
   static const std::map<std::string, std::string> kHelp = {
       {"import",
-       "usage: palermo import [--agency NAME] [--dry-run] [--progress] FILE...\n"
+       "usage: palermo import [--agency NAME] [--dry-run] [--progress] [--format case|htcds] FILE...\n"
        "\n"
        "Imports case files in the JSON Lines case format, one file per import, in order.\n"
+       "With --format htcds the FILEs are the tables of one HTCDS export (.xlsx or CSV:\n"
+       "cases, and perpetrators, historic events, organisations naming cas_CaseNumber),\n"
+       "converted on this side (docs/HTCDS.md) and imported as one file; the summary says\n"
+       "what became of every value.\n"
        "Each file is all or nothing: a file with any error imports nothing, and its\n"
        "errors are listed with their line, field and reason. Re-importing a record with the\n"
        "same global key replaces it. Stops at the first file that fails. Prints the\n"
@@ -196,6 +204,7 @@ const std::map<std::string, std::string>& CommandHelp() {
       {"linkage", palermo::cli::kLinkageHelp},
       {"admin", palermo::cli::kAdminHelp},
       {"release", palermo::cli::kReleaseHelp},
+      {"htcds", palermo::cli::kHtcdsHelp},
       {"audit", palermo::cli::kAuditHelp},
       {"networks", palermo::cli::kNetworksHelp},
       {"communities", palermo::cli::kCommunitiesHelp},
@@ -435,15 +444,94 @@ int CheckFile(const Global& global, v1::GraphService::Stub* stub, std::istream* 
   return 0;
 }
 
+// Imports one file (or stdin) read from `in`; 0 or the exit code.
+int ImportOne(const Global& global, v1::GraphService::Stub* stub, const Args& args, std::istream* in,
+              uint64_t total_bytes, const std::string& path, bool progress) {
+  v1::ImportRequest first;
+  first.set_agency(args.one("--agency"));
+  first.set_file_name(path);
+  if (args.has("--dry-run")) return CheckFile(global, stub, in, total_bytes, first, progress, path);
+  first.set_max_error_details(1000);
+  grpc::ClientContext context;  // no deadline: large files take as long as they take
+  v1::ImportResponse response;
+  auto writer = stub->Import(&context, &response);
+  auto started = std::chrono::steady_clock::now();
+  bool read_failed = false;
+  bool sent = SendFile(in, total_bytes, first, progress, path,
+                       [&](const v1::ImportRequest& request) { return writer->Write(request); }, &read_failed);
+  if (read_failed) {
+    context.TryCancel();
+    std::cerr << "palermo: error reading " << path << "; nothing was imported\n";
+    return 1;
+  }
+  if (sent) writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) {
+    v1::ImportErrors errors;
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && ImportErrorsOf(status, &errors)) {
+      PrintImportErrors(path, errors.total(), Diagnostics(errors.errors()), false, global.json);
+      return 1;
+    }
+    std::cerr << "palermo: " << path << ": ";
+    return Fail(global, status);
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (global.json) {
+    std::string out = "{\"file\":" + Quoted(path);
+    out += ",\"ok\":true,\"dry_run\":false,\"import_number\":" + std::to_string(response.import_number()) +
+           ",\"records\":" + std::to_string(response.records()) + ",\"created\":" +
+           std::to_string(response.created()) + ",\"replaced\":" + std::to_string(response.replaced()) +
+           ",\"replaced_by_agency\":{";
+    std::map<std::string, int64_t> replaced(response.replaced_by_agency().begin(), response.replaced_by_agency().end());
+    bool first_agency = true;
+    for (const auto& [agency, count] : replaced) {
+      out += (first_agency ? "" : ",") + Quoted(agency) + ":" + std::to_string(count);
+      first_agency = false;
+    }
+    out += "},\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
+    out += JsonList(response.warnings(),
+                    [](const v1::ImportWarning& w) { return DiagnosticJson(w.line(), w.field(), w.reason()); });
+    std::cout << out << "}" << std::endl;
+  } else {
+    std::printf("imported %s: %lld records (%lld new, %lld replaced) in %.2f s, import %llu\n", path.c_str(),
+                static_cast<long long>(response.records()), static_cast<long long>(response.created()),
+                static_cast<long long>(response.replaced()), seconds,
+                static_cast<unsigned long long>(response.import_number()));
+    if (response.replaced() > 0) {
+      std::printf("  replaced records: %s\n", ReplacedByAgency(response.replaced_by_agency()).c_str());
+    }
+    for (const auto& w : response.warnings()) {
+      std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(),
+                   palermo::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
+    }
+  }
+  return 0;
+}
+
 int Import(const Global& global, const std::vector<std::string>& raw) {
   Args args;
   std::string error;
-  if (!ParseArgs(raw, {{"--agency", true}, {"--dry-run", false}, {"--progress", false}}, &args, &error)) {
+  if (!ParseArgs(raw, {{"--agency", true}, {"--dry-run", false}, {"--progress", false}, {"--format", true}}, &args,
+                 &error)) {
     return Usage(error);
   }
   if (args.positional.empty()) return Usage("import needs at least one FILE");
+  const std::string format = args.one("--format");
+  if (!format.empty() && format != "case" && format != "htcds") {
+    return Usage("--format is case (the default) or htcds, not " + format);
+  }
   auto stub = v1::GraphService::NewStub(Connect(global));
   bool progress = args.has("--progress") || isatty(STDERR_FILENO);
+  if (format == "htcds") {
+    // The files are the tables of one HTCDS export: converted here, then one import.
+    std::string lines, summary;
+    if (int converted = ConvertHtcdsFiles(args.positional, &lines, &summary); converted != 0) return converted;
+    std::istringstream in(lines);
+    const std::string name = "htcds:" + args.positional[0];
+    const int imported = ImportOne(global, stub.get(), args, &in, lines.size(), name, progress);
+    if (imported == 0 && !global.json) std::cout << summary;
+    return imported;
+  }
   for (const std::string& path : args.positional) {
     std::ifstream file_stream;
     std::istream* in = &std::cin;
@@ -459,67 +547,8 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
       file_stream.seekg(0);
       in = &file_stream;
     }
-    v1::ImportRequest first;
-    first.set_agency(args.one("--agency"));
-    first.set_file_name(path);
-    if (args.has("--dry-run")) {
-      int checked = CheckFile(global, stub.get(), in, total_bytes, first, progress, path);
-      if (checked != 0) return checked;
-      continue;
-    }
-    first.set_max_error_details(1000);
-    grpc::ClientContext context;  // no deadline: large files take as long as they take
-    v1::ImportResponse response;
-    auto writer = stub->Import(&context, &response);
-    auto started = std::chrono::steady_clock::now();
-    bool read_failed = false;
-    bool sent = SendFile(in, total_bytes, first, progress, path,
-                         [&](const v1::ImportRequest& request) { return writer->Write(request); }, &read_failed);
-    if (read_failed) {
-      context.TryCancel();
-      std::cerr << "palermo: error reading " << path << "; nothing was imported\n";
-      return 1;
-    }
-    if (sent) writer->WritesDone();
-    grpc::Status status = writer->Finish();
-    if (!status.ok()) {
-      v1::ImportErrors errors;
-      if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT && ImportErrorsOf(status, &errors)) {
-        PrintImportErrors(path, errors.total(), Diagnostics(errors.errors()), false, global.json);
-        return 1;
-      }
-      std::cerr << "palermo: " << path << ": ";
-      return Fail(global, status);
-    }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (global.json) {
-      std::string out = "{\"file\":" + Quoted(path);
-      out += ",\"ok\":true,\"dry_run\":false,\"import_number\":" + std::to_string(response.import_number()) +
-             ",\"records\":" + std::to_string(response.records()) + ",\"created\":" +
-             std::to_string(response.created()) + ",\"replaced\":" + std::to_string(response.replaced()) +
-             ",\"replaced_by_agency\":{";
-      std::map<std::string, int64_t> replaced(response.replaced_by_agency().begin(), response.replaced_by_agency().end());
-      bool first_agency = true;
-      for (const auto& [agency, count] : replaced) {
-        out += (first_agency ? "" : ",") + Quoted(agency) + ":" + std::to_string(count);
-        first_agency = false;
-      }
-      out += "},\"warnings_total\":" + std::to_string(response.warnings_total()) + ",\"warnings\":";
-      out += JsonList(response.warnings(),
-                      [](const v1::ImportWarning& w) { return DiagnosticJson(w.line(), w.field(), w.reason()); });
-      std::cout << out << "}" << std::endl;
-    } else {
-      std::printf("imported %s: %lld records (%lld new, %lld replaced) in %.2f s, import %llu\n", path.c_str(),
-                  static_cast<long long>(response.records()), static_cast<long long>(response.created()),
-                  static_cast<long long>(response.replaced()), seconds,
-                  static_cast<unsigned long long>(response.import_number()));
-      if (response.replaced() > 0) {
-        std::printf("  replaced records: %s\n", ReplacedByAgency(response.replaced_by_agency()).c_str());
-      }
-      for (const auto& w : response.warnings()) {
-        std::fprintf(stderr, "palermo: %s: warning: %s\n", path.c_str(),
-                     palermo::Diagnostic{w.line(), w.field(), w.reason()}.ToString().c_str());
-      }
+    if (int imported = ImportOne(global, stub.get(), args, in, total_bytes, path, progress); imported != 0) {
+      return imported;
     }
   }
   return 0;
@@ -1165,6 +1194,7 @@ int main(int argc, char** argv) {
       {"routes", palermo::cli::Routes}, {"timeline", palermo::cli::Timeline},
       {"chart", palermo::cli::Chart}, {"admin", palermo::cli::Admin},
       {"release", palermo::cli::Release},
+      {"htcds", palermo::cli::Htcds},
       {"audit", palermo::cli::Audit}};
   auto it = kCommands.find(command);
   if (it == kCommands.end()) return Usage("unknown command \"" + command + "\"");

@@ -150,9 +150,11 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   out->key = model::GlobalKey(record.agency(), record.id());
   out->agency = record.agency();
   const v1::Person& p = record.person();
-  // A FEBRL row without a name carries a placeholder (bench/febrl.h).
+  // A FEBRL row without a name carries a placeholder (bench/febrl.h), as
+  // does a party the records name no one for (`"unidentified": true`, as
+  // the HTCDS import makes them: format/htcds.h).
   // An encoded record (linkage/encode.h) keeps one placeholder name.
-  const bool name_missing = record.extra().contains("febrl_name_missing") ||
+  const bool name_missing = record.extra().contains("febrl_name_missing") || record.extra().contains("unidentified") ||
                             (record.extra().contains("clk") && p.names_size() == 1 && p.names(0) == kEncodedName);
   if (!name_missing) {
     if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;

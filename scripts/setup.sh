@@ -13,6 +13,7 @@ PALERMO_PACKAGES=(
   libboost-graph-dev libigraph-dev libgraphviz-dev libcpp-httplib-dev
   libicu-dev libphonenumber-dev
   libsodium-dev libssl-dev
+  libzip-dev libpugixml-dev libcsv-dev
   libgtest-dev libbenchmark-dev gringo
   clang libfuzzer-14-dev libclang-rt-14-dev
   chromium
