@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "format/case_format.h"
+#include "format/ftm.h"
 #include "format/json.h"
 #include "google/rpc/status.pb.h"
 #include "palermo/v1/graph.grpc.pb.h"
@@ -124,12 +125,15 @@ const std::map<std::string, std::string>& CommandHelp() {
        "  --progress     show progress on stderr (default when stderr is a terminal)\n"
        "  FILE           a path, or '-' for standard input\n"},
       {"export",
-       "usage: palermo export [--agency NAME] [--for court]\n"
+       "usage: palermo export [--agency NAME] [--for court] [--format case|ftm]\n"
        "       palermo export --format graphml|gexf|dot [--agency A] [--from D] [--to D] [--kind K]\n"
        "\n"
        "Writes every record, or one agency's, to stdout in the case format (import order).\n"
        "The output imports again as it is. Only records the caller may read are written;\n"
        "--for court leaves out every record handled H1 (docs/ACCESS.md).\n"
+       "--format ftm writes the same records as FollowTheMoney entities (JSON Lines, for\n"
+       "Aleph, OpenSanctions and other FtM tools; docs/FTM.md) and counts on stderr what\n"
+       "was folded into other entities or left out.\n"
        "\n"
        "With --format graphml, gexf or dot: the network of parties (as 'palermo networks' sees\n"
        "it, with the same filters) for Gephi, Cytoscape, yEd, networkx or igraph: a node per\n"
@@ -555,19 +559,18 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
 }
 
 int Export(const Global& global, const std::vector<std::string>& raw) {
+  std::string format = "case";
+  std::vector<std::string> rest;
   for (size_t i = 0; i < raw.size(); ++i) {
-    const bool graph_format = (raw[i] == "--format" && i + 1 < raw.size() && raw[i + 1] != "case") ||
-                              (raw[i].rfind("--format=", 0) == 0 && raw[i] != "--format=case");
-    if (graph_format) return palermo::cli::ExportGraph(global, raw);
-  }
-  std::vector<std::string> rest;  // --format case is the default
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == "--format") {
-      ++i;
-    } else if (raw[i] != "--format=case") {
+    if (raw[i] == "--format" && i + 1 < raw.size()) {
+      format = raw[++i];
+    } else if (raw[i].rfind("--format=", 0) == 0) {
+      format = raw[i].substr(9);
+    } else {
       rest.push_back(raw[i]);
     }
   }
+  if (format != "case" && format != "ftm") return palermo::cli::ExportGraph(global, raw);
   Args args;
   std::string error;
   if (!ParseArgs(rest, {{"--agency", true}, {"--for", true}}, &args, &error)) return Usage(error);
@@ -581,7 +584,12 @@ int Export(const Global& global, const std::vector<std::string>& raw) {
   auto reader = stub->Export(&context, request);
   v1::ExportResponse batch;
   std::string out;
+  std::vector<v1::Record> records;  // FtM: entities refer to each other, so all records first
   while (reader->Read(&batch)) {
+    if (format == "ftm") {
+      for (auto& record : *batch.mutable_records()) records.push_back(std::move(record));
+      continue;
+    }
     out.clear();
     for (const auto& record : batch.records()) {
       fmt::AppendCaseLine(record, &out);
@@ -590,6 +598,13 @@ int Export(const Global& global, const std::vector<std::string>& raw) {
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
   grpc::Status status = reader->Finish();
+  if (status.ok() && format == "ftm") {
+    fmt::FtmExport ftm = fmt::ToFtm(records);
+    std::fwrite(ftm.lines.data(), 1, ftm.lines.size(), stdout);
+    std::cerr << "palermo: " << ftm.entities << " FollowTheMoney entities from " << records.size() << " records ("
+              << ftm.merged << " folded into other entities, " << ftm.left_out.size() << " left out)\n";
+    for (const std::string& why : ftm.left_out) std::cerr << "palermo: left out " << why << "\n";
+  }
   std::fflush(stdout);
   return status.ok() ? 0 : Fail(global, status);
 }

@@ -19,6 +19,12 @@ PALERMO_PACKAGES=(
   chromium
 )
 
+# Node.js and npm for the FollowTheMoney check (tests/ftm): Debian's,
+# unless a node is already there (a machine may carry its own build).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PALERMO_PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for package in "${PALERMO_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

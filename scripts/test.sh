@@ -4,6 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
+# FollowTheMoney's data model (npm @alephdata/followthemoney, pinned in
+# tests/ftm/package-lock.json) for the FtM export's test.
+npm ci --prefix "$root/tests/ftm" --no-audit --no-fund --loglevel=error
 
 echo "== build and test (RelWithDebInfo)"
 BUILD_DIR="$root/build" "$root/scripts/build.sh"
