@@ -327,6 +327,7 @@ HtcdsConversion Converter::Run(const std::vector<Table>& tables) {
         continue;
       }
       Case* c = &cases[it->second];
+      Mapped();  // the case number links the row
       switch (cols.kind) {
         case TableKind::kPerpetrators: Perpetrators(row, c); break;
         case TableKind::kEvents: Historic(row, c); break;

@@ -191,7 +191,7 @@ void Converter::Emit(Case* c) {
   if (!sites.empty()) Keep(&exploitation_extras, "vic_ExploitationWebsitesAndApps", JsonList({sites.begin(), sites.end()}),
                            static_cast<int64_t>(sites.size()));
   std::vector<const HistoricEvent*> exploitation_when = historic("Exploitation");
-  bool exploited = false;
+  bool exploited = false, industry_placed = false, sex_placed = false;
   for (std::string_view value : Values(row, "vic_TypeOfExploitation", &victim_extras)) {
     const ExploitationEvent* found = nullptr;
     for (const ExploitationEvent& e : kExploitationEvents) {
@@ -207,22 +207,26 @@ void Converter::Emit(Case* c) {
     extras["vic_TypeOfExploitation"] = JsonText(value);
     if (found->type == "work" && !industry.empty()) {
       extras["sector"] = JsonText(industry[0]);  // the ISIC section's value name, e.g. F_Construction
-      Mapped(static_cast<int64_t>(industry.size()));
+      industry_placed = true;
     }
     if (found->type == "sexual_exploitation" && !sex.empty()) {
       extras["vic_TypeOfSexExploitation"] = JsonList({sex.begin(), sex.end()});
-      Mapped(static_cast<int64_t>(sex.size()));
+      sex_placed = true;
     }
     if (exploitation_when.empty()) event(found->type, &kExploiters, nullptr, extras);
     for (const HistoricEvent* when : exploitation_when) event(found->type, &kExploiters, when, extras);
   }
+  // The industry and the kind of sexual exploitation belong to a work and a
+  // sexual exploitation; with none to carry them they stay with the victim.
+  if (industry_placed) Mapped(static_cast<int64_t>(industry.size()));
+  else if (!industry.empty()) Keep(&victim_extras, "vic_ForcedLabourIndustry", JsonList({industry.begin(), industry.end()}),
+                                   static_cast<int64_t>(industry.size()));
+  if (sex_placed) Mapped(static_cast<int64_t>(sex.size()));
+  else if (!sex.empty()) Keep(&victim_extras, "vic_TypeOfSexExploitation", JsonList({sex.begin(), sex.end()}),
+                              static_cast<int64_t>(sex.size()));
   if (!exploited) {
     // No type to carry them: the exploitation's details stay with the victim.
     for (auto& [field, json] : exploitation_extras) victim_extras[field] = json;
-    if (!industry.empty()) Keep(&victim_extras, "vic_ForcedLabourIndustry", JsonList({industry.begin(), industry.end()}),
-                                static_cast<int64_t>(industry.size()));
-    if (!sex.empty()) Keep(&victim_extras, "vic_TypeOfSexExploitation", JsonList({sex.begin(), sex.end()}),
-                           static_cast<int64_t>(sex.size()));
     for (const HistoricEvent* when : exploitation_when) event("exploitation", &kExploiters, when, {});
   }
   // The trafficking status: an identified victim is an event; the others are kept.
@@ -231,15 +235,17 @@ void Converter::Emit(Case* c) {
   for (std::string_view org : Values(row, "vic_TraffickingStatusDecisionMakingOrg", &decision)) {
     Keep(&decision, "vic_TraffickingStatusDecisionMakingOrg", JsonText(org));
   }
+  bool identified = false;
   for (std::string_view status : Values(row, "vic_TraffickingStatus", &victim_extras)) {
     if (status == "ActualVictimOfTrafficking") {
       event("victim_identified", nullptr, nullptr, decision);
+      identified = true;
       Mapped();
     } else {
       Keep(&victim_extras, "vic_TraffickingStatus", JsonText(status));
-      victim_extras.insert(decision.begin(), decision.end());
     }
   }
+  if (!identified) victim_extras.insert(decision.begin(), decision.end());  // who decided stays with the person
   // The age when first trafficked: on the first dated event of the case, or by the referral, or today.
   used.insert("vic_AgeWhenTrafficked");
   if (const std::string_view age = row.Get("vic_AgeWhenTrafficked"); !age.empty()) {

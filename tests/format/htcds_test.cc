@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -175,6 +176,67 @@ TEST(Htcds, BadCellsAreErrorsWithTableRowAndFieldAndNothingIsConverted) {
   EXPECT_TRUE(has("cases.csv: row 4: field `cas_CaseNumber`: case 2 is on two rows"));
   EXPECT_TRUE(has("per.csv: row 2: field `cas_CaseNumber`: case 9 is in no table of cases"));
   EXPECT_TRUE(has("per.csv: row 3: field `cas_CaseNumber`: names no case"));
+}
+
+// The values of `files` as a person counts them: each non-empty cell of a
+// data row (not the templates' row counter, not row 2's labels), a
+// multi-select's parts one by one.
+int64_t ValuesIn(const std::vector<std::string>& files) {
+  int64_t values = 0;
+  for (const std::string& file : files) {
+    auto tables = ReadTables(Sample(file));
+    EXPECT_TRUE(tables.ok());
+    if (!tables.ok()) return -1;
+    for (const Table& t : *tables) {
+      const bool labels = t.rows.size() > 1 && htcds::FieldOfLabel(t.rows[1].size() > 1 ? t.rows[1][1] : "") != nullptr;
+      for (size_t r = labels ? 2 : 1; r < t.rows.size(); ++r) {
+        for (size_t c = 0; c < t.rows[r].size(); ++c) {
+          const std::string& cell = t.rows[r][c];
+          const std::string name = c < t.rows[0].size() ? t.rows[0][c] : "";
+          if (htcds::Trim(cell).empty() || (name.empty() && c == 0)) continue;
+          const htcds::Field* f = htcds::FindField(name);
+          const bool multi = f != nullptr && (f->type == htcds::FieldType::kMulti || f->name == "prs_Citizenship");
+          if (!multi) {
+            ++values;
+            continue;
+          }
+          std::stringstream parts(cell);
+          for (std::string part; std::getline(parts, part, ';');) values += htcds::Trim(part).empty() ? 0 : 1;
+        }
+      }
+    }
+  }
+  return values;
+}
+
+TEST(Htcds, EveryValueOfEverySampleIsMappedOrKeptAndCounted) {
+  for (const std::vector<std::string>& files :
+       std::vector<std::vector<std::string>>{{"v1-template.csv"}, {"v1-template.xlsx"}, {"v2-template.csv"},
+                                             {"v2-template.xlsx"},
+                                             {"cms-cases.csv", "cms-perpetrators.csv", "cms-events.csv"}}) {
+    HtcdsConversion c = Convert(files);
+    ASSERT_TRUE(c.errors.empty()) << files[0] << ": " << c.errors[0].ToString();
+    EXPECT_EQ(c.summary.values_mapped + c.summary.values_kept, ValuesIn(files)) << files[0] << "\n"
+                                                                                 << c.summary.ToString();
+  }
+}
+
+TEST(Htcds, AWorkbookAndItsCsvGiveTheSameRecords) {
+  for (const std::string& stem : {"v1-template", "v2-template"}) {
+    HtcdsConversion xlsx = Convert({stem + ".xlsx"}), csv = Convert({stem + ".csv"});
+    ASSERT_TRUE(xlsx.errors.empty() && csv.errors.empty()) << stem;
+    // The same but for the table's name in each source's reference.
+    auto without_file = [](std::string text) {
+      for (const char* ext : {".xlsx:Sheet1", ".csv"}) {
+        for (size_t at = text.find(ext); at != std::string::npos; at = text.find(ext)) text.erase(at, std::strlen(ext));
+      }
+      return text;
+    };
+    EXPECT_EQ(without_file(xlsx.case_lines), without_file(csv.case_lines)) << stem;
+    EXPECT_EQ(xlsx.summary.values_kept, csv.summary.values_kept) << stem;
+  }
+  EXPECT_EQ(Convert({"v1-template.xlsx"}).summary.versions, "1.0 or 2.0");
+  EXPECT_EQ(Convert({"v2-template.csv"}).summary.versions, "2.0");
 }
 
 TEST(HtcdsFields, ValuesMatchByNameOrLabelAndDatesByIsoOrExcel) {

@@ -9,7 +9,8 @@ so the tests never need this script or the templates.
   own order), two cases, cells as Excel keeps them (shared and inline
   strings, a date as a serial number, multi-selects joined by "; ",
   labels rather than value names).
-- v1-template.csv: the 1.0 template saved as CSV, one case.
+- v1-template.xlsx, v1-template.csv, v2-template.csv: the 1.0 template (one
+  case) as a workbook and saved as CSV, and the 2.0 one saved as CSV.
 - cms-cases.csv, cms-perpetrators.csv, cms-events.csv: a case management
   system's export: the same fields, one table each, linked by cas_CaseNumber.
 """
@@ -143,9 +144,14 @@ def template_rows(names, labels, cases):
     return rows
 
 
+# Each template both ways: as the workbook and saved as CSV (Excel writes
+# the serial date's text as it shows it; ours keep ISO or the serial).
 write_xlsx("v2-template.xlsx", [("Sheet1", template_rows(V2_NAMES, V2_LABELS, V2_CASES))])
-with open("v1-template.csv", "w", newline="", encoding="utf-8") as f:
-    csv.writer(f).writerows(template_rows(V1_NAMES, V1_LABELS, V1_CASES))
+write_xlsx("v1-template.xlsx", [("Sheet1", template_rows(V1_NAMES, V1_LABELS, V1_CASES))])
+for name, names, labels, cases in (("v1-template.csv", V1_NAMES, V1_LABELS, V1_CASES),
+                                   ("v2-template.csv", V2_NAMES, V2_LABELS, V2_CASES)):
+    with open(name, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["TRUE" if v is True else v for v in row] for row in template_rows(names, labels, cases)])
 
 # A case management system's export: one table each, linked by cas_CaseNumber.
 with open("cms-cases.csv", "w", newline="", encoding="utf-8") as f:
