@@ -235,6 +235,13 @@ TEST(Htcds, AWorkbookAndItsCsvGiveTheSameRecords) {
     EXPECT_EQ(without_file(xlsx.case_lines), without_file(csv.case_lines)) << stem;
     EXPECT_EQ(xlsx.summary.values_kept, csv.summary.values_kept) << stem;
   }
+  // A workbook whose sheets are the tables of an export.
+  HtcdsConversion sheets = Convert({"cms-export.xlsx"});
+  ASSERT_TRUE(sheets.errors.empty()) << sheets.errors[0].ToString();
+  EXPECT_EQ(sheets.summary.perpetrators, 1);
+  EXPECT_EQ(sheets.summary.historic_events, 2);
+  EXPECT_NE(sheets.case_lines.find(R"("id":"case-00017-per-cms-export-r2")"), std::string::npos) << sheets.case_lines;
+  EXPECT_EQ(sheets.summary.values_mapped, Convert({"cms-cases.csv", "cms-perpetrators.csv", "cms-events.csv"}).summary.values_mapped);
   EXPECT_EQ(Convert({"v1-template.xlsx"}).summary.versions, "1.0 or 2.0");
   EXPECT_EQ(Convert({"v2-template.csv"}).summary.versions, "2.0");
 }

@@ -12,7 +12,8 @@ so the tests never need this script or the templates.
 - v1-template.xlsx, v1-template.csv, v2-template.csv: the 1.0 template (one
   case) as a workbook and saved as CSV, and the 2.0 one saved as CSV.
 - cms-cases.csv, cms-perpetrators.csv, cms-events.csv: a case management
-  system's export: the same fields, one table each, linked by cas_CaseNumber.
+  system's export: the same fields, one table each, linked by cas_CaseNumber;
+  cms-export.xlsx: the same tables as the sheets of one workbook.
 """
 import csv
 import zipfile
@@ -120,7 +121,12 @@ def write_xlsx(path, sheets):
         sheet_xml.append("".join(out))
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel_ns = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        class Fixed:  # members dated 2026-01-01, so that the files do not change from run to run
+            @staticmethod
+            def writestr(name, data):
+                archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+        z = Fixed
         z.writestr("[Content_Types].xml",
                    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="xml" ContentType="application/xml"/></Types>')
@@ -154,20 +160,22 @@ for name, names, labels, cases in (("v1-template.csv", V1_NAMES, V1_LABELS, V1_C
         csv.writer(f).writerows([["TRUE" if v is True else v for v in row] for row in template_rows(names, labels, cases)])
 
 # A case management system's export: one table each, linked by cas_CaseNumber.
-with open("cms-cases.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["cas_CaseNumber", "prs_FirstName", "prs_SecondName", "prs_Gender", "prs_Citizenship",
-                "vic_AgeWhenTrafficked", "vic_TraffickingStatus", "vic_MethodOfRecruitment", "vic_TypeOfExploitation",
-                "vic_RelationshipToTrafficker"])
-    w.writerow(["00017", "Dawit", "Tesfaye", "Masculine", "ER", "16", "PossibleVictimOfTrafficking",
-                "ThroughFamilyOrFamilyEvents", "ForcedBegging", "Acquainted"])
-with open("cms-perpetrators.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["cas_CaseNumber", "prs_FirstName", "prs_SecondName", "prs_Gender", "per_RoleInProcess", "per_RoleDetails"])
-    w.writerow(["00017", "Yonas", "Haile", "Masculine", "RecruiterOrIntermediary;Exploiter;TravellingPartner",
-                "an uncle's friend, \"the boss\""])
-with open("cms-events.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f)
-    w.writerow(["cas_CaseNumber", "hte_Type", "hte_Date", "hte_Country", "hte_City", "hte_Description"])
-    w.writerow(["00017", "Recruitment", "2021-06", "Eritrea", "Keren", "promised school in the city"])
-    w.writerow(["00017", "Exploitation", "2021-09", "SD", "Khartoum", "begging at the market, line 1\nline 2"])
+CMS = {
+    "cms-cases": [["cas_CaseNumber", "prs_FirstName", "prs_SecondName", "prs_Gender", "prs_Citizenship",
+                   "vic_AgeWhenTrafficked", "vic_TraffickingStatus", "vic_MethodOfRecruitment", "vic_TypeOfExploitation",
+                   "vic_RelationshipToTrafficker"],
+                  ["00017", "Dawit", "Tesfaye", "Masculine", "ER", "16", "PossibleVictimOfTrafficking",
+                   "ThroughFamilyOrFamilyEvents", "ForcedBegging", "Acquainted"]],
+    "cms-perpetrators": [["cas_CaseNumber", "prs_FirstName", "prs_SecondName", "prs_Gender", "per_RoleInProcess",
+                          "per_RoleDetails"],
+                         ["00017", "Yonas", "Haile", "Masculine", "RecruiterOrIntermediary;Exploiter;TravellingPartner",
+                          "an uncle's friend, \"the boss\""]],
+    "cms-events": [["cas_CaseNumber", "hte_Type", "hte_Date", "hte_Country", "hte_City", "hte_Description"],
+                   ["00017", "Recruitment", "2021-06", "Eritrea", "Keren", "promised school in the city"],
+                   ["00017", "Exploitation", "2021-09", "SD", "Khartoum", "begging at the market, line 1\nline 2"]],
+}
+for name, rows in CMS.items():
+    with open(name + ".csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+# The same export as one workbook, a sheet per table.
+write_xlsx("cms-export.xlsx", [(name, rows) for name, rows in CMS.items()])
