@@ -119,7 +119,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 4: {
-      static const auto verifier = palermo::access::CertificateVerifier::FromPem(palermo::testing::MakeCa("fuzz CA").cert_pem);
+      static auto verifier = palermo::access::CertificateVerifier::FromPem(palermo::testing::MakeCa("fuzz CA").cert_pem);
       Require(verifier.ok(), "the fuzzer's CA does not load", input);
       const size_t nul = input.find('\0');
       const std::string_view leaf = input.substr(0, nul), chain = nul == std::string_view::npos ? "" : input.substr(nul + 1);
