@@ -165,8 +165,14 @@ class Converter {
   }
   void Mapped(int64_t n = 1) { out_.summary.values_mapped += n; }
   // Keeps `json` as the extra field `field` of the record `extras` is of.
+  // A field kept twice (values of no list, then "Other") holds both, as one list.
   void Keep(std::map<std::string, std::string>* extras, std::string_view field, std::string json, int64_t n = 1) {
-    (*extras)[std::string(field)] = std::move(json);
+    auto [it, added] = extras->try_emplace(std::string(field), json);
+    if (!added) {
+      auto items = [](const std::string& j) { return j.front() == '[' ? j.substr(1, j.size() - 2) : j; };
+      const std::string before = items(it->second), now = items(json);
+      it->second = "[" + before + (before.empty() || now.empty() ? "" : ",") + now + "]";
+    }
     out_.summary.values_kept += n;
     out_.summary.kept_by_field[std::string(field)] += n;
   }

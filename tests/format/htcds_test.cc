@@ -178,6 +178,19 @@ TEST(Htcds, BadCellsAreErrorsWithTableRowAndFieldAndNothingIsConverted) {
   EXPECT_TRUE(has("per.csv: row 3: field `cas_CaseNumber`: names no case"));
 }
 
+TEST(Htcds, ValuesOfNoListAndOtherAreBothKept) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("cases.csv")) << "prs_FirstName,vic_MethodsOfControl,prs_Gender\n"
+                                          "Ana,Locked in; Other; Physical threats,Transgender Feminine\n";
+  auto read = ReadTables(dir.File("cases.csv"));
+  ASSERT_TRUE(read.ok());
+  HtcdsConversion c = ConvertHtcds(*read, HtcdsOptions{"2026-11-30"});
+  ASSERT_TRUE(c.errors.empty());
+  EXPECT_NE(c.case_lines.find(R"("vic_MethodsOfControl":["Locked in","Other"])"), std::string::npos) << c.case_lines;
+  EXPECT_NE(c.case_lines.find(R"("prs_Gender":"TransgenderFeminine")"), std::string::npos) << c.case_lines;
+  EXPECT_EQ(c.summary.kept_by_field.at("vic_MethodsOfControl"), 2);
+}
+
 // The values of `files` as a person counts them: each non-empty cell of a
 // data row (not the templates' row counter, not row 2's labels), a
 // multi-select's parts one by one.
