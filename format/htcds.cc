@@ -76,8 +76,10 @@ void Converter::KeepRest(const Row& row, const std::set<std::string_view>& used,
     const Field* f = row.columns->fields[i];
     if (f == nullptr) {
       const std::string& name = row.columns->other_names[i];
-      if (name.empty()) continue;  // the template's row counter (column A)
-      Keep(extras, name, JsonText(value));
+      if (name.empty() || used.count(name) > 0) continue;  // the template's row counter (column A), or kept elsewhere
+      // Prefixed, so that a column named like a case-format field ("sex",
+      // "credibility") never becomes that field.
+      Keep(extras, "column " + name, JsonText(value));
       continue;
     }
     if (used.count(f->name) > 0 || f->name == "cas_CaseNumber") continue;

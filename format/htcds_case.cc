@@ -249,8 +249,9 @@ void Converter::Emit(Case* c) {
   // The age when first trafficked: on the first dated event of the case, or by the referral, or today.
   used.insert("vic_AgeWhenTrafficked");
   if (const std::string_view age = row.Get("vic_AgeWhenTrafficked"); !age.empty()) {
+    const std::string text(age);
     char* end = nullptr;
-    const double years = std::strtod(std::string(age).c_str(), &end);
+    const double years = std::strtod(text.c_str(), &end);
     if (end == nullptr || *end != '\0' || years < 0 || years > 150 || years != static_cast<int>(years)) {
       Error(row, "vic_AgeWhenTrafficked", "\"" + std::string(age) + "\" is not a whole number of years");
     } else {

@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
-targets=(${FUZZ_TARGETS:-rule_parser_fuzz case_line_fuzz date_fuzz access_fuzz})
+targets=(${FUZZ_TARGETS:-rule_parser_fuzz case_line_fuzz date_fuzz access_fuzz htcds_fuzz})
 
 sanitize="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

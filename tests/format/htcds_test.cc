@@ -178,6 +178,21 @@ TEST(Htcds, BadCellsAreErrorsWithTableRowAndFieldAndNothingIsConverted) {
   EXPECT_TRUE(has("per.csv: row 3: field `cas_CaseNumber`: names no case"));
 }
 
+TEST(Htcds, AColumnOfNoHtcdsFieldIsKeptOnceUnderItsOwnName) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("cases.csv")) << "prs_FirstName,credibility,Notes\nAna,2,met at the shelter\n";
+  auto read = ReadTables(dir.File("cases.csv"));
+  ASSERT_TRUE(read.ok());
+  HtcdsConversion c = ConvertHtcds(*read, HtcdsOptions{"2026-11-30"});
+  ASSERT_TRUE(c.errors.empty());
+  palermo::v1::Record victim = RecordOf(c, "cases-r2-victim");
+  EXPECT_EQ(victim.extra().at("column credibility"), "\"2\"") << "not the source's grading";
+  EXPECT_EQ(victim.extra().at("column Notes"), "\"met at the shelter\"");
+  EXPECT_EQ(RecordOf(c, "cases-r2-src").extra().count("column Notes"), 0u) << "kept once";
+  EXPECT_EQ(c.summary.values_kept, 2);
+  EXPECT_EQ(c.summary.values_mapped, 1);
+}
+
 TEST(Htcds, ValuesOfNoListAndOtherAreBothKept) {
   testing::TempDir dir;
   std::ofstream(dir.File("cases.csv")) << "prs_FirstName,vic_MethodsOfControl,prs_Gender\n"
