@@ -19,8 +19,6 @@ namespace palermo::services {
 namespace {
 
 constexpr char kAgencyProperty[] = "palermo.agency";
-constexpr char kAnalystProperty[] = "palermo.analyst";
-constexpr char kRoleProperty[] = "palermo.role";
 constexpr char kHealthPrefix[] = "/grpc.health.v1.Health/";
 
 // The services palermod serves and their methods: ours from the generated
@@ -54,12 +52,16 @@ grpc::Status Refuse(grpc::StatusCode code, const std::string& method, const std:
   return grpc::Status(code, reason);
 }
 
-// Set once palermod has TLS: then a call with no caller is not a
-// development caller (CallerOf).
-std::atomic<bool> callers_must_be_identified{false};
+// palermod's CallerCheck once it has TLS (then a call with no caller is
+// not a development caller), for CallerOf to read a call's token with.
+std::atomic<CallerCheck*> admitting_check{nullptr};
 
 // Runs CallerCheck on the calls of palermod's TLS port and records the
-// caller it admits in the call's AuthContext, where CallerOf finds it.
+// agency it admits in the AuthContext, where CallerOf finds it. gRPC's
+// AuthContext is the connection's, shared by all its calls: only what
+// holds for the whole connection goes there (the agency of its client
+// certificate), once; the analyst and role are the call's own token's,
+// read by CallerOf from the call's metadata.
 class CheckProcessor : public grpc::AuthMetadataProcessor {
  public:
   explicit CheckProcessor(std::shared_ptr<CallerCheck> check) : check_(std::move(check)) {}
@@ -67,7 +69,7 @@ class CheckProcessor : public grpc::AuthMetadataProcessor {
   // runs the check on its own threads.
   bool IsBlocking() const override { return check_->blocking(); }
 
-  grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata* consumed,
+  grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context, OutputMetadata*,
                        OutputMetadata*) override {
     Presented presented;
     presented.method = Lookup(auth_metadata, ":path");
@@ -81,13 +83,10 @@ class CheckProcessor : public grpc::AuthMetadataProcessor {
     Caller caller;
     grpc::Status status = check_->Admit(presented, &caller);
     if (!status.ok()) return status;
-    context->AddProperty(kAgencyProperty, caller.agency);
-    if (caller.role) {
-      context->AddProperty(kAnalystProperty, caller.analyst);
-      context->AddProperty(kRoleProperty, std::string(access::RoleName(*caller.role)));
-      consumed->insert({"authorization", presented.authorization});
+    if (context->FindPropertyValues(kAgencyProperty).empty()) {
+      context->AddProperty(kAgencyProperty, caller.agency);
+      context->SetPeerIdentityPropertyName(kAgencyProperty);
     }
-    context->SetPeerIdentityPropertyName(kAgencyProperty);
     return grpc::Status::OK;
   }
 
@@ -146,7 +145,7 @@ Result<SecureServer> SecureCredentials(const AccessFiles& files, AuditLog* audit
   secure.check = std::make_shared<CallerCheck>(std::move(*verifier), std::move(*policy), std::move(*keys), audit);
   secure.credentials = grpc::SslServerCredentials(ssl);
   secure.credentials->SetAuthMetadataProcessor(std::make_shared<CheckProcessor>(secure.check));
-  callers_must_be_identified.store(true);
+  admitting_check.store(secure.check.get());
   return secure;
 }
 
@@ -166,8 +165,18 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
   if (auto agency = value(kAgencyProperty)) {
     caller.authenticated = true;
     caller.agency = *agency;
-    caller.analyst = value(kAnalystProperty).value_or("");
-    if (auto role = value(kRoleProperty)) caller.role = access::ParseRole(*role);
+    // The call's own token, which CallerCheck verified before admitting it.
+    auto authorization = context.client_metadata().find("authorization");
+    CallerCheck* check = admitting_check.load();
+    const std::string_view bearer = "Bearer ";
+    if (check != nullptr && authorization != context.client_metadata().end() &&
+        authorization->second.starts_with(grpc::string_ref(bearer.data(), bearer.size()))) {
+      const std::string token(authorization->second.data() + bearer.size(), authorization->second.size() - bearer.size());
+      if (auto claims = check->ClaimsOf(token); claims && claims->agency == caller.agency) {
+        caller.analyst = claims->analyst;
+        caller.role = claims->role;
+      }
+    }
     return caller;
   }
   auto sealed = context.client_metadata().find(kSealedCallerMetadata);
@@ -184,7 +193,7 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
       }
     }
   }
-  if (callers_must_be_identified.load()) return Caller{true, "", "", std::nullopt};
+  if (admitting_check.load() != nullptr) return Caller{true, "", "", std::nullopt};
   return caller;
 }
 
@@ -255,20 +264,8 @@ grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency,
                   "a token is needed (authorization: Bearer TOKEN; palermo --token-file)");
   }
-  const std::string token = presented.authorization.substr(bearer.size());
-  Result<access::Claims> claims = Status::NotFound("");
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto cached = claims_of_token_.find(token);
-    if (cached != claims_of_token_.end() && now < cached->second.expires_at) claims = cached->second;
-  }
-  if (!claims.ok()) {
-    claims = access::VerifyToken(token, keys_, now);
-    if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency, claims.status().message());
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (claims_of_token_.size() >= kMaxCached) claims_of_token_.clear();
-    claims_of_token_.insert_or_assign(token, *claims);
-  }
+  Result<access::Claims> claims = Verified(presented.authorization.substr(bearer.size()), now);
+  if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency, claims.status().message());
   caller->analyst = claims->analyst;
   const std::string who = caller->agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
   if (claims->agency != caller->agency) {
@@ -280,6 +277,32 @@ grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
   }
   caller->role = claims->role;
   return grpc::Status::OK;
+}
+
+Result<access::Claims> CallerCheck::Verified(const std::string& token, int64_t now) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = claims_of_token_.find(token);
+    if (cached != claims_of_token_.end() && now < cached->second.expires_at) return cached->second;
+  }
+  Result<access::Claims> claims = access::VerifyToken(token, keys_, now);
+  if (!claims.ok()) return claims;
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (claims_of_token_.size() >= kMaxCached) claims_of_token_.clear();
+  claims_of_token_.insert_or_assign(token, *claims);
+  return claims;
+}
+
+std::optional<access::Claims> CallerCheck::ClaimsOf(const std::string& token) {
+  {
+    // Admitted at the call's start: still the call's, even if it expired since.
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = claims_of_token_.find(token);
+    if (cached != claims_of_token_.end()) return cached->second;
+  }
+  auto claims = Verified(token, static_cast<int64_t>(std::time(nullptr)));
+  if (!claims.ok()) return std::nullopt;
+  return *claims;
 }
 
 }  // namespace palermo::services

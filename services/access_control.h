@@ -113,8 +113,15 @@ class CallerCheck {
   // is synced before each reply).
   bool blocking() const { return audit_ != nullptr && audit_->syncs_each(); }
 
+  // The claims of a token Admit has verified (for CallerOf: a call's
+  // analyst and role are its own token's), or nothing for a token that
+  // does not verify.
+  std::optional<access::Claims> ClaimsOf(const std::string& token);
+
  private:
   grpc::Status Check(const Presented& presented, Caller* caller);
+  // A token's claims, remembered, at `now`; its refusal.
+  Result<access::Claims> Verified(const std::string& token, int64_t now);
 
   access::CertificateVerifier verifier_;
   access::Policy policy_;

@@ -119,9 +119,12 @@ class AccessTest : public E2eTest {
   // Calls `method` ("/package.Service/Method") with no request message and
   // returns how it ended: enough to see whether the access check let it
   // through (a call it lets through fails later, for want of a request).
-  static grpc::Status CallBare(const std::shared_ptr<grpc::Channel>& channel, const std::string& method) {
+  // `token` (optional): the call's own token, on a channel without one.
+  static grpc::Status CallBare(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                               const std::string& token = "") {
     grpc::GenericStub stub(channel);
     grpc::ClientContext context;
+    if (!token.empty()) context.set_credentials(grpc::AccessTokenCredentials(token));
     // Short: a call let through without a request may wait (a stream) until then.
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
     grpc::CompletionQueue cq;

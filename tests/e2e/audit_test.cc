@@ -115,6 +115,39 @@ TEST_F(AuditE2e, CallsAndRefusalsAreLoggedAndTamperingIsNamed) {
   }
 }
 
+// Analysts of one agency may share a connection (a gateway's, with a
+// token per call): each call is the analyst's whose token it carries, in
+// the services and in the log, whatever calls came before it on that
+// connection.
+TEST_F(AuditE2e, EachCallOnASharedConnectionIsItsOwnAnalysts) {
+  const std::string alice = Bearer(Token("border-police", "alice", "admin"));
+  const std::string bob = Bearer(Token("border-police", "bob", "reader"));
+  auto connection = Channel("border-police", "");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(CallBare(connection, "/palermo.v1.ReasonerService/ListRules", alice).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_NE(CallBare(connection, "/palermo.v1.ReasonerService/ListRules", bob).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  // A reader's token after an admin's on the same connection is still a reader's.
+  EXPECT_EQ(CallBare(connection, "/palermo.v1.AuditService/ReadLog", bob).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  process::Outcome log = As("border-police", Token("border-police", "carol", "admin"), {"audit", "log"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  size_t alice_calls = 0, bob_calls = 0;
+  for (size_t at = 0; (at = log.out.find("\"analyst\":\"alice\",\"method\":\"/palermo.v1.ReasonerService/ListRules\"", at)) !=
+                      std::string::npos;
+       ++at) {
+    ++alice_calls;
+  }
+  for (size_t at = 0; (at = log.out.find("\"analyst\":\"bob\",\"method\":\"/palermo.v1.ReasonerService/ListRules\"", at)) !=
+                      std::string::npos;
+       ++at) {
+    ++bob_calls;
+  }
+  EXPECT_EQ(alice_calls, 3u) << log.out;
+  EXPECT_EQ(bob_calls, 3u) << log.out;
+}
+
 // A case of `n` persons in pairs, each pair joined by an event and a
 // payment, ids prefixed `prefix`.
 std::string PairsCase(const std::string& prefix, int n) {
