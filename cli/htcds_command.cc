@@ -16,7 +16,7 @@ const char kHtcdsHelp[] =
     "value. `palermo import --format htcds FILE...` imports the same conversion.\n"
     "docs/HTCDS.md has the mapping; HTCDS by IOM is licensed under CC BY 4.0.\n";
 
-int ConvertHtcdsFiles(const std::vector<std::string>& paths, std::string* lines, std::string* summary) {
+int ConvertHtcdsFiles(const std::vector<std::string>& paths, bool json, std::string* lines, std::string* summary) {
   std::vector<format::Table> tables;
   for (const std::string& path : paths) {
     auto read = format::ReadTables(path);
@@ -39,17 +39,19 @@ int ConvertHtcdsFiles(const std::vector<std::string>& paths, std::string* lines,
     return 1;
   }
   *lines = std::move(converted.case_lines);
-  *summary = converted.summary.ToString();
+  *summary = json ? "{\"htcds\":" + converted.summary.Json() + "}\n" : converted.summary.ToString();
   return 0;
 }
 
-int Htcds(const Global&, const std::vector<std::string>& raw) {
+int Htcds(const Global& global, const std::vector<std::string>& raw) {
   if (raw.empty() || raw[0] != "convert" || raw.size() < 2) {
     std::cerr << kHtcdsHelp;
     return 2;
   }
   std::string lines, summary;
-  if (int converted = ConvertHtcdsFiles({raw.begin() + 1, raw.end()}, &lines, &summary); converted != 0) return converted;
+  if (int converted = ConvertHtcdsFiles({raw.begin() + 1, raw.end()}, global.json, &lines, &summary); converted != 0) {
+    return converted;
+  }
   std::cout << lines;
   std::cerr << summary;
   return 0;

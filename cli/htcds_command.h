@@ -14,8 +14,9 @@ extern const char kHtcdsHelp[];
 
 // Reads `paths` (.xlsx workbooks or CSV files: the tables of one HTCDS
 // export) and converts them: 0 with the case lines and the summary's
-// text, or 1 after printing every error (then nothing is to be imported).
-int ConvertHtcdsFiles(const std::vector<std::string>& paths, std::string* lines, std::string* summary);
+// text (as JSON with `json`), or 1 after printing every error (then nothing
+// is to be imported).
+int ConvertHtcdsFiles(const std::vector<std::string>& paths, bool json, std::string* lines, std::string* summary);
 
 // palermo htcds convert FILE...: the case lines on stdout, the summary on stderr.
 int Htcds(const Global& global, const std::vector<std::string>& raw);

@@ -529,11 +529,13 @@ int Import(const Global& global, const std::vector<std::string>& raw) {
   if (format == "htcds") {
     // The files are the tables of one HTCDS export: converted here, then one import.
     std::string lines, summary;
-    if (int converted = ConvertHtcdsFiles(args.positional, &lines, &summary); converted != 0) return converted;
+    if (int converted = ConvertHtcdsFiles(args.positional, global.json, &lines, &summary); converted != 0) {
+      return converted;
+    }
     std::istringstream in(lines);
     const std::string name = "htcds:" + args.positional[0];
     const int imported = ImportOne(global, stub.get(), args, &in, lines.size(), name, progress);
-    if (imported == 0 && !global.json) std::cout << summary;
+    if (imported == 0) std::cout << summary;  // with --json, a second line: {"htcds": {...}}
     return imported;
   }
   for (const std::string& path : args.positional) {

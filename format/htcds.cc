@@ -370,6 +370,30 @@ std::string HtcdsSummary::ToString() const {
   return out;
 }
 
+std::string HtcdsSummary::Json() const {
+  std::string out = "{\"versions\":";
+  AppendJsonString(versions, &out);
+  for (const auto& [name, n] : {std::pair<const char*, int64_t>{"cases", cases},
+                                {"perpetrators", perpetrators},
+                                {"historic_events", historic_events},
+                                {"organisations", organisations},
+                                {"records", records},
+                                {"values_mapped", values_mapped},
+                                {"values_kept", values_kept}}) {
+    out += ",\"" + std::string(name) + "\":" + std::to_string(n);
+  }
+  out += ",\"kept_by_field\":{";
+  bool first = true;
+  for (const auto& [field, count] : kept_by_field) {
+    if (!first) out += ",";
+    first = false;
+    AppendJsonString(field, &out);
+    out += ":" + std::to_string(count);
+  }
+  out += "},\"notes\":" + htcds_detail::JsonList(notes);
+  return out + "}";
+}
+
 HtcdsConversion ConvertHtcds(const std::vector<Table>& tables, const HtcdsOptions& options) {
   return htcds_detail::Converter(options).Run(tables);
 }

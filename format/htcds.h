@@ -50,6 +50,10 @@ struct HtcdsSummary {
   std::map<std::string, int64_t> kept_by_field;
   std::vector<std::string> notes;  // what the import cannot show, columns that are not HTCDS fields
   std::string ToString() const;    // the lines the CLI prints
+  // The same as one JSON object: {"versions", "cases", "perpetrators",
+  // "historic_events", "organisations", "records", "values_mapped",
+  // "values_kept", "kept_by_field": {FIELD: N}, "notes": [TEXT]}.
+  std::string Json() const;
 };
 
 struct HtcdsConversion {

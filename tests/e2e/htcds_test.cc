@@ -27,7 +27,13 @@ TEST_F(HtcdsE2e, FilledTemplatesImportAndGiveTheFindingsTheirFactsSupport) {
   EXPECT_NE(v2.out.find("HTCDS (field standard 2.0): 2 cases"), std::string::npos) << v2.out;
   EXPECT_NE(v2.out.find("kept as extra fields: 8"), std::string::npos) << v2.out;
   EXPECT_NE(v2.out.find("HTCDS has no payment fields"), std::string::npos) << v2.out;
-  ASSERT_EQ(Cli({"import", "--format", "htcds", Sample("v1-template.csv")}, *server).exit_code, 0);
+  Outcome v1 = Cli({"--json", "import", "--format", "htcds", Sample("v1-template.csv")}, *server);
+  ASSERT_EQ(v1.exit_code, 0) << v1.err;
+  // Tools get the import's line and the summary's: {"htcds": {...}}.
+  EXPECT_NE(v1.out.find(R"({"htcds":{"versions":"1.0 or 2.0","cases":1,)"), std::string::npos) << v1.out;
+  EXPECT_NE(v1.out.find(R"("kept_by_field":{"cas_Status":1,"vic_DetailsOfVulnerabilities":1,"vic_Vulnerabilities":2})"),
+            std::string::npos)
+      << v1.out;
   Outcome cms = Cli({"import", "--format", "htcds", Sample("cms-cases.csv"), Sample("cms-perpetrators.csv"),
                      Sample("cms-events.csv")},
                     *server);
