@@ -250,7 +250,7 @@ TEST(Htcds, EveryValueOfEverySampleIsMappedOrKeptAndCounted) {
 }
 
 TEST(Htcds, AWorkbookAndItsCsvGiveTheSameRecords) {
-  for (const std::string& stem : {"v1-template", "v2-template"}) {
+  for (const std::string stem : {"v1-template", "v2-template"}) {
     HtcdsConversion xlsx = Convert({stem + ".xlsx"}), csv = Convert({stem + ".csv"});
     ASSERT_TRUE(xlsx.errors.empty() && csv.errors.empty()) << stem;
     // The same but for the table's name in each source's reference.
