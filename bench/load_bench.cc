@@ -12,9 +12,13 @@
 // generated file is imported. Prints a Markdown table.
 #include <signal.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -41,10 +45,42 @@ constexpr char kUsage[] =
     "  --clients N  concurrent clients of the load (default 50)\n"
     "  --seconds S  length of each measurement (default 10)\n"
     "  --work DIR   where files and data go (default ./load-work, removed first)\n"
-    "  --only TEXT  only the configurations whose name holds TEXT (\"TLS\", \"50 ms\")\n";
+    "  --only TEXT  only the configurations whose name holds TEXT (\"TLS\", \"50 ms\")\n"
+    "  --rounds R   the one-client Get in R rounds of S/R seconds per configuration,\n"
+    "               the configurations in turn (default 5)\n";
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
+
+// CPU time (user + system, clock ticks) `pid` has used; -1 when unknown.
+long CpuTicksOf(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t name_end = text.rfind(')');  // the command's name may hold spaces
+  if (name_end == std::string::npos) return -1;
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {  // field 3 is the state; 14 utime, 15 stime
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) stime = std::stol(field);
+  }
+  return utime + stime;
+}
+
+// Waits (at most two minutes) until `pid` has used under 2% of a core for
+// half a second: palermod's keepers of derived data have caught up with
+// the import, and their work does not fall on the measurement.
+void WaitUntilIdle(pid_t pid) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  long before = CpuTicksOf(pid);
+  while (std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const long now = CpuTicksOf(pid);
+    if (now < 0 || now - before <= 1) return;
+    before = now;
+  }
+}
 
 struct Config {
   std::string name;
@@ -56,12 +92,13 @@ struct Config {
 struct Row {
   std::string config;
   LoadResult single, load;
+  std::vector<double> round_medians;  // the one-client Get's, one per round
   bool imported = false;
 };
 
-std::string Ms(double value) {
+std::string Ms(double value, int small_digits = 2) {
   std::ostringstream out;
-  out.precision(value < 10 ? 2 : 1);
+  out.precision(value < 10 ? small_digits : 1);
   out << std::fixed << value;
   return out.str();
 }
@@ -74,6 +111,7 @@ int main(int argc, char** argv) {
   double seconds = 10;
   std::string work = "load-work";
   std::string only;  // run only the configurations whose name holds this
+  int rounds = 5;     // of the one-client Get, alternating the configurations
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--persons" && i + 1 < argc) persons = std::stoull(argv[++i]);
@@ -81,6 +119,7 @@ int main(int argc, char** argv) {
     else if (arg == "--seconds" && i + 1 < argc) seconds = std::stod(argv[++i]);
     else if (arg == "--work" && i + 1 < argc) work = argv[++i];
     else if (arg == "--only" && i + 1 < argc) only = argv[++i];
+    else if (arg == "--rounds" && i + 1 < argc) rounds = std::max(1, std::stoi(argv[++i]));
     else {
       std::cerr << kUsage;
       return 2;
@@ -138,14 +177,24 @@ int main(int argc, char** argv) {
   if (!token.ok()) return 1;
   WriteFile(file("token"), *token);
 
-  std::vector<Row> rows;
+  // Every configuration's palermod runs from the start, so that the
+  // one-client Get can be measured in alternating rounds: the machine's
+  // drift (a third between runs minutes apart) falls on every
+  // configuration alike, and the differences of a few percent the goal
+  // is about stay visible.
+  struct Server {
+    Config config;
+    std::unique_ptr<palermo::process::Palermod> palermod;
+    std::vector<std::string> cli;
+  };
+  std::vector<Server> servers;
   for (const Config& config :
        {Config{"plain", false, false, ""}, Config{"plain, audit log (synced each)", false, true, ""},
         Config{"plain, audit log (synced every 50 ms)", false, true, "50ms"},
         Config{"TLS, audit log (synced each)", true, true, ""},
         Config{"TLS, audit log (synced every 50 ms)", true, true, "50ms"}}) {
     if (config.name.find(only) == std::string::npos) continue;
-    const std::string data = file("data-" + std::to_string(rows.size()));
+    const std::string data = file("data-" + std::to_string(servers.size()));
     std::vector<std::string> args;
     if (config.audit) args.push_back("--audit");
     if (!config.audit_sync.empty()) args.insert(args.end(), {"--audit-sync", config.audit_sync});
@@ -153,60 +202,89 @@ int main(int argc, char** argv) {
       args.insert(args.end(), {"--tls-cert", file("server.crt"), "--tls-key", file("server.key"), "--client-ca",
                                file("ca.pem"), "--token-keys", file("keys/token-signing.pub")});
     }
-    palermo::process::Palermod palermod(PALERMOD_PATH, data, data + ".log", "bench", args);
-    if (!palermod.running()) {
-      std::cerr << "load-bench: palermod did not start:\n" << palermod.log();
+    auto palermod = std::make_unique<palermo::process::Palermod>(PALERMOD_PATH, data, data + ".log", "bench", args);
+    if (!palermod->running()) {
+      std::cerr << "load-bench: palermod did not start:\n" << palermod->log();
       return 1;
     }
-    std::vector<std::string> cli = {PALERMO_CLI_PATH, "--server", palermod.address()};
+    std::vector<std::string> cli = {PALERMO_CLI_PATH, "--server", palermod->address()};
     if (config.tls) {
       cli.insert(cli.end(), {"--ca", file("ca.pem"), "--cert", file("bench.crt"), "--key", file("bench.key"),
                              "--token-file", file("token")});
     }
-    auto import = [&](const std::string& name) {
-      std::vector<std::string> argv = cli;
-      argv.insert(argv.end(), {"import", file(name)});
-      return palermo::process::Run(argv, file("import-" + name + std::to_string(rows.size())));
-    };
-    if (import("base.jsonl").exit_code != 0) {
-      std::cerr << "load-bench: the store's file did not import\n";
-      return 1;
-    }
-    auto channel = [&](int) {
+    servers.push_back({config, std::move(palermod), std::move(cli)});
+  }
+  auto import = [&](size_t server, const std::string& name) {
+    std::vector<std::string> argv = servers[server].cli;
+    argv.insert(argv.end(), {"import", file(name)});
+    return palermo::process::Run(argv, file("import-" + name + std::to_string(server)));
+  };
+  auto channel_of = [&](size_t server) {
+    return [&, server](int) {
+      const Server& s = servers[server];
       grpc::ChannelArguments arguments;
       arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
       std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-      if (config.tls) {
+      if (s.config.tls) {
         grpc::SslCredentialsOptions ssl;
         ssl.pem_root_certs = ca.cert_pem;
         ssl.pem_cert_chain = agency.cert_pem;
         ssl.pem_private_key = agency.key_pem;
         credentials = grpc::CompositeChannelCredentials(grpc::SslCredentials(ssl), grpc::AccessTokenCredentials(*token));
       }
-      return grpc::CreateCustomChannel(palermod.address(), credentials, arguments);
+      return grpc::CreateCustomChannel(s.palermod->address(), credentials, arguments);
     };
-    Row row;
-    row.config = config.name;
-    LoadOptions single = options;
-    single.clients = 1;
-    single.only_get = true;
-    row.single = palermo::testing::RunLoad(channel, single);
+  };
+  for (size_t i = 0; i < servers.size(); ++i) {
+    if (import(i, "base.jsonl").exit_code != 0) {
+      std::cerr << "load-bench: the store's file did not import into " << servers[i].config.name << "\n";
+      return 1;
+    }
+  }
+  for (const Server& server : servers) WaitUntilIdle(server.palermod->pid());
+
+  std::vector<Row> rows(servers.size());
+  LoadOptions single = options;
+  single.clients = 1;
+  single.only_get = true;
+  single.seconds = seconds / rounds;
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t k = 0; k < servers.size(); ++k) {
+      const size_t i = (k + static_cast<size_t>(round)) % servers.size();  // each configuration first in turn
+      LoadResult part = palermo::testing::RunLoad(channel_of(i), single);
+      Row& row = rows[i];
+      row.single.calls += part.calls;
+      row.single.errors += part.errors;
+      auto& all = row.single.ms["Get"];
+      const auto& got = part.ms["Get"];
+      all.insert(all.end(), got.begin(), got.end());
+      row.round_medians.push_back(Quantile(got, 0.5));
+    }
+  }
+  for (size_t i = 0; i < servers.size(); ++i) {
+    Row& row = rows[i];
+    row.config = servers[i].config.name;
+    std::sort(row.single.ms["Get"].begin(), row.single.ms["Get"].end());
+    std::sort(row.round_medians.begin(), row.round_medians.end());
     palermo::process::Outcome imported;
-    std::thread importer([&] { imported = import("more.jsonl"); });
-    row.load = palermo::testing::RunLoad(channel, options);
+    std::thread importer([&] { imported = import(i, "more.jsonl"); });
+    row.load = palermo::testing::RunLoad(channel_of(i), options);
     importer.join();
     row.imported = imported.exit_code == 0;
-    palermod.Kill(SIGTERM);
-    rows.push_back(std::move(row));
-    std::cerr << "load-bench: " << config.name << " done\n";
+    servers[i].palermod->Kill(SIGTERM);
+    std::cerr << "load-bench: " << row.config << " done\n";
   }
 
-  std::cout << "store: " << options.keys.size() << " persons of interest and their records; " << clients
-            << " clients, " << seconds << " s each\n\n";
-  std::cout << "| palermod | Get, 1 client: calls, median ms, p99 ms | " << clients
+  std::cout << "store: " << options.keys.size() << " persons of interest and their records; one client's Get for "
+            << seconds << " s per configuration in " << rounds << " alternating rounds; then " << clients
+            << " clients for " << seconds << " s\n\n";
+  std::cout << "| palermod | Get, 1 client: calls, median ms, p99 ms | median against plain | rounds' medians ms | "
+            << clients
             << " clients while an import runs: calls, errors | Get median / p99 ms | Neighbors median / p99 ms | "
                "ListFindings median / p99 ms | import |\n";
-  std::cout << "| --- | --- | --- | --- | --- | --- | --- |\n";
+  std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+  const double plain_median =
+      !rows.empty() && servers[0].config.name == "plain" ? Quantile(rows[0].single.ms.at("Get"), 0.5) : 0;
   for (const Row& r : rows) {
     const auto& get1 = r.single.ms.at("Get");
     auto cell = [&](const char* method) {
@@ -214,9 +292,17 @@ int main(int argc, char** argv) {
       if (it == r.load.ms.end()) return std::string("-");
       return Ms(Quantile(it->second, 0.5)) + " / " + Ms(Quantile(it->second, 0.99));
     };
-    std::cout << "| " << r.config << " | " << r.single.calls << ", " << Ms(Quantile(get1, 0.5)) << ", "
-              << Ms(Quantile(get1, 0.99)) << " | " << r.load.calls << ", " << r.load.errors << " | " << cell("Get")
-              << " | " << cell("Neighbors") << " | " << cell("ListFindings") << " | "
+    std::string against = "-";
+    if (plain_median > 0) {
+      std::ostringstream percent;
+      percent.precision(0);
+      percent << std::fixed << std::showpos << 100 * (Quantile(get1, 0.5) / plain_median - 1) << "%";
+      against = percent.str();
+    }
+    std::cout << "| " << r.config << " | " << r.single.calls << ", " << Ms(Quantile(get1, 0.5), 3) << ", "
+              << Ms(Quantile(get1, 0.99)) << " | " << against << " | " << Ms(r.round_medians.front(), 3) << "-"
+              << Ms(r.round_medians.back(), 3) << " | " << r.load.calls << ", " << r.load.errors << " | "
+              << cell("Get") << " | " << cell("Neighbors") << " | " << cell("ListFindings") << " | "
               << (r.imported ? "committed" : "FAILED") << " |\n";
     for (const std::string& e : r.load.first_errors) std::cout << "  error: " << e << "\n";
   }
