@@ -105,6 +105,33 @@ Hash TreeFrontier::Root() const {
   return root;
 }
 
+std::string TreeFrontier::Encode() const {
+  std::string out;
+  for (const auto& [leaves, hash] : subtrees_) {
+    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((leaves >> shift) & 0xff));
+    out.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+  }
+  return out;
+}
+
+bool TreeFrontier::Decode(std::string_view bytes, TreeFrontier* out) {
+  constexpr size_t kSubtree = 8 + sizeof(Hash);
+  if (bytes.size() % kSubtree != 0) return false;
+  TreeFrontier frontier;
+  for (size_t at = 0; at < bytes.size(); at += kSubtree) {
+    uint64_t leaves = 0;
+    for (size_t i = 0; i < 8; ++i) leaves = leaves << 8 | static_cast<uint8_t>(bytes[at + i]);
+    const bool power_of_two = leaves != 0 && (leaves & (leaves - 1)) == 0;
+    if (!power_of_two || (!frontier.subtrees_.empty() && leaves >= frontier.subtrees_.back().first)) return false;
+    Hash hash;
+    std::memcpy(hash.data(), bytes.data() + at + 8, hash.size());
+    frontier.subtrees_.emplace_back(leaves, hash);
+    frontier.size_ += leaves;
+  }
+  *out = std::move(frontier);
+  return true;
+}
+
 Hash RootOf(const std::vector<Hash>& leaves) {
   if (leaves.empty()) return Sha256({});
   return Root(leaves, 0, leaves.size());

@@ -41,6 +41,15 @@ class TreeFrontier {
   // MTH of the leaves appended so far (RootOf(all of them)).
   Hash Root() const;
 
+  // The frontier as bytes, so that a log goes on from it without reading
+  // its leaves again: per subtree, largest first, its leaves (u64
+  // big-endian) and its hash (32 bytes).
+  std::string Encode() const;
+  // The frontier `bytes` encode; false (and *out unchanged) unless the
+  // subtrees' sizes are distinct, decreasing powers of two, as Append makes
+  // them.
+  static bool Decode(std::string_view bytes, TreeFrontier* out);
+
  private:
   std::vector<std::pair<uint64_t, Hash>> subtrees_;  // (leaves, hash), sizes decreasing
   uint64_t size_ = 0;

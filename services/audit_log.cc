@@ -36,11 +36,20 @@ AuditLog::AuditLog(store::Store* store, const access::SigningKey& key, AuditOpti
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const access::SigningKey& key,
                                                  AuditOptions options) {
   std::unique_ptr<AuditLog> log(new AuditLog(store, key, options));
-  // The tree goes on from the entries stored, in index order, with the
-  // leaves `palermo audit verify` computes: an entry's text hashed, a
-  // missing entry's a zero hash. A damaged log is reported, not refused:
-  // palermod goes on logging, and verify names what was damaged.
-  Status s = store->ForEachAudit(std::string(1, store::kAuditEntryTag), "", [&](std::string_view k, std::string_view v) {
+  // The tree goes on from the frontier stored with the last checkpoint
+  // when that checkpoint is this key's and names the frontier's root, so
+  // that a start reads only the entries after it; otherwise from every
+  // entry stored. Either way with the leaves `palermo audit verify`
+  // computes: an entry's text hashed, a missing entry's a zero hash. A
+  // damaged log is reported, not refused: palermod goes on logging, and
+  // verify names what was damaged (before the frontier, only verify sees
+  // it).
+  Status s = log->ResumeFromFrontier();
+  if (!s.ok()) return s;
+  const bool resumed = log->tree_.size() > 0;
+  s = store->ForEachAudit(std::string(1, store::kAuditEntryTag),
+                          store::EncodeAuditKey(store::kAuditEntryTag, log->tree_.size()),
+                          [&](std::string_view k, std::string_view v) {
     char tag;
     uint64_t index;
     auto damaged = [&](const std::string& what) {
@@ -56,7 +65,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const acce
     log->tree_.Append(access::LeafHash(v.size() < 32 ? v : v.substr(32)));
     return true;
   });
-  if (s.ok()) {
+  if (s.ok() && !resumed) {
     s = store->ForEachAudit(std::string(1, store::kAuditCheckpointTag), "", [&](std::string_view k, std::string_view) {
       char tag;
       uint64_t size;
@@ -68,6 +77,37 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const acce
   log->checkpointer_ = std::thread([raw = log.get()] { raw->CheckpointLoop(); });
   if (options.sync_interval_ms > 0) log->syncer_ = std::thread([raw = log.get()] { raw->SyncLoop(); });
   return log;
+}
+
+Status AuditLog::ResumeFromFrontier() {
+  std::string bytes;
+  bool stored = false;
+  Status s = store_->ForEachAudit(store::EncodeAuditKey(store::kAuditFrontierTag, 0), "",
+                                  [&](std::string_view, std::string_view v) {
+                                    bytes = v;
+                                    stored = true;
+                                    return false;
+                                  });
+  if (!s.ok() || !stored) return s;  // a log older than frontiers is read whole
+  access::TreeFrontier frontier;
+  std::string note;
+  if (access::TreeFrontier::Decode(bytes, &frontier) && frontier.size() > 0) {
+    s = store_->ForEachAudit(store::EncodeAuditKey(store::kAuditCheckpointTag, frontier.size()), "",
+                             [&](std::string_view, std::string_view v) {
+                               note = v;
+                               return false;
+                             });
+    if (!s.ok()) return s;
+  }
+  Result<access::Checkpoint> checkpoint = access::VerifyCheckpoint(note, access::kAuditLogName, public_key_);
+  if (checkpoint.ok() && checkpoint->size == frontier.size() && checkpoint->root == frontier.Root()) {
+    tree_ = std::move(frontier);
+    checkpointed_ = tree_.size();
+  } else {
+    damage_ = "the stored tree frontier is not that of a checkpoint signed with this key, so the tree was read "
+              "again from every entry";
+  }
+  return Status::Ok();
 }
 
 AuditLog::~AuditLog() {
@@ -149,7 +189,10 @@ Status AuditLog::CheckpointLocked() {
   access::Checkpoint checkpoint{access::kAuditLogName, tree_.size(), tree_.Root()};
   Result<std::string> note = access::SignCheckpoint(checkpoint, access::kAuditLogName, key_);
   if (!note.ok()) return note.status();
-  Status s = store_->AppendAudit({{store::EncodeAuditKey(store::kAuditCheckpointTag, checkpoint.size), *note}});
+  // The frontier beside its checkpoint, in one write: the next start goes
+  // on from it (Open).
+  Status s = store_->AppendAudit({{store::EncodeAuditKey(store::kAuditCheckpointTag, checkpoint.size), *note},
+                                  {store::EncodeAuditKey(store::kAuditFrontierTag, 0), tree_.Encode()}});
   if (s.ok()) checkpointed_ = checkpoint.size;
   return s;
 }

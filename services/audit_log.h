@@ -81,6 +81,9 @@ class AuditLog {
     bool* done;
   };
   AuditLog(store::Store* store, const access::SigningKey& key, AuditOptions options);
+  // Takes the stored frontier as the tree when the checkpoint of its size
+  // verifies with this log's key and has its root; notes damage when not.
+  Status ResumeFromFrontier();
   // Writes `batch` as the next entries; under write_mutex_.
   Status WriteBatch(const std::vector<Queued>& batch);
   Status CheckpointLocked();

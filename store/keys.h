@@ -14,6 +14,8 @@
 //            'k' | key | 0x00 | the 'f' key without its tag    empty (by subject and linked keys)
 //   audit    'e' | index: u64(8)                               leaf hash (32) | entry text (a JSON object)
 //            'c' | tree size: u64(8)                           a signed checkpoint (C2SP note text)
+//            'f' | 0: u64(8)                                   the tree's frontier at the last checkpoint
+//                                                           (access::TreeFrontier::Encode), to go on from
 //            (the audit log, services/audit_log.h: entry i is leaf i of an RFC 6962 tree)
 //   meta     "schema" -> "1"; "next_id" -> u64(8); "imports" -> u64(8) (imports committed);
 //            "findings_mark" -> u64(8) imports | rules fingerprint (what the findings reflect);
@@ -134,6 +136,7 @@ std::string EncodeProjectionPrefix(char tag, NodeId via);
 // Audit family keys (see the table above).
 inline constexpr char kAuditEntryTag = 'e';
 inline constexpr char kAuditCheckpointTag = 'c';
+inline constexpr char kAuditFrontierTag = 'f';  // one key: EncodeAuditKey(kAuditFrontierTag, 0)
 inline constexpr size_t kAuditKeySize = 1 + sizeof(uint64_t);
 static_assert(kAuditKeySize == 9, "audit keys are tag(1) | index or size(8)");
 // tag | number (an entry's index, a checkpoint's tree size).

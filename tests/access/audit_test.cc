@@ -117,6 +117,34 @@ TEST(TreeFrontier, GivesTheRootOfEveryPrefix) {
   EXPECT_EQ(frontier.size(), 70u);
 }
 
+TEST(TreeFrontier, DecodedFromItsBytesGoesOnAsTheOriginal) {
+  std::vector<Hash> leaves;
+  TreeFrontier frontier;
+  for (int i = 0; i < 40; ++i) {
+    TreeFrontier decoded;
+    ASSERT_TRUE(TreeFrontier::Decode(frontier.Encode(), &decoded)) << "size " << i;
+    EXPECT_EQ(decoded.size(), frontier.size());
+    leaves.push_back(LeafHash("entry " + std::to_string(i)));
+    frontier.Append(leaves.back());
+    decoded.Append(leaves.back());
+    ASSERT_EQ(decoded.Root(), RootOf(leaves)) << "size " << leaves.size();
+  }
+}
+
+TEST(TreeFrontier, BytesThatNoTreeMakesAreRefused) {
+  TreeFrontier frontier;
+  for (int i = 0; i < 6; ++i) frontier.Append(LeafHash(std::to_string(i)));  // subtrees of 4 and 2
+  const std::string bytes = frontier.Encode();
+  TreeFrontier out;
+  EXPECT_FALSE(TreeFrontier::Decode(bytes.substr(1), &out)) << "truncated";
+  EXPECT_FALSE(TreeFrontier::Decode(bytes.substr(40) + bytes.substr(0, 40), &out)) << "sizes increasing";
+  EXPECT_FALSE(TreeFrontier::Decode(bytes.substr(0, 40) + bytes.substr(0, 40), &out)) << "a size twice";
+  std::string three = bytes;
+  three[7] = 3;
+  EXPECT_FALSE(TreeFrontier::Decode(three, &out)) << "not a power of two";
+  EXPECT_EQ(out.size(), 0u) << "left unchanged";
+}
+
 TEST(Sha256, DigestsInPiecesAsAWhole) {
   Sha256 pieces, whole;
   pieces.Update("ab");

@@ -11,7 +11,11 @@
 //   4: a client certificate and the chain sent with it (split at the first
 //      NUL byte), verified against a CA made at start;
 //   5: a sealed value (access/seal.h): never accepted, since its key is
-//      drawn at random; and the input sealed here opens to itself.
+//      drawn at random; and the input sealed here opens to itself;
+//   6: a stored tree frontier (access/merkle.h, read at palermod's start):
+//      what decodes encodes to the same bytes and goes on as a tree;
+//   7: a checkpoint note (what `audit verify` reads from palermod), checked
+//      with the fixed key: nothing the fuzzer writes is signed with it.
 // Beyond the sanitizers: what is accepted is valid (names as
 // CheckIdentityName allows, a token not expired), and error messages are
 // valid UTF-8 and bounded.
@@ -24,6 +28,7 @@
 #include <string_view>
 
 #include "access/identity.h"
+#include "access/merkle.h"
 #include "access/seal.h"
 #include "access/policy.h"
 #include "access/token.h"
@@ -84,7 +89,7 @@ void CheckToken(std::string_view token, std::string_view input) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 6) {
+  switch (data[0] % 8) {
     case 0:
       CheckToken(input, input);
       break;
@@ -133,6 +138,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Require(!palermo::access::Unseal(input).ok(), "an unsealed value accepted", input);
       auto opened = palermo::access::Unseal(palermo::access::Seal(input));
       Require(opened.ok() && *opened == input, "a sealed value does not open to itself", input);
+      break;
+    }
+    case 6: {
+      palermo::access::TreeFrontier frontier;
+      if (!palermo::access::TreeFrontier::Decode(input, &frontier)) {
+        Require(frontier.size() == 0, "a refused frontier changed its output", input);
+        break;
+      }
+      Require(frontier.Encode() == input, "a frontier does not encode to its bytes", input);
+      if (frontier.size() < (uint64_t{1} << 62)) {
+        frontier.Append(palermo::access::LeafHash(input));
+        (void)frontier.Root();
+      }
+      break;
+    }
+    case 7: {
+      PublicKey pk;
+      std::copy(Key().pk, Key().pk + sizeof Key().pk, pk.begin());
+      auto checkpoint = palermo::access::VerifyCheckpoint(input, "palermo-audit", pk);
+      Require(!checkpoint.ok(), "a checkpoint never signed verified", input);
+      Require(palermo::IsValidUtf8(checkpoint.status().message()), "an error that is not valid UTF-8", input);
       break;
     }
   }
