@@ -63,7 +63,7 @@ constexpr char kUsage[] =
     "usage: linkage-bench febrl [--data DIR] [--encoded [--secret-file F]] [--no-identifiers] [--missed N]\n"
     "                           [--work DIR] [--keep]\n"
     "       linkage-bench scale --persons N [--seed S] [--overlap F] [--updates K] [--encoded [--secret-file F]]\n"
-    "                     [--work DIR] [--keep] [--examples E]\n"
+    "                     [--work DIR] [--keep] [--store DIR] [--examples E]\n"
     "\n"
     "febrl: FEBRL4 (DIR, default the source tree's bench/data/febrl) 4a as agency A, 4b as B.\n"
     "scale: N generated persons, a share F (0.3) recorded by both agencies; K (5) rounds of\n"
@@ -76,7 +76,9 @@ constexpr char kUsage[] =
     "--examples: print E wrong and E missed pairs of scale with their records.\n"
     "--no-identifiers: febrl in the clear without soc_sec_id; --missed N: print N true pairs of\n"
     "       febrl not found at P >= 0.5, with their records (as imported).\n"
-    "--work: where the temporary store goes (default $TMPDIR or /tmp); --keep leaves it.\n";
+    "--work: where the temporary store goes (default $TMPDIR or /tmp); --keep leaves it.\n"
+    "--store DIR: scale links the store in DIR (left by --keep --phases-only with the same\n"
+    "       --persons, --seed, --overlap, --encoded) instead of generating, encoding and importing.\n";
 
 constexpr char kBenchSecret[] = "palermo linkage-bench secret, not for real data";
 
@@ -290,6 +292,7 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
   }
   start = Clock::now();
   const std::vector<linkage::Levels> levels = linkage::CompareAll(profiles, blocked->pairs, options.threads);
+  std::cout << "phase compare: " << Seconds(start) << " s\n";
   linkage::TrainingOptions training = options.training;
   training.threads = options.threads;
   linkage::Model model = linkage::Train(profiles, blocked->pairs, levels, options.blocking, training);
@@ -336,6 +339,7 @@ std::unique_ptr<store::Store> OpenStore(const std::string& path) {
 
 struct Args {
   std::string mode, data = PALERMO_FEBRL_DATA, secret_file, work;
+  std::string store;  // scale: link this store (kept by --keep) instead of importing
   bool encoded = false, keep = false, no_identifiers = false;
   int missed = 0;  // febrl: true pairs not at P >= 0.5 to print
   uint64_t persons = 0, seed = 1;
@@ -441,19 +445,24 @@ int Scale(const Args& args) {
             << stats.records_b << " of B (" << stats.records_a + stats.records_b << "), " << stats.identifiers
             << " identifiers, " << stats.both << " persons in both (true pairs), " << (a.size() + b.size()) / 1000000
             << " MB, in " << std::fixed << std::setprecision(1) << Seconds(start) << " s\n";
-  if (args.encoded) {
+  if (args.encoded && args.store.empty()) {
     start = Clock::now();
     a = Encode(a, "A", secret);
     b = Encode(b, "B", secret);
     std::cout << "encoded in " << Seconds(start) << " s\n";
   }
-  const std::string dir = TempDir(args.work);
+  const std::string dir = args.store.empty() ? TempDir(args.work) : args.store;
+  if (args.keep) std::cout << "store: " << dir << " (kept)\n";
   {
     auto s = OpenStore(dir);
-    start = Clock::now();
-    Import(s.get(), a, "A");
-    Import(s.get(), b, "B");
-    std::cout << "imported in " << Seconds(start) << " s\n";
+    if (args.store.empty()) {
+      start = Clock::now();
+      Import(s.get(), a, "A");
+      Import(s.get(), b, "B");
+      std::cout << "imported in " << Seconds(start) << " s\n";
+    } else {
+      std::cout << "the store of " << dir << " as it is (generated again for the truth only)\n";
+    }
     std::map<std::string, std::string> lines;  // record id -> its lines (--examples)
     if (args.examples > 0) {
       for (const std::string* text : {&a, &b}) {
@@ -567,6 +576,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--model") {
       args.print_model = true;
     } else if (arg == "--keep") {
+      args.keep = true;
+    } else if (arg == "--store") {
+      args.store = value();
       args.keep = true;
     } else if (arg == "--secret-file") {
       args.secret_file = value();

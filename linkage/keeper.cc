@@ -66,7 +66,9 @@ void StoredCandidate(const Profile& a, const Profile& b, const Score& score, con
   for (int c = 0; c < kComparisons; ++c) bytes[c] = static_cast<char>(levels.level[c] + 1);
   out->set_levels(std::move(bytes));
   out->set_name_count(score.name_count);
-  for (const std::string& rule : RuleNames(rules, blocking)) out->add_rules(rule);
+  for (size_t r = 0; r < blocking.rules.size(); ++r) {  // as RuleNames, without its copies
+    if (rules & (uint64_t{1} << r)) out->add_rules(blocking.rules[r].name);
+  }
 }
 
 int RuleIndex(const BlockingOptions& blocking, std::string_view name) {
@@ -234,22 +236,29 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   // on the threads, and written in their order.
   const LevelsWeights levels_weight(model);
   const double floor_weight = std::log2(options_.store_min_probability / (1 - options_.store_min_probability));
+  // A kept candidate, serialized into its thread's buffer (one allocation
+  // per part and thread, not one per candidate).
   struct Kept {
     NodePair nodes;
     int32_t a, b;  // the profiles
-    std::string value;
+    size_t value_at, value_size;  // in the thread's buffer
     bool documents_equal = false;
   };
   int64_t stored = 0;
   constexpr size_t kPart = size_t{1} << 20;
+  const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
+  std::vector<std::string> buffers(threads);
   for (size_t part = 0; part < blocked->pairs.size(); part += kPart) {
     if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
     const size_t part_end = std::min(blocked->pairs.size(), part + kPart);
-    std::vector<std::vector<Kept>> kept(static_cast<size_t>(std::max(1, options_.threads)));
+    std::vector<std::vector<Kept>> kept(threads);
     ParallelRanges(kept.size(), static_cast<int>(kept.size()), [&](size_t first_range, size_t last_range) {
       for (size_t t = first_range; t < last_range; ++t) {
         const size_t share = (part_end - part + kept.size() - 1) / kept.size();
         const size_t begin = part + t * share, end = std::min(part_end, begin + share);
+        std::string& buffer = buffers[t];
+        buffer.clear();
+        v1::LinkageCandidate candidate;  // cleared and filled again: its strings' memory is reused
         for (size_t i = begin; i < end; ++i) {
           const CandidatePair& pair = blocked->pairs[i];
           NodePair nodes{ids[pair.a], ids[pair.b]};  // ids ascend with the profiles: a < b
@@ -260,17 +269,19 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
           }
           const Score score = WeighPair(profiles[pair.a], profiles[pair.b], model, term_count, levels[i]);
           if (score.probability < options_.store_min_probability) continue;
-          v1::LinkageCandidate candidate;
+          candidate.Clear();
           StoredCandidate(profiles[pair.a], profiles[pair.b], score, levels[i], pair.rules, options_.blocking,
                           &candidate);
-          kept[t].push_back({nodes, pair.a, pair.b, Serialized(candidate), DocumentsEqual(levels[i])});
+          const size_t at = buffer.size();
+          candidate.AppendToString(&buffer);
+          kept[t].push_back({nodes, pair.a, pair.b, at, buffer.size() - at, DocumentsEqual(levels[i])});
         }
       }
     });
-    for (const std::vector<Kept>& range : kept) {
-      for (const Kept& k : range) {
+    for (size_t t = 0; t < kept.size(); ++t) {
+      for (const Kept& k : kept[t]) {
         if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, k.nodes.first, k.nodes.second),
-                                    k.value);
+                                    std::string_view(buffers[t]).substr(k.value_at, k.value_size));
             !w.ok()) {
           return w;
         }

@@ -191,7 +191,7 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   if (auto signatures = record.extra().find(kSignaturesField); signatures != record.extra().end()) {
     auto read = ReadSignatures(signatures->second);
     if (read.ok()) {
-      out->clk_signatures = std::move(*read);
+      SetSignatures(std::move(*read), out);
     } else {
       ++unreadable_clks_;
     }

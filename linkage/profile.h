@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -45,6 +46,12 @@ struct Signature {
   auto operator<=>(const Signature&) const = default;
 };
 
+// Where one blocking rule's signatures are in a person's sorted
+// signatures: [begin, end).
+struct SignatureRange {
+  uint32_t begin = 0, end = 0;
+};
+
 struct Profile {
   std::string key;     // global key "AGENCY/ID"
   std::string agency;
@@ -68,6 +75,10 @@ struct Profile {
   // ReadSignatures of the record's `clk_blocks` field), sorted; left out,
   // and counted as an unreadable clk, when the field does not read.
   std::vector<Signature> clk_signatures;
+  // The ranges in clk_signatures of the rules BirthLevelFromSignatures
+  // reads, found once (SetSignatures, linkage/signatures.h), so that each
+  // comparison reads them without searching.
+  std::array<SignatureRange, 3> birth_signatures{};
 };
 
 // Reads profiles, remembering the keys of names met before (the same

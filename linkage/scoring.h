@@ -146,6 +146,9 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
             const std::vector<Levels>& levels, const BlockingOptions& rules, const TrainingOptions& options = {});
 
+// Asks the CPU to fetch what comparing `p`'s encoding reads (its CLK and
+// first signatures), ahead of the comparison: a hint, no effect on results.
+void PrefetchEncoding(const Profile& p);
 // The levels of every pair, on `threads` threads.
 std::vector<Levels> CompareAll(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
                                int threads);

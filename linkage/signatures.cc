@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "format/json.h"
@@ -37,21 +38,26 @@ const std::map<std::string, int, std::less<>>& ClearRuleIndexes() {
   return indexes;
 }
 
-// The signatures of one rule in a person's sorted signatures.
-std::pair<std::vector<Signature>::const_iterator, std::vector<Signature>::const_iterator> OfRule(const Profile& p,
-                                                                                                 int rule) {
-  return {std::lower_bound(p.clk_signatures.begin(), p.clk_signatures.end(), Signature{rule, 0}),
-          std::lower_bound(p.clk_signatures.begin(), p.clk_signatures.end(), Signature{rule + 1, 0})};
+// The rules the birth level reads, in the order of Profile::birth_signatures.
+enum BirthRule { kSkeletonRule, kSkeletonYearRule, kDayInitialRule };
+const std::array<int, 3>& BirthRules() {
+  static const std::array<int, 3> rules = {ClearRuleIndexes().at("name_skeleton"),
+                                           ClearRuleIndexes().at("name_skeleton+birth_year"),
+                                           ClearRuleIndexes().at("birth_day+initial")};
+  return rules;
 }
 
-bool Has(const Profile& p, int rule) {
-  auto [first, end] = OfRule(p, rule);
-  return first != end;
+bool Has(const Profile& p, BirthRule rule) {
+  const SignatureRange& r = p.birth_signatures[rule];
+  return r.begin != r.end;
 }
 
-bool Share(const Profile& a, const Profile& b, int rule) {
-  auto [x, x_end] = OfRule(a, rule);
-  auto [y, y_end] = OfRule(b, rule);
+// Whether the two persons share a signature of `rule` (both ranges sorted).
+bool Share(const Profile& a, const Profile& b, BirthRule rule) {
+  const Signature* x = a.clk_signatures.data() + a.birth_signatures[rule].begin;
+  const Signature* const x_end = a.clk_signatures.data() + a.birth_signatures[rule].end;
+  const Signature* y = b.clk_signatures.data() + b.birth_signatures[rule].begin;
+  const Signature* const y_end = b.clk_signatures.data() + b.birth_signatures[rule].end;
   while (x != x_end && y != y_end) {
     if (x->value < y->value) ++x;
     else if (y->value < x->value) ++y;
@@ -62,14 +68,24 @@ bool Share(const Profile& a, const Profile& b, int rule) {
 
 }  // namespace
 
+void SetSignatures(std::vector<Signature> signatures, Profile* person) {
+  person->clk_signatures = std::move(signatures);
+  const std::vector<Signature>& all = person->clk_signatures;
+  for (size_t k = 0; k < BirthRules().size(); ++k) {
+    const int rule = BirthRules()[k];
+    auto first = std::lower_bound(all.begin(), all.end(), Signature{rule, 0});
+    auto end = std::lower_bound(first, all.end(), Signature{rule + 1, 0});
+    person->birth_signatures[k] = {static_cast<uint32_t>(first - all.begin()), static_cast<uint32_t>(end - all.begin())};
+  }
+}
+
 int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b) {
-  static const int kSkeleton = ClearRuleIndexes().at("name_skeleton"),
-                   kSkeletonYear = ClearRuleIndexes().at("name_skeleton+birth_year"),
-                   kDayInitial = ClearRuleIndexes().at("birth_day+initial");
   if (a.clk_signatures.empty() || b.clk_signatures.empty()) return levels::kNull;
-  if (Share(a, b, kDayInitial)) return levels::kDateSameDay;
-  if (!Share(a, b, kSkeleton)) return levels::kNull;
-  if (Has(a, kSkeletonYear) && Has(b, kSkeletonYear) && !Share(a, b, kSkeletonYear)) return levels::kDateDiffer;
+  if (Share(a, b, kDayInitialRule)) return levels::kDateSameDay;
+  if (!Share(a, b, kSkeletonRule)) return levels::kNull;
+  if (Has(a, kSkeletonYearRule) && Has(b, kSkeletonYearRule) && !Share(a, b, kSkeletonYearRule)) {
+    return levels::kDateDiffer;
+  }
   return levels::kNull;
 }
 

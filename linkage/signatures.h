@@ -64,5 +64,8 @@ std::string SignaturesJson(const SignatureSet& signatures);
 // are the CLK's to weigh. This is what tells namesakes with other birth
 // years apart, whose CLKs agree in most bits.
 int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b);
+// Gives `person` its signatures (as ReadSignatures returns them) and the
+// ranges BirthLevelFromSignatures reads.
+void SetSignatures(std::vector<Signature> signatures, Profile* person);
 
 }  // namespace palermo::linkage

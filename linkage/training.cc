@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <array>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -137,15 +138,21 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   int agencies_with_pairs = 0;
   for (const auto& [agency, members] : by_agency) agencies_with_pairs += members.size() >= 2;
   const bool within_agencies = agencies_with_pairs >= 2;
+  // Each person's agency's members, so that a draw does not reach into the
+  // profile (anywhere in memory) or compare agency names.
+  std::vector<const std::vector<int32_t>*> agency_members(profiles.size());
+  for (const auto& [agency, members] : by_agency) {
+    for (int32_t i : members) agency_members[static_cast<size_t>(i)] = &members;
+  }
   std::mt19937_64 random(options.seed);
   // Two persons of one pool, or of one agency of it; false when none.
-  // Reads `by_agency` only: may run on threads, each with its generator.
+  // Reads `agency_members` only: may run on threads, each with its generator.
   auto draw = [&](const std::vector<int32_t>& pool, std::mt19937_64& generator, int32_t* x, int32_t* y) {
     *x = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(generator)];
     if (!within_agencies) {
       *y = pool[std::uniform_int_distribution<size_t>(0, pool.size() - 1)(generator)];
     } else {
-      const std::vector<int32_t>& same = by_agency.at(profiles[*x].agency);
+      const std::vector<int32_t>& same = *agency_members[static_cast<size_t>(*x)];
       *y = same[std::uniform_int_distribution<size_t>(0, same.size() - 1)(generator)];
     }
     return *x != *y;
@@ -185,13 +192,31 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
       ParallelRanges(kChunks, options.threads, [&](size_t first, size_t end) {
         for (size_t chunk = first; chunk < end; ++chunk) {
           std::mt19937_64 generator(options.seed + 1 + chunk);
-          for (int64_t i = 0; i < (more + kChunks - 1 - static_cast<int64_t>(chunk)) / kChunks; ++i) {
-            int32_t xi, yi;
-            if (!draw(encoded, generator, &xi, &yi)) continue;
-            const Profile& x = profiles[xi];
-            const Profile& y = profiles[yi];
-            if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
-            chunk_at[chunk][ClkLevel(Dice(x.clk, y.clk))] += 1;
+          const int64_t draws = (more + kChunks - 1 - static_cast<int64_t>(chunk)) / kChunks;
+          // Drawn in batches, in the order of the generator, and compared
+          // once the batch's profiles and then their CLKs are fetched: two
+          // random persons per pair wait on memory, not on the Dice.
+          constexpr int kBatch = 32;
+          std::array<std::pair<int32_t, int32_t>, kBatch> batch;
+          for (int64_t done = 0; done < draws;) {
+            int drawn_now = 0;
+            for (; drawn_now < kBatch && done < draws; ++done) {
+              int32_t xi, yi;
+              if (!draw(encoded, generator, &xi, &yi)) continue;
+              batch[static_cast<size_t>(drawn_now++)] = {xi, yi};
+              __builtin_prefetch(&profiles[static_cast<size_t>(xi)]);
+              __builtin_prefetch(&profiles[static_cast<size_t>(yi)]);
+            }
+            for (int k = 0; k < drawn_now; ++k) {
+              PrefetchEncoding(profiles[static_cast<size_t>(batch[static_cast<size_t>(k)].first)]);
+              PrefetchEncoding(profiles[static_cast<size_t>(batch[static_cast<size_t>(k)].second)]);
+            }
+            for (int k = 0; k < drawn_now; ++k) {
+              const Profile& x = profiles[static_cast<size_t>(batch[static_cast<size_t>(k)].first)];
+              const Profile& y = profiles[static_cast<size_t>(batch[static_cast<size_t>(k)].second)];
+              if (x.clk.empty() || y.clk.empty() || x.clk.size() != y.clk.size()) continue;
+              chunk_at[chunk][ClkLevel(Dice(x.clk, y.clk))] += 1;
+            }
           }
         }
       });
