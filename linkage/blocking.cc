@@ -162,23 +162,28 @@ void ForEachRuleKey(const BlockingRule& rule, const PersonValues& v, Fn&& fn) {
     });
     return;
   }
-  std::vector<std::string> keys;
-  ForEachPartValue(rule.parts[0], v, [&](std::string_view value) {
-    if (keys.size() < kMaxKeysPerRule) keys.emplace_back(value);
-  });
-  for (size_t i = 1; i < rule.parts.size() && !keys.empty(); ++i) {
-    std::vector<std::string_view> values;
-    ForEachPartValue(rule.parts[i], v, [&](std::string_view value) { values.push_back(value); });
-    std::vector<std::string> next;
-    for (const std::string& prefix : keys) {
-      for (std::string_view value : values) {
-        if (next.size() == kMaxKeysPerRule) break;
-        next.push_back(prefix + '\x1f' + std::string(value));
-      }
+  // Two parts or more: the product in order (the first part's values
+  // outermost), the first kMaxKeysPerRule of it, each key built in one
+  // buffer of the thread (values joined by 0x1f) and handed to fn at once.
+  thread_local std::string key;
+  key.clear();
+  size_t made = 0;
+  auto extend = [&](auto&& self, size_t part) -> void {
+    if (part == rule.parts.size()) {
+      ++made;
+      fn(std::string_view(key));
+      return;
     }
-    keys = std::move(next);
-  }
-  for (const std::string& key : keys) fn(std::string_view(key));
+    ForEachPartValue(rule.parts[part], v, [&](std::string_view value) {
+      if (made >= kMaxKeysPerRule) return;
+      const size_t before = key.size();
+      if (part > 0) key += '\x1f';
+      key.append(value);
+      self(self, part + 1);
+      key.resize(before);
+    });
+  };
+  extend(extend, 0);
 }
 
 // The keys of `rule` for one person, sorted, without duplicates.
@@ -240,16 +245,39 @@ RuleOutput RulePairs(size_t r, const std::vector<PersonValues>& values_a, const 
   }
   std::sort(out.entries.begin(), out.entries.end());
   const int64_t limit = MaxBlockSide(rule, options);
-  for (size_t begin = 0; begin < out.entries.size();) {
-    size_t end = begin, middle;
-    while (end < out.entries.size() && out.entries[end].hash == out.entries[begin].hash) ++end;
-    for (middle = begin; middle < end && out.entries[middle].side == 0;) ++middle;
+  // Each block: [begin, middle) of the first set, [middle, end) of the second.
+  auto block_at = [&](size_t begin, size_t* middle, size_t* end) {
+    *end = begin;
+    while (*end < out.entries.size() && out.entries[*end].hash == out.entries[begin].hash) ++*end;
+    for (*middle = begin; *middle < *end && out.entries[*middle].side == 0;) ++*middle;
+  };
+  auto pairs_of = [&](size_t begin, size_t middle, size_t end) {
     const int64_t na = static_cast<int64_t>(middle - begin), nb = static_cast<int64_t>(end - middle);
+    return na > limit || nb > limit ? int64_t{-1} : within ? na * (na - 1) / 2 : na * nb;
+  };
+  {
+    // The pairs' room at once, counted first: grown by doubling, the pairs
+    // (hundreds of megabytes at 10^6 persons) were copied and their fresh
+    // pages faulted in about twice.
+    int64_t room = 0;
+    for (size_t begin = 0, middle, end; begin < out.entries.size(); begin = end) {
+      block_at(begin, &middle, &end);
+      room += std::max<int64_t>(0, pairs_of(begin, middle, end));
+    }
+    if (options.max_proposed_pairs <= 0 || room <= options.max_proposed_pairs) {
+      out.pairs.reserve(static_cast<size_t>(room));
+    }
+  }
+  for (size_t begin = 0; begin < out.entries.size();) {
+    size_t end, middle;
+    block_at(begin, &middle, &end);
+    const int64_t na = static_cast<int64_t>(middle - begin);
     if (na > 0) ++rs->keys;  // between: a key only the second set has makes no block
-    const int64_t block_pairs = within ? na * (na - 1) / 2 : na * nb;
-    if (na > limit || nb > limit) {
+    const int64_t block_pairs = pairs_of(begin, middle, end);
+    if (block_pairs < 0) {
+      const int64_t nb = static_cast<int64_t>(end - middle);
       ++rs->skipped_blocks;
-      rs->skipped_pairs += block_pairs;
+      rs->skipped_pairs += within ? na * (na - 1) / 2 : na * nb;
       begin = end;
       continue;
     }
@@ -293,7 +321,13 @@ std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint
     stop[r] = std::lower_bound(pairs.begin(), pairs.end(), high) - pairs.begin();
     if (at[r] < stop[r]) heap.push({pairs[at[r]], r});
   }
+  // Room for every rule's pairs in the range, the most there can be: pages
+  // that are not written are never faulted in, and the vector is not
+  // copied as it grows.
+  size_t most = 0;
+  for (size_t r = 0; r < rules.size(); ++r) most += stop[r] - at[r];
   std::vector<CandidatePair> out;
+  out.reserve(most);
   auto count = [&](const CandidatePair& pair) {
     for (size_t r = 0; r < rules.size(); ++r) {
       if (pair.rules & (uint64_t{1} << r)) {
@@ -343,6 +377,9 @@ Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const st
   }
   BlockingResult result;
   if (within) {
+    size_t entries = 0;
+    for (const RuleOutput& output : outputs) entries += output.entries.size();
+    result.index.reserve(entries);
     for (RuleOutput& output : outputs) {
       for (const KeyEntry& entry : output.entries) result.index.push_back({entry.hash, entry.person});
       std::vector<KeyEntry>().swap(output.entries);

@@ -210,10 +210,11 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   if (!load.ok()) return load.status();
   // The entries go in key order: 'b' index, 'c' candidates, 'd' decisions,
   // 'm' model, 'n' persons, 'p' partners (store/keys.h).
+  std::string key;  // each key of the loops below, in one buffer
   for (size_t i = 0; i < blocked->index.size(); ++i) {
     const IndexEntry& entry = blocked->index[i];
-    if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageBlockTag, entry.hash, ids[entry.person]), "");
-        !w.ok()) {
+    store::EncodeLinkagePairKey(store::kLinkageBlockTag, entry.hash, ids[entry.person], &key);
+    if (Status w = (*load)->Add(key, ""); !w.ok()) {
       return w;
     }
     if (i % (1 << 20) == 0 && cancelled_) return Status::Cancelled("the linkage computation was stopped");
@@ -280,8 +281,8 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     });
     for (size_t t = 0; t < kept.size(); ++t) {
       for (const Kept& k : kept[t]) {
-        if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkageCandidateTag, k.nodes.first, k.nodes.second),
-                                    std::string_view(buffers[t]).substr(k.value_at, k.value_size));
+        store::EncodeLinkagePairKey(store::kLinkageCandidateTag, k.nodes.first, k.nodes.second, &key);
+        if (Status w = (*load)->Add(key, std::string_view(buffers[t]).substr(k.value_at, k.value_size));
             !w.ok()) {
           return w;
         }
@@ -308,10 +309,8 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
   if (Status w = (*load)->Add(store::kLinkagePersonsKey, persons_count); !w.ok()) return w;
   std::sort(partners.begin(), partners.end());
   for (const NodePair& partner : partners) {
-    if (Status w = (*load)->Add(store::EncodeLinkagePairKey(store::kLinkagePartnerTag, partner.first, partner.second), "");
-        !w.ok()) {
-      return w;
-    }
+    store::EncodeLinkagePairKey(store::kLinkagePartnerTag, partner.first, partner.second, &key);
+    if (Status w = (*load)->Add(key, ""); !w.ok()) return w;
   }
   if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
   const double score_s = SecondsSince(started) - read_s - block_s - train_s;

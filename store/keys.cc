@@ -170,10 +170,15 @@ std::string NormalizeIdentifier(uint8_t type, std::string_view value) {
 }
 
 std::string EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second) {
-  std::string key(1, tag);
-  PutFixed64BE(&key, first);
-  PutFixed64BE(&key, second);
+  std::string key;
+  EncodeLinkagePairKey(tag, first, second, &key);
   return key;
+}
+
+void EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second, std::string* out) {
+  out->assign(1, tag);
+  PutFixed64BE(out, first);
+  PutFixed64BE(out, second);
 }
 
 std::string EncodeLinkagePrefix(char tag, uint64_t first) {

@@ -115,6 +115,9 @@ inline constexpr size_t kLinkagePairKeySize = 1 + 2 * kIdSize;
 static_assert(kLinkagePairKeySize == 17, "linkage pair keys are tag(1) | id(8) | id(8)");
 // tag | first | second (a block entry: first = the block hash).
 std::string EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second);
+// The same into *out (its content replaced, its memory reused): for the
+// loops that write millions of keys.
+void EncodeLinkagePairKey(char tag, uint64_t first, uint64_t second, std::string* out);
 // tag | first: the prefix of every entry of `first`.
 std::string EncodeLinkagePrefix(char tag, uint64_t first);
 bool DecodeLinkagePairKey(std::string_view key, char* tag, uint64_t* first, uint64_t* second);
