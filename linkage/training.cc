@@ -2,9 +2,9 @@
 // random pairs, m by EM per blocking rule over the blocked pairs counted by
 // pattern, the priors from deterministic rules (docs/LINKAGE.md, "Scoring").
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
-#include <array>
 #include <random>
 #include <string>
 #include <unordered_map>
