@@ -70,6 +70,10 @@ class RocksDerivedLoad : public DerivedLoad {
                           rocksdb::Slice(value.data(), value.size()));
   }
 
+  Status AddParts(size_t parts, const std::function<Status(size_t part, const AddFn& add)>& fill) override {
+    return ingestion_.AddParts(FamilyOf(family_), parts, fill);
+  }
+
   Status Commit(const DerivedMark& mark) override {
     DerivedUpdate clear;
     clear.clear = true;

@@ -118,6 +118,15 @@ class DerivedLoad {
   // Adds one entry; keys must ascend strictly (an error otherwise, and the
   // load is then of no use).
   virtual Status Add(std::string_view key, std::string_view value) = 0;
+  // Adds entries on `parts` threads at once, each part into a table file of
+  // its own: fill(part, add) runs on part's thread and calls add(key, value)
+  // for that part's entries. Keys ascend within a part, every key of a part
+  // is below every key of the parts after it, and all are below the keys
+  // given to Add afterwards; only before the first Add (InvalidArgument
+  // after it). The first error of any part is returned. For the tens of
+  // millions of entries at the start of a family (the blocking index).
+  using AddFn = std::function<Status(std::string_view key, std::string_view value)>;
+  virtual Status AddParts(size_t parts, const std::function<Status(size_t part, const AddFn& add)>& fill) = 0;
   // In order, each durable before the next: the family emptied and its mark
   // removed; the entries ingested; `mark` written. A new view is published
   // after the first and the last step. A crash in between leaves the

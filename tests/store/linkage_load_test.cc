@@ -91,5 +91,70 @@ TEST(LinkageLoad, AnEmptyLoadEmptiesTheFamilyAndSurvivesAReopen) {
   EXPECT_EQ(mark->fingerprint, "empty");
 }
 
+// The blocking index goes in as parts written on threads at once, the
+// rest after it; all are ingested together.
+TEST(LinkageLoad, EntriesAddedInPartsAtOnceAreIngestedWithTheRest) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  ASSERT_TRUE(PutOld(store.get()).ok());
+  auto load = store->BeginLinkageLoad();
+  ASSERT_TRUE(load.ok());
+  std::map<std::string, std::string> expected;
+  Status parts = (*load)->AddParts(3, [](size_t part, const DerivedLoad::AddFn& add) {
+    if (part == 1) return Status::Ok();  // a part may be empty
+    for (uint64_t i = 0; i < 1000; ++i) {
+      if (Status s = add(EncodeLinkagePairKey(kLinkageBlockTag, part * 1000 + i, 9), ""); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(parts.ok()) << parts.ToString();
+  for (uint64_t part : {0, 2}) {
+    for (uint64_t i = 0; i < 1000; ++i) expected[EncodeLinkagePairKey(kLinkageBlockTag, part * 1000 + i, 9)] = "";
+  }
+  ASSERT_TRUE((*load)->Add(EncodeLinkagePairKey(kLinkageCandidateTag, 3, 4), "new").ok());
+  ASSERT_TRUE((*load)->Add(kLinkagePersonsKey, "n").ok());
+  expected[EncodeLinkagePairKey(kLinkageCandidateTag, 3, 4)] = "new";
+  expected[kLinkagePersonsKey] = "n";
+  EXPECT_EQ(Family(*store).size(), 2u) << "nothing visible before the commit";
+  ASSERT_TRUE((*load)->Commit({true, 0, "parts"}).ok());
+  EXPECT_EQ(Family(*store), expected);
+}
+
+TEST(LinkageLoad, PartsAfterAnAddOutOfOrderOrOverlappingAreRefused) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  auto one_key = [](uint64_t first) {
+    return [first](size_t, const DerivedLoad::AddFn& add) {
+      return add(EncodeLinkagePairKey(kLinkageBlockTag, first, 1), "");
+    };
+  };
+  {
+    auto load = store->BeginLinkageLoad();
+    ASSERT_TRUE((*load)->Add(EncodeLinkagePairKey(kLinkageBlockTag, 1, 1), "").ok());
+    EXPECT_FALSE((*load)->AddParts(2, one_key(5)).ok()) << "parts come first";
+  }
+  {
+    auto load = store->BeginLinkageLoad();
+    EXPECT_FALSE((*load)
+                     ->AddParts(1,
+                                [](size_t, const DerivedLoad::AddFn& add) {
+                                  Status s = add(EncodeLinkagePairKey(kLinkageBlockTag, 2, 1), "");
+                                  return s.ok() ? add(EncodeLinkagePairKey(kLinkageBlockTag, 1, 1), "") : s;
+                                })
+                     .ok())
+        << "keys out of order within a part";
+  }
+  {
+    auto load = store->BeginLinkageLoad();
+    EXPECT_FALSE((*load)->AddParts(2, one_key(5)).ok()) << "two parts with the same key";
+  }
+  {
+    auto load = store->BeginLinkageLoad();
+    ASSERT_TRUE((*load)->AddParts(1, one_key(5)).ok());
+    EXPECT_FALSE((*load)->AddParts(1, one_key(4)).ok()) << "a later part below an earlier one";
+    EXPECT_FALSE((*load)->Add(EncodeLinkagePairKey(kLinkageBlockTag, 5, 1), "").ok()) << "an entry not above the parts";
+  }
+}
+
 }  // namespace
 }  // namespace palermo::store
