@@ -5,7 +5,8 @@ namespace palermo::store {
 
 Status SstIngestion::Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value) {
   if (family >= kFamilyCount) return Status::Corruption("a table file write names an unknown column family");
-  if (writer_ == nullptr && !parts_last_key_.empty() && std::string_view(key.data(), key.size()) <= parts_last_key_) {
+  if (writer_ == nullptr && family == parts_family_ && !parts_last_key_.empty() &&
+      std::string_view(key.data(), key.size()) <= parts_last_key_) {
     return Status::InvalidArgument("a key after entries in parts is not above them");
   }
   if (writer_ == nullptr || family != family_) {
@@ -25,9 +26,10 @@ Status SstIngestion::AddParts(
     Family family, size_t parts,
     const std::function<Status(size_t, const std::function<Status(std::string_view, std::string_view)>&)>& fill) {
   if (family >= kFamilyCount) return Status::Corruption("a table file write names an unknown column family");
-  if (writer_ != nullptr || !args_.empty()) {
-    return Status::InvalidArgument("entries in parts are written before any other entry");
+  if (writer_ != nullptr || !args_.empty() || (!part_files_.empty() && family != parts_family_)) {
+    return Status::InvalidArgument("entries in parts are written before any other entry, for one family");
   }
+  parts_family_ = family;
   std::error_code error;
   std::filesystem::create_directories(directory_, error);
   if (error) return Status::IoError("creating " + directory_ + ": " + error.message());

@@ -258,7 +258,7 @@ class SstIngestion {
   Status Add(Family family, bool put, const rocksdb::Slice& key, const rocksdb::Slice& value);
   // Writes entries of `family` into `parts` files at once, one thread each
   // (DerivedLoad::AddParts); they are ingested with the rest by Finish.
-  // Only before Add.
+  // Only before Add, and for one family.
   Status AddParts(Family family, size_t parts,
                   const std::function<Status(size_t, const std::function<Status(std::string_view, std::string_view)>&)>& fill);
   // Closes the files and ingests them (nothing when nothing was added).
@@ -277,6 +277,7 @@ class SstIngestion {
   std::vector<std::pair<Family, std::string>> part_files_;  // AddParts' files, ingested with args_
   size_t parts_begun_ = 0;  // names AddParts' files
   std::string parts_last_key_;  // the last key of AddParts' files so far
+  Family parts_family_ = kDefault;  // theirs
 };
 
 }  // namespace palermo::store
