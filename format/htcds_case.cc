@@ -43,6 +43,20 @@ constexpr ExploitationEvent kExploitationEvents[] = {
     {"Surrogacy", "surrogacy"},
 };
 
+// The entry of `table` for an HTCDS value name, or null.
+template <typename Entry, size_t N>
+const Entry* Find(const Entry (&table)[N], std::string_view value) {
+  for (const Entry& e : table) {
+    if (e.value == value) return &e;
+  }
+  return nullptr;
+}
+
+// Whether the perpetrator has one of `roles`.
+bool HasRole(const Perpetrator& p, const std::set<std::string_view>& roles) {
+  return std::any_of(p.roles.begin(), p.roles.end(), [&](std::string_view r) { return roles.count(r) > 0; });
+}
+
 // Which per_RoleInProcess values act in which events.
 const std::set<std::string_view> kRecruiters = {"RecruiterOrIntermediary", "BrokerTravelAgent"};
 const std::set<std::string_view> kTransporters = {"Transporter", "Smuggler", "BrokerTravelAgent"};
@@ -92,9 +106,7 @@ void Converter::Emit(Case* c) {
   auto actors = [&](const std::set<std::string_view>& roles) {
     std::vector<std::string> ids;
     for (const Perpetrator& p : c->perpetrators) {
-      if (std::any_of(p.roles.begin(), p.roles.end(), [&](std::string_view r) { return roles.count(r) > 0; })) {
-        ids.push_back(p.id);
-      }
+      if (HasRole(p, roles)) ids.push_back(p.id);
     }
     if (ids.empty()) {
       // Nobody named in this role: the case's unidentified perpetrator, so
@@ -125,9 +137,8 @@ void Converter::Emit(Case* c) {
     return found;
   };
   auto any_role = [&](const std::set<std::string_view>& roles) {
-    return std::any_of(c->perpetrators.begin(), c->perpetrators.end(), [&](const Perpetrator& p) {
-      return std::any_of(p.roles.begin(), p.roles.end(), [&](std::string_view r) { return roles.count(r) > 0; });
-    });
+    return std::any_of(c->perpetrators.begin(), c->perpetrators.end(),
+                       [&](const Perpetrator& p) { return HasRole(p, roles); });
   };
   std::map<std::string, std::string> victim_extras;
   std::set<std::string_view> used;
@@ -154,8 +165,9 @@ void Converter::Emit(Case* c) {
       event("recruitment", &kRecruiters, nullptr, extras);
     }
   }
-  for (const HistoricEvent* when : historic("Transit")) event("transport", &kTransporters, when, {});
-  if (historic("Transit").empty() && any_role(kTransporters)) event("transport", &kTransporters, nullptr, {});
+  const std::vector<const HistoricEvent*> transit = historic("Transit");
+  for (const HistoricEvent* when : transit) event("transport", &kTransporters, when, {});
+  if (transit.empty() && any_role(kTransporters)) event("transport", &kTransporters, nullptr, {});
   if (any_role(kTransferrers)) event("transfer", &kTransferrers, nullptr, {});
   if (any_role(kHarbourers)) event("harbouring", &kHarbourers, nullptr, {});
   if (any_role(kReceivers)) event("receipt", &kReceivers, nullptr, {});
@@ -164,10 +176,7 @@ void Converter::Emit(Case* c) {
   // Means and indicators from the methods of control.
   used.insert("vic_MethodsOfControl");
   for (std::string_view value : Values(row, "vic_MethodsOfControl", &victim_extras)) {
-    const ControlEvent* found = nullptr;
-    for (const ControlEvent& e : kControlEvents) {
-      if (e.value == value) found = &e;
-    }
+    const ControlEvent* found = Find(kControlEvents, value);
     if (found == nullptr) {
       Keep(&victim_extras, "vic_MethodsOfControl", JsonText(value));
       continue;
@@ -193,10 +202,7 @@ void Converter::Emit(Case* c) {
   std::vector<const HistoricEvent*> exploitation_when = historic("Exploitation");
   bool exploited = false, industry_placed = false, sex_placed = false;
   for (std::string_view value : Values(row, "vic_TypeOfExploitation", &victim_extras)) {
-    const ExploitationEvent* found = nullptr;
-    for (const ExploitationEvent& e : kExploitationEvents) {
-      if (e.value == value) found = &e;
-    }
+    const ExploitationEvent* found = Find(kExploitationEvents, value);
     if (found == nullptr) {
       Keep(&victim_extras, "vic_TypeOfExploitation", JsonText(value));
       continue;
