@@ -554,9 +554,7 @@ std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions&
 
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options) {
   std::vector<std::string> names;
-  for (size_t r = 0; r < options.rules.size(); ++r) {
-    if (rules & (uint64_t{1} << r)) names.push_back(options.rules[r].name);
-  }
+  ForEachRuleName(rules, options, [&names](const std::string& name) { names.push_back(name); });
   return names;
 }
 

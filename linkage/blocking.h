@@ -210,7 +210,15 @@ uint64_t BlockHash(int rule, std::string_view value);
 // The largest block `rule` expands under `options`.
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options);
 
-// The names of the rules set in `rules` (a CandidatePair's), in rule order.
+// Calls fn(name) for the rules set in `rules` (a CandidatePair's), in
+// rule order, without copying the names.
+template <typename Fn>
+void ForEachRuleName(uint64_t rules, const BlockingOptions& options, Fn&& fn) {
+  for (size_t r = 0; r < options.rules.size(); ++r) {
+    if (rules & (uint64_t{1} << r)) fn(options.rules[r].name);
+  }
+}
+// Their names, as a list.
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options);
 
 }  // namespace palermo::linkage

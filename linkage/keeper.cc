@@ -66,9 +66,7 @@ void StoredCandidate(const Profile& a, const Profile& b, const Score& score, con
   for (int c = 0; c < kComparisons; ++c) bytes[c] = static_cast<char>(levels.level[c] + 1);
   out->set_levels(std::move(bytes));
   out->set_name_count(score.name_count);
-  for (size_t r = 0; r < blocking.rules.size(); ++r) {  // as RuleNames, without its copies
-    if (rules & (uint64_t{1} << r)) out->add_rules(blocking.rules[r].name);
-  }
+  ForEachRuleName(rules, blocking, [out](const std::string& name) { out->add_rules(name); });
 }
 
 int RuleIndex(const BlockingOptions& blocking, std::string_view name) {
