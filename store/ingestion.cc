@@ -85,11 +85,7 @@ Status SstIngestion::Finish() {
     auto arg = std::find_if(args_.begin(), args_.end(),
                             [&](const rocksdb::IngestExternalFileArg& a) { return a.column_family == store_->cf(family); });
     if (arg == args_.end()) {
-      rocksdb::IngestExternalFileArg added;
-      added.column_family = store_->cf(family);
-      added.options.move_files = true;
-      added.options.write_global_seqno = false;
-      args_.push_back(std::move(added));
+      args_.push_back(IngestArg(family));
       arg = std::prev(args_.end());
     }
     arg->external_files.push_back(path);
@@ -114,13 +110,18 @@ Status SstIngestion::CloseFile() {
   rocksdb::Status s = writer_->Finish();  // syncs the file
   writer_.reset();
   if (!s.ok()) return FromRocks(s, "finishing a table file");
-  rocksdb::IngestExternalFileArg arg;
-  arg.column_family = store_->cf(family_);
+  rocksdb::IngestExternalFileArg arg = IngestArg(family_);
   arg.external_files = {path_};
-  arg.options.move_files = true;
-  arg.options.write_global_seqno = false;
   args_.push_back(std::move(arg));
   return Status::Ok();
+}
+
+rocksdb::IngestExternalFileArg SstIngestion::IngestArg(Family family) const {
+  rocksdb::IngestExternalFileArg arg;
+  arg.column_family = store_->cf(family);
+  arg.options.move_files = true;
+  arg.options.write_global_seqno = false;
+  return arg;
 }
 
 }  // namespace palermo::store

@@ -267,6 +267,8 @@ class SstIngestion {
  private:
   Status OpenFile(Family family);
   Status CloseFile();
+  // How the files of `family` are ingested (none named yet).
+  rocksdb::IngestExternalFileArg IngestArg(Family family) const;
 
   RocksStore* store_;
   std::string directory_;
