@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "access/identity.h"
 #include "access/seal.h"
@@ -20,6 +21,13 @@ namespace {
 
 constexpr char kAgencyProperty[] = "palermo.agency";
 constexpr char kHealthPrefix[] = "/grpc.health.v1.Health/";
+
+// The token of an `authorization` value "Bearer TOKEN", or nothing.
+std::optional<std::string> BearerToken(std::string_view authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!authorization.starts_with(kBearer)) return std::nullopt;
+  return std::string(authorization.substr(kBearer.size()));
+}
 
 // The services palermod serves and their methods: ours from the generated
 // descriptors, gRPC's health and reflection by name (they are not
@@ -168,11 +176,10 @@ Caller CallerOf(const grpc::ServerContextBase& context, const std::string& defau
     // The call's own token, which CallerCheck verified before admitting it.
     auto authorization = context.client_metadata().find("authorization");
     CallerCheck* check = admitting_check.load();
-    const std::string_view bearer = "Bearer ";
-    if (check != nullptr && authorization != context.client_metadata().end() &&
-        authorization->second.starts_with(grpc::string_ref(bearer.data(), bearer.size()))) {
-      const std::string token(authorization->second.data() + bearer.size(), authorization->second.size() - bearer.size());
-      if (auto claims = check->ClaimsOf(token); claims && claims->agency == caller.agency) {
+    if (check != nullptr && authorization != context.client_metadata().end()) {
+      const std::optional<std::string> token =
+          BearerToken(std::string_view(authorization->second.data(), authorization->second.size()));
+      if (auto claims = token ? check->ClaimsOf(*token) : std::nullopt; claims && claims->agency == caller.agency) {
         caller.analyst = claims->analyst;
         caller.role = claims->role;
       }
@@ -232,6 +239,22 @@ grpc::Status CallerCheck::Admit(const Presented& presented, Caller* caller) {
   return status;
 }
 
+template <typename Value, typename Fresh, typename Verify>
+Result<Value> CallerCheck::Remembered(std::unordered_map<std::string, Value>* cache, const std::string& key,
+                                      Fresh fresh, Verify verify) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    auto cached = cache->find(key);
+    if (cached != cache->end() && fresh(cached->second)) return cached->second;
+  }
+  Result<Value> verified = verify();
+  if (!verified.ok()) return verified;
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (cache->size() >= kMaxCached) cache->clear();
+  cache->insert_or_assign(key, *verified);
+  return verified;
+}
+
 grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
   const std::string& method = presented.method;
   if (method.empty()) {
@@ -241,30 +264,21 @@ grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", "a client certificate is needed");
   }
   const auto now = static_cast<int64_t>(std::time(nullptr));
-  const std::string certificate_key = presented.certificate + presented.chain;
-  Result<access::VerifiedAgency> verified = Status::NotFound("");
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto cached = verified_certificates_.find(certificate_key);
-    if (cached != verified_certificates_.end() && cached->second.valid_from <= now && now < cached->second.valid_until) {
-      verified = cached->second;
-    }
-  }
-  if (!verified.ok()) {
-    verified = verifier_.Verify(presented.certificate, presented.chain, now);
-    if (!verified.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", verified.status().message());
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (verified_certificates_.size() >= kMaxCached) verified_certificates_.clear();
-    verified_certificates_.insert_or_assign(certificate_key, *verified);
-  }
+  Result<access::VerifiedAgency> verified = Remembered(
+      &verified_certificates_, presented.certificate + presented.chain,
+      [now](const access::VerifiedAgency& v) { return v.valid_from <= now && now < v.valid_until; },
+      [&] { return verifier_.Verify(presented.certificate, presented.chain, now); });
+  if (!verified.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, "", verified.status().message());
   caller->agency = verified->agency;
   if (method.rfind(kHealthPrefix, 0) == 0) return grpc::Status::OK;  // is palermod serving: the certificate is enough
-  const std::string bearer = "Bearer ";
-  if (presented.authorization.rfind(bearer, 0) != 0) {
+  const std::optional<std::string> token = BearerToken(presented.authorization);
+  if (!token) {
     return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency,
                   "a token is needed (authorization: Bearer TOKEN; palermo --token-file)");
   }
-  Result<access::Claims> claims = Verified(presented.authorization.substr(bearer.size()), now);
+  Result<access::Claims> claims = Remembered(
+      &claims_of_token_, *token, [now](const access::Claims& c) { return now < c.expires_at; },
+      [&] { return access::VerifyToken(*token, keys_, now); });
   if (!claims.ok()) return Refuse(grpc::StatusCode::UNAUTHENTICATED, method, caller->agency, claims.status().message());
   caller->analyst = claims->analyst;
   const std::string who = caller->agency + "/" + claims->analyst + " (" + std::string(access::RoleName(claims->role)) + ")";
@@ -279,28 +293,11 @@ grpc::Status CallerCheck::Check(const Presented& presented, Caller* caller) {
   return grpc::Status::OK;
 }
 
-Result<access::Claims> CallerCheck::Verified(const std::string& token, int64_t now) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto cached = claims_of_token_.find(token);
-    if (cached != claims_of_token_.end() && now < cached->second.expires_at) return cached->second;
-  }
-  Result<access::Claims> claims = access::VerifyToken(token, keys_, now);
-  if (!claims.ok()) return claims;
-  std::lock_guard<std::mutex> lock(cache_mutex_);
-  if (claims_of_token_.size() >= kMaxCached) claims_of_token_.clear();
-  claims_of_token_.insert_or_assign(token, *claims);
-  return claims;
-}
-
 std::optional<access::Claims> CallerCheck::ClaimsOf(const std::string& token) {
-  {
-    // Admitted at the call's start: still the call's, even if it expired since.
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    auto cached = claims_of_token_.find(token);
-    if (cached != claims_of_token_.end()) return cached->second;
-  }
-  auto claims = Verified(token, static_cast<int64_t>(std::time(nullptr)));
+  // Admitted at the call's start: still the call's, even if it expired since.
+  auto claims = Remembered(
+      &claims_of_token_, token, [](const access::Claims&) { return true; },
+      [&] { return access::VerifyToken(token, keys_, static_cast<int64_t>(std::time(nullptr))); });
   if (!claims.ok()) return std::nullopt;
   return *claims;
 }

@@ -120,8 +120,12 @@ class CallerCheck {
 
  private:
   grpc::Status Check(const Presented& presented, Caller* caller);
-  // A token's claims, remembered, at `now`; its refusal.
-  Result<access::Claims> Verified(const std::string& token, int64_t now);
+  // What `cache` holds for `key` while fresh(it), else verify()'s outcome,
+  // remembered when it verifies (the cache emptied when it holds
+  // kMaxCached): a certificate's verification, a token's claims.
+  template <typename Value, typename Fresh, typename Verify>
+  Result<Value> Remembered(std::unordered_map<std::string, Value>* cache, const std::string& key, Fresh fresh,
+                           Verify verify);
 
   access::CertificateVerifier verifier_;
   access::Policy policy_;
