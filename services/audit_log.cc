@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "access/audit.h"
 #include "common/encoding.h"
@@ -9,6 +11,18 @@
 #include "store/keys.h"
 
 namespace palermo::services {
+namespace {
+
+// The value stored under exactly `key` in the audit family, into *value
+// (left empty when there is none).
+Status ReadAuditValue(const store::Store& store, const std::string& key, std::optional<std::string>* value) {
+  return store.ForEachAudit(key, "", [&](std::string_view, std::string_view v) {
+    *value = std::string(v);
+    return false;
+  });
+}
+
+}  // namespace
 
 std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms) {
   // RFC 3339 with milliseconds: the seconds' text with ".mmm" before its Z.
@@ -80,26 +94,16 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const acce
 }
 
 Status AuditLog::ResumeFromFrontier() {
-  std::string bytes;
-  bool stored = false;
-  Status s = store_->ForEachAudit(store::EncodeAuditKey(store::kAuditFrontierTag, 0), "",
-                                  [&](std::string_view, std::string_view v) {
-                                    bytes = v;
-                                    stored = true;
-                                    return false;
-                                  });
-  if (!s.ok() || !stored) return s;  // a log older than frontiers is read whole
+  std::optional<std::string> bytes;
+  Status s = ReadAuditValue(*store_, store::EncodeAuditKey(store::kAuditFrontierTag, 0), &bytes);
+  if (!s.ok() || !bytes) return s;  // a log older than frontiers is read whole
   access::TreeFrontier frontier;
-  std::string note;
-  if (access::TreeFrontier::Decode(bytes, &frontier) && frontier.size() > 0) {
-    s = store_->ForEachAudit(store::EncodeAuditKey(store::kAuditCheckpointTag, frontier.size()), "",
-                             [&](std::string_view, std::string_view v) {
-                               note = v;
-                               return false;
-                             });
+  std::optional<std::string> note;
+  if (access::TreeFrontier::Decode(*bytes, &frontier) && frontier.size() > 0) {
+    s = ReadAuditValue(*store_, store::EncodeAuditKey(store::kAuditCheckpointTag, frontier.size()), &note);
     if (!s.ok()) return s;
   }
-  Result<access::Checkpoint> checkpoint = access::VerifyCheckpoint(note, access::kAuditLogName, public_key_);
+  Result<access::Checkpoint> checkpoint = access::VerifyCheckpoint(note.value_or(""), access::kAuditLogName, public_key_);
   if (checkpoint.ok() && checkpoint->size == frontier.size() && checkpoint->root == frontier.Root()) {
     tree_ = std::move(frontier);
     checkpointed_ = tree_.size();
