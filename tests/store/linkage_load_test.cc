@@ -123,6 +123,8 @@ TEST(LinkageLoad, EntriesAddedInPartsAtOnceAreIngestedWithTheRest) {
 TEST(LinkageLoad, PartsAfterAnAddOutOfOrderOrOverlappingAreRefused) {
   TempDir dir;
   auto store = OpenStore(dir.path());
+  ASSERT_TRUE(PutOld(store.get()).ok());
+  const auto before = Family(*store);
   auto one_key = [](uint64_t first) {
     return [first](size_t, const DerivedLoad::AddFn& add) {
       return add(EncodeLinkagePairKey(kLinkageBlockTag, first, 1), "");
@@ -154,6 +156,10 @@ TEST(LinkageLoad, PartsAfterAnAddOutOfOrderOrOverlappingAreRefused) {
     EXPECT_FALSE((*load)->AddParts(1, one_key(4)).ok()) << "a later part below an earlier one";
     EXPECT_FALSE((*load)->Add(EncodeLinkagePairKey(kLinkageBlockTag, 5, 1), "").ok()) << "an entry not above the parts";
   }
+  EXPECT_EQ(Family(*store), before) << "a refused load changes nothing";
+  auto mark = store->Snapshot()->GetLinkageMark();
+  ASSERT_TRUE(mark.ok());
+  EXPECT_EQ(mark->fingerprint, "old");
 }
 
 }  // namespace
