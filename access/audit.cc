@@ -1,27 +1,8 @@
 #include "access/audit.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 
-#include "common/encoding.h"
-
 namespace palermo::access {
-
-static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256's state holds libsodium's");
-
-Sha256::Sha256() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_)); }
-
-void Sha256::Update(std::string_view bytes) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
-                            reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
-
-std::string Sha256::HexDigest() {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_), digest);
-  return Hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 AuditVerdict VerifyAuditLog(const std::vector<AuditEntry>& entries, const std::vector<std::string>& checkpoints,
                             const PublicKey& key) {

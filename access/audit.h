@@ -11,22 +11,13 @@
 #include <vector>
 
 #include "access/merkle.h"
+#include "access/sha256.h"
 
 namespace palermo::access {
 
 // The name audit checkpoints are signed under, and the first line of
 // their body (C2SP signed note and tlog-checkpoint).
 inline constexpr char kAuditLogName[] = "palermo-audit";
-
-// SHA-256 over pieces, for the digests in audit entries.
-class Sha256 {
- public:
-  Sha256();
-  void Update(std::string_view bytes);
-  std::string HexDigest();  // once
- private:
-  alignas(64) unsigned char state_[128];  // crypto_hash_sha256_state (104 bytes in libsodium 1.0.18)
-};
 
 // One stored entry: its index (leaf number), text, and the leaf hash
 // stored with it when it was written.

@@ -16,18 +16,6 @@ uint64_t SplitPoint(uint64_t n) {
   return k;
 }
 
-Hash Sha256(std::initializer_list<std::string_view> parts) {
-  if (sodium_init() < 0) std::abort();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  for (std::string_view part : parts) {
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(part.data()), part.size());
-  }
-  Hash out;
-  crypto_hash_sha256_final(&state, out.data());
-  return out;
-}
-
 std::string_view View(const Hash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
 
 // MTH of leaves[begin, end).
@@ -69,7 +57,7 @@ void SubProof(const std::vector<Hash>& leaves, uint64_t m, uint64_t begin, uint6
 // C2SP signed-note key ID of an Ed25519 key.
 std::array<uint8_t, 4> KeyId(std::string_view name, const PublicKey& key) {
   const char type = 0x01;
-  Hash h = Sha256({name, "\n", std::string_view(&type, 1),
+  Hash h = Sha256Of({name, "\n", std::string_view(&type, 1),
                    std::string_view(reinterpret_cast<const char*>(key.data()), key.size())});
   return {h[0], h[1], h[2], h[3]};
 }
@@ -82,10 +70,10 @@ constexpr std::string_view kSignaturePrefix = "\xe2\x80\x94 ";  // "— " (U+201
 
 }  // namespace
 
-Hash LeafHash(std::string_view entry) { return Sha256({std::string_view("\x00", 1), entry}); }
+Hash LeafHash(std::string_view entry) { return Sha256Of({std::string_view("\x00", 1), entry}); }
 
 Hash NodeHash(const Hash& left, const Hash& right) {
-  return Sha256({std::string_view("\x01", 1), View(left), View(right)});
+  return Sha256Of({std::string_view("\x01", 1), View(left), View(right)});
 }
 
 void TreeFrontier::Append(const Hash& leaf) {
@@ -133,7 +121,7 @@ bool TreeFrontier::Decode(std::string_view bytes, TreeFrontier* out) {
 }
 
 Hash RootOf(const std::vector<Hash>& leaves) {
-  if (leaves.empty()) return Sha256({});
+  if (leaves.empty()) return Sha256Of({});
   return Root(leaves, 0, leaves.size());
 }
 

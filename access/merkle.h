@@ -5,7 +5,7 @@
 // stores entries and checkpoints is services/audit_log.h; access/audit.h
 // checks a log against its checkpoints.
 //
-// Hashes (SHA-256 through libsodium): a leaf is SHA-256(0x00 || entry), an
+// Hashes (SHA-256, access/sha256.h): a leaf is SHA-256(0x00 || entry), an
 // inner node SHA-256(0x01 || left || right); the tree of n leaves splits
 // at the largest power of two below n (RFC 6962 section 2.1); the empty
 // tree's hash is SHA-256 of nothing. Proofs and their checks follow RFC
@@ -19,12 +19,11 @@
 #include <utility>
 #include <vector>
 
+#include "access/sha256.h"
 #include "access/token.h"
 #include "common/status.h"
 
 namespace palermo::access {
-
-using Hash = std::array<uint8_t, 32>;
 
 Hash LeafHash(std::string_view entry);
 Hash NodeHash(const Hash& left, const Hash& right);

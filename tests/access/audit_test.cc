@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "common/encoding.h"
 #include "tests/test_util.h"
 
 namespace palermo::access {
@@ -152,6 +153,24 @@ TEST(Sha256, DigestsInPiecesAsAWhole) {
   whole.Update("abc");
   EXPECT_EQ(pieces.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(whole.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Sha256, ACopyFinishesWhereItWasAndTheOriginalGoesOn) {
+  Sha256 original;
+  original.Update("ab");
+  Sha256 copy = original;
+  original.Update("c");
+  EXPECT_EQ(copy.HexDigest(), "fb8e20fc2e4c3f248c60c39bd652f3c1347298bb977b8b4d5903b85055620603");  // "ab"
+  EXPECT_EQ(original.HexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Sha256, OfPiecesIsTheDigestOfTheirConcatenation) {
+  const Hash h = Sha256Of({"a", "", "bc"});
+  EXPECT_EQ(Hex(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const Hash empty = Sha256Of({});
+  EXPECT_EQ(Hex(std::string_view(reinterpret_cast<const char*>(empty.data()), empty.size())),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 }  // namespace
