@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -89,7 +90,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const acce
   }
   if (!s.ok()) return s;
   log->checkpointer_ = std::thread([raw = log.get()] { raw->CheckpointLoop(); });
-  if (options.sync_interval_ms > 0) log->syncer_ = std::thread([raw = log.get()] { raw->SyncLoop(); });
+  if (options.sync_interval_ms > 0) log->writer_ = std::thread([raw = log.get()] { raw->WriterLoop(); });
   return log;
 }
 
@@ -120,8 +121,9 @@ AuditLog::~AuditLog() {
     stopping_ = true;
   }
   stop_changed_.notify_all();
+  writer_wake_.notify_all();
   if (checkpointer_.joinable()) checkpointer_.join();
-  if (syncer_.joinable()) syncer_.join();
+  if (writer_.joinable()) writer_.join();  // it writes what is queued first
   Status s = Checkpoint();
   if (!s.ok()) std::fprintf(stderr, "palermod: the last audit checkpoint was not written: %s\n", s.message().c_str());
 }
@@ -136,10 +138,18 @@ Status AuditLog::Append(const AuditRecord& record) {
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
   std::string text = AuditEntryText(record, now_ms);
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  if (!syncs_each()) {
+    if (!failure_.ok()) return failure_;
+    if (stopping_) return Status::Unavailable("the audit log is closing");
+    queued_.push_back({std::move(text)});
+    ++queued_count_;
+    return Status::Ok();
+  }
   Status outcome = Status::Ok();
   bool done = false;
-  std::unique_lock<std::mutex> lock(queue_mutex_);
   queued_.push_back({std::move(text), &outcome, &done});
+  ++queued_count_;
   while (!done) {
     if (writing_) {
       queue_changed_.wait(lock);
@@ -177,9 +187,15 @@ Status AuditLog::WriteBatch(const std::vector<Queued>& batch) {
     value += q.text;
     puts.emplace_back(store::EncodeAuditKey(store::kAuditEntryTag, index++), std::move(value));
   }
-  if (Status s = store_->AppendAudit(puts, options_.sync_interval_ms == 0); !s.ok()) return s;
+  if (Status s = store_->AppendAudit(puts); !s.ok()) return s;
   for (const access::Hash& leaf : leaves) tree_.Append(leaf);
-  if (tree_.size() - checkpointed_ >= options_.checkpoint_entries) return CheckpointLocked();
+  if (tree_.size() - checkpointed_ >= options_.checkpoint_entries) {
+    // The entries are written whatever becomes of their checkpoint; the
+    // next batch, or the checkpoint thread, tries it again.
+    if (Status s = CheckpointLocked(); !s.ok()) {
+      std::fprintf(stderr, "palermod: an audit checkpoint was not written: %s\n", s.message().c_str());
+    }
+  }
   return Status::Ok();
 }
 
@@ -201,17 +217,59 @@ Status AuditLog::CheckpointLocked() {
   return s;
 }
 
-void AuditLog::SyncLoop() {
+Status AuditLog::Flush() {
   std::unique_lock<std::mutex> lock(queue_mutex_);
-  uint64_t synced = written_count_;
-  while (!stopping_) {
-    stop_changed_.wait_for(lock, std::chrono::milliseconds(options_.sync_interval_ms));
-    if (written_count_ == synced) continue;
-    synced = written_count_;
-    lock.unlock();
-    Status s = store_->SyncAudit();
-    if (!s.ok()) std::fprintf(stderr, "palermod: the audit log could not be synced: %s\n", s.message().c_str());
-    lock.lock();
+  if (syncs_each()) return Status::Ok();
+  const uint64_t wanted = queued_count_;
+  while (written_count_ < wanted && failure_.ok() && !stopping_) {
+    flush_wanted_ = true;  // the writer goes before its interval ends
+    writer_wake_.notify_one();
+    writer_wanted_.wait(lock);
+  }
+  if (written_count_ >= wanted) return Status::Ok();
+  return failure_.ok() ? Status::Unavailable("the audit log is closing") : failure_;
+}
+
+void AuditLog::WriterLoop() {
+  std::unique_lock<std::mutex> lock(queue_mutex_);
+  while (true) {
+    writer_wake_.wait_for(lock, std::chrono::milliseconds(options_.sync_interval_ms),
+                          [this] { return stopping_ || flush_wanted_; });
+    const bool stopping = stopping_;  // what is queued now is the last to write
+    flush_wanted_ = false;
+    if (!queued_.empty()) {
+      std::vector<Queued> batch;
+      batch.swap(queued_);
+      lock.unlock();
+      Status written;
+      {
+        std::lock_guard<std::mutex> write_lock(write_mutex_);
+        written = WriteBatch(batch);
+      }
+      lock.lock();
+      if (written.ok()) {
+        written_count_ += batch.size();
+      } else {
+        // Kept ahead of what was queued meanwhile, to be written again
+        // next time; Append refuses while failure_ says why.
+        if (failure_.ok()) {
+          std::fprintf(stderr, "palermod: the audit log cannot be written, calls are refused until it can: %s\n",
+                       written.message().c_str());
+        }
+        batch.insert(batch.end(), std::make_move_iterator(queued_.begin()), std::make_move_iterator(queued_.end()));
+        queued_.swap(batch);
+      }
+      failure_ = written.ok() ? Status::Ok()
+                              : Status::Unavailable("the audit log cannot be written: " + written.message());
+      writer_wanted_.notify_all();
+    }
+    if (stopping) {
+      if (!queued_.empty()) {
+        std::fprintf(stderr, "palermod: %zu audit entries were not written at stop: %s\n", queued_.size(),
+                     failure_.message().c_str());
+      }
+      break;
+    }
   }
 }
 

@@ -5,10 +5,16 @@
 // checkpoints (C2SP, Ed25519) every N entries or S seconds and when
 // palermod stops. Entries are never deleted by palermod.
 //
-// Appends are group-committed: callers queue their entries, one of them
-// writes every queued entry in one synced RocksDB write, and each returns
-// once its entry is on disk (or, with a sync interval, once it is in
-// RocksDB's log; a thread syncs that log every interval).
+// Appends are group-committed, in one of two ways (AuditOptions):
+// - synced each (the default): callers queue their entries, one of them
+//   writes every queued entry in one synced RocksDB write, and each
+//   returns once its entry is on disk;
+// - with a sync interval: a caller's entry takes its place in the log in
+//   palermod's memory and the caller returns at once; a writer thread
+//   writes and syncs the queued entries every interval, in one write. A
+//   crash loses at most the entries of the last interval. While a write
+//   fails, Append refuses (the call is then answered UNAVAILABLE), the
+//   queued entries are kept and the writer tries again every interval.
 #pragma once
 
 #include <condition_variable>
@@ -44,9 +50,9 @@ std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms);
 struct AuditOptions {
   uint64_t checkpoint_entries = 1000;  // a checkpoint after this many new entries
   int checkpoint_seconds = 10;         // or this long after a new entry
-  // 0: each batch is synced to disk before its calls reply. N > 0: a batch
-  // is written to RocksDB's log before its calls reply (it survives
-  // palermod, not the machine) and synced every N milliseconds.
+  // 0: each batch is synced to disk before its calls reply. N > 0: the
+  // entries are queued before their calls reply and written and synced
+  // every N milliseconds.
   int sync_interval_ms = 0;
 };
 
@@ -59,8 +65,12 @@ class AuditLog {
   // Writes a last checkpoint and stops the thread.
   ~AuditLog();
 
-  // Appends an entry; returns once it is on disk.
+  // Appends an entry; returns once it is on disk, or, with a sync
+  // interval, once it is queued.
   Status Append(const AuditRecord& record);
+  // Returns once every entry appended before the call is on disk (at once
+  // when each is synced): readers of the log see every call before theirs.
+  Status Flush();
   // Signs and stores a checkpoint of every entry so far, unless the last
   // one covers them all.
   Status Checkpoint();
@@ -74,21 +84,24 @@ class AuditLog {
   uint64_t size() const;
 
  private:
-  // An entry waiting to be written, and where its writer puts the outcome.
+  // An entry waiting to be written, and (synced each) where its writer
+  // puts the outcome.
   struct Queued {
     std::string text;
-    Status* outcome;
-    bool* done;
+    Status* outcome = nullptr;
+    bool* done = nullptr;
   };
   AuditLog(store::Store* store, const access::SigningKey& key, AuditOptions options);
   // Takes the stored frontier as the tree when the checkpoint of its size
   // verifies with this log's key and has its root; notes damage when not.
   Status ResumeFromFrontier();
-  // Writes `batch` as the next entries; under write_mutex_.
+  // Writes `batch` as the next entries, synced; under write_mutex_.
   Status WriteBatch(const std::vector<Queued>& batch);
   Status CheckpointLocked();
   void CheckpointLoop();
-  void SyncLoop();
+  // With a sync interval: writes what is queued every interval, when a
+  // Flush asks, and at stop.
+  void WriterLoop();
 
   store::Store* store_;
   access::SigningKey key_;
@@ -103,12 +116,17 @@ class AuditLog {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_changed_;  // a batch was written
   std::condition_variable stop_changed_;   // the log is stopping
+  std::condition_variable writer_wake_;    // with a sync interval: the writer waits
+  std::condition_variable writer_wanted_;  // and a Flush waits for it
+  bool flush_wanted_ = false;
   std::vector<Queued> queued_;
-  uint64_t written_count_ = 0;  // entries ever written (or whose write failed)
+  uint64_t queued_count_ = 0;   // entries ever queued
+  uint64_t written_count_ = 0;  // entries ever written (synced each: or whose write failed)
+  Status failure_ = Status::Ok();  // with a sync interval: the last write's, until one succeeds
   bool writing_ = false;
   bool stopping_ = false;
   std::thread checkpointer_;
-  std::thread syncer_;  // with sync_interval_ms
+  std::thread writer_;  // with sync_interval_ms
 };
 
 }  // namespace palermo::services

@@ -36,6 +36,20 @@ grpc::Status AuditServiceImpl::ReadLog(grpc::ServerContext* context, const v1::R
     }
     since = UtcTimeText(interval.first_s).substr(0, 19);  // "YYYY-MM-DDTHH:MM:SS", as entries begin
   }
+  // Every call before this one is in the log when it is read (with a sync
+  // interval, some may still be queued).
+  if (Status s = log_->Flush(); !s.ok()) return ToGrpc(s);
+  // The checkpoints first: the log only grows, so each covers entries the
+  // scan below reads, even when calls and checkpoints go on meanwhile.
+  std::vector<std::string> checkpoints;
+  if (request->checkpoints()) {
+    Status s = store_->ForEachAudit(std::string(1, store::kAuditCheckpointTag), "",
+                                    [&](std::string_view, std::string_view v) {
+      checkpoints.emplace_back(v);
+      return true;
+    });
+    if (!s.ok()) return ToGrpc(s);
+  }
   const Caller caller = CallerOf(*context, default_agency_);
   v1::ReadLogChunk chunk;
   const access::PublicKey& key = log_->public_key();
@@ -83,13 +97,7 @@ grpc::Status AuditServiceImpl::ReadLog(grpc::ServerContext* context, const v1::R
   if (s.ok()) s = bad;
   if (!s.ok()) return ToGrpc(s);
   if (gone) return {grpc::StatusCode::CANCELLED, "the client went away"};
-  if (request->checkpoints()) {
-    s = store_->ForEachAudit(std::string(1, store::kAuditCheckpointTag), "", [&](std::string_view, std::string_view v) {
-      chunk.add_checkpoints(std::string(v));
-      return true;
-    });
-    if (!s.ok()) return ToGrpc(s);
-  }
+  for (std::string& checkpoint : checkpoints) chunk.add_checkpoints(std::move(checkpoint));
   flush();
   if (gone) return {grpc::StatusCode::CANCELLED, "the client went away"};
   return grpc::Status::OK;

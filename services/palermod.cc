@@ -72,9 +72,10 @@ constexpr char kUsage[] =
     "  --audit-key FILE    the Ed25519 key that signs the audit checkpoints (palermo admin\n"
     "                      keygen); default DATA/audit-signing.key, made on first start\n"
     "  --audit-checkpoint-entries N   a signed checkpoint every N entries (default 1000)\n"
-    "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"    "  --audit-sync each|Nms   each: an entry is synced to disk before its reply leaves\n"
-    "                      (default); Nms: written to RocksDB's log before the reply (it\n"
-    "                      survives palermod, not the machine) and synced every N ms\n"
+    "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"
+    "  --audit-sync each|Nms   each: an entry is synced to disk before its reply leaves\n"
+    "                      (default); Nms: queued in order before the reply, written and\n"
+    "                      synced every N ms (a crash loses at most the last N ms)\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";

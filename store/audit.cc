@@ -4,18 +4,16 @@
 
 namespace palermo::store {
 
-Status RocksStore::AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries, bool sync) {
+Status RocksStore::AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries) {
   rocksdb::WriteBatch batch;
   for (const auto& [key, value] : entries) {
     rocksdb::Status s = batch.Put(cf(kAudit), key, value);
     if (!s.ok()) return FromRocks(s, "writing the audit log");
   }
   rocksdb::WriteOptions synced;
-  synced.sync = sync;
+  synced.sync = true;
   return FromRocks(db_->Write(synced, &batch), "writing the audit log");
 }
-
-Status RocksStore::SyncAudit() { return FromRocks(db_->SyncWAL(), "syncing the audit log"); }
 
 Status RocksStore::ForEachAudit(std::string_view prefix, std::string_view start,
                                 const std::function<bool(std::string_view, std::string_view)>& fn) const {

@@ -186,8 +186,7 @@ class RocksStore : public Store {
   Result<std::unique_ptr<Import>> BeginImport() override;
   Status WriteFindings(const FindingsUpdate& update) override;
   Status WriteDerived(DerivedFamily family, const DerivedUpdate& update) override;
-  Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries, bool sync) override;
-  Status SyncAudit() override;
+  Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries) override;
   Status ForEachAudit(std::string_view prefix, std::string_view start,
                       const std::function<bool(std::string_view, std::string_view)>& fn) const override;
   // The same, after what `batch` already holds, in one write.

@@ -301,13 +301,9 @@ class Store {
   Status WriteLinkage(const LinkageUpdate& update) { return WriteDerived(DerivedFamily::kLinkage, update); }
   Result<std::unique_ptr<LinkageLoad>> BeginLinkageLoad() { return BeginDerivedLoad(DerivedFamily::kLinkage); }
   // The audit family (store/keys.h; services/audit_log.h is its only
-  // writer): puts `entries` (key, value) in one write, synced unless `sync`
-  // is false. Never part of a view or the change feed.
-  // With `sync` false the write reaches RocksDB's log (it survives the
-  // process, not the machine) and SyncAudit makes it durable later.
-  virtual Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries, bool sync = true) = 0;
-  // Makes every write so far durable (fsyncs RocksDB's log).
-  virtual Status SyncAudit() = 0;
+  // writer): puts `entries` (key, value) in one synced write. Never part of
+  // a view or the change feed.
+  virtual Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries) = 0;
   // Calls `fn` for the audit family's entries whose keys start with
   // `prefix`, from `start` (empty: the prefix), in key order, as they are
   // now, until `fn` returns false.
