@@ -40,6 +40,10 @@ Hash Sha256Of(std::initializer_list<std::string_view> pieces) {
   return out;
 }
 
+std::string HexOf(const Hash& digest) {
+  return Hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
 Sha256::Sha256() : context_(std::make_unique<Context>()) {
   Check(context_->ctx != nullptr);
   Check(EVP_DigestInit_ex(context_->ctx, FetchedSha256(), nullptr));

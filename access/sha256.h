@@ -19,6 +19,8 @@ using Hash = std::array<uint8_t, 32>;
 
 // SHA-256 of the pieces, one after another.
 Hash Sha256Of(std::initializer_list<std::string_view> pieces);
+// A digest in lower-case hex.
+std::string HexOf(const Hash& digest);
 
 // SHA-256 over pieces given one by one.
 class Sha256 {

@@ -5,7 +5,10 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
+#include <algorithm>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include "access/audit.h"
 #include "common/text.h"
@@ -26,14 +29,15 @@ bool IsKeyField(const std::string& name) {
   return kNames.count(name) > 0;
 }
 
-// The global keys a reply names: every record's, and every key field's.
-void CollectKeys(const pb::Message& message, std::set<std::string>* keys) {
+// The global keys a reply names: every record's, and every key field's
+// (appended; sorted and made distinct when digested).
+void CollectKeys(const pb::Message& message, std::vector<std::string>* keys) {
   const pb::Descriptor* descriptor = message.GetDescriptor();
   const pb::Reflection* reflection = message.GetReflection();
   if (descriptor->full_name() == "palermo.v1.Record") {
     const pb::FieldDescriptor* agency = descriptor->FindFieldByName("agency");
     const pb::FieldDescriptor* id = descriptor->FindFieldByName("id");
-    keys->insert(reflection->GetString(message, agency) + "/" + reflection->GetString(message, id));
+    keys->push_back(reflection->GetString(message, agency) + "/" + reflection->GetString(message, id));
     return;
   }
   const bool map_entry = descriptor->options().map_entry();
@@ -50,7 +54,7 @@ void CollectKeys(const pb::Message& message, std::set<std::string>* keys) {
       }
     } else if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING && !map_entry && IsKeyField(field->name())) {
       auto add = [&](const std::string& value) {
-        if (value.find('/') != std::string::npos) keys->insert(value);
+        if (value.find('/') != std::string::npos) keys->push_back(value);
       };
       if (field->is_repeated()) {
         for (int i = 0; i < reflection->FieldSize(message, field); ++i) add(reflection->GetRepeatedString(message, field, i));
@@ -71,8 +75,17 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       if (const auto* request = static_cast<const pb::Message*>(methods->GetRecvMessage())) {
-        request_.Update(request->SerializeAsString());
-        received_ = true;
+        // One message (most calls) is hashed at the end in one go; a
+        // stream's are hashed as they come.
+        if (received_++ == 0) {
+          request->SerializeToString(&first_request_);
+        } else {
+          if (!request_) {
+            request_.emplace();
+            request_->Update(first_request_);
+          }
+          request_->Update(request->SerializeAsString());
+        }
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
@@ -105,14 +118,21 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     record.analyst = caller.analyst;
     record.method = method_;
     record.outcome = outcome;
-    if (received_) {
-      access::Sha256 copy = request_;
+    if (received_ == 1) {
+      record.request_digest = access::HexOf(access::Sha256Of({first_request_}));
+    } else if (received_ > 1) {
+      access::Sha256 copy = *request_;  // a stream's first entry comes before its last message
       record.request_digest = copy.HexDigest();
     }
+    std::sort(keys_.begin(), keys_.end());
+    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
     record.keys = keys_.size();
     if (!keys_.empty()) {
       access::Sha256 digest;
-      for (const std::string& key : keys_) digest.Update(key + "\n");
+      for (const std::string& key : keys_) {
+        digest.Update(key);
+        digest.Update("\n");
+      }
       record.keys_digest = digest.HexDigest();
     }
     return log_->Append(record);
@@ -125,9 +145,10 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   bool streaming_;
   bool started_ = false;
   bool start_failed_ = false;
-  bool received_ = false;
-  access::Sha256 request_;
-  std::set<std::string> keys_;
+  int received_ = 0;            // request messages
+  std::string first_request_;  // the first, serialized
+  std::optional<access::Sha256> request_;  // the digest of them all, from the second on
+  std::vector<std::string> keys_;
 };
 
 }  // namespace

@@ -7,7 +7,6 @@
 
 #include <filesystem>
 
-#include "common/encoding.h"
 #include "tests/test_util.h"
 
 namespace palermo::access {
@@ -165,12 +164,8 @@ TEST(Sha256, ACopyFinishesWhereItWasAndTheOriginalGoesOn) {
 }
 
 TEST(Sha256, OfPiecesIsTheDigestOfTheirConcatenation) {
-  const Hash h = Sha256Of({"a", "", "bc"});
-  EXPECT_EQ(Hex(std::string_view(reinterpret_cast<const char*>(h.data()), h.size())),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  const Hash empty = Sha256Of({});
-  EXPECT_EQ(Hex(std::string_view(reinterpret_cast<const char*>(empty.data()), empty.size())),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(HexOf(Sha256Of({"a", "", "bc"})), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexOf(Sha256Of({})), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 }  // namespace
