@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -40,14 +41,16 @@ using palermo::testing::LoadResult;
 using palermo::testing::Quantile;
 
 constexpr char kUsage[] =
-    "usage: load-bench [--persons N] [--clients N] [--seconds S] [--work DIR]\n"
+    "usage: load-bench [--persons N] [--clients N] [--seconds S] [--work DIR] [--only TEXT] [--rounds R] [--compare P]\n"
     "  --persons N  persons of interest in the store (default 2000: about 24,000 records)\n"
     "  --clients N  concurrent clients of the load (default 50)\n"
     "  --seconds S  length of each measurement (default 10)\n"
     "  --work DIR   where files and data go (default ./load-work, removed first)\n"
-    "  --only TEXT  only the configurations whose name holds TEXT (\"TLS\", \"50 ms\")\n"
+    "  --only TEXT  plain and the configurations whose name holds TEXT (\"TLS\", \"50 ms\")\n"
     "  --rounds R   the one-client Get in R rounds of S/R seconds per configuration,\n"
-    "               the configurations in turn (default 5)\n";
+    "               the configurations in turn (default 5)\n"
+    "  --compare P  each configuration but plain also with the palermod binary P (an\n"
+    "               older build, say), in the same rounds\n";
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
@@ -87,12 +90,14 @@ struct Config {
   bool tls = false;
   bool audit = false;
   std::string audit_sync;  // --audit-sync, or "" (each)
+  std::string palermod = PALERMOD_PATH;
 };
 
 struct Row {
   std::string config;
   LoadResult single, load;
   std::vector<double> round_medians;  // the one-client Get's, one per round
+  long single_ticks = 0;              // palermod's CPU during the one-client Get
   bool imported = false;
 };
 
@@ -112,6 +117,7 @@ int main(int argc, char** argv) {
   std::string work = "load-work";
   std::string only;  // run only the configurations whose name holds this
   int rounds = 5;     // of the one-client Get, alternating the configurations
+  std::string compare;  // another palermod binary, run beside this build's
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--persons" && i + 1 < argc) persons = std::stoull(argv[++i]);
@@ -120,6 +126,7 @@ int main(int argc, char** argv) {
     else if (arg == "--work" && i + 1 < argc) work = argv[++i];
     else if (arg == "--only" && i + 1 < argc) only = argv[++i];
     else if (arg == "--rounds" && i + 1 < argc) rounds = std::max(1, std::stoi(argv[++i]));
+    else if (arg == "--compare" && i + 1 < argc) compare = argv[++i];
     else {
       std::cerr << kUsage;
       return 2;
@@ -188,12 +195,22 @@ int main(int argc, char** argv) {
     std::vector<std::string> cli;
   };
   std::vector<Server> servers;
+  std::vector<Config> configs;
   for (const Config& config :
        {Config{"plain", false, false, ""}, Config{"plain, audit log (synced each)", false, true, ""},
         Config{"plain, audit log (synced every 50 ms)", false, true, "50ms"},
         Config{"TLS, audit log (synced each)", true, true, ""},
         Config{"TLS, audit log (synced every 50 ms)", true, true, "50ms"}}) {
-    if (config.name.find(only) == std::string::npos) continue;
+    // plain always: the others are measured against it.
+    if (config.name != "plain" && config.name.find(only) == std::string::npos) continue;
+    configs.push_back(config);
+    if (!compare.empty() && config.name != "plain") {
+      configs.push_back(config);
+      configs.back().name += ", palermod " + compare;
+      configs.back().palermod = compare;
+    }
+  }
+  for (const Config& config : configs) {
     const std::string data = file("data-" + std::to_string(servers.size()));
     std::vector<std::string> args;
     if (config.audit) args.push_back("--audit");
@@ -202,7 +219,7 @@ int main(int argc, char** argv) {
       args.insert(args.end(), {"--tls-cert", file("server.crt"), "--tls-key", file("server.key"), "--client-ca",
                                file("ca.pem"), "--token-keys", file("keys/token-signing.pub")});
     }
-    auto palermod = std::make_unique<palermo::process::Palermod>(PALERMOD_PATH, data, data + ".log", "bench", args);
+    auto palermod = std::make_unique<palermo::process::Palermod>(config.palermod, data, data + ".log", "bench", args);
     if (!palermod->running()) {
       std::cerr << "load-bench: palermod did not start:\n" << palermod->log();
       return 1;
@@ -242,6 +259,7 @@ int main(int argc, char** argv) {
     }
   }
   for (const Server& server : servers) WaitUntilIdle(server.palermod->pid());
+  std::cerr << "load-bench: every palermod is idle; one client's Get, " << rounds << " rounds\n";
 
   std::vector<Row> rows(servers.size());
   LoadOptions single = options;
@@ -251,8 +269,10 @@ int main(int argc, char** argv) {
   for (int round = 0; round < rounds; ++round) {
     for (size_t k = 0; k < servers.size(); ++k) {
       const size_t i = (k + static_cast<size_t>(round)) % servers.size();  // each configuration first in turn
+      const long ticks_before = CpuTicksOf(servers[i].palermod->pid());
       LoadResult part = palermo::testing::RunLoad(channel_of(i), single);
       Row& row = rows[i];
+      row.single_ticks += CpuTicksOf(servers[i].palermod->pid()) - ticks_before;
       row.single.calls += part.calls;
       row.single.errors += part.errors;
       auto& all = row.single.ms["Get"];
@@ -265,7 +285,6 @@ int main(int argc, char** argv) {
     Row& row = rows[i];
     row.config = servers[i].config.name;
     std::sort(row.single.ms["Get"].begin(), row.single.ms["Get"].end());
-    std::sort(row.round_medians.begin(), row.round_medians.end());
     palermo::process::Outcome imported;
     std::thread importer([&] { imported = import(i, "more.jsonl"); });
     row.load = palermo::testing::RunLoad(channel_of(i), options);
@@ -278,13 +297,20 @@ int main(int argc, char** argv) {
   std::cout << "store: " << options.keys.size() << " persons of interest and their records; one client's Get for "
             << seconds << " s per configuration in " << rounds << " alternating rounds; then " << clients
             << " clients for " << seconds << " s\n\n";
-  std::cout << "| palermod | Get, 1 client: calls, median ms, p99 ms | median against plain | rounds' medians ms | "
+  std::cout << "| palermod | Get, 1 client: calls, median ms, p99 ms | median against plain: all calls; round by "
+               "round | rounds' medians ms | palermod's CPU per Get, us | "
             << clients
             << " clients while an import runs: calls, errors | Get median / p99 ms | Neighbors median / p99 ms | "
                "ListFindings median / p99 ms | import |\n";
-  std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-  const double plain_median =
-      !rows.empty() && servers[0].config.name == "plain" ? Quantile(rows[0].single.ms.at("Get"), 0.5) : 0;
+  std::cout << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+  const double us_per_tick = 1e6 / static_cast<double>(sysconf(_SC_CLK_TCK));
+  const Row* plain = !rows.empty() && servers[0].config.name == "plain" ? &rows[0] : nullptr;
+  auto percent = [](double ratio) {
+    std::ostringstream out;
+    out.precision(0);
+    out << std::fixed << std::showpos << 100 * (ratio - 1) << "%";
+    return out.str();
+  };
   for (const Row& r : rows) {
     const auto& get1 = r.single.ms.at("Get");
     auto cell = [&](const char* method) {
@@ -293,15 +319,21 @@ int main(int argc, char** argv) {
       return Ms(Quantile(it->second, 0.5)) + " / " + Ms(Quantile(it->second, 0.99));
     };
     std::string against = "-";
-    if (plain_median > 0) {
-      std::ostringstream percent;
-      percent.precision(0);
-      percent << std::fixed << std::showpos << 100 * (Quantile(get1, 0.5) / plain_median - 1) << "%";
-      against = percent.str();
+    if (plain != nullptr) {
+      // Round by round: this configuration's median over plain's of the
+      // same round (measured one after the other, so that the machine's
+      // drift over the run cancels), the median of those ratios.
+      std::vector<double> ratios;
+      for (size_t i = 0; i < r.round_medians.size(); ++i) ratios.push_back(r.round_medians[i] / plain->round_medians[i]);
+      std::sort(ratios.begin(), ratios.end());
+      against = percent(Quantile(get1, 0.5) / Quantile(plain->single.ms.at("Get"), 0.5)) + "; " +
+                percent(Quantile(ratios, 0.5));
     }
+    const auto [fastest, slowest] = std::minmax_element(r.round_medians.begin(), r.round_medians.end());
     std::cout << "| " << r.config << " | " << r.single.calls << ", " << Ms(Quantile(get1, 0.5), 3) << ", "
-              << Ms(Quantile(get1, 0.99)) << " | " << against << " | " << Ms(r.round_medians.front(), 3) << "-"
-              << Ms(r.round_medians.back(), 3) << " | " << r.load.calls << ", " << r.load.errors << " | "
+              << Ms(Quantile(get1, 0.99)) << " | " << against << " | " << Ms(*fastest, 3) << "-" << Ms(*slowest, 3)
+              << " | " << std::lround(static_cast<double>(r.single_ticks) * us_per_tick / std::max<double>(1, r.single.calls))
+              << " | " << r.load.calls << ", " << r.load.errors << " | "
               << cell("Get") << " | " << cell("Neighbors") << " | " << cell("ListFindings") << " | "
               << (r.imported ? "committed" : "FAILED") << " |\n";
     for (const std::string& e : r.load.first_errors) std::cout << "  error: " << e << "\n";
