@@ -62,7 +62,7 @@ class AuditLog {
   // the checkpoint thread. `store` must outlive the log.
   static Result<std::unique_ptr<AuditLog>> Open(store::Store* store, const access::SigningKey& key,
                                                 AuditOptions options);
-  // Writes a last checkpoint and stops the thread.
+  // Writes what is queued and a last checkpoint, and stops the threads.
   ~AuditLog();
 
   // Appends an entry; returns once it is on disk, or, with a sync
