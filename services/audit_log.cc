@@ -50,6 +50,7 @@ AuditLog::AuditLog(store::Store* store, const access::SigningKey& key, AuditOpti
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(store::Store* store, const access::SigningKey& key,
                                                  AuditOptions options) {
+  if (options.sync_interval_ms < 0) return Status::InvalidArgument("the audit log's sync interval is negative");
   std::unique_ptr<AuditLog> log(new AuditLog(store, key, options));
   // The tree goes on from the frontier stored with the last checkpoint
   // when that checkpoint is this key's and names the frontier's root, so
@@ -221,8 +222,11 @@ Status AuditLog::Flush() {
   std::unique_lock<std::mutex> lock(queue_mutex_);
   if (syncs_each()) return Status::Ok();
   const uint64_t wanted = queued_count_;
-  while (written_count_ < wanted && failure_.ok() && !stopping_) {
-    flush_wanted_ = true;  // the writer goes before its interval ends
+  const uint64_t attempts = write_attempts_;
+  // The writer goes now, before its interval ends, even after a failure:
+  // until it has written the entries, or failed on a try of its own.
+  while (written_count_ < wanted && !stopping_ && (failure_.ok() || write_attempts_ == attempts)) {
+    flush_wanted_ = true;
     writer_wake_.notify_one();
     writer_wanted_.wait(lock);
   }
@@ -261,6 +265,8 @@ void AuditLog::WriterLoop() {
       }
       failure_ = written.ok() ? Status::Ok()
                               : Status::Unavailable("the audit log cannot be written: " + written.message());
+      ++write_attempts_;
+      if (!written.ok()) flush_wanted_ = false;  // a Flush waiting now takes the failure; next try after the interval
       writer_wanted_.notify_all();
     }
     if (stopping) {

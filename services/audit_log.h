@@ -12,9 +12,11 @@
 // - with a sync interval: a caller's entry takes its place in the log in
 //   palermod's memory and the caller returns at once; a writer thread
 //   writes and syncs the queued entries every interval, in one write. A
-//   crash loses at most the entries of the last interval. While a write
-//   fails, Append refuses (the call is then answered UNAVAILABLE), the
-//   queued entries are kept and the writer tries again every interval.
+//   crash loses at most the entries of the last interval and of the write
+//   under way. While a write fails, Append refuses (the call is then
+//   answered UNAVAILABLE), the queued entries are kept and the writer
+//   tries again every interval (and on Flush); they are lost if palermod
+//   stops before a write succeeds.
 #pragma once
 
 #include <condition_variable>
@@ -70,6 +72,8 @@ class AuditLog {
   Status Append(const AuditRecord& record);
   // Returns once every entry appended before the call is on disk (at once
   // when each is synced): readers of the log see every call before theirs.
+  // With a sync interval the writer tries at once, also after a failure;
+  // its failure is returned.
   Status Flush();
   // Signs and stores a checkpoint of every entry so far, unless the last
   // one covers them all.
@@ -77,7 +81,7 @@ class AuditLog {
 
   const access::PublicKey& public_key() const { return public_key_; }
   // Whether Append waits for the disk (no sync interval).
-  bool syncs_each() const { return options_.sync_interval_ms == 0; }
+  bool syncs_each() const { return options_.sync_interval_ms <= 0; }
   // What Open found wrong with the stored entries (a missing or malformed
   // one), or "": palermod warns and goes on.
   const std::string& damage() const { return damage_; }
@@ -122,6 +126,7 @@ class AuditLog {
   std::vector<Queued> queued_;
   uint64_t queued_count_ = 0;   // entries ever queued
   uint64_t written_count_ = 0;  // entries ever written (synced each: or whose write failed)
+  uint64_t write_attempts_ = 0;  // with a sync interval: the writer's writes, failed or not
   Status failure_ = Status::Ok();  // with a sync interval: the last write's, until one succeeds
   bool writing_ = false;
   bool stopping_ = false;

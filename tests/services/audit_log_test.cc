@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -21,6 +22,41 @@ namespace {
 
 using palermo::testing::OpenStore;
 using palermo::testing::TempDir;
+
+// The real store, whose audit writes fail while `failing` is set (as a
+// full disk or a RocksDB error would make them): everything else goes to
+// the store as it is.
+class AuditWritesFail final : public store::Store {
+ public:
+  explicit AuditWritesFail(store::Store* store) : store_(store) {}
+  std::atomic<bool> failing{false};
+
+  Status AppendAudit(const std::vector<std::pair<std::string, std::string>>& entries) override {
+    if (failing) return Status::IoError("no space left on device (injected)");
+    return store_->AppendAudit(entries);
+  }
+  Status ForEachAudit(std::string_view prefix, std::string_view start,
+                      const std::function<bool(std::string_view, std::string_view)>& fn) const override {
+    return store_->ForEachAudit(prefix, start, fn);
+  }
+  std::shared_ptr<const store::View> Snapshot() const override { return store_->Snapshot(); }
+  Result<std::unique_ptr<store::Import>> BeginImport() override { return store_->BeginImport(); }
+  Status WriteFindings(const store::FindingsUpdate& update) override { return store_->WriteFindings(update); }
+  Status WriteDerived(store::DerivedFamily family, const store::DerivedUpdate& update) override {
+    return store_->WriteDerived(family, update);
+  }
+  Result<std::unique_ptr<store::DerivedLoad>> BeginDerivedLoad(store::DerivedFamily family) override {
+    return store_->BeginDerivedLoad(family);
+  }
+  store::StoreMemory Memory() const override { return store_->Memory(); }
+  uint64_t SubscribeImports(store::ImportListener listener) override {
+    return store_->SubscribeImports(std::move(listener));
+  }
+  void UnsubscribeImports(uint64_t id) override { store_->UnsubscribeImports(id); }
+
+ private:
+  store::Store* store_;
+};
 
 class AuditLogOnAStore : public ::testing::Test {
  protected:
@@ -170,6 +206,44 @@ TEST_F(AuditLogOnAStore, WithASyncIntervalEntriesWaitInOrderUntilAFlushOrTheClos
     EXPECT_NE(v.find("\"entry " + std::to_string(expected++) + "\""), std::string_view::npos) << v;
     return true;
   }).ok());
+}
+
+TEST_F(AuditLogOnAStore, WithASyncIntervalAFailingWriteRefusesCallsAndKeepsTheQueueUntilAWriteSucceeds) {
+  AuditWritesFail store(store_.get());
+  AuditOptions options;
+  options.sync_interval_ms = 600000;  // the writer tries when Flush asks
+  auto log = AuditLog::Open(&store, key_, options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_TRUE((*log)->Append(NextRecord()).ok());
+  ASSERT_TRUE((*log)->Flush().ok());
+  ASSERT_TRUE((*log)->Append(NextRecord()).ok());  // entry 1: queued, then its write fails
+  store.failing = true;
+  Status flushed = (*log)->Flush();
+  EXPECT_EQ(flushed.code(), Status::Code::kUnavailable) << flushed.ToString();
+  EXPECT_NE(flushed.message().find("no space left on device"), std::string::npos) << flushed.ToString();
+  EXPECT_EQ((*log)->Append(NextRecord()).code(), Status::Code::kUnavailable) << "refused while writes fail";
+  --appended_;  // that entry was refused: the next record takes its number
+  EXPECT_EQ(StoredEntries(), 1u);
+  store.failing = false;
+  ASSERT_TRUE((*log)->Flush().ok()) << "a Flush has the writer try again";
+  EXPECT_EQ(StoredEntries(), 2u);
+  ASSERT_TRUE((*log)->Append(NextRecord()).ok());
+  log->reset();
+  access::AuditVerdict verdict = Verify();
+  EXPECT_TRUE(verdict.problems.empty()) << verdict.problems.front();
+  EXPECT_EQ(verdict.covered, 3u);
+  uint64_t expected = 0;  // each entry once, in order
+  ASSERT_TRUE(store_->ForEachAudit(std::string(1, store::kAuditEntryTag), "", [&](std::string_view, std::string_view v) {
+    EXPECT_NE(v.find("\"entry " + std::to_string(expected++) + "\""), std::string_view::npos) << v;
+    return true;
+  }).ok());
+  EXPECT_EQ(expected, 3u);
+}
+
+TEST_F(AuditLogOnAStore, ANegativeSyncIntervalIsRefused) {
+  AuditOptions options;
+  options.sync_interval_ms = -1;
+  EXPECT_EQ(AuditLog::Open(store_.get(), key_, options).status().code(), Status::Code::kInvalidArgument);
 }
 
 TEST_F(AuditLogOnAStore, WithASyncIntervalTheWriterWritesOnItsOwn) {
