@@ -83,13 +83,19 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
           if (!request_) {
             request_.emplace();
             request_->Update(first_request_);
+            std::string().swap(first_request_);
           }
           request_->Update(request->SerializeAsString());
         }
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      if (const auto* reply = static_cast<const pb::Message*>(methods->GetSendMessage())) CollectKeys(*reply, &keys_);
+      if (const auto* reply = static_cast<const pb::Message*>(methods->GetSendMessage())) {
+        CollectKeys(*reply, &keys_);
+        // A long stream names the same keys again and again: kept distinct
+        // as it goes, so that memory follows the distinct keys.
+        if (keys_.size() > 2 * distinct_keys_ + 64) DistinctKeys();
+      }
       if (streaming_ && !started_) {
         started_ = true;
         // A stream's replies leave one by one: the call is logged first
@@ -124,8 +130,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
       access::Sha256 copy = *request_;  // a stream's first entry comes before its last message
       record.request_digest = copy.HexDigest();
     }
-    std::sort(keys_.begin(), keys_.end());
-    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    DistinctKeys();
     record.keys = keys_.size();
     if (!keys_.empty()) {
       access::Sha256 digest;
@@ -136,6 +141,12 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
       record.keys_digest = digest.HexDigest();
     }
     return log_->Append(record);
+  }
+
+  void DistinctKeys() {
+    std::sort(keys_.begin(), keys_.end());
+    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    distinct_keys_ = keys_.size();
   }
 
   AuditLog* log_;
@@ -149,6 +160,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   std::string first_request_;  // the first, serialized
   std::optional<access::Sha256> request_;  // the digest of them all, from the second on
   std::vector<std::string> keys_;
+  size_t distinct_keys_ = 0;  // keys_'s size when last made distinct
 };
 
 }  // namespace
