@@ -75,7 +75,8 @@ constexpr char kUsage[] =
     "  --audit-checkpoint-seconds S   or S seconds after a new entry (default 10), and at stop\n"
     "  --audit-sync each|Nms   each: an entry is synced to disk before its reply leaves\n"
     "                      (default); Nms: queued in order before the reply, written and\n"
-    "                      synced every N ms (a crash loses at most the last N ms)\n"
+    "                      synced every N ms (a crash loses at most the last N ms;\n"
+    "                      while writes fail, calls are refused)\n"
     "  --help              this text\n"
     "\n"
     "Stops cleanly on SIGTERM or SIGINT. Prints \"palermod listening on HOST:PORT\" once ready.\n";
