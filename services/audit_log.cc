@@ -159,14 +159,7 @@ Status AuditLog::Append(const AuditRecord& record) {
     // This caller writes everything queued, its own entry and others'.
     writing_ = true;
     std::vector<Queued> batch;
-    batch.swap(queued_);
-    lock.unlock();
-    Status written;
-    {
-      std::lock_guard<std::mutex> write_lock(write_mutex_);
-      written = WriteBatch(batch);
-    }
-    lock.lock();
+    const Status written = WriteQueued(lock, &batch);
     written_count_ += batch.size();
     for (const Queued& q : batch) {
       *q.outcome = written;
@@ -176,6 +169,18 @@ Status AuditLog::Append(const AuditRecord& record) {
     queue_changed_.notify_all();
   }
   return outcome;
+}
+
+Status AuditLog::WriteQueued(std::unique_lock<std::mutex>& lock, std::vector<Queued>* batch) {
+  batch->swap(queued_);
+  lock.unlock();
+  Status written;
+  {
+    std::lock_guard<std::mutex> write_lock(write_mutex_);
+    written = WriteBatch(*batch);
+  }
+  lock.lock();
+  return written;
 }
 
 Status AuditLog::WriteBatch(const std::vector<Queued>& batch) {
@@ -243,14 +248,7 @@ void AuditLog::WriterLoop() {
     flush_wanted_ = false;
     if (!queued_.empty()) {
       std::vector<Queued> batch;
-      batch.swap(queued_);
-      lock.unlock();
-      Status written;
-      {
-        std::lock_guard<std::mutex> write_lock(write_mutex_);
-        written = WriteBatch(batch);
-      }
-      lock.lock();
+      const Status written = WriteQueued(lock, &batch);
       if (written.ok()) {
         written_count_ += batch.size();
       } else {

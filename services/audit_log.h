@@ -99,6 +99,9 @@ class AuditLog {
   // Takes the stored frontier as the tree when the checkpoint of its size
   // verifies with this log's key and has its root; notes damage when not.
   Status ResumeFromFrontier();
+  // Takes everything queued into *batch (empty before) and writes it, with
+  // `lock` (on queue_mutex_) released meanwhile and held again after.
+  Status WriteQueued(std::unique_lock<std::mutex>& lock, std::vector<Queued>* batch);
   // Writes `batch` as the next entries, synced; under write_mutex_.
   Status WriteBatch(const std::vector<Queued>& batch);
   Status CheckpointLocked();
