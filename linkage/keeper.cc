@@ -100,7 +100,7 @@ int64_t FullNameCounts::operator()(const std::string& value) const {
 }
 
 std::string LinkageFingerprint(const LinkageOptions& options) {
-  std::string out = "linkage/2;rules:";  // 2: candidates stored without reasons
+  std::string out = "linkage/2;names:" + std::to_string(kNameKeysVersion) + ";rules:";  // 2: candidates stored without reasons
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side) + "(";
     for (const BlockingPart& part : rule.parts) {

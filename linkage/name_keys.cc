@@ -34,15 +34,32 @@ std::string Join(const std::vector<std::string>& tokens, std::string_view separa
 }
 
 // The tokens without the particles al and el; in a name written in Arabic
-// script, also without the article's prefix al of longer tokens.
+// script, also without the article's prefix al of longer tokens, and a
+// compound written as one word with the article inside it ("عبدالرحمن" ->
+// "bdalrhmn") as its two words without the article ("bd rhmn").
 std::vector<std::string> WithoutParticles(std::vector<std::string> tokens, bool arabic_script) {
   std::vector<std::string> kept;
   for (std::string& token : tokens) {
     if (token == "al" || token == "el") continue;
-    if (arabic_script && token.size() > 4 && token.starts_with("al")) token.erase(0, 2);
+    if (arabic_script && token.size() > 6 && token.starts_with("bdal")) {
+      kept.push_back("bd");
+      token.erase(0, 4);
+    } else if (arabic_script && token.size() > 4 && token.starts_with("al")) {
+      token.erase(0, 2);
+    }
     kept.push_back(std::move(token));
   }
   return kept;
+}
+
+// The Latin spelling of "Abd al-": "abdel", "abdul", "abdal", "abdol",
+// "abdil" as a word or as the start of one ("Abdelaziz", "Abdulrahman").
+// Returns the length of the prefix, 0 when `token` has none.
+size_t AbdArticleLength(std::string_view token) {
+  if (token.size() < 5 || !token.starts_with("abd") || token[4] != 'l') return 0;
+  const char vowel = token[3];
+  if (vowel != 'e' && vowel != 'u' && vowel != 'a' && vowel != 'o' && vowel != 'i') return 0;
+  return token.size() == 5 || token.size() >= 8 ? 5 : 0;  // a name after it has at least three letters
 }
 
 bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
@@ -75,8 +92,8 @@ std::string Skeleton(std::string_view token) {
       ++i;
     } else if (c == 'i' && i + 1 == token.size() && i > 0) {
       spelled += 'y';
-    } else if (c == 'i' && i > 0 && IsVowel(next)) {
-      spelled += 'y';  // consonantal i: Mariam = Maryam, Aliev = Aliyev
+    } else if (c == 'i' && IsVowel(next)) {
+      spelled += 'y';  // consonantal i: Mariam = Maryam, Aliev = Aliyev, ICAO's Iurii = Yuriy
     } else {
       spelled += c;
     }
@@ -121,17 +138,30 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   if (tokens.empty()) return;
   AddKeysOfTokens(tokens, keys);
   // A Latin spelling that writes the article into the word ("Alhasan",
-  // "Elhassan") also gets the keys of the word without it, beside its own
-  // (an "Alexander" keeps its keys and gains those of "exander").
+  // "Elhassan", "Abdelaziz") also gets the keys of the words without it,
+  // beside its own (an "Alexander" keeps its keys and gains those of
+  // "exander"): "abdelaziz" reads as "abd aziz", as عبد العزيز does. So
+  // does a word that starts with "ye" and a consonant, without its y.
   if (arabic_script) return;
   bool variant = false;
+  std::vector<std::string> without;
   for (std::string& token : tokens) {
+    if (size_t article = AbdArticleLength(token); article > 0) {
+      without.push_back("abd");
+      if (token.size() > article) without.push_back(token.substr(article));
+      variant = true;
+      continue;
+    }
     if (token.size() > 5 && (token.starts_with("al") || token.starts_with("el"))) {
       token.erase(0, 2);
       variant = true;
+    } else if (token.size() > 4 && token.starts_with("ye") && !IsVowel(token[2])) {
+      token.erase(0, 1);  // BGN's word-initial Е as "ye", ICAO's as "e": Yevgeniy, Evgenii
+      variant = true;
     }
+    without.push_back(std::move(token));
   }
-  if (variant) AddKeysOfTokens(tokens, keys);
+  if (variant) AddKeysOfTokens(without, keys);
 }
 
 void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey>* keys) {
@@ -156,6 +186,13 @@ void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey
     if (!token.empty()) loose.push_back(std::move(token));
   }
   if (!loose.empty()) keys->push_back({KeyKind::kLooseSkeleton, Join(loose, " ")});
+  // And the loose skeleton of the joined name, so that parts split in one
+  // spelling and joined in another meet here too ("ذبیح الله" -> "zbyh allh"
+  // and "Zabihullah" give "zbhlh").
+  if (tokens.size() > 1) {
+    std::string loose_joined = LooseSkeleton(Skeleton(joined));
+    if (!loose_joined.empty()) keys->push_back({KeyKind::kLooseSkeleton, std::move(loose_joined)});
+  }
 }
 
 }  // namespace
@@ -171,11 +208,23 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   keys.latin = std::move(*latin);
   bool arabic_script = HasArabic(utf8_name);
   AddKeys(keys.latin, arabic_script, &keys.keys);
+  // Another spelling's keys, when it differs from the general one.
+  auto add_spelling = [&](Script script, std::string* spelling) -> Status {
+    Result<std::string> made = ToAsciiLatin(utf8_name, script);
+    if (!made.ok()) return made.status();
+    if (*made == keys.latin) return Status::Ok();
+    *spelling = std::move(*made);
+    AddKeys(*spelling, arabic_script, &keys.keys);
+    return Status::Ok();
+  };
   if (HasCyrillic(utf8_name)) {
-    Result<std::string> bgn = ToAsciiLatin(utf8_name, Script::kRussian);
-    if (!bgn.ok()) return bgn.status();
-    keys.bgn = std::move(*bgn);
-    AddKeys(keys.bgn, arabic_script, &keys.keys);
+    for (auto [script, spelling] : {std::pair{Script::kRussian, &keys.bgn}, std::pair{Script::kUkrainian, &keys.ukrainian},
+                                    std::pair{Script::kIcao, &keys.icao}}) {
+      if (Status s = add_spelling(script, spelling); !s.ok()) return s;
+    }
+  }
+  if (arabic_script) {
+    if (Status s = add_spelling(Script::kPersian, &keys.persian); !s.ok()) return s;
   }
   // Somali writes no "ch": a name with it is not read as Somali.
   if (utf8_name.find_first_of("cCxX") != std::string_view::npos && keys.latin.find("ch") == std::string::npos) {

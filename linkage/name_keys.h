@@ -8,19 +8,25 @@
 //   - general: Any-Latin; Latin-ASCII (always);
 //   - BGN: Russian-Latin/BGN, when the name has Cyrillic letters
 //     ("Юрий Щукин" -> "yuriy shchukin"; the general one is "urij sukin");
+//   - Ukrainian BGN, when it has Cyrillic ("Григорій" -> "hryhoriy");
+//   - ICAO 9303, passports' spelling, when it has Cyrillic ("iurii shchukin");
+//   - Persian BGN, when it is in Arabic script (Dari and Pashto: "ذبیح الله"
+//     -> "zbyh allh", where the general spelling has "dhbyh allh");
 //   - Somali: when a Latin-script name has c or x (and no "ch", which
 //     Somali does not write), the general spelling read
 //     as Somali orthography: c (ʿayn) dropped as Any-Latin drops the
 //     Arabic ʿ, x (ḥ) as h ("maxamed cabdiraxmaan" -> "mahamed abdirahmaan").
-// ICAO 9303 passport spellings have no ICU transform and are not made.
+// A spelling equal to the general one adds nothing and is left empty.
 //
 // Particles: the tokens "al" and "el" are dropped from every spelling
 // ("Mohammed Al-Amin" and "Mohammed Amin" meet); in names written in Arabic
 // script the article's prefix "al" is dropped from every token longer than
-// four letters ("الرحمن" -> "alrhmn" -> "rhmn"). An article inside a written
-// compound ("عبدالرحمن" -> "bdalrhmn") is not found. A Latin-script token
-// longer than five letters that starts with "al" or "el" ("Alhasan") gives
-// the keys of the spelling without that prefix ("hasan") beside its own.
+// four letters ("الرحمن" -> "alrhmn" -> "rhmn"), and a compound written with
+// the article inside ("عبدالرحمن" -> "bdalrhmn") is read as "bd rhmn". A
+// Latin-script token longer than five letters that starts with "al" or "el"
+// ("Alhasan") gives the keys of the spelling without that prefix ("hasan")
+// beside its own, and "abdel", "abdul", "abdal" as a word or the start of
+// one ("Abdelaziz") as "abd" and the rest ("abd aziz").
 //
 // The kinds of key, from each spelling's tokens (particles dropped):
 //   kFull      the tokens in order:             "mohamed abdi rahman"
@@ -33,11 +39,13 @@
 //   kLooseSkeleton   each skeleton without the w and y of long vowels
 //                    (kept at a token's start): "Yusuf" and "يوسف" ("ywsf")
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
-//                    "Mohamed" meet on "mhmd").
+//                    "Mohamed" meet on "mhmd"). A name of several tokens
+//                    also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
 // "Haidar" meets "حیدر" -> "hydr", and Hussein is no longer Hassan), an i
-// before a vowel becomes y ("Mariam" = "Maryam", "Aliev" = "Aliyev"), a
+// before a vowel becomes y ("Mariam" = "Maryam", "Aliev" = "Aliyev", and
+// ICAO's "Iurii" = "Yuriy"), a
 // final i becomes y (so "Ali" meets Arabic "علي" -> "ly"); then the vowels a, e, i, o, u are
 // dropped (y and w are consonants: "tasefay" -> "tsfy") and doubled letters
 // collapsed ("mohammed" -> "mhmd"). Known limit: Latin spellings that differ
@@ -54,6 +62,13 @@
 #include "common/status.h"
 
 namespace palermo::linkage {
+
+// Which version of the spellings and keys below a store's candidates were
+// made with (part of LinkageFingerprint): raise it when a change here would
+// give a name other keys, so that stored candidates are computed again.
+// 2: ICAO 9303, Ukrainian and Persian spellings; "abd al-" compounds; the
+// joined loose skeleton; a token's first i before a vowel read as y.
+inline constexpr int kNameKeysVersion = 2;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -84,6 +99,9 @@ struct NameKeys {
   std::string latin;
   // The BGN spelling when the name has Cyrillic letters, else empty.
   std::string bgn;
+  // The Ukrainian BGN and ICAO 9303 spellings when it has Cyrillic letters,
+  // the Persian BGN spelling when it is in Arabic script; else empty.
+  std::string ukrainian, icao, persian;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // Every key of every spelling, in NameKey order (kind, hash, value),

@@ -17,11 +17,28 @@ namespace {
 
 // Modifier letters go before Latin-ASCII (which would turn the ʹ of
 // Russian-Latin/BGN into an apostrophe) and again after it (Any-Latin's ʿ
-// for Arabic ʿayn survives ASCII folding).
-constexpr char kAnyRules[] =
-    ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; :: [[:Lm:][:Mn:]] Remove;";
-constexpr char kRussianRules[] =
-    ":: Russian-Latin/BGN; :: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; :: [[:Lm:][:Mn:]] Remove;";
+// for Arabic ʿayn survives ASCII folding). The Arabic ة (ta marbuta) that
+// ends a name is said, and written in Latin, as a ("Fatima", "Aisha").
+#define PALERMO_ASCII_TAIL ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; :: [[:Lm:][:Mn:]] Remove;"
+constexpr char kAnyRules[] = "ة > a; :: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; :: [[:Lm:][:Mn:]] Remove;";
+constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
+constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
+// ICAO Doc 9303 Part 3 (7th edition), section 6, "Transliteration of
+// Cyrillic characters": the recommended column, which Russian passports
+// follow since 2013 (FMS order 320). Letters the table gives only for one
+// language (Serbian, Macedonian) are left to Any-Latin, whose forms are the
+// same (љ lj, њ nj, ј j).
+constexpr char kIcaoRules[] =
+    ":: Lower;"
+    "а > a; б > b; в > v; г > g; ґ > g; д > d; е > e; ё > e; є > ie; ж > zh; з > z; и > i; і > i; ї > i;"
+    "й > i; к > k; л > l; м > m; н > n; о > o; п > p; р > r; с > s; т > t; у > u; ў > u; ф > f; х > kh;"
+    "ц > ts; ч > ch; ш > sh; щ > shch; ъ > ie; ы > y; ь > ; э > e; ю > iu; я > ia;" PALERMO_ASCII_TAIL;
+// The middle dot Persian-Latin/BGN writes between z and h (ز ه, not ژ)
+// is dropped after it.
+constexpr char kPersianRules[] = "ال > al; :: Persian-Latin/BGN; \u00B7 > ;" PALERMO_ASCII_TAIL;
+#undef PALERMO_ASCII_TAIL
+
+constexpr int kScripts = 5;
 
 struct Prototype {
   std::unique_ptr<icu::Transliterator> transliterator;
@@ -35,7 +52,8 @@ Prototype Build(const char* name, const char* rules) {
       icu::UnicodeString::fromUTF8(name), icu::UnicodeString::fromUTF8(rules), UTRANS_FORWARD, parse_error, error));
   if (U_FAILURE(error) || made == nullptr) {
     return {nullptr, Status::Unavailable(std::string("ICU cannot build the transform ") + name + ": " +
-                                         u_errorName(error) + " (is ICU's data installed?)")};
+                                         u_errorName(error) + " at rule offset " +
+                                         std::to_string(parse_error.offset) + " (is ICU's data installed?)")};
   }
   return {std::move(made), Status::Ok()};
 }
@@ -43,18 +61,21 @@ Prototype Build(const char* name, const char* rules) {
 // The process's prototype of `script`'s transform, built once.
 const Prototype& PrototypeOf(Script script) {
   static std::once_flag once;
-  static Prototype any, russian;
+  static Prototype prototypes[kScripts];
   std::call_once(once, [] {
-    any = Build("palermo-any-ascii", kAnyRules);
-    russian = Build("palermo-russian-ascii", kRussianRules);
+    prototypes[static_cast<int>(Script::kAny)] = Build("palermo-any-ascii", kAnyRules);
+    prototypes[static_cast<int>(Script::kRussian)] = Build("palermo-russian-ascii", kRussianRules);
+    prototypes[static_cast<int>(Script::kUkrainian)] = Build("palermo-ukrainian-ascii", kUkrainianRules);
+    prototypes[static_cast<int>(Script::kIcao)] = Build("palermo-icao9303-ascii", kIcaoRules);
+    prototypes[static_cast<int>(Script::kPersian)] = Build("palermo-persian-ascii", kPersianRules);
   });
-  return script == Script::kRussian ? russian : any;
+  return prototypes[static_cast<int>(script)];
 }
 
 // This thread's own clone of the prototype; nullptr when it could not be built.
 icu::Transliterator* ForThisThread(Script script) {
-  thread_local std::unique_ptr<icu::Transliterator> any, russian;
-  std::unique_ptr<icu::Transliterator>& mine = script == Script::kRussian ? russian : any;
+  thread_local std::unique_ptr<icu::Transliterator> clones[kScripts];
+  std::unique_ptr<icu::Transliterator>& mine = clones[static_cast<int>(script)];
   if (mine == nullptr) {
     const Prototype& prototype = PrototypeOf(script);
     if (prototype.transliterator == nullptr) return nullptr;

@@ -7,9 +7,10 @@
 // (thread_local), so any number of threads may call these at once without
 // a lock after their first call.
 //
-// Not here: ICAO 9303 (passport machine-readable zone) has no ICU
-// transform; its table would be a hand table, which issue #10 asks us not
-// to keep. Passports' "IURII" is therefore not produced.
+// ICAO 9303 (the spelling of passports' Latin fields) has no ICU
+// transform: its Cyrillic table (Doc 9303 Part 3, section 6, the column for
+// every language) is written here as ICU rules, and ICU's engine applies it
+// as it applies its own transforms (linkage/transliterate.cc, kIcaoRules).
 #pragma once
 
 #include <string>
@@ -23,6 +24,13 @@ namespace palermo::linkage {
 enum class Script {
   kAny,      // Any-Latin: every script ICU knows (Arabic, Ge'ez, Cyrillic...).
   kRussian,  // Russian-Latin/BGN (US Board on Geographic Names) for Cyrillic.
+  kUkrainian,  // Ukrainian-Latin/BGN: Г as h, И as y ("Григорій" -> "hryhoriy").
+  kIcao,     // ICAO 9303 for Cyrillic: "Юрий Щукин" -> "iurii shchukin".
+  // Persian-Latin/BGN, for names in Arabic script as Dari and Pashto
+  // speakers say them: ذ ض ظ as z, ث as s, و as v ("ذبیح" -> "zbyh", where
+  // the general spelling has "dhbyh"). The article ال is kept as "al"
+  // (Persian-Latin/BGN would drop its alef).
+  kPersian,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -33,6 +41,7 @@ enum class Script {
 // either end. Letters without an ASCII form stay as they are.
 //   "محمد عبد الرحمن" -> "mhmd bd alrhmn"
 //   kRussian "Юрий Щукин" -> "yuriy shchukin" (kAny: "urij sukin")
+//   kAny "فاطمة" -> "fatma" (a final ة as a; kPersian: "fatmh")
 // Unavailable when ICU cannot build the transform (its data is missing).
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script);
 
