@@ -47,10 +47,11 @@ enum class Comparison {
   kDocument,     // passport, national id and other document numbers
   kContact,      // phone, e-mail, social media, wallet
   kClk,          // privacy-preserving encodings (linkage/clk.h), by Dice similarity
+  kFatherName,   // father names (both records have them): namesakes with other fathers are others
 };
-inline constexpr int kComparisons = 11;
+inline constexpr int kComparisons = 12;
 
-// "name", "given_name", ..., "clk".
+// "name", "given_name", ..., "clk", "father_name".
 std::string_view ComparisonName(Comparison comparison);
 // The names of its levels, strongest first; the last is "they differ".
 const std::vector<std::string>& LevelNames(Comparison comparison);

@@ -113,6 +113,28 @@ TEST(ComparisonTest, GivenAndFamilyNamesAreComparedApartAndSwappedPartsMeet) {
   EXPECT_EQ(LevelName(a, c, Comparison::kFamilyName), "skeleton");
 }
 
+TEST(ComparisonTest, FatherNamesTellNamesakesApart) {
+  auto person = [](const std::string& id, const std::string& father) {
+    return One(R"({"kind":"person","id":")" + id + R"(","names":["Mohamed Ali"],"birth_date":"1990",)" +
+               R"("father_names":[")" + father + "\"]}");
+  };
+  Profile a = person("p", "Hassan"), same = person("q", "حسن"), other = person("r", "Omar");
+  Profile none = One(R"({"kind":"person","id":"s","names":["Mohamed Ali"],"birth_date":"1990"})");
+  EXPECT_EQ(LevelName(a, same, Comparison::kFatherName), "skeleton");
+  EXPECT_EQ(LevelName(a, other, Comparison::kFatherName), "differ");
+  EXPECT_EQ(LevelName(a, none, Comparison::kFatherName), "null");
+  const Model model = DefaultModel();
+  const Score with_same = ScorePair(a, same, model), with_other = ScorePair(a, other, model),
+              without = ScorePair(a, none, model);
+  EXPECT_GT(with_same.weight, without.weight);
+  EXPECT_LT(with_other.weight, without.weight);
+  const bool named = std::any_of(with_other.reasons.begin(), with_other.reasons.end(), [](const Reason& r) {
+    return r.comparison == "father_name" && r.level == "differ" && r.a_value == "Hassan (hassan)" &&
+           r.b_value == "Omar (omar)";
+  });
+  EXPECT_TRUE(named);
+}
+
 TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   auto born = [](const std::string& date) {
     return One(R"({"kind":"person","id":"p","names":["X"],"birth_date":")" + date + "\"}");
