@@ -250,6 +250,11 @@ const std::vector<std::string>& LevelNames(Comparison comparison) {
   return AllLevelNames()[static_cast<int>(comparison)];
 }
 
+void WeighFatherNamesOnlyWhenTheyDiffer(Model* model) {
+  std::vector<LevelParameters>& father = model->params[static_cast<int>(Comparison::kFatherName)];
+  for (size_t level = 0; level + 1 < father.size(); ++level) father[level].m = father[level].u;
+}
+
 Model DefaultModel() {
   Model model;
   model.lambda = 1e-4;
@@ -273,10 +278,10 @@ Model DefaultModel() {
       {{0.90, 0.0002}, {0.10, 0.9998}},
       {{0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
-      // Father names: common ones are shared by many (u of exact 0.01):
-      // exact +6.1, differ -3.7.
+      // Father names: differing -3.7; agreeing 0 (WeighFatherNamesOnlyWhenTheyDiffer).
       {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.07, 0.92}},
   };
+  WeighFatherNamesOnlyWhenTheyDiffer(&model);
   // Conflicting documents: many true pairs have only one document each, so
   // a conflict (both have one of a type, the numbers differ) is rare among
   // true pairs: m 0.10 against u near 1 weighs -3.3. Sex differing: m 0.03

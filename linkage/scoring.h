@@ -83,6 +83,13 @@ struct Model {
 // (docs/LINKAGE.md lists them and why).
 Model DefaultModel();
 
+// Father names weigh only when they differ: their agreement levels get
+// m = u (weight 0). Agreeing father names are not independent of agreeing
+// given and family names (names run in families and communities), so
+// Fellegi-Sunter would count one agreement twice; DefaultModel and Train
+// call this, and say so in the training notes.
+void WeighFatherNamesOnlyWhenTheyDiffer(Model* model);
+
 // How often a name occurs: the number of persons whose full names
 // (Person.names) have the key `value` (a NameKey of kind kFull), as the
 // blocking rule name_full indexes them; 0 when unknown.

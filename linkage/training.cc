@@ -366,6 +366,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     }
   }
   model.term_frequencies = n >= options.min_term_frequency_persons;
+  WeighFatherNamesOnlyWhenTheyDiffer(&model);
+  model.training_notes.push_back("father_name: agreeing levels weigh 0 (m = u), only differing father names count");
   return model;
 }
 
