@@ -71,7 +71,8 @@ constexpr char kUsage[] =
     "--encoded: persons as CLKs (linkage encode; FEBRL without soc_sec_id), with the secret\n"
     "       of F (default: a fixed benchmark secret).\n"
     "--phases: time ComputeAll's phases apart first (read, block with per-rule counts, train,\n"
-    "       term counts, score); --phases-only: that and nothing else.\n"
+    "       term counts, score); --phases-only: that and nothing else; --phases-until block:\n"
+    "       the phases up to blocking only (to profile reading and blocking).\n"
     "--model: print the trained model (lambda, m and u per level, training notes).\n"
     "--examples: print E wrong and E missed pairs of scale with their records.\n"
     "--no-identifiers: febrl in the clear without soc_sec_id; --missed N: print N true pairs of\n"
@@ -259,7 +260,7 @@ Linked Link(store::Store* s, linkage::LinkageKeeper* keeper, bool print_model) {
 // store (the keeper reports only read, blocked and all): reading the
 // profiles, blocking, training, scoring every blocked pair. Writing is left
 // out. Mirrors keeper.cc's ComputeAll through the public functions.
-void Phases(store::Store* s, const linkage::LinkageOptions& options) {
+void Phases(store::Store* s, const linkage::LinkageOptions& options, bool until_block) {
   ResetPeakRss();
   auto start = Clock::now();
   auto view = s->Snapshot();
@@ -290,6 +291,7 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options) {
               << rule.only_pairs << ", skipped blocks " << rule.skipped_blocks << " (" << rule.skipped_pairs
               << " pairs)\n";
   }
+  if (until_block) return;
   start = Clock::now();
   const std::vector<linkage::Levels> levels = linkage::CompareAll(profiles, blocked->pairs, options.threads);
   std::cout << "phase compare: " << Seconds(start) << " s\n";
@@ -348,6 +350,7 @@ struct Args {
   int examples = 0;
   bool print_model = false;
   int phases = 0;  // 1: phases then ComputeAll; 2: phases only
+  bool phases_until_block = false;
 };
 
 void Report(const Linked& linked, int64_t true_links,
@@ -478,7 +481,7 @@ int Scale(const Args& args) {
     std::string().swap(a);
     std::string().swap(b);
     linkage::LinkageOptions options;
-    if (args.phases) Phases(s.get(), options);
+    if (args.phases) Phases(s.get(), options, args.phases_until_block);
     if (args.phases == 2) {
       s.reset();
       if (!args.keep) std::filesystem::remove_all(dir);
@@ -573,6 +576,10 @@ int main(int argc, char** argv) {
       args.phases = 1;
     } else if (arg == "--phases-only") {
       args.phases = 2;
+    } else if (arg == "--phases-until" && i + 1 < argc && std::string(argv[i + 1]) == "block") {
+      args.phases = 2;
+      args.phases_until_block = true;
+      ++i;
     } else if (arg == "--model") {
       args.print_model = true;
     } else if (arg == "--keep") {

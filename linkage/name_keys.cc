@@ -94,6 +94,10 @@ std::string Skeleton(std::string_view token) {
       spelled += 'y';
     } else if (c == 'i' && IsVowel(next)) {
       spelled += 'y';  // consonantal i: Mariam = Maryam, Aliev = Aliyev, ICAO's Iurii = Yuriy
+    } else if (c == 'x') {
+      spelled += "ks";  // Alexey = Aleksei
+    } else if (c == 'q') {
+      spelled += 'k';  // ق written q or k: Qasim = Kassem
     } else {
       spelled += c;
     }
@@ -111,8 +115,9 @@ std::string LooseSkeleton(std::string_view skeleton) {
   std::string out;
   for (size_t i = 0; i < skeleton.size(); ++i) {
     if (i > 0 && (skeleton[i] == 'w' || skeleton[i] == 'y')) continue;
-    if (!out.empty() && out.back() == skeleton[i]) continue;
-    out += skeleton[i];
+    const char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
+    if (!out.empty() && out.back() == c) continue;
+    out += c;
   }
   return out;
 }
@@ -225,6 +230,9 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   }
   if (arabic_script) {
     if (Status s = add_spelling(Script::kPersian, &keys.persian); !s.ok()) return s;
+    if (utf8_name.find("ج") != std::string_view::npos) {
+      if (Status s = add_spelling(Script::kEgyptian, &keys.egyptian); !s.ok()) return s;
+    }
   }
   // Somali writes no "ch": a name with it is not read as Somali.
   if (utf8_name.find_first_of("cCxX") != std::string_view::npos && keys.latin.find("ch") == std::string::npos) {

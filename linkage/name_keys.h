@@ -10,8 +10,9 @@
 //     ("Юрий Щукин" -> "yuriy shchukin"; the general one is "urij sukin");
 //   - Ukrainian BGN, when it has Cyrillic ("Григорій" -> "hryhoriy");
 //   - ICAO 9303, passports' spelling, when it has Cyrillic ("iurii shchukin");
-//   - Persian BGN, when it is in Arabic script (Dari and Pashto: "ذبیح الله"
-//     -> "zbyh allh", where the general spelling has "dhbyh allh");
+//   - Pashto and Persian BGN, when it is in Arabic script (Dari and Pashto:
+//     "ذبیح الله" -> "zbyh allh", where the general spelling has "dhbyh allh");
+//   - Egyptian, when it is in Arabic script with ج: ج as g ("جمال" -> "gmal");
 //   - Somali: when a Latin-script name has c or x (and no "ch", which
 //     Somali does not write), the general spelling read
 //     as Somali orthography: c (ʿayn) dropped as Any-Latin drops the
@@ -39,13 +40,15 @@
 //   kLooseSkeleton   each skeleton without the w and y of long vowels
 //                    (kept at a token's start): "Yusuf" and "يوسف" ("ywsf")
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
-//                    "Mohamed" meet on "mhmd"). A name of several tokens
-//                    also has the loose skeleton of kJoined: "mhmdbdrhmn".
+//                    "Mohamed" meet on "mhmd"), z read as s (Somali
+//                    writes z as s: "Xamse" = "Hamza"). A name of several
+//                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
 // "Haidar" meets "حیدر" -> "hydr", and Hussein is no longer Hassan), an i
 // before a vowel becomes y ("Mariam" = "Maryam", "Aliev" = "Aliyev", and
-// ICAO's "Iurii" = "Yuriy"), a
+// ICAO's "Iurii" = "Yuriy"), x becomes ks ("Alexey" = "Aleksei"), q
+// becomes k (ق: "Qasim" = "Kassem"), a
 // final i becomes y (so "Ali" meets Arabic "علي" -> "ly"); then the vowels a, e, i, o, u are
 // dropped (y and w are consonants: "tasefay" -> "tsfy") and doubled letters
 // collapsed ("mohammed" -> "mhmd"). Known limit: Latin spellings that differ
@@ -66,8 +69,9 @@ namespace palermo::linkage {
 // Which version of the spellings and keys below a store's candidates were
 // made with (part of LinkageFingerprint): raise it when a change here would
 // give a name other keys, so that stored candidates are computed again.
-// 2: ICAO 9303, Ukrainian and Persian spellings; "abd al-" compounds; the
-// joined loose skeleton; a token's first i before a vowel read as y.
+// 2: ICAO 9303, Ukrainian, Pashto/Persian and Egyptian spellings; "abd al-"
+// compounds; the joined loose skeleton; a token's first i before a vowel
+// read as y, x as ks, q as k; z as s in the loose skeleton.
 inline constexpr int kNameKeysVersion = 2;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
@@ -102,6 +106,8 @@ struct NameKeys {
   // The Ukrainian BGN and ICAO 9303 spellings when it has Cyrillic letters,
   // the Persian BGN spelling when it is in Arabic script; else empty.
   std::string ukrainian, icao, persian;
+  // The Egyptian spelling (ج as g) when it is in Arabic script with ج.
+  std::string egyptian;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // Every key of every spelling, in NameKey order (kind, hash, value),

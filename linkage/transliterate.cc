@@ -11,6 +11,8 @@
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 namespace palermo::linkage {
 namespace {
@@ -18,9 +20,10 @@ namespace {
 // Modifier letters go before Latin-ASCII (which would turn the ʹ of
 // Russian-Latin/BGN into an apostrophe) and again after it (Any-Latin's ʿ
 // for Arabic ʿayn survives ASCII folding). The Arabic ة (ta marbuta) that
-// ends a name is said, and written in Latin, as a ("Fatima", "Aisha").
+// ends a name is said, and written in Latin, as a ("Fatima", "Aisha"); the
+// Pashto gaf ګ, which Any-Latin leaves as it is, is g.
 #define PALERMO_ASCII_TAIL ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; :: [[:Lm:][:Mn:]] Remove;"
-constexpr char kAnyRules[] = "ة > a; :: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; :: [[:Lm:][:Mn:]] Remove;";
+constexpr char kAnyRules[] = "ة > a; ګ > g; :: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; :: [[:Lm:][:Mn:]] Remove;";
 constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
 constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
 // ICAO Doc 9303 Part 3 (7th edition), section 6, "Transliteration of
@@ -33,12 +36,19 @@ constexpr char kIcaoRules[] =
     "а > a; б > b; в > v; г > g; ґ > g; д > d; е > e; ё > e; є > ie; ж > zh; з > z; и > i; і > i; ї > i;"
     "й > i; к > k; л > l; м > m; н > n; о > o; п > p; р > r; с > s; т > t; у > u; ў > u; ф > f; х > kh;"
     "ц > ts; ч > ch; ш > sh; щ > shch; ъ > ie; ы > y; ь > ; э > e; ю > iu; я > ia;" PALERMO_ASCII_TAIL;
-// The middle dot Persian-Latin/BGN writes between z and h (ز ه, not ژ)
-// is dropped after it.
-constexpr char kPersianRules[] = "ال > al; :: Persian-Latin/BGN; \u00B7 > ;" PALERMO_ASCII_TAIL;
+// Pashto-Latin/BGN first (Pashto's own letters, و as w as Afghan names
+// are spelled; its table has no ګ, the Pashto gaf, written here), then
+// Persian-Latin/BGN for what is left; the middle dot Persian-Latin/BGN
+// writes between z and h (ز ه, not ژ) is dropped after it.
+constexpr char kPersianRules[] =
+    "ال > al; ګ > g; :: Pashto-Latin/BGN; :: Persian-Latin/BGN; \u00B7 > ;" PALERMO_ASCII_TAIL;
+// Egyptian and Sudanese spellings write ج as g (Gamal, Gamaleldin).
+constexpr char kEgyptianRules[] = "ج > g; ة > a; ګ > g;" PALERMO_ASCII_TAIL;
 #undef PALERMO_ASCII_TAIL
 
-constexpr int kScripts = 5;
+constexpr int kScripts = 6;
+// The most words a thread remembers the spelling of, per script.
+constexpr size_t kMaxKnownWords = 200000;
 
 struct Prototype {
   std::unique_ptr<icu::Transliterator> transliterator;
@@ -68,6 +78,7 @@ const Prototype& PrototypeOf(Script script) {
     prototypes[static_cast<int>(Script::kUkrainian)] = Build("palermo-ukrainian-ascii", kUkrainianRules);
     prototypes[static_cast<int>(Script::kIcao)] = Build("palermo-icao9303-ascii", kIcaoRules);
     prototypes[static_cast<int>(Script::kPersian)] = Build("palermo-persian-ascii", kPersianRules);
+    prototypes[static_cast<int>(Script::kEgyptian)] = Build("palermo-egyptian-ascii", kEgyptianRules);
   });
   return prototypes[static_cast<int>(script)];
 }
@@ -123,6 +134,39 @@ std::string AsciiTokens(std::string_view ascii) {
 }  // namespace
 
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return AsciiTokens(utf8);
+  }
+  // Word by word (the transforms' rules never reach across a space), each
+  // word's spelling remembered by the thread: names repeat their words far
+  // more often than whole names (a given name with many family names).
+  thread_local std::unordered_map<std::string, std::string> known[kScripts];
+  std::unordered_map<std::string, std::string>& words = known[static_cast<int>(script)];
+  if (words.size() > kMaxKnownWords) words.clear();  // bounded, whatever the input
+  std::string out;
+  size_t start = 0;
+  while (start < utf8.size()) {
+    size_t end = utf8.find(' ', start);
+    if (end == std::string_view::npos) end = utf8.size();
+    if (end > start) {
+      const std::string word(utf8.substr(start, end - start));
+      auto it = words.find(word);
+      if (it == words.end()) {
+        Result<std::string> spelled = ToAsciiLatinWhole(word, script);
+        if (!spelled.ok()) return spelled.status();
+        it = words.emplace(word, std::move(*spelled)).first;
+      }
+      if (!it->second.empty()) {
+        if (!out.empty()) out += ' ';
+        out += it->second;
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script) {
   if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     return AsciiTokens(utf8);
   }

@@ -26,11 +26,15 @@ enum class Script {
   kRussian,  // Russian-Latin/BGN (US Board on Geographic Names) for Cyrillic.
   kUkrainian,  // Ukrainian-Latin/BGN: Г as h, И as y ("Григорій" -> "hryhoriy").
   kIcao,     // ICAO 9303 for Cyrillic: "Юрий Щукин" -> "iurii shchukin".
-  // Persian-Latin/BGN, for names in Arabic script as Dari and Pashto
-  // speakers say them: ذ ض ظ as z, ث as s, و as v ("ذبیح" -> "zbyh", where
-  // the general spelling has "dhbyh"). The article ال is kept as "al"
-  // (Persian-Latin/BGN would drop its alef).
+  // Pashto-Latin/BGN then Persian-Latin/BGN, for names in Arabic script as
+  // Dari and Pashto speakers say them: ذ ض ظ as z, ث as s, Pashto's own
+  // letters ("ذبیح" -> "zbyh", where the general spelling has "dhbyh";
+  // "ځلمی" -> "dzlmy"). The article ال is kept as "al" (the BGN tables
+  // would drop its alef).
   kPersian,
+  // The general spelling with ج as g, as Egyptian and Sudanese names are
+  // spelled in Latin ("جمال" -> "gmal": Gamal).
+  kEgyptian,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -43,7 +47,12 @@ enum class Script {
 //   kRussian "Юрий Щукин" -> "yuriy shchukin" (kAny: "urij sukin")
 //   kAny "فاطمة" -> "fatma" (a final ة as a; kPersian: "fatmh")
 // Unavailable when ICU cannot build the transform (its data is missing).
+// Word by word (split at spaces), each word's spelling remembered per
+// thread; the same as ToAsciiLatinWhole (tested on the transliteration set).
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script);
+
+// The same, the whole text through ICU at once, nothing remembered.
+Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script);
 
 // True when `utf8` holds a letter of the script: Cyrillic or Arabic.
 bool HasCyrillic(std::string_view utf8);

@@ -60,6 +60,26 @@ TEST(NameKeysTest, ArabicBecomesConsonantsWithoutTheAynModifier) {
 
 // Property: ASCII text skips ICU; what it gives is what ICU's transforms
 // give (a non-ASCII word appended sends the same text through ICU).
+// Property: word by word with remembered words equals the whole name at
+// once, for every script's transform, on every name of the transliteration
+// set (and each name twice, so that the second reading comes from memory).
+TEST(TransliterateTest, WordByWordEqualsTheWholeNameThroughIcu) {
+  std::vector<std::string> names;
+  for (const auto& [a, b] : kTransliterationPairs) names.insert(names.end(), {a, b});
+  for (const auto& [a, b] : kLookAlikeStrangers) names.insert(names.end(), {a, b});
+  names.insert(names.end(), {"Юрий  Щукин", " محمد\tعلي ", "Ёлка-Ель", "عبد-الرحمن"});
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& name : names) {
+      for (Script script : {Script::kAny, Script::kRussian, Script::kUkrainian, Script::kIcao, Script::kPersian,
+                            Script::kEgyptian}) {
+        Result<std::string> words = ToAsciiLatin(name, script), whole = ToAsciiLatinWhole(name, script);
+        ASSERT_TRUE(words.ok() && whole.ok()) << name;
+        EXPECT_EQ(*words, *whole) << name << " script " << static_cast<int>(script);
+      }
+    }
+  }
+}
+
 TEST(TransliterateTest, AsciiWithoutIcuEqualsAsciiThroughIcu) {
   std::mt19937 random(11);
   const std::string alphabet = "abcXYZ019 -'.,_\t\"/()";
@@ -120,6 +140,21 @@ TEST(NameKeysTest, ArabicScriptGetsTheDariAndPashtoReadingOfItsLetters) {
   // A split compound meets the joined Latin spelling on the joined loose skeleton.
   EXPECT_TRUE(ShareKey(Keys("ذبیح الله"), Keys("Zabihullah"), KeyKind::kLooseSkeleton));
   EXPECT_TRUE(Keys("Zabihullah").persian.empty());
+  // Pashto's own letters, the gaf ګ among them.
+  EXPECT_EQ(Keys("ځلمی").persian, "dzlmy");
+  EXPECT_EQ(Keys("ګل احمد").latin, "gl ahmd");
+  // Egyptian and Sudanese spellings write ج as g.
+  EXPECT_EQ(Keys("جمال").egyptian, "gmal");
+  EXPECT_TRUE(ShareKey(Keys("جمال عبد الناصر"), Keys("Gamal Abdel Nasser"), KeyKind::kSkeleton));
+  EXPECT_TRUE(Keys("محمد").egyptian.empty());
+}
+
+TEST(NameKeysTest, SkeletonsReadXAsKsAndQAsKAndTheLooseOneZAsS) {
+  EXPECT_EQ(Skeleton("alexey"), "lksy");
+  EXPECT_EQ(Skeleton("aleksei"), "lksy");
+  EXPECT_EQ(Skeleton("qasim"), Skeleton("kasim"));
+  EXPECT_TRUE(ShareKey(Keys("Xamse Cali"), Keys("Hamza Ali"), KeyKind::kLooseSkeleton));
+  EXPECT_FALSE(ShareKey(Keys("Xamse Cali"), Keys("Hamza Ali"), KeyKind::kSkeleton));
 }
 
 TEST(NameKeysTest, FinalTaMarbutaIsWrittenAsA) {
