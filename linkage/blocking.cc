@@ -236,7 +236,7 @@ RangeEntries RuleEntries(const std::vector<PersonValues>& values_a, const std::v
   const size_t rule_count = options.rules.size();
   const size_t total = values_a.size() + (values_b ? values_b->size() : 0);
   const int parts = std::max(1, options.threads);
-  std::vector<std::vector<std::vector<KeyEntry>>> made(parts, std::vector<std::vector<KeyEntry>>(rule_count));
+  RangeEntries made(parts, std::vector<std::vector<KeyEntry>>(rule_count));
   const size_t share = (total + parts - 1) / parts;
   ParallelRanges(static_cast<size_t>(parts), parts, [&](size_t first_part, size_t end_part) {
     std::vector<uint64_t> hashes;  // of one person's keys of one rule

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -131,17 +132,26 @@ std::string AsciiTokens(std::string_view ascii) {
   return out;
 }
 
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// A word's spelling, found by a string_view of the word (no copy to look up).
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view word) const { return std::hash<std::string_view>{}(word); }
+};
+using KnownWords = std::unordered_map<std::string, std::string, WordHash, std::equal_to<>>;
+
 }  // namespace
 
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    return AsciiTokens(utf8);
-  }
+  if (IsAscii(utf8)) return AsciiTokens(utf8);
   // Word by word (the transforms' rules never reach across a space), each
   // word's spelling remembered by the thread: names repeat their words far
   // more often than whole names (a given name with many family names).
-  thread_local std::unordered_map<std::string, std::string> known[kScripts];
-  std::unordered_map<std::string, std::string>& words = known[static_cast<int>(script)];
+  thread_local KnownWords known[kScripts];
+  KnownWords& words = known[static_cast<int>(script)];
   if (words.size() > kMaxKnownWords) words.clear();  // bounded, whatever the input
   std::string out;
   size_t start = 0;
@@ -149,12 +159,12 @@ Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
     size_t end = utf8.find(' ', start);
     if (end == std::string_view::npos) end = utf8.size();
     if (end > start) {
-      const std::string word(utf8.substr(start, end - start));
+      const std::string_view word = utf8.substr(start, end - start);
       auto it = words.find(word);
       if (it == words.end()) {
         Result<std::string> spelled = ToAsciiLatinWhole(word, script);
         if (!spelled.ok()) return spelled.status();
-        it = words.emplace(word, std::move(*spelled)).first;
+        it = words.emplace(std::string(word), std::move(*spelled)).first;
       }
       if (!it->second.empty()) {
         if (!out.empty()) out += ' ';
@@ -167,9 +177,7 @@ Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
 }
 
 Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
-    return AsciiTokens(utf8);
-  }
+  if (IsAscii(utf8)) return AsciiTokens(utf8);
   icu::Transliterator* transliterator = ForThisThread(script);
   if (transliterator == nullptr) return PrototypeOf(script).status;
   icu::UnicodeString text = FromUtf8(utf8);
