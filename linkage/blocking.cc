@@ -5,6 +5,7 @@
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <functional>
@@ -42,11 +43,33 @@ using model::DayOf;
 constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l', 'e', 'r', 'm', 'o', '/',
                                                                     'b', 'l', 'o', 'c', 'k', 's', '/', '1'};
 
+// A person's birth years as kBirthYear reads them, first to last; not known
+// without a birth date or for one spanning more than kMaxBirthYears years.
+struct BirthYears {
+  int32_t first = 0, last = 0;
+  bool known = false;
+};
+
+BirthYears BirthYearsOf(const Profile& p) {
+  if (!p.birth) return {};
+  const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);
+  if (last - first >= kMaxBirthYears) return {};
+  return {static_cast<int32_t>(first), static_cast<int32_t>(last), true};
+}
+
+// Whether `rule`'s condition on the pair lets persons of birth years x and y
+// be its pair.
+bool YearsAllow(const BlockingRule& rule, BirthYears x, BirthYears y) {
+  if (rule.max_birth_years_apart < 0 || !x.known || !y.known) return true;
+  return std::max(x.first - y.last, y.first - x.last) <= rule.max_birth_years_apart;
+}
+
 // The values of every field a person's keys are made of.
 struct PersonValues {
   std::vector<std::string> identifiers;
   std::vector<const NameKey*> names, given, family;  // the profile's, sorted, each once
-  std::vector<std::string> years;
+  BirthYears birth;
+  std::vector<std::string> years;  // birth's, as text
   std::vector<std::string> day;
   std::vector<std::string> postcode;
   std::vector<std::string> address_words;
@@ -73,11 +96,11 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   v.names = KeysOfNames(p.names);
   v.given = KeysOfNames(p.given);
   v.family = KeysOfNames(p.family);
+  v.birth = BirthYearsOf(p);
+  if (v.birth.known) {
+    for (int32_t y = v.birth.first; y <= v.birth.last; ++y) v.years.push_back(std::to_string(y));
+  }
   if (p.birth) {
-    const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);
-    if (last - first < kMaxBirthYears) {
-      for (int64_t y = first; y <= last; ++y) v.years.push_back(std::to_string(y));
-    }
     if (DayOf(p.birth->first_s) == DayOf(p.birth->last_s)) v.day.push_back(std::to_string(DayOf(p.birth->first_s)));
   }
   if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
@@ -260,11 +283,15 @@ RangeEntries RuleEntries(const std::vector<PersonValues>& values_a, const std::v
   return made;
 }
 
+// The persons' birth years by side (KeyEntry::side) and person: what a
+// rule's condition on the pair (max_birth_years_apart) reads.
+using SideYears = std::array<std::vector<BirthYears>, 2>;
+
 // The pairs of rule `r` from its entries (RuleEntries: the ranges' entries
 // of `r` are taken and freed, one rule at a time per thread). `proposed`
 // counts the pairs of every rule held so far (max_proposed_pairs).
-RuleOutput RulePairs(size_t r, RangeEntries* ranges, bool within, const BlockingOptions& options, RuleStats* rs,
-                     std::atomic<int64_t>* proposed) {
+RuleOutput RulePairs(size_t r, RangeEntries* ranges, const SideYears& years, bool within,
+                     const BlockingOptions& options, RuleStats* rs, std::atomic<int64_t>* proposed) {
   const BlockingRule& rule = options.rules[r];
   RuleOutput out;
   size_t size = 0;
@@ -276,6 +303,7 @@ RuleOutput RulePairs(size_t r, RangeEntries* ranges, bool within, const Blocking
   }
   std::sort(out.entries.begin(), out.entries.end());
   const int64_t limit = MaxBlockSide(rule, options);
+  const bool conditional = rule.max_birth_years_apart >= 0;
   // Each block: [begin, middle) of the first set, [middle, end) of the second.
   auto block_at = [&](size_t begin, size_t* middle, size_t* end) {
     *end = begin;
@@ -312,23 +340,27 @@ RuleOutput RulePairs(size_t r, RangeEntries* ranges, bool within, const Blocking
       begin = end;
       continue;
     }
-    if (options.max_proposed_pairs > 0 && proposed->fetch_add(block_pairs) + block_pairs > options.max_proposed_pairs) {
-      out.over_limit = true;
-      return out;
-    }
+    const size_t before = out.pairs.size();
+    auto propose = [&](const KeyEntry& x, const KeyEntry& y) {
+      if (conditional && !YearsAllow(rule, years[x.side][x.person], years[y.side][y.person])) return;
+      out.pairs.push_back(PairKey(x.person, y.person));
+    };
     if (within) {
       for (size_t x = begin; x < end; ++x) {
         for (size_t y = x + 1; y < end; ++y) {
           // Two keys of one person can only meet by a hash collision.
-          if (out.entries[x].person != out.entries[y].person) {
-            out.pairs.push_back(PairKey(out.entries[x].person, out.entries[y].person));
-          }
+          if (out.entries[x].person != out.entries[y].person) propose(out.entries[x], out.entries[y]);
         }
       }
     } else {
       for (size_t x = begin; x < middle; ++x) {
-        for (size_t y = middle; y < end; ++y) out.pairs.push_back(PairKey(out.entries[x].person, out.entries[y].person));
+        for (size_t y = middle; y < end; ++y) propose(out.entries[x], out.entries[y]);
       }
+    }
+    const int64_t added = static_cast<int64_t>(out.pairs.size() - before);
+    if (options.max_proposed_pairs > 0 && proposed->fetch_add(added) + added > options.max_proposed_pairs) {
+      out.over_limit = true;
+      return out;
     }
     begin = end;
   }
@@ -390,12 +422,18 @@ Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const st
   const size_t rule_count = options.rules.size();
   std::vector<RuleOutput> outputs(rule_count);
   RangeEntries entries = RuleEntries(values_a, values_b, options);
+  SideYears years;
+  for (int side = 0; side < (within ? 1 : 2); ++side) {
+    const std::vector<PersonValues>& values = side == 0 ? values_a : *values_b;
+    years[side].reserve(values.size());
+    for (const PersonValues& v : values) years[side].push_back(v.birth);
+  }
   // Rules are taken one at a time by each thread: their sizes differ.
   std::atomic<size_t> next_rule{0};
   std::atomic<int64_t> proposed{0};
   ParallelRanges(static_cast<size_t>(options.threads), options.threads, [&](size_t, size_t) {
     for (size_t r = next_rule++; r < rule_count; r = next_rule++) {
-      outputs[r] = RulePairs(r, &entries, within, options, &stats.rules[r], &proposed);
+      outputs[r] = RulePairs(r, &entries, years, within, options, &stats.rules[r], &proposed);
       if (outputs[r].over_limit) next_rule = rule_count;  // the other thread stops after its rule
     }
   });
@@ -485,16 +523,23 @@ int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
   return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
 }
 
+// How far apart two birth years may be for the rules on names alone to pair
+// their persons (BlockingRule::max_birth_years_apart).
+constexpr int kNameAloneYearsApart = 5;
+
 std::vector<BlockingRule> ClearBlockingRules() {
   using F = BlockingField;
   using K = KeyKind;
   return {
       {"identifier", {{F::kIdentifier}}},
-      {"name_full", {{F::kName, K::kFull}}},
-      {"name_sorted", {{F::kName, K::kSorted}}},
-      {"name_joined", {{F::kName, K::kJoined}}},
-      {"name_skeleton", {{F::kName, K::kSkeleton}}},
-      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}},
+      // Names alone: for records without a birth year or with years a few
+      // apart; namesakes with years further apart are left to the rules
+      // of identifiers, addresses and postcodes.
+      {"name_full", {{F::kName, K::kFull}}, 0, kNameAloneYearsApart},
+      {"name_sorted", {{F::kName, K::kSorted}}, 0, kNameAloneYearsApart},
+      {"name_joined", {{F::kName, K::kJoined}}, 0, kNameAloneYearsApart},
+      {"name_skeleton", {{F::kName, K::kSkeleton}}, 0, kNameAloneYearsApart},
+      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}, 0, kNameAloneYearsApart},
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       // One name part and a year make big blocks of common given names in a
@@ -582,6 +627,14 @@ std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions&
     for (std::string& key : RuleKeys(options.rules[r], values)) keys.push_back({static_cast<int>(r), std::move(key)});
   }
   return keys;
+}
+
+uint64_t RulesProposing(uint64_t rules, const Profile& a, const Profile& b, const BlockingOptions& options) {
+  const BirthYears x = BirthYearsOf(a), y = BirthYearsOf(b);
+  for (size_t r = 0; r < options.rules.size(); ++r) {
+    if ((rules & (uint64_t{1} << r)) && !YearsAllow(options.rules[r], x, y)) rules &= ~(uint64_t{1} << r);
+  }
+  return rules;
 }
 
 std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options) {

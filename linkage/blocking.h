@@ -90,6 +90,14 @@ struct BlockingRule {
   // A block over this many records on a side proposes no pair; 0: the
   // options' max_block_side (a rule may only be stricter).
   int64_t max_block_side = 0;
+  // A pair whose persons both have birth years (as kBirthYear reads them)
+  // more than this many years apart is not proposed by this rule; -1: no
+  // such condition. For the rules on names alone: they are there for
+  // records without a date of birth, or with dates a few years apart (ages
+  // estimated, a document of another age), not for every namesake, whom
+  // the rules of name and birth year already pair when their years agree.
+  // Clear records only: the rule of an encoding's signatures has none.
+  int max_birth_years_apart = -1;
 };
 
 // The shipped rules made of clear values, in order (docs/LINKAGE.md lists
@@ -200,6 +208,11 @@ struct BlockKey {
 // stored persons keeps so that a new person's pairs are found without
 // reading the others (linkage/keeper.h).
 std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options = {});
+
+// The rules of `rules` (a CandidatePair's bits) whose conditions on the
+// pair itself (max_birth_years_apart) persons `a` and `b` meet: what the
+// stored index of keys (linkage/keeper.h) cannot tell by keys alone.
+uint64_t RulesProposing(uint64_t rules, const Profile& a, const Profile& b, const BlockingOptions& options);
 
 // The hash a blocking key is grouped and indexed under: SipHash-2-4
 // (libsodium) of the rule's index byte and the value, under a fixed key

@@ -494,9 +494,11 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   store::LinkageUpdate second;
   second.mark = {true, number, fingerprint_};
   int64_t stored = 0;
-  for (const auto& [pair, rules] : pairs) {
+  for (const auto& [pair, keyed_rules] : pairs) {
     auto a = profiles.find(pair.first), b = profiles.find(pair.second);
     if (a == profiles.end() || b == profiles.end()) continue;  // no longer a person
+    const uint64_t rules = RulesProposing(keyed_rules, a->second, b->second, options_.blocking);
+    if (rules == 0) continue;  // keys shared only under rules whose condition the pair fails
     std::string decision;
     if (indexed->GetLinkage(store::EncodeLinkagePairKey(store::kLinkageDecisionTag, pair.first, pair.second), &decision)
             .ok()) {

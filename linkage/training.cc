@@ -262,6 +262,11 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
     for (const BlockingPart& part : rules.rules[r].parts) {
       for (Comparison c : ComparisonsOf(part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
+      if (rules.rules[r].max_birth_years_apart >= 0) {  // its pairs were chosen by their birth years too
+        for (Comparison c : ComparisonsOf(BlockingField::kBirthYear)) {
+          kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
+        }
+      }
       if (part.field != BlockingField::kClkSignature) continue;
       // A signed rule chose its pairs by the clear parts it signs (and the
       // birth levels read from signatures follow from them).

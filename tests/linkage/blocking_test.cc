@@ -99,6 +99,44 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   }
 }
 
+// The rules on names alone pair namesakes when a birth year is missing or
+// the years are at most five apart; further apart, only other rules could.
+TEST(BlockingTest, NamesakesBornYearsApartAreNoPairByNameAlone) {
+  auto a = Parse(Person("p1", "Mohamed Ali", R"(,"birth_date":"1980-05-02")") + Person("p2", "Mohamed Ali"), "A");
+  auto b = Parse(Person("q1", "Mohamed Ali", R"(,"birth_date":"1990")") +
+                     Person("q2", "Mohamed Ali", R"(,"birth_date":"1984-11")") +
+                     Person("q3", "Mohamed Ali", R"(,"birth_date":"1970/1990")"),  // 21 years: no year known
+                 "B");
+  Result<BlockingResult> result = BlockBetween(a, b);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const CandidatePair& pair : result->pairs) {
+    pairs.insert({a[pair.a].id(), b[pair.b].id()});
+    if (a[pair.a].id() == "p1" && b[pair.b].id() == "q2") {
+      EXPECT_EQ(Rules(pair), (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
+                                                       "name_skeleton_joined"}));
+    }
+  }
+  EXPECT_EQ(pairs, (std::set<std::pair<std::string, std::string>>{
+                       {"p1", "q2"}, {"p1", "q3"}, {"p2", "q1"}, {"p2", "q2"}, {"p2", "q3"}}));
+  // The same people within one set: the same pairs.
+  auto all = a;
+  all.insert(all.end(), b.begin(), b.end());
+  Result<BlockingResult> within = BlockWithin(all);
+  ASSERT_TRUE(within.ok());
+  std::set<std::pair<std::string, std::string>> within_pairs;
+  for (const CandidatePair& pair : within->pairs) within_pairs.insert({all[pair.a].id(), all[pair.b].id()});
+  // And p1-p2, q1-q3, q2-q3; not q1-q2 (six years apart).
+  EXPECT_EQ(within_pairs, (std::set<std::pair<std::string, std::string>>{{"p1", "p2"},
+                                                                          {"p1", "q2"},
+                                                                          {"p1", "q3"},
+                                                                          {"p2", "q1"},
+                                                                          {"p2", "q2"},
+                                                                          {"p2", "q3"},
+                                                                          {"q1", "q3"},
+                                                                          {"q2", "q3"}}));
+}
+
 TEST(BlockingTest, GiantBlockIsSkippedAndCounted) {
   BlockingOptions options;
   options.max_block_side = 3;
