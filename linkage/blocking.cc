@@ -45,22 +45,52 @@ constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l
 
 // A person's birth years as kBirthYear reads them, first to last; not known
 // without a birth date or for one spanning more than kMaxBirthYears years.
+// An encoded person's birth date is inside its CLK: its signatures of a
+// rule with a birth year part tell that it has years, not which (hidden).
 struct BirthYears {
   int32_t first = 0, last = 0;
   bool known = false;
+  bool hidden = false;  // known from signatures only: first and last mean nothing
 };
 
+// Whether an encoded person has a signature of a clear rule with a birth
+// year part: one it could only have had with a birth year.
+bool HasSignedBirthYear(const std::vector<Signature>& signatures) {
+  static const std::vector<int> kYearRules = [] {
+    std::vector<int> rules;
+    const std::vector<BlockingRule> clear = ClearBlockingRules();
+    for (size_t r = 0; r < clear.size(); ++r) {
+      for (const BlockingPart& part : clear[r].parts) {
+        if (part.field == BlockingField::kBirthYear) rules.push_back(static_cast<int>(r));
+      }
+    }
+    return rules;
+  }();
+  for (int rule : kYearRules) {
+    auto it = std::lower_bound(signatures.begin(), signatures.end(), Signature{rule, 0});
+    if (it != signatures.end() && it->rule == rule) return true;
+  }
+  return false;
+}
+
 BirthYears BirthYearsOf(const Profile& p) {
-  if (!p.birth) return {};
+  if (!p.birth) {
+    const bool hidden = !p.clk_signatures.empty() && HasSignedBirthYear(p.clk_signatures);
+    return {0, 0, hidden, hidden};
+  }
   const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);
   if (last - first >= kMaxBirthYears) return {};
-  return {static_cast<int32_t>(first), static_cast<int32_t>(last), true};
+  return {static_cast<int32_t>(first), static_cast<int32_t>(last), true, false};
 }
 
 // Whether `rule`'s condition on the pair lets persons of birth years x and y
 // be its pair.
 bool YearsAllow(const BlockingRule& rule, BirthYears x, BirthYears y) {
   if (rule.max_birth_years_apart < 0 || !x.known || !y.known) return true;
+  // Both born, and a year that cannot be read: the rules of a name with the
+  // birth year pair namesakes of one year (and the signatures' birth level
+  // says "differ" for other years).
+  if (x.hidden || y.hidden) return false;
   return std::max(x.first - y.last, y.first - x.last) <= rule.max_birth_years_apart;
 }
 
@@ -97,7 +127,7 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   v.given = KeysOfNames(p.given);
   v.family = KeysOfNames(p.family);
   v.birth = BirthYearsOf(p);
-  if (v.birth.known) {
+  if (v.birth.known && !v.birth.hidden) {
     for (int32_t y = v.birth.first; y <= v.birth.last; ++y) v.years.push_back(std::to_string(y));
   }
   if (p.birth) {
@@ -303,7 +333,6 @@ RuleOutput RulePairs(size_t r, RangeEntries* ranges, const SideYears& years, boo
   }
   std::sort(out.entries.begin(), out.entries.end());
   const int64_t limit = MaxBlockSide(rule, options);
-  const bool conditional = rule.max_birth_years_apart >= 0;
   // Each block: [begin, middle) of the first set, [middle, end) of the second.
   auto block_at = [&](size_t begin, size_t* middle, size_t* end) {
     *end = begin;
@@ -341,6 +370,7 @@ RuleOutput RulePairs(size_t r, RangeEntries* ranges, const SideYears& years, boo
       continue;
     }
     const size_t before = out.pairs.size();
+    const bool conditional = ConditionHolds(rule, std::max<int64_t>(na, static_cast<int64_t>(end - middle)));
     auto propose = [&](const KeyEntry& x, const KeyEntry& y) {
       if (conditional && !YearsAllow(rule, years[x.side][x.person], years[y.side][y.person])) return;
       out.pairs.push_back(PairKey(x.person, y.person));
@@ -524,8 +554,10 @@ int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
 }
 
 // How far apart two birth years may be for the rules on names alone to pair
-// their persons (BlockingRule::max_birth_years_apart).
+// their persons (BlockingRule::max_birth_years_apart), in blocks of more
+// than kNameAloneSmallBlock records on a side.
 constexpr int kNameAloneYearsApart = 5;
+constexpr int64_t kNameAloneSmallBlock = 10;
 
 std::vector<BlockingRule> ClearBlockingRules() {
   using F = BlockingField;
@@ -535,11 +567,11 @@ std::vector<BlockingRule> ClearBlockingRules() {
       // Names alone: for records without a birth year or with years a few
       // apart; namesakes with years further apart are left to the rules
       // of identifiers, addresses and postcodes.
-      {"name_full", {{F::kName, K::kFull}}, 0, kNameAloneYearsApart},
-      {"name_sorted", {{F::kName, K::kSorted}}, 0, kNameAloneYearsApart},
-      {"name_joined", {{F::kName, K::kJoined}}, 0, kNameAloneYearsApart},
-      {"name_skeleton", {{F::kName, K::kSkeleton}}, 0, kNameAloneYearsApart},
-      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}, 0, kNameAloneYearsApart},
+      {"name_full", {{F::kName, K::kFull}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
+      {"name_sorted", {{F::kName, K::kSorted}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
+      {"name_joined", {{F::kName, K::kJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
+      {"name_skeleton", {{F::kName, K::kSkeleton}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
+      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       // One name part and a year make big blocks of common given names in a
@@ -562,7 +594,8 @@ std::vector<BlockingRule> DefaultBlockingRules() {
   for (size_t r = 0; r < clear; ++r) {
     BlockingPart part{BlockingField::kClkSignature};
     part.signed_rule = static_cast<int>(r);
-    rules.push_back({std::string(kSignedRulePrefix) + rules[r].name, {part}, rules[r].max_block_side});
+    rules.push_back({std::string(kSignedRulePrefix) + rules[r].name, {part}, rules[r].max_block_side,
+                     rules[r].max_birth_years_apart, rules[r].years_apart_above_block_side});
   }
   rules.push_back({"clk", {{BlockingField::kClk}}});
   return rules;

@@ -96,8 +96,15 @@ struct BlockingRule {
   // records without a date of birth, or with dates a few years apart (ages
   // estimated, a document of another age), not for every namesake, whom
   // the rules of name and birth year already pair when their years agree.
-  // Clear records only: the rule of an encoding's signatures has none.
+  // An encoded person's years cannot be read, only that it has some (its
+  // signatures of a rule with a birth year): two encoded persons who both
+  // have years are not this rule's pair at all.
   int max_birth_years_apart = -1;
+  // The condition above holds in blocks of more than this many records on
+  // a side (within one set: in the block); a smaller block proposes every
+  // pair: a rare name in common is worth a comparison, and FEBRL4's
+  // corrupted birth dates (day 93) keep their pairs. 0: in every block.
+  int64_t years_apart_above_block_side = 0;
 };
 
 // The shipped rules made of clear values, in order (docs/LINKAGE.md lists
@@ -117,7 +124,7 @@ std::vector<BlockingRule> ClearBlockingRules();
 inline constexpr char kSignedRulePrefix[] = "signed:";
 
 // The shipped rules: ClearBlockingRules(), then for each of them the rule
-// of its signatures (with its block limit), then clk (CLK bands, for
+// of its signatures (with its block limit and condition), then clk (CLK bands, for
 // encoded records without signatures).
 std::vector<BlockingRule> DefaultBlockingRules();
 
@@ -211,8 +218,15 @@ std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions&
 
 // The rules of `rules` (a CandidatePair's bits) whose conditions on the
 // pair itself (max_birth_years_apart) persons `a` and `b` meet: what the
-// stored index of keys (linkage/keeper.h) cannot tell by keys alone.
+// stored index of keys (linkage/keeper.h) cannot tell by keys alone. For
+// pairs found in blocks where the condition holds (ConditionHolds).
 uint64_t RulesProposing(uint64_t rules, const Profile& a, const Profile& b, const BlockingOptions& options);
+
+// Whether a block of `block_side` records (the larger side) of `rule`
+// proposes only the pairs its condition allows (RulesProposing).
+inline bool ConditionHolds(const BlockingRule& rule, int64_t block_side) {
+  return rule.max_birth_years_apart >= 0 && block_side > rule.years_apart_above_block_side;
+}
 
 // The hash a blocking key is grouped and indexed under: SipHash-2-4
 // (libsodium) of the rule's index byte and the value, under a fixed key

@@ -102,7 +102,12 @@ int64_t FullNameCounts::operator()(const std::string& value) const {
 std::string LinkageFingerprint(const LinkageOptions& options) {
   std::string out = "linkage/2;names:" + std::to_string(kNameKeysVersion) + ";rules:";  // 2: candidates stored without reasons
   for (const BlockingRule& rule : options.blocking.rules) {
-    out += rule.name + "/" + std::to_string(rule.max_block_side) + "(";
+    out += rule.name + "/" + std::to_string(rule.max_block_side);
+    if (rule.max_birth_years_apart >= 0) {
+      out += "/years" + std::to_string(rule.max_birth_years_apart) + ">" +
+             std::to_string(rule.years_apart_above_block_side);
+    }
+    out += "(";
     for (const BlockingPart& part : rule.parts) {
       out += std::to_string(static_cast<int>(part.field)) + "." + std::to_string(static_cast<int>(part.name_kind)) +
              (part.signed_rule >= 0 ? "." + std::to_string(part.signed_rule) : "") + ",";
@@ -455,7 +460,12 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
 
   // Their partners, from the index as it is now.
   auto indexed = store_->Snapshot();
-  std::map<NodePair, uint64_t> pairs;
+  // Each pair's rules: those that propose it whatever its birth years, and
+  // those whose condition on them it must meet (a block where it holds).
+  struct PairRules {
+    uint64_t always = 0, if_allowed = 0;
+  };
+  std::map<NodePair, PairRules> pairs;
   for (const auto& [id, person_keys] : keys) {
     for (const BlockKey& key : person_keys) {
       std::vector<NodeId> block;
@@ -469,9 +479,12 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
       });
       if (!s.ok()) return s;
       if (static_cast<int64_t>(block.size()) > limit) continue;  // a giant block
+      const bool conditional =
+          ConditionHolds(options_.blocking.rules[key.rule], static_cast<int64_t>(block.size()));
       for (NodeId other : block) {
         if (other == id) continue;
-        pairs[{std::min(id, other), std::max(id, other)}] |= uint64_t{1} << key.rule;
+        PairRules& rules = pairs[{std::min(id, other), std::max(id, other)}];
+        (conditional ? rules.if_allowed : rules.always) |= uint64_t{1} << key.rule;
       }
     }
   }
@@ -494,10 +507,10 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   store::LinkageUpdate second;
   second.mark = {true, number, fingerprint_};
   int64_t stored = 0;
-  for (const auto& [pair, keyed_rules] : pairs) {
+  for (const auto& [pair, keyed] : pairs) {
     auto a = profiles.find(pair.first), b = profiles.find(pair.second);
     if (a == profiles.end() || b == profiles.end()) continue;  // no longer a person
-    const uint64_t rules = RulesProposing(keyed_rules, a->second, b->second, options_.blocking);
+    const uint64_t rules = keyed.always | RulesProposing(keyed.if_allowed, a->second, b->second, options_.blocking);
     if (rules == 0) continue;  // keys shared only under rules whose condition the pair fails
     std::string decision;
     if (indexed->GetLinkage(store::EncodeLinkagePairKey(store::kLinkageDecisionTag, pair.first, pair.second), &decision)

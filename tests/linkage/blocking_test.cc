@@ -99,15 +99,27 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   }
 }
 
+// The options with the rules on names alone holding their condition in
+// every block, however small.
+BlockingOptions ConditionInEveryBlock() {
+  BlockingOptions options;
+  for (BlockingRule& rule : options.rules) {
+    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
+  }
+  return options;
+}
+
 // The rules on names alone pair namesakes when a birth year is missing or
-// the years are at most five apart; further apart, only other rules could.
+// the years are at most five apart; further apart, only other rules could
+// (in blocks over ten records a side; smaller ones pair everyone, below).
 TEST(BlockingTest, NamesakesBornYearsApartAreNoPairByNameAlone) {
   auto a = Parse(Person("p1", "Mohamed Ali", R"(,"birth_date":"1980-05-02")") + Person("p2", "Mohamed Ali"), "A");
   auto b = Parse(Person("q1", "Mohamed Ali", R"(,"birth_date":"1990")") +
                      Person("q2", "Mohamed Ali", R"(,"birth_date":"1984-11")") +
                      Person("q3", "Mohamed Ali", R"(,"birth_date":"1970/1990")"),  // 21 years: no year known
                  "B");
-  Result<BlockingResult> result = BlockBetween(a, b);
+  const BlockingOptions options = ConditionInEveryBlock();
+  Result<BlockingResult> result = BlockBetween(a, b, options);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   std::set<std::pair<std::string, std::string>> pairs;
   for (const CandidatePair& pair : result->pairs) {
@@ -122,7 +134,7 @@ TEST(BlockingTest, NamesakesBornYearsApartAreNoPairByNameAlone) {
   // The same people within one set: the same pairs.
   auto all = a;
   all.insert(all.end(), b.begin(), b.end());
-  Result<BlockingResult> within = BlockWithin(all);
+  Result<BlockingResult> within = BlockWithin(all, options);
   ASSERT_TRUE(within.ok());
   std::set<std::pair<std::string, std::string>> within_pairs;
   for (const CandidatePair& pair : within->pairs) within_pairs.insert({all[pair.a].id(), all[pair.b].id()});
@@ -135,6 +147,23 @@ TEST(BlockingTest, NamesakesBornYearsApartAreNoPairByNameAlone) {
                                                                           {"p2", "q3"},
                                                                           {"q1", "q3"},
                                                                           {"q2", "q3"}}));
+  // With the shipped options, a block this small pairs every namesake.
+  Result<BlockingResult> small = BlockBetween(a, b);
+  ASSERT_TRUE(small.ok());
+  EXPECT_EQ(small->pairs.size(), 6u);
+}
+
+// A block over ten records a side holds the condition: eleven namesakes
+// of 1960 against one of 1990 and one without a birth date.
+TEST(BlockingTest, ALargeBlockOfNamesakesHoldsTheCondition) {
+  std::string text_a;
+  for (int i = 0; i < 11; ++i) text_a += Person("p" + std::to_string(i), "Mohamed Ali", R"(,"birth_date":"1960")");
+  auto a = Parse(text_a, "A");
+  auto b = Parse(Person("q1", "Mohamed Ali", R"(,"birth_date":"1990")") + Person("q2", "Mohamed Ali"), "B");
+  Result<BlockingResult> result = BlockBetween(a, b);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->pairs.size(), 11u);
+  for (const CandidatePair& pair : result->pairs) EXPECT_EQ(b[pair.b].id(), "q2");
 }
 
 TEST(BlockingTest, GiantBlockIsSkippedAndCounted) {

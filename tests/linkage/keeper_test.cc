@@ -138,67 +138,76 @@ void LinkOnePair(store::Store* store, LinkageKeeper* keeper) {
 
 TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
   const Pool pool;
-  for (uint64_t seed : {1, 2, 3}) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    std::mt19937_64 random(seed);
-    auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
-    TempDir dir;
-    auto store = OpenStore(dir.path());
-    LinkageOptions options;
-    LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
-    std::vector<std::string> persons;  // global keys
-    uint64_t reached = 0;
-    for (int round = 0; round < 10; ++round) {
-      std::string text;
-      const int action = round == 0 ? 0 : static_cast<int>(pick(4));
-      if (action == 0 || persons.size() < 4) {  // new persons
-        for (int i = 0; i < 3; ++i) {
-          const std::string agency = pick(2) ? "border" : "labour";
-          const std::string id = "p" + std::to_string(round) + "_" + std::to_string(i);
+  // The shipped options, and the rules on names alone holding their
+  // condition on birth years in every block (these blocks are small).
+  LinkageOptions every_block;
+  for (BlockingRule& rule : every_block.blocking.rules) {
+    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
+  }
+  const LinkageOptions shipped;
+  for (const LinkageOptions* variant : std::vector<const LinkageOptions*>{&shipped, &every_block}) {
+    const LinkageOptions& options = *variant;
+    for (uint64_t seed : {1, 2, 3}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + (variant == &every_block ? ", condition in every block" : ""));
+      std::mt19937_64 random(seed);
+      auto pick = [&](size_t n) { return static_cast<size_t>(random() % n); };
+      TempDir dir;
+      auto store = OpenStore(dir.path());
+      LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+      std::vector<std::string> persons;  // global keys
+      uint64_t reached = 0;
+      for (int round = 0; round < 10; ++round) {
+        std::string text;
+        const int action = round == 0 ? 0 : static_cast<int>(pick(4));
+        if (action == 0 || persons.size() < 4) {  // new persons
+          for (int i = 0; i < 3; ++i) {
+            const std::string agency = pick(2) ? "border" : "labour";
+            const std::string id = "p" + std::to_string(round) + "_" + std::to_string(i);
+            const auto& people = pool.spellings[pick(pool.spellings.size())];
+            text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())],
+                               pick(5) ? "M" : "F");
+            persons.push_back(agency + "/" + id);
+          }
+        } else if (action == 1) {  // a person replaced: another name, another birth date
+          const std::string key = persons[pick(persons.size())];
+          const std::string agency = key.substr(0, key.find('/')), id = key.substr(key.find('/') + 1);
           const auto& people = pool.spellings[pick(pool.spellings.size())];
-          text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())],
-                             pick(5) ? "M" : "F");
-          persons.push_back(agency + "/" + id);
+          text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())], "M");
+        } else if (action == 2) {  // a passport for a person (some shared)
+          const std::string key = persons[pick(persons.size())];
+          const std::string agency = key.substr(0, key.find('/'));
+          text += R"({"kind":"identifier","id":"i)" + std::to_string(round) + R"(","agency":")" + agency +
+                  R"(","type":"passport","value":"N00)" + std::to_string(pick(3)) + R"(","holder":")" + key + "\"}\n";
+        } else {  // a decision on two persons
+          const std::string a = persons[pick(persons.size())], b = persons[pick(persons.size())];
+          if (a == b) continue;
+          text += R"({"kind":"relation","id":"d)" + std::to_string(round) + R"(","agency":"labour","type":")" +
+                  (pick(2) ? "same_as" : "different_from") + R"(","from":")" + a + R"(","to":")" + b +
+                  R"(","analyst":"test"})" "\n";
         }
-      } else if (action == 1) {  // a person replaced: another name, another birth date
-        const std::string key = persons[pick(persons.size())];
-        const std::string agency = key.substr(0, key.find('/')), id = key.substr(key.find('/') + 1);
-        const auto& people = pool.spellings[pick(pool.spellings.size())];
-        text += PersonLine(id, agency, people[pick(people.size())], pool.births[pick(pool.births.size())], "M");
-      } else if (action == 2) {  // a passport for a person (some shared)
-        const std::string key = persons[pick(persons.size())];
-        const std::string agency = key.substr(0, key.find('/'));
-        text += R"({"kind":"identifier","id":"i)" + std::to_string(round) + R"(","agency":")" + agency +
-                R"(","type":"passport","value":"N00)" + std::to_string(pick(3)) + R"(","holder":")" + key + "\"}\n";
-      } else {  // a decision on two persons
-        const std::string a = persons[pick(persons.size())], b = persons[pick(persons.size())];
-        if (a == b) continue;
-        text += R"({"kind":"relation","id":"d)" + std::to_string(round) + R"(","agency":"labour","type":")" +
-                (pick(2) ? "same_as" : "different_from") + R"(","from":")" + a + R"(","to":")" + b +
-                R"(","analyst":"test"})" "\n";
-      }
-      auto before = store->Snapshot();
-      auto imported = ImportText(store.get(), text, "labour");
-      ASSERT_TRUE(imported.status.ok()) << imported.status.ToString() << "\n" << text;
-      if (round == 0) {
-        ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
-      } else {
-        Status s = keeper.Update(*before, imported.stats.TouchedIds(), imported.stats.number, &reached);
-        ASSERT_TRUE(s.ok()) << s.ToString();
-      }
-      auto view = store->Snapshot();
-      ASSERT_EQ(reached, view->Imports());
-      auto current = keeper.Current(*view);
-      ASSERT_TRUE(current.ok() && *current);
-      auto stored = Stored(*view), expected = FromScratch(*view, options);
-      ASSERT_EQ(stored.size(), expected.size()) << "round " << round << ": " << keeper.last_summary();
-      for (const auto& [pair, scored] : expected) {
-        ASSERT_TRUE(stored.contains(pair)) << "round " << round << ": " << pair;
-        EXPECT_NEAR(stored[pair].probability, scored.probability, 1e-9) << pair;
-        // The reasons built when read are those of a scoring from scratch
-        // and add up to the stored weight.
-        EXPECT_EQ(stored[pair].reasons, scored.reasons) << pair;
-        EXPECT_NEAR(stored[pair].reasons_sum, stored[pair].weight, 1e-9) << pair;
+        auto before = store->Snapshot();
+        auto imported = ImportText(store.get(), text, "labour");
+        ASSERT_TRUE(imported.status.ok()) << imported.status.ToString() << "\n" << text;
+        if (round == 0) {
+          ASSERT_TRUE(keeper.ComputeAll(&reached).ok());
+        } else {
+          Status s = keeper.Update(*before, imported.stats.TouchedIds(), imported.stats.number, &reached);
+          ASSERT_TRUE(s.ok()) << s.ToString();
+        }
+        auto view = store->Snapshot();
+        ASSERT_EQ(reached, view->Imports());
+        auto current = keeper.Current(*view);
+        ASSERT_TRUE(current.ok() && *current);
+        auto stored = Stored(*view), expected = FromScratch(*view, options);
+        ASSERT_EQ(stored.size(), expected.size()) << "round " << round << ": " << keeper.last_summary();
+        for (const auto& [pair, scored] : expected) {
+          ASSERT_TRUE(stored.contains(pair)) << "round " << round << ": " << pair;
+          EXPECT_NEAR(stored[pair].probability, scored.probability, 1e-9) << pair;
+          // The reasons built when read are those of a scoring from scratch
+          // and add up to the stored weight.
+          EXPECT_EQ(stored[pair].reasons, scored.reasons) << pair;
+          EXPECT_NEAR(stored[pair].reasons_sum, stored[pair].weight, 1e-9) << pair;
+        }
       }
     }
   }
@@ -334,6 +343,13 @@ TEST(IncrementalLinkage, AMarkBehindTheStoreOrOtherParametersMeanEverythingAgain
   other.blocking.max_block_side = 50;
   LinkageKeeper another(store.get(), other, LinkageFingerprint(other));
   EXPECT_FALSE(*another.Current(*store->Snapshot()));
+  // Another condition of a rule on the pair's birth years: not current either.
+  LinkageOptions years = options;
+  for (BlockingRule& rule : years.blocking.rules) {
+    if (rule.max_birth_years_apart >= 0) rule.max_birth_years_apart += 1;
+  }
+  LinkageKeeper wider(store.get(), years, LinkageFingerprint(years));
+  EXPECT_FALSE(*wider.Current(*store->Snapshot()));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -155,6 +156,41 @@ TEST(BlockingSignatures, TellNamesakesBornInOtherYearsApart) {
   EXPECT_GT(ScorePair(a[0], b[0], model).weight, ScorePair(a[0], b[1], model).weight + 5);
 }
 
+// An encoded person's birth years cannot be read, only that it has some:
+// the signed rules on names alone pair namesakes only when one of them has
+// no birth year; namesakes of one year meet under the signed rules of a
+// name with the year.
+TEST(BlockingSignatures, SignedNameRulesPairNamesakesOnlyWhenOneHasNoBirthYear) {
+  ProfileReader reader;
+  auto a = Profiles(Encoded(PersonLine("p1", "Mohamed Ali", "1990-03-12") +
+                                "{\"kind\":\"person\",\"id\":\"p2\",\"names\":[\"Mohamed Ali\"]}\n",
+                            "A"),
+                    &reader);
+  auto b = Profiles(Encoded(PersonLine("q1", "Mohamed Ali", "1993") + PersonLine("q2", "Mohamed Ali", "1990-03-12"), "B"),
+                    &reader);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  BlockingOptions options;  // the condition in every block, however small
+  for (BlockingRule& rule : options.rules) {
+    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
+  }
+  Result<BlockingResult> blocked = BlockProfilesBetween(a, b, options);
+  ASSERT_TRUE(blocked.ok());
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> pairs;
+  for (const CandidatePair& pair : blocked->pairs) {
+    pairs[{a[pair.a].key, b[pair.b].key}] = RuleNames(pair.rules, BlockingOptions{});
+  }
+  ASSERT_EQ(pairs.size(), 3u) << "not A/p1 and B/q1: both born, three years apart";
+  auto has = [](const std::vector<std::string>& rules, const std::string& rule) {
+    return std::find(rules.begin(), rules.end(), rule) != rules.end();
+  };
+  EXPECT_TRUE(has(pairs[{"A/p2", "B/q1"}], "signed:name_full"));
+  EXPECT_TRUE(has(pairs[{"A/p2", "B/q2"}], "signed:name_full"));
+  const std::vector<std::string>& same_day = pairs[{"A/p1", "B/q2"}];
+  EXPECT_TRUE(has(same_day, "signed:name_skeleton+birth_year"));
+  EXPECT_FALSE(has(same_day, "signed:name_full"));
+}
+
 TEST(BlockingSignatures, EveryClearRuleHasItsSignedRuleWithItsLimit) {
   std::vector<BlockingRule> clear = ClearBlockingRules(), all = DefaultBlockingRules();
   ASSERT_EQ(all.size(), 2 * clear.size() + 1);
@@ -162,6 +198,8 @@ TEST(BlockingSignatures, EveryClearRuleHasItsSignedRuleWithItsLimit) {
     const BlockingRule& signed_rule = all[clear.size() + r];
     EXPECT_EQ(signed_rule.name, "signed:" + clear[r].name);
     EXPECT_EQ(signed_rule.max_block_side, clear[r].max_block_side) << signed_rule.name;
+    EXPECT_EQ(signed_rule.max_birth_years_apart, clear[r].max_birth_years_apart) << signed_rule.name;
+    EXPECT_EQ(signed_rule.years_apart_above_block_side, clear[r].years_apart_above_block_side) << signed_rule.name;
     ASSERT_EQ(signed_rule.parts.size(), 1u);
     EXPECT_EQ(signed_rule.parts[0].signed_rule, static_cast<int>(r));
   }
