@@ -75,8 +75,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       if (const auto* request = static_cast<const pb::Message*>(methods->GetRecvMessage())) {
-        // One message (most calls) is hashed at the end in one go; a
-        // stream's are hashed as they come.
+        // One message (most calls) is kept for the log to hash when it
+        // writes the entry; a stream's are hashed as they come.
         if (received_++ == 0) {
           request->SerializeToString(&first_request_);
         } else {
@@ -117,6 +117,9 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
+  // The digests are left to the log (MakeDigests, when it writes the
+  // entry), except a stream's: its first entry is written before its last
+  // request and reply.
   Status Append(const std::string& outcome) {
     const Caller caller = CallerOf(*info_->server_context(), default_agency_);
     AuditRecord record;
@@ -124,23 +127,23 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     record.analyst = caller.analyst;
     record.method = method_;
     record.outcome = outcome;
-    if (received_ == 1) {
+    if (received_ == 1 && !streaming_) {
+      record.request_pending = true;
+      record.request_bytes = std::move(first_request_);
+    } else if (received_ == 1) {
       record.request_digest = access::HexOf(access::Sha256Of({first_request_}));
     } else if (received_ > 1) {
-      access::Sha256 copy = *request_;  // a stream's first entry comes before its last message
+      access::Sha256 copy = *request_;
       record.request_digest = copy.HexDigest();
     }
-    DistinctKeys();
-    record.keys = keys_.size();
-    if (!keys_.empty()) {
-      access::Sha256 digest;
-      for (const std::string& key : keys_) {
-        digest.Update(key);
-        digest.Update("\n");
-      }
-      record.keys_digest = digest.HexDigest();
+    record.keys_pending = true;
+    if (streaming_) {
+      DistinctKeys();
+      record.reply_keys = keys_;  // the stream goes on naming keys
+    } else {
+      record.reply_keys = std::move(keys_);
     }
-    return log_->Append(record);
+    return log_->Append(std::move(record));
   }
 
   void DistinctKeys() {

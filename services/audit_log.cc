@@ -1,5 +1,6 @@
 #include "services/audit_log.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iterator>
@@ -24,6 +25,31 @@ Status ReadAuditValue(const store::Store& store, const std::string& key, std::op
 }
 
 }  // namespace
+
+void MakeDigests(AuditRecord* record) {
+  if (record->request_pending) {
+    record->request_digest = access::HexOf(access::Sha256Of({record->request_bytes}));
+    record->request_pending = false;
+    std::string().swap(record->request_bytes);
+  }
+  if (record->keys_pending) {
+    std::vector<std::string>& keys = record->reply_keys;
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    record->keys = keys.size();
+    record->keys_digest.clear();
+    if (!keys.empty()) {
+      access::Sha256 digest;
+      for (const std::string& key : keys) {
+        digest.Update(key);
+        digest.Update("\n");
+      }
+      record->keys_digest = digest.HexDigest();
+    }
+    record->keys_pending = false;
+    std::vector<std::string>().swap(keys);
+  }
+}
 
 std::string AuditEntryText(const AuditRecord& record, int64_t unix_ms) {
   // RFC 3339 with milliseconds: the seconds' text with ".mmm" before its Z.
@@ -134,22 +160,21 @@ uint64_t AuditLog::size() const {
   return written_count_;
 }
 
-Status AuditLog::Append(const AuditRecord& record) {
+Status AuditLog::Append(AuditRecord record) {
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-  std::string text = AuditEntryText(record, now_ms);
   std::unique_lock<std::mutex> lock(queue_mutex_);
   if (!syncs_each()) {
     if (!failure_.ok()) return failure_;
     if (stopping_) return Status::Unavailable("the audit log is closing");
-    queued_.push_back({std::move(text)});
+    queued_.push_back({std::move(record), now_ms});
     ++queued_count_;
     return Status::Ok();
   }
   Status outcome = Status::Ok();
   bool done = false;
-  queued_.push_back({std::move(text), &outcome, &done});
+  queued_.push_back({std::move(record), now_ms, &outcome, &done});
   ++queued_count_;
   while (!done) {
     if (writing_) {
@@ -177,20 +202,22 @@ Status AuditLog::WriteQueued(std::unique_lock<std::mutex>& lock, std::vector<Que
   Status written;
   {
     std::lock_guard<std::mutex> write_lock(write_mutex_);
-    written = WriteBatch(*batch);
+    written = WriteBatch(batch);
   }
   lock.lock();
   return written;
 }
 
-Status AuditLog::WriteBatch(const std::vector<Queued>& batch) {
+Status AuditLog::WriteBatch(std::vector<Queued>* batch) {
   std::vector<std::pair<std::string, std::string>> puts;
   std::vector<access::Hash> leaves;
   uint64_t index = tree_.size();
-  for (const Queued& q : batch) {
-    leaves.push_back(access::LeafHash(q.text));
+  for (Queued& q : *batch) {
+    MakeDigests(&q.record);  // once: a batch written again after a failure has them
+    const std::string text = AuditEntryText(q.record, q.unix_ms);
+    leaves.push_back(access::LeafHash(text));
     std::string value(reinterpret_cast<const char*>(leaves.back().data()), leaves.back().size());
-    value += q.text;
+    value += text;
     puts.emplace_back(store::EncodeAuditKey(store::kAuditEntryTag, index++), std::move(value));
   }
   if (Status s = store_->AppendAudit(puts); !s.ok()) return s;

@@ -43,7 +43,19 @@ struct AuditRecord {
   std::string outcome;         // "OK", "started" (a stream's first reply), or "CODE: message"
   uint64_t keys = 0;           // global keys in the reply
   std::string keys_digest;     // of those keys, sorted, one per line
+  // Or what the two digests are made of, for the log to make them when it
+  // writes the entry (with a sync interval, off the caller's thread):
+  // `request_bytes`, the one request message as received, when
+  // `request_pending`; `reply_keys`, the reply's global keys in any order
+  // and repeated, when `keys_pending` (`keys` is then their distinct count).
+  bool request_pending = false;
+  std::string request_bytes;
+  bool keys_pending = false;
+  std::vector<std::string> reply_keys;
 };
+
+// Makes the digests (and the count of keys) a record left pending.
+void MakeDigests(AuditRecord* record);
 
 // The entry's text: one JSON object with the time (RFC 3339 UTC,
 // milliseconds) and every field of `record`.
@@ -67,9 +79,10 @@ class AuditLog {
   // Writes what is queued and a last checkpoint, and stops the threads.
   ~AuditLog();
 
-  // Appends an entry; returns once it is on disk, or, with a sync
-  // interval, once it is queued.
-  Status Append(const AuditRecord& record);
+  // Appends an entry (its time is now); returns once it is on disk, or,
+  // with a sync interval, once it is queued: its digests and text are
+  // made when the batch is written.
+  Status Append(AuditRecord record);
   // Returns once every entry appended before the call is on disk (at once
   // when each is synced): readers of the log see every call before theirs.
   // With a sync interval the writer tries at once, also after a failure;
@@ -91,7 +104,8 @@ class AuditLog {
   // An entry waiting to be written, and (synced each) where its writer
   // puts the outcome.
   struct Queued {
-    std::string text;
+    AuditRecord record;
+    int64_t unix_ms = 0;
     Status* outcome = nullptr;
     bool* done = nullptr;
   };
@@ -102,8 +116,9 @@ class AuditLog {
   // Takes everything queued into *batch (empty before) and writes it, with
   // `lock` (on queue_mutex_) released meanwhile and held again after.
   Status WriteQueued(std::unique_lock<std::mutex>& lock, std::vector<Queued>* batch);
-  // Writes `batch` as the next entries, synced; under write_mutex_.
-  Status WriteBatch(const std::vector<Queued>& batch);
+  // Writes `batch` as the next entries (their digests and texts made
+  // first), synced; under write_mutex_.
+  Status WriteBatch(std::vector<Queued>* batch);
   Status CheckpointLocked();
   void CheckpointLoop();
   // With a sync interval: writes what is queued every interval, when a

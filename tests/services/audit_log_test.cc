@@ -258,5 +258,46 @@ TEST_F(AuditLogOnAStore, WithASyncIntervalTheWriterWritesOnItsOwn) {
   EXPECT_EQ(StoredEntries(), 1u);
 }
 
+// A record may leave its digests to the log (made when it writes the
+// entry, off the caller's thread with a sync interval): the entry is the
+// one the caller would have written with the digests made itself.
+TEST_F(AuditLogOnAStore, DigestsLeftToTheLogMakeTheSameEntry) {
+  AuditRecord made = NextRecord();
+  made.request_digest = access::HexOf(access::Sha256Of({"the request"}));
+  made.keys = 2;
+  made.keys_digest = access::HexOf(access::Sha256Of({"A/p1\nB/q2\n"}));
+  AuditRecord pending = made;
+  pending.request_digest.clear();
+  pending.keys = 0;
+  pending.keys_digest.clear();
+  pending.request_pending = true;
+  pending.request_bytes = "the request";
+  pending.keys_pending = true;
+  pending.reply_keys = {"B/q2", "A/p1", "B/q2"};
+  MakeDigests(&pending);
+  EXPECT_EQ(AuditEntryText(pending, 1), AuditEntryText(made, 1));
+  EXPECT_TRUE(pending.request_bytes.empty() && pending.reply_keys.empty());
+
+  // Through a log with a sync interval, the stored entry has them too.
+  AuditOptions options;
+  options.sync_interval_ms = 50;
+  auto log = AuditLog::Open(store_.get(), key_, options);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  pending.request_digest.clear();
+  pending.keys_digest.clear();
+  pending.request_pending = pending.keys_pending = true;
+  pending.request_bytes = "the request";
+  pending.reply_keys = {"B/q2", "A/p1"};
+  ASSERT_TRUE((*log)->Append(pending).ok());
+  ASSERT_TRUE((*log)->Flush().ok());
+  std::string stored;
+  ASSERT_TRUE(store_->ForEachAudit(std::string(1, store::kAuditEntryTag), "", [&](std::string_view, std::string_view v) {
+    stored = std::string(v.substr(32));
+    return false;
+  }).ok());
+  EXPECT_NE(stored.find("\"request\":\"" + made.request_digest + "\""), std::string::npos) << stored;
+  EXPECT_NE(stored.find("\"keys\":2,\"keys_digest\":\"" + made.keys_digest + "\""), std::string::npos) << stored;
+}
+
 }  // namespace
 }  // namespace palermo::services
