@@ -260,13 +260,13 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   for (size_t i = 0; i < pairs.size(); ++i) ++counted[{PatternCode(levels[i]), pairs[i].rules}];
   for (size_t r = 0; r < rules.rules.size(); ++r) {
     uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
+    if (rules.rules[r].max_birth_years_apart >= 0) {  // its pairs were chosen by their birth years too
+      for (Comparison c : ComparisonsOf(BlockingField::kBirthYear)) {
+        kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
+      }
+    }
     for (const BlockingPart& part : rules.rules[r].parts) {
       for (Comparison c : ComparisonsOf(part.field)) kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
-      if (rules.rules[r].max_birth_years_apart >= 0) {  // its pairs were chosen by their birth years too
-        for (Comparison c : ComparisonsOf(BlockingField::kBirthYear)) {
-          kept_levels &= ~(uint64_t{15} << (4 * static_cast<int>(c)));
-        }
-      }
       if (part.field != BlockingField::kClkSignature) continue;
       // A signed rule chose its pairs by the clear parts it signs (and the
       // birth levels read from signatures follow from them).
