@@ -572,6 +572,10 @@ std::vector<BlockingRule> ClearBlockingRules() {
       {"name_joined", {{F::kName, K::kJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
       {"name_skeleton", {{F::kName, K::kSkeleton}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
       {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
+      // The loose skeleton (Hamza/Hamsa) alone: names-only records whose
+      // spellings differ in their w/y vowels or a Somali s. Loose keys make
+      // big blocks of common names: a tighter limit of their own.
+      {"name_loose_skeleton", {{F::kName, K::kLooseSkeleton}}, 30, kNameAloneYearsApart, kNameAloneSmallBlock},
       {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
       {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
       // One name part and a year make big blocks of common given names in a

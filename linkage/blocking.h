@@ -110,8 +110,8 @@ struct BlockingRule {
 // The shipped rules made of clear values, in order (docs/LINKAGE.md lists
 // them with why):
 //   identifier; name_full; name_sorted; name_joined; name_skeleton;
-//   name_skeleton_joined (so that names written in two scripts meet when
-//   the records hold nothing else);
+//   name_skeleton_joined; name_loose_skeleton (so that names written in two
+//   scripts meet when the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
 //   name_part_skeleton+birth_year; name_loose_skeleton+birth_year;
 //   birth_day+initial; birth_day+postcode_prefix; birth_year+postcode;

@@ -87,7 +87,7 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   ASSERT_EQ(result->pairs.size(), 1u);
   EXPECT_EQ(Rules(result->pairs[0]),
             (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
-                                      "name_skeleton_joined", "name_skeleton+birth_year",
+                                      "name_skeleton_joined", "name_loose_skeleton", "name_skeleton+birth_year",
                                       "name_skeleton_joined+birth_year", "name_part_skeleton+birth_year",
                                       "name_loose_skeleton+birth_year", "birth_day+initial",
                                       "birth_day+postcode_prefix", "birth_year+postcode",
@@ -126,7 +126,7 @@ TEST(BlockingTest, NamesakesBornYearsApartAreNoPairByNameAlone) {
     pairs.insert({a[pair.a].id(), b[pair.b].id()});
     if (a[pair.a].id() == "p1" && b[pair.b].id() == "q2") {
       EXPECT_EQ(Rules(pair), (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
-                                                       "name_skeleton_joined"}));
+                                                       "name_skeleton_joined", "name_loose_skeleton"}));
     }
   }
   EXPECT_EQ(pairs, (std::set<std::pair<std::string, std::string>>{
@@ -164,6 +164,17 @@ TEST(BlockingTest, ALargeBlockOfNamesakesHoldsTheCondition) {
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->pairs.size(), 11u);
   for (const CandidatePair& pair : result->pairs) EXPECT_EQ(b[pair.b].id(), "q2");
+}
+
+// Names alone whose spellings differ in a z written as s meet on the loose
+// skeleton (Hamza and Hamsa: "hmz" and "hms", both loosely "hms").
+TEST(BlockingTest, NamesOnlyRecordsMeetOnTheLooseSkeleton) {
+  auto a = Parse(Person("p1", "Hamza Ali"), "A");
+  auto b = Parse(Person("q1", "Hamsa Ali"), "B");
+  Result<BlockingResult> result = BlockBetween(a, b);
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->pairs.size(), 1u);
+  EXPECT_EQ(Rules(result->pairs[0]), std::vector<std::string>{"name_loose_skeleton"});
 }
 
 TEST(BlockingTest, GiantBlockIsSkippedAndCounted) {
