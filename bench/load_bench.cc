@@ -45,7 +45,7 @@ constexpr char kUsage[] =
     "  --persons N  persons of interest in the store (default 2000: about 24,000 records)\n"
     "  --clients N  concurrent clients of the load (default 50)\n"
     "  --seconds S  length of each measurement (default 10)\n"
-    "  --work DIR   where files and data go (default ./load-work, removed first)\n"
+    "  --work DIR   where files and data go (default $TMPDIR/palermo-load-work, removed first)\n"
     "  --only TEXT  plain and the configurations whose name holds TEXT (\"TLS\", \"50 ms\")\n"
     "  --rounds R   the one-client Get in R rounds of S/R seconds per configuration,\n"
     "               the configurations in turn (default 5)\n"
@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
   uint64_t persons = 2000;
   int clients = 50;
   double seconds = 10;
-  std::string work = "load-work";
+  std::string work = (fs::temp_directory_path() / "palermo-load-work").string();  // $TMPDIR or /tmp
   std::string only;  // run only the configurations whose name holds this
   int rounds = 5;     // of the one-client Get, alternating the configurations
   std::string compare;  // another palermod binary, run beside this build's
