@@ -16,6 +16,7 @@
 
 #include "linkage/fields.h"
 #include "linkage/profile.h"
+#include "linkage/signatures.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
 
@@ -45,37 +46,17 @@ constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l
 
 // A person's birth years as kBirthYear reads them, first to last; not known
 // without a birth date or for one spanning more than kMaxBirthYears years.
-// An encoded person's birth date is inside its CLK: its signatures of a
-// rule with a birth year part tell that it has years, not which (hidden).
+// An encoded person's birth date is inside its CLK: its signatures tell
+// that it has years, not which (hidden; HasSignedBirthYear).
 struct BirthYears {
   int32_t first = 0, last = 0;
   bool known = false;
   bool hidden = false;  // known from signatures only: first and last mean nothing
 };
 
-// Whether an encoded person has a signature of a clear rule with a birth
-// year part: one it could only have had with a birth year.
-bool HasSignedBirthYear(const std::vector<Signature>& signatures) {
-  static const std::vector<int> kYearRules = [] {
-    std::vector<int> rules;
-    const std::vector<BlockingRule> clear = ClearBlockingRules();
-    for (size_t r = 0; r < clear.size(); ++r) {
-      for (const BlockingPart& part : clear[r].parts) {
-        if (part.field == BlockingField::kBirthYear) rules.push_back(static_cast<int>(r));
-      }
-    }
-    return rules;
-  }();
-  for (int rule : kYearRules) {
-    auto it = std::lower_bound(signatures.begin(), signatures.end(), Signature{rule, 0});
-    if (it != signatures.end() && it->rule == rule) return true;
-  }
-  return false;
-}
-
 BirthYears BirthYearsOf(const Profile& p) {
   if (!p.birth) {
-    const bool hidden = !p.clk_signatures.empty() && HasSignedBirthYear(p.clk_signatures);
+    const bool hidden = !p.clk_signatures.empty() && HasSignedBirthYear(p);
     return {0, 0, hidden, hidden};
   }
   const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);

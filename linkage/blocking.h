@@ -96,8 +96,8 @@ struct BlockingRule {
   // records without a date of birth, or with dates a few years apart (ages
   // estimated, a document of another age), not for every namesake, whom
   // the rules of name and birth year already pair when their years agree.
-  // An encoded person's years cannot be read, only that it has some (its
-  // signatures of a rule with a birth year): two encoded persons who both
+  // An encoded person's years cannot be read, only that it has some
+  // (HasSignedBirthYear, linkage/signatures.h): two encoded persons who both
   // have years are not this rule's pair at all.
   int max_birth_years_apart = -1;
   // The condition above holds in blocks of more than this many records on

@@ -79,11 +79,13 @@ void SetSignatures(std::vector<Signature> signatures, Profile* person) {
   }
 }
 
+bool HasSignedBirthYear(const Profile& person) { return Has(person, kSkeletonYearRule); }
+
 int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b) {
   if (a.clk_signatures.empty() || b.clk_signatures.empty()) return levels::kNull;
   if (Share(a, b, kDayInitialRule)) return levels::kDateSameDay;
   if (!Share(a, b, kSkeletonRule)) return levels::kNull;
-  if (Has(a, kSkeletonYearRule) && Has(b, kSkeletonYearRule) && !Share(a, b, kSkeletonYearRule)) {
+  if (HasSignedBirthYear(a) && HasSignedBirthYear(b) && !Share(a, b, kSkeletonYearRule)) {
     return levels::kDateDiffer;
   }
   return levels::kNull;

@@ -64,6 +64,11 @@ std::string SignaturesJson(const SignatureSet& signatures);
 // are the CLK's to weigh. This is what tells namesakes with other birth
 // years apart, whose CLKs agree in most bits.
 int8_t BirthLevelFromSignatures(const Profile& a, const Profile& b);
+// Whether an encoded person's signatures say it has a birth year (not
+// which): it has `name_skeleton+birth_year` signatures, as every person
+// with a name and a birth year does. What the two birth levels above read,
+// and blocking's condition on birth years (BlockingRule).
+bool HasSignedBirthYear(const Profile& person);
 // Gives `person` its signatures (as ReadSignatures returns them) and the
 // ranges BirthLevelFromSignatures reads.
 void SetSignatures(std::vector<Signature> signatures, Profile* person);
