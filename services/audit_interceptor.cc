@@ -136,7 +136,6 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
       access::Sha256 copy = *request_;
       record.request_digest = copy.HexDigest();
     }
-    record.keys_pending = true;
     if (streaming_) {
       DistinctKeys();
       record.reply_keys = keys_;  // the stream goes on naming keys

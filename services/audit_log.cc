@@ -32,21 +32,17 @@ void MakeDigests(AuditRecord* record) {
     record->request_pending = false;
     std::string().swap(record->request_bytes);
   }
-  if (record->keys_pending) {
+  if (!record->reply_keys.empty()) {
     std::vector<std::string>& keys = record->reply_keys;
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     record->keys = keys.size();
-    record->keys_digest.clear();
-    if (!keys.empty()) {
-      access::Sha256 digest;
-      for (const std::string& key : keys) {
-        digest.Update(key);
-        digest.Update("\n");
-      }
-      record->keys_digest = digest.HexDigest();
+    access::Sha256 digest;
+    for (const std::string& key : keys) {
+      digest.Update(key);
+      digest.Update("\n");
     }
-    record->keys_pending = false;
+    record->keys_digest = digest.HexDigest();
     std::vector<std::string>().swap(keys);
   }
 }

@@ -46,11 +46,11 @@ struct AuditRecord {
   // Or what the two digests are made of, for the log to make them when it
   // writes the entry (with a sync interval, off the caller's thread):
   // `request_bytes`, the one request message as received, when
-  // `request_pending`; `reply_keys`, the reply's global keys in any order
-  // and repeated, when `keys_pending` (`keys` is then their distinct count).
+  // `request_pending` (an empty message has a digest too); `reply_keys`,
+  // the reply's global keys in any order and repeated, when there are any
+  // (`keys` is then their distinct count).
   bool request_pending = false;
   std::string request_bytes;
-  bool keys_pending = false;
   std::vector<std::string> reply_keys;
 };
 

@@ -272,7 +272,6 @@ TEST_F(AuditLogOnAStore, DigestsLeftToTheLogMakeTheSameEntry) {
   pending.keys_digest.clear();
   pending.request_pending = true;
   pending.request_bytes = "the request";
-  pending.keys_pending = true;
   pending.reply_keys = {"B/q2", "A/p1", "B/q2"};
   MakeDigests(&pending);
   EXPECT_EQ(AuditEntryText(pending, 1), AuditEntryText(made, 1));
@@ -285,7 +284,7 @@ TEST_F(AuditLogOnAStore, DigestsLeftToTheLogMakeTheSameEntry) {
   ASSERT_TRUE(log.ok()) << log.status().ToString();
   pending.request_digest.clear();
   pending.keys_digest.clear();
-  pending.request_pending = pending.keys_pending = true;
+  pending.request_pending = true;
   pending.request_bytes = "the request";
   pending.reply_keys = {"B/q2", "A/p1"};
   ASSERT_TRUE((*log)->Append(pending).ok());
