@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "format/case_format.h"
+#include "tests/linkage/every_block.h"
 #include "tests/linkage/transliteration_pairs.h"
 #include "tests/test_util.h"
 #ifdef PALERMO_FEBRL_DATA
@@ -103,9 +104,7 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
 // every block, however small.
 BlockingOptions ConditionInEveryBlock() {
   BlockingOptions options;
-  for (BlockingRule& rule : options.rules) {
-    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
-  }
+  HoldConditionInEveryBlock(&options.rules);
   return options;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/vocabulary.h"
+#include "tests/linkage/every_block.h"
 #include "tests/store/store_helpers.h"
 #include "tests/test_util.h"
 
@@ -141,9 +142,7 @@ TEST(IncrementalLinkage, EqualsAComputationFromScratchAfterEveryImport) {
   // The shipped options, and the rules on names alone holding their
   // condition on birth years in every block (these blocks are small).
   LinkageOptions every_block;
-  for (BlockingRule& rule : every_block.blocking.rules) {
-    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
-  }
+  HoldConditionInEveryBlock(&every_block.blocking.rules);
   const LinkageOptions shipped;
   for (const LinkageOptions* variant : std::vector<const LinkageOptions*>{&shipped, &every_block}) {
     const LinkageOptions& options = *variant;

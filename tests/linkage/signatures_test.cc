@@ -16,6 +16,7 @@
 #include "linkage/encode.h"
 #include "linkage/levels.h"
 #include "linkage/scoring.h"
+#include "tests/linkage/every_block.h"
 
 namespace palermo::linkage {
 namespace {
@@ -170,10 +171,8 @@ TEST(BlockingSignatures, SignedNameRulesPairNamesakesOnlyWhenOneHasNoBirthYear) 
                     &reader);
   ASSERT_EQ(a.size(), 2u);
   ASSERT_EQ(b.size(), 2u);
-  BlockingOptions options;  // the condition in every block, however small
-  for (BlockingRule& rule : options.rules) {
-    if (rule.max_birth_years_apart >= 0) rule.years_apart_above_block_side = 0;
-  }
+  BlockingOptions options;
+  HoldConditionInEveryBlock(&options.rules);
   Result<BlockingResult> blocked = BlockProfilesBetween(a, b, options);
   ASSERT_TRUE(blocked.ok());
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> pairs;
