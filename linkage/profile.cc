@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 #include <cctype>
 
 #include "common/parallel.h"
@@ -219,25 +220,23 @@ Status ProfileCollector::Add(const v1::Record& record, bool* person) {
   *person = false;
   if (record.body_case() == v1::Record::kIdentifier) identifiers_.push_back(record.identifier());
   if (record.body_case() != v1::Record::kPerson) return Status::Ok();
-  Profile profile;
-  if (Status s = reader_->Read(record, &profile); !s.ok()) return s;
-  by_key_.emplace(profile.key, profiles_.size());
-  profiles_.push_back(std::move(profile));
+  if (Status s = reader_->Read(record, &profiles_.emplace_back()); !s.ok()) {
+    profiles_.pop_back();
+    return s;
+  }
   *person = true;
   return Status::Ok();
 }
 
 void ProfileCollector::Merge(ProfileCollector&& other) {
   reader_->Adopt(std::move(*other.reader_), &other.profiles_);
-  for (Profile& profile : other.profiles_) {
-    by_key_.emplace(profile.key, profiles_.size());
-    profiles_.push_back(std::move(profile));
-  }
+  profiles_.reserve(profiles_.size() + other.profiles_.size());
+  profiles_.insert(profiles_.end(), std::make_move_iterator(other.profiles_.begin()),
+                   std::make_move_iterator(other.profiles_.end()));
   identifiers_.insert(identifiers_.end(), std::make_move_iterator(other.identifiers_.begin()),
                       std::make_move_iterator(other.identifiers_.end()));
-  other.profiles_.clear();
+  std::vector<Profile>().swap(other.profiles_);
   other.identifiers_.clear();
-  other.by_key_.clear();
 }
 
 Result<std::vector<Profile>> ProfileCollector::Finish() {
@@ -249,12 +248,22 @@ Result<std::vector<Profile>> ProfileCollector::Finish() {
   ParallelRanges(identifiers_.size(), threads_, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) values[i] = ComparableIdentifier(identifiers_[i]);
   });
-  for (size_t i = 0; i < identifiers_.size(); ++i) {
-    auto it = by_key_.find(identifiers_[i].holder());
-    if (it != by_key_.end()) reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), &profiles_[it->second]);
+  // Each holder's profile (the first with its key), found in a map of the
+  // holders' keys: fewer than the profiles.
+  std::unordered_map<std::string_view, int64_t> holder;
+  holder.reserve(identifiers_.size());
+  for (const v1::Identifier& identifier : identifiers_) holder.emplace(identifier.holder(), -1);
+  for (size_t p = 0; p < profiles_.size() && !holder.empty(); ++p) {
+    if (auto it = holder.find(profiles_[p].key); it != holder.end() && it->second < 0) {
+      it->second = static_cast<int64_t>(p);
+    }
   }
+  for (size_t i = 0; i < identifiers_.size(); ++i) {
+    const int64_t p = holder.find(identifiers_[i].holder())->second;
+    if (p >= 0) reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), &profiles_[p]);
+  }
+  holder.clear();
   std::vector<v1::Identifier>().swap(identifiers_);
-  by_key_.clear();
   return std::move(profiles_);
 }
 

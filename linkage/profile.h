@@ -150,7 +150,6 @@ class ProfileCollector {
   ProfileReader* reader_;
   int threads_;
   std::vector<Profile> profiles_;
-  std::unordered_map<std::string, size_t> by_key_;
   std::vector<palermo::v1::Identifier> identifiers_;
 };
 
