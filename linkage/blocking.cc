@@ -89,25 +89,35 @@ struct PersonValues {
   std::vector<std::string> initials;
 };
 
-std::vector<const NameKey*> KeysOfNames(const std::vector<NameValue>& names) {
-  std::vector<const NameKey*> out;
+void KeysOfNames(const std::vector<NameValue>& names, std::vector<const NameKey*>* out) {
+  out->clear();
   for (const NameValue& name : names) {
-    for (const NameKey& key : name.keys->keys) out.push_back(&key);
+    for (const NameKey& key : name.keys->keys) out->push_back(&key);
   }
-  std::sort(out.begin(), out.end(), [](const NameKey* x, const NameKey* y) { return *x < *y; });
-  out.erase(std::unique(out.begin(), out.end(), [](const NameKey* x, const NameKey* y) { return *x == *y; }), out.end());
-  return out;
+  std::sort(out->begin(), out->end(), [](const NameKey* x, const NameKey* y) { return *x < *y; });
+  out->erase(std::unique(out->begin(), out->end(), [](const NameKey* x, const NameKey* y) { return *x == *y; }),
+             out->end());
 }
 
-PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
-  PersonValues v;
+// Fills `v` with the values of `p`. `v` may hold another person's values:
+// its vectors are cleared and their room kept, so that a thread reading a
+// million persons into one PersonValues hardly allocates.
+void ValuesOf(const Profile& p, const BlockingOptions& options, PersonValues* out) {
+  PersonValues& v = *out;
   v.signatures = &p.clk_signatures;
+  v.clk.clear();
   if (!p.clk.empty() && p.clk_signatures.empty()) v.clk = ClkBlockKeys(p.clk, options.clk);
+  v.identifiers.clear();
   for (const IdentifierValue& id : p.identifiers) v.identifiers.push_back(id.Key());
-  v.names = KeysOfNames(p.names);
-  v.given = KeysOfNames(p.given);
-  v.family = KeysOfNames(p.family);
+  KeysOfNames(p.names, &v.names);
+  KeysOfNames(p.given, &v.given);
+  KeysOfNames(p.family, &v.family);
   v.birth = BirthYearsOf(p);
+  v.years.clear();
+  v.day.clear();
+  v.postcode.clear();
+  v.address_words.clear();
+  v.initials.clear();
   if (v.birth.known && !v.birth.hidden) {
     for (int32_t y = v.birth.first; y <= v.birth.last; ++y) v.years.push_back(std::to_string(y));
   }
@@ -130,7 +140,6 @@ PersonValues ValuesOf(const Profile& p, const BlockingOptions& options) {
   }
   std::sort(v.initials.begin(), v.initials.end());
   v.initials.erase(std::unique(v.initials.begin(), v.initials.end()), v.initials.end());
-  return v;
 }
 
 // A signature as a key's value: its 8 bytes as they lie in memory.
@@ -265,21 +274,22 @@ struct RuleOutput {
 // read from memory once per rule: 15 passes over about 2 GiB at 10^6.) The
 // persons are cut into one range per thread: entries[range][rule].
 using RangeEntries = std::vector<std::vector<std::vector<KeyEntry>>>;
-RangeEntries RuleEntries(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
+RangeEntries RuleEntries(const std::vector<Profile>& profiles_a, const std::vector<Profile>* profiles_b,
                          const BlockingOptions& options) {
   const size_t rule_count = options.rules.size();
-  const size_t total = values_a.size() + (values_b ? values_b->size() : 0);
+  const size_t total = profiles_a.size() + (profiles_b ? profiles_b->size() : 0);
   const int parts = std::max(1, options.threads);
   RangeEntries made(parts, std::vector<std::vector<KeyEntry>>(rule_count));
   const size_t share = (total + parts - 1) / parts;
   ParallelRanges(static_cast<size_t>(parts), parts, [&](size_t first_part, size_t end_part) {
     std::vector<uint64_t> hashes;  // of one person's keys of one rule
+    PersonValues values;           // of one person, its room reused
     for (size_t part = first_part; part < end_part; ++part) {
       std::vector<std::vector<KeyEntry>>& mine = made[part];
       for (size_t n = part * share; n < std::min(total, (part + 1) * share); ++n) {
-        const int side = n < values_a.size() ? 0 : 1;
-        const size_t i = side == 0 ? n : n - values_a.size();
-        const PersonValues& values = side == 0 ? values_a[i] : (*values_b)[i];
+        const int side = n < profiles_a.size() ? 0 : 1;
+        const size_t i = side == 0 ? n : n - profiles_a.size();
+        ValuesOf(side == 0 ? profiles_a[i] : (*profiles_b)[i], options, &values);
         for (size_t r = 0; r < rule_count; ++r) {
           hashes.clear();
           ForEachRuleKey(options.rules[r], values,
@@ -426,18 +436,70 @@ std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint
   return out;
 }
 
-// The shared work: `values_b` null means within one set.
-Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const std::vector<PersonValues>* values_b,
+// The index of one set (BlockingResult::index): the rules' entries, each
+// rule's sorted by (hash, person) already (one set: side 0), merged in
+// that order; the hash range is cut in `threads` parts merged at once, each
+// into its place. The entries are freed.
+std::vector<IndexEntry> MergeIndex(std::vector<RuleOutput>* outputs, int threads) {
+  const size_t parts = static_cast<size_t>(std::max(1, threads));
+  auto entry_less = [](const KeyEntry& e, uint64_t hash) { return e.hash < hash; };
+  // at[p][r]: where part p begins in rule r's entries; part p holds the
+  // hashes from bounds[p] on.
+  std::vector<uint64_t> bounds(parts + 1, 0);
+  for (size_t p = 1; p < parts; ++p) bounds[p] = UINT64_MAX / parts * p;
+  std::vector<std::vector<size_t>> at(parts + 1, std::vector<size_t>(outputs->size()));
+  std::vector<size_t> offset(parts + 1, 0);
+  for (size_t p = 0; p <= parts; ++p) {
+    for (size_t r = 0; r < outputs->size(); ++r) {
+      const std::vector<KeyEntry>& entries = (*outputs)[r].entries;
+      at[p][r] = p == 0 ? 0
+                 : p == parts
+                     ? entries.size()
+                     : std::lower_bound(entries.begin(), entries.end(), bounds[p], entry_less) - entries.begin();
+      offset[p] += at[p][r];
+    }
+  }
+  std::vector<IndexEntry> index(offset[parts]);
+  ParallelRanges(parts, static_cast<int>(parts), [&](size_t first_part, size_t end_part) {
+    for (size_t p = first_part; p < end_part; ++p) {
+      using Head = std::pair<IndexEntry, size_t>;  // entry, rule
+      std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
+      std::vector<size_t> next = at[p];
+      for (size_t r = 0; r < outputs->size(); ++r) {
+        if (next[r] == at[p + 1][r]) continue;
+        const KeyEntry& e = (*outputs)[r].entries[next[r]];
+        heap.push({{e.hash, e.person}, r});
+      }
+      size_t write = offset[p];
+      while (!heap.empty()) {
+        const auto [entry, r] = heap.top();
+        heap.pop();
+        index[write++] = entry;
+        if (++next[r] < at[p + 1][r]) {
+          const KeyEntry& e = (*outputs)[r].entries[next[r]];
+          heap.push({{e.hash, e.person}, r});
+        }
+      }
+    }
+  });
+  for (RuleOutput& output : *outputs) std::vector<KeyEntry>().swap(output.entries);
+  // Equal entries of two rules only by a collision of their hashes.
+  index.erase(std::unique(index.begin(), index.end()), index.end());
+  return index;
+}
+
+// The shared work: `profiles_b` null means within one set.
+Result<BlockingResult> Pairs(const std::vector<Profile>& profiles_a, const std::vector<Profile>* profiles_b,
                              const BlockingOptions& options, BlockingStats stats) {
-  const bool within = values_b == nullptr;
+  const bool within = profiles_b == nullptr;
   const size_t rule_count = options.rules.size();
   std::vector<RuleOutput> outputs(rule_count);
-  RangeEntries entries = RuleEntries(values_a, values_b, options);
+  RangeEntries entries = RuleEntries(profiles_a, profiles_b, options);
   SideYears years;
   for (int side = 0; side < (within ? 1 : 2); ++side) {
-    const std::vector<PersonValues>& values = side == 0 ? values_a : *values_b;
-    years[side].reserve(values.size());
-    for (const PersonValues& v : values) years[side].push_back(v.birth);
+    const std::vector<Profile>& profiles = side == 0 ? profiles_a : *profiles_b;
+    years[side].reserve(profiles.size());
+    for (const Profile& p : profiles) years[side].push_back(BirthYearsOf(p));
   }
   // Rules are taken one at a time by each thread: their sizes differ.
   std::atomic<size_t> next_rule{0};
@@ -452,22 +514,12 @@ Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const st
     if (!outputs[r].over_limit) continue;
     return Status::Unavailable("blocking proposed more than " + std::to_string(options.max_proposed_pairs) +
                                " candidate pairs (the limit was crossed in rule `" + options.rules[r].name + "`, " +
-                               std::to_string(values_a.size() + (within ? 0 : values_b->size())) +
+                               std::to_string(profiles_a.size() + (within ? 0 : profiles_b->size())) +
                                " persons): more than the memory budget allows; give palermod more --memory, "
                                "or tighten the blocking rules (docs/LINKAGE.md, \"Memory\")");
   }
   BlockingResult result;
-  if (within) {
-    size_t entries = 0;
-    for (const RuleOutput& output : outputs) entries += output.entries.size();
-    result.index.reserve(entries);
-    for (RuleOutput& output : outputs) {
-      for (const KeyEntry& entry : output.entries) result.index.push_back({entry.hash, entry.person});
-      std::vector<KeyEntry>().swap(output.entries);
-    }
-    ParallelSort(result.index.begin(), result.index.end(), options.threads);
-    result.index.erase(std::unique(result.index.begin(), result.index.end()), result.index.end());
-  }
+  if (within) result.index = MergeIndex(&outputs, options.threads);
   // Split the pair keys where the largest rule's pairs split evenly, and merge each part on its own thread.
   size_t largest = 0;
   for (size_t r = 0; r < rule_count; ++r) {
@@ -499,14 +551,6 @@ Result<BlockingResult> Pairs(const std::vector<PersonValues>& values_a, const st
   }
   result.stats = std::move(stats);
   return result;
-}
-
-std::vector<PersonValues> AllValues(const std::vector<Profile>& profiles, const BlockingOptions& options) {
-  std::vector<PersonValues> values(profiles.size());
-  ParallelRanges(profiles.size(), options.threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) values[i] = ValuesOf(profiles[i], options);
-  });
-  return values;
 }
 
 BlockingStats EmptyStats(const BlockingOptions& options) {
@@ -624,22 +668,21 @@ Result<BlockingResult> BlockProfilesBetween(const std::vector<Profile>& a, const
                                             const BlockingOptions& options) {
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
-  const std::vector<PersonValues> values_a = AllValues(a, options), values_b = AllValues(b, options);
   stats.persons_a = static_cast<int64_t>(a.size());
   stats.persons_b = static_cast<int64_t>(b.size());
-  return Pairs(values_a, &values_b, options, std::move(stats));
+  return Pairs(a, &b, options, std::move(stats));
 }
 
 Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles, const BlockingOptions& options) {
   if (Status status = CheckOptions(options); !status.ok()) return status;
   BlockingStats stats = EmptyStats(options);
-  const std::vector<PersonValues> values = AllValues(profiles, options);
   stats.persons_a = static_cast<int64_t>(profiles.size());
-  return Pairs(values, nullptr, options, std::move(stats));
+  return Pairs(profiles, nullptr, options, std::move(stats));
 }
 
 std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options) {
-  const PersonValues values = ValuesOf(profile, options);
+  PersonValues values;
+  ValuesOf(profile, options, &values);
   std::vector<BlockKey> keys;
   for (size_t r = 0; r < options.rules.size(); ++r) {
     for (std::string& key : RuleKeys(options.rules[r], values)) keys.push_back({static_cast<int>(r), std::move(key)});

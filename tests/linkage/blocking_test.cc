@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
@@ -225,6 +226,38 @@ TEST(BlockingTest, WithinOneSetEachPairOnceLowerIndexFirst) {
   EXPECT_EQ(result->pairs[0].a, 0);
   EXPECT_EQ(result->pairs[0].b, 2);
   EXPECT_EQ(Rules(result->pairs[0]), std::vector<std::string>{"name_sorted"});
+}
+
+// The index of one set (what the keeper stores) is every key of every
+// person (BlockKeysOf), hashed, in (hash, person) order, each once, however
+// many threads merge the rules' entries.
+TEST(BlockingTest, TheIndexHoldsEveryKeyOfEveryPersonOnceInOrder) {
+  std::string text;
+  for (size_t i = 0; i < std::size(kTransliterationPairs); ++i) {
+    const std::string born = R"(,"birth_date":"19)" + std::to_string(60 + i % 30) + R"(-05-02","postcode":"40)" +
+                             std::to_string(i % 7) + "\"";
+    text += Person("a" + std::to_string(i), kTransliterationPairs[i].first, born);
+    text += Person("b" + std::to_string(i), kTransliterationPairs[i].second, born);
+  }
+  ProfileReader reader;
+  std::vector<Profile> profiles;
+  ASSERT_TRUE(ReadProfiles(Parse(text, "A"), &reader, &profiles).ok());
+  std::vector<IndexEntry> expected;
+  for (size_t p = 0; p < profiles.size(); ++p) {
+    for (const BlockKey& key : BlockKeysOf(profiles[p])) {
+      expected.push_back({BlockHash(key.rule, key.value), static_cast<int32_t>(p)});
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  ASSERT_GT(expected.size(), 100u);
+  for (int threads : {1, 2, 3}) {
+    BlockingOptions options;
+    options.threads = threads;
+    Result<BlockingResult> result = BlockProfilesWithin(profiles, options);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    EXPECT_EQ(result->index, expected) << threads << " threads";
+  }
 }
 
 TEST(BlockingTest, BadOptionsAreRefused) {
