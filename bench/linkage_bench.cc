@@ -264,21 +264,13 @@ void Phases(store::Store* s, const linkage::LinkageOptions& options, bool until_
   ResetPeakRss();
   auto start = Clock::now();
   auto view = s->Snapshot();
-  linkage::ProfileReader reader;
-  linkage::ProfileCollector collector(&reader, options.threads);
-  Status failed = Status::Ok();
-  Check(view->ForEachRecord([&](store::NodeId, const palermo::v1::Record& record) {
-          bool person = false;
-          failed = collector.Add(record, &person);
-          return failed.ok();
-        }),
-        "read");
-  Check(failed, "read");
-  palermo::Result<std::vector<linkage::Profile>> collected = collector.Finish();
-  Check(collected.status(), "read names");
-  std::vector<linkage::Profile> profiles = std::move(*collected);
-  std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s, " << profiles.size()
-            << " profiles, RSS " << RssMiB() << " MiB\n";
+  const std::atomic<bool> never{false};
+  palermo::Result<linkage::StoredPersons> read = linkage::ReadStoredPersons(*view, options.threads, &never);
+  Check(read.status(), "read");
+  const std::vector<linkage::Profile> profiles = std::move(read->profiles);
+  std::cout << std::fixed << std::setprecision(1) << "phase read: " << Seconds(start) << " s (names and identifiers "
+            << Seconds(start) - read->records_seconds << " s), " << profiles.size() << " profiles, RSS " << RssMiB()
+            << " MiB\n";
   start = Clock::now();
   linkage::BlockingOptions blocking = options.blocking;
   blocking.threads = options.threads;

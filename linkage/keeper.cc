@@ -146,9 +146,8 @@ Status LinkageKeeper::LoadModel(const store::View& view) {
   return Status::Ok();
 }
 
-Status LinkageKeeper::ComputeAll(uint64_t* imports) {
+Result<StoredPersons> ReadStoredPersons(const store::View& view, int threads, const std::atomic<bool>* cancelled) {
   const auto started = std::chrono::steady_clock::now();
-  auto view = store_->Snapshot();
   // The records are read in ranges of ids on the threads, each range with
   // its own collector; the collectors are merged in range order, so the
   // profiles (and `ids`) stay in id order, and the later relation of a
@@ -160,41 +159,51 @@ Status LinkageKeeper::ComputeAll(uint64_t* imports) {
     std::vector<std::pair<NodePair, v1::LinkageDecision>> decisions;
     Status failed = Status::Ok();
   };
-  const size_t range_count = static_cast<size_t>(std::max(1, options_.threads));
+  const size_t range_count = static_cast<size_t>(std::max(1, threads));
   std::vector<Range> ranges(range_count);
-  const uint64_t records = view->RecordCount();  // ids run from 1 about this far
+  const uint64_t records = view.RecordCount();  // ids run from 1 about this far
   ParallelRanges(range_count, static_cast<int>(range_count), [&](size_t begin, size_t end) {
     for (size_t r = begin; r < end; ++r) {
       Range& range = ranges[r];
-      range.collector = std::make_unique<ProfileCollector>(&range.reader, options_.threads);
+      range.collector = std::make_unique<ProfileCollector>(&range.reader, threads);
       const NodeId first = r == 0 ? 0 : 1 + records * r / range_count;
       const NodeId last = r + 1 == range_count ? 0 : 1 + records * (r + 1) / range_count;
-      Status s = view->ForEachRecordIn(first, last, [&](NodeId id, const v1::Record& record) {
+      Status s = view.ForEachRecordIn(first, last, [&](NodeId id, const v1::Record& record) {
         bool person = false;
         range.failed = range.collector->Add(record, &person);
         if (person) range.ids.push_back(id);
         NodePair pair;
         v1::LinkageDecision decision;
-        if (DecisionOf(record, *view, &pair, &decision)) range.decisions.emplace_back(pair, std::move(decision));
-        return range.failed.ok() && !cancelled_;
+        if (DecisionOf(record, view, &pair, &decision)) range.decisions.emplace_back(pair, std::move(decision));
+        return range.failed.ok() && !*cancelled;
       });
       if (range.failed.ok()) range.failed = s;
     }
   });
-  std::vector<NodeId> ids;  // of the profiles, in their order
-  std::map<NodePair, v1::LinkageDecision> decisions;
+  StoredPersons out;
   for (size_t r = 0; r < range_count; ++r) {
     if (!ranges[r].failed.ok()) return ranges[r].failed;
-    ids.insert(ids.end(), ranges[r].ids.begin(), ranges[r].ids.end());
-    for (auto& [pair, decision] : ranges[r].decisions) decisions[pair] = std::move(decision);  // the later relation wins
+    out.ids.insert(out.ids.end(), ranges[r].ids.begin(), ranges[r].ids.end());
+    for (auto& [pair, decision] : ranges[r].decisions) out.decisions[pair] = std::move(decision);  // the later relation wins
     if (r > 0) ranges[0].collector->Merge(std::move(*ranges[r].collector));
   }
-  if (cancelled_) return Status::Cancelled("the linkage computation was stopped");
-  ProfileCollector& collector = *ranges[0].collector;
-  const double records_s = SecondsSince(started);
-  Result<std::vector<Profile>> collected = collector.Finish();
+  if (*cancelled) return Status::Cancelled("the linkage computation was stopped");
+  out.records_seconds = SecondsSince(started);
+  Result<std::vector<Profile>> collected = ranges[0].collector->Finish();
   if (!collected.ok()) return collected.status();
-  std::vector<Profile> profiles = std::move(*collected);
+  out.profiles = std::move(*collected);
+  return out;
+}
+
+Status LinkageKeeper::ComputeAll(uint64_t* imports) {
+  const auto started = std::chrono::steady_clock::now();
+  auto view = store_->Snapshot();
+  Result<StoredPersons> read = ReadStoredPersons(*view, options_.threads, &cancelled_);
+  if (!read.ok()) return read.status();
+  std::vector<Profile> profiles = std::move(read->profiles);
+  const std::vector<NodeId> ids = std::move(read->ids);  // of the profiles, in their order
+  const std::map<NodePair, v1::LinkageDecision> decisions = std::move(read->decisions);
+  const double records_s = read->records_seconds;
   const double read_s = SecondsSince(started);
 
   BlockingOptions blocking = options_.blocking;

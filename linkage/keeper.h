@@ -121,6 +121,19 @@ class FullNameCounts {
   const std::vector<IndexEntry>* index_;
 };
 
+// Every person of `view` as a profile, in id order, with the ids of their
+// records, and the decisions its same_as/different_from relations hold
+// (by node pair, first < second; the later relation of a pair wins): what
+// ComputeAll links. Read on `threads`, each a range of ids; stops with
+// Cancelled when `*cancelled` turns true.
+struct StoredPersons {
+  std::vector<Profile> profiles;
+  std::vector<store::NodeId> ids;
+  std::map<std::pair<store::NodeId, store::NodeId>, palermo::v1::LinkageDecision> decisions;
+  double records_seconds = 0;  // the records read, before their names (ProfileCollector::Finish)
+};
+Result<StoredPersons> ReadStoredPersons(const store::View& view, int threads, const std::atomic<bool>* cancelled);
+
 // The persons among `ids` of `view` (read by `reader`), each with the
 // identifier records it holds; ids of other records are skipped.
 Status ReadPersons(const store::View& view, std::vector<store::NodeId> ids, ProfileReader* reader,
