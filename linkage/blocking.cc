@@ -1,242 +1,26 @@
 #include "linkage/blocking.h"
 
-#include <sodium.h>
-
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <cctype>
-#include <functional>
 #include <queue>
 #include <utility>
 
 #include "common/parallel.h"
-
-#include "linkage/fields.h"
+#include "linkage/block_keys.h"
 #include "linkage/profile.h"
-#include "linkage/signatures.h"
-#include "model/dates.h"
-#include "model/vocabulary.h"
 
 namespace palermo::linkage {
 namespace {
 
 using v1::Record;
-
-// The most keys one rule makes for one person (the product of its parts'
-// values); more are dropped, so that a person with many names cannot make a
-// rule quadratic in its own keys.
-constexpr size_t kMaxKeysPerRule = 64;
-
-int64_t YearOf(int64_t unix_s) {
-  int64_t y;
-  unsigned m, d;
-  model::CivilFromDays(model::DayOf(unix_s), &y, &m, &d);
-  return y;
-}
-
-using model::DayOf;
-
-// The fixed SipHash key of block hashes: not a secret, the hash only
-// spreads keys (store/keys.h indexes persons under it).
-constexpr unsigned char kBlockHashKey[crypto_shorthash_KEYBYTES] = {'p', 'a', 'l', 'e', 'r', 'm', 'o', '/',
-                                                                    'b', 'l', 'o', 'c', 'k', 's', '/', '1'};
-
-// A person's birth years as kBirthYear reads them, first to last; not known
-// without a birth date or for one spanning more than kMaxBirthYears years.
-// An encoded person's birth date is inside its CLK: its signatures tell
-// that it has years, not which (hidden; HasSignedBirthYear).
-struct BirthYears {
-  int32_t first = 0, last = 0;
-  bool known = false;
-  bool hidden = false;  // known from signatures only: first and last mean nothing
-};
-
-BirthYears BirthYearsOf(const Profile& p) {
-  if (!p.birth) {
-    const bool hidden = !p.clk_signatures.empty() && HasSignedBirthYear(p);
-    return {0, 0, hidden, hidden};
-  }
-  const int64_t first = YearOf(p.birth->first_s), last = YearOf(p.birth->last_s);
-  if (last - first >= kMaxBirthYears) return {};
-  return {static_cast<int32_t>(first), static_cast<int32_t>(last), true, false};
-}
-
-// Whether `rule`'s condition on the pair lets persons of birth years x and y
-// be its pair.
-bool YearsAllow(const BlockingRule& rule, BirthYears x, BirthYears y) {
-  if (rule.max_birth_years_apart < 0 || !x.known || !y.known) return true;
-  // Both born, and a year that cannot be read: the rules of a name with the
-  // birth year pair namesakes of one year (and the signatures' birth level
-  // says "differ" for other years).
-  if (x.hidden || y.hidden) return false;
-  return std::max(x.first - y.last, y.first - x.last) <= rule.max_birth_years_apart;
-}
-
-// The values of every field a person's keys are made of.
-struct PersonValues {
-  std::vector<std::string> identifiers;
-  std::vector<const NameKey*> names, given, family;  // the profile's, sorted, each once
-  BirthYears birth;
-  std::vector<std::string> years;  // birth's, as text
-  std::vector<std::string> day;
-  std::vector<std::string> postcode;
-  std::vector<std::string> address_words;
-  std::vector<std::string> clk;
-  const std::vector<Signature>* signatures = nullptr;  // the profile's
-  std::vector<std::string> initials;
-};
-
-void KeysOfNames(const std::vector<NameValue>& names, std::vector<const NameKey*>* out) {
-  out->clear();
-  for (const NameValue& name : names) {
-    for (const NameKey& key : name.keys->keys) out->push_back(&key);
-  }
-  std::sort(out->begin(), out->end(), [](const NameKey* x, const NameKey* y) { return *x < *y; });
-  out->erase(std::unique(out->begin(), out->end(), [](const NameKey* x, const NameKey* y) { return *x == *y; }),
-             out->end());
-}
-
-// Fills `v` with the values of `p`. `v` may hold another person's values:
-// its vectors are cleared and their room kept, so that a thread reading a
-// million persons into one PersonValues hardly allocates.
-void ValuesOf(const Profile& p, const BlockingOptions& options, PersonValues* out) {
-  PersonValues& v = *out;
-  v.signatures = &p.clk_signatures;
-  v.clk.clear();
-  if (!p.clk.empty() && p.clk_signatures.empty()) v.clk = ClkBlockKeys(p.clk, options.clk);
-  v.identifiers.clear();
-  for (const IdentifierValue& id : p.identifiers) v.identifiers.push_back(id.Key());
-  KeysOfNames(p.names, &v.names);
-  KeysOfNames(p.given, &v.given);
-  KeysOfNames(p.family, &v.family);
-  v.birth = BirthYearsOf(p);
-  v.years.clear();
-  v.day.clear();
-  v.postcode.clear();
-  v.address_words.clear();
-  v.initials.clear();
-  if (v.birth.known && !v.birth.hidden) {
-    for (int32_t y = v.birth.first; y <= v.birth.last; ++y) v.years.push_back(std::to_string(y));
-  }
-  if (p.birth) {
-    if (DayOf(p.birth->first_s) == DayOf(p.birth->last_s)) v.day.push_back(std::to_string(DayOf(p.birth->first_s)));
-  }
-  if (!p.postcode.empty()) v.postcode.push_back(p.postcode);
-  for (const auto& words : p.address_words) v.address_words.insert(v.address_words.end(), words.begin(), words.end());
-  std::sort(v.address_words.begin(), v.address_words.end());
-  v.address_words.erase(std::unique(v.address_words.begin(), v.address_words.end()), v.address_words.end());
-  for (const auto* names : {&p.names, &p.given, &p.family}) {
-    for (const NameValue& name : *names) {
-      for (const NameKey& key : name.keys->keys) {
-        if (key.kind != KeyKind::kFull) continue;
-        for (size_t i = 0; i < key.value.size(); ++i) {
-          if (i == 0 || key.value[i - 1] == ' ') v.initials.push_back(std::string(1, key.value[i]));
-        }
-      }
-    }
-  }
-  std::sort(v.initials.begin(), v.initials.end());
-  v.initials.erase(std::unique(v.initials.begin(), v.initials.end()), v.initials.end());
-}
-
-// A signature as a key's value: its 8 bytes as they lie in memory.
-std::string_view SignatureBytes(const uint64_t& signature) {
-  return {reinterpret_cast<const char*>(&signature), sizeof signature};
-}
-
-// Calls fn(value) for each value of one part for one person (views into
-// `v` and its profile), in order.
-template <typename Fn>
-void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) {
-  auto names = [&](const std::vector<const NameKey*>& keys) {
-    // Sorted by kind first: the part's kind is one run.
-    auto first = std::lower_bound(keys.begin(), keys.end(), part.name_kind,
-                                  [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
-    for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) fn(std::string_view((*first)->value));
-  };
-  auto all = [&](const std::vector<std::string>& values) {
-    for (const std::string& value : values) fn(std::string_view(value));
-  };
-  switch (part.field) {
-    case BlockingField::kIdentifier: return all(v.identifiers);
-    case BlockingField::kName: return names(v.names);
-    case BlockingField::kGivenName: return names(v.given);
-    case BlockingField::kFamilyName: return names(v.family);
-    case BlockingField::kNamePart:
-      names(v.given);
-      return names(v.family);
-    case BlockingField::kBirthYear: return all(v.years);
-    case BlockingField::kBirthDay: return all(v.day);
-    case BlockingField::kPostcode: return all(v.postcode);
-    case BlockingField::kClk: return all(v.clk);
-    case BlockingField::kClkSignature:
-      for (auto it = std::lower_bound(v.signatures->begin(), v.signatures->end(), Signature{part.signed_rule, 0});
-           it != v.signatures->end() && it->rule == part.signed_rule; ++it) {
-        fn(SignatureBytes(it->value));
-      }
-      return;
-    case BlockingField::kInitial: return all(v.initials);
-    case BlockingField::kAddressWord: return all(v.address_words);
-    case BlockingField::kPostcodePrefix:
-      for (const std::string& postcode : v.postcode) fn(std::string_view(postcode).substr(0, 2));
-      return;
-  }
-}
-
-// Calls fn(key) for each key of `rule` for one person: the product of its
-// parts' values, at most kMaxKeysPerRule (a key may come more than once).
-template <typename Fn>
-void ForEachRuleKey(const BlockingRule& rule, const PersonValues& v, Fn&& fn) {
-  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClk) {  // distinct bands, all of them
-    for (const std::string& band : v.clk) fn(std::string_view(band));
-    return;
-  }
-  if (rule.parts.size() == 1 && rule.parts[0].field == BlockingField::kClkSignature) {  // distinct, all of them
-    ForEachPartValue(rule.parts[0], v, fn);
-    return;
-  }
-  if (rule.parts.size() == 1) {
-    size_t made = 0;
-    ForEachPartValue(rule.parts[0], v, [&](std::string_view value) {
-      if (made++ < kMaxKeysPerRule) fn(value);
-    });
-    return;
-  }
-  // Two parts or more: the product in order (the first part's values
-  // outermost), the first kMaxKeysPerRule of it, each key built in one
-  // buffer of the thread (values joined by 0x1f) and handed to fn at once.
-  thread_local std::string key;
-  key.clear();
-  size_t made = 0;
-  auto extend = [&](auto&& self, size_t part) -> void {
-    if (part == rule.parts.size()) {
-      ++made;
-      fn(std::string_view(key));
-      return;
-    }
-    ForEachPartValue(rule.parts[part], v, [&](std::string_view value) {
-      if (made >= kMaxKeysPerRule) return;
-      const size_t before = key.size();
-      if (part > 0) key += '\x1f';
-      key.append(value);
-      self(self, part + 1);
-      key.resize(before);
-    });
-  };
-  extend(extend, 0);
-}
-
-// The keys of `rule` for one person, sorted, without duplicates.
-std::vector<std::string> RuleKeys(const BlockingRule& rule, const PersonValues& v) {
-  std::vector<std::string> keys;
-  ForEachRuleKey(rule, v, [&keys](std::string_view key) { keys.emplace_back(key); });
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
-}
+using block_keys::BirthYears;
+using block_keys::BirthYearsOf;
+using block_keys::PersonValues;
+using block_keys::ValuesOf;
+using block_keys::YearsAllow;
 
 Status CheckOptions(const BlockingOptions& options) {
   if (options.rules.size() > 64) return Status::InvalidArgument("more than 64 blocking rules");
@@ -561,73 +345,8 @@ BlockingStats EmptyStats(const BlockingOptions& options) {
 
 }  // namespace
 
-uint64_t BlockHash(int rule, std::string_view value) {
-  static const bool initialized = sodium_init() >= 0;
-  (void)initialized;
-  thread_local std::string input;  // the rule's byte, then the value
-  input.assign(1, static_cast<char>(rule));
-  input.append(value);
-  unsigned char out[crypto_shorthash_BYTES];
-  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(), kBlockHashKey);
-  uint64_t hash = 0;
-  for (unsigned char byte : out) hash = hash << 8 | byte;
-  return hash;
-}
-
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
   return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
-}
-
-// How far apart two birth years may be for the rules on names alone to pair
-// their persons (BlockingRule::max_birth_years_apart), in blocks of more
-// than kNameAloneSmallBlock records on a side.
-constexpr int kNameAloneYearsApart = 5;
-constexpr int64_t kNameAloneSmallBlock = 10;
-
-std::vector<BlockingRule> ClearBlockingRules() {
-  using F = BlockingField;
-  using K = KeyKind;
-  return {
-      {"identifier", {{F::kIdentifier}}},
-      // Names alone: for records without a birth year or with years a few
-      // apart; namesakes with years further apart are left to the rules
-      // of identifiers, addresses and postcodes.
-      {"name_full", {{F::kName, K::kFull}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
-      {"name_sorted", {{F::kName, K::kSorted}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
-      {"name_joined", {{F::kName, K::kJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
-      {"name_skeleton", {{F::kName, K::kSkeleton}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
-      {"name_skeleton_joined", {{F::kName, K::kSkeletonJoined}}, 0, kNameAloneYearsApart, kNameAloneSmallBlock},
-      // The loose skeleton (Hamza/Hamsa) alone: names-only records whose
-      // spellings differ in their w/y vowels or a Somali s. Loose keys make
-      // big blocks of common names: a tighter limit of their own.
-      {"name_loose_skeleton", {{F::kName, K::kLooseSkeleton}}, 30, kNameAloneYearsApart, kNameAloneSmallBlock},
-      {"name_skeleton+birth_year", {{F::kName, K::kSkeleton}, {F::kBirthYear}}},
-      {"name_skeleton_joined+birth_year", {{F::kName, K::kSkeletonJoined}, {F::kBirthYear}}},
-      // One name part and a year make big blocks of common given names in a
-      // large store: a tighter limit of their own.
-      {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}, 30},
-      {"name_loose_skeleton+birth_year", {{F::kName, K::kLooseSkeleton}, {F::kBirthYear}}},
-      {"birth_day+initial", {{F::kBirthDay}, {F::kInitial}}},
-      {"birth_day+postcode_prefix", {{F::kBirthDay}, {F::kPostcodePrefix}}},
-      {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},
-      {"name_part_skeleton+postcode", {{F::kNamePart, K::kSkeleton}, {F::kPostcode}}},
-      // Names and dates mistyped, the address kept: a word of it (the house
-      // number, the street) in one postcode; common words make giant blocks.
-      {"address_word+postcode", {{F::kAddressWord}, {F::kPostcode}}, 30},
-  };
-}
-
-std::vector<BlockingRule> DefaultBlockingRules() {
-  std::vector<BlockingRule> rules = ClearBlockingRules();
-  const size_t clear = rules.size();
-  for (size_t r = 0; r < clear; ++r) {
-    BlockingPart part{BlockingField::kClkSignature};
-    part.signed_rule = static_cast<int>(r);
-    rules.push_back({std::string(kSignedRulePrefix) + rules[r].name, {part}, rules[r].max_block_side,
-                     rules[r].max_birth_years_apart, rules[r].years_apart_above_block_side});
-  }
-  rules.push_back({"clk", {{BlockingField::kClk}}});
-  return rules;
 }
 
 Result<BlockingResult> BlockBetween(const std::vector<Record>& a, const std::vector<Record>& b,
@@ -678,30 +397,6 @@ Result<BlockingResult> BlockProfilesWithin(const std::vector<Profile>& profiles,
   BlockingStats stats = EmptyStats(options);
   stats.persons_a = static_cast<int64_t>(profiles.size());
   return Pairs(profiles, nullptr, options, std::move(stats));
-}
-
-std::vector<BlockKey> BlockKeysOf(const Profile& profile, const BlockingOptions& options) {
-  PersonValues values;
-  ValuesOf(profile, options, &values);
-  std::vector<BlockKey> keys;
-  for (size_t r = 0; r < options.rules.size(); ++r) {
-    for (std::string& key : RuleKeys(options.rules[r], values)) keys.push_back({static_cast<int>(r), std::move(key)});
-  }
-  return keys;
-}
-
-uint64_t RulesProposing(uint64_t rules, const Profile& a, const Profile& b, const BlockingOptions& options) {
-  const BirthYears x = BirthYearsOf(a), y = BirthYearsOf(b);
-  for (size_t r = 0; r < options.rules.size(); ++r) {
-    if ((rules & (uint64_t{1} << r)) && !YearsAllow(options.rules[r], x, y)) rules &= ~(uint64_t{1} << r);
-  }
-  return rules;
-}
-
-std::vector<std::string> RuleNames(uint64_t rules, const BlockingOptions& options) {
-  std::vector<std::string> names;
-  ForEachRuleName(rules, options, [&names](const std::string& name) { names.push_back(name); });
-  return names;
 }
 
 }  // namespace palermo::linkage
