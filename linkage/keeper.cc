@@ -146,6 +146,11 @@ Status LinkageKeeper::LoadModel(const store::View& view) {
   return Status::Ok();
 }
 
+// The most profiles ReadStoredPersons makes room for at once (1.8 GB of
+// address space, written only as far as there are persons); a larger store
+// grows its vector from there.
+constexpr uint64_t kMostProfilesReserved = uint64_t{1} << 22;
+
 Result<StoredPersons> ReadStoredPersons(const store::View& view, int threads, const std::atomic<bool>* cancelled) {
   const auto started = std::chrono::steady_clock::now();
   // The records are read in ranges of ids on the threads, each range with
@@ -168,6 +173,9 @@ Result<StoredPersons> ReadStoredPersons(const store::View& view, int threads, co
       range.collector = std::make_unique<ProfileCollector>(&range.reader, threads);
       const NodeId first = r == 0 ? 0 : 1 + records * r / range_count;
       const NodeId last = r + 1 == range_count ? 0 : 1 + records * (r + 1) / range_count;
+      // At most a profile per record: the first range's room takes the
+      // others' profiles too when they are merged into it.
+      range.collector->Reserve(std::min<uint64_t>(kMostProfilesReserved, r == 0 ? records : records / range_count + 1));
       Status s = view.ForEachRecordIn(first, last, [&](NodeId id, const v1::Record& record) {
         bool person = false;
         range.failed = range.collector->Add(record, &person);
