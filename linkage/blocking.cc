@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <queue>
+#include <span>
 #include <utility>
 
 #include "common/parallel.h"
@@ -176,24 +177,40 @@ RuleOutput RulePairs(size_t r, RangeEntries* ranges, const SideYears& years, boo
   return out;
 }
 
+// Calls emit(key_of(element), run) for every element of the sorted `runs`
+// in ascending order of their keys (equal keys in run order): a k-way
+// merge on a heap, for the rules' sorted outputs.
+template <typename T, typename KeyOf, typename Emit>
+void MergeRuns(const std::vector<std::span<const T>>& runs, KeyOf key_of, Emit emit) {
+  using Head = std::pair<decltype(key_of(std::declval<const T&>())), size_t>;  // key, run
+  std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
+  std::vector<size_t> at(runs.size(), 0);
+  for (size_t r = 0; r < runs.size(); ++r) {
+    if (!runs[r].empty()) heap.push({key_of(runs[r][0]), r});
+  }
+  while (!heap.empty()) {
+    const auto [key, r] = heap.top();
+    heap.pop();
+    emit(key, r);
+    if (++at[r] < runs[r].size()) heap.push({key_of(runs[r][at[r]]), r});
+  }
+}
+
 // The union of the rules' sorted pairs with the bits of the rules that
 // proposed each, for the pair keys in [low, high).
 std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint64_t low, uint64_t high,
                                       std::vector<RuleStats>* stats) {
-  using Head = std::pair<uint64_t, size_t>;  // pair key, rule
-  std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
-  std::vector<size_t> at(rules.size()), stop(rules.size());
-  for (size_t r = 0; r < rules.size(); ++r) {
-    const std::vector<uint64_t>& pairs = rules[r].pairs;
-    at[r] = std::lower_bound(pairs.begin(), pairs.end(), low) - pairs.begin();
-    stop[r] = std::lower_bound(pairs.begin(), pairs.end(), high) - pairs.begin();
-    if (at[r] < stop[r]) heap.push({pairs[at[r]], r});
-  }
+  std::vector<std::span<const uint64_t>> runs;  // rule by rule, the pairs in [low, high)
   // Room for every rule's pairs in the range, the most there can be: pages
   // that are not written are never faulted in, and the vector is not
   // copied as it grows.
   size_t most = 0;
-  for (size_t r = 0; r < rules.size(); ++r) most += stop[r] - at[r];
+  for (const RuleOutput& rule : rules) {
+    const auto begin = std::lower_bound(rule.pairs.begin(), rule.pairs.end(), low);
+    const auto end = std::lower_bound(begin, rule.pairs.end(), high);
+    runs.emplace_back(begin, end);
+    most += runs.back().size();
+  }
   std::vector<CandidatePair> out;
   out.reserve(most);
   auto count = [&](const CandidatePair& pair) {
@@ -205,17 +222,14 @@ std::vector<CandidatePair> MergePairs(const std::vector<RuleOutput>& rules, uint
     }
   };
   uint64_t current = 0;
-  while (!heap.empty()) {
-    const auto [key, r] = heap.top();
-    heap.pop();
+  MergeRuns(runs, [](uint64_t key) { return key; }, [&](uint64_t key, size_t r) {
     if (out.empty() || key != current) {
       if (!out.empty()) count(out.back());
       out.push_back({static_cast<int32_t>(key >> 32), static_cast<int32_t>(key & 0xffffffffu), 0});
       current = key;
     }
     out.back().rules |= uint64_t{1} << r;
-    if (++at[r] < stop[r]) heap.push({rules[r].pairs[at[r]], r});
-  }
+  });
   if (!out.empty()) count(out.back());
   return out;
 }
@@ -246,24 +260,13 @@ std::vector<IndexEntry> MergeIndex(std::vector<RuleOutput>* outputs, int threads
   std::vector<IndexEntry> index(offset[parts]);
   ParallelRanges(parts, static_cast<int>(parts), [&](size_t first_part, size_t end_part) {
     for (size_t p = first_part; p < end_part; ++p) {
-      using Head = std::pair<IndexEntry, size_t>;  // entry, rule
-      std::priority_queue<Head, std::vector<Head>, std::greater<>> heap;
-      std::vector<size_t> next = at[p];
+      std::vector<std::span<const KeyEntry>> runs;
       for (size_t r = 0; r < outputs->size(); ++r) {
-        if (next[r] == at[p + 1][r]) continue;
-        const KeyEntry& e = (*outputs)[r].entries[next[r]];
-        heap.push({{e.hash, e.person}, r});
+        runs.push_back(std::span<const KeyEntry>((*outputs)[r].entries).subspan(at[p][r], at[p + 1][r] - at[p][r]));
       }
       size_t write = offset[p];
-      while (!heap.empty()) {
-        const auto [entry, r] = heap.top();
-        heap.pop();
-        index[write++] = entry;
-        if (++next[r] < at[p + 1][r]) {
-          const KeyEntry& e = (*outputs)[r].entries[next[r]];
-          heap.push({{e.hash, e.person}, r});
-        }
-      }
+      MergeRuns(runs, [](const KeyEntry& e) { return IndexEntry{e.hash, e.person}; },
+                [&](const IndexEntry& entry, size_t) { index[write++] = entry; });
     }
   });
   for (RuleOutput& output : *outputs) std::vector<KeyEntry>().swap(output.entries);
