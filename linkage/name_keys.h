@@ -99,6 +99,8 @@ struct NameKey {
 };
 
 struct NameKeys {
+  // The name as written (the UTF-8 KeysOf was given).
+  std::string written;
   // The general spelling with its particles, for showing: "mhmd bd alrhmn".
   std::string latin;
   // The BGN spelling when the name has Cyrillic letters, else empty.

@@ -84,7 +84,7 @@ Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::st
       it = cache_.emplace(name, std::make_shared<const NameKeys>(std::move(*keys))).first;
     }
     if (it->second->keys.empty() && !defer_) continue;  // no letters or digits
-    out->push_back({name, it->second});
+    out->push_back({it->second});
   }
   return Status::Ok();
 }
@@ -112,7 +112,7 @@ Status ProfileReader::ResolveNames(int threads) {
 }
 
 void ProfileReader::Adopt(ProfileReader&& other, std::vector<Profile>* its_profiles) {
-  std::unordered_map<const NameKeys*, std::shared_ptr<const NameKeys>> repointed;
+  absl::flat_hash_map<const NameKeys*, std::shared_ptr<const NameKeys>> repointed;
   for (auto& [name, keys] : other.deferred_) {
     auto [it, fresh] = cache_.emplace(name, keys);
     if (fresh) {
@@ -250,7 +250,7 @@ Result<std::vector<Profile>> ProfileCollector::Finish() {
   });
   // Each holder's profile (the first with its key), found in a map of the
   // holders' keys: fewer than the profiles.
-  std::unordered_map<std::string_view, int64_t> holder;
+  absl::flat_hash_map<std::string_view, int64_t> holder;
   holder.reserve(identifiers_.size());
   for (const v1::Identifier& identifier : identifiers_) holder.emplace(identifier.holder(), -1);
   for (size_t p = 0; p < profiles_.size() && !holder.empty(); ++p) {

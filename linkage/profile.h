@@ -11,10 +11,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include "common/status.h"
 #include "linkage/clk.h"
@@ -25,10 +26,11 @@
 namespace palermo::linkage {
 
 struct NameValue {
-  std::string written;  // as the record has it
   // Shared by every name of a ProfileReader's profiles written the same
-  // way: common names are read once and stay in the cache when compared.
+  // way: common names are read once (and held once: a name is not copied
+  // into each profile) and stay in the cache when compared.
   std::shared_ptr<const NameKeys> keys;
+  const std::string& written() const { return keys->written; }  // as the record has it
 };
 
 struct IdentifierValue {
@@ -116,10 +118,12 @@ class ProfileReader {
  private:
   Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, std::vector<NameValue>* out);
 
-  std::unordered_map<std::string, std::shared_ptr<const NameKeys>> cache_;
+  // Open addressing (abseil's, which gRPC brings): a million profiles'
+  // names probe it, and std::unordered_map's nodes cost a cache miss more.
+  absl::flat_hash_map<std::string, std::shared_ptr<const NameKeys>> cache_;
   bool defer_ = false;
   std::vector<std::pair<std::string, std::shared_ptr<NameKeys>>> deferred_;  // written, keys to fill
-  std::unordered_set<const NameKeys*> unreadable_;                         // of the deferred names
+  absl::flat_hash_set<const NameKeys*> unreadable_;                        // of the deferred names
   int64_t unreadable_names_ = 0;
   int64_t unreadable_identifiers_ = 0;
   int64_t unreadable_clks_ = 0;

@@ -400,8 +400,8 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);
     }
     std::string av = match.a ? match.a->keys->latin : "", bv = match.b ? match.b->keys->latin : "";
-    if (match.a && match.a->written != av) av = match.a->written + " (" + av + ")";
-    if (match.b && match.b->written != bv) bv = match.b->written + " (" + bv + ")";
+    if (match.a && match.a->written() != av) av = match.a->written() + " (" + av + ")";
+    if (match.b && match.b->written() != bv) bv = match.b->written() + " (" + bv + ")";
     add(c, av, bv, false, adjust, detail);
   };
   names(Comparison::kName, a.names, b.names, false);

@@ -6,7 +6,7 @@ set -euo pipefail
 PALERMO_PACKAGES=(
   build-essential cmake ccache pkg-config
   protobuf-compiler libprotobuf-dev
-  libgrpc++-dev protobuf-compiler-grpc grpc-proto
+  libgrpc++-dev protobuf-compiler-grpc grpc-proto libabsl-dev
   python3 python3-grpcio python3-protobuf python3-networkx
   librocksdb-dev rocksdb-tools
   libsimdjson-dev
