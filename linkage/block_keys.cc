@@ -165,6 +165,9 @@ std::vector<BlockingRule> ClearBlockingRules() {
       // large store: a tighter limit of their own.
       {"name_part_skeleton+birth_year", {{F::kNamePart, K::kSkeleton}, {F::kBirthYear}}, 30},
       {"name_loose_skeleton+birth_year", {{F::kName, K::kLooseSkeleton}, {F::kBirthYear}}},
+      // A word of the names and a year, for names recorded whole whose
+      // other words were spelled apart; common words make big blocks.
+      {"name_token_loose+birth_year", {{F::kNameToken, K::kLooseSkeleton}, {F::kBirthYear}}, 8},
       {"birth_day+initial", {{F::kBirthDay}, {F::kInitial}}},
       {"birth_day+postcode_prefix", {{F::kBirthDay}, {F::kPostcodePrefix}}},
       {"birth_year+postcode", {{F::kBirthYear}, {F::kPostcode}}},

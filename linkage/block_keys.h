@@ -71,6 +71,15 @@ void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) 
                                   [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
     for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) fn(std::string_view((*first)->value));
   };
+  auto tokens = [&](const std::vector<const NameKey*>& keys) {
+    auto first = std::lower_bound(keys.begin(), keys.end(), part.name_kind,
+                                  [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
+    for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) {
+      ForEachWord((*first)->value, [&fn](std::string_view word) {
+        if (word.size() >= 2) fn(word);
+      });
+    }
+  };
   auto all = [&](const std::vector<std::string>& values) {
     for (const std::string& value : values) fn(std::string_view(value));
   };
@@ -94,6 +103,10 @@ void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) 
       return;
     case BlockingField::kInitial: return all(v.initials);
     case BlockingField::kAddressWord: return all(v.address_words);
+    case BlockingField::kNameToken:
+      tokens(v.names);
+      tokens(v.given);
+      return tokens(v.family);
     case BlockingField::kPostcodePrefix:
       for (const std::string& postcode : v.postcode) fn(std::string_view(postcode).substr(0, 2));
       return;

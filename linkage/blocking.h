@@ -74,13 +74,19 @@ enum class BlockingField {
   // part takes every such signature (not capped). A person with signatures
   // gives no kClk band keys: its pairs come from the signatures.
   kClkSignature,
+  // Each word (two letters or more) of the name keys (of `name_kind`) of
+  // Person.names, given_names and family_names: names recorded whole (no
+  // parts) that share a rare word ("Kadija Ismail Mussa" and "Khadiija
+  // Ismaaciil Muuse" share the loose skeleton "ms") when their other words
+  // were spelled apart.
+  kNameToken,
 };
 
 inline constexpr int kMaxBirthYears = 3;
 
 struct BlockingPart {
   BlockingField field;
-  KeyKind name_kind = KeyKind::kFull;  // for kName, kGivenName, kFamilyName
+  KeyKind name_kind = KeyKind::kFull;  // for kName, kGivenName, kFamilyName, kNamePart, kNameToken
   int signed_rule = -1;  // for kClkSignature: the index of the rule in ClearBlockingRules()
 };
 
@@ -114,6 +120,7 @@ struct BlockingRule {
 //   scripts meet when the records hold nothing else);
 //   name_skeleton+birth_year; name_skeleton_joined+birth_year;
 //   name_part_skeleton+birth_year; name_loose_skeleton+birth_year;
+//   name_token_loose+birth_year;
 //   birth_day+initial; birth_day+postcode_prefix; birth_year+postcode;
 //   name_part_skeleton+postcode; address_word+postcode.
 // An encoding agency signs the keys of these rules (linkage/signatures.h).

@@ -10,10 +10,15 @@ namespace palermo::linkage::levels {
 inline constexpr int8_t kNull = -1;
 
 // Level indexes, per comparison (LevelNames gives the words).
-inline constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4, kNameJwMid = 5,
-                 kNameDiffer = 6;
+inline constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4,
+                        kNameMostWords = 5, kNameJwMid = 6, kNameDiffer = 7;
 inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5;
-inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4, kDateDiffer = 5;
+// kDateDiffer: other years, at most kYearsApart apart (or how far apart
+// cannot be read: encoded dates); kDateYearsApart: further apart (ages
+// estimated at a border are a few years out, not a generation).
+inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4,
+                        kDateDiffer = 5, kDateYearsApart = 6;
+inline constexpr int kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;

@@ -14,13 +14,7 @@ namespace {
 
 std::vector<std::string> Tokens(std::string_view spelling) {
   std::vector<std::string> tokens;
-  size_t start = 0;
-  while (start < spelling.size()) {
-    size_t end = spelling.find(' ', start);
-    if (end == std::string_view::npos) end = spelling.size();
-    if (end > start) tokens.emplace_back(spelling.substr(start, end - start));
-    start = end + 1;
-  }
+  ForEachWord(spelling, [&tokens](std::string_view word) { tokens.emplace_back(word); });
   return tokens;
 }
 
@@ -115,6 +109,9 @@ std::string LooseSkeleton(std::string_view skeleton) {
   std::string out;
   for (size_t i = 0; i < skeleton.size(); ++i) {
     if (i > 0 && (skeleton[i] == 'w' || skeleton[i] == 'y')) continue;
+    // The h of gh, kh, dh and th, which one clerk writes and another does
+    // not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
+    if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdt").find(skeleton[i - 1]) != std::string_view::npos) continue;
     const char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
     if (!out.empty() && out.back() == c) continue;
     out += c;
@@ -146,7 +143,8 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   // "Elhassan", "Abdelaziz") also gets the keys of the words without it,
   // beside its own (an "Alexander" keeps its keys and gains those of
   // "exander"): "abdelaziz" reads as "abd aziz", as عبد العزيز does. So
-  // does a word that starts with "ye" and a consonant, without its y.
+  // does a word that starts with "ye" and a consonant, without its y, and
+  // Muhammad abbreviated (Mohd, Muhd, Mhd, Md) as the whole word.
   if (arabic_script) return;
   bool variant = false;
   std::vector<std::string> without;
@@ -157,7 +155,10 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
       variant = true;
       continue;
     }
-    if (token.size() > 5 && (token.starts_with("al") || token.starts_with("el"))) {
+    if (token == "mohd" || token == "muhd" || token == "mhd" || token == "md") {
+      token = "mohammad";  // Muhammad abbreviated, as Syrian, Afghan and Malaysian documents do
+      variant = true;
+    } else if (token.size() > 5 && (token.starts_with("al") || token.starts_with("el"))) {
       token.erase(0, 2);
       variant = true;
     } else if (token.size() > 4 && token.starts_with("ye") && !IsVowel(token[2])) {

@@ -27,7 +27,8 @@
 // Latin-script token longer than five letters that starts with "al" or "el"
 // ("Alhasan") gives the keys of the spelling without that prefix ("hasan")
 // beside its own, and "abdel", "abdul", "abdal" as a word or the start of
-// one ("Abdelaziz") as "abd" and the rest ("abd aziz").
+// one ("Abdelaziz") as "abd" and the rest ("abd aziz"); the abbreviations
+// of Muhammad ("Mohd", "Muhd", "Mhd", "Md") also give the keys of "mohammad".
 //
 // The kinds of key, from each spelling's tokens (particles dropped):
 //   kFull      the tokens in order:             "mohamed abdi rahman"
@@ -41,7 +42,8 @@
 //                    (kept at a token's start): "Yusuf" and "يوسف" ("ywsf")
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
 //                    "Mohamed" meet on "mhmd"), z read as s (Somali
-//                    writes z as s: "Xamse" = "Hamza"). A name of several
+//                    writes z as s: "Xamse" = "Hamza"), the h of gh, kh,
+//                    dh and th dropped ("Ghirmay" = "Girmay"). A name of several
 //                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
@@ -71,8 +73,10 @@ namespace palermo::linkage {
 // give a name other keys, so that stored candidates are computed again.
 // 2: ICAO 9303, Ukrainian, Pashto/Persian and Egyptian spellings; "abd al-"
 // compounds; the joined loose skeleton; a token's first i before a vowel
-// read as y, x as ks, q as k; z as s in the loose skeleton.
-inline constexpr int kNameKeysVersion = 2;
+// read as y, x as ks, q as k; z as s in the loose skeleton. 3: the loose
+// skeleton without the h of gh, kh, dh, th; Mohd, Muhd, Mhd, Md read as
+// Mohammad too.
+inline constexpr int kNameKeysVersion = 3;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -139,6 +143,18 @@ void ForEachSharedKey(const NameKeys& a, const NameKeys& b, Fn&& fn) {
       ++x;
       ++y;
     }
+  }
+}
+
+// Calls fn(word) for each word of `text` (the runs between single spaces,
+// as keys and spellings hold them), in order; empty runs are skipped.
+template <typename Fn>
+void ForEachWord(std::string_view text, Fn&& fn) {
+  while (!text.empty()) {
+    const size_t space = text.find(' ');
+    if (space != 0) fn(text.substr(0, space));
+    if (space == std::string_view::npos) return;
+    text.remove_prefix(space + 1);
   }
 }
 

@@ -9,6 +9,7 @@
 #include "format/json.h"
 #include "linkage/encode.h"
 #include "linkage/signatures.h"
+#include "model/dates.h"
 #include "model/vocabulary.h"
 
 namespace palermo::linkage {
@@ -37,6 +38,26 @@ std::vector<std::string> AddressWords(std::string_view address) {
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
+}
+
+// Without a birth date, the span the record's stated ages allow: aged A on
+// day d, born after d less A+1 years and at the latest on d less A years
+// (as the reasoner reads them, reasoner/facts.cc); several ages, the span
+// they all allow, or the first one's when they contradict each other.
+void BirthFromStatedAges(const v1::Person& p, Profile* out) {
+  for (const v1::StatedAge& stated : p.stated_ages()) {
+    if (stated.on().iso().empty() || stated.on().first_s() > stated.on().last_s()) continue;
+    const auto age = static_cast<int64_t>(stated.age());
+    const DateSpan span{model::YearsAfter(stated.on().first_s(), -age - 1) + model::kSecondsPerDay,
+                        model::YearsAfter(stated.on().last_s(), -age) + model::kSecondsPerDay - 1};
+    if (!out->birth) {
+      out->birth = span;
+      out->birth_text = "aged " + std::to_string(age) + " on " + stated.on().iso();
+    } else if (span.first_s <= out->birth->last_s && out->birth->first_s <= span.last_s) {
+      out->birth = DateSpan{std::max(span.first_s, out->birth->first_s), std::min(span.last_s, out->birth->last_s)};
+      out->birth_text += ", " + std::to_string(age) + " on " + stated.on().iso();
+    }
+  }
 }
 
 }  // namespace
@@ -166,6 +187,8 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {
     out->birth = DateSpan{p.birth_date().first_s(), p.birth_date().last_s()};
     out->birth_text = p.birth_date().iso();
+  } else {
+    BirthFromStatedAges(p, out);
   }
   for (char c : p.postcode()) {
     if (!std::isspace(static_cast<unsigned char>(c))) {

@@ -60,8 +60,10 @@ struct Profile {
   // Names: the full names, and the parts where the record has them. A name
   // that is not well-formed UTF-8 is left out (counted by the reader).
   std::vector<NameValue> names, given, family, father;
+  // The birth date's span or, without one, the span the stated ages allow
+  // ("aged 38 on 2022-06-01": born 1983-06-02 to 1984-06-01).
   std::optional<DateSpan> birth;
-  std::string birth_text;  // as written ("1996-02"), for reasons
+  std::string birth_text;  // as written ("1996-02", "aged 38 on 2022-06-01"), for reasons
   std::string postcode;    // upper-cased, spaces dropped
   std::vector<std::string> addresses;  // as written
   // Each address's words: letters and digits, lower-cased, sorted, once each.

@@ -1,10 +1,12 @@
 #include "linkage/scoring.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/parallel.h"
@@ -24,10 +26,11 @@ constexpr double kJwMid = 0.80;
 
 const std::vector<std::vector<std::string>>& AllLevelNames() {
   static const auto* names = new std::vector<std::vector<std::string>>{
-      {"exact", "same parts", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "same parts", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "most words", "jaro-winkler >= 0.80",
+       "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
-      {"same day", "compatible", "one digit apart", "same month", "same year", "differ"},
+      {"same day", "compatible", "one digit apart", "same month", "same year", "differ", "years apart"},
       {"equal", "differ"},
       {"shared", "differ"},
       {"equal", "one character apart", "differ"},
@@ -62,6 +65,39 @@ double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
     }
   }
   return best;
+}
+
+// Whether two names share most of their words (at least two, and two
+// thirds of the words of the one with fewer), a word meeting another by its
+// loose skeleton in any spelling of each: "Kadhim Jawad Al-Musawi" and
+// "Kazem Jawad al-Moussawi" (jd, ms), "Yuliya Kovalyova" and "IULIIA
+// SERGEEVNA KOVALEVA" (yl, kvlv): names recorded whole, one word
+// transliterated apart or a patronymic left out.
+bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
+  constexpr size_t kMostWords = 8;
+  auto words = [](std::string_view value, std::array<std::string_view, kMostWords>* out) {
+    size_t n = 0;
+    ForEachWord(value, [&](std::string_view word) {
+      if (n < kMostWords) (*out)[n++] = word;
+    });
+    return n;
+  };
+  std::array<std::string_view, kMostWords> xs, ys;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kLooseSkeleton || x.value.find(' ') == std::string::npos) continue;
+    const size_t nx = words(x.value, &xs);
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kLooseSkeleton || y.value.find(' ') == std::string::npos) continue;
+      const size_t ny = words(y.value, &ys);
+      size_t shared = 0;
+      for (size_t i = 0; i < nx; ++i) {
+        if (std::find(xs.begin(), xs.begin() + i, xs[i]) != xs.begin() + i) continue;  // counted once
+        shared += std::find(ys.begin(), ys.begin() + ny, xs[i]) != ys.begin() + ny;
+      }
+      if (shared >= 2 && 3 * shared >= 2 * std::min(nx, ny)) return true;
+    }
+  }
+  return false;
 }
 
 struct NameMatch {
@@ -112,7 +148,8 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
       if (best.level <= (parts ? kPartLoose : kNameLoose)) continue;
       const double jw = BestJaroWinkler(a, b, kJwMid);
       if (jw >= kJwHigh) consider(parts ? kPartJwHigh : kNameJwHigh, a, b);
-      else if (jw >= kJwMid) consider(parts ? kPartJwMid : kNameJwMid, a, b);
+      if (!parts && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) consider(kNameMostWords, a, b);
+      if (jw >= kJwMid && jw < kJwHigh) consider(parts ? kPartJwMid : kNameJwMid, a, b);
     }
   }
   return best;
@@ -201,7 +238,9 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   if (OneDay(x) && OneDay(y) && OneDigitApart(x, y)) return kDateOneEdit;
   if (level == DateLevel::kSameMonth) return kDateSameMonth;
   if (level == DateLevel::kSameYear) return kDateSameYear;
-  return kDateDiffer;
+  // The gap between the two spans, in days (they do not overlap).
+  const int64_t gap = std::max(model::DayOf(y.first_s) - model::DayOf(x.last_s), model::DayOf(x.first_s) - model::DayOf(y.last_s));
+  return gap > kYearsApart * 366 ? kDateYearsApart : kDateDiffer;
 }
 
 // kEqual when the two share a value of a type of `kind`, kDiffer (or
@@ -265,12 +304,20 @@ Model DefaultModel() {
   // training: an exact or transliterated-skeleton name agreement weighs
   // about +7 to +9, a Jaro-Winkler one +4 to +5 and differing names -5; a
   // same birthday +8, a year apart -4; an equal document +12, a conflicting
-  // one -6; sex differing -6 (docs/LINKAGE.md, "Defaults").
+  // one -6, more than five years apart -10 (a birth date a generation out
+  // is taken for another person, a namesake, a father or a son, unless a
+  // document or a contact says otherwise); sex differing -6
+  // (docs/LINKAGE.md, "Defaults").
   model.params = {
-      {{0.55, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.05, 0.0015}, {0.05, 0.004}, {0.04, 0.03}, {0.06, 0.9631}},
-      {{0.75, 0.004}, {0.08, 0.002}, {0.03, 0.002}, {0.05, 0.006}, {0.04, 0.05}, {0.05, 0.936}},
-      {{0.75, 0.004}, {0.08, 0.002}, {0.03, 0.002}, {0.05, 0.006}, {0.04, 0.05}, {0.05, 0.936}},
-      {{0.80, 0.003}, {0.10, 0.01}, {0.04, 0.002}, {0.02, 0.03}, {0.02, 0.2}, {0.02, 0.755}},
+      {{0.54, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.05, 0.0015}, {0.05, 0.004}, {0.03, 0.001}, {0.03, 0.03},
+       {0.05, 0.9611}},
+      // Given and family names apart: a common given name ("Mohamed") or
+      // family name ("Nguyen") is shared by one pair in a few dozen, so an
+      // equal part weighs +5, and both parts equal about what a whole name
+      // does (+9 to +10), not twice as much.
+      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.913}},
+      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.913}},
+      {{0.80, 0.003}, {0.10, 0.01}, {0.04, 0.002}, {0.02, 0.03}, {0.02, 0.2}, {0.0195, 0.155}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},
       {{0.95, 0.3}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},

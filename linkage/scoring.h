@@ -53,7 +53,8 @@ inline constexpr int kComparisons = 12;
 
 // "name", "given_name", ..., "clk", "father_name".
 std::string_view ComparisonName(Comparison comparison);
-// The names of its levels, strongest first; the last is "they differ".
+// The names of its levels, strongest first; the last says they differ
+// ("differ", or for birth dates "years apart").
 const std::vector<std::string>& LevelNames(Comparison comparison);
 
 struct LevelParameters {

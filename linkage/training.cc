@@ -20,6 +20,19 @@ namespace {
 
 using namespace levels;  // NOLINT: the level indexes, linkage/levels.h
 
+// u of a level met `met` times in `compared` random pairs. A small store's
+// sample (fewer than kTrustedSample pairs) cannot show that a level is
+// rarer than its default u: one that never shows two persons with one name
+// must not conclude that namesakes are one in a hundred thousand (+14 for
+// an equal name, which no birth date decades apart outweighs), so there u
+// is at least the default. A larger sample is taken as it is (half a pair
+// for a level never met, so that u is never 0).
+constexpr double kTrustedSample = 100000;
+double SampledU(double met, double compared, double default_u) {
+  const double u = std::max(met, 0.5) / compared;
+  return compared < kTrustedSample ? std::max(u, default_u) : u;
+}
+
 // The comparisons a blocking field's rules depend on (EM must not learn a
 // comparison's m from pairs that were chosen because it agrees).
 std::vector<Comparison> ComparisonsOf(BlockingField field) {
@@ -28,7 +41,8 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
     case BlockingField::kName:
     case BlockingField::kGivenName:
     case BlockingField::kFamilyName:
-    case BlockingField::kNamePart: return {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName};
+    case BlockingField::kNamePart:
+    case BlockingField::kNameToken: return {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName};
     case BlockingField::kBirthYear:
     case BlockingField::kBirthDay: return {Comparison::kBirthDate};
     case BlockingField::kPostcode:
@@ -234,8 +248,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
         continue;
       }
       for (size_t level = 0; level < at[c].size(); ++level) {
-        // Half a pair for a level never met, so that u is never 0.
-        model.params[c][level].u = std::max(at[c][level], 0.5) / compared[c];
+        model.params[c][level].u = SampledU(at[c][level], compared[c], model.params[c][level].u);
       }
       u_trained[c] = true;
       note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
@@ -362,12 +375,12 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     model.lambda_from = model.lambda_within_from;
   }
   // Pairs drawn from all (one agency): take the true ones' share out of u.
+  const Model defaults = DefaultModel();
   for (int c = 0; c < kComparisons; ++c) {
     if (!u_trained[c] || within_agencies) continue;
     for (size_t level = 0; level < at[c].size(); ++level) {
-      const double observed = at[c][level] / compared[c];
-      model.params[c][level].u =
-          std::max((observed - model.lambda * model.params[c][level].m) / (1 - model.lambda), 0.5 / compared[c]);
+      const double unmatched = (at[c][level] - model.lambda * model.params[c][level].m * compared[c]) / (1 - model.lambda);
+      model.params[c][level].u = SampledU(unmatched, compared[c], defaults.params[c][level].u);
     }
   }
   model.term_frequencies = n >= options.min_term_frequency_persons;

@@ -22,9 +22,16 @@ namespace {
 // Russian-Latin/BGN into an apostrophe) and again after it (Any-Latin's ʿ
 // for Arabic ʿayn survives ASCII folding). The Arabic ة (ta marbuta) that
 // ends a name is said, and written in Latin, as a ("Fatima", "Aisha"); the
-// Pashto gaf ګ, which Any-Latin leaves as it is, is g.
-#define PALERMO_ASCII_TAIL ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; :: [[:Lm:][:Mn:]] Remove;"
-constexpr char kAnyRules[] = "ة > a; ګ > g; :: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; :: [[:Lm:][:Mn:]] Remove;";
+// Pashto gaf ګ, which Any-Latin leaves as it is, is g. The Cyrillic letters
+// of Kazakh and Kyrgyz (Ә Ғ Қ Ң Ө Ұ Ү Һ І), most of which Any-Latin and
+// Russian-Latin/BGN leave as they are, go through ICU's Kazakh-Latin/BGN
+// ("Әсем Нұрланова" -> "asem nurlanova"); Tajik's own (Ҷ Ҳ Ӣ Ӯ), which no
+// ICU transform reads, are written here; the turned e and the schwa of
+// Azerbaijani Latin (Əliyev), which Latin-ASCII keeps, are e and a.
+#define PALERMO_ASCII_TAIL                                                                                 \
+  ":: [ӘәҒғҚқҢңӨөҰұҮүҺһІі] Kazakh-Latin/BGN; Ҷ > J; ҷ > j; Ҳ > H; ҳ > h; Ӣ > I; ӣ > i; Ӯ > U; ӯ > u;" \
+  ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; ə > a; Ə > a; :: [[:Lm:][:Mn:]] Remove;"
+constexpr char kAnyRules[] = "ة > a; ګ > g;" PALERMO_ASCII_TAIL;
 constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
 constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
 // ICAO Doc 9303 Part 3 (7th edition), section 6, "Transliteration of

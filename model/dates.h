@@ -39,4 +39,20 @@ inline int64_t DayOf(int64_t unix_s) {
   return (unix_s >= 0 ? unix_s : unix_s - (kSecondsPerDay - 1)) / kSecondsPerDay;
 }
 
+inline bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+// The first second of the day `years` years after the day holding `time_s`
+// (`years` may be negative; 29 February falls on 1 March in common years).
+inline int64_t YearsAfter(int64_t time_s, int64_t years) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(DayOf(time_s), &y, &m, &d);
+  y += years;
+  if (m == 2 && d == 29 && !IsLeap(y)) {
+    m = 3;
+    d = 1;
+  }
+  return DaysFromCivil(y, m, d) * kSecondsPerDay;
+}
+
 }  // namespace palermo::model

@@ -120,24 +120,7 @@ namespace {
 
 using model::kSecondsPerDay;
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-using model::CivilFromDays;
-
-// The first second of the day `years` years after the day holding `time_s`
-// (29 February falls on 1 March in common years).
-int64_t YearsAfter(int64_t time_s, int64_t years) {
-  int64_t days = time_s >= 0 ? time_s / kSecondsPerDay : -((-time_s + kSecondsPerDay - 1) / kSecondsPerDay);
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  y += years;
-  if (m == 2 && d == 29 && !IsLeap(y)) {
-    m = 3;
-    d = 1;
-  }
-  return model::DaysFromCivil(y, m, d) * kSecondsPerDay;
-}
+using model::YearsAfter;
 
 class FactWriter {
  public:

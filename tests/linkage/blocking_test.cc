@@ -79,6 +79,20 @@ TEST(BlockingTest, TransliteratedNamesAcrossScriptsArePairs) {
   }
 }
 
+// Names recorded whole whose words were spelled apart but for one rare
+// word meet on that word and the birth year, not across years.
+TEST(BlockingTest, NamesSharingOneRareWordInAYearArePairs) {
+  auto a = Parse(Person("p1", "Kadhim Jawad Al-Musawi", R"(,"birth_date":"1985-04-30")") +
+                     Person("p2", "Kadhim Jawad Al-Musawi", R"(,"birth_date":"1975")"),
+                 "A");
+  auto b = Parse(Person("q1", "Kazem Jawad al-Moussawi", R"(,"birth_date":"1985")"), "B");
+  Result<BlockingResult> result = BlockBetween(a, b);
+  ASSERT_TRUE(result.ok());
+  std::set<std::string> found;
+  for (const CandidatePair& pair : result->pairs) found.insert(a[pair.a].id() + "~" + b[pair.b].id());
+  EXPECT_EQ(found, (std::set<std::string>{"p1~q1"}));
+}
+
 TEST(BlockingTest, EachPairOnceWithAllItsRules) {
   const std::string extra = R"(,"given_names":["Mohamed"],"family_names":["Ali"],)"
                             R"("birth_date":"1980-05-02","postcode":"10115","addresses":["Invalidenstrasse 12"])";
@@ -91,7 +105,7 @@ TEST(BlockingTest, EachPairOnceWithAllItsRules) {
             (std::vector<std::string>{"name_full", "name_sorted", "name_joined", "name_skeleton",
                                       "name_skeleton_joined", "name_loose_skeleton", "name_skeleton+birth_year",
                                       "name_skeleton_joined+birth_year", "name_part_skeleton+birth_year",
-                                      "name_loose_skeleton+birth_year", "birth_day+initial",
+                                      "name_loose_skeleton+birth_year", "name_token_loose+birth_year", "birth_day+initial",
                                       "birth_day+postcode_prefix", "birth_year+postcode",
                                       "name_part_skeleton+postcode", "address_word+postcode"}));
   for (const RuleStats& rule : result->stats.rules) {

@@ -102,6 +102,21 @@ TEST(ComparisonTest, NamesAgreeAtTheStrongestLevelTheirKeysAllow) {
   EXPECT_EQ(LevelName(latin, other, Comparison::kBirthDate), "null");
 }
 
+TEST(ComparisonTest, NamesSharingMostWordsMeetAtTheirOwnLevel) {
+  auto named = [](const char* name) {
+    return One(std::string(R"({"kind":"person","id":"p","names":[")") + name + "\"]}");
+  };
+  EXPECT_EQ(LevelName(named("Kadhim Jawad Al-Musawi"), named("Kazem Jawad al-Moussawi"), Comparison::kName),
+            "most words");
+  EXPECT_EQ(LevelName(named("IULIIA SERGEEVNA KOVALEVA"), named("Yuliya Kovalyova"), Comparison::kName),
+            "most words")
+      << "a patronymic left out";
+  EXPECT_EQ(LevelName(named("Ahmed Ali"), named("Omar Ali"), Comparison::kName), "differ") << "one word of two";
+  EXPECT_NE(LevelName(named("Ahmed Mohamed Ali Hassan"), named("Omar Yusuf Ali Hassan"), Comparison::kName),
+            "most words")
+      << "two words of four";
+}
+
 TEST(ComparisonTest, GivenAndFamilyNamesAreComparedApartAndSwappedPartsMeet) {
   Profile a = One(R"({"kind":"person","id":"p","names":["Anna Keller"],"given_names":["Anna"],"family_names":["Keller"]})");
   Profile b = One(R"({"kind":"person","id":"q","names":["Keller Anna"],"given_names":["Keller"],"family_names":["Anna"]})");
@@ -150,6 +165,70 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-25"), Comparison::kBirthDate), "same month");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-07-30"), Comparison::kBirthDate), "same year");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1998-07-30"), Comparison::kBirthDate), "differ");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("2001-02-10"), Comparison::kBirthDate), "differ") << "five years";
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("2002-02-11"), Comparison::kBirthDate), "years apart");
+  EXPECT_EQ(LevelName(born("1970"), born("1996-01-01"), Comparison::kBirthDate), "years apart");
+  EXPECT_EQ(LevelName(born("1970/1990"), born("1996-01-01"), Comparison::kBirthDate), "differ")
+      << "the gap between the spans counts";
+}
+
+// A record that states an age instead of a birth date ("aged 38 on
+// 2022-06-01") places the birth in a span of a year, compared as any
+// partial date; ages that contradict each other keep the first.
+TEST(ComparisonTest, StatedAgesGiveABirthSpan) {
+  auto aged = [](const std::string& ages) {
+    return One(R"({"kind":"person","id":"p","names":["X"],"stated_ages":[)" + ages + "]}");
+  };
+  auto born = [](const std::string& date) {
+    return One(R"({"kind":"person","id":"q","names":["X"],"birth_date":")" + date + "\"}");
+  };
+  const Profile a = aged(R"({"age":38,"on":"2022-06-01"})");
+  ASSERT_TRUE(a.birth.has_value());
+  EXPECT_EQ(a.birth_text, "aged 38 on 2022-06-01");
+  EXPECT_EQ(LevelName(a, born("1984-01-15"), Comparison::kBirthDate), "compatible");
+  EXPECT_EQ(LevelName(a, born("1983-06-02"), Comparison::kBirthDate), "compatible");
+  EXPECT_NE(LevelName(a, born("1983-06-01"), Comparison::kBirthDate), "compatible") << "39 on that day";
+  EXPECT_EQ(LevelName(a, born("1970"), Comparison::kBirthDate), "years apart");
+  const Profile both = aged(R"({"age":38,"on":"2022-06-01"},{"age":38,"on":"2021-12-01"})");
+  ASSERT_TRUE(both.birth.has_value());
+  EXPECT_EQ(LevelName(both, born("1984-01-15"), Comparison::kBirthDate), "differ")
+      << "38 on 2021-12-01: born by 1983-12-01";
+  EXPECT_EQ(LevelName(both, born("1983-07-01"), Comparison::kBirthDate), "compatible");
+  const Profile contradicting = aged(R"({"age":38,"on":"2022-06-01"},{"age":10,"on":"2022-06-01"})");
+  EXPECT_EQ(contradicting.birth_text, "aged 38 on 2022-06-01");
+}
+
+// A namesake born a generation later is another person, even when the set
+// is too small to show how often names repeat: the equal name weighs no
+// more than its default, and the years apart outweigh it with the prior.
+TEST(ScoringTest, ANamesakeBornDecadesApartIsNotProposedInASmallSet) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) {  // strangers: no two share a name
+    const std::string agency = i % 2 ? "A" : "B";
+    text += R"({"kind":"person","id":"s)" + std::to_string(i) + R"(","agency":")" + agency +
+            R"(","names":["Person Number)" + std::string(1, static_cast<char>('a' + i % 26)) +
+            std::string(1, static_cast<char>('a' + i / 26)) + R"("],"birth_date":")" + std::to_string(1950 + i) +
+            R"(","sex":"M"})" "\n";
+  }
+  text += R"({"kind":"person","id":"father","agency":"A","names":["Nguyễn Văn Hùng"],"birth_date":"1979-06-06","sex":"M","nationalities":["VN"]})"
+          "\n";
+  text += R"({"kind":"person","id":"son","agency":"B","names":["Nguyen Van Hung"],"birth_date":"2003-04-18","sex":"M","nationalities":["VN"]})"
+          "\n";
+  std::vector<Profile> all = Profiles(text, "A");
+  Result<BlockingResult> blocked = BlockProfilesWithin(all);
+  ASSERT_TRUE(blocked.ok());
+  const Model model = Train(all, blocked->pairs, BlockingOptions{});
+  const int exact = 0;
+  EXPECT_GE(model.params[static_cast<int>(Comparison::kName)][exact].u,
+            DefaultModel().params[static_cast<int>(Comparison::kName)][exact].u);
+  bool compared = false;
+  for (const CandidatePair& pair : blocked->pairs) {
+    if (all[pair.a].key.find("/father") == std::string::npos && all[pair.b].key.find("/father") == std::string::npos) continue;
+    compared = true;
+    const Score score = ScorePair(all[pair.a], all[pair.b], model);
+    EXPECT_LT(score.probability, 0.5) << all[pair.a].key << " ~ " << all[pair.b].key;
+  }
+  EXPECT_TRUE(compared) << "the namesakes are a blocked pair";
 }
 
 TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
