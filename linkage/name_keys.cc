@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -70,7 +71,77 @@ std::string SomaliReading(std::string_view spelling) {
   return out;
 }
 
+bool EndsWithAny(std::string_view word, std::initializer_list<std::string_view> endings) {
+  return std::any_of(endings.begin(), endings.end(), [word](std::string_view e) { return word.ends_with(e); });
+}
+
+// Whether some word of `spelling` ends as `endings` say.
+bool AWordEndsWith(std::string_view spelling, std::initializer_list<std::string_view> endings) {
+  bool found = false;
+  ForEachWord(spelling, [&](std::string_view word) { found = found || EndsWithAny(word, endings); });
+  return found;
+}
+
 }  // namespace
+
+namespace {
+
+struct Rewrite {
+  std::string_view from, to;
+};
+
+// `s` with, at each place from left to right, the first rule whose `from`
+// starts there replaced by its `to` (or, when none does, what `context`
+// writes for the letter there, or the letter itself). What was written is
+// not read again.
+template <typename Context>
+std::string Rewritten(std::string_view s, std::initializer_list<Rewrite> rules, Context&& context) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const std::string_view rest = s.substr(i);
+    auto rule = std::find_if(rules.begin(), rules.end(), [rest](const Rewrite& r) { return rest.starts_with(r.from); });
+    if (rule != rules.end()) {
+      out += rule->to;
+      i += rule->from.size();
+    } else {
+      out += context(s, i);
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GermanReading(std::string_view s) {
+  if (s.find("sch") == std::string_view::npos && !AWordEndsWith(s, {"ow", "owa", "ew", "ewa", "ij"})) return "";
+  // Duden's German romanisation read back: shch, ch, dzh, sh, zh (German
+  // writes Ж as sh), kh, dz; z is ts, w v, j y, a single s between vowels z.
+  std::string out = Rewritten(
+      s,
+      {{"schtsch", "shch"}, {"tsch", "ch"}, {"dsch", "dzh"}, {"sch", "sh"}, {"sh", "zh"}, {"ch", "kh"}, {"ds", "dz"},
+       {"ss", "s"}, {"z", "ts"}, {"w", "v"}, {"j", "y"}},
+      [](std::string_view t, size_t i) -> std::string {
+        const bool between_vowels = i > 0 && i + 1 < t.size() && IsVowel(t[i - 1]) && IsVowel(t[i + 1]);
+        return std::string(1, t[i] == 's' && between_vowels ? 'z' : t[i]);
+      });
+  return out == s ? "" : out;
+}
+
+std::string FrenchReading(std::string_view s) {
+  const bool slavic_ending = AWordEndsWith(s, {"ov", "ev", "ova", "eva", "off", "eff", "ine", "enko", "ski"});
+  if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) return "";
+  // The French romanisation read back: a word's final off or eff is ov or
+  // ev (Smirnoff), tch is ch, ch sh, ou u, j zh.
+  std::string words;
+  ForEachWord(s, [&words](std::string_view word) {
+    if (!words.empty()) words += ' ';
+    words += EndsWithAny(word, {"off", "eff"}) ? std::string(word.substr(0, word.size() - 2)) + "v" : std::string(word);
+  });
+  std::string out = Rewritten(words, {{"tch", "ch"}, {"ch", "sh"}, {"ou", "u"}, {"j", "zh"}},
+                              [](std::string_view t, size_t i) { return std::string(1, t[i]); });
+  return out == s ? "" : out;
+}
 
 std::string Skeleton(std::string_view token) {
   // Long vowels written as Arabic writes them: waw and ya.
@@ -144,11 +215,28 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   // beside its own (an "Alexander" keeps its keys and gains those of
   // "exander"): "abdelaziz" reads as "abd aziz", as عبد العزيز does. So
   // does a word that starts with "ye" and a consonant, without its y, and
-  // Muhammad abbreviated (Mohd, Muhd, Mhd, Md) as the whole word.
+  // Muhammad abbreviated (Mohd, Muhd, Mhd, Md) as the whole word. So do,
+  // without them, the words "son of" and "daughter of" (bin, ben, ibn,
+  // bint, ould: "Yusuf Ibn Abdallah" = "Yusuf Abdallah"; joined,
+  // "Benabdellah" = "Abdellah") and the Vietnamese middle names Van and
+  // Thi, which one record writes and another leaves out ("Trinh Van Long"
+  // = "Trinh Long"), when they stand between two other words.
   if (arabic_script) return;
   bool variant = false;
   std::vector<std::string> without;
-  for (std::string& token : tokens) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string& token = tokens[i];
+    // Between two names (never the first or last word: Ben Smith, Van Long).
+    const bool between = i > 0 && i + 1 < tokens.size();
+    if (between && (token == "bin" || token == "ben" || token == "ibn" || token == "bint" || token == "ould" ||
+                    token == "van" || token == "thi")) {
+      variant = true;
+      continue;
+    }
+    if (token.size() >= 7 && (token.starts_with("ben") || token.starts_with("bin") || token.starts_with("ibn"))) {
+      token.erase(0, 3);
+      variant = true;
+    }
     if (size_t article = AbdArticleLength(token); article > 0) {
       without.push_back("abd");
       if (token.size() > article) without.push_back(token.substr(article));
@@ -167,7 +255,7 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
     }
     without.push_back(std::move(token));
   }
-  if (variant) AddKeysOfTokens(without, keys);
+  if (variant && !without.empty()) AddKeysOfTokens(without, keys);
 }
 
 void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey>* keys) {
@@ -234,6 +322,13 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
     if (Status s = add_spelling(Script::kPersian, &keys.persian); !s.ok()) return s;
     if (utf8_name.find("ج") != std::string_view::npos) {
       if (Status s = add_spelling(Script::kEgyptian, &keys.egyptian); !s.ok()) return s;
+    }
+  }
+  // Cyrillic names as German or French records romanise them.
+  if (!arabic_script && !HasCyrillic(utf8_name)) {
+    for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french}}) {
+      *spelling = read(keys.latin);
+      if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }
   }
   // Somali writes no "ch": a name with it is not read as Somali.

@@ -13,6 +13,13 @@
 //   - Pashto and Persian BGN, when it is in Arabic script (Dari and Pashto:
 //     "ذبیح الله" -> "zbyh allh", where the general spelling has "dhbyh allh");
 //   - Egyptian, when it is in Arabic script with ج: ج as g ("جمال" -> "gmal");
+//   - German and French: a Latin-script name that shows how German (Duden)
+//     or French romanise Cyrillic ("sch", a word ending in ow, owa, ew,
+//     ewa or ij; "tch", or "ou" in a name ending as Slavic names do) read
+//     back: sch as sh, tsch as ch, sh as zh, w as v, j as y, z as ts, s
+//     between vowels as z ("Schewtschuk" -> "shevchuk", "Morosowa" ->
+//     "morozova"); tch as ch, ch as sh, j as zh, ou as u, a final ff as v
+//     ("Tchernychev" -> "chernyshev", "Joukov" -> "zhukov");
 //   - Somali: when a Latin-script name has c or x (and no "ch", which
 //     Somali does not write), the general spelling read
 //     as Somali orthography: c (ʿayn) dropped as Any-Latin drops the
@@ -28,7 +35,11 @@
 // ("Alhasan") gives the keys of the spelling without that prefix ("hasan")
 // beside its own, and "abdel", "abdul", "abdal" as a word or the start of
 // one ("Abdelaziz") as "abd" and the rest ("abd aziz"); the abbreviations
-// of Muhammad ("Mohd", "Muhd", "Mhd", "Md") also give the keys of "mohammad".
+// of Muhammad ("Mohd", "Muhd", "Mhd", "Md") also give the keys of "mohammad";
+// a name with "bin", "ben", "ibn", "bint" or "ould" between two other words
+// (or a word starting with ben, bin or ibn, seven letters or more:
+// "Benabdellah") also gives the keys without it, and so does one with "van"
+// or "thi" between two other words (Vietnamese middle names, often left out).
 //
 // The kinds of key, from each spelling's tokens (particles dropped):
 //   kFull      the tokens in order:             "mohamed abdi rahman"
@@ -75,8 +86,10 @@ namespace palermo::linkage {
 // compounds; the joined loose skeleton; a token's first i before a vowel
 // read as y, x as ks, q as k; z as s in the loose skeleton. 3: the loose
 // skeleton without the h of gh, kh, dh, th; Mohd, Muhd, Mhd, Md read as
-// Mohammad too.
-inline constexpr int kNameKeysVersion = 3;
+// Mohammad too. 4: Kazakh, Kyrgyz and Tajik letters; the keys without bin,
+// ben, ibn, bint, ould and without the Vietnamese middle names Van and Thi;
+// the German and French readings.
+inline constexpr int kNameKeysVersion = 4;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -116,6 +129,10 @@ struct NameKeys {
   std::string egyptian;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
+  // A Latin name that shows German or French ways of romanising Cyrillic
+  // read back towards BGN ("Schewtschuk" -> "shevchuk", "Tchernychev" ->
+  // "chernyshev"), when it shows them (GermanReading, FrenchReading).
+  std::string german, french;
   // Every key of every spelling, in NameKey order (kind, hash, value),
   // without duplicates. Empty when the name has no letters or digits.
   std::vector<NameKey> keys;
@@ -157,6 +174,11 @@ void ForEachWord(std::string_view text, Fn&& fn) {
     text.remove_prefix(space + 1);
   }
 }
+
+// The German and French readings of a lower-case ASCII spelling (see
+// above), or empty when it shows no such romanisation.
+std::string GermanReading(std::string_view spelling);
+std::string FrenchReading(std::string_view spelling);
 
 // A skeleton without its w and y after the first letter (kLooseSkeleton).
 std::string LooseSkeleton(std::string_view skeleton);

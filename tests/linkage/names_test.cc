@@ -204,6 +204,34 @@ TEST(NameKeysTest, CentralAsianAndAzerbaijaniLettersBecomeAscii) {
   EXPECT_NE(Shared("Əliyev", "Aliyev").find("full=aliyev"), std::string::npos);
 }
 
+TEST(NameKeysTest, GermanAndFrenchRomanisationsOfCyrillicAreReadBack) {
+  EXPECT_EQ(GermanReading("andrij schewtschuk"), "andriy shevchuk");
+  EXPECT_EQ(GermanReading("jewgeni shurawljow"), "yevgeni zhuravlyov");
+  EXPECT_EQ(GermanReading("xenia morosowa"), "xenia morozova");
+  EXPECT_EQ(GermanReading("jurij dsjuba"), "yuriy dzyuba");
+  EXPECT_EQ(FrenchReading("iouri tchernychev"), "iuri chernyshev");
+  EXPECT_EQ(FrenchReading("dimitri joukov"), "dimitri zhukov");
+  EXPECT_EQ(FrenchReading("boris smirnoff"), "") << "no tch, no ou";
+  for (const char* plain : {"mohamed ali", "ahmad wardak", "nguyen van hung", "tesfay gebremedhin"}) {
+    EXPECT_EQ(GermanReading(plain), "") << plain;
+    EXPECT_EQ(FrenchReading(plain), "") << plain;
+  }
+  EXPECT_NE(Shared("Andrij Schewtschuk", "Андрій Шевчук"), "");
+  EXPECT_NE(Shared("Iouri Tchernychev", "Юрий Чернышёв"), "");
+  EXPECT_NE(Shared("Xenia Morosowa", "Ксения Морозова"), "");
+}
+
+TEST(NameKeysTest, SonOfParticlesAndVietnameseMiddleNamesMayBeLeftOut) {
+  // (Abdallah also reads as "abd lah", in the same keys.)
+  EXPECT_NE(Shared("Yusuf Ibn Abdallah", "Yusuf Abdallah").find("full=yusuf abd lah"), std::string::npos);
+  EXPECT_NE(Shared("Osama bin Laden", "Osama Laden").find("full=osama laden"), std::string::npos);
+  EXPECT_NE(Shared("BENABDELLAH Youssef", "Abdellah Youssef").find("full=abd lah youssef"), std::string::npos);
+  EXPECT_NE(Shared("Trịnh Văn Long", "Trinh Long").find("full=trinh long"), std::string::npos);
+  EXPECT_NE(Shared("Nguyễn Thị Mai", "Nguyen Mai").find("full=nguyen mai"), std::string::npos);
+  EXPECT_EQ(Shared("Ben Smith", "Smith"), "") << "a given name Ben is kept";
+  EXPECT_EQ(Shared("Van Long", "Long"), "") << "two words: Van may be the name itself";
+}
+
 TEST(NameKeysTest, AbbreviationsOfMuhammadMeetTheWholeName) {
   for (const char* abbreviated : {"Mohd Nabi", "MHD Nabi", "Muhd Nabi", "Md Nabi"}) {
     EXPECT_NE(Shared(abbreviated, "Mohammad Nabi").find("full=mohammad nabi"), std::string::npos) << abbreviated;
