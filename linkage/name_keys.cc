@@ -183,7 +183,11 @@ std::string LooseSkeleton(std::string_view skeleton) {
     // The h of gh, kh, dh and th, which one clerk writes and another does
     // not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
     if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdt").find(skeleton[i - 1]) != std::string_view::npos) continue;
-    const char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
+    // A final h after two consonants or more, written or not after a vowel:
+    // Abdallah = Abdalla, Fatimah = Fatima (not Shah: "sh").
+    if (i + 1 == skeleton.size() && i >= 2 && skeleton[i] == 'h') continue;
+    char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
+    if (c == 'g') c = 'k';  // ق said g in Sudan and the Gulf, ګ and ک in Pashto: Ishag = Ishaq, Wardag = Wardak
     if (!out.empty() && out.back() == c) continue;
     out += c;
   }

@@ -185,7 +185,7 @@ TEST(NameKeysTest, AllThreeGeezSpellingsGiveTheSkeletonOfTesfayGebremedhin) {
 }
 
 TEST(NameKeysTest, GeezSpellingSplitInTwoMeetsOnTheJoinedSkeleton) {
-  EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfgbrmdn;");
+  EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfkbrmdn;");
 }
 
 // Central Asian Cyrillic (Kazakh, Kyrgyz, Tajik) and Azerbaijani Latin
@@ -251,6 +251,10 @@ TEST(NameKeysTest, LooseSkeletonDropsTheHOfAspiratedDigraphs) {
   EXPECT_EQ(LooseSkeleton(Skeleton("kadhim")), "kdm");
   EXPECT_EQ(LooseSkeleton(Skeleton("shukin")), "shkn") << "sh is another sound than s";
   EXPECT_NE(Skeleton("ghirmay"), Skeleton("girmay")) << "the skeleton itself keeps the h";
+  EXPECT_EQ(LooseSkeleton(Skeleton("abdallah")), LooseSkeleton(Skeleton("abdalla")));
+  EXPECT_EQ(LooseSkeleton(Skeleton("shah")), "sh") << "a final h after one consonant stays";
+  EXPECT_EQ(LooseSkeleton(Skeleton("ishag")), LooseSkeleton(Skeleton("ishaq")));
+  EXPECT_EQ(LooseSkeleton(Skeleton("wardag")), LooseSkeleton(Skeleton("wardak")));
 }
 
 TEST(NameKeysTest, SkeletonDropsVowelsKeepsYAndCollapsesDoubles) {
