@@ -54,7 +54,9 @@
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
 //                    "Mohamed" meet on "mhmd"), z read as s (Somali
 //                    writes z as s: "Xamse" = "Hamza"), the h of gh, kh,
-//                    dh and th dropped ("Ghirmay" = "Girmay"). A name of several
+//                    dh and th dropped ("Ghirmay" = "Girmay"), a final h
+//                    after two consonants dropped ("Abdalla"), g as k
+//                    ("Ishag" = "Ishaq"). A name of several
 //                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
@@ -88,8 +90,9 @@ namespace palermo::linkage {
 // skeleton without the h of gh, kh, dh, th; Mohd, Muhd, Mhd, Md read as
 // Mohammad too. 4: Kazakh, Kyrgyz and Tajik letters; the keys without bin,
 // ben, ibn, bint, ould and without the Vietnamese middle names Van and Thi;
-// the German and French readings.
-inline constexpr int kNameKeysVersion = 4;
+// the German and French readings. 5: the loose skeleton without a final h
+// after two consonants, g as k.
+inline constexpr int kNameKeysVersion = 5;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
