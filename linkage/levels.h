@@ -16,8 +16,10 @@ inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPart
 // kDateDiffer: other years, at most kYearsApart apart (or how far apart
 // cannot be read: encoded dates); kDateYearsApart: further apart (ages
 // estimated at a border are a few years out, not a generation).
-inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDateOneEdit = 2, kDateSameMonth = 3, kDateSameYear = 4,
-                        kDateDiffer = 5, kDateYearsApart = 6;
+// kDatePlaceholder: a day registrations write for an unknown birthday
+// (1 January, 21 March, 11 September) against another day of its year.
+inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDatePlaceholder = 2, kDateOneEdit = 3,
+                        kDateSameMonth = 4, kDateSameYear = 5, kDateDiffer = 6, kDateYearsApart = 7;
 inline constexpr int kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;

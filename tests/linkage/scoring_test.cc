@@ -170,6 +170,13 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("1970"), born("1996-01-01"), Comparison::kBirthDate), "years apart");
   EXPECT_EQ(LevelName(born("1970/1990"), born("1996-01-01"), Comparison::kBirthDate), "differ")
       << "the gap between the spans counts";
+  // Days registrations write for an unknown birthday stand for their year.
+  EXPECT_EQ(LevelName(born("2003-01-01"), born("2003-08-14"), Comparison::kBirthDate), "placeholder day in the year");
+  EXPECT_EQ(LevelName(born("2005-03-21"), born("2005-10-02"), Comparison::kBirthDate), "placeholder day in the year");
+  EXPECT_EQ(LevelName(born("1988-09-11"), born("1988-02-19"), Comparison::kBirthDate), "placeholder day in the year");
+  EXPECT_EQ(LevelName(born("2003-01-02"), born("2003-08-14"), Comparison::kBirthDate), "same year");
+  EXPECT_EQ(LevelName(born("2003-01-01"), born("2003"), Comparison::kBirthDate), "compatible");
+  EXPECT_EQ(LevelName(born("2003-01-01"), born("2004-01-01"), Comparison::kBirthDate), "one digit apart");
 }
 
 // A record that states an age instead of a birth date ("aged 38 on
