@@ -183,11 +183,7 @@ std::string LooseSkeleton(std::string_view skeleton) {
     // The h of gh, kh, dh and th, which one clerk writes and another does
     // not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
     if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdt").find(skeleton[i - 1]) != std::string_view::npos) continue;
-    // A final h after two consonants or more, written or not after a vowel:
-    // Abdallah = Abdalla, Fatimah = Fatima (not Shah: "sh").
-    if (i + 1 == skeleton.size() && i >= 2 && skeleton[i] == 'h') continue;
-    char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
-    if (c == 'g') c = 'k';  // ق said g in Sudan and the Gulf, ګ and ک in Pashto: Ishag = Ishaq, Wardag = Wardak
+    const char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
     if (!out.empty() && out.back() == c) continue;
     out += c;
   }
@@ -221,8 +217,8 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   // does a word that starts with "ye" and a consonant, without its y, and
   // Muhammad abbreviated (Mohd, Muhd, Mhd, Md) as the whole word. So do,
   // without them, the words "son of" and "daughter of" (bin, ben, ibn,
-  // bint, ould: "Yusuf Ibn Abdallah" = "Yusuf Abdallah"; joined,
-  // "Benabdellah" = "Abdellah") and the Vietnamese middle names Van and
+  // bint, ould: "Yusuf Ibn Abdallah" = "Yusuf Abdallah"; joined before
+  // abd, "Benabdellah" = "Abdellah") and the Vietnamese middle names Van and
   // Thi, which one record writes and another leaves out ("Trinh Van Long"
   // = "Trinh Long"), when they stand between two other words.
   if (arabic_script) return;
@@ -237,7 +233,7 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
       variant = true;
       continue;
     }
-    if (token.size() >= 7 && (token.starts_with("ben") || token.starts_with("bin") || token.starts_with("ibn"))) {
+    if (token.size() >= 7 && (token.starts_with("benabd") || token.starts_with("binabd") || token.starts_with("ibnabd"))) {
       token.erase(0, 3);
       variant = true;
     }

@@ -37,8 +37,8 @@
 // one ("Abdelaziz") as "abd" and the rest ("abd aziz"); the abbreviations
 // of Muhammad ("Mohd", "Muhd", "Mhd", "Md") also give the keys of "mohammad";
 // a name with "bin", "ben", "ibn", "bint" or "ould" between two other words
-// (or a word starting with ben, bin or ibn, seven letters or more:
-// "Benabdellah") also gives the keys without it, and so does one with "van"
+// (or a word starting with benabd, binabd or ibnabd: "Benabdellah") also
+// gives the keys without it, and so does one with "van"
 // or "thi" between two other words (Vietnamese middle names, often left out).
 //
 // The kinds of key, from each spelling's tokens (particles dropped):
@@ -54,9 +54,7 @@
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
 //                    "Mohamed" meet on "mhmd"), z read as s (Somali
 //                    writes z as s: "Xamse" = "Hamza"), the h of gh, kh,
-//                    dh and th dropped ("Ghirmay" = "Girmay"), a final h
-//                    after two consonants dropped ("Abdalla"), g as k
-//                    ("Ishag" = "Ishaq"). A name of several
+//                    dh and th dropped ("Ghirmay" = "Girmay"). A name of several
 //                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
@@ -90,9 +88,10 @@ namespace palermo::linkage {
 // skeleton without the h of gh, kh, dh, th; Mohd, Muhd, Mhd, Md read as
 // Mohammad too. 4: Kazakh, Kyrgyz and Tajik letters; the keys without bin,
 // ben, ibn, bint, ould and without the Vietnamese middle names Van and Thi;
-// the German and French readings. 5: the loose skeleton without a final h
-// after two consonants, g as k.
-inline constexpr int kNameKeysVersion = 5;
+// the German and French readings. 5: the loose skeleton without a final h,
+// g as k (left out again in 6: Darwish = Idris, Jamal = Kamal). 6: the
+// joined particle only before abd (Benabdellah; Benjamin is not Jamin).
+inline constexpr int kNameKeysVersion = 6;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 

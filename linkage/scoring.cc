@@ -79,7 +79,7 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
   auto words = [](std::string_view value, std::array<std::string_view, kMostWords>* out) {
     size_t n = 0;
     ForEachWord(value, [&](std::string_view word) {
-      if (n < kMostWords) (*out)[n++] = word;
+      if (word.size() >= 2 && n < kMostWords) (*out)[n++] = word;  // not "l" (Ali): fathers and sons share it
     });
     return n;
   };
@@ -248,8 +248,8 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   const DateLevel level = CompareDates(x, y);
   if (level == DateLevel::kSameDay) return kDateSameDay;
   if (DatesOverlap(x, y)) return kDateCompatible;
-  if (DatesOverlap(YearIfPlaceholder(x), YearIfPlaceholder(y))) return kDatePlaceholder;
   if (OneDay(x) && OneDay(y) && OneDigitApart(x, y)) return kDateOneEdit;
+  if (DatesOverlap(YearIfPlaceholder(x), YearIfPlaceholder(y))) return kDatePlaceholder;
   if (level == DateLevel::kSameMonth) return kDateSameMonth;
   if (level == DateLevel::kSameYear) return kDateSameYear;
   // The gap between the two spans, in days (they do not overlap).

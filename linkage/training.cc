@@ -30,7 +30,9 @@ using namespace levels;  // NOLINT: the level indexes, linkage/levels.h
 constexpr double kTrustedSample = 100000;
 double SampledU(double met, double compared, double default_u) {
   const double u = std::max(met, 0.5) / compared;
-  return compared < kTrustedSample ? std::max(u, default_u) : u;
+  // Only rare levels (agreements) are floored; common ones (differ, years
+  // apart) are what the sample shows.
+  return compared < kTrustedSample && default_u < 0.1 ? std::max(u, default_u) : u;
 }
 
 // The comparisons a blocking field's rules depend on (EM must not learn a

@@ -185,7 +185,7 @@ TEST(NameKeysTest, AllThreeGeezSpellingsGiveTheSkeletonOfTesfayGebremedhin) {
 }
 
 TEST(NameKeysTest, GeezSpellingSplitInTwoMeetsOnTheJoinedSkeleton) {
-  EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfkbrmdn;");
+  EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfgbrmdn;");
 }
 
 // Central Asian Cyrillic (Kazakh, Kyrgyz, Tajik) and Azerbaijani Latin
@@ -229,6 +229,7 @@ TEST(NameKeysTest, SonOfParticlesAndVietnameseMiddleNamesMayBeLeftOut) {
   EXPECT_NE(Shared("Trịnh Văn Long", "Trinh Long").find("full=trinh long"), std::string::npos);
   EXPECT_NE(Shared("Nguyễn Thị Mai", "Nguyen Mai").find("full=nguyen mai"), std::string::npos);
   EXPECT_EQ(Shared("Ben Smith", "Smith"), "") << "a given name Ben is kept";
+  EXPECT_EQ(Shared("Benjamin Smith", "Jamin Smith"), "") << "only ben before abd is read as a particle";
   EXPECT_EQ(Shared("Van Long", "Long"), "") << "two words: Van may be the name itself";
 }
 
@@ -251,10 +252,8 @@ TEST(NameKeysTest, LooseSkeletonDropsTheHOfAspiratedDigraphs) {
   EXPECT_EQ(LooseSkeleton(Skeleton("kadhim")), "kdm");
   EXPECT_EQ(LooseSkeleton(Skeleton("shukin")), "shkn") << "sh is another sound than s";
   EXPECT_NE(Skeleton("ghirmay"), Skeleton("girmay")) << "the skeleton itself keeps the h";
-  EXPECT_EQ(LooseSkeleton(Skeleton("abdallah")), LooseSkeleton(Skeleton("abdalla")));
-  EXPECT_EQ(LooseSkeleton(Skeleton("shah")), "sh") << "a final h after one consonant stays";
-  EXPECT_EQ(LooseSkeleton(Skeleton("ishag")), LooseSkeleton(Skeleton("ishaq")));
-  EXPECT_EQ(LooseSkeleton(Skeleton("wardag")), LooseSkeleton(Skeleton("wardak")));
+  EXPECT_NE(LooseSkeleton(Skeleton("darwish")), LooseSkeleton(Skeleton("idris")));
+  EXPECT_NE(LooseSkeleton(Skeleton("jamal")), LooseSkeleton(Skeleton("kamal")));
 }
 
 TEST(NameKeysTest, SkeletonDropsVowelsKeepsYAndCollapsesDoubles) {

@@ -115,6 +115,8 @@ TEST(ComparisonTest, NamesSharingMostWordsMeetAtTheirOwnLevel) {
   EXPECT_NE(LevelName(named("Ahmed Mohamed Ali Hassan"), named("Omar Yusuf Ali Hassan"), Comparison::kName),
             "most words")
       << "two words of four";
+  EXPECT_NE(LevelName(named("Omar Ahmed Ali"), named("Ahmed Ali Hassan"), Comparison::kName), "most words")
+      << "a son and his father share Ahmed and Ali, and Ali's loose skeleton is one letter";
 }
 
 TEST(ComparisonTest, GivenAndFamilyNamesAreComparedApartAndSwappedPartsMeet) {
@@ -177,6 +179,8 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("2003-01-02"), born("2003-08-14"), Comparison::kBirthDate), "same year");
   EXPECT_EQ(LevelName(born("2003-01-01"), born("2003"), Comparison::kBirthDate), "compatible");
   EXPECT_EQ(LevelName(born("2003-01-01"), born("2004-01-01"), Comparison::kBirthDate), "one digit apart");
+  EXPECT_EQ(LevelName(born("1980-01-01"), born("1980-01-10"), Comparison::kBirthDate), "one digit apart")
+      << "a typing error before a placeholder";
 }
 
 // A record that states an age instead of a birth date ("aged 38 on
