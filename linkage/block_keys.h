@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,13 +72,22 @@ void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) 
                                   [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
     for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) fn(std::string_view((*first)->value));
   };
-  auto tokens = [&](const std::vector<const NameKey*>& keys) {
-    auto first = std::lower_bound(keys.begin(), keys.end(), part.name_kind,
-                                  [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
-    for (; first != keys.end() && (*first)->kind == part.name_kind; ++first) {
-      ForEachWord((*first)->value, [&fn](std::string_view word) {
-        if (word.size() >= 2) fn(word);
-      });
+  // The words of the part's kind of keys, each once (many spellings of one
+  // name repeat their words, and repeats would use up kMaxKeysPerRule), the
+  // words of the lists first to last: the name parts before the names.
+  auto tokens = [&](std::initializer_list<const std::vector<const NameKey*>*> lists) {
+    std::vector<std::string_view> words;
+    for (const std::vector<const NameKey*>* keys : lists) {
+      auto first = std::lower_bound(keys->begin(), keys->end(), part.name_kind,
+                                    [](const NameKey* k, KeyKind kind) { return k->kind < kind; });
+      for (; first != keys->end() && (*first)->kind == part.name_kind; ++first) {
+        ForEachWord((*first)->value, [&words](std::string_view word) {
+          if (word.size() >= 2) words.push_back(word);
+        });
+      }
+    }
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (std::find(words.begin(), words.begin() + i, words[i]) == words.begin() + i) fn(words[i]);
     }
   };
   auto all = [&](const std::vector<std::string>& values) {
@@ -103,10 +113,7 @@ void ForEachPartValue(const BlockingPart& part, const PersonValues& v, Fn&& fn) 
       return;
     case BlockingField::kInitial: return all(v.initials);
     case BlockingField::kAddressWord: return all(v.address_words);
-    case BlockingField::kNameToken:
-      tokens(v.names);
-      tokens(v.given);
-      return tokens(v.family);
+    case BlockingField::kNameToken: return tokens({&v.given, &v.family, &v.names});
     case BlockingField::kPostcodePrefix:
       for (const std::string& postcode : v.postcode) fn(std::string_view(postcode).substr(0, 2));
       return;

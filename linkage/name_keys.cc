@@ -114,7 +114,14 @@ std::string Rewritten(std::string_view s, std::initializer_list<Rewrite> rules, 
 }  // namespace
 
 std::string GermanReading(std::string_view s) {
-  if (s.find("sch") == std::string_view::npos && !AWordEndsWith(s, {"ow", "owa", "ew", "ewa", "ij"})) return "";
+  // Read so only what German spells of Russian and no German name does: a
+  // word ending as German writes -ов, -ев, -ий; tsch or dsch; sch in a name
+  // with a Slavic ending (Schukina). Fischer and Schmidt are left alone.
+  const auto has = [s](std::string_view part) { return s.find(part) != std::string_view::npos; };
+  if (!AWordEndsWith(s, {"ow", "owa", "ew", "ewa", "ij"}) && !has("tsch") && !has("dsch") &&
+      !(has("sch") && AWordEndsWith(s, {"in", "ina", "uk", "enko", "ski", "ska", "ja", "ko"}))) {
+    return "";
+  }
   // Duden's German romanisation read back: shch, ch, dzh, sh, zh (German
   // writes Ж as sh), kh, dz; z is ts, w v, j y, a single s between vowels z.
   std::string out = Rewritten(

@@ -40,16 +40,15 @@ std::vector<std::string> AddressWords(std::string_view address) {
   return words;
 }
 
-// Without a birth date, the span the record's stated ages allow: aged A on
-// day d, born after d less A+1 years and at the latest on d less A years
-// (as the reasoner reads them, reasoner/facts.cc); several ages, the span
+// Without a birth date, the span the record's stated ages allow
+// (model::BornIfAged, as the reasoner reads them); several ages, the span
 // they all allow, or the first one's when they contradict each other.
 void BirthFromStatedAges(const v1::Person& p, Profile* out) {
   for (const v1::StatedAge& stated : p.stated_ages()) {
     if (stated.on().iso().empty() || stated.on().first_s() > stated.on().last_s()) continue;
     const auto age = static_cast<int64_t>(stated.age());
-    const DateSpan span{model::YearsAfter(stated.on().first_s(), -age - 1) + model::kSecondsPerDay,
-                        model::YearsAfter(stated.on().last_s(), -age) + model::kSecondsPerDay - 1};
+    const model::BirthSpan born = model::BornIfAged(age, stated.on().first_s(), stated.on().last_s());
+    const DateSpan span{born.first_s, born.last_s};
     if (!out->birth) {
       out->birth = span;
       out->birth_text = "aged " + std::to_string(age) + " on " + stated.on().iso();

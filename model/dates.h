@@ -41,18 +41,37 @@ inline int64_t DayOf(int64_t unix_s) {
 
 inline bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+// Where 29 February falls in a common year, when a day is moved there by
+// whole years.
+enum class LeapDay { kMarch1, kFebruary28 };
+
 // The first second of the day `years` years after the day holding `time_s`
-// (`years` may be negative; 29 February falls on 1 March in common years).
-inline int64_t YearsAfter(int64_t time_s, int64_t years) {
+// (`years` may be negative; 29 February falls on 1 March in common years,
+// or on 28 February when `leap_day` says so).
+inline int64_t YearsAfter(int64_t time_s, int64_t years, LeapDay leap_day = LeapDay::kMarch1) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(DayOf(time_s), &y, &m, &d);
   y += years;
   if (m == 2 && d == 29 && !IsLeap(y)) {
-    m = 3;
-    d = 1;
+    if (leap_day == LeapDay::kMarch1) m = 3;
+    d = leap_day == LeapDay::kMarch1 ? 1 : 28;
   }
   return DaysFromCivil(y, m, d) * kSecondsPerDay;
+}
+
+// The days a person aged `age` on a day of [on_first_s, on_last_s] may have
+// been born on, from the first second of the first to the last second of
+// the last: after that day less age+1 years, and at the latest on that day
+// less age years. Counted back from 29 February into a common year, that day
+// is 28 February: who was born on 28 February 1993 is 31 on 29 February
+// 2024, who was born on 1 March 1993 is 30.
+struct BirthSpan {
+  int64_t first_s, last_s;
+};
+inline BirthSpan BornIfAged(int64_t age, int64_t on_first_s, int64_t on_last_s) {
+  return {YearsAfter(on_first_s, -age - 1, LeapDay::kFebruary28) + kSecondsPerDay,
+          YearsAfter(on_last_s, -age, LeapDay::kFebruary28) + kSecondsPerDay - 1};
 }
 
 }  // namespace palermo::model

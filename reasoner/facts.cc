@@ -118,7 +118,6 @@ std::vector<std::string> Parties::Members(const std::string& key) const {
 
 namespace {
 
-using model::kSecondsPerDay;
 
 using model::YearsAfter;
 
@@ -182,12 +181,11 @@ void AddFacts(const std::vector<v1::Record>& records, const Parties& parties, En
           };
           const v1::Date& born = p.birth_date();
           if (!born.iso().empty()) turns(YearsAfter(born.first_s(), n), YearsAfter(born.last_s(), n));
-          // Aged A on a day d: born after d less A+1 years and at the latest
-          // on d less A years, so N from the day after d plus N-1-A years
-          // and by d plus N-A years.
+          // Aged A on a day d: N years after the first and the last day
+          // model::BornIfAged allows.
           for (const auto& stated : p.stated_ages()) {
-            const int64_t age = stated.age();
-            turns(YearsAfter(stated.on().first_s(), n - 1 - age) + kSecondsPerDay, YearsAfter(stated.on().last_s(), n - age));
+            const model::BirthSpan born = model::BornIfAged(stated.age(), stated.on().first_s(), stated.on().last_s());
+            turns(YearsAfter(born.first_s, n), YearsAfter(born.last_s, n));
           }
         }
         break;

@@ -62,6 +62,26 @@ TEST(Date, IntervalsAndOpenEndsStandForWhatTheyName) {
   EXPECT_EQ(Reject("2009/20x0"), "\"2009/20x0\" is not an ISO 8601 date (its end: expected a four-digit year)");
 }
 
+TEST(Date, AStatedAgeBoundsTheBirthDayEvenOnTheLeapDay) {
+  auto day = [](int64_t y, unsigned m, unsigned d) { return DaysFromCivil(y, m, d) * kDay; };
+  // 30 on 2024-06-15: born from 1993-06-16 to 1994-06-15.
+  model::BirthSpan born = model::BornIfAged(30, day(2024, 6, 15), day(2024, 6, 15) + kDay - 1);
+  EXPECT_EQ(born.first_s, day(1993, 6, 16));
+  EXPECT_EQ(born.last_s, day(1994, 6, 15) + kDay - 1);
+  // 30 on 2024-02-29: whoever was born on 1993-02-28 turned 31 the day
+  // before, whoever on 1994-02-28 turned 30 then; so from 1993-03-01 to
+  // 1994-02-28.
+  born = model::BornIfAged(30, day(2024, 2, 29), day(2024, 2, 29) + kDay - 1);
+  EXPECT_EQ(born.first_s, day(1993, 3, 1));
+  EXPECT_EQ(born.last_s, day(1994, 2, 28) + kDay - 1);
+  // Into a leap year, 29 February is itself.
+  born = model::BornIfAged(4, day(2024, 2, 29), day(2024, 2, 29) + kDay - 1);
+  EXPECT_EQ(born.first_s, day(2019, 3, 1));
+  EXPECT_EQ(born.last_s, day(2020, 2, 29) + kDay - 1);
+  // Whoever is born on a leap day turns N on 1 March of a common year.
+  EXPECT_EQ(model::YearsAfter(day(2008, 2, 29), 18), day(2026, 3, 1));
+}
+
 TEST(Date, TimesAndZones) {
   EXPECT_EQ(Parse("1970-01-01T00:00:00Z").first_s, 0);
   EXPECT_EQ(Parse("2024-05-03T04:10:00Z").first_s, DaysFromCivil(2024, 5, 3) * kDay + 4 * 3600 + 600);

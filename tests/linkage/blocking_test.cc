@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "format/case_format.h"
+#include "linkage/block_keys.h"
+#include "linkage/name_keys.h"
 #include "tests/linkage/every_block.h"
 #include "tests/linkage/transliteration_pairs.h"
 #include "tests/test_util.h"
@@ -91,6 +93,40 @@ TEST(BlockingTest, NamesSharingOneRareWordInAYearArePairs) {
   std::set<std::string> found;
   for (const CandidatePair& pair : result->pairs) found.insert(a[pair.a].id() + "~" + b[pair.b].id());
   EXPECT_EQ(found, (std::set<std::string>{"p1~q1"}));
+}
+
+// A person known under many spellings repeats the words of its names many
+// times over; a word of its given and family names still makes a key of
+// the rule on one word and a year (kMaxKeysPerRule counts distinct words,
+// the name parts' first).
+TEST(BlockingTest, EveryNameWordIsAKeyHoweverOftenOtherSpellingsRepeatTheirWords) {
+  std::string aliases;
+  for (const char* name : {"Александр Сергеевич Пушкин", "Aleksandr Sergeevich Pushkin", "Alexander Sergejewitsch Puschkin",
+                           "Aleksandr Sergeyevich Pushkin", "Oleksandr Serhiiovych Pushkin", "Alexandre Sergueievitch Pouchkine",
+                           "ALEKSANDR SERGEEVICH PUSHKIN", "Sasha Pushkin", "Aleksandr S. Pushkin", "A. S. Pushkin",
+                           "Pushkin Aleksandr Sergeevich", "Aleksandr Pushkin", "Alexandr Pushkin", "Aleksander Puszkin"}) {
+    aliases += std::string(aliases.empty() ? "" : ",") + "\"" + name + "\"";
+  }
+  auto records = Parse(R"({"kind":"person","id":"p1","names":[)" + aliases +
+                           R"(],"given_names":["Zamir"],"family_names":["Toktogulov"],)"
+                           R"("stated_ages":[{"age":30,"on":"2020-06-01"},{"age":31,"on":"2021-09-01"}]})" "\n",
+                       "A");
+  ProfileReader reader;
+  std::vector<Profile> profiles;
+  ASSERT_TRUE(ReadProfiles(records, &reader, &profiles).ok());
+  const BlockingOptions options;
+  const auto rule = std::find_if(options.rules.begin(), options.rules.end(),
+                                 [](const BlockingRule& r) { return r.name == "name_token_loose+birth_year"; });
+  ASSERT_NE(rule, options.rules.end());
+  block_keys::PersonValues values;
+  block_keys::ValuesOf(profiles[0], options, &values);
+  const std::vector<std::string> keys = block_keys::RuleKeys(*rule, values);
+  for (const char* word : {"zamir", "toktogulov"}) {
+    for (const std::string& year : values.years) {
+      const std::string key = LooseSkeleton(Skeleton(word)) + '\x1f' + year;
+      EXPECT_TRUE(std::binary_search(keys.begin(), keys.end(), key)) << word << " " << year;
+    }
+  }
 }
 
 TEST(BlockingTest, EachPairOnceWithAllItsRules) {

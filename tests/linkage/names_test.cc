@@ -212,10 +212,13 @@ TEST(NameKeysTest, GermanAndFrenchRomanisationsOfCyrillicAreReadBack) {
   EXPECT_EQ(FrenchReading("iouri tchernychev"), "iuri chernyshev");
   EXPECT_EQ(FrenchReading("dimitri joukov"), "dimitri zhukov");
   EXPECT_EQ(FrenchReading("boris smirnoff"), "") << "no tch, no ou";
-  for (const char* plain : {"mohamed ali", "ahmad wardak", "nguyen van hung", "tesfay gebremedhin"}) {
+  EXPECT_EQ(GermanReading("maria schukina"), "maria shukina") << "sch with a Slavic ending";
+  for (const char* plain : {"mohamed ali", "ahmad wardak", "nguyen van hung", "tesfay gebremedhin", "anna fischer",
+                            "karl schmidt", "hussein ali"}) {
     EXPECT_EQ(GermanReading(plain), "") << plain;
     EXPECT_EQ(FrenchReading(plain), "") << plain;
   }
+  EXPECT_EQ(Shared("Anna Fischer", "Anna Fisher"), "") << "a German name is not read as German for Russian";
   EXPECT_NE(Shared("Andrij Schewtschuk", "Андрій Шевчук"), "");
   EXPECT_NE(Shared("Iouri Tchernychev", "Юрий Чернышёв"), "");
   EXPECT_NE(Shared("Xenia Morosowa", "Ксения Морозова"), "");
