@@ -194,6 +194,9 @@ std::string LooseSkeleton(std::string_view skeleton) {
     if (!out.empty() && out.back() == c) continue;
     out += c;
   }
+  // The h of Allah that ends a name, which Latin spellings leave out as
+  // often as not: Abdallah = Abdalla, Hayatullah = Hayatulla (bdl, htl).
+  if (out.size() > 3 && out.ends_with("lh")) out.pop_back();
   return out;
 }
 
@@ -217,6 +220,16 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   std::vector<std::string> tokens = WithoutParticles(Tokens(spelling), arabic_script);
   if (tokens.empty()) return;
   AddKeysOfTokens(tokens, keys);
+  // A compound with Allah written in two words ("حیات الله", "Hayat
+  // Ullah") also gets the keys of its one word ("Hayatullah"), so that a
+  // name going on after it meets the name that writes it whole.
+  std::vector<std::string> compounds;
+  for (const std::string& token : tokens) {
+    const bool allah = token == "allh" || token == "allah" || token == "ullah" || token == "ulla" || token == "alla";
+    if (allah && !compounds.empty()) compounds.back() += token;
+    else compounds.push_back(token);
+  }
+  if (compounds.size() < tokens.size()) AddKeysOfTokens(compounds, keys);
   // A Latin spelling that writes the article into the word ("Alhasan",
   // "Elhassan", "Abdelaziz") also gets the keys of the words without it,
   // beside its own (an "Alexander" keeps its keys and gains those of

@@ -54,7 +54,8 @@
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
 //                    "Mohamed" meet on "mhmd"), z read as s (Somali
 //                    writes z as s: "Xamse" = "Hamza"), the h of gh, kh,
-//                    dh and th dropped ("Ghirmay" = "Girmay"). A name of several
+//                    dh and th dropped ("Ghirmay" = "Girmay"), and the
+//                    h of a final Allah ("Abdallah" = "Abdalla"). A name of several
 //                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
 // "ei" y (the long vowels and diphthongs Arabic writes with waw and ya:
@@ -91,7 +92,9 @@ namespace palermo::linkage {
 // the German and French readings. 5: the loose skeleton without a final h,
 // g as k (left out again in 6: Darwish = Idris, Jamal = Kamal). 6: the
 // joined particle only before abd (Benabdellah; Benjamin is not Jamin).
-inline constexpr int kNameKeysVersion = 6;
+// 7: the Ge'ez tsadi and tsappa as ts; the loose skeleton without the h of
+// a final Allah; the German reading only of Russian-looking names.
+inline constexpr int kNameKeysVersion = 7;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 

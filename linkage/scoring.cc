@@ -11,6 +11,7 @@
 
 #include "common/parallel.h"
 #include "linkage/levels.h"
+#include "linkage/name_words.h"
 #include "linkage/signatures.h"
 #include "linkage/similarity.h"
 #include "model/dates.h"
@@ -101,59 +102,110 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
   return false;
 }
 
+// Why two names that would meet weigh as names that differ (name_words.h).
+enum class Unlike : int8_t { kNo, kWordReplaced, kGenderedForms };
+
 struct NameMatch {
   int8_t level = kNull;
   const NameValue* a = nullptr;
   const NameValue* b = nullptr;
   const std::string* exact_value = nullptr;  // the shared full key, for term frequencies
+  Unlike unlike = Unlike::kNo;               // why `level` is "differ" for a and b
 };
 
+// Which of two persons is the woman when one is a woman and the other a man.
+enum class Woman : int8_t { kNeither, kA, kB };
+
+Woman WomanOf(const Profile& a, const Profile& b) {
+  if (a.sex == v1::SEX_F && b.sex == v1::SEX_M) return Woman::kA;
+  if (a.sex == v1::SEX_M && b.sex == v1::SEX_F) return Woman::kB;
+  return Woman::kNeither;
+}
+
+// Whether names a and b, at `level` short of exact, are a sibling's names
+// rather than one person's (name_words.h): forms of one name borne by a
+// woman and a man, or all words but one shared and that one unlike.
+Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
+  if (woman != Woman::kNeither) {
+    const bool gendered = woman == Woman::kA ? GenderedForms(*a.keys, *b.keys, nullptr, nullptr)
+                                             : GenderedForms(*b.keys, *a.keys, nullptr, nullptr);
+    if (gendered) return Unlike::kGenderedForms;
+  }
+  const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
+  if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
+  return Unlike::kNo;
+}
+
 // The best agreement of any name of `as` with any of `bs`, in levels
-// without "same parts" when `parts` (given or family names).
-NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts) {
+// without "same parts" when `parts` (given or family names). A pair of
+// names UnlikeNames tells apart weighs as names that differ.
+NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
+                       Woman woman = Woman::kNeither) {
   NameMatch best;
   if (as.empty() || bs.empty()) return best;
   const int8_t differ = parts ? kPartDiffer : kNameDiffer;
+  const int8_t same_parts = parts ? kPartExact : kNameSameParts;
+  const int8_t loose = parts ? kPartLoose : kNameLoose;
   best.level = differ;
   best.a = &as[0];
   best.b = &bs[0];
-  auto consider = [&](int8_t level, const NameValue& a, const NameValue& b) {
-    if (level < best.level) {
-      best.level = level;
-      best.a = &a;
-      best.b = &b;
-    }
-  };
   for (const NameValue& a : as) {
     for (const NameValue& b : bs) {
       // The term frequency is read for the first pair of names with a full
       // key in common, and the smallest such key (keys are in hash order).
       const std::string* smallest_full = nullptr;
+      int8_t pair = differ;
       ForEachSharedKey(*a.keys, *b.keys, [&](const NameKey& key) {
         int8_t level = differ;
         switch (key.kind) {
           case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
           case KeyKind::kSorted:
-          case KeyKind::kJoined: level = parts ? kPartExact : kNameSameParts; break;
+          case KeyKind::kJoined: level = same_parts; break;
           case KeyKind::kSkeleton:
           case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
-          case KeyKind::kLooseSkeleton: level = parts ? kPartLoose : kNameLoose; break;
+          case KeyKind::kLooseSkeleton: level = loose; break;
         }
         if (key.kind == KeyKind::kFull && (smallest_full == nullptr || key.value < *smallest_full)) {
           smallest_full = &key.value;
         }
-        consider(level, a, b);
+        pair = std::min(pair, level);
       });
       if (best.exact_value == nullptr) best.exact_value = smallest_full;
+      // Jaro-Winkler and shared words only where no key is shared, and
+      // only when they can do better than the best pair so far.
+      if (pair > loose && best.level > loose) {
+        const double jw = BestJaroWinkler(a, b, kJwMid);
+        if (jw >= kJwHigh) pair = std::min(pair, parts ? kPartJwHigh : kNameJwHigh);
+        if (!parts && pair > kNameMostWords && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) pair = kNameMostWords;
+        if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
+      }
+      Unlike unlike = Unlike::kNo;
+      if (pair > same_parts && pair < differ && pair < best.level) {
+        unlike = UnlikeNames(a, b, pair, parts, woman);
+        if (unlike != Unlike::kNo) pair = differ;
+      }
+      if (pair < best.level || (pair == differ && best.unlike == Unlike::kNo && unlike != Unlike::kNo)) {
+        best.level = pair;
+        best.a = &a;
+        best.b = &b;
+        best.unlike = unlike;
+      }
       if (best.level == 0) return best;  // no pair of names can do better
-      if (best.level <= (parts ? kPartLoose : kNameLoose)) continue;
-      const double jw = BestJaroWinkler(a, b, kJwMid);
-      if (jw >= kJwHigh) consider(parts ? kPartJwHigh : kNameJwHigh, a, b);
-      if (!parts && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) consider(kNameMostWords, a, b);
-      if (jw >= kJwMid && jw < kJwHigh) consider(parts ? kPartJwMid : kNameJwMid, a, b);
     }
   }
   return best;
+}
+
+// The words that tell two names apart, for the reasons.
+std::string UnlikeDetail(const NameMatch& match, Woman woman) {
+  std::string x, y;
+  if (match.unlike == Unlike::kGenderedForms) {
+    if (woman == Woman::kA) GenderedForms(*match.a->keys, *match.b->keys, &x, &y);
+    else GenderedForms(*match.b->keys, *match.a->keys, &y, &x);
+    return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
+  }
+  OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y);
+  return "one word replaced by another: '" + x + "' ~ '" + y + "'";
 }
 
 struct DateParts {
@@ -359,12 +411,14 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   Levels l;
   std::fill(std::begin(l.level), std::end(l.level), kNull);
   const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
+  const Woman woman = WomanOf(a, b);
   if (parts) {
-    NameMatch given = CompareNames(a.given, b.given, true), family = CompareNames(a.family, b.family, true);
+    NameMatch given = CompareNames(a.given, b.given, true, woman), family = CompareNames(a.family, b.family, true, woman);
     // Given and family names swapped between the records (unless both
     // already agree exactly).
     if (given.level + family.level > 0) {
-      NameMatch given_x = CompareNames(a.given, b.family, true), family_x = CompareNames(a.family, b.given, true);
+      NameMatch given_x = CompareNames(a.given, b.family, true, woman),
+                family_x = CompareNames(a.family, b.given, true, woman);
       if (given_x.level + family_x.level < given.level + family.level) {
         given = given_x;
         family = family_x;
@@ -373,7 +427,7 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
     l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
   } else {
-    l.level[static_cast<int>(Comparison::kName)] = CompareNames(a.names, b.names, false).level;
+    l.level[static_cast<int>(Comparison::kName)] = CompareNames(a.names, b.names, false, woman).level;
   }
   if (!a.father.empty() && !b.father.empty()) {
     l.level[static_cast<int>(Comparison::kFatherName)] = CompareNames(a.father, b.father, true).level;
@@ -424,7 +478,7 @@ Score WeighPair(const Profile& a, const Profile& b, const Model& model, const Te
   Score score;
   score.weight = LevelsWeight(levels, model, a.agency == b.agency);
   if (ExactFullName(levels) && model.term_frequencies && term_count && model.persons > 0) {
-    const NameMatch match = CompareNames(a.names, b.names, false);
+    const NameMatch match = CompareNames(a.names, b.names, false, WomanOf(a, b));
     if (match.exact_value != nullptr) {
       score.name_count = std::max<int64_t>(1, term_count(*match.exact_value));
       score.weight += TermFrequencyAdjust(model, score.name_count);
@@ -455,9 +509,10 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
   auto names = [&](Comparison c, const std::vector<NameValue>& x, const std::vector<NameValue>& y, bool parts) {
     const int8_t level = levels.level[static_cast<int>(c)];
     if (level == kNull) return;
-    NameMatch match = CompareNames(x, y, parts);
+    const Woman woman = c == Comparison::kFatherName ? Woman::kNeither : WomanOf(a, b);
+    NameMatch match = CompareNames(x, y, parts, woman);
     if (match.level != level) {  // swapped given and family names
-      match = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts);
+      match = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts, woman);
     }
     double adjust = 0;
     std::string detail;
@@ -465,6 +520,7 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);
     }
+    if (match.unlike != Unlike::kNo) detail = UnlikeDetail(match, woman);
     std::string av = match.a ? match.a->keys->latin : "", bv = match.b ? match.b->keys->latin : "";
     if (match.a && match.a->written() != av) av = match.a->written() + " (" + av + ")";
     if (match.b && match.b->written() != bv) bv = match.b->written() + " (" + bv + ")";

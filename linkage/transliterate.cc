@@ -31,7 +31,14 @@ namespace {
 #define PALERMO_ASCII_TAIL                                                                                 \
   ":: [ӘәҒғҚқҢңӨөҰұҮүҺһІі] Kazakh-Latin/BGN; Ҷ > J; ҷ > j; Ҳ > H; ҳ > h; Ӣ > I; ӣ > i; Ӯ > U; ӯ > u;" \
   ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; ə > a; Ə > a; :: [[:Lm:][:Mn:]] Remove;"
-constexpr char kAnyRules[] = "ة > a; ګ > g;" PALERMO_ASCII_TAIL;
+// The Ge'ez tsadi and tsappa (ጸ, ፀ and their vowel forms), which Any-Latin
+// writes ṣ and ḍ, are ts in the romanisations Eritrean and Ethiopian names
+// are known by (Tsegaye, Tsehay, Tsion).
+#define PALERMO_GEEZ_TS                                                                                   \
+  "ጸ > tsa; ጹ > tsu; ጺ > tsi; ጻ > tsa; ጼ > tse; ጽ > tse; ጾ > tso; ጿ > tswa;"                              \
+  "ፀ > tsa; ፁ > tsu; ፂ > tsi; ፃ > tsa; ፄ > tse; ፅ > tse; ፆ > tso; ፇ > tswa;"
+constexpr char kAnyRules[] = "ة > a; ګ > g;" PALERMO_GEEZ_TS PALERMO_ASCII_TAIL;
+#undef PALERMO_GEEZ_TS
 constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
 constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
 // ICAO Doc 9303 Part 3 (7th edition), section 6, "Transliteration of

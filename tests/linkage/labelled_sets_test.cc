@@ -84,7 +84,7 @@ std::string Explain(const Score& score) {
 void CheckSet(const std::string& name) {
   const std::string dir = std::string(PALERMO_TEST_DATA) + "/linkage/";
   const Linked linked = Link(palermo::testing::ReadFile(dir + name + ".jsonl"));
-  int same = 0, found = 0, strangers = 0, confused = 0;
+  int same = 0, found = 0, strangers = 0, confused = 0;  // confused: strangers proposed
   for (const Labelled& pair : ReadPairs(dir + name + ".pairs")) {
     auto it = linked.scores.find(pair.a < pair.b ? std::pair{pair.a, pair.b} : std::pair{pair.b, pair.a});
     const bool proposed = it != linked.scores.end() && it->second.probability >= 0.5;
@@ -96,6 +96,7 @@ void CheckSet(const std::string& name) {
       EXPECT_TRUE(proposed) << "one person, not proposed: " << what;
     } else if (pair.label == "different") {
       ++strangers;
+      confused += proposed;
       EXPECT_FALSE(proposed) << "a stranger proposed: " << what;
     } else if (pair.label == "confused") {
       ++strangers;
@@ -117,6 +118,8 @@ TEST(LabelledSetsTest, SecondTransliterationSet) { CheckSet("transliteration-2")
 TEST(LabelledSetsTest, ThirdTransliterationSet) { CheckSet("transliteration-3"); }
 
 TEST(LabelledSetsTest, FourthTransliterationSet) { CheckSet("transliteration-4"); }
+
+TEST(LabelledSetsTest, FifthTransliterationSet) { CheckSet("transliteration-5"); }
 
 }  // namespace
 }  // namespace palermo::linkage

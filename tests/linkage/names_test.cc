@@ -184,6 +184,20 @@ TEST(NameKeysTest, AllThreeGeezSpellingsGiveTheSkeletonOfTesfayGebremedhin) {
   EXPECT_EQ(ValuesOf("ተስፋይ ገብረመድኅን", KeyKind::kSkeleton), std::vector<std::string>{"tsfy gbrmdhn"});
 }
 
+TEST(NameKeysTest, ACompoundWithAllahMeetsWithOrWithoutItsHAndInOneWordOrTwo) {
+  EXPECT_EQ(ValuesOf("Hayatullah", KeyKind::kLooseSkeleton), ValuesOf("Hayatulla", KeyKind::kLooseSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("Abdallah"), Keys("Abdalla"), KeyKind::kLooseSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("حیات الله شینواری"), Keys("Hayatulla Shinwary"), KeyKind::kLooseSkeleton))
+      << "written in two words, a name after it";
+  EXPECT_TRUE(ShareKey(Keys("Hayat Ullah Shinwari"), Keys("Hayatullah Shinwari"), KeyKind::kSkeleton));
+  EXPECT_NE(ValuesOf("Salih", KeyKind::kLooseSkeleton), ValuesOf("Sal", KeyKind::kLooseSkeleton)) << "not Allah";
+}
+
+TEST(NameKeysTest, GeezTsadiAndTsappaAreTs) {
+  EXPECT_EQ(ValuesOf("ፀጋዬ በቀለ", KeyKind::kSkeleton), ValuesOf("Tsegaye Bekele", KeyKind::kSkeleton));
+  EXPECT_EQ(ValuesOf("ጸሃይ", KeyKind::kSkeleton), ValuesOf("Tsehay", KeyKind::kSkeleton));
+}
+
 TEST(NameKeysTest, GeezSpellingSplitInTwoMeetsOnTheJoinedSkeleton) {
   EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfgbrmdn;");
 }

@@ -1,0 +1,39 @@
+// How the words of two names meet, for what a comparison of whole names
+// cannot see (linkage/scoring.cc): siblings' names one word apart, and the
+// gendered forms of one name borne by a brother and a sister. Internal to
+// linkage/.
+#pragma once
+
+#include <string>
+
+#include "linkage/name_keys.h"
+
+namespace palermo::linkage {
+
+// Two names of as many words (at least two of two letters or more), all
+// but one of each meeting a word of the other by their loose skeletons, and
+// the one left of each unlike the other's: "Selam Haile Gebru" and "Saba
+// Haile Gebru", "Le Hoang Long" and "Le Hoang Lan". Where a given name
+// follows the father's and the grandfather's (or goes with a family name),
+// these are siblings, a father and a son, or cousins, not one person. Two
+// words are alike when their Jaro-Winkler similarity reaches 0.8 (Omar and
+// Umar), or, unless both have at most four letters (syllables told apart by
+// their vowels: Long, Lan), when their loose skeletons are at most one
+// letter apart (Kazem and Kadhim: ksm, kdm; Ishaq and Ishag), one holds
+// the other's letters in order (Med and Mohamed, Momand and Mohmand) or
+// their Jaro-Winkler similarity reaches 0.9 (Gaberamikael and Gebremichael:
+// gbrmkl, gbrmchl).
+// Tried on every spelling of each; true only when the spellings that line
+// up so all leave an unlike word. `a_word` and `b_word` (may be null) get
+// the two words.
+bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
+
+// A word of `female`'s names ending in a, and a word of `male`'s ending in
+// a consonant, of one first letter and one skeleton: Jamila and Jamal,
+// Valentina and Valentin, Orlova and Orlov. Borne by a woman and a man, the
+// forms of one name for each sex: a sister and a brother (twins share a
+// birthday too), not one person recorded twice. `female_word` and
+// `male_word` (may be null) get the two words.
+bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word);
+
+}  // namespace palermo::linkage

@@ -1,0 +1,56 @@
+// How the words of two names meet (linkage/name_words.h): siblings' names
+// one word apart and a brother's and a sister's forms of one name are told
+// from one person's spellings.
+#include "linkage/name_words.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace palermo::linkage {
+namespace {
+
+NameKeys Keys(std::string_view name) {
+  Result<NameKeys> keys = KeysOf(name);
+  EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+  return keys.ok() ? *keys : NameKeys{};
+}
+
+bool Replaced(std::string_view a, std::string_view b, std::string* a_word = nullptr, std::string* b_word = nullptr) {
+  return OneWordReplaced(Keys(a), Keys(b), a_word, b_word);
+}
+
+TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
+  std::string x, y;
+  EXPECT_TRUE(Replaced("Selam Haile Gebru", "Saba Haile Gebru", &x, &y));
+  EXPECT_EQ(x, "selam");
+  EXPECT_EQ(y, "saba");
+  EXPECT_TRUE(Replaced("Hibo Jama Farah", "Hodan Jaamac Faarax")) << "in Somali orthography on one side";
+  EXPECT_TRUE(Replaced("Le Hoang Long", "Lê Hoàng Lân")) << "syllables told apart by their vowels";
+  EXPECT_TRUE(Replaced("Ahmed Karim Hassan", "Ahmed Karim Yousef")) << "cousins: another grandfather";
+}
+
+TEST(NameWordsTest, OnePersonsSpellingsAreNotOneWordReplaced) {
+  EXPECT_FALSE(Replaced("Kadhim Jawad Al-Musawi", "Kazem Jawad al-Moussawi")) << "ksm, kdm: one letter apart";
+  EXPECT_FALSE(Replaced("Med Amine", "Mohamed Amine")) << "an abbreviation";
+  EXPECT_FALSE(Replaced("Hikmatullah Momand", "Hekmatullah Mohmand"));
+  EXPECT_FALSE(Replaced("Tesfay Gebremichael Weldemariam", "ተስፋይ ገብረሚካኤል ወልደማርያም"));
+  EXPECT_FALSE(Replaced("Omar Abdi Nur", "Umar Abdi Nur")) << "Jaro-Winkler 0.83";
+  EXPECT_FALSE(Replaced("Selam Haile Gebru", "Selam Haile Gebru")) << "the same words";
+  EXPECT_FALSE(Replaced("Selam Haile Gebru", "Saba Gebru")) << "not as many words: left to the other levels";
+}
+
+TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {
+  std::string f, m;
+  EXPECT_TRUE(GenderedForms(Keys("Jamila El Amrani"), Keys("Jamal El Amrani"), &f, &m));
+  EXPECT_EQ(f, "jamila");
+  EXPECT_EQ(m, "jamal");
+  EXPECT_TRUE(GenderedForms(Keys("Valentina Orlova"), Keys("Валентин Орлов"), nullptr, nullptr));
+  EXPECT_TRUE(GenderedForms(Keys("Валентина Лисенко"), Keys("Valentin Lysenko"), nullptr, nullptr));
+  EXPECT_FALSE(GenderedForms(Keys("Fatima Hassan"), Keys("Fatima Hassan"), nullptr, nullptr)) << "one form";
+  EXPECT_FALSE(GenderedForms(Keys("Maria Rossi"), Keys("Mario Rossi"), nullptr, nullptr)) << "no consonant ending";
+}
+
+}  // namespace
+}  // namespace palermo::linkage
