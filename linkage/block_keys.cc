@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "linkage/fields.h"
+#include "linkage/levels.h"
 #include "linkage/signatures.h"
 #include "model/dates.h"
 
@@ -138,8 +139,9 @@ uint64_t BlockHash(int rule, std::string_view value) {
 
 // How far apart two birth years may be for the rules on names alone to pair
 // their persons (BlockingRule::max_birth_years_apart), in blocks of more
-// than kNameAloneSmallBlock records on a side.
-constexpr int kNameAloneYearsApart = 5;
+// than kNameAloneSmallBlock records on a side: as far as scoring's "years
+// apart" level starts, which weighs such namesakes as other persons.
+constexpr int kNameAloneYearsApart = levels::kYearsApart;
 constexpr int64_t kNameAloneSmallBlock = 10;
 
 std::vector<BlockingRule> ClearBlockingRules() {

@@ -132,7 +132,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
 
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
             const std::vector<Levels>& levels, const BlockingOptions& rules, const TrainingOptions& options) {
-  Model model = DefaultModel();
+  const Model defaults = DefaultModel();  // what an estimate falls back to
+  Model model = defaults;
   const int64_t n = static_cast<int64_t>(profiles.size());
   model.persons = n;
   auto note = [&model](std::string text) { model.training_notes.push_back(std::move(text)); };
@@ -250,7 +251,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
         continue;
       }
       for (size_t level = 0; level < at[c].size(); ++level) {
-        model.params[c][level].u = SampledU(at[c][level], compared[c], model.params[c][level].u);
+        model.params[c][level].u = SampledU(at[c][level], compared[c], defaults.params[c][level].u);
       }
       u_trained[c] = true;
       note("u of " + std::string(ComparisonName(static_cast<Comparison>(c))) + ": from " +
@@ -377,7 +378,6 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     model.lambda_from = model.lambda_within_from;
   }
   // Pairs drawn from all (one agency): take the true ones' share out of u.
-  const Model defaults = DefaultModel();
   for (int c = 0; c < kComparisons; ++c) {
     if (!u_trained[c] || within_agencies) continue;
     for (size_t level = 0; level < at[c].size(); ++level) {
