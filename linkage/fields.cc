@@ -59,11 +59,13 @@ Calendar CalendarOf(int64_t second) {
 
 }  // namespace
 
-Result<std::string> PhoneE164(std::string_view written, std::string_view default_region) {
+namespace {
+
+// `written` read as a phone number of `region`: its E.164 form, or why not.
+Result<std::string> ParsedE164(const std::string& written, const std::string& region) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  const std::string region = default_region.empty() ? std::string("ZZ") : std::string(default_region);
   PhoneNumber number;
-  const PhoneNumberUtil::ErrorType error = util.Parse(std::string(written), region, &number);
+  const PhoneNumberUtil::ErrorType error = util.Parse(written, region, &number);
   if (error != PhoneNumberUtil::NO_PARSING_ERROR) {
     return Status::InvalidArgument(Quoted(written) + " is not a phone number in region " + Quoted(region) + ": " +
                                    ParseErrorReason(error));
@@ -75,6 +77,20 @@ Result<std::string> PhoneE164(std::string_view written, std::string_view default
   }
   std::string e164;
   util.Format(number, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+}  // namespace
+
+Result<std::string> PhoneE164(std::string_view written, std::string_view default_region) {
+  const std::string region = default_region.empty() ? std::string("ZZ") : std::string(default_region);
+  Result<std::string> e164 = ParsedE164(std::string(written), region);
+  // An international number written without its plus ("252634401187"), as
+  // forms and phone exports often hold them: read again with it.
+  if (!e164.ok() && written.find('+') == std::string_view::npos) {
+    Result<std::string> international = ParsedE164("+" + std::string(written), region);
+    if (international.ok()) return international;
+  }
   return e164;
 }
 

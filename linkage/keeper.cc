@@ -100,7 +100,9 @@ int64_t FullNameCounts::operator()(const std::string& value) const {
 }
 
 std::string LinkageFingerprint(const LinkageOptions& options) {
-  std::string out = "linkage/2;names:" + std::to_string(kNameKeysVersion) + ";rules:";  // 2: candidates stored without reasons
+  // 2: candidates stored without reasons; 3: phones read in their
+  // identifier's country, and international ones written without a plus.
+  std::string out = "linkage/3;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -10,17 +10,25 @@ namespace palermo::linkage::levels {
 inline constexpr int8_t kNull = -1;
 
 // Level indexes, per comparison (LevelNames gives the words).
+// kNameSibling, kPartSibling: names that would meet but are told apart as
+// a sibling's (linkage/name_words.h); after "differ", as they weigh more
+// against a pair than differing names do (ApplyFixedWeights).
 inline constexpr int8_t kNameExact = 0, kNameSameParts = 1, kNameSkeleton = 2, kNameLoose = 3, kNameJwHigh = 4,
-                        kNameMostWords = 5, kNameJwMid = 6, kNameDiffer = 7;
-inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5;
-// kDateDiffer: other years, at most kYearsApart apart (or how far apart
-// cannot be read: encoded dates); kDateYearsApart: further apart (ages
-// estimated at a border are a few years out, not a generation).
+                        kNameMostWords = 5, kNameJwMid = 6, kNameDiffer = 7, kNameSibling = 8;
+inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPartJwHigh = 3, kPartJwMid = 4, kPartDiffer = 5,
+                        kPartSibling = 6;
+// kDateDiffer: other years, at most kFewYearsApart apart (or how far apart
+// cannot be read: encoded dates); kDateFewYearsApart: further, up to
+// kYearsApart (a stated age against a document, an age made older on
+// forged papers, or two persons of one name); kDateYearsApart: further
+// apart (ages estimated at a border are a few years out, not a
+// generation).
 // kDatePlaceholder: a day registrations write for an unknown birthday
 // (1 January, 21 March, 11 September) against another day of its year.
 inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDatePlaceholder = 2, kDateOneEdit = 3,
-                        kDateSameMonth = 4, kDateSameYear = 5, kDateDiffer = 6, kDateYearsApart = 7;
-inline constexpr int kYearsApart = 5;
+                        kDateSameMonth = 4, kDateSameYear = 5, kDateDiffer = 6, kDateFewYearsApart = 7,
+                        kDateYearsApart = 8;
+inline constexpr int kFewYearsApart = 2, kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;

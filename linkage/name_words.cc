@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "linkage/similarity.h"
 
@@ -61,11 +63,44 @@ bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, c
          JaroWinkler(x_loose, y_loose) >= 0.9;
 }
 
-bool EndsInVowel(std::string_view word) { return !word.empty() && std::string_view("aeiouy").find(word.back()) != std::string_view::npos; }
+// Whether `word` is part of a longer word of `words`.
+bool WithinAWord(std::string_view word, const Words& words) {
+  for (size_t k = 0; k < words.n; ++k) {
+    if (words.word[k].size() > word.size() && words.word[k].find(word) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool EndsInVowel(std::string_view word) {
+  return !word.empty() && std::string_view("aeiouy").find(word.back()) != std::string_view::npos;
+}
+
+// Whether a word of a loose skeleton key of `a` is one of `b`'s: a test
+// without allocation that most pairs of strangers fail.
+bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
+  constexpr size_t kWords = 32;
+  std::array<std::string_view, kWords> ys;
+  size_t ny = 0;
+  for (const NameKey& y : b.keys) {
+    if (y.kind != KeyKind::kLooseSkeleton) continue;
+    ForEachWord(y.value, [&](std::string_view w) {
+      if (ny < kWords) ys[ny++] = w;
+    });
+  }
+  bool shared = false;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kLooseSkeleton || shared) continue;
+    ForEachWord(x.value, [&](std::string_view w) {
+      shared = shared || std::find(ys.begin(), ys.begin() + ny, w) != ys.begin() + ny;
+    });
+  }
+  return shared;
+}
 
 }  // namespace
 
 bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
+  if (!ShareALooseWord(a, b)) return false;  // no word of one meets a word of the other
   Words xs, ys;
   bool replaced = false;
   for (const NameKey& x : a.keys) {
@@ -75,11 +110,17 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       // Words written alike meet first; each word left of x then meets the
       // first word left of y of its loose skeleton (skeletons are made
       // only of the words left: most pairs compared are strangers).
+      std::array<size_t, kMostWords> partner;  // of each word of x met, its word of y
       std::array<bool, kMostWords> met_x{}, met_y{};
       size_t unmet = xs.n;
+      auto meet = [&](size_t i, size_t j) {
+        met_x[i] = met_y[j] = true;
+        partner[i] = j;
+        --unmet;
+      };
       for (size_t i = 0; i < xs.n; ++i) {
         for (size_t j = 0; j < ys.n && !met_x[i]; ++j) {
-          if (!met_y[j] && xs.word[i] == ys.word[j]) met_x[i] = met_y[j] = true, --unmet;
+          if (!met_y[j] && xs.word[i] == ys.word[j]) meet(i, j);
         }
       }
       if (unmet > 0) {
@@ -91,7 +132,7 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
           if (met_x[i]) continue;
           const std::string loose_x = Loose(xs.word[i]);
           for (size_t j = 0; j < ys.n && !met_x[i]; ++j) {
-            if (!met_y[j] && loose_y[j] == loose_x) met_x[i] = met_y[j] = true, --unmet;
+            if (!met_y[j] && loose_y[j] == loose_x) meet(i, j);
           }
         }
       }
@@ -101,6 +142,12 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       }
       const size_t i = static_cast<size_t>(std::find(met_x.begin(), met_x.begin() + xs.n, false) - met_x.begin());
       const size_t j = static_cast<size_t>(std::find(met_y.begin(), met_y.begin() + ys.n, false) - met_y.begin());
+      // Only a word replaced in its place, the others in theirs, is a
+      // sibling's; a word that is part of another's word was split apart
+      // ("Abdel Ilah", "Abdelilah").
+      bool in_place = i == j;
+      for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
+      if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
       if (Alike(xs.word[i], Loose(xs.word[i]), ys.word[j], Loose(ys.word[j]))) return false;
       if (!replaced) {
         replaced = true;
@@ -112,7 +159,22 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
   return replaced;
 }
 
+// Whether some full key of `keys` has the word `word`.
+bool HasWord(const NameKeys& keys, std::string_view word) {
+  bool found = false;
+  for (const NameKey& key : keys.keys) {
+    if (key.kind == KeyKind::kFull) ForEachWord(key.value, [&](std::string_view w) { found = found || w == word; });
+  }
+  return found;
+}
+
 bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word) {
+  // Vietnamese middle names: Thị for women, Văn for men.
+  if (HasWord(female, "thi") && HasWord(male, "van") && !HasWord(female, "van") && !HasWord(male, "thi")) {
+    if (female_word) *female_word = "thi";
+    if (male_word) *male_word = "van";
+    return true;
+  }
   bool found = false;
   for (const NameKey& f : female.keys) {
     if (f.kind != KeyKind::kFull) continue;

@@ -11,8 +11,9 @@
 namespace palermo::linkage {
 
 // Two names of as many words (at least two of two letters or more), all
-// but one of each meeting a word of the other by their loose skeletons, and
-// the one left of each unlike the other's: "Selam Haile Gebru" and "Saba
+// but one of each meeting the word of the other in its place by their
+// loose skeletons, and the one left of each unlike the other's and no part
+// of one of its words (a name split otherwise: "Abdel Ilah", "Abdelilah"): "Selam Haile Gebru" and "Saba
 // Haile Gebru", "Le Hoang Long" and "Le Hoang Lan". Where a given name
 // follows the father's and the grandfather's (or goes with a family name),
 // these are siblings, a father and a son, or cousins, not one person. Two
@@ -32,7 +33,9 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
 // a consonant, of one first letter and one skeleton: Jamila and Jamal,
 // Valentina and Valentin, Orlova and Orlov. Borne by a woman and a man, the
 // forms of one name for each sex: a sister and a brother (twins share a
-// birthday too), not one person recorded twice. `female_word` and
+// birthday too), not one person recorded twice. So are the Vietnamese
+// middle names Thị (women's) and Văn (men's): Nguyễn Thị Anh and Nguyễn Văn
+// Anh, whose keys without the middle name are one. `female_word` and
 // `male_word` (may be null) get the two words.
 bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word);
 

@@ -66,7 +66,7 @@ std::string IdentifierValue::Key() const { return std::string(model::IdentifierT
 std::string ComparableIdentifier(const v1::Identifier& id) {
   switch (id.type()) {
     case v1::IDENTIFIER_TYPE_PHONE: {
-      Result<std::string> phone = PhoneE164(id.value(), "");
+      Result<std::string> phone = PhoneE164(id.value(), id.country());  // national forms in its country
       return phone.ok() ? *phone : std::string();
     }
     case v1::IDENTIFIER_TYPE_EMAIL: {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/parallel.h"
+#include "linkage/compare_names.h"
 #include "linkage/levels.h"
-#include "linkage/name_words.h"
 #include "linkage/signatures.h"
 #include "linkage/similarity.h"
 #include "model/dates.h"
@@ -22,17 +22,14 @@ namespace {
 
 using namespace levels;  // NOLINT: the level indexes, linkage/levels.h
 
-constexpr double kJwHigh = 0.92;
-constexpr double kJwMid = 0.80;
-
 const std::vector<std::vector<std::string>>& AllLevelNames() {
   static const auto* names = new std::vector<std::vector<std::string>>{
       {"exact", "same parts", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "most words", "jaro-winkler >= 0.80",
-       "differ"},
-      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
-      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+       "differ", "a sibling's"},
+      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
+      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
       {"same day", "compatible", "placeholder day in the year", "one digit apart", "same month", "same year", "differ",
-       "years apart"},
+       "two to five years apart", "years apart"},
       {"equal", "differ"},
       {"shared", "differ"},
       {"equal", "one character apart", "differ"},
@@ -40,7 +37,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"equal", "conflict"},
       {"equal", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
-      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ"},
+      {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
   };
   return *names;
 }
@@ -52,160 +49,6 @@ bool IsContact(v1::IdentifierType type) {
   return type == v1::IDENTIFIER_TYPE_PHONE || type == v1::IDENTIFIER_TYPE_EMAIL ||
          type == v1::IDENTIFIER_TYPE_SOCIAL_MEDIA || type == v1::IDENTIFIER_TYPE_CRYPTO_WALLET ||
          type == v1::IDENTIFIER_TYPE_BANK_ACCOUNT;
-}
-
-// The best Jaro-Winkler similarity of the full-key spellings of two names
-// (one per way of reading each) when it reaches `floor`; below, some value
-// below `floor` (pairs that cannot reach it are not compared in full).
-double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
-  double best = 0;
-  for (const NameKey& x : a.keys->keys) {
-    if (x.kind != KeyKind::kFull) continue;
-    for (const NameKey& y : b.keys->keys) {
-      if (y.kind != KeyKind::kFull || JaroWinklerBound(x.value, y.value) < std::max(best, floor)) continue;
-      best = std::max(best, JaroWinkler(x.value, y.value));
-    }
-  }
-  return best;
-}
-
-// Whether two names share most of their words (at least two, and two
-// thirds of the words of the one with fewer), a word meeting another by its
-// loose skeleton in any spelling of each: "Kadhim Jawad Al-Musawi" and
-// "Kazem Jawad al-Moussawi" (jd, ms), "Yuliya Kovalyova" and "IULIIA
-// SERGEEVNA KOVALEVA" (yl, kvlv): names recorded whole, one word
-// transliterated apart or a patronymic left out.
-bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
-  constexpr size_t kMostWords = 8;
-  auto words = [](std::string_view value, std::array<std::string_view, kMostWords>* out) {
-    size_t n = 0;
-    ForEachWord(value, [&](std::string_view word) {
-      if (word.size() >= 2 && n < kMostWords) (*out)[n++] = word;  // not "l" (Ali): fathers and sons share it
-    });
-    return n;
-  };
-  std::array<std::string_view, kMostWords> xs, ys;
-  for (const NameKey& x : a.keys) {
-    if (x.kind != KeyKind::kLooseSkeleton || x.value.find(' ') == std::string::npos) continue;
-    const size_t nx = words(x.value, &xs);
-    for (const NameKey& y : b.keys) {
-      if (y.kind != KeyKind::kLooseSkeleton || y.value.find(' ') == std::string::npos) continue;
-      const size_t ny = words(y.value, &ys);
-      size_t shared = 0;
-      for (size_t i = 0; i < nx; ++i) {
-        if (std::find(xs.begin(), xs.begin() + i, xs[i]) != xs.begin() + i) continue;  // counted once
-        shared += std::find(ys.begin(), ys.begin() + ny, xs[i]) != ys.begin() + ny;
-      }
-      if (shared >= 2 && 3 * shared >= 2 * std::min(nx, ny)) return true;
-    }
-  }
-  return false;
-}
-
-// Why two names that would meet weigh as names that differ (name_words.h).
-enum class Unlike : int8_t { kNo, kWordReplaced, kGenderedForms };
-
-struct NameMatch {
-  int8_t level = kNull;
-  const NameValue* a = nullptr;
-  const NameValue* b = nullptr;
-  const std::string* exact_value = nullptr;  // the shared full key, for term frequencies
-  Unlike unlike = Unlike::kNo;               // why `level` is "differ" for a and b
-};
-
-// Which of two persons is the woman when one is a woman and the other a man.
-enum class Woman : int8_t { kNeither, kA, kB };
-
-Woman WomanOf(const Profile& a, const Profile& b) {
-  if (a.sex == v1::SEX_F && b.sex == v1::SEX_M) return Woman::kA;
-  if (a.sex == v1::SEX_M && b.sex == v1::SEX_F) return Woman::kB;
-  return Woman::kNeither;
-}
-
-// Whether names a and b, at `level` short of exact, are a sibling's names
-// rather than one person's (name_words.h): forms of one name borne by a
-// woman and a man, or all words but one shared and that one unlike.
-Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
-  if (woman != Woman::kNeither) {
-    const bool gendered = woman == Woman::kA ? GenderedForms(*a.keys, *b.keys, nullptr, nullptr)
-                                             : GenderedForms(*b.keys, *a.keys, nullptr, nullptr);
-    if (gendered) return Unlike::kGenderedForms;
-  }
-  const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
-  if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
-  return Unlike::kNo;
-}
-
-// The best agreement of any name of `as` with any of `bs`, in levels
-// without "same parts" when `parts` (given or family names). A pair of
-// names UnlikeNames tells apart weighs as names that differ.
-NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
-                       Woman woman = Woman::kNeither) {
-  NameMatch best;
-  if (as.empty() || bs.empty()) return best;
-  const int8_t differ = parts ? kPartDiffer : kNameDiffer;
-  const int8_t same_parts = parts ? kPartExact : kNameSameParts;
-  const int8_t loose = parts ? kPartLoose : kNameLoose;
-  best.level = differ;
-  best.a = &as[0];
-  best.b = &bs[0];
-  for (const NameValue& a : as) {
-    for (const NameValue& b : bs) {
-      // The term frequency is read for the first pair of names with a full
-      // key in common, and the smallest such key (keys are in hash order).
-      const std::string* smallest_full = nullptr;
-      int8_t pair = differ;
-      ForEachSharedKey(*a.keys, *b.keys, [&](const NameKey& key) {
-        int8_t level = differ;
-        switch (key.kind) {
-          case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
-          case KeyKind::kSorted:
-          case KeyKind::kJoined: level = same_parts; break;
-          case KeyKind::kSkeleton:
-          case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
-          case KeyKind::kLooseSkeleton: level = loose; break;
-        }
-        if (key.kind == KeyKind::kFull && (smallest_full == nullptr || key.value < *smallest_full)) {
-          smallest_full = &key.value;
-        }
-        pair = std::min(pair, level);
-      });
-      if (best.exact_value == nullptr) best.exact_value = smallest_full;
-      // Jaro-Winkler and shared words only where no key is shared, and
-      // only when they can do better than the best pair so far.
-      if (pair > loose && best.level > loose) {
-        const double jw = BestJaroWinkler(a, b, kJwMid);
-        if (jw >= kJwHigh) pair = std::min(pair, parts ? kPartJwHigh : kNameJwHigh);
-        if (!parts && pair > kNameMostWords && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) pair = kNameMostWords;
-        if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
-      }
-      Unlike unlike = Unlike::kNo;
-      if (pair > same_parts && pair < differ && pair < best.level) {
-        unlike = UnlikeNames(a, b, pair, parts, woman);
-        if (unlike != Unlike::kNo) pair = differ;
-      }
-      if (pair < best.level || (pair == differ && best.unlike == Unlike::kNo && unlike != Unlike::kNo)) {
-        best.level = pair;
-        best.a = &a;
-        best.b = &b;
-        best.unlike = unlike;
-      }
-      if (best.level == 0) return best;  // no pair of names can do better
-    }
-  }
-  return best;
-}
-
-// The words that tell two names apart, for the reasons.
-std::string UnlikeDetail(const NameMatch& match, Woman woman) {
-  std::string x, y;
-  if (match.unlike == Unlike::kGenderedForms) {
-    if (woman == Woman::kA) GenderedForms(*match.a->keys, *match.b->keys, &x, &y);
-    else GenderedForms(*match.b->keys, *match.a->keys, &y, &x);
-    return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
-  }
-  OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y);
-  return "one word replaced by another: '" + x + "' ~ '" + y + "'";
 }
 
 struct DateParts {
@@ -306,7 +149,7 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   if (level == DateLevel::kSameYear) return kDateSameYear;
   // The gap between the two spans, in days (they do not overlap).
   const int64_t gap = std::max(model::DayOf(y.first_s) - model::DayOf(x.last_s), model::DayOf(x.first_s) - model::DayOf(y.last_s));
-  return gap > kYearsApart * 366 ? kDateYearsApart : kDateDiffer;
+  return gap > kYearsApart * 366 ? kDateYearsApart : gap > kFewYearsApart * 366 ? kDateFewYearsApart : kDateDiffer;
 }
 
 // kEqual when the two share a value of a type of `kind`, kDiffer (or
@@ -355,9 +198,13 @@ const std::vector<std::string>& LevelNames(Comparison comparison) {
   return AllLevelNames()[static_cast<int>(comparison)];
 }
 
-void WeighFatherNamesOnlyWhenTheyDiffer(Model* model) {
+void ApplyFixedWeights(Model* model) {
   std::vector<LevelParameters>& father = model->params[static_cast<int>(Comparison::kFatherName)];
-  for (size_t level = 0; level + 1 < father.size(); ++level) father[level].m = father[level].u;
+  for (int8_t level = 0; level < kPartDiffer; ++level) father[level].m = father[level].u;
+  for (Comparison c : {Comparison::kName, Comparison::kGivenName, Comparison::kFamilyName, Comparison::kFatherName}) {
+    LevelParameters& sibling = model->params[static_cast<int>(c)][c == Comparison::kName ? kNameSibling : kPartSibling];
+    sibling.m = sibling.u * kSiblingOdds;
+  }
 }
 
 Model DefaultModel() {
@@ -376,19 +223,19 @@ Model DefaultModel() {
   // (docs/LINKAGE.md, "Defaults").
   model.params = {
       {{0.54, 0.001}, {0.10, 0.0004}, {0.15, 0.001}, {0.05, 0.0015}, {0.05, 0.004}, {0.03, 0.001}, {0.03, 0.03},
-       {0.05, 0.9611}},
+       {0.05, 0.9591}, {0.00001, 0.002}},
       // Given and family names apart: a common given name ("Mohamed") or
       // family name ("Nguyen") is shared by one pair in a few dozen, so an
       // equal part weighs +5, and both parts equal about what a whole name
       // does (+9 to +10), not twice as much.
-      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.913}},
-      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.913}},
+      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.911}, {0.00001, 0.002}},
+      {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.911}, {0.00001, 0.002}},
       // Birth dates: a placeholder day (1 January...) against another day of
       // its year is as good as a year against a day (+3); the same year
       // otherwise weighs -1.3 (a random pair is born in one year about one
       // time in 40).
-      {{0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0195, 0.3},
-       {0.0005, 0.6}},
+      {{0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0155, 0.1},
+       {0.004, 0.2}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},
       {{0.95, 0.3}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
@@ -396,10 +243,10 @@ Model DefaultModel() {
       {{0.90, 0.0002}, {0.10, 0.9998}},
       {{0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
-      // Father names: differing -3.7; agreeing 0 (WeighFatherNamesOnlyWhenTheyDiffer).
-      {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.07, 0.92}},
+      // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
+      {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.07, 0.918}, {0.00001, 0.002}},
   };
-  WeighFatherNamesOnlyWhenTheyDiffer(&model);
+  ApplyFixedWeights(&model);
   // Conflicting documents: many true pairs have only one document each, so
   // a conflict (both have one of a type, the numbers differ) is rare among
   // true pairs: m 0.10 against u near 1 weighs -3.3. Sex differing: m 0.03

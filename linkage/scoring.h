@@ -84,12 +84,18 @@ struct Model {
 // (docs/LINKAGE.md lists them and why).
 Model DefaultModel();
 
-// Father names weigh only when they differ: their agreement levels get
-// m = u (weight 0). Agreeing father names are not independent of agreeing
-// given and family names (names run in families and communities), so
-// Fellegi-Sunter would count one agreement twice; DefaultModel and Train
-// call this, and say so in the training notes.
-void WeighFatherNamesOnlyWhenTheyDiffer(Model* model);
+// The weights set, not learnt, where Fellegi-Sunter's independence does
+// not hold. Father names weigh only when they differ: their agreement
+// levels get m = u (weight 0). Agreeing father names are not independent
+// of agreeing given and family names (names run in families and
+// communities), so the model would count one agreement twice. A sibling's
+// name (linkage/name_words.h) weighs -8 (m = u * kSiblingOdds): siblings
+// share fathers' names, nationality and, twins, birthdays, which the model
+// takes for independent evidence, and random pairs show a sibling's name
+// more rarely than true pairs do, so training would weigh it for a match.
+// DefaultModel and Train call this, and say so in the training notes.
+inline constexpr double kSiblingOdds = 1.0 / 256;
+void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names
 // (Person.names) have the key `value` (a NameKey of kind kFull), as the

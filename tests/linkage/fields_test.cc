@@ -30,6 +30,12 @@ TEST(PhoneE164Test, InternationalPrefixOfTheRegionIsRead) {
   EXPECT_EQ(E164("0049 30 123456", "GB"), "+4930123456");  // 00 is GB's prefix too
 }
 
+TEST(PhoneE164Test, AnInternationalNumberWrittenWithoutItsPlusIsRead) {
+  EXPECT_EQ(E164("4930123456", ""), "+4930123456");
+  EXPECT_EQ(E164("252634401187", "SO"), E164("+252 63 4401187", "")) << "too long for a national number";
+  EXPECT_EQ(E164("020 7946 0958", "GB"), "+442079460958") << "a national form stays national";
+}
+
 TEST(PhoneE164Test, SeveralCountriesNationalFormats) {
   EXPECT_EQ(E164("(202) 456-1111", "US"), "+12024561111");
   EXPECT_EQ(E164("06 12 34 56 78", "FR"), "+33612345678");

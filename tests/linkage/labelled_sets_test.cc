@@ -121,5 +121,7 @@ TEST(LabelledSetsTest, FourthTransliterationSet) { CheckSet("transliteration-4")
 
 TEST(LabelledSetsTest, FifthTransliterationSet) { CheckSet("transliteration-5"); }
 
+TEST(LabelledSetsTest, SixthTransliterationSet) { CheckSet("transliteration-6"); }
+
 }  // namespace
 }  // namespace palermo::linkage

@@ -48,6 +48,8 @@ TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {
   EXPECT_EQ(m, "jamal");
   EXPECT_TRUE(GenderedForms(Keys("Valentina Orlova"), Keys("Валентин Орлов"), nullptr, nullptr));
   EXPECT_TRUE(GenderedForms(Keys("Валентина Лисенко"), Keys("Valentin Lysenko"), nullptr, nullptr));
+  EXPECT_TRUE(GenderedForms(Keys("Nguyễn Thị Anh"), Keys("Nguyen Van Anh"), &f, &m));
+  EXPECT_EQ(f + "/" + m, "thi/van");
   EXPECT_FALSE(GenderedForms(Keys("Fatima Hassan"), Keys("Fatima Hassan"), nullptr, nullptr)) << "one form";
   EXPECT_FALSE(GenderedForms(Keys("Maria Rossi"), Keys("Mario Rossi"), nullptr, nullptr)) << "no consonant ending";
 }

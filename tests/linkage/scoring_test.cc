@@ -111,7 +111,10 @@ TEST(ComparisonTest, NamesSharingMostWordsMeetAtTheirOwnLevel) {
   EXPECT_EQ(LevelName(named("IULIIA SERGEEVNA KOVALEVA"), named("Yuliya Kovalyova"), Comparison::kName),
             "most words")
       << "a patronymic left out";
-  EXPECT_EQ(LevelName(named("Ahmed Ali"), named("Omar Ali"), Comparison::kName), "differ") << "one word of two";
+  EXPECT_EQ(LevelName(named("Ahmed Ali"), named("Omar Ali"), Comparison::kName), "a sibling's")
+      << "one word of two replaced by an unlike one";
+  EXPECT_NE(LevelName(named("Abdel Ilah"), named("Abdelilah Benjelloun"), Comparison::kName), "a sibling's")
+      << "split otherwise, not replaced";
   EXPECT_NE(LevelName(named("Ahmed Mohamed Ali Hassan"), named("Omar Yusuf Ali Hassan"), Comparison::kName),
             "most words")
       << "two words of four";
@@ -166,12 +169,15 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-11-02"), Comparison::kBirthDate), "one digit apart");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-25"), Comparison::kBirthDate), "same month");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-07-30"), Comparison::kBirthDate), "same year");
-  EXPECT_EQ(LevelName(born("1996-02-11"), born("1998-07-30"), Comparison::kBirthDate), "differ");
-  EXPECT_EQ(LevelName(born("1996-02-11"), born("2001-02-10"), Comparison::kBirthDate), "differ") << "five years";
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1997-12-30"), Comparison::kBirthDate), "differ");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("1998-07-30"), Comparison::kBirthDate), "two to five years apart");
+  EXPECT_EQ(LevelName(born("1996-02-11"), born("2001-02-10"), Comparison::kBirthDate), "two to five years apart")
+      << "five years";
   EXPECT_EQ(LevelName(born("1996-02-11"), born("2002-02-11"), Comparison::kBirthDate), "years apart");
   EXPECT_EQ(LevelName(born("1970"), born("1996-01-01"), Comparison::kBirthDate), "years apart");
-  EXPECT_EQ(LevelName(born("1970/1990"), born("1996-01-01"), Comparison::kBirthDate), "differ")
+  EXPECT_EQ(LevelName(born("1970/1990"), born("1996-01-01"), Comparison::kBirthDate), "two to five years apart")
       << "the gap between the spans counts";
+  EXPECT_EQ(LevelName(born("1970/1994"), born("1996-01-01"), Comparison::kBirthDate), "differ");
   // Days registrations write for an unknown birthday stand for their year.
   EXPECT_EQ(LevelName(born("2003-01-01"), born("2003-08-14"), Comparison::kBirthDate), "placeholder day in the year");
   EXPECT_EQ(LevelName(born("2005-03-21"), born("2005-10-02"), Comparison::kBirthDate), "placeholder day in the year");

@@ -1,0 +1,169 @@
+#include "linkage/compare_names.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "linkage/levels.h"
+#include "linkage/name_words.h"
+#include "linkage/similarity.h"
+
+namespace palermo::linkage {
+namespace {
+
+using namespace levels;  // NOLINT: the level indexes, linkage/levels.h
+
+constexpr double kJwHigh = 0.92;
+constexpr double kJwMid = 0.80;
+
+// The best Jaro-Winkler similarity of the full-key spellings of two names
+// (one per way of reading each) when it reaches `floor`; below, some value
+// below `floor` (pairs that cannot reach it are not compared in full).
+double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
+  double best = 0;
+  for (const NameKey& x : a.keys->keys) {
+    if (x.kind != KeyKind::kFull) continue;
+    for (const NameKey& y : b.keys->keys) {
+      if (y.kind != KeyKind::kFull || JaroWinklerBound(x.value, y.value) < std::max(best, floor)) continue;
+      best = std::max(best, JaroWinkler(x.value, y.value));
+    }
+  }
+  return best;
+}
+
+// Whether two names share most of their words (at least two, and two
+// thirds of the words of the one with fewer), a word meeting another by its
+// loose skeleton in any spelling of each: "Kadhim Jawad Al-Musawi" and
+// "Kazem Jawad al-Moussawi" (jd, ms), "Yuliya Kovalyova" and "IULIIA
+// SERGEEVNA KOVALEVA" (yl, kvlv): names recorded whole, one word
+// transliterated apart or a patronymic left out.
+bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
+  constexpr size_t kMostWords = 8;
+  auto words = [](std::string_view value, std::array<std::string_view, kMostWords>* out) {
+    size_t n = 0;
+    ForEachWord(value, [&](std::string_view word) {
+      if (word.size() >= 2 && n < kMostWords) (*out)[n++] = word;  // not "l" (Ali): fathers and sons share it
+    });
+    return n;
+  };
+  std::array<std::string_view, kMostWords> xs, ys;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kLooseSkeleton || x.value.find(' ') == std::string::npos) continue;
+    const size_t nx = words(x.value, &xs);
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kLooseSkeleton || y.value.find(' ') == std::string::npos) continue;
+      const size_t ny = words(y.value, &ys);
+      size_t shared = 0;
+      for (size_t i = 0; i < nx; ++i) {
+        if (std::find(xs.begin(), xs.begin() + i, xs[i]) != xs.begin() + i) continue;  // counted once
+        shared += std::find(ys.begin(), ys.begin() + ny, xs[i]) != ys.begin() + ny;
+      }
+      if (shared >= 2 && 3 * shared >= 2 * std::min(nx, ny)) return true;
+    }
+  }
+  return false;
+}
+
+// Whether names a and b, at `level`, are a sibling's names rather than one
+// person's (name_words.h): forms of one name borne by a woman and a man, or
+// (short of exact) all words but one shared and that one unlike.
+Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
+  const int8_t differ = parts ? kPartDiffer : kNameDiffer;
+  if (woman != Woman::kNeither && level < differ) {
+    const bool gendered = woman == Woman::kA ? GenderedForms(*a.keys, *b.keys, nullptr, nullptr)
+                                             : GenderedForms(*b.keys, *a.keys, nullptr, nullptr);
+    if (gendered) return Unlike::kGenderedForms;
+  }
+  const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
+  if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
+  return Unlike::kNo;
+}
+
+}  // namespace
+
+Woman WomanOf(const Profile& a, const Profile& b) {
+  if (a.sex == v1::SEX_F && b.sex == v1::SEX_M) return Woman::kA;
+  if (a.sex == v1::SEX_M && b.sex == v1::SEX_F) return Woman::kB;
+  return Woman::kNeither;
+}
+
+
+// The best agreement of any name of `as` with any of `bs`, in levels
+// without "same parts" when `parts` (given or family names). A pair of
+// names UnlikeNames tells apart ranks as names that differ; when no pair
+// does better, the level is "a sibling's".
+NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
+                       Woman woman) {
+  NameMatch best;
+  if (as.empty() || bs.empty()) return best;
+  const int8_t differ = parts ? kPartDiffer : kNameDiffer;
+  const int8_t same_parts = parts ? kPartExact : kNameSameParts;
+  const int8_t loose = parts ? kPartLoose : kNameLoose;
+  best.level = differ;
+  best.a = &as[0];
+  best.b = &bs[0];
+  for (const NameValue& a : as) {
+    for (const NameValue& b : bs) {
+      // The term frequency is read for the first pair of names with a full
+      // key in common, and the smallest such key (keys are in hash order).
+      const std::string* smallest_full = nullptr;
+      int8_t pair = differ;
+      ForEachSharedKey(*a.keys, *b.keys, [&](const NameKey& key) {
+        int8_t level = differ;
+        switch (key.kind) {
+          case KeyKind::kFull: level = parts ? kPartExact : kNameExact; break;
+          case KeyKind::kSorted:
+          case KeyKind::kJoined: level = same_parts; break;
+          case KeyKind::kSkeleton:
+          case KeyKind::kSkeletonJoined: level = parts ? kPartSkeleton : kNameSkeleton; break;
+          case KeyKind::kLooseSkeleton: level = loose; break;
+        }
+        if (key.kind == KeyKind::kFull && (smallest_full == nullptr || key.value < *smallest_full)) {
+          smallest_full = &key.value;
+        }
+        pair = std::min(pair, level);
+      });
+      if (best.exact_value == nullptr) best.exact_value = smallest_full;
+      // Jaro-Winkler and shared words only where no key is shared, and
+      // only when they can do better than the best pair so far.
+      if (pair > loose && best.level > loose) {
+        const double jw = BestJaroWinkler(a, b, kJwMid);
+        if (jw >= kJwHigh) pair = std::min(pair, parts ? kPartJwHigh : kNameJwHigh);
+        if (!parts && pair > kNameMostWords && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) pair = kNameMostWords;
+        if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
+      }
+      Unlike unlike = Unlike::kNo;
+      // (Gendered forms are looked for at every level: names that meet
+      // exactly on a key without the middle name are checked too. Names
+      // that differ are a sibling's when all their words but one meet.)
+      const bool could_be_best = pair < best.level || (pair == differ && best.unlike == Unlike::kNo);
+      if (could_be_best && (pair > same_parts || woman != Woman::kNeither)) {
+        unlike = UnlikeNames(a, b, pair, parts, woman);
+        if (unlike != Unlike::kNo) pair = differ;
+      }
+      if (pair < best.level || (pair == differ && best.unlike == Unlike::kNo && unlike != Unlike::kNo)) {
+        best.level = pair;
+        best.a = &a;
+        best.b = &b;
+        best.unlike = unlike;
+      }
+      if (best.level == 0) return best;  // no pair of names can do better
+    }
+  }
+  if (best.level == differ && best.unlike != Unlike::kNo) best.level = parts ? kPartSibling : kNameSibling;
+  return best;
+}
+
+// The words that tell two names apart, for the reasons.
+std::string UnlikeDetail(const NameMatch& match, Woman woman) {
+  std::string x, y;
+  if (match.unlike == Unlike::kGenderedForms) {
+    if (woman == Woman::kA) GenderedForms(*match.a->keys, *match.b->keys, &x, &y);
+    else GenderedForms(*match.b->keys, *match.a->keys, &y, &x);
+    return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
+  }
+  OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y);
+  return "one word replaced by another: '" + x + "' ~ '" + y + "'";
+}
+
+}  // namespace palermo::linkage

@@ -1,0 +1,42 @@
+// Comparing the names of two persons (linkage/scoring.cc): the best level
+// any name of one reaches with any of the other, and why names that would
+// meet are a sibling's (linkage/name_words.h). Internal to linkage/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "linkage/levels.h"
+#include "linkage/profile.h"
+
+namespace palermo::linkage {
+
+// Why two names that would meet are a sibling's (name_words.h).
+enum class Unlike : int8_t { kNo, kWordReplaced, kGenderedForms };
+
+struct NameMatch {
+  int8_t level = levels::kNull;
+  const NameValue* a = nullptr;
+  const NameValue* b = nullptr;
+  const std::string* exact_value = nullptr;  // the shared full key, for term frequencies
+  Unlike unlike = Unlike::kNo;               // why `level` is "a sibling's" for a and b
+};
+
+// Which of two persons is the woman when one is a woman and the other a man.
+enum class Woman : int8_t { kNeither, kA, kB };
+
+Woman WomanOf(const Profile& a, const Profile& b);
+
+// The best agreement of any name of `as` with any of `bs`, in levels
+// without "same parts" when `parts` (given or family names), and the two
+// names that reach it. A pair of names told apart as a sibling's ranks as
+// names that differ; when no pair does better, the level is "a sibling's".
+// `woman` says which person is a woman and the other a man, if so.
+NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
+                       Woman woman = Woman::kNeither);
+
+// The words that tell two names apart, for the reasons.
+std::string UnlikeDetail(const NameMatch& match, Woman woman);
+
+}  // namespace palermo::linkage
