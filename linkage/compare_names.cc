@@ -76,6 +76,11 @@ Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool pa
   }
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
+  // Names that meet by their loose skeletons, both written in Latin
+  // letters: a word told apart by its vowels (name_words.h).
+  const bool latin = a.keys->written_in_latin && b.keys->written_in_latin;
+  const bool loose = level == (parts ? kPartLoose : kNameLoose);
+  if (latin && loose && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr, true)) return Unlike::kVowels;
   return Unlike::kNo;
 }
 
@@ -129,7 +134,9 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
       if (pair > loose && best.level > loose) {
         const double jw = BestJaroWinkler(a, b, kJwMid);
         if (jw >= kJwHigh) pair = std::min(pair, parts ? kPartJwHigh : kNameJwHigh);
-        if (!parts && pair > kNameMostWords && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) pair = kNameMostWords;
+        if (!parts && pair > kNameMostWords && best.level > kNameMostWords && MostWordsShared(*a.keys, *b.keys)) {
+          pair = kNameMostWords;
+        }
         if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
       }
       Unlike unlike = Unlike::kNo;
@@ -162,8 +169,10 @@ std::string UnlikeDetail(const NameMatch& match, Woman woman) {
     else GenderedForms(*match.b->keys, *match.a->keys, &y, &x);
     return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
   }
-  OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y);
-  return "one word replaced by another: '" + x + "' ~ '" + y + "'";
+  const bool vowels = match.unlike == Unlike::kVowels;
+  OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y, vowels);
+  return std::string(vowels ? "one word for another, told apart by its vowels: '" : "one word replaced by another: '") +
+         x + "' ~ '" + y + "'";
 }
 
 }  // namespace palermo::linkage

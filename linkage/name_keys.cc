@@ -318,6 +318,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   }
   NameKeys keys;
   keys.written = std::string(utf8_name);
+  keys.written_in_latin = !HasOtherThanLatinLetters(utf8_name);
   Result<std::string> latin = ToAsciiLatin(utf8_name, Script::kAny);
   if (!latin.ok()) return latin.status();
   keys.latin = std::move(*latin);

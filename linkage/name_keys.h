@@ -141,6 +141,9 @@ struct NameKeys {
   // Every key of every spelling, in NameKey order (kind, hash, value),
   // without duplicates. Empty when the name has no letters or digits.
   std::vector<NameKey> keys;
+  // Written in Latin letters only: its vowels are as a clerk wrote them,
+  // not as a transliteration supplied them (name_words.h).
+  bool written_in_latin = false;
 };
 
 // The keys of one name. InvalidArgument when `utf8_name` is not well-formed

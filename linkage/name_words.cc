@@ -55,10 +55,35 @@ bool Within(std::string_view s, std::string_view t) {
   return i == s.size();
 }
 
-bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, const std::string& y_loose) {
+// The class of a word's first vowel as Latin spellings of Arabic write
+// it: a or e (fatha: Ahmad, Ahmed, Mehdi), i (kasra), o or u (damma:
+// Omar, Umar, Mohamed, Muhammad; "ou" and "oo" too); -1 without a vowel.
+int FirstVowelClass(std::string_view word) {
+  for (char c : word) {
+    if (c == 'a' || c == 'e') return 0;
+    if (c == 'i') return 1;
+    if (c == 'o' || c == 'u') return 2;
+  }
+  return -1;
+}
+
+// Two words that meet only by their loose skeletons (w and y of long
+// vowels dropped) and, both written in Latin letters, begin with vowels of
+// other classes: Hassan and Hussein (hsn, hsyn), Mahmoud and Mohamed
+// (mhmwd, mhmd) are other names, where Yusuf and Yousef, Mahmoud and
+// Mahmud, Karim and Kareem are one.
+bool VowelsTellApart(std::string_view x, std::string_view y) {
+  const int cx = FirstVowelClass(x), cy = FirstVowelClass(y);
+  return cx >= 0 && cy >= 0 && cx != cy && Skeleton(x) != Skeleton(y);
+}
+
+// `vowels`: both names written in Latin letters (VowelsTellApart).
+bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, const std::string& y_loose,
+           bool vowels) {
   if (JaroWinkler(x, y) >= 0.8) return true;
   // Short words (Vietnamese syllables) are told apart by their vowels.
   if (x.size() <= 4 && y.size() <= 4) return false;
+  if (vowels && x_loose == y_loose && VowelsTellApart(x, y)) return false;  // else other letters differ too
   return OneEditApart(x_loose, y_loose) || Within(x_loose, y_loose) || Within(y_loose, x_loose) ||
          JaroWinkler(x_loose, y_loose) >= 0.9;
 }
@@ -97,10 +122,31 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
   return shared;
 }
 
+// Whether a full key of `a` and one of `b` of as many words have, in some
+// place, words beginning with vowels of other classes: a test without
+// allocation for VowelsTellApart, which most pairs fail.
+bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b) {
+  Words xs, ys;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs)) continue;
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
+      for (size_t k = 0; k < xs.n; ++k) {
+        const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
+        if (cx >= 0 && cy >= 0 && cx != cy) return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
+bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word,
+                     bool by_vowels) {
   if (!ShareALooseWord(a, b)) return false;  // no word of one meets a word of the other
+  if (by_vowels && !AVowelDiffersInPlace(a, b)) return false;
+  const bool vowels = a.written_in_latin && b.written_in_latin;
   Words xs, ys;
   bool replaced = false;
   for (const NameKey& x : a.keys) {
@@ -132,7 +178,8 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
           if (met_x[i]) continue;
           const std::string loose_x = Loose(xs.word[i]);
           for (size_t j = 0; j < ys.n && !met_x[i]; ++j) {
-            if (!met_y[j] && loose_y[j] == loose_x) meet(i, j);
+            if (met_y[j] || loose_y[j] != loose_x) continue;
+            if (!(vowels && VowelsTellApart(xs.word[i], ys.word[j]))) meet(i, j);
           }
         }
       }
@@ -148,7 +195,8 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       bool in_place = i == j;
       for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
       if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
-      if (Alike(xs.word[i], Loose(xs.word[i]), ys.word[j], Loose(ys.word[j]))) return false;
+      if (by_vowels && Loose(xs.word[i]) != Loose(ys.word[j])) continue;
+      if (Alike(xs.word[i], Loose(xs.word[i]), ys.word[j], Loose(ys.word[j]), vowels)) return false;
       if (!replaced) {
         replaced = true;
         if (a_word) *a_word = std::string(xs.word[i]);
@@ -184,7 +232,11 @@ bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* fe
       for (const NameKey& m : male.keys) {
         if (found || m.kind != KeyKind::kFull) continue;
         ForEachWord(m.value, [&](std::string_view mw) {
-          if (found || mw.size() < 2 || mw[0] != fw[0] || EndsInVowel(mw) || Skeleton(mw) != skeleton) return;
+          if (found || mw.size() < 2 || mw[0] != fw[0]) return;
+          // Samia and Sami: the man's name and an a; Jamila and Jamal: one
+          // skeleton, the man's ending in a consonant.
+          const bool plus_a = fw.size() == mw.size() + 1 && fw.starts_with(mw);
+          if (!plus_a && (EndsInVowel(mw) || Skeleton(mw) != skeleton)) return;
           found = true;
           if (female_word) *female_word = std::string(fw);
           if (male_word) *male_word = std::string(mw);

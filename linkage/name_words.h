@@ -23,15 +23,25 @@ namespace palermo::linkage {
 // letter apart (Kazem and Kadhim: ksm, kdm; Ishaq and Ishag), one holds
 // the other's letters in order (Med and Mohamed, Momand and Mohmand) or
 // their Jaro-Winkler similarity reaches 0.9 (Gaberamikael and Gebremichael:
-// gbrmkl, gbrmchl).
+// gbrmkl, gbrmchl). Where both names are written in Latin letters, two
+// words that meet only by their loose skeletons and begin with vowels of
+// other classes (a/e, i, o/u) neither meet nor are alike: Hassan and
+// Hussein (hsn, hsyn), Mahmoud and Mohamed (mhmwd, mhmd); a transliteration
+// supplies its own vowels, so an Arabic or Ge'ez spelling is not read so.
 // Tried on every spelling of each; true only when the spellings that line
 // up so all leave an unlike word. `a_word` and `b_word` (may be null) get
 // the two words.
-bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
+// With `by_vowels`, only a word that meets the other's by its loose
+// skeleton and is told apart by its vowels counts as replaced (names that
+// meet by their loose skeletons: Sergey and Siarhei, which do not meet, are
+// not looked at there).
+bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word,
+                     bool by_vowels = false);
 
-// A word of `female`'s names ending in a, and a word of `male`'s ending in
-// a consonant, of one first letter and one skeleton: Jamila and Jamal,
-// Valentina and Valentin, Orlova and Orlov. Borne by a woman and a man, the
+// A word of `female`'s names ending in a, and a word of `male`'s that is
+// it without the a (Samia and Sami) or ends in a consonant with the same
+// first letter and skeleton (Jamila and Jamal, Valentina and Valentin,
+// Orlova and Orlov). Borne by a woman and a man, the
 // forms of one name for each sex: a sister and a brother (twins share a
 // birthday too), not one person recorded twice. So are the Vietnamese
 // middle names Thị (women's) and Văn (men's): Nguyễn Thị Anh and Nguyễn Văn

@@ -225,4 +225,10 @@ bool HasArabic(std::string_view utf8) {
   return arabic->containsSome(FromUtf8(utf8));
 }
 
+bool HasOtherThanLatinLetters(std::string_view utf8) {
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  static const icu::UnicodeSet* const other = FrozenSet("[[:L:]-[:Latin:]]");
+  return other->containsSome(FromUtf8(utf8));
+}
+
 }  // namespace palermo::linkage

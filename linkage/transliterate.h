@@ -57,5 +57,7 @@ Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script);
 // True when `utf8` holds a letter of the script: Cyrillic or Arabic.
 bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
+// Whether `utf8` has a letter of another script than Latin.
+bool HasOtherThanLatinLetters(std::string_view utf8);
 
 }  // namespace palermo::linkage

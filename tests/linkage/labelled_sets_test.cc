@@ -123,5 +123,7 @@ TEST(LabelledSetsTest, FifthTransliterationSet) { CheckSet("transliteration-5");
 
 TEST(LabelledSetsTest, SixthTransliterationSet) { CheckSet("transliteration-6"); }
 
+TEST(LabelledSetsTest, SeventhTransliterationSet) { CheckSet("transliteration-7"); }
+
 }  // namespace
 }  // namespace palermo::linkage
