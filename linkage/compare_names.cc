@@ -65,8 +65,10 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
 }
 
 // Whether names a and b, at `level`, are a sibling's names rather than one
-// person's (name_words.h): forms of one name borne by a woman and a man, or
-// (short of exact) all words but one shared and that one unlike.
+// person's (name_words.h): forms of one name borne by a woman and a man
+// (short of "differ"); all words but one shared and that one unlike (from
+// the Jaro-Winkler levels down); or, both written in Latin letters and
+// meeting by their loose skeletons, one word told apart by its vowels.
 Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
   const int8_t differ = parts ? kPartDiffer : kNameDiffer;
   if (woman != Woman::kNeither && level < differ) {
@@ -91,7 +93,6 @@ Woman WomanOf(const Profile& a, const Profile& b) {
   if (a.sex == v1::SEX_M && b.sex == v1::SEX_F) return Woman::kB;
   return Woman::kNeither;
 }
-
 
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names). A pair of
