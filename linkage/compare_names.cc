@@ -38,27 +38,20 @@ double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
 // SERGEEVNA KOVALEVA" (yl, kvlv): names recorded whole, one word
 // transliterated apart or a patronymic left out.
 bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
-  constexpr size_t kMostWords = 8;
-  auto words = [](std::string_view value, std::array<std::string_view, kMostWords>* out) {
-    size_t n = 0;
-    ForEachWord(value, [&](std::string_view word) {
-      if (word.size() >= 2 && n < kMostWords) (*out)[n++] = word;  // not "l" (Ali): fathers and sons share it
-    });
-    return n;
-  };
-  std::array<std::string_view, kMostWords> xs, ys;
+  Words xs, ys;
   for (const NameKey& x : a.keys) {
     if (x.kind != KeyKind::kLooseSkeleton || x.value.find(' ') == std::string::npos) continue;
-    const size_t nx = words(x.value, &xs);
+    WordsOf(x.value, &xs);  // (the first kMostWords of a longer name)
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kLooseSkeleton || y.value.find(' ') == std::string::npos) continue;
-      const size_t ny = words(y.value, &ys);
+      WordsOf(y.value, &ys);
       size_t shared = 0;
-      for (size_t i = 0; i < nx; ++i) {
-        if (std::find(xs.begin(), xs.begin() + i, xs[i]) != xs.begin() + i) continue;  // counted once
-        shared += std::find(ys.begin(), ys.begin() + ny, xs[i]) != ys.begin() + ny;
+      for (size_t i = 0; i < xs.n; ++i) {
+        const auto x_end = xs.word.begin() + i, y_end = ys.word.begin() + ys.n;
+        if (std::find(xs.word.begin(), x_end, xs.word[i]) != x_end) continue;  // counted once
+        shared += std::find(ys.word.begin(), y_end, xs.word[i]) != y_end;
       }
-      if (shared >= 2 && 3 * shared >= 2 * std::min(nx, ny)) return true;
+      if (shared >= 2 && 3 * shared >= 2 * std::min(xs.n, ys.n)) return true;
     }
   }
   return false;
@@ -69,13 +62,16 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
 // (short of "differ"); all words but one shared and that one unlike (from
 // the Jaro-Winkler levels down); or, both written in Latin letters and
 // meeting by their loose skeletons, one word told apart by its vowels.
+// GenderedForms of a and b, the woman's first, whichever `woman` says she
+// is; `a_word` and `b_word` (may be null) get a's word and b's.
+bool Gendered(const NameValue& a, const NameValue& b, Woman woman, std::string* a_word, std::string* b_word) {
+  if (woman == Woman::kA) return GenderedForms(*a.keys, *b.keys, a_word, b_word);
+  return woman == Woman::kB && GenderedForms(*b.keys, *a.keys, b_word, a_word);
+}
+
 Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
   const int8_t differ = parts ? kPartDiffer : kNameDiffer;
-  if (woman != Woman::kNeither && level < differ) {
-    const bool gendered = woman == Woman::kA ? GenderedForms(*a.keys, *b.keys, nullptr, nullptr)
-                                             : GenderedForms(*b.keys, *a.keys, nullptr, nullptr);
-    if (gendered) return Unlike::kGenderedForms;
-  }
+  if (level < differ && Gendered(a, b, woman, nullptr, nullptr)) return Unlike::kGenderedForms;
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
   // Names that meet by their loose skeletons, both written in Latin
@@ -166,8 +162,7 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
 std::string UnlikeDetail(const NameMatch& match, Woman woman) {
   std::string x, y;
   if (match.unlike == Unlike::kGenderedForms) {
-    if (woman == Woman::kA) GenderedForms(*match.a->keys, *match.b->keys, &x, &y);
-    else GenderedForms(*match.b->keys, *match.a->keys, &y, &x);
+    Gendered(*match.a, *match.b, woman, &x, &y);
     return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
   }
   const bool vowels = match.unlike == Unlike::kVowels;

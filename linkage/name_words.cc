@@ -11,15 +11,8 @@
 namespace palermo::linkage {
 namespace {
 
-constexpr size_t kMostWords = 8;
+}  // namespace
 
-struct Words {
-  std::array<std::string_view, kMostWords> word;
-  size_t n = 0;
-};
-
-// The words of two letters or more of a full key, at most kMostWords
-// (false when it has more).
 bool WordsOf(std::string_view value, Words* out) {
   out->n = 0;
   bool fits = true;
@@ -33,6 +26,8 @@ bool WordsOf(std::string_view value, Words* out) {
   });
   return fits;
 }
+
+namespace {
 
 std::string Loose(std::string_view word) { return LooseSkeleton(Skeleton(word)); }
 
@@ -169,16 +164,16 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
           if (!met_y[j] && xs.word[i] == ys.word[j]) meet(i, j);
         }
       }
+      std::array<std::string, kMostWords> loose_x, loose_y;  // of the words not met alike
       if (unmet > 0) {
-        std::array<std::string, kMostWords> loose_y;
         for (size_t j = 0; j < ys.n; ++j) {
           if (!met_y[j]) loose_y[j] = Loose(ys.word[j]);
         }
         for (size_t i = 0; i < xs.n && unmet > 0; ++i) {
           if (met_x[i]) continue;
-          const std::string loose_x = Loose(xs.word[i]);
+          loose_x[i] = Loose(xs.word[i]);
           for (size_t j = 0; j < ys.n && !met_x[i]; ++j) {
-            if (met_y[j] || loose_y[j] != loose_x) continue;
+            if (met_y[j] || loose_y[j] != loose_x[i]) continue;
             if (!(vowels && VowelsTellApart(xs.word[i], ys.word[j]))) meet(i, j);
           }
         }
@@ -195,8 +190,8 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       bool in_place = i == j;
       for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
       if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
-      if (by_vowels && Loose(xs.word[i]) != Loose(ys.word[j])) continue;
-      if (Alike(xs.word[i], Loose(xs.word[i]), ys.word[j], Loose(ys.word[j]), vowels)) return false;
+      if (by_vowels && loose_x[i] != loose_y[j]) continue;
+      if (Alike(xs.word[i], loose_x[i], ys.word[j], loose_y[j], vowels)) return false;
       if (!replaced) {
         replaced = true;
         if (a_word) *a_word = std::string(xs.word[i]);

@@ -4,11 +4,26 @@
 // linkage/.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "linkage/name_keys.h"
 
 namespace palermo::linkage {
+
+// The words of two letters or more of a key's value ("l", Ali's loose
+// skeleton, is no word here: fathers and sons share it), at most
+// kMostWords of them.
+constexpr size_t kMostWords = 8;
+struct Words {
+  std::array<std::string_view, kMostWords> word;
+  size_t n = 0;
+};
+// Fills `out` with the words of `value`; false when it has more than
+// kMostWords (the first kMostWords are kept).
+bool WordsOf(std::string_view value, Words* out);
 
 // Two names of as many words (at least two of two letters or more), all
 // but one of each meeting the word of the other in its place by their

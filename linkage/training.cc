@@ -64,23 +64,16 @@ std::vector<Comparison> ComparisonsOf(BlockingField field) {
 // an assumed recall), the share the rules found. Where agencies write names
 // in other scripts the rules find a third of the true pairs, not nine
 // tenths. `assumed` when fewer than 10 pairs would be proposed.
-double DeterministicRecall(const Model& model, const std::vector<Profile>& profiles,
-                           const std::vector<CandidatePair>& pairs, const std::vector<Levels>& levels,
-                           const std::vector<bool>& deterministic, double prior, double assumed) {
-  std::vector<std::vector<double>> weight(kComparisons);
-  for (int c = 0; c < kComparisons; ++c) {
-    for (const LevelParameters& p : model.params[c]) weight[c].push_back(std::log2(p.m / p.u));
-  }
-  const double sure = -std::log2(prior / (1 - prior));  // weights at which P >= 0.5
+double DeterministicRecall(Model model, const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
+                           const std::vector<Levels>& levels, const std::vector<bool>& deterministic, double prior,
+                           double assumed) {
+  model.lambda = prior;
+  const LevelsWeights weigh(model);
   int64_t sure_pairs = 0, found = 0;
   for (size_t i = 0; i < pairs.size(); ++i) {
-    double w = 0;
-    for (int c = 0; c < kComparisons; ++c) {
-      if (levels[i].level[c] != kNull) w += weight[c][levels[i].level[c]];
-    }
     // (The weight first: it reads the levels in order, the agencies would
     // read two profiles anywhere in memory for each of millions of pairs.)
-    if (w < sure || profiles[pairs[i].a].agency == profiles[pairs[i].b].agency) continue;
+    if (weigh(levels[i], false) < 0 || profiles[pairs[i].a].agency == profiles[pairs[i].b].agency) continue;
     ++sure_pairs;
     found += deterministic[i];
   }

@@ -8,14 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include "tests/linkage/name_keys_of.h"
+
 namespace palermo::linkage {
 namespace {
-
-NameKeys Keys(std::string_view name) {
-  Result<NameKeys> keys = KeysOf(name);
-  EXPECT_TRUE(keys.ok()) << keys.status().ToString();
-  return keys.ok() ? *keys : NameKeys{};
-}
 
 bool Replaced(std::string_view a, std::string_view b, std::string* a_word = nullptr, std::string* b_word = nullptr) {
   return OneWordReplaced(Keys(a), Keys(b), a_word, b_word);

@@ -12,16 +12,11 @@
 #include <vector>
 
 #include "linkage/transliterate.h"
+#include "tests/linkage/name_keys_of.h"
 #include "tests/linkage/transliteration_pairs.h"
 
 namespace palermo::linkage {
 namespace {
-
-NameKeys Keys(std::string_view name) {
-  Result<NameKeys> keys = KeysOf(name);
-  EXPECT_TRUE(keys.ok()) << keys.status().ToString();
-  return keys.ok() ? *keys : NameKeys{};
-}
 
 // The values of `name`'s keys of `kind`, one per spelling that differs.
 std::vector<std::string> ValuesOf(std::string_view name, KeyKind kind) {
