@@ -18,7 +18,7 @@ role reader palermo.v1.ReasonerService/Explain palermo.v1.ReasonerService/Subscr
 role reader palermo.v1.ReasonerService/ListRules palermo.v1.ReasonerService/CheckRules
 role reader palermo.v1.AnalyticsService/*
 role reader palermo.v1.LinkageService/FindCandidates palermo.v1.LinkageService/ListDecisions
-role reader palermo.v1.LinkageService/GetLinkageModel
+role reader palermo.v1.LinkageService/GetLinkageModel palermo.v1.LinkageService/ComparePair
 role reader grpc.reflection.v1alpha.ServerReflection/* grpc.reflection.v1.ServerReflection/* grpc.health.v1.Health/*
 role importer reader palermo.v1.GraphService/Import palermo.v1.GraphService/CheckImport
 role importer palermo.v1.GraphService/Release

@@ -19,6 +19,7 @@ const char kLinkageHelp[] =
     "                                  [--limit N] [--json]\n"
     "       palermo linkage decide KEY_A KEY_B --same|--different [--note TEXT] [--analyst NAME]\n"
     "       palermo linkage decisions [--subject KEY] [--json]\n"
+    "       palermo linkage compare KEY_A KEY_B [--json]\n"
     "       palermo linkage model [--json]\n"
     "       palermo linkage encode --secret-file F [--schema S] [--agency A] [--no-signatures] FILE\n"
     "                              > encoded.jsonl\n"
@@ -38,6 +39,11 @@ const char kLinkageHelp[] =
     "undoes the join and the findings that rested on it.\n"
     "\n"
     "decisions: every decision (same_as and different_from relations), or one record's.\n"
+    "compare: any two person records scored as candidates are, whether or not they were\n"
+    "proposed: the probability and reasons, the blocking rules under which both have a key\n"
+    "(and why each proposes the pair or not), and what became of the pair (proposed, never\n"
+    "compared, below the stored 0.01, decided). --json prints {\"candidate\": {...},\n"
+    "\"outcome\": TEXT, \"stored\": B, \"shared_blocks\": [...], \"decision\": {...}|null}.\n"
     "model: the parameters candidates were scored with (m and u per level, the prior).\n"
     "\n"
     "encode: runs here, sends nothing. Writes FILE with every person's names, birth date,\n"
@@ -59,6 +65,18 @@ std::string DecisionJson(const v1::LinkageDecision& d) {
   return "{\"a\":" + Quoted(d.a()) + ",\"b\":" + Quoted(d.b()) + ",\"verdict\":" + Quoted(VerdictName(d.verdict())) +
          ",\"agency\":" + Quoted(d.agency()) + ",\"analyst\":" + Quoted(d.analyst()) + ",\"note\":" + Quoted(d.note()) +
          ",\"decided_at\":" + Quoted(d.decided_at()) + ",\"relation\":" + Quoted(d.relation()) + "}";
+}
+
+std::string CandidateJson(const v1::Candidate& c) {
+  return "{\"a\":" + Quoted(c.a()) + ",\"b\":" + Quoted(c.b()) + ",\"probability\":" + Number(c.probability(), "%.6g") +
+         ",\"weight\":" + Number(c.weight(), "%.4g") + ",\"reasons\":" + QuotedList(c.reasons()) +
+         ",\"rules\":" + QuotedList(c.rules()) + "}";
+}
+
+void PrintCandidate(const v1::Candidate& c) {
+  std::cout << Number(c.probability(), "%.3f") << "  " << c.a() << "  ~  " << c.b() << "  (weight "
+            << Number(c.weight(), "%+.1f") << ")\n";
+  for (const std::string& reason : c.reasons()) std::cout << "       " << reason << "\n";
 }
 
 int Candidates(const Global& global, const Args& args) {
@@ -89,23 +107,55 @@ int Candidates(const Global& global, const Args& args) {
   grpc::Status status = stub->FindCandidates(context.get(), request, &response);
   if (!status.ok()) return Fail(global, status);
   if (global.json) {
-    std::cout << "{\"candidates\":" << JsonList(response.candidates(), [](const v1::Candidate& c) {
-      return "{\"a\":" + Quoted(c.a()) + ",\"b\":" + Quoted(c.b()) + ",\"probability\":" + Number(c.probability(), "%.6g") +
-             ",\"weight\":" + Number(c.weight(), "%.4g") + ",\"reasons\":" + QuotedList(c.reasons()) +
-             ",\"rules\":" + QuotedList(c.rules()) + "}";
-    }) << ",\"truncated\":" << (response.truncated() ? "true" : "false") << "}\n";
+    std::cout << "{\"candidates\":" << JsonList(response.candidates(), CandidateJson)
+              << ",\"truncated\":" << (response.truncated() ? "true" : "false") << "}\n";
     return 0;
   }
   if (response.candidates().empty()) {
     std::cout << "no candidates" << (request.has_min_probability() ? "" : " at probability 0.5 or more") << "\n";
     return 0;
   }
-  for (const v1::Candidate& c : response.candidates()) {
-    std::cout << Number(c.probability(), "%.3f") << "  " << c.a() << "  ~  " << c.b() << "  (weight "
-              << Number(c.weight(), "%+.1f") << ")\n";
-    for (const std::string& reason : c.reasons()) std::cout << "       " << reason << "\n";
-  }
+  for (const v1::Candidate& c : response.candidates()) PrintCandidate(c);
   if (response.truncated()) std::cout << "(more candidates left out: raise --limit)\n";
+  return 0;
+}
+
+int Compare(const Global& global, const Args& args) {
+  if (args.positional.size() != 2) return Usage("linkage compare needs KEY_A KEY_B");
+  v1::ComparePairRequest request;
+  request.set_a(args.positional[0]);
+  request.set_b(args.positional[1]);
+  auto stub = v1::LinkageService::NewStub(Connect(global));
+  v1::ComparePairResponse response;
+  auto context = NewContext(600);
+  grpc::Status status = stub->ComparePair(context.get(), request, &response);
+  if (!status.ok()) return Fail(global, status);
+  if (global.json) {
+    std::cout << "{\"candidate\":" << CandidateJson(response.candidate()) << ",\"outcome\":" << Quoted(response.outcome())
+              << ",\"stored\":" << (response.stored() ? "true" : "false") << ",\"shared_blocks\":"
+              << JsonList(response.shared_blocks(), [](const v1::LinkageSharedBlock& b) {
+                   return "{\"rule\":" + Quoted(b.rule()) + ",\"keys\":" + std::to_string(b.keys()) +
+                          ",\"block_size\":" + std::to_string(b.block_size()) +
+                          ",\"max_block_side\":" + std::to_string(b.max_block_side()) +
+                          ",\"proposes\":" + (b.proposes() ? "true" : "false") + ",\"why_not\":" + Quoted(b.why_not()) +
+                          "}";
+                 })
+              << ",\"decision\":" << (response.has_decision() ? DecisionJson(response.decision()) : "null") << "}\n";
+    return 0;
+  }
+  std::cout << response.outcome() << "\n";
+  PrintCandidate(response.candidate());
+  if (response.shared_blocks().empty()) {
+    std::cout << "blocking: no key in common\n";
+    return 0;
+  }
+  std::cout << "blocking (rules under which both have a key):\n";
+  for (const v1::LinkageSharedBlock& b : response.shared_blocks()) {
+    std::cout << "  " << b.rule() << ": " << b.keys() << (b.keys() == 1 ? " key" : " keys") << ", block of "
+              << (b.block_size() > b.max_block_side() ? "over " + std::to_string(b.max_block_side())
+                                                      : std::to_string(b.block_size()))
+              << " persons: " << (b.proposes() ? "proposes the pair" : b.why_not()) << "\n";
+  }
   return 0;
 }
 
@@ -253,7 +303,7 @@ int Encode(const Args& args) {
 }  // namespace
 
 int Linkage(const Global& global, const std::vector<std::string>& raw) {
-  if (raw.empty()) return Usage("linkage needs a subcommand: candidates, decide, decisions, model or encode");
+  if (raw.empty()) return Usage("linkage needs a subcommand: candidates, decide, decisions, compare, model or encode");
   const std::string sub = raw[0];
   const std::vector<std::string> rest(raw.begin() + 1, raw.end());
   Args args;
@@ -262,6 +312,7 @@ int Linkage(const Global& global, const std::vector<std::string>& raw) {
       {"candidates", {{"--agency", true}, {"--subject", true}, {"--min-probability", true}, {"--limit", true}}},
       {"decide", {{"--same", false}, {"--different", false}, {"--note", true}, {"--analyst", true}}},
       {"decisions", {{"--subject", true}}},
+      {"compare", {}},
       {"model", {}},
       {"encode", {{"--secret-file", true}, {"--schema", true}, {"--agency", true}, {"--no-signatures", false}}},
   };
@@ -277,6 +328,7 @@ int Linkage(const Global& global, const std::vector<std::string>& raw) {
   }
   if (sub == "decide") return Decide(global, args);
   if (sub == "decisions") return Decisions(global, args);
+  if (sub == "compare") return Compare(global, args);
   if (sub == "model") return ModelCommand(global);
   return Encode(args);
 }

@@ -348,6 +348,13 @@ BlockingStats EmptyStats(const BlockingOptions& options) {
 
 }  // namespace
 
+int RuleIndex(const BlockingOptions& options, std::string_view name) {
+  for (size_t r = 0; r < options.rules.size(); ++r) {
+    if (options.rules[r].name == name) return static_cast<int>(r);
+  }
+  return -1;
+}
+
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options) {
   return rule.max_block_side > 0 ? std::min(rule.max_block_side, options.max_block_side) : options.max_block_side;
 }

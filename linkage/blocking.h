@@ -241,6 +241,9 @@ inline bool ConditionHolds(const BlockingRule& rule, int64_t block_side) {
 // hashes, so a collision (about 2^-64 per pair of keys) can add a pair.
 uint64_t BlockHash(int rule, std::string_view value);
 
+// The index in options.rules of the rule named `name`, -1 when none is.
+int RuleIndex(const BlockingOptions& options, std::string_view name);
+
 // The largest block `rule` expands under `options`.
 int64_t MaxBlockSide(const BlockingRule& rule, const BlockingOptions& options);
 

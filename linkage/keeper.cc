@@ -19,10 +19,6 @@ namespace {
 using store::NodeId;
 using NodePair = std::pair<NodeId, NodeId>;  // first < second
 
-// A block over this many persons is counted only this far when a term
-// frequency is read from the index.
-constexpr int64_t kMaxTermCount = 100000;
-
 // The text of an extra field holding a JSON string, or empty.
 std::string ExtraString(const v1::Record& record, const std::string& field) {
   auto it = record.extra().find(field);
@@ -53,27 +49,6 @@ bool DecisionOf(const v1::Record& record, const store::View& view, NodePair* pai
   decision->set_decided_at(ExtraString(record, "decided_at"));
   decision->set_relation(model::GlobalKey(record.agency(), record.id()));
   return true;
-}
-
-// A candidate as stored: without its reasons, with its levels (ExplainCandidates).
-void StoredCandidate(const Profile& a, const Profile& b, const Score& score, const Levels& levels, uint64_t rules,
-                     const BlockingOptions& blocking, v1::LinkageCandidate* out) {
-  out->set_a(a.key);
-  out->set_b(b.key);
-  out->set_probability(score.probability);
-  out->set_weight(score.weight);
-  std::string bytes(kComparisons, '\0');
-  for (int c = 0; c < kComparisons; ++c) bytes[c] = static_cast<char>(levels.level[c] + 1);
-  out->set_levels(std::move(bytes));
-  out->set_name_count(score.name_count);
-  ForEachRuleName(rules, blocking, [out](const std::string& name) { out->add_rules(name); });
-}
-
-int RuleIndex(const BlockingOptions& blocking, std::string_view name) {
-  for (size_t r = 0; r < blocking.rules.size(); ++r) {
-    if (blocking.rules[r].name == name) return static_cast<int>(r);
-  }
-  return -1;
 }
 
 std::string Serialized(const google::protobuf::Message& message) {
@@ -491,14 +466,7 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
     for (const BlockKey& key : person_keys) {
       std::vector<NodeId> block;
       const int64_t limit = MaxBlockSide(options_.blocking.rules[key.rule], options_.blocking);
-      const std::string prefix = store::EncodeLinkagePrefix(store::kLinkageBlockTag, BlockHash(key.rule, key.value));
-      s = indexed->ForEachLinkage(prefix, "", [&](std::string_view entry, std::string_view) {
-        char tag;
-        uint64_t hash, other;
-        if (store::DecodeLinkagePairKey(entry, &tag, &hash, &other)) block.push_back(other);
-        return static_cast<int64_t>(block.size()) <= limit;
-      });
-      if (!s.ok()) return s;
+      if (Status b = ReadStoredBlock(*indexed, key, limit, &block); !b.ok()) return b;
       if (static_cast<int64_t>(block.size()) > limit) continue;  // a giant block
       const bool conditional =
           ConditionHolds(options_.blocking.rules[key.rule], static_cast<int64_t>(block.size()));
@@ -516,15 +484,7 @@ Status LinkageKeeper::Update(const store::View& before, const std::vector<NodeId
   }
   if (Status r = ReadPersons(*indexed, partner_ids, &reader, &profiles); !r.ok()) return r;
 
-  const int full_rule = RuleIndex(options_.blocking, "name_full");
-  TermCount term_count = [&](const std::string& value) -> int64_t {
-    if (full_rule < 0) return 0;
-    int64_t count = 0;
-    Status counted = indexed->ForEachLinkage(
-        store::EncodeLinkagePrefix(store::kLinkageBlockTag, BlockHash(full_rule, value)), "",
-        [&count](std::string_view, std::string_view) { return ++count < kMaxTermCount; });
-    return counted.ok() ? count : 0;
-  };
+  const TermCount term_count = StoredTermCount(*indexed, options_.blocking);
   store::LinkageUpdate second;
   second.mark = {true, number, fingerprint_};
   int64_t stored = 0;

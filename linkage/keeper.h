@@ -134,6 +134,13 @@ struct StoredPersons {
 };
 Result<StoredPersons> ReadStoredPersons(const store::View& view, int threads, const std::atomic<bool>* cancelled);
 
+// A candidate as stored: `a` and `b`'s keys, the score without its
+// reasons, the levels (one byte each), the rules that proposed it.
+void StoredCandidate(const Profile& a, const Profile& b, const Score& score, const Levels& levels, uint64_t rules,
+                     const BlockingOptions& blocking, palermo::v1::LinkageCandidate* out);
+// `candidate`'s reasons set to `reasons` (ScorePair's).
+void SetReasons(const std::vector<Reason>& reasons, palermo::v1::LinkageCandidate* candidate);
+
 // The persons among `ids` of `view` (read by `reader`), each with the
 // identifier records it holds; ids of other records are skipped.
 Status ReadPersons(const store::View& view, std::vector<store::NodeId> ids, ProfileReader* reader,
@@ -148,6 +155,14 @@ Status ForEachStoredCandidate(const store::View& view, store::NodeId id,
 // reasons, summing to the stored weight. Corruption when a candidate no
 // longer matches its records.
 Status ExplainCandidates(const store::View& view, std::vector<palermo::v1::LinkageCandidate>* candidates);
+// The persons indexed under `key` in `view`'s blocking index, in id order,
+// read up to limit + 1 of them (more than `limit`: a block too large to
+// propose pairs, as a full computation skips it).
+Status ReadStoredBlock(const store::View& view, const BlockKey& key, int64_t limit, std::vector<store::NodeId>* block);
+// Term frequencies of full names from `view`'s blocking index: the persons
+// under the key of the `name_full` rule (0 when `blocking` has no such
+// rule), counted up to 100000. `view` must outlive it.
+TermCount StoredTermCount(const store::View& view, const BlockingOptions& blocking);
 // The decisions of `view` on pairs with `id` (all when 0).
 Status ForEachStoredDecision(const store::View& view, store::NodeId id,
                              const std::function<bool(const palermo::v1::LinkageDecision&)>& fn);

@@ -31,6 +31,33 @@ bool StoredLevels(const v1::LinkageCandidate& candidate, const Model& model, Lev
 
 }  // namespace
 
+void StoredCandidate(const Profile& a, const Profile& b, const Score& score, const Levels& levels, uint64_t rules,
+                     const BlockingOptions& blocking, v1::LinkageCandidate* out) {
+  out->set_a(a.key);
+  out->set_b(b.key);
+  out->set_probability(score.probability);
+  out->set_weight(score.weight);
+  std::string bytes(kComparisons, '\0');
+  for (int c = 0; c < kComparisons; ++c) bytes[c] = static_cast<char>(levels.level[c] + 1);
+  out->set_levels(std::move(bytes));
+  out->set_name_count(score.name_count);
+  ForEachRuleName(rules, blocking, [out](const std::string& name) { out->add_rules(name); });
+}
+
+void SetReasons(const std::vector<Reason>& reasons, v1::LinkageCandidate* candidate) {
+  candidate->clear_reasons();
+  for (const Reason& r : reasons) {
+    v1::LinkageReason* reason = candidate->add_reasons();
+    reason->set_comparison(r.comparison);
+    reason->set_level(r.level);
+    reason->set_weight(r.weight);
+    reason->set_a_value(r.a_value);
+    reason->set_b_value(r.b_value);
+    reason->set_identifier(r.identifier);
+    reason->set_detail(r.detail);
+  }
+}
+
 Status ReadPersons(const store::View& view, std::vector<NodeId> ids, ProfileReader* reader,
                    std::map<NodeId, Profile>* out) {
   std::sort(ids.begin(), ids.end());
@@ -171,16 +198,7 @@ Status ExplainCandidates(const store::View& view, std::vector<v1::LinkageCandida
     const int64_t name_count = candidate.name_count();
     const Score score = ScorePair(*a->second, *b->second, model,
                                   [name_count](const std::string&) { return name_count; }, &levels);
-    for (const Reason& r : score.reasons) {
-      v1::LinkageReason* reason = candidate.add_reasons();
-      reason->set_comparison(r.comparison);
-      reason->set_level(r.level);
-      reason->set_weight(r.weight);
-      reason->set_a_value(r.a_value);
-      reason->set_b_value(r.b_value);
-      reason->set_identifier(r.identifier);
-      reason->set_detail(r.detail);
-    }
+    SetReasons(score.reasons, &candidate);
   }
   return Status::Ok();
 }
@@ -202,6 +220,30 @@ Status ForEachStoredDecision(const store::View& view, NodeId id,
                                    return fn(decision);
                                  });
   return s.ok() ? bad : s;
+}
+
+Status ReadStoredBlock(const store::View& view, const BlockKey& key, int64_t limit, std::vector<NodeId>* block) {
+  block->clear();
+  const std::string prefix = store::EncodeLinkagePrefix(store::kLinkageBlockTag, BlockHash(key.rule, key.value));
+  return view.ForEachLinkage(prefix, "", [&](std::string_view entry, std::string_view) {
+    char tag;
+    uint64_t hash, other;
+    if (store::DecodeLinkagePairKey(entry, &tag, &hash, &other)) block->push_back(other);
+    return static_cast<int64_t>(block->size()) <= limit;
+  });
+}
+
+TermCount StoredTermCount(const store::View& view, const BlockingOptions& blocking) {
+  // A block over this many persons is counted only this far.
+  constexpr int64_t kMaxTermCount = 100000;
+  const int full_rule = RuleIndex(blocking, "name_full");
+  return [&view, full_rule](const std::string& value) -> int64_t {
+    if (full_rule < 0) return 0;
+    int64_t count = 0;
+    Status counted = view.ForEachLinkage(store::EncodeLinkagePrefix(store::kLinkageBlockTag, BlockHash(full_rule, value)),
+                                         "", [&count](std::string_view, std::string_view) { return ++count < kMaxTermCount; });
+    return counted.ok() ? count : 0;
+  };
 }
 
 Status GetStoredDecision(const store::View& view, NodeId a, NodeId b, v1::LinkageDecision* out) {

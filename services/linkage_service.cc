@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "findings/keeper.h"
 #include "format/json.h"
+#include "linkage/compare_pair.h"
 #include "linkage/scoring.h"
 #include "model/vocabulary.h"
 #include "services/access_control.h"
@@ -45,6 +46,27 @@ std::string AnalystSourceId(const std::string& analyst) {
   std::string id = "linkage-analyst-";
   for (char c : analyst) id += c == '/' ? '_' : c;
   return id;
+}
+
+// A candidate as `viewer`'s agency sees it: its reasons in words, another
+// agency's identifier values masked; a pair the viewer may see only as a
+// reference shows no reasons, only whom to ask (docs/ACCESS.md).
+void ShownCandidate(const v1::LinkageCandidate& c, bool reference_only, const std::string& viewer, v1::Candidate* out) {
+  out->set_a(c.a());
+  out->set_b(c.b());
+  out->set_probability(c.probability());
+  out->set_weight(c.weight());
+  const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
+  if (reference_only) {
+    // The reasons quote the records' values: a hit says whom to ask.
+    out->add_reasons("reference only: ask " + (agency_a == viewer ? agency_b : agency_a));
+    return;
+  }
+  for (const v1::LinkageReason& r : c.reasons()) {
+    linkage::Reason reason{r.comparison(), r.level(), r.weight(), r.a_value(), r.b_value(), r.identifier(), r.detail()};
+    out->add_reasons(linkage::ReasonText(reason, agency_a, agency_b, viewer));
+  }
+  out->mutable_rules()->CopyFrom(c.rules());
 }
 
 }  // namespace
@@ -124,23 +146,7 @@ grpc::Status LinkageServiceImpl::FindCandidates(grpc::ServerContext* context, co
   // Another agency's identifier values are masked for the caller's agency.
   const std::string viewer = CallerOf(*context, default_agency_).agency;
   for (const v1::LinkageCandidate& c : found) {
-    v1::Candidate* out = response->add_candidates();
-    out->set_a(c.a());
-    out->set_b(c.b());
-    out->set_probability(c.probability());
-    out->set_weight(c.weight());
-    const std::string agency_a = AgencyOf(c.a()), agency_b = AgencyOf(c.b());
-    if (references.count({c.a(), c.b()}) > 0) {
-      // The reasons quote the records' values: a hit says whom to ask.
-      out->add_reasons("reference only: ask " + (agency_a == viewer ? agency_b : agency_a));
-      continue;
-    }
-    for (const v1::LinkageReason& r : c.reasons()) {
-      linkage::Reason reason{r.comparison(), r.level(),      r.weight(), r.a_value(),
-                             r.b_value(),    r.identifier(), r.detail()};
-      out->add_reasons(linkage::ReasonText(reason, agency_a, agency_b, viewer));
-    }
-    out->mutable_rules()->CopyFrom(c.rules());
+    ShownCandidate(c, references.count({c.a(), c.b()}) > 0, viewer, response->add_candidates());
   }
   return grpc::Status::OK;
 }
@@ -257,6 +263,51 @@ grpc::Status LinkageServiceImpl::GetLinkageModel(grpc::ServerContext* context, c
                                                  v1::LinkageModel* response) {
   if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
   return ToGrpc(linkage::GetStoredModel(*store_->Snapshot(), response));
+}
+
+grpc::Status LinkageServiceImpl::ComparePair(grpc::ServerContext* context, const v1::ComparePairRequest* request,
+                                             v1::ComparePairResponse* response) {
+  if (Status s = CheckKey("a", request->a(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  if (Status s = CheckKey("b", request->b(), /*required=*/true); !s.ok()) return ToGrpc(s);
+  if (grpc::Status waited = AwaitCurrent(context); !waited.ok()) return waited;
+  const Caller caller = CallerOf(*context, default_agency_);
+  const std::string a = QualifyKey(request->a(), caller.agency), b = QualifyKey(request->b(), caller.agency);
+  auto snapshot = SnapshotFor(caller, *store_);
+  // A record the caller may not see at all is no record to it.
+  for (const std::string& key : {a, b}) {
+    if (Result<store::NodeId> id = snapshot->view().Lookup(key); !id.ok()) return ToGrpc(id.status());
+  }
+  Result<Sight> sight = snapshot->access().Strictest({a, b});
+  if (!sight.ok()) return ToGrpc(sight.status());
+  linkage::PairComparison compared;
+  const linkage::LinkageOptions& options = linkage_->options();
+  if (Status s = linkage::ComparePair(snapshot->all(), options.blocking, options.store_min_probability, a, b, &compared);
+      !s.ok()) {
+    return ToGrpc(s);
+  }
+  // A decision shows when its relation is readable, as ListDecisions shows it.
+  if (compared.decided) {
+    Result<Sight> relation = snapshot->access().OfKey(compared.decision.relation());
+    if (!relation.ok()) return ToGrpc(relation.status());
+    if (*relation != Sight::kContent) {
+      compared.decided = false;
+      compared.outcome = linkage::PairOutcome(compared, options.store_min_probability);
+    }
+  }
+  ShownCandidate(compared.candidate, *sight == Sight::kReference, caller.agency, response->mutable_candidate());
+  for (const linkage::SharedBlock& shared : compared.shared) {
+    v1::LinkageSharedBlock* out = response->add_shared_blocks();
+    out->set_rule(shared.rule);
+    out->set_keys(shared.keys);
+    out->set_block_size(shared.block_size);
+    out->set_max_block_side(shared.max_block_side);
+    out->set_proposes(shared.proposes);
+    out->set_why_not(shared.why_not);
+  }
+  response->set_stored(compared.stored);
+  if (compared.decided) *response->mutable_decision() = compared.decision;
+  response->set_outcome(compared.outcome);
+  return grpc::Status::OK;
 }
 
 }  // namespace palermo::services

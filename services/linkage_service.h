@@ -39,6 +39,8 @@ class LinkageServiceImpl final : public palermo::v1::LinkageService::Service {
                              palermo::v1::ListDecisionsResponse* response) override;
   grpc::Status GetLinkageModel(grpc::ServerContext* context, const palermo::v1::GetLinkageModelRequest* request,
                                palermo::v1::LinkageModel* response) override;
+  grpc::Status ComparePair(grpc::ServerContext* context, const palermo::v1::ComparePairRequest* request,
+                           palermo::v1::ComparePairResponse* response) override;
 
  private:
   grpc::Status AwaitCurrent(grpc::ServerContext* context);

@@ -127,7 +127,8 @@ TEST_F(AccessTest, EveryMethodIsCheckedAgainstTheCallersRole) {
       "GraphService/Export", "GraphService/Get", "GraphService/Neighbors", "GraphService/Path",
       "ReasonerService/Assess", "ReasonerService/ListFindings", "ReasonerService/Explain",
       "ReasonerService/SubscribeFindings", "ReasonerService/ListRules", "ReasonerService/CheckRules",
-      "LinkageService/FindCandidates", "LinkageService/ListDecisions", "LinkageService/GetLinkageModel"};
+      "LinkageService/FindCandidates", "LinkageService/ListDecisions", "LinkageService/GetLinkageModel",
+      "LinkageService/ComparePair"};
   const int walked = ForEachMethod([&](const std::string& short_name, const std::string& method) {
     const bool allowed = reader_may.count(short_name) > 0 || short_name.rfind("AnalyticsService/", 0) == 0;
     grpc::Status as_reader = CallBare(reader, method);

@@ -171,6 +171,60 @@ TEST_F(LinkageE2e, BadRequestsAreRefusedClearlyAndChangeNothing) {
   EXPECT_EQ(Json(candidates).Find("candidates")->items().size(), 1u);
 }
 
+// Any two persons compared on request: the proposed pair with its reasons
+// and the rules whose blocks hold both; a pair never proposed with why; a
+// decided pair with its decision; bad requests refused with what was wrong.
+TEST_F(LinkageE2e, AnyTwoPersonsAreComparedWithWhatBecameOfThePair) {
+  auto server = StartServer("border-police");
+  WriteFile(scratch_.File("case.jsonl"), CaseWithoutSameAs());
+  ASSERT_EQ(Cli({"import", scratch_.File("case.jsonl")}, *server).exit_code, 0);
+
+  Outcome proposed = Cli({"--json", "linkage", "compare", "labour-inspectorate/w7", "p1"}, *server);
+  ASSERT_EQ(proposed.exit_code, 0) << proposed.err;
+  format::JsonValue json = Json(proposed);
+  const format::JsonValue& c = *json.Find("candidate");
+  EXPECT_EQ(c.Find("a")->text(), "border-police/p1");  // as stored, whichever order was asked
+  EXPECT_EQ(c.Find("b")->text(), "labour-inspectorate/w7");
+  EXPECT_EQ(json.Find("outcome")->text().rfind("proposed at ", 0), 0u) << proposed.out;
+  EXPECT_TRUE(json.Find("stored")->bool_value());
+  // The same probability as the stored candidate's.
+  Outcome stored = Cli({"--json", "linkage", "candidates"}, *server);
+  EXPECT_EQ(Json(stored).Find("candidates")->items()[0].Find("probability")->text(), c.Find("probability")->text());
+  EXPECT_EQ(c.Find("reasons")->items()[0].text().rfind("prior ", 0), 0u);
+  bool a_rule_proposes = false;
+  for (const format::JsonValue& block : json.Find("shared_blocks")->items()) {
+    a_rule_proposes = a_rule_proposes || block.Find("proposes")->bool_value();
+  }
+  EXPECT_TRUE(a_rule_proposes) << proposed.out;
+  EXPECT_TRUE(json.Find("decision")->is_null());
+
+  // A pair blocking never put together: scored all the same, and said so.
+  Outcome never = Cli({"linkage", "compare", "p1", "s9"}, *server);
+  ASSERT_EQ(never.exit_code, 0) << never.err;
+  EXPECT_EQ(never.out.rfind("not proposed: ", 0), 0u) << never.out;
+  EXPECT_NE(never.out.find("'Mohammed Al-Hassan"), std::string::npos) << never.out;
+  EXPECT_NE(never.out.find("nationality 'SY' ~ 'TR' differ"), std::string::npos) << never.out;
+
+  // Decided: the decision is what became of the pair.
+  ASSERT_EQ(Cli({"linkage", "decide", "p1", "labour-inspectorate/w7", "--different", "--analyst", "ana"}, *server)
+                .exit_code,
+            0);
+  Outcome decided = Cli({"linkage", "compare", "p1", "labour-inspectorate/w7"}, *server);
+  ASSERT_EQ(decided.exit_code, 0) << decided.err;
+  EXPECT_EQ(decided.out.rfind("decided different persons by ana of border-police", 0), 0u) << decided.out;
+
+  Outcome location = Cli({"linkage", "compare", "p1", "a"}, *server);
+  EXPECT_EQ(location.exit_code, 1);
+  EXPECT_NE(location.err.find("border-police/a is not a person"), std::string::npos) << location.err;
+  Outcome nobody = Cli({"linkage", "compare", "p1", "labour-inspectorate/nobody"}, *server);
+  EXPECT_EQ(nobody.exit_code, 1);
+  EXPECT_NE(nobody.err.find("labour-inspectorate/nobody"), std::string::npos) << nobody.err;
+  Outcome itself = Cli({"linkage", "compare", "p1", "border-police/p1"}, *server);
+  EXPECT_EQ(itself.exit_code, 1);
+  EXPECT_NE(itself.err.find("itself"), std::string::npos) << itself.err;
+  EXPECT_EQ(Cli({"linkage", "compare", "p1"}, *server).exit_code, 2);
+}
+
 // A deployment that joins equal documents: two agencies' records with the
 // same passport are joined without an analyst, and say so; without the
 // flag (the tests above) nothing is joined.

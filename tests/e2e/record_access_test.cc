@@ -272,6 +272,17 @@ TEST_F(RecordAccessTest, AnotherAgencyReadsNoneOfTheRestrictedRecordsThroughAnyM
          return Calls{
              {{}, Unary(linkage.get(), &v1::LinkageService::Stub::GetLinkageModel, v1::GetLinkageModelRequest())}};
        }},
+      {"LinkageService/ComparePair",
+       [&] {
+         // A hidden record is none; a discoverable one shows no reasons.
+         v1::ComparePairRequest hidden, reference;
+         hidden.set_a("labour-inspectorate/w2");
+         hidden.set_b("border-police/hp1");
+         reference.set_a("labour-inspectorate/w3");
+         reference.set_b("border-police/ref1");
+         return Calls{{{"border-police/hp1"}, Unary(linkage.get(), &v1::LinkageService::Stub::ComparePair, hidden)},
+                      {{"border-police/ref1"}, Unary(linkage.get(), &v1::LinkageService::Stub::ComparePair, reference)}};
+       }},
       {"AnalyticsService/Networks",
        [&] {
          v1::NetworksRequest r;

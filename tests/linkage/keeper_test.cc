@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "linkage/compare_pair.h"
 #include "model/vocabulary.h"
 #include "tests/linkage/every_block.h"
 #include "tests/store/store_helpers.h"
@@ -349,6 +350,71 @@ TEST(IncrementalLinkage, AMarkBehindTheStoreOrOtherParametersMeanEverythingAgain
   }
   LinkageKeeper wider(store.get(), years, LinkageFingerprint(years));
   EXPECT_FALSE(*wider.Current(*store->Snapshot()));
+}
+
+// Comparing a pair on request (linkage/compare_pair.h): a stored candidate
+// compares to the score it was stored with and names the rules that
+// proposed it; asked before any computation, the model is missing.
+TEST(ComparingAPair, AStoredCandidateComparesToItsStoredScore) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  PairComparison compared;
+  ASSERT_TRUE(ImportText(store.get(),
+                         PersonLine("p1", "border", "Mohammed Al-Hassan", "1996-02-11", "M") +
+                             PersonLine("p2", "border", "Ali Rahimi", "1990", "M"),
+                         "border")
+                  .status.ok());
+  Status early = ComparePair(*store->Snapshot(), options.blocking, options.store_min_probability, "border/p1",
+                             "border/p2", &compared);
+  EXPECT_EQ(early.code(), Status::Code::kNotFound) << early.ToString();
+  EXPECT_NE(early.message().find("no linkage model yet"), std::string::npos) << early.ToString();
+  Status itself = ComparePair(*store->Snapshot(), options.blocking, options.store_min_probability, "border/p1",
+                              "border/p1", &compared);
+  EXPECT_EQ(itself.code(), Status::Code::kInvalidArgument) << itself.ToString();
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_NO_FATAL_FAILURE(LinkOnePair(store.get(), &keeper));
+  auto view = store->Snapshot();
+  const auto stored = Stored(*view);
+  ASSERT_EQ(stored.count("border/p1|labour/w7"), 1u);
+  ASSERT_TRUE(ComparePair(*view, options.blocking, options.store_min_probability, "labour/w7", "border/p1", &compared).ok());
+  EXPECT_EQ(compared.candidate.a() + "|" + compared.candidate.b(), "border/p1|labour/w7");
+  EXPECT_DOUBLE_EQ(compared.candidate.weight(), stored.at("border/p1|labour/w7").weight);
+  EXPECT_TRUE(compared.stored);
+  EXPECT_FALSE(compared.decided);
+  EXPECT_GT(compared.candidate.rules_size(), 0);
+  EXPECT_EQ(compared.candidate.reasons(0).comparison(), "prior");
+  EXPECT_EQ(compared.outcome.rfind("proposed at ", 0), 0u) << compared.outcome;
+  for (const SharedBlock& shared : compared.shared) EXPECT_TRUE(shared.proposes) << shared.rule;
+}
+
+// Blocks over the largest size propose nothing: the pair is scored all the
+// same, and each rule says why it did not propose it.
+TEST(ComparingAPair, BlocksTooLargeToProposeAPairSaySo) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  LinkageOptions options;
+  options.blocking.max_block_side = 1;
+  LinkageKeeper keeper(store.get(), options, LinkageFingerprint(options));
+  ASSERT_NO_FATAL_FAILURE(LinkOnePair(store.get(), &keeper));
+  auto view = store->Snapshot();
+  EXPECT_TRUE(Stored(*view).empty());
+  PairComparison compared;
+  ASSERT_TRUE(ComparePair(*view, options.blocking, options.store_min_probability, "border/p1", "labour/w7", &compared).ok());
+  EXPECT_FALSE(compared.stored);
+  EXPECT_EQ(compared.candidate.rules_size(), 0);
+  EXPECT_GT(compared.candidate.probability(), 0.5);
+  ASSERT_FALSE(compared.shared.empty());
+  for (const SharedBlock& shared : compared.shared) {
+    EXPECT_FALSE(shared.proposes) << shared.rule;
+    EXPECT_EQ(shared.block_size, 2) << shared.rule;
+    EXPECT_EQ(shared.why_not, "its block is over 1 persons") << shared.rule;
+  }
+  EXPECT_EQ(compared.outcome, "not proposed: the blocks they share propose no pair (see each rule)");
+
+  Status not_person = ComparePair(*view, options.blocking, options.store_min_probability, "border/p1", "labour/nobody",
+                                  &compared);
+  EXPECT_EQ(not_person.code(), Status::Code::kNotFound) << not_person.ToString();
 }
 
 }  // namespace
