@@ -74,11 +74,12 @@ Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool pa
   if (level < differ && Gendered(a, b, woman, nullptr, nullptr)) return Unlike::kGenderedForms;
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
-  // Names that meet by their loose skeletons, both written in Latin
-  // letters: a word told apart by its vowels (name_words.h).
-  const bool latin = a.keys->written_in_latin && b.keys->written_in_latin;
-  const bool loose = level == (parts ? kPartLoose : kNameLoose);
-  if (latin && loose && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr, true)) return Unlike::kVowels;
+  // Names that meet by their skeletons or loose skeletons, both written in
+  // Latin letters: a word told apart by its vowels (name_words.h).
+  const bool latin = a.keys->vowels_as_written && b.keys->vowels_as_written;
+  const bool consonants = parts ? level == kPartSkeleton || level == kPartLoose
+                                : level == kNameSkeleton || level == kNameLoose;
+  if (latin && consonants && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr, true)) return Unlike::kVowels;
   return Unlike::kNo;
 }
 

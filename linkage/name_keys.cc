@@ -187,10 +187,12 @@ std::string LooseSkeleton(std::string_view skeleton) {
   std::string out;
   for (size_t i = 0; i < skeleton.size(); ++i) {
     if (i > 0 && (skeleton[i] == 'w' || skeleton[i] == 'y')) continue;
-    // The h of gh, kh, dh and th, which one clerk writes and another does
-    // not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
-    if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdt").find(skeleton[i - 1]) != std::string_view::npos) continue;
-    const char c = skeleton[i] == 'z' ? 's' : skeleton[i];  // Somali writes z as s: Xamse = Hamza
+    // The h of gh, kh, dh, th and ch, which one clerk writes and another
+    // does not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
+    if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdtc").find(skeleton[i - 1]) != std::string_view::npos) continue;
+    // Somali writes z as s (Xamse = Hamza); c is k as Italian and English
+    // spellings write it (Gebremichael = Gebremikael, Victor = Viktor).
+    const char c = skeleton[i] == 'z' ? 's' : skeleton[i] == 'c' ? 'k' : skeleton[i];
     if (!out.empty() && out.back() == c) continue;
     out += c;
   }
@@ -318,7 +320,6 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   }
   NameKeys keys;
   keys.written = std::string(utf8_name);
-  keys.written_in_latin = !HasOtherThanLatinLetters(utf8_name);
   Result<std::string> latin = ToAsciiLatin(utf8_name, Script::kAny);
   if (!latin.ok()) return latin.status();
   keys.latin = std::move(*latin);
@@ -357,6 +358,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
     keys.somali = SomaliReading(keys.latin);
     AddKeys(keys.somali, arabic_script, &keys.keys);
   }
+  keys.vowels_as_written = keys.somali.empty() && !HasOtherThanLatinLetters(utf8_name);
   for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);
   std::sort(keys.keys.begin(), keys.keys.end());
   keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());

@@ -54,7 +54,8 @@
 //                    give "ysf"; weaker than kSkeleton ("Mahmoud" and
 //                    "Mohamed" meet on "mhmd"), z read as s (Somali
 //                    writes z as s: "Xamse" = "Hamza"), the h of gh, kh,
-//                    dh and th dropped ("Ghirmay" = "Girmay"), and the
+//                    dh, th and ch dropped ("Ghirmay" = "Girmay"), c read
+//                    as k ("Gebremichael" = "Gebremikael"), and the
 //                    h of a final Allah ("Abdallah" = "Abdalla"). A name of several
 //                    tokens also has the loose skeleton of kJoined: "mhmdbdrhmn".
 // The skeleton of a token: "ou", "oo", "uu" become w and "ee", "ii", "ai",
@@ -93,8 +94,9 @@ namespace palermo::linkage {
 // g as k (left out again in 6: Darwish = Idris, Jamal = Kamal). 6: the
 // joined particle only before abd (Benabdellah; Benjamin is not Jamin).
 // 7: the Ge'ez tsadi and tsappa as ts; the loose skeleton without the h of
-// a final Allah; the German reading only of Russian-looking names.
-inline constexpr int kNameKeysVersion = 7;
+// a final Allah; the German reading only of Russian-looking names. 8: the
+// loose skeleton reads ch and c as k.
+inline constexpr int kNameKeysVersion = 8;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -141,9 +143,11 @@ struct NameKeys {
   // Every key of every spelling, in NameKey order (kind, hash, value),
   // without duplicates. Empty when the name has no letters or digits.
   std::vector<NameKey> keys;
-  // Written in Latin letters only: its vowels are as a clerk wrote them,
-  // not as a transliteration supplied them (name_words.h).
-  bool written_in_latin = false;
+  // Written in Latin letters only, and not in Somali orthography: its
+  // vowels are as a clerk wrote them after the usual Latin spellings of
+  // Arabic, not as a transliteration supplied them (name_words.h), nor as
+  // Somali writes them (Siciid for Saʿīd, Faadumo for Fatima).
+  bool vowels_as_written = false;
 };
 
 // The keys of one name. InvalidArgument when `utf8_name` is not well-formed

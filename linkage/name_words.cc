@@ -53,8 +53,15 @@ bool Within(std::string_view s, std::string_view t) {
 // The class of a word's first vowel as Latin spellings of Arabic write
 // it: a or e (fatha: Ahmad, Ahmed, Mehdi), i (kasra), o or u (damma:
 // Omar, Umar, Mohamed, Muhammad; "ou" and "oo" too); -1 without a vowel.
+// Vowels right after a first w are passed over: Ge'ez wä is written we, wo
+// and wa (Woldemichael, Weldemikael, Wahid).
 int FirstVowelClass(std::string_view word) {
-  for (char c : word) {
+  bool after_w = !word.empty() && word[0] == 'w';
+  for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
+    const char c = word[i];
+    const bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+    if (after_w && vowel) continue;
+    after_w = false;
     if (c == 'a' || c == 'e') return 0;
     if (c == 'i') return 1;
     if (c == 'o' || c == 'u') return 2;
@@ -62,12 +69,43 @@ int FirstVowelClass(std::string_view word) {
   return -1;
 }
 
-// Two words that meet only by their loose skeletons (w and y of long
-// vowels dropped) and, both written in Latin letters, begin with vowels of
-// other classes: Hassan and Hussein (hsn, hsyn), Mahmoud and Mohamed
-// (mhmwd, mhmd) are other names, where Yusuf and Yousef, Mahmoud and
-// Mahmud, Karim and Kareem are one.
+// Whether two words with as many runs of vowels have, run for run, an a
+// against an i: only a's (fatha, alif) against only i's (kasra, ya; "ee"
+// too). Latin spellings of Arabic, Persian and Ge'ez names write a short
+// vowel as a or e, i or e, o or u, but never a long a as i: Rashad and
+// Rashid, Kamal and Kamil, Minh and Manh are other names. Without
+// allocation.
+bool AAgainstI(std::string_view x, std::string_view y) {
+  const auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  // The next run of vowels from `at`: 'a' (a's only), 'i' (i's or e's
+  // that hold an i: "i", "ee", "ii"), '?' (any other); '\0' at the end.
+  const auto next_run = [&](std::string_view w, size_t* at) -> char {
+    while (*at < w.size() && !is_vowel(w[*at])) ++*at;
+    if (*at >= w.size()) return '\0';
+    const size_t start = *at;
+    while (*at < w.size() && is_vowel(w[*at])) ++*at;
+    const std::string_view run = w.substr(start, *at - start);
+    if (run.find_first_not_of('a') == std::string_view::npos) return 'a';
+    if (run == "i" || run == "ii" || run == "ee") return 'i';
+    return '?';
+  };
+  size_t i = 0, j = 0;
+  bool apart = false;
+  for (;;) {
+    const char rx = next_run(x, &i), ry = next_run(y, &j);
+    if (rx == '\0' || ry == '\0') return apart && rx == ry;  // as many runs
+    apart = apart || (rx == 'a' && ry == 'i') || (rx == 'i' && ry == 'a');
+  }
+}
+
+// Two words, both written in Latin letters, that meet by their loose
+// skeletons but are other names by their vowels: beginning with vowels of
+// other classes where their skeletons differ (Hassan and Hussein: hsn,
+// hsyn; Mahmoud and Mohamed: mhmwd, mhmd), or an a against an i
+// (AAgainstI: Rashad and Rashid, whose skeletons are one). Yusuf and
+// Yousef, Mahmoud and Mahmud, Karim and Kareem, Khaled and Khalid are one.
 bool VowelsTellApart(std::string_view x, std::string_view y) {
+  if (AAgainstI(x, y)) return true;
   const int cx = FirstVowelClass(x), cy = FirstVowelClass(y);
   return cx >= 0 && cy >= 0 && cx != cy && Skeleton(x) != Skeleton(y);
 }
@@ -75,10 +113,12 @@ bool VowelsTellApart(std::string_view x, std::string_view y) {
 // `vowels`: both names written in Latin letters (VowelsTellApart).
 bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, const std::string& y_loose,
            bool vowels) {
+  // Told apart by their vowels whatever else they share (Hassan and
+  // Hussain: Jaro-Winkler 0.8 or more).
+  if (vowels && x_loose == y_loose && VowelsTellApart(x, y)) return false;
   if (JaroWinkler(x, y) >= 0.8) return true;
   // Short words (Vietnamese syllables) are told apart by their vowels.
   if (x.size() <= 4 && y.size() <= 4) return false;
-  if (vowels && x_loose == y_loose && VowelsTellApart(x, y)) return false;  // else other letters differ too
   return OneEditApart(x_loose, y_loose) || Within(x_loose, y_loose) || Within(y_loose, x_loose) ||
          JaroWinkler(x_loose, y_loose) >= 0.9;
 }
@@ -118,8 +158,8 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
 }
 
 // Whether a full key of `a` and one of `b` of as many words have, in some
-// place, words beginning with vowels of other classes: a test without
-// allocation for VowelsTellApart, which most pairs fail.
+// place, words beginning with vowels of other classes or an a against an
+// i: a test without allocation for VowelsTellApart, which most pairs fail.
 bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b) {
   Words xs, ys;
   for (const NameKey& x : a.keys) {
@@ -128,7 +168,7 @@ bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b) {
       if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
       for (size_t k = 0; k < xs.n; ++k) {
         const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
-        if (cx >= 0 && cy >= 0 && cx != cy) return true;
+        if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k])) return true;
       }
     }
   }
@@ -141,11 +181,13 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
                      bool by_vowels) {
   if (!ShareALooseWord(a, b)) return false;  // no word of one meets a word of the other
   if (by_vowels && !AVowelDiffersInPlace(a, b)) return false;
-  const bool vowels = a.written_in_latin && b.written_in_latin;
+  const bool vowels = a.vowels_as_written && b.vowels_as_written;
   Words xs, ys;
   bool replaced = false;
   for (const NameKey& x : a.keys) {
-    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs) || xs.n < 2) continue;
+    // (One word each: only told apart by its vowels, as given names compared
+    // apart are: Hassan and Hussain.)
+    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs) || xs.n < (by_vowels ? 1 : 2)) continue;
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
       // Words written alike meet first; each word left of x then meets the

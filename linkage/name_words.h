@@ -49,7 +49,8 @@ bool WordsOf(std::string_view value, Words* out);
 // With `by_vowels`, only a word that meets the other's by its loose
 // skeleton and is told apart by its vowels counts as replaced (names that
 // meet by their loose skeletons: Sergey and Siarhei, which do not meet, are
-// not looked at there).
+// not looked at there), and names of one word each are looked at too (given
+// names compared apart: Hassan and Hussain).
 bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word,
                      bool by_vowels = false);
 

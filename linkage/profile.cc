@@ -222,16 +222,25 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   return Status::Ok();
 }
 
-void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out) {
-  AddComparable(identifier.type(), ComparableIdentifier(identifier), out);
+uint16_t PackedCountry(std::string_view alpha2) {
+  if (alpha2.size() != 2 || !std::isalpha(static_cast<unsigned char>(alpha2[0])) ||
+      !std::isalpha(static_cast<unsigned char>(alpha2[1]))) {
+    return 0;
+  }
+  return static_cast<uint16_t>(std::toupper(static_cast<unsigned char>(alpha2[0])) << 8 |
+                               std::toupper(static_cast<unsigned char>(alpha2[1])));
 }
 
-void ProfileReader::AddComparable(v1::IdentifierType type, std::string value, Profile* out) {
+void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out) {
+  AddComparable(identifier.type(), ComparableIdentifier(identifier), PackedCountry(identifier.country()), out);
+}
+
+void ProfileReader::AddComparable(v1::IdentifierType type, std::string value, uint16_t country, Profile* out) {
   if (value.empty()) {
     ++unreadable_identifiers_;
     return;
   }
-  IdentifierValue id{type, std::move(value)};
+  IdentifierValue id{type, country, std::move(value)};
   for (const IdentifierValue& known : out->identifiers) {
     if (known.type == id.type && known.value == id.value) return;
   }
@@ -282,7 +291,10 @@ Result<std::vector<Profile>> ProfileCollector::Finish() {
   }
   for (size_t i = 0; i < identifiers_.size(); ++i) {
     const int64_t p = holder.find(identifiers_[i].holder())->second;
-    if (p >= 0) reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), &profiles_[p]);
+    if (p >= 0) {
+      reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), PackedCountry(identifiers_[i].country()),
+                             &profiles_[p]);
+    }
   }
   holder.clear();
   std::vector<v1::Identifier>().swap(identifiers_);

@@ -33,8 +33,16 @@ struct NameValue {
   const std::string& written() const { return keys->written; }  // as the record has it
 };
 
+// An alpha-2 country code in two bytes ("AF" -> 'A' << 8 | 'F'); 0 for
+// anything else (empty, or not two letters).
+uint16_t PackedCountry(std::string_view alpha2);
+
 struct IdentifierValue {
   palermo::v1::IdentifierType type = palermo::v1::IDENTIFIER_TYPE_UNSPECIFIED;
+  // The issuing country's alpha-2 code in two bytes ('A' << 8 | 'F'), 0
+  // when the record names none: two passports of two states are not in
+  // conflict (PackedCountry).
+  uint16_t country = 0;
   std::string value;  // as compared: DocumentNumberKey, E.164, lower-cased e-mail, trimmed
   // "type:value", the blocking key.
   std::string Key() const;
@@ -94,7 +102,7 @@ class ProfileReader {
   // Adds an identifier record held by the profile's person.
   void AddIdentifier(const palermo::v1::Identifier& identifier, Profile* out);
   // The same with its comparable value (ComparableIdentifier) already made.
-  void AddComparable(palermo::v1::IdentifierType type, std::string value, Profile* out);
+  void AddComparable(palermo::v1::IdentifierType type, std::string value, uint16_t country, Profile* out);
 
   // Until ResolveNames, names not met before are read later, all at once
   // on threads (ICU's transforms are most of the reading): Read gives them

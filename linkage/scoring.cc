@@ -31,7 +31,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"same day", "compatible", "placeholder day in the year", "one digit apart", "same month", "same year", "differ",
        "two to five years apart", "years apart"},
       {"equal", "differ"},
-      {"shared", "differ"},
+      {"shared", "shared, as their names say", "differ"},
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "differ"},
       {"equal", "conflict"},
@@ -141,7 +141,10 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   const DateSpan& x = *a.birth;
   const DateSpan& y = *b.birth;
   const DateLevel level = CompareDates(x, y);
-  if (level == DateLevel::kSameDay) return kDateSameDay;
+  // The same placeholder day on both (1 January 2006 twice) says the year
+  // and no more: registrations give it to everyone of that year whose
+  // birthday they do not know, twins and strangers alike.
+  if (level == DateLevel::kSameDay) return YearIfPlaceholder(x).last_s == x.last_s ? kDateSameDay : kDatePlaceholder;
   if (DatesOverlap(x, y)) return kDateCompatible;
   if (OneDay(x) && OneDay(y) && OneDigitApart(x, y)) return kDateOneEdit;
   if (DatesOverlap(YearIfPlaceholder(x), YearIfPlaceholder(y))) return kDatePlaceholder;
@@ -156,19 +159,21 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
 // conflict) when both have values of one such type and share none, else null.
 int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType),
                           const IdentifierValue** equal_a) {
-  bool both_have_a_type = false;
+  // A conflict: documents of one type and one state (or a state not said)
+  // whose numbers differ; two states' passports are not in conflict.
+  bool conflict = false;
   for (const IdentifierValue& x : a.identifiers) {
     if (!kind(x.type)) continue;
     for (const IdentifierValue& y : b.identifiers) {
       if (x.type != y.type) continue;
-      both_have_a_type = true;
       if (x.value == y.value) {
         *equal_a = &x;
         return kEqual;
       }
+      conflict = conflict || x.country == 0 || y.country == 0 || x.country == y.country;
     }
   }
-  return both_have_a_type ? kDiffer : kNull;
+  return conflict ? kDiffer : kNull;
 }
 
 double Weight(const LevelParameters& p) { return std::log2(p.m / p.u); }
@@ -237,20 +242,23 @@ Model DefaultModel() {
       {{0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0155, 0.1},
        {0.004, 0.2}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},
-      {{0.95, 0.3}, {0.05, 0.7}},
+      // Nationality shared by namesakes: 0 until Train reads how often
+      // namesakes share one (WeighNamesakesNationality).
+      {{0.95, 0.3}, {0.95, 0.95}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
       {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
-      {{0.90, 0.0002}, {0.10, 0.9998}},
+      {{0.97, 0.0002}, {0.03, 0.9998}},
       {{0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
       {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.07, 0.918}, {0.00001, 0.002}},
   };
   ApplyFixedWeights(&model);
-  // Conflicting documents: many true pairs have only one document each, so
-  // a conflict (both have one of a type, the numbers differ) is rare among
-  // true pairs: m 0.10 against u near 1 weighs -3.3. Sex differing: m 0.03
-  // against u 0.5, -4.1.
+  // Conflicting documents (both have one of a type and of one state, the
+  // numbers differ): one person's records taken within a few years hold
+  // one passport, bar a renewal or a lost one replaced: m 0.03 against u
+  // near 1 weighs -5.1 (training learns it where the store has enough
+  // pairs with documents). Sex differing: m 0.03 against u 0.5, -4.1.
   return model;
 }
 
@@ -292,7 +300,9 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       else if (*y < *x) ++y;
       else shared = true;
     }
-    l.level[static_cast<int>(Comparison::kNationality)] = shared ? kEqual : kDiffer;
+    const bool names_agree = NamesAgreeExactly(l);
+    l.level[static_cast<int>(Comparison::kNationality)] =
+        !shared ? kNationalityDiffer : names_agree ? kNationalityAsNamesSay : kNationalityShared;
   }
   if (!a.postcode.empty() && !b.postcode.empty()) {
     l.level[static_cast<int>(Comparison::kPostcode)] = a.postcode == b.postcode                 ? kPostcodeEqual
@@ -466,6 +476,13 @@ double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) 
 }
 
 bool ExactFullName(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kName)] == kNameExact; }
+
+bool NamesAgreeExactly(const Levels& levels) {
+  const int8_t name = levels.level[static_cast<int>(Comparison::kName)];
+  return (name != kNull && name <= kNameSameParts) ||
+         (levels.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
+          levels.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
+}
 
 bool DocumentsEqual(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kDocument)] == kEqual; }
 

@@ -94,6 +94,8 @@ Model DefaultModel();
 // takes for independent evidence, and random pairs show a sibling's name
 // more rarely than true pairs do, so training would weigh it for a match.
 // DefaultModel and Train call this, and say so in the training notes.
+// (A nationality shared by namesakes, levels.h kNationalityAsNamesSay, is
+// weighed by Train: WeighNamesakesNationality, linkage/training.cc.)
 inline constexpr double kSiblingOdds = 1.0 / 256;
 void ApplyFixedWeights(Model* model);
 
@@ -186,6 +188,9 @@ class LevelsWeights {
 // Whether the pair's full names agree exactly (term frequencies may move
 // its weight: ScorePair gives the true one).
 bool ExactFullName(const Levels& levels);
+// Whether the pair are namesakes: whole names exact or in other order, or
+// given and family names both exact.
+bool NamesAgreeExactly(const Levels& levels);
 // Whether the pair shares a document number (passport, national id, ...).
 bool DocumentsEqual(const Levels& levels);
 

@@ -146,6 +146,40 @@ std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& pattern
   return params;
 }
 
+// A nationality shared by namesakes (levels.h kNationalityAsNamesSay) is
+// evidence only as far as namesakes do not share one anyway: names tell
+// where their bearers come from (two Mohammad Karimis are both Afghans),
+// and Fellegi-Sunter would count the name twice. How often namesakes share
+// a nationality is read off the blocked pairs of namesakes born a year or
+// more apart (other persons, bar a wrong date), at least as often as random
+// pairs and at most as often as one person's records (weight 0); m is that
+// of a shared nationality. With fewer than `min_pairs` such pairs it
+// weighs 0.
+void WeighNamesakesNationality(const std::vector<Levels>& levels, int64_t min_pairs, Model* model) {
+  const int nationality = static_cast<int>(Comparison::kNationality), birth = static_cast<int>(Comparison::kBirthDate);
+  int64_t namesakes = 0, shared = 0;
+  for (const Levels& l : levels) {
+    if (l.level[nationality] == kNull || l.level[birth] < kDateDiffer || !NamesAgreeExactly(l)) continue;
+    ++namesakes;
+    shared += l.level[nationality] == kNationalityAsNamesSay;
+  }
+  const LevelParameters& any = model->params[nationality][kNationalityShared];
+  LevelParameters& p = model->params[nationality][kNationalityAsNamesSay];
+  p.m = any.m;
+  if (namesakes < min_pairs) {
+    p.u = p.m;
+    model->training_notes.push_back("nationality shared by namesakes: 0 (m = u), " + std::to_string(namesakes) +
+                                    " blocked namesakes born a year or more apart, fewer than " +
+                                    std::to_string(min_pairs) + " to read how often namesakes share one");
+    return;
+  }
+  p.u = std::clamp(static_cast<double>(shared) / static_cast<double>(namesakes), any.u, p.m);
+  char share[32];
+  std::snprintf(share, sizeof share, "%.3f", p.u);
+  model->training_notes.push_back("nationality shared by namesakes: u " + std::string(share) + " from " +
+                                  std::to_string(namesakes) + " blocked namesakes born a year or more apart");
+}
+
 }  // namespace
 
 Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePair>& pairs,
@@ -346,6 +380,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     note("m of " + name + ": EM, mean of " + std::to_string(sessions[c]) + " sessions");
   }
 
+  WeighNamesakesNationality(levels, options.min_em_pairs, &model);
+
   // The priors from deterministic rules (the same document, or the same full
   // name and day of birth), over the pairs of different agencies and over
   // those of one agency apart.
@@ -418,6 +454,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   for (int c = 0; c < kComparisons; ++c) {
     if (!u_trained[c] || within_agencies) continue;
     for (size_t level = 0; level < at[c].size(); ++level) {
+      // (Namesakes' shared nationality is read from namesakes, not random pairs.)
+      if (c == static_cast<int>(Comparison::kNationality) && level == kNationalityAsNamesSay) continue;
       const double unmatched = (at[c][level] - model.lambda * model.params[c][level].m * compared[c]) / (1 - model.lambda);
       model.params[c][level].u = SampledU(unmatched, compared[c], defaults.params[c][level].u);
     }

@@ -125,5 +125,7 @@ TEST(LabelledSetsTest, SixthTransliterationSet) { CheckSet("transliteration-6");
 
 TEST(LabelledSetsTest, SeventhTransliterationSet) { CheckSet("transliteration-7"); }
 
+TEST(LabelledSetsTest, EighthTransliterationSet) { CheckSet("transliteration-8"); }
+
 }  // namespace
 }  // namespace palermo::linkage

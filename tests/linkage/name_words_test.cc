@@ -29,6 +29,27 @@ TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
   EXPECT_TRUE(Replaced("Mahmoud Ahmed Ibrahim", "Mohamed Ahmed Ibrahim"));
 }
 
+TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
+  const auto by_vowels = [](std::string_view a, std::string_view b) {
+    return OneWordReplaced(Keys(a), Keys(b), nullptr, nullptr, /*by_vowels=*/true);
+  };
+  EXPECT_TRUE(by_vowels("Hassan", "Hussain")) << "hsn, hsyn";
+  EXPECT_TRUE(by_vowels("Mahmoud", "Mohamed"));
+  EXPECT_FALSE(by_vowels("Yusuf", "Yousef"));
+  EXPECT_FALSE(by_vowels("Karim", "Kareem"));
+  EXPECT_FALSE(by_vowels("Woldemichael", "Weldemikael")) << "Ge'ez wä as wo and we; ch and c as k";
+  EXPECT_FALSE(by_vowels("Siciid", "Said")) << "Somali orthography writes its own vowels";
+  EXPECT_TRUE(by_vowels("Rashad", "Rashid")) << "one skeleton, an a against an i";
+  EXPECT_TRUE(by_vowels("Rasheed", "Rashad"));
+  EXPECT_TRUE(by_vowels("Minh", "Manh"));
+  EXPECT_FALSE(by_vowels("Khaled", "Khalid")) << "e for i";
+  EXPECT_FALSE(by_vowels("Ahmed", "Ahmad")) << "e for a";
+  EXPECT_FALSE(by_vowels("Shahidul", "Shohidul")) << "o for a";
+  EXPECT_FALSE(by_vowels("Rashid", "Rasheed")) << "ee for i";
+  EXPECT_FALSE(by_vowels("Hassan", "حسين")) << "Arabic script has no vowels to compare";
+  EXPECT_FALSE(Replaced("Hassan", "Hussain")) << "one word each: no other word met, so not as a sibling's whole name";
+}
+
 TEST(NameWordsTest, VowelsTellApartOnlyWhatBothRecordsWroteInLatinLetters) {
   EXPECT_FALSE(Replaced("Yusuf Ali Hassan", "Yousef Ali Hassan")) << "ou and u";
   EXPECT_FALSE(Replaced("Mahmoud Ali Hassan", "Mahmud Ali Hassan"));

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "format/case_format.h"
+#include "linkage/blocking.h"
 #include "linkage/similarity.h"
 #include "tests/linkage/transliteration_pairs.h"
 #include "tests/test_util.h"
@@ -187,6 +188,72 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("2003-01-01"), born("2004-01-01"), Comparison::kBirthDate), "one digit apart");
   EXPECT_EQ(LevelName(born("1980-01-01"), born("1980-01-10"), Comparison::kBirthDate), "one digit apart")
       << "a typing error before a placeholder";
+  // The same placeholder on both says the year: twins and strangers get it alike.
+  EXPECT_EQ(LevelName(born("2006-01-01"), born("2006-01-01"), Comparison::kBirthDate), "placeholder day in the year");
+  EXPECT_EQ(LevelName(born("2006-03-21"), born("2006-03-21"), Comparison::kBirthDate), "placeholder day in the year");
+  EXPECT_EQ(LevelName(born("2006-01-02"), born("2006-01-02"), Comparison::kBirthDate), "same day");
+}
+
+// A nationality shared by exact namesakes adds nothing to their names
+// (ApplyFixedWeights); shared by names only spelled alike, or differing,
+// it counts.
+TEST(ComparisonTest, ANationalitySharedByExactNamesakesWeighsNothing) {
+  auto person = [](const std::string& name, const std::string& country) {
+    return One(R"({"kind":"person","id":"p","names":[")" + name + R"("],"nationalities":[")" + country + "\"]}");
+  };
+  EXPECT_EQ(LevelName(person("Mohammad Karimi", "AF"), person("Mohammad Karimi", "AF"), Comparison::kNationality),
+            "shared, as their names say");
+  EXPECT_EQ(LevelName(person("Mohammad Karimi", "AF"), person("Karimi Mohammad", "AF"), Comparison::kNationality),
+            "shared, as their names say");
+  EXPECT_EQ(LevelName(person("Mohammad Karimi", "AF"), person("Muhammad Karimy", "AF"), Comparison::kNationality),
+            "shared");
+  EXPECT_EQ(LevelName(person("Mohammad Karimi", "AF"), person("Mohammad Karimi", "IR"), Comparison::kNationality),
+            "differ");
+  const Model model = DefaultModel();
+  const LevelParameters& as_names_say = model.params[static_cast<int>(Comparison::kNationality)][1];
+  EXPECT_EQ(as_names_say.m, as_names_say.u);
+}
+
+// Where the store holds enough namesakes born years apart, training reads
+// how often namesakes share a nationality (half of them here), within its
+// bounds: no less often than any two persons, no more than one person's
+// records (weight 0). With too few, it weighs 0.
+TEST(ScoringTest, HowOftenNamesakesShareANationalityIsLearntWhereThereAreEnough) {
+  auto trained = [](int namesakes) {
+    std::string text;
+    const char* syllables[] = {"ka", "lo", "mi", "ra", "tu", "se", "no", "vi"};
+    for (int i = 0; i < namesakes; ++i) {
+      std::string given, family;
+      for (int k = 0, x = i; k < 3; ++k, x /= 8) given += syllables[x % 8];
+      for (int k = 0, x = i * 7 + 3; k < 4; ++k, x /= 8) family += syllables[x % 8];
+      const std::string name = given + " " + family;
+      // A man recorded twice (0 and 2) and his namesake born 23 years later
+      // (1), an Afghan like him for even i, an Iranian for odd i.
+      for (int record = 0; record < 3; ++record) {
+        const bool namesake = record == 1;
+        text += R"({"kind":"person","id":"p)" + std::to_string(i) + "-" + std::to_string(record) +
+                R"(","names":[")" + name + R"("],"birth_date":")" + std::to_string(1960 + (namesake ? 23 : 0) + i % 10) +
+                R"(-05-05","nationalities":[")" + (namesake && i % 2 == 1 ? "IR" : "AF") + "\"]}\n";
+      }
+    }
+    std::vector<Profile> profiles = Profiles(text, "A");
+    Result<BlockingResult> blocked = BlockProfilesWithin(profiles, BlockingOptions());
+    EXPECT_TRUE(blocked.ok());
+    return Train(profiles, blocked->pairs, BlockingOptions());
+  };
+  const int nationality = static_cast<int>(Comparison::kNationality);
+  const Model many = trained(300);
+  const LevelParameters& learnt = many.params[nationality][1];
+  const LevelParameters& any = many.params[nationality][0];
+  EXPECT_EQ(learnt.m, any.m);
+  EXPECT_DOUBLE_EQ(learnt.u, std::clamp(0.5, any.u, any.m)) << "half the namesakes share one, within bounds";
+  const auto& notes = many.training_notes;
+  EXPECT_TRUE(std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
+    return note.rfind("nationality shared by namesakes: u ", 0) == 0 &&
+           note.find(" from 600 blocked namesakes born a year or more apart") != std::string::npos;
+  })) << ::testing::PrintToString(notes);
+  const Model few = trained(50);
+  EXPECT_EQ(few.params[nationality][1].m, few.params[nationality][1].u) << "too few namesakes: weighs 0";
 }
 
 // A record that states an age instead of a birth date ("aged 38 on
@@ -267,6 +334,18 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(a[0], b[0], Comparison::kContact), "differ");
   EXPECT_EQ(LevelName(a[0], c[0], Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(a[0], c[0], Comparison::kContact), "null");
+  // Passports of two states are no conflict; of one state, or of a state
+  // one record does not say, they are.
+  auto holding = [](const std::string& value, const std::string& country) {
+    return Profiles(R"({"kind":"person","id":"p","names":["X"]})" "\n"
+                    R"({"kind":"identifier","id":"i","type":"passport","value":")" + value +
+                        R"(","country":")" + country + R"(","holder":"p"})" "\n",
+                    "A")[0];
+  };
+  EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "PK"), Comparison::kDocument), "null");
+  EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "AF"), Comparison::kDocument), "conflict");
+  EXPECT_EQ(LevelName(holding("P123", "AF"), c[0], Comparison::kDocument), "conflict");
+  EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P123", "PK"), Comparison::kDocument), "equal");
 }
 
 TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
