@@ -30,10 +30,10 @@ inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDatePlaceholder 
                         kDateYearsApart = 8;
 inline constexpr int kFewYearsApart = 2, kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
-// kNationalityAsNamesSay: shared by two persons whose names already agree
-// (whole names, or family names, at their skeletons or better): namesakes
-// share their nationality as often as one person does, so it adds nothing
-// (ApplyFixedWeights). Differing nationalities still count.
+// kNationalityAsNamesSay: shared by namesakes (scoring.h Namesakes), whose
+// names already tell where they come from: it weighs what training reads
+// of how often namesakes share one (0 by default). Differing nationalities
+// still count.
 inline constexpr int8_t kNationalityShared = 0, kNationalityAsNamesSay = 1, kNationalityDiffer = 2;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;

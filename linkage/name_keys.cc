@@ -202,6 +202,11 @@ std::string LooseSkeleton(std::string_view skeleton) {
   return out;
 }
 
+bool IsLinkingWord(std::string_view word) {
+  return word == "bin" || word == "ben" || word == "ibn" || word == "bint" || word == "ould" || word == "van" ||
+         word == "thi";
+}
+
 std::string_view KeyKindName(KeyKind kind) {
   switch (kind) {
     case KeyKind::kFull: return "full";
@@ -250,8 +255,7 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
     std::string& token = tokens[i];
     // Between two names (never the first or last word: Ben Smith, Van Long).
     const bool between = i > 0 && i + 1 < tokens.size();
-    if (between && (token == "bin" || token == "ben" || token == "ibn" || token == "bint" || token == "ould" ||
-                    token == "van" || token == "thi")) {
+    if (between && IsLinkingWord(token)) {
       variant = true;
       continue;
     }

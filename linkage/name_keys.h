@@ -192,6 +192,11 @@ void ForEachWord(std::string_view text, Fn&& fn) {
 std::string GermanReading(std::string_view spelling);
 std::string FrenchReading(std::string_view spelling);
 
+// The words "son of" and "daughter of" (bin, ben, ibn, bint, ould) and the
+// Vietnamese middle names Van and Thi, which one record writes between two
+// names and another leaves out (the keys are made without them too).
+bool IsLinkingWord(std::string_view word);
+
 // A skeleton without its w and y after the first letter (kLooseSkeleton).
 std::string LooseSkeleton(std::string_view skeleton);
 

@@ -232,6 +232,9 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       bool in_place = i == j;
       for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
       if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
+      // A linking word (Thi, bin) left out of one spelling is no name of its
+      // own: Le Thi Ngoc Lan without its Thi is not Le Thi Lan's sister.
+      if (IsLinkingWord(xs.word[i]) || IsLinkingWord(ys.word[j])) continue;
       if (by_vowels && loose_x[i] != loose_y[j]) continue;
       if (Alike(xs.word[i], loose_x[i], ys.word[j], loose_y[j], vowels)) return false;
       if (!replaced) {

@@ -300,7 +300,7 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       else if (*y < *x) ++y;
       else shared = true;
     }
-    const bool names_agree = NamesAgreeExactly(l);
+    const bool names_agree = Namesakes(l);
     l.level[static_cast<int>(Comparison::kNationality)] =
         !shared ? kNationalityDiffer : names_agree ? kNationalityAsNamesSay : kNationalityShared;
   }
@@ -477,11 +477,12 @@ double LevelsWeight(const Levels& levels, const Model& model, bool same_agency) 
 
 bool ExactFullName(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kName)] == kNameExact; }
 
-bool NamesAgreeExactly(const Levels& levels) {
+bool Namesakes(const Levels& levels) {
   const int8_t name = levels.level[static_cast<int>(Comparison::kName)];
-  return (name != kNull && name <= kNameSameParts) ||
-         (levels.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
-          levels.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
+  const int8_t given = levels.level[static_cast<int>(Comparison::kGivenName)];
+  const int8_t family = levels.level[static_cast<int>(Comparison::kFamilyName)];
+  return (name != kNull && name <= kNameSkeleton) ||
+         (given != kNull && given <= kPartSkeleton && family != kNull && family <= kPartSkeleton);
 }
 
 bool DocumentsEqual(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kDocument)] == kEqual; }

@@ -188,9 +188,9 @@ class LevelsWeights {
 // Whether the pair's full names agree exactly (term frequencies may move
 // its weight: ScorePair gives the true one).
 bool ExactFullName(const Levels& levels);
-// Whether the pair are namesakes: whole names exact or in other order, or
-// given and family names both exact.
-bool NamesAgreeExactly(const Levels& levels);
+// Whether the pair are namesakes: whole names exact, in other order or
+// spelled alike (skeleton), or given and family names both so.
+bool Namesakes(const Levels& levels);
 // Whether the pair shares a document number (passport, national id, ...).
 bool DocumentsEqual(const Levels& levels);
 

@@ -127,5 +127,7 @@ TEST(LabelledSetsTest, SeventhTransliterationSet) { CheckSet("transliteration-7"
 
 TEST(LabelledSetsTest, EighthTransliterationSet) { CheckSet("transliteration-8"); }
 
+TEST(LabelledSetsTest, NinthTransliterationSet) { CheckSet("transliteration-9"); }
+
 }  // namespace
 }  // namespace palermo::linkage

@@ -67,6 +67,7 @@ TEST(NameWordsTest, OnePersonsSpellingsAreNotOneWordReplaced) {
   EXPECT_FALSE(Replaced("Omar Abdi Nur", "Umar Abdi Nur")) << "Jaro-Winkler 0.83";
   EXPECT_FALSE(Replaced("Selam Haile Gebru", "Selam Haile Gebru")) << "the same words";
   EXPECT_FALSE(Replaced("Selam Haile Gebru", "Saba Gebru")) << "not as many words: left to the other levels";
+  EXPECT_FALSE(Replaced("Lê Thị Ngọc Lan", "Le Thi Lan")) << "a middle name added, not Thi replaced by Ngoc";
 }
 
 TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {
