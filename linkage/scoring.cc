@@ -160,7 +160,8 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
 int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType),
                           const IdentifierValue** equal_a) {
   // A conflict: documents of one type and one state (or a state not said)
-  // whose numbers differ; two states' passports are not in conflict.
+  // whose numbers differ; two states' passports are not in conflict, nor
+  // are phones recorded in two countries (a new SIM after a crossing).
   bool conflict = false;
   for (const IdentifierValue& x : a.identifiers) {
     if (!kind(x.type)) continue;
