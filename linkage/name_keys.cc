@@ -202,6 +202,11 @@ std::string LooseSkeleton(std::string_view skeleton) {
   return out;
 }
 
+bool IsTitle(std::string_view word) {
+  return word == "begum" || word == "khatun" || word == "khatoon" || word == "bibi" || word == "mst" ||
+         word == "mosammat" || word == "mosammet" || word == "musammat";
+}
+
 bool IsLinkingWord(std::string_view word) {
   return word == "bin" || word == "ben" || word == "ibn" || word == "bint" || word == "ould" || word == "van" ||
          word == "thi";
@@ -247,7 +252,12 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   // bint, ould: "Yusuf Ibn Abdallah" = "Yusuf Abdallah"; joined before
   // abd, "Benabdellah" = "Abdellah") and the Vietnamese middle names Van and
   // Thi, which one record writes and another leaves out ("Trinh Van Long"
-  // = "Trinh Long"), when they stand between two other words.
+  // = "Trinh Long"), when they stand between two other words; and the
+  // titles Bangladeshi and Pakistani records give women (Begum, Khatun,
+  // Bibi; Mst. and Mosammat before the name) wherever they stand, when a
+  // name is left ("Mst. Shirin Akter" = "Shirin Akter"). A Latin word
+  // ending in "ou" after a consonant is read with "ov" too: the Belarusian
+  // ў of Іваноў, "Ivanou", is Russian's "Ivanov".
   if (arabic_script) return;
   bool variant = false;
   std::vector<std::string> without;
@@ -255,7 +265,7 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
     std::string& token = tokens[i];
     // Between two names (never the first or last word: Ben Smith, Van Long).
     const bool between = i > 0 && i + 1 < tokens.size();
-    if (between && IsLinkingWord(token)) {
+    if ((between && IsLinkingWord(token)) || (IsTitle(token) && tokens.size() > 1)) {
       variant = true;
       continue;
     }
@@ -277,6 +287,9 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
       variant = true;
     } else if (token.size() > 4 && token.starts_with("ye") && !IsVowel(token[2])) {
       token.erase(0, 1);  // BGN's word-initial Е as "ye", ICAO's as "e": Yevgeniy, Evgenii
+      variant = true;
+    } else if (token.size() >= 5 && token.ends_with("ou") && !IsVowel(token[token.size() - 3])) {
+      token.replace(token.size() - 2, 2, "ov");  // Belarusian Ivanou, Kavalou
       variant = true;
     }
     without.push_back(std::move(token));

@@ -95,7 +95,8 @@ namespace palermo::linkage {
 // joined particle only before abd (Benabdellah; Benjamin is not Jamin).
 // 7: the Ge'ez tsadi and tsappa as ts; the loose skeleton without the h of
 // a final Allah; the German reading only of Russian-looking names. 8: the
-// loose skeleton reads ch and c as k.
+// loose skeleton reads ch and c as k; the keys without women's titles
+// (Begum, Mst.); a final "ou" after a consonant also read as "ov".
 inline constexpr int kNameKeysVersion = 8;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
@@ -196,6 +197,12 @@ std::string FrenchReading(std::string_view spelling);
 // Vietnamese middle names Van and Thi, which one record writes between two
 // names and another leaves out (the keys are made without them too).
 bool IsLinkingWord(std::string_view word);
+
+// The titles Bangladeshi and Pakistani records give women (begum, khatun,
+// khatoon, bibi; mst, mosammat, mosammet, musammat before the name), which
+// one record writes and another does not (the keys are made without them
+// too, wherever they stand).
+bool IsTitle(std::string_view word);
 
 // A skeleton without its w and y after the first letter (kLooseSkeleton).
 std::string LooseSkeleton(std::string_view skeleton);

@@ -54,7 +54,9 @@ bool Within(std::string_view s, std::string_view t) {
 // it: a or e (fatha: Ahmad, Ahmed, Mehdi), i (kasra), o or u (damma:
 // Omar, Umar, Mohamed, Muhammad; "ou" and "oo" too); -1 without a vowel.
 // Vowels right after a first w are passed over: Ge'ez wä is written we, wo
-// and wa (Woldemichael, Weldemikael, Wahid).
+// and wa (Woldemichael, Weldemikael, Wahid). After a consonant, yo and io
+// are the Cyrillic ё, which BGN writes e: of the class of e (Fyodor,
+// Fiodor and Fedor; Pyotr and Petr).
 int FirstVowelClass(std::string_view word) {
   bool after_w = !word.empty() && word[0] == 'w';
   for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
@@ -62,6 +64,10 @@ int FirstVowelClass(std::string_view word) {
     const bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
     if (after_w && vowel) continue;
     after_w = false;
+    if ((c == 'y' || c == 'i') && i > 0 && i + 1 < word.size() && word[i + 1] == 'o' &&
+        std::string_view("aeiouy").find(word[i - 1]) == std::string_view::npos) {
+      return 0;
+    }
     if (c == 'a' || c == 'e') return 0;
     if (c == 'i') return 1;
     if (c == 'o' || c == 'u') return 2;
@@ -232,9 +238,12 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       bool in_place = i == j;
       for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
       if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
-      // A linking word (Thi, bin) left out of one spelling is no name of its
-      // own: Le Thi Ngoc Lan without its Thi is not Le Thi Lan's sister.
-      if (IsLinkingWord(xs.word[i]) || IsLinkingWord(ys.word[j])) continue;
+      // A linking word (Thi, bin) left out of one spelling, or a title
+      // (Begum, Khatun), is no name of its own: Le Thi Ngoc Lan without its
+      // Thi is not Le Thi Lan's sister, Shahnaz Begum is Shahnaz Khatun.
+      if (IsLinkingWord(xs.word[i]) || IsLinkingWord(ys.word[j]) || IsTitle(xs.word[i]) || IsTitle(ys.word[j])) {
+        continue;
+      }
       if (by_vowels && loose_x[i] != loose_y[j]) continue;
       if (Alike(xs.word[i], loose_x[i], ys.word[j], loose_y[j], vowels)) return false;
       if (!replaced) {

@@ -120,6 +120,11 @@ TEST(NameKeysTest, CyrillicGetsThePassportAndUkrainianSpellingsToo) {
   EXPECT_TRUE(ShareKey(Keys("Iurii Shchukin"), Keys("Yuriy Shchukin"), KeyKind::kSkeleton));
   EXPECT_TRUE(ShareKey(Keys("Iakov Iliin"), Keys("Yakov Ilyin"), KeyKind::kSkeleton));
   EXPECT_TRUE(ShareKey(Keys("Yevgeniy Khokhlov"), Keys("Evgenii Khokhlov"), KeyKind::kSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("Сергей Иванов"), Keys("Siarhei Ivanou"), KeyKind::kLooseSkeleton)) << "Belarusian ў";
+  EXPECT_TRUE(ShareKey(Keys("Mst. Shirin Akter"), Keys("Mosammat Shirin Akhter"), KeyKind::kLooseSkeleton))
+      << "women's titles left out";
+  EXPECT_TRUE(ShareKey(Keys("Shahnaz Begum"), Keys("Shahnaz Khatun"), KeyKind::kFull));
+  EXPECT_FALSE(ShareAKey(Keys("Begum"), Keys("Khatun"))) << "a title alone is kept";
   // Latin names have no other spelling.
   EXPECT_TRUE(Keys("Iurii Shchukin").icao.empty());
   EXPECT_TRUE(Keys("Iurii Shchukin").ukrainian.empty());
