@@ -57,8 +57,6 @@ size_t AbdArticleLength(std::string_view token) {
   return token.size() == 5 || token.size() >= 8 ? 5 : 0;  // a name after it has at least three letters
 }
 
-bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-
 // Somali orthography read as its sounds: c (ʿayn) dropped, x (ḥ) as h,
 // long vowels written double as one (Faadumo = Fadumo, Maxamuud = Mohamud).
 std::string SomaliReading(std::string_view spelling) {
@@ -201,6 +199,8 @@ std::string LooseSkeleton(std::string_view skeleton) {
   if (out.size() > 3 && out.ends_with("lh")) out.pop_back();
   return out;
 }
+
+bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 bool IsTitle(std::string_view word) {
   return word == "begum" || word == "khatun" || word == "khatoon" || word == "bibi" || word == "mst" ||

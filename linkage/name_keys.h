@@ -198,6 +198,10 @@ std::string FrenchReading(std::string_view spelling);
 // names and another leaves out (the keys are made without them too).
 bool IsLinkingWord(std::string_view word);
 
+// Whether a lower-case ASCII letter is one of the vowels a, e, i, o, u
+// (y and w are consonants here, as in the skeletons).
+bool IsVowel(char c);
+
 // The titles Bangladeshi and Pakistani records give women (begum, khatun,
 // khatoon, bibi; mst, mosammat, mosammet, musammat before the name), which
 // one record writes and another does not (the keys are made without them

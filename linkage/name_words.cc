@@ -61,11 +61,10 @@ int FirstVowelClass(std::string_view word) {
   bool after_w = !word.empty() && word[0] == 'w';
   for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
     const char c = word[i];
-    const bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
-    if (after_w && vowel) continue;
+    if (after_w && IsVowel(c)) continue;
     after_w = false;
     if ((c == 'y' || c == 'i') && i > 0 && i + 1 < word.size() && word[i + 1] == 'o' &&
-        std::string_view("aeiouy").find(word[i - 1]) == std::string_view::npos) {
+        !IsVowel(word[i - 1]) && word[i - 1] != 'y') {
       return 0;
     }
     if (c == 'a' || c == 'e') return 0;
@@ -82,14 +81,13 @@ int FirstVowelClass(std::string_view word) {
 // Rashid, Kamal and Kamil, Minh and Manh are other names. Without
 // allocation.
 bool AAgainstI(std::string_view x, std::string_view y) {
-  const auto is_vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
   // The next run of vowels from `at`: 'a' (a's only), 'i' (i's or e's
   // that hold an i: "i", "ee", "ii"), '?' (any other); '\0' at the end.
   const auto next_run = [&](std::string_view w, size_t* at) -> char {
-    while (*at < w.size() && !is_vowel(w[*at])) ++*at;
+    while (*at < w.size() && !IsVowel(w[*at])) ++*at;
     if (*at >= w.size()) return '\0';
     const size_t start = *at;
-    while (*at < w.size() && is_vowel(w[*at])) ++*at;
+    while (*at < w.size() && IsVowel(w[*at])) ++*at;
     const std::string_view run = w.substr(start, *at - start);
     if (run.find_first_not_of('a') == std::string_view::npos) return 'a';
     if (run == "i" || run == "ii" || run == "ee") return 'i';
