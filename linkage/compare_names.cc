@@ -91,6 +91,15 @@ Woman WomanOf(const Profile& a, const Profile& b) {
   return Woman::kNeither;
 }
 
+bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  for (const NameValue& a : as) {
+    for (const NameValue& b : bs) {
+      if (ShareALooseWord(*a.keys, *b.keys)) return true;
+    }
+  }
+  return false;
+}
+
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names). A pair of
 // names UnlikeNames tells apart ranks as names that differ; when no pair

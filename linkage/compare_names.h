@@ -28,6 +28,10 @@ enum class Woman : int8_t { kNeither, kA, kB };
 
 Woman WomanOf(const Profile& a, const Profile& b);
 
+// Whether any name of `as` and any of `bs` have a word in common, by their
+// loose skeletons (ShareALooseWord, name_words.h).
+bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
+
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names), and the two
 // names that reach it. A pair of names told apart as a sibling's ranks as

@@ -80,8 +80,10 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // the levels "a sibling's" and "two to five years apart" (stored levels
   // are their indexes); 4: Latin-written names told apart by their vowels;
   // 5: documents in conflict only of one state, the same placeholder
-  // birthday as its year, namesakes' nationality, an a against an i.
-  std::string out = "linkage/5;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  // birthday as its year, namesakes' nationality, an a against an i;
+  // 6: kin (names a sibling's: twins' birthday, nationality as their names
+  // say), differing fathers' names -6.5 by default.
+  std::string out = "linkage/6;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

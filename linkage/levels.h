@@ -25,15 +25,18 @@ inline constexpr int8_t kPartExact = 0, kPartSkeleton = 1, kPartLoose = 2, kPart
 // generation).
 // kDatePlaceholder: a day registrations write for an unknown birthday
 // (1 January, 21 March, 11 September) against another day of its year.
-inline constexpr int8_t kDateSameDay = 0, kDateCompatible = 1, kDatePlaceholder = 2, kDateOneEdit = 3,
-                        kDateSameMonth = 4, kDateSameYear = 5, kDateDiffer = 6, kDateFewYearsApart = 7,
-                        kDateYearsApart = 8;
+// kDateSameDayKin: the same day for persons whose names are a sibling's
+// (scoring.h Kin): twins share it, so it weighs what ApplyFixedWeights
+// sets, not what a same day weighs between strangers.
+inline constexpr int8_t kDateSameDay = 0, kDateSameDayKin = 1, kDateCompatible = 2, kDatePlaceholder = 3,
+                        kDateOneEdit = 4, kDateSameMonth = 5, kDateSameYear = 6, kDateDiffer = 7,
+                        kDateFewYearsApart = 8, kDateYearsApart = 9;
 inline constexpr int kFewYearsApart = 2, kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
-// kNationalityAsNamesSay: shared by namesakes (scoring.h Namesakes), whose
-// names already tell where they come from: it weighs what training reads
-// of how often namesakes share one (0 by default). Differing nationalities
-// still count.
+// kNationalityAsNamesSay: shared by namesakes or kin (scoring.h Namesakes,
+// Kin), whose names already tell where they come from: it weighs what
+// training reads of how often namesakes share one (0 by default).
+// Differing nationalities still count.
 inline constexpr int8_t kNationalityShared = 0, kNationalityAsNamesSay = 1, kNationalityDiffer = 2;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;

@@ -139,8 +139,8 @@ bool EndsInVowel(std::string_view word) {
   return !word.empty() && std::string_view("aeiouy").find(word.back()) != std::string_view::npos;
 }
 
-// Whether a word of a loose skeleton key of `a` is one of `b`'s: a test
-// without allocation that most pairs of strangers fail.
+}  // namespace
+
 bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
   constexpr size_t kWords = 32;
   std::array<std::string_view, kWords> ys;
@@ -160,6 +160,8 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
   }
   return shared;
 }
+
+namespace {
 
 // Whether a full key of `a` and one of `b` of as many words have, in some
 // place, words beginning with vowels of other classes or an a against an
@@ -276,6 +278,11 @@ bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* fe
     ForEachWord(f.value, [&](std::string_view fw) {
       if (found || fw.size() < 3 || fw.back() != 'a') return;
       const std::string skeleton = Skeleton(fw);
+      // A transliteration writes the long vowels as w and y, which a Latin
+      // spelling may not (نبيلة "nbyla", Nabil "nbl"): their loose
+      // skeletons then stand for both.
+      const bool script = !female.vowels_as_written || !male.vowels_as_written;
+      const std::string loose = script ? LooseSkeleton(skeleton) : std::string();
       for (const NameKey& m : male.keys) {
         if (found || m.kind != KeyKind::kFull) continue;
         ForEachWord(m.value, [&](std::string_view mw) {
@@ -283,7 +290,7 @@ bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* fe
           // Samia and Sami: the man's name and an a; Jamila and Jamal: one
           // skeleton, the man's ending in a consonant.
           const bool plus_a = fw.size() == mw.size() + 1 && fw.starts_with(mw);
-          if (!plus_a && (EndsInVowel(mw) || Skeleton(mw) != skeleton)) return;
+          if (!plus_a && (EndsInVowel(mw) || (Skeleton(mw) != skeleton && (!script || Loose(mw) != loose)))) return;
           found = true;
           if (female_word) *female_word = std::string(fw);
           if (male_word) *male_word = std::string(mw);

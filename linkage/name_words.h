@@ -25,6 +25,11 @@ struct Words {
 // kMostWords (the first kMostWords are kept).
 bool WordsOf(std::string_view value, Words* out);
 
+// Whether a word of a loose skeleton key of `a` is one of `b`'s (Văn Hùng
+// and Hùng: hng): a test without allocation that most pairs of strangers
+// fail.
+bool ShareALooseWord(const NameKeys& a, const NameKeys& b);
+
 // Two names of as many words (at least two of two letters or more), all
 // but one of each meeting the word of the other in its place by their
 // loose skeletons, and the one left of each unlike the other's and no part

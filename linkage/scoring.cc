@@ -28,7 +28,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
        "differ", "a sibling's"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
-      {"same day", "compatible", "placeholder day in the year", "one digit apart", "same month", "same year", "differ",
+      {"same day", "same day, as twins' would be", "compatible", "placeholder day in the year", "one digit apart", "same month", "same year", "differ",
        "two to five years apart", "years apart"},
       {"equal", "differ"},
       {"shared", "shared, as their names say", "differ"},
@@ -211,6 +211,8 @@ void ApplyFixedWeights(Model* model) {
     LevelParameters& sibling = model->params[static_cast<int>(c)][c == Comparison::kName ? kNameSibling : kPartSibling];
     sibling.m = sibling.u * kSiblingOdds;
   }
+  LevelParameters& twins = model->params[static_cast<int>(Comparison::kBirthDate)][kDateSameDayKin];
+  twins.m = twins.u * kTwinsOdds;
 }
 
 Model DefaultModel() {
@@ -240,7 +242,7 @@ Model DefaultModel() {
       // its year is as good as a year against a day (+3); the same year
       // otherwise weighs -1.3 (a random pair is born in one year about one
       // time in 40).
-      {{0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0155, 0.1},
+      {{0.78, 0.003}, {0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0155, 0.1},
        {0.004, 0.2}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},
       // Nationality shared by namesakes: 0 until Train reads how often
@@ -252,7 +254,7 @@ Model DefaultModel() {
       {{0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
-      {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.07, 0.918}, {0.00001, 0.002}},
+      {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.01, 0.918}, {0.00001, 0.002}},
   };
   ApplyFixedWeights(&model);
   // Conflicting documents (both have one of a type and of one state, the
@@ -268,8 +270,10 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   std::fill(std::begin(l.level), std::end(l.level), kNull);
   const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
   const Woman woman = WomanOf(a, b);
+  bool kin = false;  // their names are a sibling's (Kin, scoring.h)
   if (parts) {
     NameMatch given = CompareNames(a.given, b.given, true, woman), family = CompareNames(a.family, b.family, true, woman);
+    const std::vector<NameValue>* b_given = &b.given;
     // Given and family names swapped between the records (unless both
     // already agree exactly).
     if (given.level + family.level > 0) {
@@ -278,18 +282,26 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       if (given_x.level + family_x.level < given.level + family.level) {
         given = given_x;
         family = family_x;
+        b_given = &b.family;
       }
     }
     l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
     l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
+    // One family name, given names told apart or without a word in common
+    // (Văn Hùng and Hùng, a middle name left out, are one person's).
+    kin = family.level <= kPartLoose &&
+          (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given)));
   } else {
-    l.level[static_cast<int>(Comparison::kName)] = CompareNames(a.names, b.names, false, woman).level;
+    const int8_t name = CompareNames(a.names, b.names, false, woman).level;
+    l.level[static_cast<int>(Comparison::kName)] = name;
+    kin = name == kNameSibling;
   }
   if (!a.father.empty() && !b.father.empty()) {
     l.level[static_cast<int>(Comparison::kFatherName)] = CompareNames(a.father, b.father, true).level;
   }
-  l.level[static_cast<int>(Comparison::kBirthDate)] =
-      a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
+  int8_t& birth = l.level[static_cast<int>(Comparison::kBirthDate)];
+  birth = a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
+  if (kin && birth == kDateSameDay) birth = kDateSameDayKin;
   if (a.sex != v1::SEX_UNSPECIFIED && b.sex != v1::SEX_UNSPECIFIED) {
     l.level[static_cast<int>(Comparison::kSex)] = a.sex == b.sex ? kEqual : kDiffer;
   }
@@ -301,7 +313,7 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       else if (*y < *x) ++y;
       else shared = true;
     }
-    const bool names_agree = Namesakes(l);
+    const bool names_agree = kin || Namesakes(l);
     l.level[static_cast<int>(Comparison::kNationality)] =
         !shared ? kNationalityDiffer : names_agree ? kNationalityAsNamesSay : kNationalityShared;
   }

@@ -93,10 +93,20 @@ Model DefaultModel();
 // share fathers' names, nationality and, twins, birthdays, which the model
 // takes for independent evidence, and random pairs show a sibling's name
 // more rarely than true pairs do, so training would weigh it for a match.
+// Kin: persons whose names are a sibling's, or whose family names agree
+// (up to their loose skeletons) and whose given names differ without a
+// word in common (Yosief and Yonas Gebremariam). Between kin, a same
+// birthday is twins' as often as one person's: it weighs +4 (level "same
+// day, as twins' would be", m = u * kTwinsOdds) instead of about +8, and a
+// shared nationality is what their names say (kNationalityAsNamesSay):
+// twins of one family share the day, the family name, the father and the
+// nationality, which the model would take for independent evidence
+// against a given name told apart. CompareProfiles decides it.
 // DefaultModel and Train call this, and say so in the training notes.
 // (A nationality shared by namesakes, levels.h kNationalityAsNamesSay, is
 // weighed by Train: WeighNamesakesNationality, linkage/training.cc.)
 inline constexpr double kSiblingOdds = 1.0 / 256;
+inline constexpr double kTwinsOdds = 16;
 void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names

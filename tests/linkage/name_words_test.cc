@@ -85,6 +85,9 @@ TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {
   EXPECT_EQ(f + "/" + m, "samia/sami");
   EXPECT_TRUE(GenderedForms(Keys("Nguyễn Thị Anh"), Keys("Nguyen Van Anh"), &f, &m));
   EXPECT_EQ(f + "/" + m, "thi/van");
+  // One side in Arabic script, whose long vowels are written (نبيلة: nbyla).
+  EXPECT_TRUE(GenderedForms(Keys("نبيلة منصور"), Keys("Nabil Mansour"), nullptr, nullptr));
+  EXPECT_TRUE(GenderedForms(Keys("Nabila Mansour"), Keys("نبيل منصور"), nullptr, nullptr));
   EXPECT_FALSE(GenderedForms(Keys("Fatima Hassan"), Keys("Fatima Hassan"), nullptr, nullptr)) << "one form";
   EXPECT_FALSE(GenderedForms(Keys("Maria Rossi"), Keys("Mario Rossi"), nullptr, nullptr)) << "no consonant ending";
 }

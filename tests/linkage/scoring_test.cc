@@ -216,6 +216,42 @@ TEST(ComparisonTest, ANationalitySharedByNamesakesIsALevelOfItsOwn) {
   EXPECT_EQ(as_names_say.m, as_names_say.u);
 }
 
+// Kin: given names told apart (or without a word in common) under one
+// family name. Their birthday weighs as twins' would and their nationality
+// as their names say, so twins are not proposed on the day, the family
+// name and the country; a middle name left out (Văn Hùng, Hùng) is no kin.
+TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
+  auto person = [](const std::string& given, const std::string& family) {
+    return One(R"({"kind":"person","id":"p","names":[")" + given + " " + family + R"("],"given_names":[")" + given +
+               R"("],"family_names":[")" + family +
+               R"("],"birth_date":"2001-03-15","sex":"M","nationalities":["ER"]})");
+  };
+  const Profile yosief = person("Yosief", "Gebremariam"), yonas = person("Yonas", "Gebremariam");
+  EXPECT_EQ(LevelName(yosief, yonas, Comparison::kGivenName), "differ");
+  EXPECT_EQ(LevelName(yosief, yonas, Comparison::kBirthDate), "same day, as twins' would be");
+  EXPECT_EQ(LevelName(yosief, yonas, Comparison::kNationality), "shared, as their names say");
+  const Profile hassan = person("Hassan", "Hamdan"), hussein = person("Hussein", "Hamdan");
+  EXPECT_EQ(LevelName(hassan, hussein, Comparison::kGivenName), "a sibling's");
+  EXPECT_EQ(LevelName(hassan, hussein, Comparison::kBirthDate), "same day, as twins' would be");
+  // Not kin: one given name written two ways, a middle name left out, or
+  // other family names.
+  EXPECT_EQ(LevelName(yosief, person("Yosef", "Gebremariam"), Comparison::kBirthDate), "same day");
+  EXPECT_EQ(LevelName(person("Văn Hùng", "Nguyễn"), person("Hung", "Nguyen"), Comparison::kBirthDate), "same day");
+  EXPECT_EQ(LevelName(yosief, person("Yonas", "Tesfamariam"), Comparison::kBirthDate), "same day");
+  // Whole names a sibling's: the same.
+  auto whole = [](const std::string& name) {
+    return One(R"({"kind":"person","id":"p","names":[")" + name + R"("],"birth_date":"1999-06-15"})");
+  };
+  EXPECT_EQ(LevelName(whole("Selam Haile Gebru"), whole("Saba Haile Gebru"), Comparison::kBirthDate),
+            "same day, as twins' would be");
+  // The weight is fixed at +4, whatever the same day weighs between others.
+  const Model model = DefaultModel();
+  const auto& birth = model.params[static_cast<int>(Comparison::kBirthDate)];
+  EXPECT_NEAR(std::log2(birth[1].m / birth[1].u), 4.0, 1e-9);
+  EXPECT_GT(std::log2(birth[0].m / birth[0].u), 7.0);
+  EXPECT_LT(ScorePair(yosief, yonas, model).weight, ScorePair(yosief, person("Yosief", "Tesfamariam"), model).weight);
+}
+
 // Where the store holds enough namesakes born years apart, training reads
 // how often namesakes share a nationality (half of them here), within its
 // bounds: no less often than any two persons, no more than one person's
