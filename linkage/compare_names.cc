@@ -74,9 +74,10 @@ Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool pa
   if (level < differ && Gendered(a, b, woman, nullptr, nullptr)) return Unlike::kGenderedForms;
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
-  // Names that meet by their skeletons or loose skeletons, both written in
-  // Latin letters: a word told apart by its vowels (name_words.h).
-  const bool latin = a.keys->vowels_as_written && b.keys->vowels_as_written;
+  // Names that meet by their skeletons or loose skeletons, one of them at
+  // least written in Latin letters: a word told apart by its vowels, or by
+  // a long vowel the other's script writes (name_words.h).
+  const bool latin = a.keys->vowels_as_written || b.keys->vowels_as_written;
   const bool consonants = parts ? level == kPartSkeleton || level == kPartLoose
                                 : level == kNameSkeleton || level == kNameLoose;
   if (latin && consonants && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr, true)) return Unlike::kVowels;

@@ -114,12 +114,62 @@ bool VowelsTellApart(std::string_view x, std::string_view y) {
   return cx >= 0 && cy >= 0 && cx != cy && Skeleton(x) != Skeleton(y);
 }
 
-// `vowels`: both names written in Latin letters (VowelsTellApart).
+// Whether `script_word`, a transliteration of Arabic script (its long
+// vowels written as w and y, alif as a, short vowels not at all), and
+// `latin_word` are other names by a long vowel: the script's skeleton is
+// the Latin one's with one w or y more inside the word, and the Latin
+// spelling has vowels there that cannot be it: حسين (hsyn) and Hassan
+// (hsn: a where ya stands), محمود (mhmwd) and Mohamed (e where waw stands).
+// Husein, Hussain and Husayn meet حسين by their skeletons; Husin, Karim
+// (كريم) and Mahmud (محمود) have an i or a u there and are not told apart.
+bool LongVowelTellsApart(std::string_view script_word, std::string_view latin_word) {
+  if (script_word.find_first_of("eiou") != std::string_view::npos) return false;  // not Arabic script's
+  const std::string s = Skeleton(script_word), l = Skeleton(latin_word);
+  if (s.size() != l.size() + 1) return false;
+  size_t p = 0;
+  while (p < l.size() && s[p] == l[p]) ++p;
+  if (p == 0 || p + 1 >= s.size() || (s[p] != 'y' && s[p] != 'w') || s.compare(p + 1, std::string::npos, l, p) != 0) {
+    return false;
+  }
+  // The run of vowels that follows the Latin word's p-th skeleton letter.
+  const auto skeleton_size = [&](size_t n) { return Skeleton(latin_word.substr(0, n)).size(); };
+  size_t i = 0;
+  while (i < latin_word.size() && skeleton_size(i) < p) ++i;
+  while (i < latin_word.size() && !IsVowel(latin_word[i]) && skeleton_size(i + 1) == p) ++i;
+  size_t j = i;
+  while (j < latin_word.size() && IsVowel(latin_word[j])) ++j;
+  if (j == i) return false;
+  const std::string_view run = latin_word.substr(i, j - i);
+  return run.find_first_of(s[p] == 'y' ? "ie" : "ou") == std::string_view::npos;
+}
+
+// How two names' words may be told apart by their vowels: both written in
+// Latin letters (VowelsTellApart), one in Arabic script and the other in
+// Latin letters (LongVowelTellsApart), or not at all.
+enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript };
+
+VowelReading ReadingOf(const NameKeys& a, const NameKeys& b) {
+  if (a.vowels_as_written && b.vowels_as_written) return VowelReading::kLatin;
+  if (!a.vowels_as_written && b.vowels_as_written && a.somali.empty()) return VowelReading::kAScript;
+  if (a.vowels_as_written && !b.vowels_as_written && b.somali.empty()) return VowelReading::kBScript;
+  return VowelReading::kNone;
+}
+
+bool ToldApartByVowels(std::string_view x, std::string_view y, VowelReading reading) {
+  switch (reading) {
+    case VowelReading::kLatin: return VowelsTellApart(x, y);
+    case VowelReading::kAScript: return LongVowelTellsApart(x, y);
+    case VowelReading::kBScript: return LongVowelTellsApart(y, x);
+    case VowelReading::kNone: break;
+  }
+  return false;
+}
+
 bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, const std::string& y_loose,
-           bool vowels) {
+           VowelReading reading) {
   // Told apart by their vowels whatever else they share (Hassan and
   // Hussain: Jaro-Winkler 0.8 or more).
-  if (vowels && x_loose == y_loose && VowelsTellApart(x, y)) return false;
+  if (x_loose == y_loose && ToldApartByVowels(x, y, reading)) return false;
   if (JaroWinkler(x, y) >= 0.8) return true;
   // Short words (Vietnamese syllables) are told apart by their vowels.
   if (x.size() <= 4 && y.size() <= 4) return false;
@@ -165,14 +215,20 @@ namespace {
 
 // Whether a full key of `a` and one of `b` of as many words have, in some
 // place, words beginning with vowels of other classes or an a against an
-// i: a test without allocation for VowelsTellApart, which most pairs fail.
-bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b) {
+// i: a test without allocation for VowelsTellApart, which most pairs fail
+// (with one name in Arabic script, LongVowelTellsApart itself).
+bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b, VowelReading reading) {
+  if (reading == VowelReading::kNone) return false;
   Words xs, ys;
   for (const NameKey& x : a.keys) {
     if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs)) continue;
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
       for (size_t k = 0; k < xs.n; ++k) {
+        if (reading != VowelReading::kLatin) {
+          if (ToldApartByVowels(xs.word[k], ys.word[k], reading)) return true;
+          continue;
+        }
         const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
         if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k])) return true;
       }
@@ -186,8 +242,8 @@ bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b) {
 bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word,
                      bool by_vowels) {
   if (!ShareALooseWord(a, b)) return false;  // no word of one meets a word of the other
-  if (by_vowels && !AVowelDiffersInPlace(a, b)) return false;
-  const bool vowels = a.vowels_as_written && b.vowels_as_written;
+  const VowelReading reading = ReadingOf(a, b);
+  if (by_vowels && !AVowelDiffersInPlace(a, b, reading)) return false;
   Words xs, ys;
   bool replaced = false;
   for (const NameKey& x : a.keys) {
@@ -222,7 +278,7 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
           loose_x[i] = Loose(xs.word[i]);
           for (size_t j = 0; j < ys.n && !met_x[i]; ++j) {
             if (met_y[j] || loose_y[j] != loose_x[i]) continue;
-            if (!(vowels && VowelsTellApart(xs.word[i], ys.word[j]))) meet(i, j);
+            if (!ToldApartByVowels(xs.word[i], ys.word[j], reading)) meet(i, j);
           }
         }
       }
@@ -245,7 +301,7 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
         continue;
       }
       if (by_vowels && loose_x[i] != loose_y[j]) continue;
-      if (Alike(xs.word[i], loose_x[i], ys.word[j], loose_y[j], vowels)) return false;
+      if (Alike(xs.word[i], loose_x[i], ys.word[j], loose_y[j], reading)) return false;
       if (!replaced) {
         replaced = true;
         if (a_word) *a_word = std::string(xs.word[i]);

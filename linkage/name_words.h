@@ -46,8 +46,12 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b);
 // gbrmkl, gbrmchl). Where both names are written in Latin letters, two
 // words that meet only by their loose skeletons and begin with vowels of
 // other classes (a/e, i, o/u) neither meet nor are alike: Hassan and
-// Hussein (hsn, hsyn), Mahmoud and Mohamed (mhmwd, mhmd); a transliteration
-// supplies its own vowels, so an Arabic or Ge'ez spelling is not read so.
+// Hussein (hsn, hsyn), Mahmoud and Mohamed (mhmwd, mhmd). Where one is in
+// Arabic script and the other in Latin letters, the script's long vowels
+// (w, y) are looked for in the Latin spelling: حسين (hsyn) and Hassan,
+// whose a stands where the ya does, neither meet nor are alike; Husin,
+// Hussein and Karim (كريم) are read as the script writes them. A Ge'ez or
+// Somali spelling is not read so.
 // Tried on every spelling of each; true only when the spellings that line
 // up so all leave an unlike word. `a_word` and `b_word` (may be null) get
 // the two words.
