@@ -56,7 +56,9 @@ bool Within(std::string_view s, std::string_view t) {
 // Vowels right after a first w are passed over: Ge'ez wä is written we, wo
 // and wa (Woldemichael, Weldemikael, Wahid). After a consonant, yo and io
 // are the Cyrillic ё, which BGN writes e: of the class of e (Fyodor,
-// Fiodor and Fedor; Pyotr and Petr).
+// Fiodor and Fedor; Pyotr and Petr). An ee is a long i (Waleed) or, in
+// Somali, a long e (Deeqa): of no class. A y between consonants is the
+// Ukrainian и, of the class of i (Mykhailo and Mikhail).
 int FirstVowelClass(std::string_view word) {
   bool after_w = !word.empty() && word[0] == 'w';
   for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
@@ -67,6 +69,8 @@ int FirstVowelClass(std::string_view word) {
         !IsVowel(word[i - 1]) && word[i - 1] != 'y') {
       return 0;
     }
+    if (c == 'e' && i + 1 < word.size() && word[i + 1] == 'e') return -1;
+    if (c == 'y' && i > 0 && i + 1 < word.size() && !IsVowel(word[i - 1]) && !IsVowel(word[i + 1])) return 1;
     if (c == 'a' || c == 'e') return 0;
     if (c == 'i') return 1;
     if (c == 'o' || c == 'u') return 2;

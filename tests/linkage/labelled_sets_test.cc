@@ -129,5 +129,7 @@ TEST(LabelledSetsTest, EighthTransliterationSet) { CheckSet("transliteration-8")
 
 TEST(LabelledSetsTest, NinthTransliterationSet) { CheckSet("transliteration-9"); }
 
+TEST(LabelledSetsTest, TenthTransliterationSet) { CheckSet("transliteration-10"); }
+
 }  // namespace
 }  // namespace palermo::linkage

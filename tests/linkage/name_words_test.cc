@@ -48,6 +48,9 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Ahmed", "Ahmad")) << "e for a";
   EXPECT_FALSE(by_vowels("Shahidul", "Shohidul")) << "o for a";
   EXPECT_FALSE(by_vowels("Rashid", "Rasheed")) << "ee for i";
+  EXPECT_FALSE(by_vowels("Walid", "Waleed")) << "ee for i after a first w";
+  EXPECT_FALSE(by_vowels("Deka", "Deeqa")) << "Somali ee for e";
+  EXPECT_FALSE(by_vowels("Mykhailo", "Mikhail")) << "the Ukrainian y for i";
   EXPECT_FALSE(Replaced("Hassan", "Hussain")) << "one word each: no other word met, so not as a sibling's whole name";
 }
 
