@@ -59,8 +59,10 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
 
 // Whether names a and b, at `level`, are a sibling's names rather than one
 // person's (name_words.h): forms of one name borne by a woman and a man
-// (short of "differ"); all words but one shared and that one unlike (from
-// the Jaro-Winkler levels down); or, both written in Latin letters and
+// (short of "differ"; names that differ, by the Vietnamese middle names
+// only); all words but one shared and that one unlike (from
+// the Jaro-Winkler levels down; one-word Abd- names naming other servants,
+// OtherServantNames); or, both written in Latin letters and
 // meeting by their loose skeletons, one word told apart by its vowels.
 // GenderedForms of a and b, the woman's first, whichever `woman` says she
 // is; `a_word` and `b_word` (may be null) get a's word and b's.
@@ -69,11 +71,22 @@ bool Gendered(const NameValue& a, const NameValue& b, Woman woman, std::string* 
   return woman == Woman::kB && GenderedForms(*b.keys, *a.keys, b_word, a_word);
 }
 
+// Names that differ are looked at for the Vietnamese middle names only
+// (Van Hoa and Thi Hoa as given names): other gendered forms of one name
+// meet by their skeletons or by Jaro-Winkler.
+bool GenderedMiddle(const NameValue& a, const NameValue& b, Woman woman) {
+  if (woman == Woman::kA) return GenderedMiddleNames(*a.keys, *b.keys);
+  return woman == Woman::kB && GenderedMiddleNames(*b.keys, *a.keys);
+}
+
 Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool parts, Woman woman) {
   const int8_t differ = parts ? kPartDiffer : kNameDiffer;
-  if (level < differ && Gendered(a, b, woman, nullptr, nullptr)) return Unlike::kGenderedForms;
+  if (level < differ ? Gendered(a, b, woman, nullptr, nullptr) : GenderedMiddle(a, b, woman)) {
+    return Unlike::kGenderedForms;
+  }
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
+  if (by_words && OtherServantNames(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kOtherServants;
   // Names that meet by their skeletons or loose skeletons, one of them at
   // least written in Latin letters: a word told apart by its vowels, or by
   // a long vowel the other's script writes (name_words.h).
@@ -96,6 +109,24 @@ bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue
   for (const NameValue& a : as) {
     for (const NameValue& b : bs) {
       if (ShareALooseWord(*a.keys, *b.keys)) return true;
+    }
+  }
+  return false;
+}
+
+bool AllOtherConsonants(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  for (const NameValue& a : as) {
+    for (const NameValue& b : bs) {
+      if (!OtherConsonants(*a.keys, *b.keys)) return false;
+    }
+  }
+  return !as.empty() && !bs.empty();
+}
+
+bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  for (const NameValue& a : as) {
+    for (const NameValue& b : bs) {
+      if (AShortForm(*a.keys, *b.keys)) return true;
     }
   }
   return false;
@@ -146,6 +177,7 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
           pair = kNameMostWords;
         }
         if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
+        if (parts && pair == differ && AShortForm(*a.keys, *b.keys)) pair = kPartJwMid;
       }
       Unlike unlike = Unlike::kNo;
       // (Gendered forms are looked for at every level: names that meet
@@ -175,6 +207,10 @@ std::string UnlikeDetail(const NameMatch& match, Woman woman) {
   if (match.unlike == Unlike::kGenderedForms) {
     Gendered(*match.a, *match.b, woman, &x, &y);
     return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
+  }
+  if (match.unlike == Unlike::kOtherServants) {
+    OtherServantNames(*match.a->keys, *match.b->keys, &x, &y);
+    return "Abd- names of other servants: '" + x + "' ~ '" + y + "'";
   }
   const bool vowels = match.unlike == Unlike::kVowels;
   OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y, vowels);

@@ -13,7 +13,7 @@
 namespace palermo::linkage {
 
 // Why two names that would meet are a sibling's (name_words.h).
-enum class Unlike : int8_t { kNo, kWordReplaced, kVowels, kGenderedForms };
+enum class Unlike : int8_t { kNo, kWordReplaced, kVowels, kGenderedForms, kOtherServants };
 
 struct NameMatch {
   int8_t level = levels::kNull;
@@ -32,10 +32,20 @@ Woman WomanOf(const Profile& a, const Profile& b);
 // loose skeletons (ShareALooseWord, name_words.h).
 bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
 
+// Whether every name of `as` and every one of `bs` are OtherConsonants
+// (name_words.h).
+bool AllOtherConsonants(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
+
+// Whether a name of `as` and one of `bs` are a short form and the long one
+// (AShortForm, name_words.h).
+bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
+
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names), and the two
 // names that reach it. A pair of names told apart as a sibling's ranks as
 // names that differ; when no pair does better, the level is "a sibling's".
+// Given or family names (`parts`) of which one is a short form of the
+// other and that do no better rank as "jaro-winkler >= 0.80".
 // `woman` says which person is a woman and the other a man, if so.
 NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
                        Woman woman = Woman::kNeither);

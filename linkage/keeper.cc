@@ -83,7 +83,7 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // birthday as its year, namesakes' nationality, an a against an i;
   // 6: kin (names a sibling's: twins' birthday, nationality as their names
   // say), differing fathers' names -6.5 by default.
-  std::string out = "linkage/6;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  std::string out = "linkage/7;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

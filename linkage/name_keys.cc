@@ -133,9 +133,36 @@ std::string GermanReading(std::string_view s) {
   return out == s ? "" : out;
 }
 
+namespace {
+
+// The French spelling of Arabic names read back (Maghrebi records: Chaima
+// for Shayma, Rachid, Hicham, Djamel for Jamal): ch is sh, dj j. A ch is
+// read so only in words of five letters or more (Chen and Shen are other
+// Chinese names) and not in sch (German: Fischer).
+std::string MaghrebiReading(std::string_view s) {
+  bool read = s.find("dj") != std::string_view::npos;
+  ForEachWord(s, [&read](std::string_view word) {
+    read = read || (word.size() >= 5 && word.find("ch") != std::string_view::npos &&
+                    word.find("sch") == std::string_view::npos);
+  });
+  if (!read) return "";
+  std::string out;
+  ForEachWord(s, [&out](std::string_view word) {
+    if (!out.empty()) out += ' ';
+    const bool ch = word.size() >= 5 && word.find("sch") == std::string_view::npos;
+    out += Rewritten(word, {{"dj", "j"}, {"ch", ch ? "sh" : "ch"}},
+                     [](std::string_view t, size_t i) { return std::string(1, t[i]); });
+  });
+  return out;
+}
+
+}  // namespace
+
 std::string FrenchReading(std::string_view s) {
   const bool slavic_ending = AWordEndsWith(s, {"ov", "ev", "ova", "eva", "off", "eff", "ine", "enko", "ski"});
-  if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) return "";
+  if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) {
+    return MaghrebiReading(s);
+  }
   // The French romanisation read back: a word's final off or eff is ov or
   // ev (Smirnoff), tch is ch, ch sh, ou u, j zh.
   std::string words;
@@ -375,7 +402,10 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
     keys.somali = SomaliReading(keys.latin);
     AddKeys(keys.somali, arabic_script, &keys.keys);
   }
+  // Cyrillic writes every vowel, as Latin spellings do; Arabic script
+  // writes only the long ones, Ge'ez as ICU spells it its own.
   keys.vowels_as_written = keys.somali.empty() && !HasOtherThanLatinLetters(utf8_name);
+  keys.cyrillic = !arabic_script && HasCyrillic(utf8_name);
   for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);
   std::sort(keys.keys.begin(), keys.keys.end());
   keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());

@@ -96,8 +96,9 @@ namespace palermo::linkage {
 // 7: the Ge'ez tsadi and tsappa as ts; the loose skeleton without the h of
 // a final Allah; the German reading only of Russian-looking names. 8: the
 // loose skeleton reads ch and c as k; the keys without women's titles
-// (Begum, Mst.); a final "ou" after a consonant also read as "ov".
-inline constexpr int kNameKeysVersion = 8;
+// (Begum, Mst.); a final "ou" after a consonant also read as "ov". 9: the
+// French reading of Arabic names (ch as sh, dj as j).
+inline constexpr int kNameKeysVersion = 9;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -149,6 +150,10 @@ struct NameKeys {
   // Arabic, not as a transliteration supplied them (name_words.h), nor as
   // Somali writes them (Siciid for Saʿīd, Faadumo for Fatima).
   bool vowels_as_written = false;
+  // Written with Cyrillic letters (and none of Arabic script): its vowels
+  // are written, but Belarusian and Ukrainian Latin spellings give some
+  // others (Сергей, Siarhei), so only an a against a u tells two apart.
+  bool cyrillic = false;
 };
 
 // The keys of one name. InvalidArgument when `utf8_name` is not well-formed
@@ -189,7 +194,10 @@ void ForEachWord(std::string_view text, Fn&& fn) {
 }
 
 // The German and French readings of a lower-case ASCII spelling (see
-// above), or empty when it shows no such romanisation.
+// above), or empty when it shows no such romanisation. A name that does
+// not look Slavic is read as French spells Arabic names: ch as sh in words
+// of five letters or more, dj as j ("rachid" -> "rashid", "djamel" ->
+// "jamel").
 std::string GermanReading(std::string_view spelling);
 std::string FrenchReading(std::string_view spelling);
 

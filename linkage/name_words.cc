@@ -106,33 +106,96 @@ bool AAgainstI(std::string_view x, std::string_view y) {
   }
 }
 
+// The name an Abd- name (servant of ...) names after Abd and its article,
+// as a loose skeleton with q and g read as k: Abdullahi, Abdallah and
+// Cabdullaahi "h", Abdelaziz and Abdiaziz "s", Abdirahman and
+// Abdurrahman "rhmn", Abdulghani and Abdiqani "kn"; empty for other words.
+std::string ServantOf(std::string_view word) {
+  if (word.starts_with("cabd")) {
+    word.remove_prefix(4);
+  } else if (word.starts_with("abd")) {
+    word.remove_prefix(3);
+  } else {
+    return {};
+  }
+  while (!word.empty() && IsVowel(word.front())) word.remove_prefix(1);
+  if (!word.empty() && word.front() == 'l') {
+    while (!word.empty() && word.front() == 'l') word.remove_prefix(1);
+  }
+  if (word.empty()) return {};
+  // (After a consonant, so that a first w or y is read as inside a word.)
+  std::string servant = Loose("b" + std::string(word)).substr(1);
+  for (char& c : servant) {
+    if (c == 'q' || c == 'g') c = 'k';
+  }
+  return servant;
+}
+
+}  // namespace
+
+bool OtherServants(std::string_view x, std::string_view y) {
+  const std::string a = ServantOf(x), b = ServantOf(y);
+  if (a.empty() || b.empty() || a == b) return false;
+  return a.size() <= 2 || b.size() <= 2 || !OneEditApart(a, b);
+}
+
+namespace {
+
+// Two short words (syllables of four letters at most: Vietnamese names),
+// one of them the other and a final y after its vowel: Thuy and Thu, Duy
+// and Du are other names (the y of uy is a vowel of its own). Without
+// allocation.
+bool FinalYTellsApart(std::string_view x, std::string_view y) {
+  if (x.size() < y.size()) std::swap(x, y);
+  return x.size() <= 4 && x.size() == y.size() + 1 && x.back() == 'y' && IsVowel(x[x.size() - 2]) &&
+         x.starts_with(y);
+}
+
+// Two short words (six letters at most) of one skeleton whose first vowel
+// is a single a in one and a single u in the other: Hasan and Husan
+// (Uzbek twins' names), Rasul and Rusul. (Bengali writes an a as o, not
+// as u: Shahidul, Shohidul; Muhammad and Mahammad are longer.)
+bool ShortAAgainstU(std::string_view x, std::string_view y) {
+  if (x.size() > 6 || y.size() > 6) return false;
+  const auto first_vowel = [](std::string_view w) -> char {
+    const size_t i = w.find_first_of("aeiou");
+    if (i == std::string_view::npos || (i + 1 < w.size() && IsVowel(w[i + 1]))) return '\0';
+    return w[i];
+  };
+  const char vx = first_vowel(x), vy = first_vowel(y);
+  return ((vx == 'a' && vy == 'u') || (vx == 'u' && vy == 'a')) && Skeleton(x) == Skeleton(y);
+}
+
 // Two words, both written in Latin letters, that meet by their loose
 // skeletons but are other names by their vowels: beginning with vowels of
 // other classes where their skeletons differ (Hassan and Hussein: hsn,
 // hsyn; Mahmoud and Mohamed: mhmwd, mhmd), or an a against an i
-// (AAgainstI: Rashad and Rashid, whose skeletons are one). Yusuf and
-// Yousef, Mahmoud and Mahmud, Karim and Kareem, Khaled and Khalid are one.
+// (AAgainstI: Rashad and Rashid, whose skeletons are one), or a
+// syllable's final y (FinalYTellsApart: Thuy and Thu), or an a against a
+// u in short names (ShortAAgainstU: Hasan and Husan), or a long vowel
+// one writes and the other has no vowel for (LatinLongVowelTellsApart:
+// Rania and Rana). Yusuf and Yousef, Mahmoud and Mahmud, Karim and
+// Kareem, Khaled and Khalid are one.
+bool LatinLongVowelTellsApart(std::string_view x, std::string_view y);
 bool VowelsTellApart(std::string_view x, std::string_view y) {
-  if (AAgainstI(x, y)) return true;
+  if (AAgainstI(x, y) || FinalYTellsApart(x, y) || ShortAAgainstU(x, y) || LatinLongVowelTellsApart(x, y)) {
+    return true;
+  }
   const int cx = FirstVowelClass(x), cy = FirstVowelClass(y);
   return cx >= 0 && cy >= 0 && cx != cy && Skeleton(x) != Skeleton(y);
 }
 
-// Whether `script_word`, a transliteration of Arabic script (its long
-// vowels written as w and y, alif as a, short vowels not at all), and
-// `latin_word` are other names by a long vowel: the script's skeleton is
-// the Latin one's with one w or y more inside the word, and the Latin
-// spelling has vowels there that cannot be it: حسين (hsyn) and Hassan
-// (hsn: a where ya stands), محمود (mhmwd) and Mohamed (e where waw stands).
-// Husein, Hussain and Husayn meet حسين by their skeletons; Husin, Karim
-// (كريم) and Mahmud (محمود) have an i or a u there and are not told apart.
-bool LongVowelTellsApart(std::string_view script_word, std::string_view latin_word) {
-  if (script_word.find_first_of("eiou") != std::string_view::npos) return false;  // not Arabic script's
-  const std::string s = Skeleton(script_word), l = Skeleton(latin_word);
+// Whether `skeleton`, of a spelling that writes long vowels (w, y), is the
+// skeleton of `latin_word` with one w or y more, and `latin_word` has
+// vowels there that cannot be it (a ya needs an i or an e, a waw an o or a
+// u). Inside the word only, unless `final_too`; a w only with `waw`.
+bool LongVowelMissing(const std::string& s, std::string_view latin_word, bool final_too, bool waw = true) {
+  const std::string l = Skeleton(latin_word);
   if (s.size() != l.size() + 1) return false;
   size_t p = 0;
   while (p < l.size() && s[p] == l[p]) ++p;
-  if (p == 0 || p + 1 >= s.size() || (s[p] != 'y' && s[p] != 'w') || s.compare(p + 1, std::string::npos, l, p) != 0) {
+  if (p == 0 || (!final_too && p + 1 >= s.size()) || (s[p] != 'y' && (s[p] != 'w' || !waw)) ||
+      s.compare(p + 1, std::string::npos, l, p) != 0) {
     return false;
   }
   // The run of vowels that follows the Latin word's p-th skeleton letter.
@@ -147,13 +210,37 @@ bool LongVowelTellsApart(std::string_view script_word, std::string_view latin_wo
   return run.find_first_of(s[p] == 'y' ? "ie" : "ou") == std::string_view::npos;
 }
 
+// Whether `script_word`, a transliteration of Arabic script (its long
+// vowels written as w and y, alif as a, short vowels not at all), and
+// `latin_word` are other names by a long vowel (LongVowelMissing): حسين
+// (hsyn) and Hassan (hsn: a where ya stands), محمود (mhmwd) and Mohamed (e
+// where waw stands). Husein, Hussain and Husayn meet حسين by their
+// skeletons; Husin, Karim (كريم) and Mahmud (محمود) have an i or a u there
+// and are not told apart.
+bool LongVowelTellsApart(std::string_view script_word, std::string_view latin_word) {
+  if (script_word.find_first_of("eiou") != std::string_view::npos) return false;  // not Arabic script's
+  return LongVowelMissing(Skeleton(script_word), latin_word, false);
+}
+
+// Two Latin spellings, one with a long i (i before a vowel, ee, ai: a y in
+// its skeleton) the other has no vowel for, at the end too: Rania and Rana
+// (rny, rn), Mariam and Maram, Saeed and Saad. Mariam and Marem are one. (A
+// waw is not looked for: Pashto and Urdu spellings write Ghafoor, Ghafur
+// and Ghafar for one name.)
+bool LatinLongVowelTellsApart(std::string_view x, std::string_view y) {
+  return LongVowelMissing(Skeleton(x), y, true, false) || LongVowelMissing(Skeleton(y), x, true, false);
+}
+
 // How two names' words may be told apart by their vowels: both written in
 // Latin letters (VowelsTellApart), one in Arabic script and the other in
-// Latin letters (LongVowelTellsApart), or not at all.
-enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript };
+// Latin letters (LongVowelTellsApart), one in Cyrillic and the other in
+// Latin letters (an a against a u in short names only, ShortAAgainstU:
+// Хасан and Husan), or not at all.
+enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript, kCyrillic };
 
 VowelReading ReadingOf(const NameKeys& a, const NameKeys& b) {
   if (a.vowels_as_written && b.vowels_as_written) return VowelReading::kLatin;
+  if ((a.cyrillic && b.vowels_as_written) || (a.vowels_as_written && b.cyrillic)) return VowelReading::kCyrillic;
   if (!a.vowels_as_written && b.vowels_as_written && a.somali.empty()) return VowelReading::kAScript;
   if (a.vowels_as_written && !b.vowels_as_written && b.somali.empty()) return VowelReading::kBScript;
   return VowelReading::kNone;
@@ -164,6 +251,7 @@ bool ToldApartByVowels(std::string_view x, std::string_view y, VowelReading read
     case VowelReading::kLatin: return VowelsTellApart(x, y);
     case VowelReading::kAScript: return LongVowelTellsApart(x, y);
     case VowelReading::kBScript: return LongVowelTellsApart(y, x);
+    case VowelReading::kCyrillic: return ShortAAgainstU(x, y);
     case VowelReading::kNone: break;
   }
   return false;
@@ -172,8 +260,9 @@ bool ToldApartByVowels(std::string_view x, std::string_view y, VowelReading read
 bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, const std::string& y_loose,
            VowelReading reading) {
   // Told apart by their vowels whatever else they share (Hassan and
-  // Hussain: Jaro-Winkler 0.8 or more).
+  // Hussain: Jaro-Winkler 0.8 or more), or by what follows Abd.
   if (x_loose == y_loose && ToldApartByVowels(x, y, reading)) return false;
+  if (OtherServants(x, y)) return false;
   if (JaroWinkler(x, y) >= 0.8) return true;
   // Short words (Vietnamese syllables) are told apart by their vowels.
   if (x.size() <= 4 && y.size() <= 4) return false;
@@ -181,10 +270,13 @@ bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, c
          JaroWinkler(x_loose, y_loose) >= 0.9;
 }
 
-// Whether `word` is part of a longer word of `words`.
+// Whether `word` is part of a longer word of `words` of five letters or
+// more (Thu is no part split from the syllable Thuy).
 bool WithinAWord(std::string_view word, const Words& words) {
   for (size_t k = 0; k < words.n; ++k) {
-    if (words.word[k].size() > word.size() && words.word[k].find(word) != std::string_view::npos) return true;
+    if (words.word[k].size() > std::max<size_t>(word.size(), 4) && words.word[k].find(word) != std::string_view::npos) {
+      return true;
+    }
   }
   return false;
 }
@@ -215,6 +307,63 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b) {
   return shared;
 }
 
+bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
+  bool apart = false;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kFull || x.value.find(' ') != std::string::npos) continue;
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kFull || y.value.find(' ') != std::string::npos) continue;
+      const std::string sx = ServantOf(x.value), sy = ServantOf(y.value);
+      if (sx.empty() || sy.empty()) continue;
+      if (!OtherServants(x.value, y.value)) return false;  // one spelling each names one servant
+      if (!apart) {
+        apart = true;
+        if (a_word) *a_word = x.value;
+        if (b_word) *b_word = y.value;
+      }
+    }
+  }
+  return apart;
+}
+
+bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
+  bool compared = false;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kFull) continue;
+    if (x.value.find(' ') != std::string::npos) return false;
+    const std::string lx = Loose(x.value);
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kFull) continue;
+      if (y.value.find(' ') != std::string::npos) return false;
+      const std::string ly = Loose(y.value);
+      if (lx == ly || OneEditApart(lx, ly) || Within(lx, ly) || Within(ly, lx)) return false;
+      compared = true;
+    }
+  }
+  return compared;
+}
+
+bool AShortForm(const NameKeys& a, const NameKeys& b) {
+  if (!a.vowels_as_written || !b.vowels_as_written) return false;
+  const auto within = [](const NameKeys& shorter, const NameKeys& longer) {
+    bool found = false;
+    for (const NameKey& x : shorter.keys) {
+      if (x.kind != KeyKind::kFull) continue;
+      ForEachWord(x.value, [&](std::string_view s) {
+        if (found || s.size() < 4) return;
+        for (const NameKey& y : longer.keys) {
+          if (y.kind != KeyKind::kFull) continue;
+          ForEachWord(y.value, [&](std::string_view l) {
+            found = found || (l.size() >= s.size() + 2 && (l.starts_with(s) || l.ends_with(s)));
+          });
+        }
+      });
+    }
+    return found;
+  };
+  return within(a, b) || within(b, a);
+}
+
 namespace {
 
 // Whether a full key of `a` and one of `b` of as many words have, in some
@@ -234,7 +383,11 @@ bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b, VowelReading rea
           continue;
         }
         const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
-        if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k])) return true;
+        if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k]) ||
+            FinalYTellsApart(xs.word[k], ys.word[k]) ||
+            (xs.word[k].size() != ys.word[k].size() && LatinLongVowelTellsApart(xs.word[k], ys.word[k]))) {
+          return true;
+        }
       }
     }
   }
@@ -325,9 +478,12 @@ bool HasWord(const NameKeys& keys, std::string_view word) {
   return found;
 }
 
+bool GenderedMiddleNames(const NameKeys& female, const NameKeys& male) {
+  return HasWord(female, "thi") && HasWord(male, "van") && !HasWord(female, "van") && !HasWord(male, "thi");
+}
+
 bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word) {
-  // Vietnamese middle names: Thị for women, Văn for men.
-  if (HasWord(female, "thi") && HasWord(male, "van") && !HasWord(female, "van") && !HasWord(male, "thi")) {
+  if (GenderedMiddleNames(female, male)) {
     if (female_word) *female_word = "thi";
     if (male_word) *male_word = "van";
     return true;

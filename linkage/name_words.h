@@ -30,6 +30,33 @@ bool WordsOf(std::string_view value, Words* out);
 // fail.
 bool ShareALooseWord(const NameKeys& a, const NameKeys& b);
 
+// Two Abd- names ("servant of") that name other servants once Abd, its
+// article and the vowels between are passed over, comparing loose
+// skeletons with q and g read as k: Abdullahi and Abdiaziz (h, s),
+// Abdulkarim and Abdulkadir; not Abdullahi and Cabdullaahi, Abdulghani and
+// Abdiqani, nor Abdulrazzaq and Abdirizak (one letter apart, for servants
+// of three letters or more).
+bool OtherServants(std::string_view x, std::string_view y);
+
+// Two names of one word each (in every spelling of each) that are
+// OtherServants in every spelling of each that is an Abd- name: siblings'
+// given names (Cabdullaahi and Abdiaziz), which Jaro-Winkler finds alike.
+// `a_word` and `b_word` (may be null) get the two words.
+bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
+
+// Two names of one word each whose loose skeletons, in every spelling of
+// each, are two letters or more apart and neither holds the other's
+// letters in order: Yonas and Yonatan (yns, yntn), not Artur and Artem
+// (rtr, rtm), Olha and Olga, nor Fatemeh and Fatima (ftmh, ftm). Other
+// names, where Jaro-Winkler finds them alike.
+bool OtherConsonants(const NameKeys& a, const NameKeys& b);
+
+// Whether a word of four letters or more of a full key of one name begins
+// or ends a word of the other two letters longer or more, both written in
+// Latin letters: a short form (Emeka and Chukwuemeka, Rahman and
+// Abdirahman), which no spelling rule reads as the long one.
+bool AShortForm(const NameKeys& a, const NameKeys& b);
+
 // Two names of as many words (at least two of two letters or more), all
 // but one of each meeting the word of the other in its place by their
 // loose skeletons, and the one left of each unlike the other's and no part
@@ -37,8 +64,8 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b);
 // Haile Gebru", "Le Hoang Long" and "Le Hoang Lan". Where a given name
 // follows the father's and the grandfather's (or goes with a family name),
 // these are siblings, a father and a son, or cousins, not one person. Two
-// words are alike when their Jaro-Winkler similarity reaches 0.8 (Omar and
-// Umar), or, unless both have at most four letters (syllables told apart by
+// words are alike, unless they are OtherServants (Abdullahi and Abdiaziz),
+// when their Jaro-Winkler similarity reaches 0.8 (Omar and Umar), or, unless both have at most four letters (syllables told apart by
 // their vowels: Long, Lan), when their loose skeletons are at most one
 // letter apart (Kazem and Kadhim: ksm, kdm; Ishaq and Ishag), one holds
 // the other's letters in order (Med and Mohamed, Momand and Mohmand) or
@@ -73,5 +100,10 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
 // Anh, whose keys without the middle name are one. `female_word` and
 // `male_word` (may be null) get the two words.
 bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word);
+
+// The Vietnamese middle names alone: Thị in `female`'s name, Văn in
+// `male`'s, and neither the other (a test without allocation, for names
+// that differ: Van Hoa and Thi Hoa as given names).
+bool GenderedMiddleNames(const NameKeys& female, const NameKeys& male);
 
 }  // namespace palermo::linkage

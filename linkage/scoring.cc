@@ -110,6 +110,16 @@ int8_t CompareAddresses(const Profile& a, const Profile& b, std::string* a_value
   return best;
 }
 
+// Whether a word of one of `p`'s addresses is its postcode.
+bool PostcodeWritten(const Profile& p) {
+  std::string word = p.postcode;
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::vector<std::string>& words : p.address_words) {
+    if (std::binary_search(words.begin(), words.end(), word)) return true;
+  }
+  return false;
+}
+
 bool OneDay(const DateSpan& s) { return model::DayOf(s.first_s) == model::DayOf(s.last_s); }
 
 // Whether two day-precise dates written YYYYMMDD differ in one digit or by
@@ -271,6 +281,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
   const Woman woman = WomanOf(a, b);
   bool kin = false;  // their names are a sibling's (Kin, scoring.h)
+  int8_t& father = l.level[static_cast<int>(Comparison::kFatherName)];
+  if (!a.father.empty() && !b.father.empty()) father = CompareNames(a.father, b.father, true).level;
   if (parts) {
     NameMatch given = CompareNames(a.given, b.given, true, woman), family = CompareNames(a.family, b.family, true, woman);
     const std::vector<NameValue>* b_given = &b.given;
@@ -285,19 +297,25 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
         b_given = &b.family;
       }
     }
+    // Sons or daughters of one father and family whose given names
+    // Jaro-Winkler finds alike but whose consonants are other names'
+    // (Yonas and Yonatan Gebremedhin, sons of Tesfay): a sibling's.
+    if (family.level <= kPartLoose && father != kNull && father <= kPartLoose &&
+        (given.level == kPartJwHigh || given.level == kPartJwMid) && AllOtherConsonants(a.given, *b_given)) {
+      given.level = kPartSibling;
+    }
     l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
     l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
     // One family name, given names told apart or without a word in common
-    // (Văn Hùng and Hùng, a middle name left out, are one person's).
+    // (Văn Hùng and Hùng, a middle name left out, are one person's, and
+    // so are Emeka and Chukwuemeka, a short form).
     kin = family.level <= kPartLoose &&
-          (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given)));
+          (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given) &&
+                                           !AnyShortForm(a.given, *b_given)));
   } else {
     const int8_t name = CompareNames(a.names, b.names, false, woman).level;
     l.level[static_cast<int>(Comparison::kName)] = name;
     kin = name == kNameSibling;
-  }
-  if (!a.father.empty() && !b.father.empty()) {
-    l.level[static_cast<int>(Comparison::kFatherName)] = CompareNames(a.father, b.father, true).level;
   }
   int8_t& birth = l.level[static_cast<int>(Comparison::kBirthDate)];
   birth = a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
@@ -317,12 +335,16 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kNationality)] =
         !shared ? kNationalityDiffer : names_agree ? kNationalityAsNamesSay : kNationalityShared;
   }
-  if (!a.postcode.empty() && !b.postcode.empty()) {
+  const int8_t address = l.level[static_cast<int>(Comparison::kAddress)] = CompareAddresses(a, b, nullptr, nullptr);
+  // An equal postcode that both agreeing addresses also write is counted
+  // once, in the address ("Via Domiziana km 34, 81030 Castel Volturno").
+  const bool postcode_in_address = address != kNull && address <= kAddressMost && a.postcode == b.postcode &&
+                                   PostcodeWritten(a) && PostcodeWritten(b);
+  if (!a.postcode.empty() && !b.postcode.empty() && !postcode_in_address) {
     l.level[static_cast<int>(Comparison::kPostcode)] = a.postcode == b.postcode                 ? kPostcodeEqual
                                                        : OneCharacterApart(a.postcode, b.postcode) ? kPostcodeOneApart
                                                                                                    : kPostcodeDiffer;
   }
-  l.level[static_cast<int>(Comparison::kAddress)] = CompareAddresses(a, b, nullptr, nullptr);
   if (!a.clk.empty() && !b.clk.empty() && a.clk.size() == b.clk.size()) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
@@ -382,10 +404,12 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     const Woman woman = c == Comparison::kFatherName ? Woman::kNeither : WomanOf(a, b);
     NameMatch match = CompareNames(x, y, parts, woman);
     if (match.level != level) {  // swapped given and family names
-      match = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts, woman);
+      NameMatch swapped = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts, woman);
+      if (swapped.level == level || !parts) match = swapped;
     }
     double adjust = 0;
     std::string detail;
+    if (match.level != level && level == kPartSibling) detail = "other names by their consonants, of one father and family";
     if (c == Comparison::kName && score.name_count > 0) {
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);

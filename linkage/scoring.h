@@ -95,7 +95,8 @@ Model DefaultModel();
 // more rarely than true pairs do, so training would weigh it for a match.
 // Kin: persons whose names are a sibling's, or whose family names agree
 // (up to their loose skeletons) and whose given names differ without a
-// word in common (Yosief and Yonas Gebremariam). Between kin, a same
+// word in common and neither a short form of the other (Yosief and Yonas
+// Gebremariam; Emeka and Chukwuemeka Okonkwo are one man). Between kin, a same
 // birthday is twins' as often as one person's: it weighs +4 (level "same
 // day, as twins' would be", m = u * kTwinsOdds) instead of about +8, and a
 // shared nationality is what their names say (kNationalityAsNamesSay):

@@ -131,5 +131,7 @@ TEST(LabelledSetsTest, NinthTransliterationSet) { CheckSet("transliteration-9");
 
 TEST(LabelledSetsTest, TenthTransliterationSet) { CheckSet("transliteration-10"); }
 
+TEST(LabelledSetsTest, EleventhTransliterationSet) { CheckSet("transliteration-11"); }
+
 }  // namespace
 }  // namespace palermo::linkage

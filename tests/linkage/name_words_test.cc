@@ -51,6 +51,22 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Walid", "Waleed")) << "ee for i after a first w";
   EXPECT_FALSE(by_vowels("Deka", "Deeqa")) << "Somali ee for e";
   EXPECT_FALSE(by_vowels("Mykhailo", "Mikhail")) << "the Ukrainian y for i";
+  EXPECT_TRUE(by_vowels("Thuy", "Thu")) << "Vietnamese syllables: uy is not u";
+  EXPECT_TRUE(by_vowels("Hasan", "Husan")) << "Uzbek twins' names: a against u";
+  EXPECT_TRUE(by_vowels("Хасан", "Husan")) << "in Cyrillic too";
+  EXPECT_FALSE(by_vowels("Mahammad", "Muhammad")) << "longer names";
+  EXPECT_FALSE(by_vowels("Hasan", "Hassan"));
+  EXPECT_TRUE(by_vowels("Rania", "Rana")) << "a long vowel one writes and the other has no vowel for";
+  EXPECT_TRUE(by_vowels("Mariam", "Maram"));
+  EXPECT_TRUE(by_vowels("Saeed", "Saad"));
+  EXPECT_FALSE(by_vowels("Mariam", "Marem"));
+  EXPECT_FALSE(by_vowels("Yousef", "Yosef"));
+  EXPECT_FALSE(by_vowels("Ghafoor", "Ghafar")) << "Pashto spellings of one name";
+  EXPECT_FALSE(by_vowels("Nabeel", "Nabil"));
+  EXPECT_FALSE(by_vowels("Сергей", "Siarhei")) << "Cyrillic's vowels are not the Belarusian Latin spelling's";
+  EXPECT_TRUE(by_vowels("Thị Thúy", "Thi Thu"));
+  EXPECT_FALSE(by_vowels("Zayd", "Zaid")) << "a y inside, not after the vowel at the end";
+  EXPECT_FALSE(by_vowels("Sergey", "Serge")) << "longer than a syllable";
   EXPECT_FALSE(Replaced("Hassan", "Hussain")) << "one word each: no other word met, so not as a sibling's whole name";
 }
 
@@ -94,6 +110,33 @@ TEST(NameWordsTest, OnePersonsSpellingsAreNotOneWordReplaced) {
   EXPECT_FALSE(Replaced("Lê Thị Ngọc Lan", "Le Thi Lan")) << "a middle name added, not Thi replaced by Ngoc";
   EXPECT_FALSE(Replaced("Shahnaz Khatun", "Shahnaz Begum")) << "women's titles, not names";
   EXPECT_FALSE(Replaced("Сергей Иванов", "Siarhei Ivanou")) << "the Belarusian ou of -ov";
+}
+
+TEST(NameWordsTest, AbdNamesAreToldApartByTheServantTheyName) {
+  EXPECT_TRUE(OtherServants("abdullahi", "abdiaziz"));
+  EXPECT_TRUE(OtherServants("cabdullaahi", "abdiaziz")) << "Somali c";
+  EXPECT_TRUE(OtherServants("abdulkarim", "abdulkadir"));
+  EXPECT_TRUE(OtherServants("abdelilah", "abdullah")) << "al-Ilah is not Allah";
+  EXPECT_FALSE(OtherServants("abdullahi", "cabdullaahi"));
+  EXPECT_FALSE(OtherServants("abdelaziz", "abdiaziz"));
+  EXPECT_FALSE(OtherServants("abdurrahman", "abdirahman"));
+  EXPECT_FALSE(OtherServants("abdulghani", "abdiqani")) << "gh and q";
+  EXPECT_FALSE(OtherServants("abdulrazzaq", "abdirizak")) << "one letter apart";
+  EXPECT_FALSE(OtherServants("abdellatif", "abdelatif"));
+  EXPECT_FALSE(OtherServants("abdi", "abdullahi")) << "Abdi alone names no servant";
+  EXPECT_FALSE(OtherServants("ahmed", "abdiaziz"));
+  std::string x, y;
+  EXPECT_TRUE(OtherServantNames(Keys("Cabdullaahi"), Keys("Abdiaziz"), &x, &y));
+  EXPECT_FALSE(OtherServantNames(Keys("Cabdullaahi"), Keys("Abdullahi"), nullptr, nullptr));
+  EXPECT_TRUE(Replaced("Abdullahi Mohamed Hassan", "Abdiaziz Mohamed Hassan")) << "brothers";
+}
+
+TEST(NameWordsTest, AShortFormIsTheBeginningOrTheEndOfTheLongName) {
+  EXPECT_TRUE(AShortForm(Keys("Emeka"), Keys("Chukwuemeka")));
+  EXPECT_TRUE(AShortForm(Keys("Abdirahman"), Keys("Rahman")));
+  EXPECT_FALSE(AShortForm(Keys("Hassan"), Keys("Hassani"))) << "one letter more is another name";
+  EXPECT_FALSE(AShortForm(Keys("Ali"), Keys("Aliyu"))) << "three letters are too few to tell";
+  EXPECT_FALSE(AShortForm(Keys("Emeka"), Keys("Nwachukwu")));
 }
 
 TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {

@@ -227,6 +227,10 @@ TEST(NameKeysTest, GermanAndFrenchRomanisationsOfCyrillicAreReadBack) {
   EXPECT_EQ(FrenchReading("dimitri joukov"), "dimitri zhukov");
   EXPECT_EQ(FrenchReading("boris smirnoff"), "") << "no tch, no ou";
   EXPECT_EQ(GermanReading("maria schukina"), "maria shukina") << "sch with a Slavic ending";
+  EXPECT_EQ(FrenchReading("chaima ben salah"), "shaima ben salah") << "French spellings of Arabic names";
+  EXPECT_EQ(FrenchReading("djamel rachidi"), "jamel rashidi");
+  EXPECT_EQ(FrenchReading("chen li"), "") << "a Chinese syllable";
+  EXPECT_NE(Shared("Chaima Ben Salah", "Shayma Bensalah"), "");
   for (const char* plain : {"mohamed ali", "ahmad wardak", "nguyen van hung", "tesfay gebremedhin", "anna fischer",
                             "karl schmidt", "hussein ali"}) {
     EXPECT_EQ(GermanReading(plain), "") << plain;

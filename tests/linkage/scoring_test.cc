@@ -238,6 +238,19 @@ TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
   EXPECT_EQ(LevelName(yosief, person("Yosef", "Gebremariam"), Comparison::kBirthDate), "same day");
   EXPECT_EQ(LevelName(person("Văn Hùng", "Nguyễn"), person("Hung", "Nguyen"), Comparison::kBirthDate), "same day");
   EXPECT_EQ(LevelName(yosief, person("Yonas", "Tesfamariam"), Comparison::kBirthDate), "same day");
+  // Brother and sister: the Vietnamese middle names Văn and Thị with their
+  // given names, which then differ.
+  auto vietnamese = [](const std::string& given, const std::string& sex) {
+    return One(R"({"kind":"person","id":"p","names":["Nguyen )" + given + R"("],"given_names":[")" + given +
+               R"("],"family_names":["Nguyen"],"birth_date":"2001-03-15","sex":")" + sex + R"("})");
+  };
+  EXPECT_EQ(LevelName(vietnamese("Van Hoa", "M"), vietnamese("Thi Hoa", "F"), Comparison::kGivenName), "a sibling's");
+  EXPECT_EQ(LevelName(vietnamese("Van Hoa", "M"), vietnamese("Thi Hoa", "F"), Comparison::kBirthDate),
+            "same day, as twins' would be");
+  // A short form of the given name is not a sibling's.
+  const Profile emeka = person("Emeka", "Okonkwo"), chukwuemeka = person("Chukwuemeka", "Okonkwo");
+  EXPECT_EQ(LevelName(emeka, chukwuemeka, Comparison::kGivenName), "jaro-winkler >= 0.80");
+  EXPECT_EQ(LevelName(emeka, chukwuemeka, Comparison::kBirthDate), "same day");
   // Whole names a sibling's: the same.
   auto whole = [](const std::string& name) {
     return One(R"({"kind":"person","id":"p","names":[")" + name + R"("],"birth_date":"1999-06-15"})");
@@ -250,6 +263,24 @@ TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
   EXPECT_NEAR(std::log2(birth[1].m / birth[1].u), 4.0, 1e-9);
   EXPECT_GT(std::log2(birth[0].m / birth[0].u), 7.0);
   EXPECT_LT(ScorePair(yosief, yonas, model).weight, ScorePair(yosief, person("Yosief", "Tesfamariam"), model).weight);
+}
+
+// A postcode both agreeing addresses write is counted once, in the
+// address; one the addresses do not write, or addresses that differ, leave
+// the postcode its own comparison.
+TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
+  auto at = [](const std::string& address) {
+    return One(R"({"kind":"person","id":"p","names":["Blessing Osagie"],"addresses":[")" + address +
+               R"("],"postcode":"81030"})");
+  };
+  const Profile a = at("Via Domiziana km 34, 81030 Castel Volturno (CE)"),
+                b = at("Via Domiziana km 34, 81030 Castel Volturno");
+  EXPECT_EQ(LevelName(a, b, Comparison::kAddress), "most words shared");
+  EXPECT_EQ(LevelName(a, b, Comparison::kPostcode), "null");
+  EXPECT_EQ(LevelName(at("Via Domiziana km 34, Castel Volturno"), at("Via Domiziana km 34, Castel Volturno"),
+                      Comparison::kPostcode),
+            "equal");
+  EXPECT_EQ(LevelName(a, at("Corso Umberto 1, 81030 Mondragone"), Comparison::kPostcode), "equal");
 }
 
 // Where the store holds enough namesakes born years apart, training reads
