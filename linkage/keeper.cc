@@ -82,7 +82,10 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // 5: documents in conflict only of one state, the same placeholder
   // birthday as its year, namesakes' nationality, an a against an i;
   // 6: kin (names a sibling's: twins' birthday, nationality as their names
-  // say), differing fathers' names -6.5 by default.
+  // say), differing fathers' names -6.5 by default; 7: Abd- names,
+  // syllables' final y, a long i, a against u, consonants of one father's
+  // sons, short forms, the French reading of Arabic names, a postcode the
+  // addresses write counted once, a phone kin share (+2).
   std::string out = "linkage/7;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);

@@ -35,7 +35,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "differ"},
       {"equal", "conflict"},
-      {"equal", "differ"},
+      {"equal", "equal, as kin's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
   };
@@ -223,6 +223,8 @@ void ApplyFixedWeights(Model* model) {
   }
   LevelParameters& twins = model->params[static_cast<int>(Comparison::kBirthDate)][kDateSameDayKin];
   twins.m = twins.u * kTwinsOdds;
+  LevelParameters& family = model->params[static_cast<int>(Comparison::kContact)][kContactEqualKin];
+  family.m = family.u * kFamilyContactOdds;
 }
 
 Model DefaultModel() {
@@ -261,7 +263,7 @@ Model DefaultModel() {
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
       {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
       {{0.97, 0.0002}, {0.03, 0.9998}},
-      {{0.60, 0.0005}, {0.40, 0.9995}},
+      {{0.60, 0.0005}, {0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
       {{0.70, 0.01}, {0.10, 0.005}, {0.04, 0.005}, {0.05, 0.01}, {0.04, 0.05}, {0.01, 0.918}, {0.00001, 0.002}},
@@ -350,7 +352,10 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   }
   const IdentifierValue* unused = nullptr;
   l.level[static_cast<int>(Comparison::kDocument)] = CompareIdentifiers(a, b, IsDocument, &unused);
-  l.level[static_cast<int>(Comparison::kContact)] = CompareIdentifiers(a, b, IsContact, &unused);
+  const int8_t contact = CompareIdentifiers(a, b, IsContact, &unused);
+  l.level[static_cast<int>(Comparison::kContact)] = contact == kEqual  ? (kin ? kContactEqualKin : kContactEqual)
+                                                    : contact == kDiffer ? kContactDiffer
+                                                                         : kNull;
   return l;
 }
 

@@ -102,12 +102,15 @@ Model DefaultModel();
 // shared nationality is what their names say (kNationalityAsNamesSay):
 // twins of one family share the day, the family name, the father and the
 // nationality, which the model would take for independent evidence
-// against a given name told apart. CompareProfiles decides it.
+// against a given name told apart. A phone or e-mail kin share is the
+// family's as often as one person's: it weighs +2 (level "equal, as kin's
+// would be", m = u * kFamilyContactOdds) instead of about +10. CompareProfiles decides it.
 // DefaultModel and Train call this, and say so in the training notes.
 // (A nationality shared by namesakes, levels.h kNationalityAsNamesSay, is
 // weighed by Train: WeighNamesakesNationality, linkage/training.cc.)
 inline constexpr double kSiblingOdds = 1.0 / 256;
 inline constexpr double kTwinsOdds = 16;
+inline constexpr double kFamilyContactOdds = 4;
 void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names

@@ -265,6 +265,23 @@ TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
   EXPECT_LT(ScorePair(yosief, yonas, model).weight, ScorePair(yosief, person("Yosief", "Tesfamariam"), model).weight);
 }
 
+// A phone kin share is a family's as often as one person's: +2, not +10.
+TEST(ComparisonTest, APhoneSharedByKinWeighsAsAFamilysWould) {
+  auto person = [](const std::string& given) {
+    return One(R"({"kind":"person","id":"p","names":["Nguyen Van )" + given + R"("],"given_names":["Van )" + given +
+               R"("],"family_names":["Nguyen"],"birth_date":"2004-03-03","sex":"M"})" "\n"
+               R"({"kind":"identifier","id":"k","type":"phone","value":"+84 977 441 203","holder":"p"})");
+  };
+  const Profile minh = person("Minh"), manh = person("Manh"), minh_again = person("Minh");
+  EXPECT_EQ(LevelName(minh, manh, Comparison::kGivenName), "a sibling's");
+  EXPECT_EQ(LevelName(minh, manh, Comparison::kContact), "equal, as kin's would be");
+  EXPECT_EQ(LevelName(minh, minh_again, Comparison::kContact), "equal");
+  const Model model = DefaultModel();
+  const auto& contact = model.params[static_cast<int>(Comparison::kContact)];
+  EXPECT_NEAR(std::log2(contact[1].m / contact[1].u), 2.0, 1e-9);
+  EXPECT_LT(ScorePair(minh, manh, model).probability, 0.5);
+}
+
 // A postcode both agreeing addresses write is counted once, in the
 // address; one the addresses do not write, or addresses that differ, leave
 // the postcode its own comparison.
