@@ -85,7 +85,8 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // say), differing fathers' names -6.5 by default; 7: Abd- names,
   // syllables' final y, a long i, a against u, consonants of one father's
   // sons, short forms, the French reading of Arabic names, a postcode the
-  // addresses write counted once, a phone kin share (+2).
+  // addresses write counted once, a phone a household shares (+2), the
+  // vowels of a final ng.
   std::string out = "linkage/7;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);

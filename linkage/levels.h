@@ -38,10 +38,10 @@ inline constexpr int8_t kEqual = 0, kDiffer = 1;
 // training reads of how often namesakes share one (0 by default).
 // Differing nationalities still count.
 inline constexpr int8_t kNationalityShared = 0, kNationalityAsNamesSay = 1, kNationalityDiffer = 2;
-// kContactEqualKin: a phone or e-mail shared by kin (scoring.h Kin): a
-// family's as often as one person's, it weighs what ApplyFixedWeights
-// sets.
-inline constexpr int8_t kContactEqual = 0, kContactEqualKin = 1, kContactDiffer = 2;
+// kContactHousehold: a phone or e-mail shared by persons of one household
+// or house (scoring.h Household): a family's, a shelter's or a madam's as
+// often as one person's, it weighs what ApplyFixedWeights sets.
+inline constexpr int8_t kContactEqual = 0, kContactHousehold = 1, kContactDiffer = 2;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
 inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
 // CLK Dice levels: their lower bounds, then "differ".

@@ -58,7 +58,9 @@ bool Within(std::string_view s, std::string_view t) {
 // are the Cyrillic ё, which BGN writes e: of the class of e (Fyodor,
 // Fiodor and Fedor; Pyotr and Petr). An ee is a long i (Waleed) or, in
 // Somali, a long e (Deeqa): of no class. A y between consonants is the
-// Ukrainian и, of the class of i (Mykhailo and Mikhail).
+// Ukrainian и, of the class of i (Mykhailo and Mikhail). An aw before a
+// consonant is the diphthong Gulf spellings write o: of the class of o
+// (Dawsari and Dosari, Jawhar and Johar).
 int FirstVowelClass(std::string_view word) {
   bool after_w = !word.empty() && word[0] == 'w';
   for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
@@ -71,6 +73,7 @@ int FirstVowelClass(std::string_view word) {
     }
     if (c == 'e' && i + 1 < word.size() && word[i + 1] == 'e') return -1;
     if (c == 'y' && i > 0 && i + 1 < word.size() && !IsVowel(word[i - 1]) && !IsVowel(word[i + 1])) return 1;
+    if (c == 'a' && i + 2 < word.size() && word[i + 1] == 'w' && !IsVowel(word[i + 2])) return 2;  // aw as o
     if (c == 'a' || c == 'e') return 0;
     if (c == 'i') return 1;
     if (c == 'o' || c == 'u') return 2;
@@ -151,6 +154,20 @@ bool FinalYTellsApart(std::string_view x, std::string_view y) {
          x.starts_with(y);
 }
 
+// Two syllables of six letters at most ending in ng (Chinese and
+// Vietnamese names) whose vowels before it differ: Feng and Fang, Huang
+// and Hong, Duong and Dung. Without allocation.
+bool NgFinalsDiffer(std::string_view x, std::string_view y) {
+  const auto final_vowels = [](std::string_view w) -> std::string_view {
+    if (w.size() > 6 || !w.ends_with("ng")) return {};
+    size_t start = w.size() - 2;
+    while (start > 0 && IsVowel(w[start - 1])) --start;
+    return w.substr(start, w.size() - 2 - start);
+  };
+  const std::string_view vx = final_vowels(x), vy = final_vowels(y);
+  return !vx.empty() && !vy.empty() && vx != vy;
+}
+
 // Two short words (six letters at most) of one skeleton whose first vowel
 // is a single a in one and a single u in the other: Hasan and Husan
 // (Uzbek twins' names), Rasul and Rusul. (Bengali writes an a as o, not
@@ -171,14 +188,16 @@ bool ShortAAgainstU(std::string_view x, std::string_view y) {
 // other classes where their skeletons differ (Hassan and Hussein: hsn,
 // hsyn; Mahmoud and Mohamed: mhmwd, mhmd), or an a against an i
 // (AAgainstI: Rashad and Rashid, whose skeletons are one), or a
-// syllable's final y (FinalYTellsApart: Thuy and Thu), or an a against a
+// syllable's final y (FinalYTellsApart: Thuy and Thu) or the vowels of
+// its final ng (NgFinalsDiffer: Feng and Fang), or an a against a
 // u in short names (ShortAAgainstU: Hasan and Husan), or a long vowel
 // one writes and the other has no vowel for (LatinLongVowelTellsApart:
 // Rania and Rana). Yusuf and Yousef, Mahmoud and Mahmud, Karim and
 // Kareem, Khaled and Khalid are one.
 bool LatinLongVowelTellsApart(std::string_view x, std::string_view y);
 bool VowelsTellApart(std::string_view x, std::string_view y) {
-  if (AAgainstI(x, y) || FinalYTellsApart(x, y) || ShortAAgainstU(x, y) || LatinLongVowelTellsApart(x, y)) {
+  if (AAgainstI(x, y) || FinalYTellsApart(x, y) || NgFinalsDiffer(x, y) || ShortAAgainstU(x, y) ||
+      LatinLongVowelTellsApart(x, y)) {
     return true;
   }
   const int cx = FirstVowelClass(x), cy = FirstVowelClass(y);
@@ -384,7 +403,7 @@ bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b, VowelReading rea
         }
         const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
         if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k]) ||
-            FinalYTellsApart(xs.word[k], ys.word[k]) ||
+            FinalYTellsApart(xs.word[k], ys.word[k]) || NgFinalsDiffer(xs.word[k], ys.word[k]) ||
             (xs.word[k].size() != ys.word[k].size() && LatinLongVowelTellsApart(xs.word[k], ys.word[k]))) {
           return true;
         }

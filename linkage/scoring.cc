@@ -35,7 +35,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "differ"},
       {"equal", "conflict"},
-      {"equal", "equal, as kin's would be", "differ"},
+      {"equal", "equal, as a household's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
   };
@@ -110,12 +110,15 @@ int8_t CompareAddresses(const Profile& a, const Profile& b, std::string* a_value
   return best;
 }
 
-// Whether a word of one of `p`'s addresses is its postcode.
+// Whether one of `p`'s addresses writes its postcode, spaces and case
+// aside ("Sidcup DA15 7AB" writes DA157AB).
 bool PostcodeWritten(const Profile& p) {
-  std::string word = p.postcode;
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const std::vector<std::string>& words : p.address_words) {
-    if (std::binary_search(words.begin(), words.end(), word)) return true;
+  for (const std::string& address : p.addresses) {
+    std::string squeezed;
+    for (char c : address) {
+      if (c != ' ') squeezed += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (squeezed.find(p.postcode) != std::string::npos) return true;
   }
   return false;
 }
@@ -223,8 +226,8 @@ void ApplyFixedWeights(Model* model) {
   }
   LevelParameters& twins = model->params[static_cast<int>(Comparison::kBirthDate)][kDateSameDayKin];
   twins.m = twins.u * kTwinsOdds;
-  LevelParameters& family = model->params[static_cast<int>(Comparison::kContact)][kContactEqualKin];
-  family.m = family.u * kFamilyContactOdds;
+  LevelParameters& household = model->params[static_cast<int>(Comparison::kContact)][kContactHousehold];
+  household.m = household.u * kHouseholdOdds;
 }
 
 Model DefaultModel() {
@@ -352,8 +355,12 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   }
   const IdentifierValue* unused = nullptr;
   l.level[static_cast<int>(Comparison::kDocument)] = CompareIdentifiers(a, b, IsDocument, &unused);
+  // A phone or e-mail shared by kin, or by persons born years apart whose
+  // names are not namesakes', is a household's or a house's (Household,
+  // scoring.h).
+  const bool household = kin || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
   const int8_t contact = CompareIdentifiers(a, b, IsContact, &unused);
-  l.level[static_cast<int>(Comparison::kContact)] = contact == kEqual  ? (kin ? kContactEqualKin : kContactEqual)
+  l.level[static_cast<int>(Comparison::kContact)] = contact == kEqual  ? (household ? kContactHousehold : kContactEqual)
                                                     : contact == kDiffer ? kContactDiffer
                                                                          : kNull;
   return l;

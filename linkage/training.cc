@@ -468,7 +468,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   model.training_notes.push_back("father_name: agreeing levels weigh 0 (m = u), only differing father names count");
   model.training_notes.push_back("a sibling's name (name, given, family, father): -8 (m = u / 256)");
   model.training_notes.push_back("the same birthday of kin (names a sibling's): +4 (m = 16 u)");
-  model.training_notes.push_back("a phone or e-mail kin share: +2 (m = 4 u)");
+  model.training_notes.push_back("a phone or e-mail kin or persons born years apart share: +2 (m = 4 u)");
   return model;
 }
 

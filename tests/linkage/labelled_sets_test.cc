@@ -133,5 +133,7 @@ TEST(LabelledSetsTest, TenthTransliterationSet) { CheckSet("transliteration-10")
 
 TEST(LabelledSetsTest, EleventhTransliterationSet) { CheckSet("transliteration-11"); }
 
+TEST(LabelledSetsTest, TwelfthTransliterationSet) { CheckSet("transliteration-12"); }
+
 }  // namespace
 }  // namespace palermo::linkage

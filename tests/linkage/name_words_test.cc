@@ -51,6 +51,7 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Walid", "Waleed")) << "ee for i after a first w";
   EXPECT_FALSE(by_vowels("Deka", "Deeqa")) << "Somali ee for e";
   EXPECT_FALSE(by_vowels("Mykhailo", "Mikhail")) << "the Ukrainian y for i";
+  EXPECT_FALSE(by_vowels("Aldawsari", "Al-Dosari")) << "aw written o";
   EXPECT_TRUE(by_vowels("Thuy", "Thu")) << "Vietnamese syllables: uy is not u";
   EXPECT_TRUE(by_vowels("Hasan", "Husan")) << "Uzbek twins' names: a against u";
   EXPECT_TRUE(by_vowels("Хасан", "Husan")) << "in Cyrillic too";
@@ -65,6 +66,9 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Nabeel", "Nabil"));
   EXPECT_FALSE(by_vowels("Сергей", "Siarhei")) << "Cyrillic's vowels are not the Belarusian Latin spelling's";
   EXPECT_TRUE(by_vowels("Thị Thúy", "Thi Thu"));
+  EXPECT_TRUE(by_vowels("Feng", "Fang")) << "Chinese finals";
+  EXPECT_TRUE(by_vowels("Dương", "Dung"));
+  EXPECT_FALSE(by_vowels("Hùng", "Hưng")) << "one spelling without its marks";
   EXPECT_FALSE(by_vowels("Zayd", "Zaid")) << "a y inside, not after the vowel at the end";
   EXPECT_FALSE(by_vowels("Sergey", "Serge")) << "longer than a syllable";
   EXPECT_FALSE(Replaced("Hassan", "Hussain")) << "one word each: no other word met, so not as a sibling's whole name";

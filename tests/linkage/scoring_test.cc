@@ -274,12 +274,29 @@ TEST(ComparisonTest, APhoneSharedByKinWeighsAsAFamilysWould) {
   };
   const Profile minh = person("Minh"), manh = person("Manh"), minh_again = person("Minh");
   EXPECT_EQ(LevelName(minh, manh, Comparison::kGivenName), "a sibling's");
-  EXPECT_EQ(LevelName(minh, manh, Comparison::kContact), "equal, as kin's would be");
+  EXPECT_EQ(LevelName(minh, manh, Comparison::kContact), "equal, as a household's would be");
   EXPECT_EQ(LevelName(minh, minh_again, Comparison::kContact), "equal");
   const Model model = DefaultModel();
   const auto& contact = model.params[static_cast<int>(Comparison::kContact)];
   EXPECT_NEAR(std::log2(contact[1].m / contact[1].u), 2.0, 1e-9);
   EXPECT_LT(ScorePair(minh, manh, model).probability, 0.5);
+}
+
+// A phone shared by persons born years apart is a household's or a
+// house's (a madam's phone): +2.
+TEST(ComparisonTest, APhoneOfPersonsBornYearsApartWeighsAsAHouseholdsWould) {
+  auto person = [](const std::string& family, const std::string& born) {
+    return One(R"({"kind":"person","id":"p","names":["Blessing )" + family + R"("],"given_names":["Blessing"],)"
+               R"("family_names":[")" + family + R"("],"birth_date":")" + born + R"("})" "\n"
+               R"({"kind":"identifier","id":"k","type":"phone","value":"+39 388 402 1947","holder":"p"})");
+  };
+  const Profile osagie = person("Osagie", "1999-02-14"), omoregie = person("Omoregie", "2002-06-01");
+  EXPECT_EQ(LevelName(osagie, omoregie, Comparison::kContact), "equal, as a household's would be");
+  EXPECT_LT(ScorePair(osagie, omoregie, DefaultModel()).probability, 0.5);
+  // Born within two years of each other, or namesakes: the phone weighs in
+  // full.
+  EXPECT_EQ(LevelName(osagie, person("Osaro", "1999-11-02"), Comparison::kContact), "equal");
+  EXPECT_EQ(LevelName(osagie, person("Osagie", "2002-06-01"), Comparison::kContact), "equal");
 }
 
 // A postcode both agreeing addresses write is counted once, in the
@@ -298,6 +315,14 @@ TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
                       Comparison::kPostcode),
             "equal");
   EXPECT_EQ(LevelName(a, at("Corso Umberto 1, 81030 Mondragone"), Comparison::kPostcode), "equal");
+  auto uk = [](const std::string& address) {
+    return One(R"({"kind":"person","id":"p","names":["Do Van Nam"],"addresses":[")" + address +
+               R"("],"postcode":"DA15 7AB"})");
+  };
+  EXPECT_EQ(LevelName(uk("118 Station Road, Sidcup DA15 7AB"), uk("118 Station Road, Sidcup DA15 7AB"),
+                      Comparison::kPostcode),
+            "null")
+      << "a postcode of two words";
 }
 
 // Where the store holds enough namesakes born years apart, training reads
