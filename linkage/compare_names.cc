@@ -105,31 +105,33 @@ Woman WomanOf(const Profile& a, const Profile& b) {
   return Woman::kNeither;
 }
 
-bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+namespace {
+
+// Whether `test` holds for the keys of some name of `as` and some of `bs`.
+template <typename Test>
+bool AnyPairOfNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, Test&& test) {
   for (const NameValue& a : as) {
     for (const NameValue& b : bs) {
-      if (ShareALooseWord(*a.keys, *b.keys)) return true;
+      if (test(*a.keys, *b.keys)) return true;
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool AnyWordShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  return AnyPairOfNames(as, bs, ShareALooseWord);
 }
 
 bool AllOtherConsonants(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
-  for (const NameValue& a : as) {
-    for (const NameValue& b : bs) {
-      if (!OtherConsonants(*a.keys, *b.keys)) return false;
-    }
-  }
-  return !as.empty() && !bs.empty();
+  return !as.empty() && !bs.empty() && !AnyPairOfNames(as, bs, [](const NameKeys& a, const NameKeys& b) {
+    return !OtherConsonants(a, b);
+  });
 }
 
 bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
-  for (const NameValue& a : as) {
-    for (const NameValue& b : bs) {
-      if (AShortForm(*a.keys, *b.keys)) return true;
-    }
-  }
-  return false;
+  return AnyPairOfNames(as, bs, AShortForm);
 }
 
 // The best agreement of any name of `as` with any of `bs`, in levels

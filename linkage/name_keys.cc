@@ -140,12 +140,6 @@ namespace {
 // read so only in words of five letters or more (Chen and Shen are other
 // Chinese names) and not in sch (German: Fischer).
 std::string MaghrebiReading(std::string_view s) {
-  bool read = s.find("dj") != std::string_view::npos;
-  ForEachWord(s, [&read](std::string_view word) {
-    read = read || (word.size() >= 5 && word.find("ch") != std::string_view::npos &&
-                    word.find("sch") == std::string_view::npos);
-  });
-  if (!read) return "";
   std::string out;
   ForEachWord(s, [&out](std::string_view word) {
     if (!out.empty()) out += ' ';
@@ -153,7 +147,7 @@ std::string MaghrebiReading(std::string_view s) {
     out += Rewritten(word, {{"dj", "j"}, {"ch", ch ? "sh" : "ch"}},
                      [](std::string_view t, size_t i) { return std::string(1, t[i]); });
   });
-  return out;
+  return out == s ? "" : out;
 }
 
 }  // namespace

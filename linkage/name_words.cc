@@ -122,9 +122,7 @@ std::string ServantOf(std::string_view word) {
     return {};
   }
   while (!word.empty() && IsVowel(word.front())) word.remove_prefix(1);
-  if (!word.empty() && word.front() == 'l') {
-    while (!word.empty() && word.front() == 'l') word.remove_prefix(1);
-  }
+  while (!word.empty() && word.front() == 'l') word.remove_prefix(1);
   if (word.empty()) return {};
   // (After a consonant, so that a first w or y is read as inside a word.)
   std::string servant = Loose("b" + std::string(word)).substr(1);
@@ -134,12 +132,17 @@ std::string ServantOf(std::string_view word) {
   return servant;
 }
 
+// Whether two servants (ServantOf, both not empty) are other names.
+bool ServantsDiffer(const std::string& a, const std::string& b) {
+  if (a == b) return false;
+  return a.size() <= 2 || b.size() <= 2 || !OneEditApart(a, b);
+}
+
 }  // namespace
 
 bool OtherServants(std::string_view x, std::string_view y) {
   const std::string a = ServantOf(x), b = ServantOf(y);
-  if (a.empty() || b.empty() || a == b) return false;
-  return a.size() <= 2 || b.size() <= 2 || !OneEditApart(a, b);
+  return !a.empty() && !b.empty() && ServantsDiffer(a, b);
 }
 
 namespace {
@@ -330,11 +333,13 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
   bool apart = false;
   for (const NameKey& x : a.keys) {
     if (x.kind != KeyKind::kFull || x.value.find(' ') != std::string::npos) continue;
+    const std::string sx = ServantOf(x.value);
+    if (sx.empty()) continue;
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kFull || y.value.find(' ') != std::string::npos) continue;
-      const std::string sx = ServantOf(x.value), sy = ServantOf(y.value);
-      if (sx.empty() || sy.empty()) continue;
-      if (!OtherServants(x.value, y.value)) return false;  // one spelling each names one servant
+      const std::string sy = ServantOf(y.value);
+      if (sy.empty()) continue;
+      if (!ServantsDiffer(sx, sy)) return false;  // one spelling each names one servant
       if (!apart) {
         apart = true;
         if (a_word) *a_word = x.value;
