@@ -57,6 +57,40 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
   return false;
 }
 
+// Whether two names of as many words write the same words, some of them
+// as initials in one (at least one word written whole in both): "M. Hanif"
+// and "Mohammad Hanif", "Hanif M." and "Hanif Mohammad".
+bool InitialsStandForWords(const NameKeys& a, const NameKeys& b) {
+  const auto has_initial = [](const NameKeys& keys) {
+    bool found = false;
+    for (const NameKey& key : keys.keys) {
+      if (key.kind == KeyKind::kFull) ForEachWord(key.value, [&](std::string_view w) { found = found || w.size() == 1; });
+    }
+    return found;
+  };
+  if (!has_initial(a) && !has_initial(b)) return false;  // most pairs
+  Words xs, ys;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs, 1)) continue;
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys, 1) || ys.n != xs.n) continue;
+      bool whole = false, initial = false, fits = true;
+      for (size_t k = 0; k < xs.n && fits; ++k) {
+        const std::string_view v = xs.word[k], w = ys.word[k];
+        if (v == w) {
+          whole = whole || v.size() > 1;
+        } else if ((v.size() == 1 || w.size() == 1) && v[0] == w[0]) {
+          initial = true;
+        } else {
+          fits = false;
+        }
+      }
+      if (fits && whole && initial) return true;
+    }
+  }
+  return false;
+}
+
 // Whether names a and b, at `level`, are a sibling's names rather than one
 // person's (name_words.h): forms of one name borne by a woman and a man
 // (short of "differ"; names that differ, by the Vietnamese middle names
@@ -134,6 +168,14 @@ bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>
   return AnyPairOfNames(as, bs, AShortForm);
 }
 
+bool AnyKeyShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  return AnyPairOfNames(as, bs, [](const NameKeys& a, const NameKeys& b) {
+    bool shared = false;
+    ForEachSharedKey(a, b, [&](const NameKey& key) { shared = shared || key.kind != KeyKind::kLooseSkeleton; });
+    return shared;
+  });
+}
+
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names). A pair of
 // names UnlikeNames tells apart ranks as names that differ; when no pair
@@ -180,6 +222,7 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
         }
         if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
         if (parts && pair == differ && AShortForm(*a.keys, *b.keys)) pair = kPartJwMid;
+        if (pair == differ && InitialsStandForWords(*a.keys, *b.keys)) pair = parts ? kPartJwMid : kNameJwMid;
       }
       Unlike unlike = Unlike::kNo;
       // (Gendered forms are looked for at every level: names that meet

@@ -40,6 +40,11 @@ bool AllOtherConsonants(const std::vector<NameValue>& as, const std::vector<Name
 // (AShortForm, name_words.h).
 bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
 
+// Whether a name of `as` and one of `bs` share a key of a kind that meets
+// at the skeleton level or better (not only a loose skeleton): a first
+// test, without allocation, before CompareNames.
+bool AnyKeyShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
+
 // The best agreement of any name of `as` with any of `bs`, in levels
 // without "same parts" when `parts` (given or family names), and the two
 // names that reach it. A pair of names told apart as a sibling's ranks as

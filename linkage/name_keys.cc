@@ -400,6 +400,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   // writes only the long ones, Ge'ez as ICU spells it its own.
   keys.vowels_as_written = keys.somali.empty() && !HasOtherThanLatinLetters(utf8_name);
   keys.cyrillic = !arabic_script && HasCyrillic(utf8_name);
+  keys.vietnamese = keys.vowels_as_written && HasVietnameseLetters(utf8_name);
   for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);
   std::sort(keys.keys.begin(), keys.keys.end());
   keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());

@@ -97,8 +97,9 @@ namespace palermo::linkage {
 // a final Allah; the German reading only of Russian-looking names. 8: the
 // loose skeleton reads ch and c as k; the keys without women's titles
 // (Begum, Mst.); a final "ou" after a consonant also read as "ov". 9: the
-// French reading of Arabic names (ch as sh, dj as j).
-inline constexpr int kNameKeysVersion = 9;
+// French reading of Arabic names (ch as sh, dj as j). 10: whether a name
+// is written as Vietnamese is (NameKeys::vietnamese).
+inline constexpr int kNameKeysVersion = 10;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -154,6 +155,10 @@ struct NameKeys {
   // are written, but Belarusian and Ukrainian Latin spellings give some
   // others (Сергей, Siarhei), so only an a against a u tells two apart.
   bool cyrillic = false;
+  // Written as Vietnamese is (HasVietnameseLetters: Nguyễn Thị Huệ): its
+  // syllables are told apart by every vowel (Huệ and Hoa, Hào and Hai),
+  // which Latin spellings of it keep, tone marks aside.
+  bool vietnamese = false;
 };
 
 // The keys of one name. InvalidArgument when `utf8_name` is not well-formed

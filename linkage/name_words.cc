@@ -13,11 +13,11 @@ namespace {
 
 }  // namespace
 
-bool WordsOf(std::string_view value, Words* out) {
+bool WordsOf(std::string_view value, Words* out, size_t min_letters) {
   out->n = 0;
   bool fits = true;
   ForEachWord(value, [&](std::string_view word) {
-    if (word.size() < 2) return;
+    if (word.size() < min_letters) return;
     if (out->n == kMostWords) {
       fits = false;
       return;
@@ -60,10 +60,12 @@ bool Within(std::string_view s, std::string_view t) {
 // Somali, a long e (Deeqa): of no class. A y between consonants is the
 // Ukrainian и, of the class of i (Mykhailo and Mikhail). An aw before a
 // consonant is the diphthong Gulf spellings write o: of the class of o
-// (Dawsari and Dosari, Jawhar and Johar).
+// (Dawsari and Dosari, Jawhar and Johar). A first i before a vowel is a
+// consonant, as a first y is (ICAO's Iurii, Iakov: Youri, Yakov).
 int FirstVowelClass(std::string_view word) {
   bool after_w = !word.empty() && word[0] == 'w';
-  for (size_t i = after_w ? 1 : 0; i < word.size(); ++i) {
+  const bool consonant_i = word.size() > 1 && word[0] == 'i' && IsVowel(word[1]);
+  for (size_t i = after_w || consonant_i ? 1 : 0; i < word.size(); ++i) {
     const char c = word[i];
     if (after_w && IsVowel(c)) continue;
     after_w = false;
@@ -253,18 +255,46 @@ bool LatinLongVowelTellsApart(std::string_view x, std::string_view y) {
   return LongVowelMissing(Skeleton(x), y, true, false) || LongVowelMissing(Skeleton(y), x, true, false);
 }
 
+// Whether two words have other vowels (a, e, i, o, u and y), run for run
+// or in number: Vietnamese syllables (Huệ and Hoa: ue, oa; Hào and Hai).
+// Without allocation.
+bool VowelRunsDiffer(std::string_view x, std::string_view y) {
+  const auto vowel = [](char c) { return IsVowel(c) || c == 'y'; };
+  size_t i = 0, j = 0;
+  while (true) {
+    while (i < x.size() && !vowel(x[i])) ++i;
+    while (j < y.size() && !vowel(y[j])) ++j;
+    if (i == x.size() || j == y.size()) return (i == x.size()) != (j == y.size());
+    while (i < x.size() && j < y.size() && vowel(x[i]) && x[i] == y[j]) ++i, ++j;
+    if ((i < x.size() && vowel(x[i])) || (j < y.size() && vowel(y[j]))) return true;
+  }
+}
+
 // How two names' words may be told apart by their vowels: both written in
 // Latin letters (VowelsTellApart), one in Arabic script and the other in
 // Latin letters (LongVowelTellsApart), one in Cyrillic and the other in
 // Latin letters (an a against a u in short names only, ShortAAgainstU:
-// Хасан and Husan), or not at all.
-enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript, kCyrillic };
+// Хасан and Husan), one in Somali orthography and the other in Latin
+// letters or Somali too (its reading, which drops c and a vowel's double,
+// by an a against a u in short names or by a long vowel one writes and the
+// other has none for: Xuseen, husen, is not Hassan, nor Xasan, hasan,
+// Hussein; Siciid, sid, is Said, and Xuseen, Xaliimo and Maxamed are
+// Hussein, Halima and Muhammad), both in Latin letters and one written as
+// Vietnamese is (by every vowel too, VowelRunsDiffer: Huệ and Hoa), or not
+// at all.
+enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript, kCyrillic, kSomali, kVietnamese };
 
 VowelReading ReadingOf(const NameKeys& a, const NameKeys& b) {
-  if (a.vowels_as_written && b.vowels_as_written) return VowelReading::kLatin;
+  if (a.vowels_as_written && b.vowels_as_written) {
+    return a.vietnamese || b.vietnamese ? VowelReading::kVietnamese : VowelReading::kLatin;
+  }
+  const bool a_somali = !a.somali.empty(), b_somali = !b.somali.empty();
+  if ((a_somali || b_somali) && (a_somali || a.vowels_as_written) && (b_somali || b.vowels_as_written)) {
+    return VowelReading::kSomali;
+  }
   if ((a.cyrillic && b.vowels_as_written) || (a.vowels_as_written && b.cyrillic)) return VowelReading::kCyrillic;
-  if (!a.vowels_as_written && b.vowels_as_written && a.somali.empty()) return VowelReading::kAScript;
-  if (a.vowels_as_written && !b.vowels_as_written && b.somali.empty()) return VowelReading::kBScript;
+  if (!a.vowels_as_written && b.vowels_as_written && !a_somali) return VowelReading::kAScript;
+  if (a.vowels_as_written && !b.vowels_as_written && !b_somali) return VowelReading::kBScript;
   return VowelReading::kNone;
 }
 
@@ -274,6 +304,8 @@ bool ToldApartByVowels(std::string_view x, std::string_view y, VowelReading read
     case VowelReading::kAScript: return LongVowelTellsApart(x, y);
     case VowelReading::kBScript: return LongVowelTellsApart(y, x);
     case VowelReading::kCyrillic: return ShortAAgainstU(x, y);
+    case VowelReading::kSomali: return ShortAAgainstU(x, y) || LatinLongVowelTellsApart(x, y);
+    case VowelReading::kVietnamese: return VowelRunsDiffer(x, y) || VowelsTellApart(x, y);
     case VowelReading::kNone: break;
   }
   return false;
@@ -391,9 +423,8 @@ bool AShortForm(const NameKeys& a, const NameKeys& b) {
 namespace {
 
 // Whether a full key of `a` and one of `b` of as many words have, in some
-// place, words beginning with vowels of other classes or an a against an
-// i: a test without allocation for VowelsTellApart, which most pairs fail
-// (with one name in Arabic script, LongVowelTellsApart itself).
+// place, words ToldApartByVowels: a first test, which most pairs fail,
+// before the words are lined up.
 bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b, VowelReading reading) {
   if (reading == VowelReading::kNone) return false;
   Words xs, ys;
@@ -402,16 +433,7 @@ bool AVowelDiffersInPlace(const NameKeys& a, const NameKeys& b, VowelReading rea
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
       for (size_t k = 0; k < xs.n; ++k) {
-        if (reading != VowelReading::kLatin) {
-          if (ToldApartByVowels(xs.word[k], ys.word[k], reading)) return true;
-          continue;
-        }
-        const int cx = FirstVowelClass(xs.word[k]), cy = FirstVowelClass(ys.word[k]);
-        if ((cx >= 0 && cy >= 0 && cx != cy) || AAgainstI(xs.word[k], ys.word[k]) ||
-            FinalYTellsApart(xs.word[k], ys.word[k]) || NgFinalsDiffer(xs.word[k], ys.word[k]) ||
-            (xs.word[k].size() != ys.word[k].size() && LatinLongVowelTellsApart(xs.word[k], ys.word[k]))) {
-          return true;
-        }
+        if (ToldApartByVowels(xs.word[k], ys.word[k], reading)) return true;
       }
     }
   }
@@ -513,24 +535,30 @@ bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* fe
     return true;
   }
   bool found = false;
+  // A transliteration writes the long vowels as w and y, which a Latin
+  // spelling may not (نبيلة "nbyla", Nabil "nbl"): their loose skeletons
+  // then stand for both.
+  const bool script = !female.vowels_as_written || !male.vowels_as_written;
   for (const NameKey& f : female.keys) {
     if (f.kind != KeyKind::kFull) continue;
     ForEachWord(f.value, [&](std::string_view fw) {
-      if (found || fw.size() < 3 || fw.back() != 'a') return;
-      const std::string skeleton = Skeleton(fw);
-      // A transliteration writes the long vowels as w and y, which a Latin
-      // spelling may not (نبيلة "nbyla", Nabil "nbl"): their loose
-      // skeletons then stand for both.
-      const bool script = !female.vowels_as_written || !male.vowels_as_written;
-      const std::string loose = script ? LooseSkeleton(skeleton) : std::string();
+      if (found || fw.size() < 3) return;
+      const bool ends_in_a = fw.back() == 'a', ends_in_t = fw.back() == 't' && IsVowel(fw[fw.size() - 2]);
+      if (!ends_in_a && !ends_in_t) return;
+      const std::string skeleton = ends_in_a ? Skeleton(fw) : std::string();
+      const std::string loose = ends_in_t ? Loose(fw) : script ? LooseSkeleton(skeleton) : std::string();
+      // Samia and Sami: the man's name and an a; Jamila and Jamal: one
+      // skeleton, the man's ending in a consonant; Semret and Semere: the
+      // man's loose skeleton and a t.
+      const auto forms = [&](std::string_view mw) {
+        if (ends_in_t) return mw.size() >= 3 && Loose(mw) + "t" == loose;
+        if (fw.size() == mw.size() + 1 && fw.starts_with(mw)) return true;
+        return !EndsInVowel(mw) && (Skeleton(mw) == skeleton || (script && Loose(mw) == loose));
+      };
       for (const NameKey& m : male.keys) {
         if (found || m.kind != KeyKind::kFull) continue;
         ForEachWord(m.value, [&](std::string_view mw) {
-          if (found || mw.size() < 2 || mw[0] != fw[0]) return;
-          // Samia and Sami: the man's name and an a; Jamila and Jamal: one
-          // skeleton, the man's ending in a consonant.
-          const bool plus_a = fw.size() == mw.size() + 1 && fw.starts_with(mw);
-          if (!plus_a && (EndsInVowel(mw) || (Skeleton(mw) != skeleton && (!script || Loose(mw) != loose)))) return;
+          if (found || mw.size() < 2 || mw[0] != fw[0] || !forms(mw)) return;
           found = true;
           if (female_word) *female_word = std::string(fw);
           if (male_word) *male_word = std::string(mw);

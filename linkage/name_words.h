@@ -21,9 +21,9 @@ struct Words {
   std::array<std::string_view, kMostWords> word;
   size_t n = 0;
 };
-// Fills `out` with the words of `value`; false when it has more than
-// kMostWords (the first kMostWords are kept).
-bool WordsOf(std::string_view value, Words* out);
+// Fills `out` with the words of `value` (of `min_letters` or more); false
+// when it has more than kMostWords (the first kMostWords are kept).
+bool WordsOf(std::string_view value, Words* out, size_t min_letters = 2);
 
 // Whether a word of a loose skeleton key of `a` is one of `b`'s (Văn Hùng
 // and Hùng: hng): a test without allocation that most pairs of strangers
@@ -77,8 +77,11 @@ bool AShortForm(const NameKeys& a, const NameKeys& b);
 // Arabic script and the other in Latin letters, the script's long vowels
 // (w, y) are looked for in the Latin spelling: حسين (hsyn) and Hassan,
 // whose a stands where the ya does, neither meet nor are alike; Husin,
-// Hussein and Karim (كريم) are read as the script writes them. A Ge'ez or
-// Somali spelling is not read so.
+// Hussein and Karim (كريم) are read as the script writes them. A Somali
+// spelling's reading (c and doubled vowels dropped) is told apart by an a
+// against a u in short names, or by a long vowel the Latin spelling writes
+// and it has none for (Xasan, hasan, and Hussein; Xuseen, husen, and
+// Hassan). A Ge'ez spelling is not read so.
 // Tried on every spelling of each; true only when the spellings that line
 // up so all leave an unlike word. `a_word` and `b_word` (may be null) get
 // the two words.
@@ -93,7 +96,10 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
 // A word of `female`'s names ending in a, and a word of `male`'s that is
 // it without the a (Samia and Sami) or ends in a consonant with the same
 // first letter and skeleton (Jamila and Jamal, Valentina and Valentin,
-// Orlova and Orlov). Borne by a woman and a man, the
+// Orlova and Orlov), or a word of `female`'s ending in a vowel and t
+// whose loose skeleton is a word of `male`'s and a t (Semret and Semere,
+// ሰምረት and Semere: smrt, smr; the feminine t of Ge'ez, Arabic and Hausa
+// names). Borne by a woman and a man, the
 // forms of one name for each sex: a sister and a brother (twins share a
 // birthday too), not one person recorded twice. So are the Vietnamese
 // middle names Thị (women's) and Văn (men's): Nguyễn Thị Anh and Nguyễn Văn

@@ -166,6 +166,32 @@ void ProfileReader::DropEmptyNames(Profile* profile) {
   }
 }
 
+namespace {
+
+// The given names of `p` as compared: the parts listed one word each
+// ("Thi", "Hoa" of Nguyen Thi Hoa) are one given name when one of its
+// full names writes them so, in order; else each part is one given name
+// (aliases: "Mohammed", "Mohamed"). Read apart, "Thi" alone would meet
+// every Thi.
+google::protobuf::RepeatedPtrField<std::string> GivenNamesOf(const v1::Person& p) {
+  if (p.given_names_size() < 2) return p.given_names();
+  std::string joined;
+  for (const std::string& part : p.given_names()) joined += (joined.empty() ? "" : " ") + part;
+  for (const std::string& name : p.names()) {
+    for (size_t at = name.find(joined); at != std::string::npos; at = name.find(joined, at + 1)) {
+      const size_t end = at + joined.size();
+      if ((at == 0 || name[at - 1] == ' ') && (end == name.size() || name[end] == ' ')) {
+        google::protobuf::RepeatedPtrField<std::string> one;
+        one.Add(std::move(joined));
+        return one;
+      }
+    }
+  }
+  return p.given_names();
+}
+
+}  // namespace
+
 Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   *out = Profile();
   out->key = model::GlobalKey(record.agency(), record.id());
@@ -180,7 +206,7 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   if (!name_missing) {
     if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;
   }
-  if (Status s = ReadNames(p.given_names(), &out->given); !s.ok()) return s;
+  if (Status s = ReadNames(GivenNamesOf(p), &out->given); !s.ok()) return s;
   if (Status s = ReadNames(p.family_names(), &out->family); !s.ok()) return s;
   if (Status s = ReadNames(p.father_names(), &out->father); !s.ok()) return s;
   if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {

@@ -34,7 +34,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"shared", "shared, as their names say", "differ"},
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "differ"},
-      {"equal", "conflict"},
+      {"equal", "two neighbouring characters swapped", "conflict"},
       {"equal", "equal, as a household's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
@@ -61,16 +61,26 @@ DateParts PartsOf(int64_t unix_s) {
   return p;
 }
 
-// Whether `s` and `t` differ in one character, or in two adjacent ones
-// swapped (the typing errors FEBRL makes in dates and postcodes).
-bool OneCharacterApart(std::string_view s, std::string_view t) {
-  if (s.size() != t.size()) return false;
+// How `s` and `t`, of one length, differ: in no character, in one, in two
+// adjacent ones swapped, or otherwise.
+enum class Typo : int8_t { kNone, kOneCharacter, kNeighboursSwapped, kOther };
+Typo TypoOf(std::string_view s, std::string_view t) {
+  if (s.size() != t.size()) return Typo::kOther;
   size_t diff[3], count = 0;
   for (size_t i = 0; i < s.size() && count < 3; ++i) {
     if (s[i] != t[i]) diff[count++] = i;
   }
-  if (count == 1) return true;
-  return count == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]];
+  if (count <= 1) return count == 0 ? Typo::kNone : Typo::kOneCharacter;
+  return count == 2 && diff[1] == diff[0] + 1 && s[diff[0]] == t[diff[1]] && s[diff[1]] == t[diff[0]]
+             ? Typo::kNeighboursSwapped
+             : Typo::kOther;
+}
+
+// Whether `s` and `t` differ in one character, or in two adjacent ones
+// swapped (the typing errors FEBRL makes in dates and postcodes).
+bool OneCharacterApart(std::string_view s, std::string_view t) {
+  const Typo typo = TypoOf(s, t);
+  return typo == Typo::kOneCharacter || typo == Typo::kNeighboursSwapped;
 }
 
 // The best agreement of any address of `a` with any of `b`, by the share of
@@ -169,9 +179,11 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
 }
 
 // kEqual when the two share a value of a type of `kind`, kDiffer (or
-// conflict) when both have values of one such type and share none, else null.
+// conflict) when both have values of one such type and share none, else
+// null. `swapped`, when given, is set when a conflicting pair of values
+// differs only by two neighbouring characters swapped.
 int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType),
-                          const IdentifierValue** equal_a) {
+                          bool* swapped = nullptr) {
   // A conflict: documents of one type and one state (or a state not said)
   // whose numbers differ; two states' passports are not in conflict, nor
   // are phones recorded in two countries (a new SIM after a crossing).
@@ -180,11 +192,10 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::I
     if (!kind(x.type)) continue;
     for (const IdentifierValue& y : b.identifiers) {
       if (x.type != y.type) continue;
-      if (x.value == y.value) {
-        *equal_a = &x;
-        return kEqual;
-      }
-      conflict = conflict || x.country == 0 || y.country == 0 || x.country == y.country;
+      if (x.value == y.value) return kEqual;
+      if (x.country != 0 && y.country != 0 && x.country != y.country) continue;
+      conflict = true;
+      if (swapped && TypoOf(x.value, y.value) == Typo::kNeighboursSwapped) *swapped = true;
     }
   }
   return conflict ? kDiffer : kNull;
@@ -228,6 +239,8 @@ void ApplyFixedWeights(Model* model) {
   twins.m = twins.u * kTwinsOdds;
   LevelParameters& household = model->params[static_cast<int>(Comparison::kContact)][kContactHousehold];
   household.m = household.u * kHouseholdOdds;
+  LevelParameters& swapped = model->params[static_cast<int>(Comparison::kDocument)][kDocumentSwapped];
+  swapped.m = swapped.u * kSwappedDocumentOdds;
 }
 
 Model DefaultModel() {
@@ -265,7 +278,7 @@ Model DefaultModel() {
       {{0.95, 0.3}, {0.95, 0.95}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
       {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
-      {{0.97, 0.0002}, {0.03, 0.9998}},
+      {{0.97, 0.0002}, {0.002, 0.000001}, {0.03, 0.9998}},
       {{0.60, 0.0005}, {0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
@@ -286,6 +299,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   const bool parts = !a.given.empty() && !b.given.empty() && !a.family.empty() && !b.family.empty();
   const Woman woman = WomanOf(a, b);
   bool kin = false;  // their names are a sibling's (Kin, scoring.h)
+  int8_t whole = kNull;  // the full names' level, when compared
+  bool split_otherwise = false;  // name parts that differ, full names that agree
   int8_t& father = l.level[static_cast<int>(Comparison::kFatherName)];
   if (!a.father.empty() && !b.father.empty()) father = CompareNames(a.father, b.father, true).level;
   if (parts) {
@@ -309,18 +324,29 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
         (given.level == kPartJwHigh || given.level == kPartJwMid) && AllOtherConsonants(a.given, *b_given)) {
       given.level = kPartSibling;
     }
-    l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
-    l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
-    // One family name, given names told apart or without a word in common
-    // (Văn Hùng and Hùng, a middle name left out, are one person's, and
-    // so are Emeka and Chukwuemeka, a short form).
-    kin = family.level <= kPartLoose &&
-          (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given) &&
-                                           !AnyShortForm(a.given, *b_given)));
-  } else {
-    const int8_t name = CompareNames(a.names, b.names, false, woman).level;
-    l.level[static_cast<int>(Comparison::kName)] = name;
-    kin = name == kNameSibling;
+    // Parts split otherwise (Blessing Osagie and Igbinedion against
+    // Blessing Igbinedion and Osagie; Sami and Ullah for Samiullah): where
+    // given or family names differ but the full names write one person's
+    // words, the full names are compared instead.
+    if ((given.level == kPartDiffer || family.level == kPartDiffer) && AnyKeyShared(a.names, b.names)) {
+      whole = CompareNames(a.names, b.names, false, woman).level;
+      split_otherwise = whole <= kNameSkeleton;
+    }
+    if (!split_otherwise) {
+      l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
+      l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
+      // One family name, given names told apart or without a word in common
+      // (Văn Hùng and Hùng, a middle name left out, are one person's, and
+      // so are Emeka and Chukwuemeka, a short form).
+      kin = family.level <= kPartLoose &&
+            (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given) &&
+                                             !AnyShortForm(a.given, *b_given)));
+    }
+  }
+  if (!parts || split_otherwise) {
+    if (whole == kNull) whole = CompareNames(a.names, b.names, false, woman).level;
+    l.level[static_cast<int>(Comparison::kName)] = whole;
+    kin = whole == kNameSibling;
   }
   int8_t& birth = l.level[static_cast<int>(Comparison::kBirthDate)];
   birth = a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
@@ -353,13 +379,19 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   if (!a.clk.empty() && !b.clk.empty() && a.clk.size() == b.clk.size()) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
-  const IdentifierValue* unused = nullptr;
-  l.level[static_cast<int>(Comparison::kDocument)] = CompareIdentifiers(a, b, IsDocument, &unused);
+  // Two digits of one number swapped are a clerk's typo; consecutive
+  // numbers (twins' passports, issued together) are other documents.
+  bool swapped = false;
+  const int8_t document = CompareIdentifiers(a, b, IsDocument, &swapped);
+  l.level[static_cast<int>(Comparison::kDocument)] = document == kEqual  ? kDocumentEqual
+                                                     : swapped           ? kDocumentSwapped
+                                                     : document == kDiffer ? kDocumentConflict
+                                                                           : kNull;
   // A phone or e-mail shared by kin, or by persons born years apart whose
   // names are not namesakes', is a household's or a house's (Household,
   // scoring.h).
   const bool household = kin || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
-  const int8_t contact = CompareIdentifiers(a, b, IsContact, &unused);
+  const int8_t contact = CompareIdentifiers(a, b, IsContact);
   l.level[static_cast<int>(Comparison::kContact)] = contact == kEqual  ? (household ? kContactHousehold : kContactEqual)
                                                     : contact == kDiffer ? kContactDiffer
                                                                          : kNull;
@@ -534,7 +566,9 @@ bool Namesakes(const Levels& levels) {
          (given != kNull && given <= kPartSkeleton && family != kNull && family <= kPartSkeleton);
 }
 
-bool DocumentsEqual(const Levels& levels) { return levels.level[static_cast<int>(Comparison::kDocument)] == kEqual; }
+bool DocumentsEqual(const Levels& levels) {
+  return levels.level[static_cast<int>(Comparison::kDocument)] == kDocumentEqual;
+}
 
 std::string ReasonText(const Reason& reason, std::string_view agency_a, std::string_view agency_b,
                        std::string_view viewer_agency) {

@@ -118,6 +118,10 @@ Model DefaultModel();
 inline constexpr double kSiblingOdds = 1.0 / 256;
 inline constexpr double kTwinsOdds = 16;
 inline constexpr double kHouseholdOdds = 4;
+// A document number with two neighbouring characters swapped (levels.h
+// kDocumentSwapped) weighs +10: random pairs show it about never, and
+// training could only learn it from stores that hold such typos.
+inline constexpr double kSwappedDocumentOdds = 1024;
 void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names

@@ -392,7 +392,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   std::vector<bool> deterministic(levels.size());
   for (size_t i = 0; i < levels.size(); ++i) {
     const Levels& l = levels[i];
-    const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kEqual;
+    const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kDocumentEqual;
     const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
                       (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
                        l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);

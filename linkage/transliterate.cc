@@ -225,6 +225,14 @@ bool HasArabic(std::string_view utf8) {
   return arabic->containsSome(FromUtf8(utf8));
 }
 
+bool HasVietnameseLetters(std::string_view utf8) {
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  static const icu::UnicodeSet* const vietnamese = FrozenSet("[\\u01A0\\u01A1\\u01AF\\u01B0\\u1EA0-\\u1EF9]");
+  if (vietnamese->containsSome(FromUtf8(utf8))) return true;
+  return utf8.find("Văn") != std::string_view::npos || utf8.find("văn") != std::string_view::npos ||
+         utf8.find("VĂN") != std::string_view::npos;
+}
+
 bool HasOtherThanLatinLetters(std::string_view utf8) {
   if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
   static const icu::UnicodeSet* const other = FrozenSet("[[:L:]-[:Latin:]]");

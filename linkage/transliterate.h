@@ -59,5 +59,9 @@ bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
 // Whether `utf8` has a letter of another script than Latin.
 bool HasOtherThanLatinLetters(std::string_view utf8);
+// Whether `utf8` is written as Vietnamese is: with ơ or ư, a letter with a
+// tone mark of Vietnamese (U+1EA0 to U+1EF9: ễ, ị, ầ), or the middle name
+// Văn (ă alone is Romanian too, ê and ô Kurdish and French).
+bool HasVietnameseLetters(std::string_view utf8);
 
 }  // namespace palermo::linkage

@@ -134,6 +134,7 @@ TEST(LabelledSetsTest, TenthTransliterationSet) { CheckSet("transliteration-10")
 TEST(LabelledSetsTest, EleventhTransliterationSet) { CheckSet("transliteration-11"); }
 
 TEST(LabelledSetsTest, TwelfthTransliterationSet) { CheckSet("transliteration-12"); }
+TEST(LabelledSetsTest, ThirteenthTransliterationSet) { CheckSet("transliteration-13"); }
 
 }  // namespace
 }  // namespace palermo::linkage

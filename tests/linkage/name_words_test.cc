@@ -50,7 +50,15 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Rashid", "Rasheed")) << "ee for i";
   EXPECT_FALSE(by_vowels("Walid", "Waleed")) << "ee for i after a first w";
   EXPECT_FALSE(by_vowels("Deka", "Deeqa")) << "Somali ee for e";
+  EXPECT_TRUE(by_vowels("Xasan", "Hussein")) << "Somali writes a long vowel (Xuseen), and Xasan has none";
+  EXPECT_FALSE(by_vowels("Xuseen", "Hussein"));
+  EXPECT_FALSE(by_vowels("Xaliimo", "Halima"));
+  EXPECT_FALSE(by_vowels("Maxamed", "Muhammad"));
+  EXPECT_FALSE(by_vowels("Cumar", "Omar"));
+  EXPECT_FALSE(by_vowels("Cismaan", "Osman"));
+  EXPECT_TRUE(by_vowels("Xuseen", "Hassan")) << "the Somali reading husen: an a against a u";
   EXPECT_FALSE(by_vowels("Mykhailo", "Mikhail")) << "the Ukrainian y for i";
+  EXPECT_FALSE(by_vowels("Youri", "Iurii")) << "French and ICAO spellings of Yuriy: a first i before a vowel is a y";
   EXPECT_FALSE(by_vowels("Aldawsari", "Al-Dosari")) << "aw written o";
   EXPECT_TRUE(by_vowels("Thuy", "Thu")) << "Vietnamese syllables: uy is not u";
   EXPECT_TRUE(by_vowels("Hasan", "Husan")) << "Uzbek twins' names: a against u";
@@ -68,6 +76,10 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_TRUE(by_vowels("Thị Thúy", "Thi Thu"));
   EXPECT_TRUE(by_vowels("Feng", "Fang")) << "Chinese finals";
   EXPECT_TRUE(by_vowels("Dương", "Dung"));
+  EXPECT_TRUE(by_vowels("Thị Huệ", "Thi Hoa")) << "Vietnamese syllables: every vowel tells them apart";
+  EXPECT_TRUE(by_vowels("Văn Hào", "Van Hai"));
+  EXPECT_FALSE(by_vowels("Nguyễn Văn Tuấn", "Nguyen Van Tuan")) << "tone marks aside, one name";
+  EXPECT_FALSE(by_vowels("Lê Thị Hoà", "Le Thi Hoa"));
   EXPECT_FALSE(by_vowels("Hùng", "Hưng")) << "one spelling without its marks";
   EXPECT_FALSE(by_vowels("Zayd", "Zaid")) << "a y inside, not after the vowel at the end";
   EXPECT_FALSE(by_vowels("Sergey", "Serge")) << "longer than a syllable";
@@ -150,6 +162,10 @@ TEST(NameWordsTest, ABrothersAndASistersFormsOfOneName) {
   EXPECT_EQ(m, "jamal");
   EXPECT_TRUE(GenderedForms(Keys("Valentina Orlova"), Keys("Валентин Орлов"), nullptr, nullptr));
   EXPECT_TRUE(GenderedForms(Keys("Валентина Лисенко"), Keys("Valentin Lysenko"), nullptr, nullptr));
+  EXPECT_TRUE(GenderedForms(Keys("ሰምረት ዮሃንስ ተኽለ"), Keys("Semere Yohannes Tekle"), nullptr, nullptr))
+      << "the feminine t: Semret and Semere";
+  EXPECT_TRUE(GenderedForms(Keys("Semret Tekle"), Keys("Semere Tekle"), nullptr, nullptr));
+  EXPECT_FALSE(GenderedForms(Keys("Semere Tekle"), Keys("Semret Tekle"), nullptr, nullptr)) << "the t is the woman's";
   EXPECT_TRUE(GenderedForms(Keys("Samia Trabelsi"), Keys("Sami Trabelsi"), &f, &m));
   EXPECT_EQ(f + "/" + m, "samia/sami");
   EXPECT_TRUE(GenderedForms(Keys("Nguyễn Thị Anh"), Keys("Nguyen Van Anh"), &f, &m));

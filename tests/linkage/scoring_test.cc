@@ -457,6 +457,59 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "AF"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P123", "AF"), c[0], Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P123", "PK"), Comparison::kDocument), "equal");
+  // Two neighbouring digits swapped are a clerk's typo; consecutive numbers
+  // (twins' passports) and one digit replaced are other documents.
+  EXPECT_EQ(LevelName(holding("04128976", "YE"), holding("04129876", "YE"), Comparison::kDocument),
+            "two neighbouring characters swapped");
+  EXPECT_EQ(LevelName(holding("C5120039", "VN"), holding("C5120040", "VN"), Comparison::kDocument), "conflict");
+  EXPECT_EQ(LevelName(holding("A10293847", "NG"), holding("A10293848", "NG"), Comparison::kDocument), "conflict");
+  const Model model = DefaultModel();
+  const auto weight = [&](int8_t level) {
+    const LevelParameters& p = model.params[static_cast<int>(Comparison::kDocument)][level];
+    return std::log2(p.m / p.u);
+  };
+  EXPECT_NEAR(weight(1), 10, 1e-9) << "a typo in one document weighs for the pair";
+  EXPECT_LT(weight(2), -4);
+}
+
+TEST(ComparisonTest, NamePartsSplitOtherwiseAreComparedAsFullNames) {
+  // Blessing Osagie Igbinedion, her second given name taken for her family
+  // name by one agency: the parts differ, the full names are one's.
+  Profile a = One(R"({"kind":"person","id":"p","names":["Blessing Osagie Igbinedion"],)"
+                  R"("given_names":["Blessing","Osagie"],"family_names":["Igbinedion"]})");
+  Profile b = One(R"({"kind":"person","id":"q","names":["Blessing Igbinedion Osagie"],)"
+                  R"("given_names":["Blessing","Igbinedion"],"family_names":["Osagie"]})");
+  EXPECT_EQ(LevelName(a, b, Comparison::kGivenName), "null");
+  EXPECT_EQ(LevelName(a, b, Comparison::kName), "same parts");
+  // Sisters of one family: the parts are compared, and tell them apart.
+  Profile c = One(R"({"kind":"person","id":"r","names":["Grace Osagie Igbinedion"],)"
+                  R"("given_names":["Grace","Osagie"],"family_names":["Igbinedion"]})");
+  EXPECT_EQ(LevelName(a, c, Comparison::kName), "null");
+  EXPECT_EQ(LevelName(a, c, Comparison::kGivenName), "a sibling's");
+}
+
+TEST(ComparisonTest, GivenNamesListedWordByWordAreOneName) {
+  // "Thi", "Hoa" of Nguyen Thi Hoa are her given name, not two: "Thi"
+  // alone would meet her twin sister Nguyễn Thị Huệ's.
+  Profile hoa = One(R"({"kind":"person","id":"p","names":["Nguyen Thi Hoa"],)"
+                    R"("given_names":["Thi","Hoa"],"family_names":["Nguyen"],"sex":"F"})");
+  Profile hue = One(R"({"kind":"person","id":"q","names":["Nguyễn Thị Huệ"],)"
+                    R"("given_names":["Thị","Huệ"],"family_names":["Nguyễn"],"sex":"F"})");
+  EXPECT_EQ(LevelName(hoa, hue, Comparison::kGivenName), "a sibling's");
+  // Parts no full name writes so are aliases, each a given name.
+  Profile aliases = One(R"({"kind":"person","id":"r","names":["Mohammed Rahimi"],)"
+                        R"("given_names":["Mohammed","Mohamed"],"family_names":["Rahimi"]})");
+  Profile mohamed = One(R"({"kind":"person","id":"s","names":["Mohamed Rahimi"],)"
+                        R"("given_names":["Mohamed"],"family_names":["Rahimi"]})");
+  EXPECT_EQ(LevelName(aliases, mohamed, Comparison::kGivenName), "exact");
+}
+
+TEST(ComparisonTest, AnInitialStandsForAWordOfTheOtherName) {
+  Profile a = One(R"({"kind":"person","id":"p","names":["Nabi Stanikzai"],"father_names":["Mohammad Hanif"]})");
+  Profile b = One(R"({"kind":"person","id":"q","names":["Nabi Stanekzai"],"father_names":["M. Hanif"]})");
+  Profile c = One(R"({"kind":"person","id":"r","names":["Nabi Stanekzai"],"father_names":["A. Hanif"]})");
+  EXPECT_EQ(LevelName(a, b, Comparison::kFatherName), "jaro-winkler >= 0.80");
+  EXPECT_EQ(LevelName(a, c, Comparison::kFatherName), "differ");
 }
 
 TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
