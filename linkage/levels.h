@@ -37,7 +37,10 @@ inline constexpr int8_t kEqual = 0, kDiffer = 1;
 // neighbouring characters swapped (04128976, 04129876), a clerk's typo;
 // one character apart is not (twins' passports are issued in sequence:
 // C5120039, C5120040). It weighs what ApplyFixedWeights sets.
-inline constexpr int8_t kDocumentEqual = 0, kDocumentSwapped = 1, kDocumentConflict = 2;
+// kDocumentOtherNationalIds: national ids of one state more than two
+// characters apart (scoring.cc CompareDocuments): a national id is a
+// person's for life, where a passport is renewed.
+inline constexpr int8_t kDocumentEqual = 0, kDocumentSwapped = 1, kDocumentConflict = 2, kDocumentOtherNationalIds = 3;
 // kNationalityAsNamesSay: shared by namesakes or kin (scoring.h Namesakes,
 // Kin), whose names already tell where they come from: it weighs what
 // training reads of how often namesakes share one (0 by default).
@@ -48,7 +51,12 @@ inline constexpr int8_t kNationalityShared = 0, kNationalityAsNamesSay = 1, kNat
 // often as one person's, it weighs what ApplyFixedWeights sets.
 inline constexpr int8_t kContactEqual = 0, kContactHousehold = 1, kContactDiffer = 2;
 inline constexpr int8_t kPostcodeEqual = 0, kPostcodeOneApart = 1, kPostcodeDiffer = 2;
-inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressDiffer = 3;
+// kAddressHousehold: an address shared (exact or most words) by persons of
+// one household or house (scoring.h Household): a family's, a shelter's,
+// a dormitory's or a workplace's as often as one person's, it weighs what
+// ApplyFixedWeights sets.
+inline constexpr int8_t kAddressExact = 0, kAddressMost = 1, kAddressSome = 2, kAddressHousehold = 3,
+                        kAddressDiffer = 4;
 // CLK Dice levels: their lower bounds, then "differ".
 inline constexpr double kClkBounds[] = {0.9, 0.85, 0.8, 0.75, 0.7};
 inline constexpr int8_t kClkDiffer = 5;

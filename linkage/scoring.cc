@@ -33,8 +33,8 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"equal", "differ"},
       {"shared", "shared, as their names say", "differ"},
       {"equal", "one character apart", "differ"},
-      {"exact", "most words shared", "some words shared", "differ"},
-      {"equal", "two neighbouring characters swapped", "conflict"},
+      {"exact", "most words shared", "some words shared", "shared, as a household's would be", "differ"},
+      {"equal", "two neighbouring characters swapped", "conflict", "national ids that are other numbers"},
       {"equal", "equal, as a household's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
@@ -178,27 +178,55 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   return gap > kYearsApart * 366 ? kDateYearsApart : gap > kFewYearsApart * 366 ? kDateFewYearsApart : kDateDiffer;
 }
 
-// kEqual when the two share a value of a type of `kind`, kDiffer (or
-// conflict) when both have values of one such type and share none, else
-// null. `swapped`, when given, is set when a conflicting pair of values
-// differs only by two neighbouring characters swapped.
-int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType),
-                          bool* swapped = nullptr) {
-  // A conflict: documents of one type and one state (or a state not said)
-  // whose numbers differ; two states' passports are not in conflict, nor
-  // are phones recorded in two countries (a new SIM after a crossing).
-  bool conflict = false;
+// kEqual when the two share a value of a type of `kind`, kDiffer when both
+// have values of one such type and share none (phones recorded in two
+// countries excepted: a new SIM after a crossing), else null.
+int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType)) {
+  bool differ = false;
   for (const IdentifierValue& x : a.identifiers) {
     if (!kind(x.type)) continue;
     for (const IdentifierValue& y : b.identifiers) {
       if (x.type != y.type) continue;
       if (x.value == y.value) return kEqual;
-      if (x.country != 0 && y.country != 0 && x.country != y.country) continue;
-      conflict = true;
-      if (swapped && TypoOf(x.value, y.value) == Typo::kNeighboursSwapped) *swapped = true;
+      differ = differ || x.country == 0 || y.country == 0 || x.country == y.country;
     }
   }
-  return conflict ? kDiffer : kNull;
+  return differ ? kDiffer : kNull;
+}
+
+// Whether two document numbers are other numbers, not one with a typo:
+// more than two characters apart in place, or lengths two or more apart.
+bool OtherNumbers(std::string_view s, std::string_view t) {
+  if (s.size() != t.size()) return s.size() + 1 < t.size() || t.size() + 1 < s.size();
+  size_t differ = 0;
+  for (size_t i = 0; i < s.size(); ++i) differ += s[i] != t[i];
+  return differ > 2;
+}
+
+// The documents' level: equal when the two share a number of one type;
+// else, over the numbers of one type and state (or a state not said) that
+// differ, the most favourable of: two neighbouring characters swapped (a
+// clerk's typo: 04128976, 04129876), a conflict (passports, renewed or
+// lost and replaced; national ids a typo or two apart), national ids that
+// are other numbers (a person's for life: another person's); else null.
+// Two states' passports are no conflict. Consecutive numbers are a
+// conflict: twins' passports are issued together (C5120039, C5120040).
+int8_t CompareDocuments(const Profile& a, const Profile& b) {
+  int8_t level = kNull;
+  for (const IdentifierValue& x : a.identifiers) {
+    if (!IsDocument(x.type)) continue;
+    for (const IdentifierValue& y : b.identifiers) {
+      if (x.type != y.type) continue;
+      if (x.value == y.value) return kDocumentEqual;
+      if (x.country != 0 && y.country != 0 && x.country != y.country) continue;
+      const int8_t pair = TypoOf(x.value, y.value) == Typo::kNeighboursSwapped ? kDocumentSwapped
+                          : x.type == v1::IDENTIFIER_TYPE_NATIONAL_ID && OtherNumbers(x.value, y.value)
+                              ? kDocumentOtherNationalIds
+                              : kDocumentConflict;
+      level = level == kNull ? pair : std::min(level, pair);
+    }
+  }
+  return level;
 }
 
 double Weight(const LevelParameters& p) { return std::log2(p.m / p.u); }
@@ -237,8 +265,10 @@ void ApplyFixedWeights(Model* model) {
   }
   LevelParameters& twins = model->params[static_cast<int>(Comparison::kBirthDate)][kDateSameDayKin];
   twins.m = twins.u * kTwinsOdds;
-  LevelParameters& household = model->params[static_cast<int>(Comparison::kContact)][kContactHousehold];
-  household.m = household.u * kHouseholdOdds;
+  for (auto [c, level] : {std::pair{Comparison::kContact, kContactHousehold}, {Comparison::kAddress, kAddressHousehold}}) {
+    LevelParameters& household = model->params[static_cast<int>(c)][level];
+    household.m = household.u * kHouseholdOdds;
+  }
   LevelParameters& swapped = model->params[static_cast<int>(Comparison::kDocument)][kDocumentSwapped];
   swapped.m = swapped.u * kSwappedDocumentOdds;
 }
@@ -277,8 +307,10 @@ Model DefaultModel() {
       // namesakes share one (WeighNamesakesNationality).
       {{0.95, 0.3}, {0.95, 0.95}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
-      {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.10, 0.9475}},
-      {{0.97, 0.0002}, {0.002, 0.000001}, {0.03, 0.9998}},
+      {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.002, 0.0005}, {0.10, 0.9470}},
+      // Documents: a conflict -5.1, national ids that are other numbers -7.6
+      // (u: random pairs hold passports and national ids alike).
+      {{0.97, 0.0002}, {0.002, 0.000001}, {0.017, 0.6}, {0.002, 0.4}},
       {{0.60, 0.0005}, {0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
@@ -287,9 +319,11 @@ Model DefaultModel() {
   ApplyFixedWeights(&model);
   // Conflicting documents (both have one of a type and of one state, the
   // numbers differ): one person's records taken within a few years hold
-  // one passport, bar a renewal or a lost one replaced: m 0.03 against u
-  // near 1 weighs -5.1 (training learns it where the store has enough
-  // pairs with documents). Sex differing: m 0.03 against u 0.5, -4.1.
+  // one passport, bar a renewal or a lost one replaced: m 0.017 against u
+  // 0.6 weighs -5.1; national ids that are other numbers, m 0.002 (a
+  // clerk's error of more than two digits) against 0.4, -7.6 (training
+  // learns both where the store has enough pairs with documents). Sex
+  // differing: m 0.03 against u 0.5, -4.1.
   return model;
 }
 
@@ -366,7 +400,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kNationality)] =
         !shared ? kNationalityDiffer : names_agree ? kNationalityAsNamesSay : kNationalityShared;
   }
-  const int8_t address = l.level[static_cast<int>(Comparison::kAddress)] = CompareAddresses(a, b, nullptr, nullptr);
+  int8_t& address = l.level[static_cast<int>(Comparison::kAddress)];
+  address = CompareAddresses(a, b, nullptr, nullptr);
   // An equal postcode that both agreeing addresses also write is counted
   // once, in the address ("Via Domiziana km 34, 81030 Castel Volturno").
   const bool postcode_in_address = address != kNull && address <= kAddressMost && a.postcode == b.postcode &&
@@ -379,18 +414,17 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   if (!a.clk.empty() && !b.clk.empty() && a.clk.size() == b.clk.size()) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
-  // Two digits of one number swapped are a clerk's typo; consecutive
-  // numbers (twins' passports, issued together) are other documents.
-  bool swapped = false;
-  const int8_t document = CompareIdentifiers(a, b, IsDocument, &swapped);
-  l.level[static_cast<int>(Comparison::kDocument)] = document == kEqual  ? kDocumentEqual
-                                                     : swapped           ? kDocumentSwapped
-                                                     : document == kDiffer ? kDocumentConflict
-                                                                           : kNull;
+  l.level[static_cast<int>(Comparison::kDocument)] = CompareDocuments(a, b);
   // A phone or e-mail shared by kin, or by persons born years apart whose
-  // names are not namesakes', is a household's or a house's (Household,
-  // scoring.h).
+  // names are not namesakes', is a household's or a house's; so is an
+  // address shared by persons born more than five years apart (a father
+  // and his namesake son) or by persons whose birth dates and names both
+  // differ (Household, scoring.h).
   const bool household = kin || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
+  if (address != kNull && address <= kAddressMost &&
+      (birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
+    address = kAddressHousehold;
+  }
   const int8_t contact = CompareIdentifiers(a, b, IsContact);
   l.level[static_cast<int>(Comparison::kContact)] = contact == kEqual  ? (household ? kContactHousehold : kContactEqual)
                                                     : contact == kDiffer ? kContactDiffer
@@ -564,6 +598,13 @@ bool Namesakes(const Levels& levels) {
   const int8_t family = levels.level[static_cast<int>(Comparison::kFamilyName)];
   return (name != kNull && name <= kNameSkeleton) ||
          (given != kNull && given <= kPartSkeleton && family != kNull && family <= kPartSkeleton);
+}
+
+bool NamesDiffer(const Levels& levels) {
+  const int8_t name = levels.level[static_cast<int>(Comparison::kName)];
+  const int8_t given = levels.level[static_cast<int>(Comparison::kGivenName)];
+  const int8_t family = levels.level[static_cast<int>(Comparison::kFamilyName)];
+  return (name != kNull && name >= kNameJwMid) || given >= kPartDiffer || family >= kPartDiffer;
 }
 
 bool DocumentsEqual(const Levels& levels) {

@@ -302,6 +302,51 @@ TEST(ComparisonTest, APhoneOfPersonsBornYearsApartWeighsAsAHouseholdsWould) {
 // A postcode both agreeing addresses write is counted once, in the
 // address; one the addresses do not write, or addresses that differ, leave
 // the postcode its own comparison.
+TEST(ComparisonTest, AnAddressOfPersonsWhoseNamesAndDatesDifferWeighsAsAHouseholdsWould) {
+  auto at = [](const std::string& given, const std::string& family, const std::string& born) {
+    return One(R"({"kind":"person","id":"p","names":[")" + given + " " + family + R"("],"given_names":[")" + given +
+               R"("],"family_names":[")" + family + R"("],"birth_date":")" + born +
+               R"(","addresses":["Casa Rifugio Santa Rosalia, Via dei Mille 14, 90133 Palermo"]})");
+  };
+  const std::string household = "shared, as a household's would be";
+  // Two women at one shelter: other family names, other birth dates.
+  EXPECT_EQ(LevelName(at("Blessing", "Osagie", "2003-04-17"), at("Blessing", "Osaro", "2001-12-02"), Comparison::kAddress),
+            household);
+  // Namesakes born more than five years apart: a father and his son.
+  EXPECT_EQ(LevelName(at("Nam", "Do", "1993"), at("Nam", "Do", "2006-05-05"), Comparison::kAddress), household);
+  // One person: the names agree, or the dates do.
+  EXPECT_EQ(LevelName(at("Blessing", "Osagie", "2003-04-17"), at("Blessing", "Osagie", "2002-04-17"), Comparison::kAddress),
+            "exact");
+  EXPECT_EQ(LevelName(at("Blessing", "Osagie", "2003-04-17"), at("Blessing", "Osaro", "2003-04-17"), Comparison::kAddress),
+            "exact");
+  const Model model = DefaultModel();
+  const LevelParameters& p = model.params[static_cast<int>(Comparison::kAddress)][3];
+  EXPECT_NEAR(std::log2(p.m / p.u), 2, 1e-9);
+}
+
+TEST(ComparisonTest, NationalIdsThatAreOtherNumbersWeighMoreThanAPassportThatDiffers) {
+  auto holding = [](const std::string& type, const std::string& value) {
+    return Profiles(R"({"kind":"person","id":"p","names":["X"]})" "\n"
+                    R"({"kind":"identifier","id":"i","type":")" + type + R"(","value":")" + value +
+                        R"(","country":"TR","holder":"p"})" "\n",
+                    "A")[0];
+  };
+  EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330506"), Comparison::kDocument),
+            "national ids that are other numbers");
+  EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330479"), Comparison::kDocument),
+            "conflict")
+      << "a digit mistyped";
+  EXPECT_EQ(LevelName(holding("passport", "U12345678"), holding("passport", "U87654321"), Comparison::kDocument),
+            "conflict")
+      << "a passport renewed";
+  const Model model = DefaultModel();
+  const auto weight = [&](int8_t level) {
+    const LevelParameters& p = model.params[static_cast<int>(Comparison::kDocument)][level];
+    return std::log2(p.m / p.u);
+  };
+  EXPECT_LT(weight(3), weight(2) - 2);
+}
+
 TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
   auto at = [](const std::string& address) {
     return One(R"({"kind":"person","id":"p","names":["Blessing Osagie"],"addresses":[")" + address +
