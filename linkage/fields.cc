@@ -100,6 +100,8 @@ Result<std::string> DocumentNumberKey(std::string_view written) {
     const char c = written[i];
     if (c >= '0' && c <= '9') {
       key += c;
+    } else if (c == 'o' || c == 'O') {
+      key += '0';  // the letter O for the digit: PO3911842 is P03911842
     } else if (c >= 'a' && c <= 'z') {
       key += static_cast<char>(c - 'a' + 'A');
     } else if (c >= 'A' && c <= 'Z') {

@@ -30,8 +30,10 @@ namespace palermo::linkage {
 Result<std::string> PhoneE164(std::string_view written, std::string_view default_region);
 
 // A document number (passport, national id, residence permit) as
-// compared: ASCII letters upper-cased, digits kept, spaces, tabs, hyphens,
-// dots and slashes dropped: "ab 123-456/7" -> "AB1234567". InvalidArgument
+// compared: ASCII letters upper-cased, the letter O read as the digit 0
+// (a clerk's or a scanner's confusion: "PO3911842" is "P03911842"), digits
+// kept, spaces, tabs, hyphens, dots and slashes dropped: "ab 123-456/7" ->
+// "AB1234567". InvalidArgument
 // for any other character, non-ASCII letters included (a Cyrillic series
 // "АБ" is not guessed into Latin, nor dropped), and when no letter or digit
 // is left. No table of formats per country: a number is compared as one

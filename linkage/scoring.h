@@ -182,6 +182,7 @@ struct TrainingOptions {
   uint64_t seed = 42;
   int64_t min_random_pairs = 10000;  // fewer: the default u stay
   int64_t min_em_pairs = 200;        // fewer in a comparison's session: its default m stay
+  int64_t min_em_sure_pairs = 10;    // fewer deterministic matches in a session: it is left out
   int em_iterations = 25;
   // Threads the random pairs are compared on (the result does not depend on it).
   int threads = 2;

@@ -101,11 +101,24 @@ Levels LevelsOfCode(uint64_t code) {
 
 struct CodeAndRules {
   uint64_t code, rules;
+  bool sure;
   bool operator==(const CodeAndRules&) const = default;
 };
 struct CodeAndRulesHash {
-  size_t operator()(const CodeAndRules& x) const { return std::hash<uint64_t>{}(x.code * 0x9E3779B97F4A7C15ULL ^ x.rules); }
+  size_t operator()(const CodeAndRules& x) const {
+    return std::hash<uint64_t>{}(x.code * 0x9E3779B97F4A7C15ULL ^ x.rules ^ static_cast<uint64_t>(x.sure));
+  }
 };
+
+// Whether a pair is a match by the deterministic rules: the same document,
+// or the same full name (or given and family names) and day of birth.
+bool DeterministicMatch(const Levels& l) {
+  const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kDocumentEqual;
+  const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
+                    (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
+                     l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
+  return document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay);
+}
 
 // Expectation maximisation of m (u fixed) over `patterns`; returns m.
 std::vector<std::vector<LevelParameters>> Em(const std::vector<Pattern>& patterns, const Model& start, int iterations) {
@@ -333,7 +346,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   // The pairs counted once by their levels and the rules that proposed them
   // (far fewer kinds than pairs); each session reads its rule's.
   std::unordered_map<CodeAndRules, int64_t, CodeAndRulesHash> counted;
-  for (size_t i = 0; i < pairs.size(); ++i) ++counted[{PatternCode(levels[i]), pairs[i].rules}];
+  for (size_t i = 0; i < pairs.size(); ++i) ++counted[{PatternCode(levels[i]), pairs[i].rules, DeterministicMatch(levels[i])}];
   for (size_t r = 0; r < rules.rules.size(); ++r) {
     uint64_t kept_levels = ~uint64_t{0};  // the comparisons the rule reads are left out
     if (rules.rules[r].max_birth_years_apart >= 0) {  // its pairs were chosen by their birth years too
@@ -352,13 +365,23 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
       }
     }
     std::map<uint64_t, int64_t> chosen;  // in code order, so that EM sums in one order
-    int64_t chosen_pairs = 0;
+    int64_t chosen_pairs = 0, sure_pairs = 0;
     for (const auto& [key, count] : counted) {
       if (!(key.rules & (uint64_t{1} << r))) continue;
       chosen[key.code & kept_levels] += count;
       chosen_pairs += count;
+      sure_pairs += key.sure ? count : 0;
     }
     if (chosen_pairs < options.min_em_pairs) continue;
+    if (sure_pairs < options.min_em_sure_pairs) {
+      // No matches the rules know of: EM would take some other kind of
+      // pair for the matches (the residents of one shelter, whose
+      // address the rule shares).
+      note("EM session of " + rules.rules[r].name + " left out: " + std::to_string(sure_pairs) +
+           " deterministic matches among its " + std::to_string(chosen_pairs) + " pairs, fewer than " +
+           std::to_string(options.min_em_sure_pairs));
+      continue;
+    }
     std::vector<Pattern> patterns;
     std::vector<int64_t> compared(kComparisons, 0);
     for (const auto& [code, count] : chosen) {
@@ -376,7 +399,8 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
     const std::string name(ComparisonName(static_cast<Comparison>(c)));
     if (sessions[c] == 0) {
       note("m of " + name + ": default (no blocking rule that leaves it out proposed " +
-           std::to_string(options.min_em_pairs) + " pairs comparing it)");
+           std::to_string(options.min_em_pairs) + " pairs comparing it with " +
+           std::to_string(options.min_em_sure_pairs) + " deterministic matches among them)");
       continue;
     }
     for (size_t level = 0; level < m_sum[c].size(); ++level) model.params[c][level].m = m_sum[c][level].m / sessions[c];
@@ -391,12 +415,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   int64_t deterministic_cross = 0, deterministic_within = 0;
   std::vector<bool> deterministic(levels.size());
   for (size_t i = 0; i < levels.size(); ++i) {
-    const Levels& l = levels[i];
-    const bool document = l.level[static_cast<int>(Comparison::kDocument)] == kDocumentEqual;
-    const bool name = l.level[static_cast<int>(Comparison::kName)] == kNameExact ||
-                      (l.level[static_cast<int>(Comparison::kGivenName)] == kPartExact &&
-                       l.level[static_cast<int>(Comparison::kFamilyName)] == kPartExact);
-    if (document || (name && l.level[static_cast<int>(Comparison::kBirthDate)] == kDateSameDay)) {
+    if (DeterministicMatch(levels[i])) {
       deterministic[i] = true;
       (profiles[pairs[i].a].agency == profiles[pairs[i].b].agency ? deterministic_within : deterministic_cross) += 1;
     }
@@ -469,6 +488,9 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   model.training_notes.push_back("a sibling's name (name, given, family, father): -8 (m = u / 256)");
   model.training_notes.push_back("the same birthday of kin (names a sibling's): +4 (m = 16 u)");
   model.training_notes.push_back("a phone or e-mail kin or persons born years apart share: +2 (m = 4 u)");
+  model.training_notes.push_back(
+      "an address persons born more than five years apart, or whose names and birth dates differ, share: +2 (m = 4 u)");
+  model.training_notes.push_back("a document number with two neighbouring characters swapped: +10 (m = 1024 u)");
   return model;
 }
 

@@ -87,6 +87,11 @@ TEST(DocumentNumberKeyTest, SeparatorsDroppedLettersUpperCased) {
   EXPECT_EQ(DocumentKey("0012"), "0012");  // leading zeros are part of the number
 }
 
+TEST(DocumentNumberKeyTest, TheLetterOIsReadAsTheDigit) {
+  EXPECT_EQ(DocumentKey("PO3911842"), DocumentKey("P03911842"));
+  EXPECT_EQ(DocumentKey("po3911842"), "P03911842");
+}
+
 TEST(DocumentNumberKeyTest, OtherCharactersAreRefusedNotGuessed) {
   for (std::string_view bad : {"АБ 123456", "AB#123", "AB,123", "", " - / ."}) {
     Result<std::string> key = DocumentNumberKey(bad);

@@ -135,6 +135,7 @@ TEST(LabelledSetsTest, EleventhTransliterationSet) { CheckSet("transliteration-1
 
 TEST(LabelledSetsTest, TwelfthTransliterationSet) { CheckSet("transliteration-12"); }
 TEST(LabelledSetsTest, ThirteenthTransliterationSet) { CheckSet("transliteration-13"); }
+TEST(LabelledSetsTest, FourteenthTransliterationSet) { CheckSet("transliteration-14"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -374,6 +374,33 @@ TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
 // how often namesakes share a nationality (half of them here), within its
 // bounds: no less often than any two persons, no more than one person's
 // records (weight 0). With too few, it weighs 0.
+TEST(ScoringTest, AnEmSessionWithoutDeterministicMatchesIsLeftOut) {
+  // 300 residents of one reception centre, all strangers: the rules on
+  // birth days and postcodes propose their pairs, none of them a match.
+  // EM over them alone would take some kind of stranger for the matches.
+  std::string text;
+  const char* syllables[] = {"ka", "lo", "mi", "ra", "tu", "se", "no", "vi"};
+  for (int i = 0; i < 300; ++i) {
+    std::string given, family;
+    for (int k = 0, x = i; k < 3; ++k, x /= 8) given += syllables[x % 8];
+    for (int k = 0, x = i * 7 + 3; k < 4; ++k, x /= 8) family += syllables[x % 8];
+    text += R"({"kind":"person","id":"p)" + std::to_string(i) + R"(","names":[")" + given + " " + family +
+            R"("],"birth_date":")" + std::to_string(1960 + i % 40) +
+            R"(-05-05","addresses":["Aufnahmezentrum Nordheide, Heidweg 40, 21255 Tostedt"],"postcode":"21255"})" "\n";
+  }
+  std::vector<Profile> profiles = Profiles(text, "A");
+  Result<BlockingResult> blocked = BlockProfilesWithin(profiles, BlockingOptions());
+  ASSERT_TRUE(blocked.ok());
+  const Model model = Train(profiles, blocked->pairs, BlockingOptions());
+  const auto& notes = model.training_notes;
+  EXPECT_TRUE(std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
+    return note.starts_with("EM session of birth_year+postcode left out: 0 deterministic matches");
+  })) << ::testing::PrintToString(notes);
+  const Model defaults = DefaultModel();
+  const int birth = static_cast<int>(Comparison::kBirthDate);
+  EXPECT_EQ(model.params[birth][0].m, defaults.params[birth][0].m) << "the same day keeps its default m";
+}
+
 TEST(ScoringTest, HowOftenNamesakesShareANationalityIsLearntWhereThereAreEnough) {
   auto trained = [](int namesakes) {
     std::string text;
