@@ -384,15 +384,22 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
 
 bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
   bool compared = false;
+  Words xs, ys;
   for (const NameKey& x : a.keys) {
-    if (x.kind != KeyKind::kFull) continue;
-    if (x.value.find(' ') != std::string::npos) return false;
-    const std::string lx = Loose(x.value);
+    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs)) continue;
     for (const NameKey& y : b.keys) {
-      if (y.kind != KeyKind::kFull) continue;
-      if (y.value.find(' ') != std::string::npos) return false;
-      const std::string ly = Loose(y.value);
-      if (lx == ly || OneEditApart(lx, ly) || Within(lx, ly) || Within(ly, lx)) return false;
+      if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys)) continue;
+      if (ys.n != xs.n) return false;
+      // The one word of each, in its place, whose loose skeletons differ.
+      std::string lx, ly;
+      for (size_t k = 0; k < xs.n; ++k) {
+        std::string wx = Loose(xs.word[k]), wy = Loose(ys.word[k]);
+        if (wx == wy) continue;
+        if (!lx.empty()) return false;  // two words differ
+        lx = std::move(wx);
+        ly = std::move(wy);
+      }
+      if (lx.empty() || OneEditApart(lx, ly) || Within(lx, ly) || Within(ly, lx)) return false;
       compared = true;
     }
   }

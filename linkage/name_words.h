@@ -44,11 +44,13 @@ bool OtherServants(std::string_view x, std::string_view y);
 // `a_word` and `b_word` (may be null) get the two words.
 bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
 
-// Two names of one word each whose loose skeletons, in every spelling of
-// each, are two letters or more apart and neither holds the other's
-// letters in order: Yonas and Yonatan (yns, yntn), not Artur and Artem
-// (rtr, rtm), Olha and Olga, nor Fatemeh and Fatima (ftmh, ftm). Other
-// names, where Jaro-Winkler finds them alike.
+// Two names of as many words, all but one of each meeting the word of the
+// other in its place by their loose skeletons, whose one word left, in
+// every spelling of each, is two letters or more apart from the other's
+// loose skeleton and neither holds the other's letters in order: Yonas and
+// Yonatan (yns, yntn), Imran Ali and Irfan Ali (mrn, rfn), not Artur and
+// Artem (rtr, rtm), Olha and Olga, nor Fatemeh and Fatima (ftmh, ftm).
+// Other names, where Jaro-Winkler finds them alike.
 bool OtherConsonants(const NameKeys& a, const NameKeys& b);
 
 // Whether a word of four letters or more of a full key of one name begins

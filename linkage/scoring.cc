@@ -337,6 +337,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   bool split_otherwise = false;  // name parts that differ, full names that agree
   int8_t& father = l.level[static_cast<int>(Comparison::kFatherName)];
   if (!a.father.empty() && !b.father.empty()) father = CompareNames(a.father, b.father, true).level;
+  int8_t& birth = l.level[static_cast<int>(Comparison::kBirthDate)];
+  birth = a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
   if (parts) {
     NameMatch given = CompareNames(a.given, b.given, true, woman), family = CompareNames(a.family, b.family, true, woman);
     const std::vector<NameValue>* b_given = &b.given;
@@ -351,10 +353,11 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
         b_given = &b.family;
       }
     }
-    // Sons or daughters of one father and family whose given names
-    // Jaro-Winkler finds alike but whose consonants are other names'
-    // (Yonas and Yonatan Gebremedhin, sons of Tesfay): a sibling's.
-    if (family.level <= kPartLoose && father != kNull && father <= kPartLoose &&
+    // Sons or daughters of one father and family, or twins of one family,
+    // whose given names Jaro-Winkler finds alike but whose consonants are
+    // other names' (Yonas and Yonatan Gebremedhin, sons of Tesfay; Imran
+    // Ali and Irfan Ali Butt, born one day): a sibling's.
+    if (family.level <= kPartLoose && ((father != kNull && father <= kPartLoose) || birth == kDateSameDay) &&
         (given.level == kPartJwHigh || given.level == kPartJwMid) && AllOtherConsonants(a.given, *b_given)) {
       given.level = kPartSibling;
     }
@@ -382,8 +385,6 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kName)] = whole;
     kin = whole == kNameSibling;
   }
-  int8_t& birth = l.level[static_cast<int>(Comparison::kBirthDate)];
-  birth = a.birth || b.birth ? CompareBirth(a, b) : BirthLevelFromSignatures(a, b);  // encoded: no dates in the clear
   if (kin && birth == kDateSameDay) birth = kDateSameDayKin;
   if (a.sex != v1::SEX_UNSPECIFIED && b.sex != v1::SEX_UNSPECIFIED) {
     l.level[static_cast<int>(Comparison::kSex)] = a.sex == b.sex ? kEqual : kDiffer;
@@ -487,7 +488,7 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     }
     double adjust = 0;
     std::string detail;
-    if (match.level != level && level == kPartSibling) detail = "other names by their consonants, of one father and family";
+    if (match.level != level && level == kPartSibling) detail = "other names by their consonants, of one family and father or birthday";
     if (c == Comparison::kName && score.name_count > 0) {
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);

@@ -29,6 +29,15 @@ TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
   EXPECT_TRUE(Replaced("Mahmoud Ahmed Ibrahim", "Mohamed Ahmed Ibrahim"));
 }
 
+TEST(NameWordsTest, OtherConsonantsAreOtherNamesThatJaroWinklerFindsAlike) {
+  EXPECT_TRUE(OtherConsonants(Keys("Yonas"), Keys("Yonatan"))) << "yns, yntn";
+  EXPECT_TRUE(OtherConsonants(Keys("Imran Ali"), Keys("Irfan Ali"))) << "one word of two: mrn, rfn";
+  EXPECT_FALSE(OtherConsonants(Keys("Artur"), Keys("Artem"))) << "one letter apart";
+  EXPECT_FALSE(OtherConsonants(Keys("Fatemeh"), Keys("Fatima"))) << "one holds the other's letters";
+  EXPECT_FALSE(OtherConsonants(Keys("Imran Ali"), Keys("Irfan Aziz"))) << "two words differ";
+  EXPECT_FALSE(OtherConsonants(Keys("Imran Ali"), Keys("Imran Ali"))) << "one name";
+}
+
 TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   const auto by_vowels = [](std::string_view a, std::string_view b) {
     return OneWordReplaced(Keys(a), Keys(b), nullptr, nullptr, /*by_vowels=*/true);

@@ -220,6 +220,19 @@ TEST(ComparisonTest, ANationalitySharedByNamesakesIsALevelOfItsOwn) {
 // family name. Their birthday weighs as twins' would and their nationality
 // as their names say, so twins are not proposed on the day, the family
 // name and the country; a middle name left out (Văn Hùng, Hùng) is no kin.
+TEST(ComparisonTest, TwinsGivenNamesOfOtherConsonantsAreASiblings) {
+  auto person = [](const std::string& given, const std::string& born) {
+    return One(R"({"kind":"person","id":"p","names":[")" + given + R"( Butt"],"given_names":[")" + given +
+               R"("],"family_names":["Butt"],"birth_date":")" + born + R"("})");
+  };
+  EXPECT_EQ(LevelName(person("Imran Ali", "1991-09-23"), person("Irfan Ali", "1991-09-23"), Comparison::kGivenName),
+            "a sibling's")
+      << "twins of one family";
+  EXPECT_EQ(LevelName(person("Imran Ali", "1991-09-23"), person("Irfan Ali", "1993-02-11"), Comparison::kGivenName),
+            "jaro-winkler >= 0.92")
+      << "no father's name, no birthday in common: not read so";
+}
+
 TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
   auto person = [](const std::string& given, const std::string& family) {
     return One(R"({"kind":"person","id":"p","names":[")" + given + " " + family + R"("],"given_names":[")" + given +
