@@ -17,7 +17,6 @@
 #include "common/diagnostic.h"
 #include "common/parallel.h"
 #include "format/case_format.h"
-#include "linkage/fields.h"
 #include "linkage/name_keys.h"
 #include "linkage/profile.h"
 #include "linkage/signatures.h"
@@ -67,25 +66,12 @@ std::string BirthDateValue(const std::string& iso) {
   return digits;
 }
 
-std::string IdentifierText(const v1::Identifier& id) {
-  std::string value = id.value();
-  switch (id.type()) {
-    case v1::IDENTIFIER_TYPE_PASSPORT:
-    case v1::IDENTIFIER_TYPE_NATIONAL_ID: {
-      auto key = DocumentNumberKey(value);
-      if (key.ok()) value = *key;
-      break;
-    }
-    case v1::IDENTIFIER_TYPE_PHONE: {
-      auto e164 = PhoneE164(value, id.country());
-      if (e164.ok()) value = *e164;
-      break;
-    }
-    case v1::IDENTIFIER_TYPE_EMAIL:
-      for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      break;
-    default: break;
-  }
+// An identifier as the CLK encodes it: its type and its comparable value
+// (ComparableIdentifier, phones without a country in their holder's), or
+// the value as written when it does not read.
+std::string IdentifierText(const v1::Identifier& id, std::string_view holder_region) {
+  std::string value = ComparableIdentifier(id, holder_region);
+  if (value.empty()) value = id.value();
   return std::string(IdentifierTypeName(id.type())) + ":" + value;
 }
 
@@ -219,7 +205,7 @@ Result<std::vector<std::string>> PersonClkValues(const ClkSchema& schema, const 
       values.push_back(JoinSpellings(person.addresses()));
     } else if (name == "identifiers") {
       std::vector<std::string> keys;
-      for (const v1::Identifier* id : identifiers) keys.push_back(IdentifierText(*id));
+      for (const v1::Identifier* id : identifiers) keys.push_back(IdentifierText(*id, HolderRegion(person)));
       std::sort(keys.begin(), keys.end());
       std::string joined;
       for (const auto& k : keys) joined += (joined.empty() ? "" : " ") + k;

@@ -33,14 +33,15 @@ inline constexpr int8_t kDateSameDay = 0, kDateSameDayKin = 1, kDateCompatible =
                         kDateFewYearsApart = 8, kDateYearsApart = 9;
 inline constexpr int kFewYearsApart = 2, kYearsApart = 5;
 inline constexpr int8_t kEqual = 0, kDiffer = 1;
-// kDocumentSwapped: numbers of one type and state that differ by two
-// neighbouring characters swapped (04128976, 04129876), a clerk's typo;
-// one character apart is not (twins' passports are issued in sequence:
-// C5120039, C5120040). It weighs what ApplyFixedWeights sets.
+// kDocumentTypo: numbers of one type and state a clerk's typo apart (two
+// neighbouring characters swapped: 04128976, 04129876; one replaced before
+// the last: MF123456, MF128456); consecutive numbers are not (twins'
+// passports are issued in sequence: C5120039, C5120040). It weighs what
+// ApplyFixedWeights sets.
 // kDocumentOtherNationalIds: national ids of one state more than two
 // characters apart (scoring.cc CompareDocuments): a national id is a
 // person's for life, where a passport is renewed.
-inline constexpr int8_t kDocumentEqual = 0, kDocumentSwapped = 1, kDocumentConflict = 2, kDocumentOtherNationalIds = 3;
+inline constexpr int8_t kDocumentEqual = 0, kDocumentTypo = 1, kDocumentConflict = 2, kDocumentOtherNationalIds = 3;
 // kNationalityAsNamesSay: shared by namesakes or kin (scoring.h Namesakes,
 // Kin), whose names already tell where they come from: it weighs what
 // training reads of how often namesakes share one (0 by default).

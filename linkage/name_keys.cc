@@ -152,6 +152,13 @@ std::string MaghrebiReading(std::string_view s) {
 
 }  // namespace
 
+std::string IndonesianReading(std::string_view s) {
+  if (s.find("tj") == std::string_view::npos && s.find("oe") == std::string_view::npos) return "";
+  std::string out = Rewritten(s, {{"tj", "c"}, {"dj", "j"}, {"nj", "ny"}, {"sj", "sy"}, {"ch", "kh"}, {"oe", "u"}, {"j", "y"}},
+                              [](std::string_view t, size_t i) { return std::string(1, t[i]); });
+  return out == s ? "" : out;
+}
+
 std::string FrenchReading(std::string_view s) {
   const bool slavic_ending = AWordEndsWith(s, {"ov", "ev", "ova", "eva", "off", "eff", "ine", "enko", "ski"});
   if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) {
@@ -384,9 +391,11 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
       if (Status s = add_spelling(Script::kEgyptian, &keys.egyptian); !s.ok()) return s;
     }
   }
-  // Cyrillic names as German or French records romanise them.
+  // Cyrillic names as German or French records romanise them, Indonesian
+  // names in their old spelling.
   if (!arabic_script && !HasCyrillic(utf8_name)) {
-    for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french}}) {
+    for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french},
+                                  std::pair{&IndonesianReading, &keys.indonesian}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }

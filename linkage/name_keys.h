@@ -20,6 +20,9 @@
 //     between vowels as z ("Schewtschuk" -> "shevchuk", "Morosowa" ->
 //     "morozova"); tch as ch, ch as sh, j as zh, ou as u, a final ff as v
 //     ("Tchernychev" -> "chernyshev", "Joukov" -> "zhukov");
+//   - Indonesian: a Latin-script name that shows the spelling before 1972
+//     (tj or oe) read in today's: tj as c, dj as j, j as y, oe as u, nj as
+//     ny, sj as sy, ch as kh ("Tjahjo" -> "cahyo", "Soeharto" -> "suharto");
 //   - Somali: when a Latin-script name has c or x (and no "ch", which
 //     Somali does not write), the general spelling read
 //     as Somali orthography: c (ʿayn) dropped as Any-Latin drops the
@@ -98,7 +101,8 @@ namespace palermo::linkage {
 // loose skeleton reads ch and c as k; the keys without women's titles
 // (Begum, Mst.); a final "ou" after a consonant also read as "ov". 9: the
 // French reading of Arabic names (ch as sh, dj as j). 10: whether a name
-// is written as Vietnamese is (NameKeys::vietnamese).
+// is written as Vietnamese is (NameKeys::vietnamese); the Indonesian
+// reading of the spelling before 1972.
 inline constexpr int kNameKeysVersion = 10;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
@@ -143,6 +147,9 @@ struct NameKeys {
   // read back towards BGN ("Schewtschuk" -> "shevchuk", "Tchernychev" ->
   // "chernyshev"), when it shows them (GermanReading, FrenchReading).
   std::string german, french;
+  // A Latin name in the Indonesian spelling before 1972 read in today's
+  // (IndonesianReading: "Tjahjo" -> "cahyo"), when it shows it.
+  std::string indonesian;
   // Every key of every spelling, in NameKey order (kind, hash, value),
   // without duplicates. Empty when the name has no letters or digits.
   std::vector<NameKey> keys;
@@ -205,6 +212,9 @@ void ForEachWord(std::string_view text, Fn&& fn) {
 // "jamel").
 std::string GermanReading(std::string_view spelling);
 std::string FrenchReading(std::string_view spelling);
+// The Indonesian reading (see above) of a lower-case ASCII spelling with
+// tj or oe, else empty.
+std::string IndonesianReading(std::string_view spelling);
 
 // The words "son of" and "daughter of" (bin, ben, ibn, bint, ould) and the
 // Vietnamese middle names Van and Thi, which one record writes between two

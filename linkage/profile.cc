@@ -63,10 +63,19 @@ void BirthFromStatedAges(const v1::Person& p, Profile* out) {
 
 std::string IdentifierValue::Key() const { return std::string(model::IdentifierTypeName(type)) + ":" + value; }
 
-std::string ComparableIdentifier(const v1::Identifier& id) {
+std::string_view HolderRegion(const v1::Person& person) {
+  return person.nationalities().empty() ? std::string_view() : std::string_view(person.nationalities(0));
+}
+
+std::string_view HolderRegion(const Profile& profile) {
+  return profile.nationalities.empty() ? std::string_view() : std::string_view(profile.nationalities.front());
+}
+
+std::string ComparableIdentifier(const v1::Identifier& id, std::string_view holder_region) {
   switch (id.type()) {
     case v1::IDENTIFIER_TYPE_PHONE: {
-      Result<std::string> phone = PhoneE164(id.value(), id.country());  // national forms in its country
+      // National forms in its country, or in its holder's.
+      Result<std::string> phone = PhoneE164(id.value(), id.country().empty() ? holder_region : id.country());
       return phone.ok() ? *phone : std::string();
     }
     case v1::IDENTIFIER_TYPE_EMAIL: {
@@ -258,7 +267,8 @@ uint16_t PackedCountry(std::string_view alpha2) {
 }
 
 void ProfileReader::AddIdentifier(const v1::Identifier& identifier, Profile* out) {
-  AddComparable(identifier.type(), ComparableIdentifier(identifier), PackedCountry(identifier.country()), out);
+  AddComparable(identifier.type(), ComparableIdentifier(identifier, HolderRegion(*out)),
+                PackedCountry(identifier.country()), out);
 }
 
 void ProfileReader::AddComparable(v1::IdentifierType type, std::string value, uint16_t country, Profile* out) {
@@ -299,12 +309,6 @@ void ProfileCollector::Merge(ProfileCollector&& other) {
 Result<std::vector<Profile>> ProfileCollector::Finish() {
   if (Status s = reader_->ResolveNames(threads_); !s.ok()) return s;
   for (Profile& profile : profiles_) reader_->DropEmptyNames(&profile);
-  // Identifiers made comparable on the threads (phone numbers parsed), then
-  // attached in their order.
-  std::vector<std::string> values(identifiers_.size());
-  ParallelRanges(identifiers_.size(), threads_, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) values[i] = ComparableIdentifier(identifiers_[i]);
-  });
   // Each holder's profile (the first with its key), found in a map of the
   // holders' keys: fewer than the profiles.
   absl::flat_hash_map<std::string_view, int64_t> holder;
@@ -315,6 +319,16 @@ Result<std::vector<Profile>> ProfileCollector::Finish() {
       it->second = static_cast<int64_t>(p);
     }
   }
+  // Identifiers made comparable on the threads (phone numbers parsed, in
+  // their holders' countries where they say none), then attached in their
+  // order.
+  std::vector<std::string> values(identifiers_.size());
+  ParallelRanges(identifiers_.size(), threads_, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const int64_t p = holder.find(identifiers_[i].holder())->second;
+      values[i] = ComparableIdentifier(identifiers_[i], p >= 0 ? HolderRegion(profiles_[p]) : std::string_view());
+    }
+  });
   for (size_t i = 0; i < identifiers_.size(); ++i) {
     const int64_t p = holder.find(identifiers_[i].holder())->second;
     if (p >= 0) {

@@ -179,7 +179,15 @@ Status ReadProfiles(const std::vector<palermo::v1::Record>& records, ProfileRead
                     std::vector<Profile>* profiles, std::vector<int32_t>* record_index = nullptr);
 
 // The comparable value of an identifier (see IdentifierValue), or empty when
-// it does not read.
-std::string ComparableIdentifier(const palermo::v1::Identifier& identifier);
+// it does not read. A phone whose record says no country is read in
+// `holder_region` (its holder's first nationality, HolderRegion) when it
+// has no "+": "13950123381" of a Chinese crew member is +8613950123381,
+// not a North American number; one too long for that country is read as
+// international ("252634401187" is +252634401187).
+std::string ComparableIdentifier(const palermo::v1::Identifier& identifier, std::string_view holder_region = {});
+// The region phones of `person` without a country are read in: the first
+// of its nationalities, or none.
+std::string_view HolderRegion(const palermo::v1::Person& person);
+std::string_view HolderRegion(const Profile& profile);
 
 }  // namespace palermo::linkage

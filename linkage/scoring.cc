@@ -34,7 +34,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"shared", "shared, as their names say", "differ"},
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "shared, as a household's would be", "differ"},
-      {"equal", "two neighbouring characters swapped", "conflict", "national ids that are other numbers"},
+      {"equal", "a typo apart", "conflict", "national ids that are other numbers"},
       {"equal", "equal, as a household's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
@@ -194,6 +194,26 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::I
   return differ ? kDiffer : kNull;
 }
 
+// Whether two document numbers of one length are a clerk's typo apart:
+// two neighbouring characters swapped, or one replaced, and their digits
+// not numbers fewer than 9 apart. Numbers so near are issued together
+// (twins' passports: C5120039 and C5120040, P5123877A and P5123878A); a
+// typo moves a number further (MF123456 and MF128456, 04128976 and
+// 04129876; two neighbouring digits swapped move it by 9 or more).
+bool TypoApart(std::string_view s, std::string_view t) {
+  const Typo typo = TypoOf(s, t);
+  if (typo != Typo::kNeighboursSwapped && typo != Typo::kOneCharacter) return false;
+  uint64_t x = 0, y = 0;
+  int digits = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i])) || !std::isdigit(static_cast<unsigned char>(t[i]))) continue;
+    if (++digits > 18) return true;  // (too long to subtract: read as a typo)
+    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
+    y = y * 10 + static_cast<uint64_t>(t[i] - '0');
+  }
+  return (x > y ? x - y : y - x) >= 9;
+}
+
 // Whether two document numbers are other numbers, not one with a typo:
 // more than two characters apart in place, or lengths two or more apart.
 bool OtherNumbers(std::string_view s, std::string_view t) {
@@ -205,8 +225,8 @@ bool OtherNumbers(std::string_view s, std::string_view t) {
 
 // The documents' level: equal when the two share a number of one type;
 // else, over the numbers of one type and state (or a state not said) that
-// differ, the most favourable of: two neighbouring characters swapped (a
-// clerk's typo: 04128976, 04129876), a conflict (passports, renewed or
+// differ, the most favourable of: a typo apart (TypoApart: 04128976 and
+// 04129876, MF123456 and MF128456), a conflict (passports, renewed or
 // lost and replaced; national ids a typo or two apart), national ids that
 // are other numbers (a person's for life: another person's); else null.
 // Two states' passports are no conflict. Consecutive numbers are a
@@ -219,7 +239,7 @@ int8_t CompareDocuments(const Profile& a, const Profile& b) {
       if (x.type != y.type) continue;
       if (x.value == y.value) return kDocumentEqual;
       if (x.country != 0 && y.country != 0 && x.country != y.country) continue;
-      const int8_t pair = TypoOf(x.value, y.value) == Typo::kNeighboursSwapped ? kDocumentSwapped
+      const int8_t pair = TypoApart(x.value, y.value) ? kDocumentTypo
                           : x.type == v1::IDENTIFIER_TYPE_NATIONAL_ID && OtherNumbers(x.value, y.value)
                               ? kDocumentOtherNationalIds
                               : kDocumentConflict;
@@ -269,8 +289,8 @@ void ApplyFixedWeights(Model* model) {
     LevelParameters& household = model->params[static_cast<int>(c)][level];
     household.m = household.u * kHouseholdOdds;
   }
-  LevelParameters& swapped = model->params[static_cast<int>(Comparison::kDocument)][kDocumentSwapped];
-  swapped.m = swapped.u * kSwappedDocumentOdds;
+  LevelParameters& typo = model->params[static_cast<int>(Comparison::kDocument)][kDocumentTypo];
+  typo.m = typo.u * kDocumentTypoOdds;
 }
 
 Model DefaultModel() {
@@ -307,7 +327,7 @@ Model DefaultModel() {
       // namesakes share one (WeighNamesakesNationality).
       {{0.95, 0.3}, {0.95, 0.95}, {0.05, 0.7}},
       {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
-      {{0.60, 0.0005}, {0.20, 0.002}, {0.10, 0.05}, {0.002, 0.0005}, {0.10, 0.9470}},
+      {{0.35, 0.0005}, {0.15, 0.002}, {0.10, 0.05}, {0.002, 0.0005}, {0.40, 0.9470}},
       // Documents: a conflict -5.1, national ids that are other numbers -7.6
       // (u: random pairs hold passports and national ids alike).
       {{0.97, 0.0002}, {0.002, 0.000001}, {0.017, 0.6}, {0.002, 0.4}},
@@ -416,14 +436,18 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
   l.level[static_cast<int>(Comparison::kDocument)] = CompareDocuments(a, b);
-  // A phone or e-mail shared by kin, or by persons born years apart whose
-  // names are not namesakes', is a household's or a house's; so is an
-  // address shared by persons born more than five years apart (a father
-  // and his namesake son) or by persons whose birth dates and names both
+  // A phone or e-mail shared by kin, by persons born years apart whose
+  // names are not namesakes', or by persons of other fathers, is a
+  // household's or a house's (a smuggler's number); so is an address
+  // shared by persons of other fathers, born more than five years apart (a
+  // father and his namesake son), or whose birth dates and names both
   // differ (Household, scoring.h).
-  const bool household = kin || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
+  const int8_t fathers = l.level[static_cast<int>(Comparison::kFatherName)];
+  const bool other_fathers = fathers >= kPartDiffer;
+  const bool household =
+      kin || other_fathers || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
   if (address != kNull && address <= kAddressMost &&
-      (birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
+      (other_fathers || birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
     address = kAddressHousehold;
   }
   const int8_t contact = CompareIdentifiers(a, b, IsContact);

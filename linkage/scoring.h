@@ -103,15 +103,16 @@ Model DefaultModel();
 // twins of one family share the day, the family name, the father and the
 // nationality, which the model would take for independent evidence
 // against a given name told apart. CompareProfiles decides it.
-// Household: kin, or persons whose birth dates are more than two years
-// apart and whose names are not namesakes'. A phone or e-mail they share
+// Household: kin, persons of other fathers (fathers' names that differ),
+// or persons whose birth dates are more than two years apart and whose
+// names are not namesakes'. A phone or e-mail they share
 // is a family's or a madam's as often as one person's: it weighs +2 (level
 // "equal, as a household's would be", m = u * kHouseholdOdds) instead of
 // +10 or so. (A contact held by many persons would say so by its
 // frequency; in the labelled sets such values are held by the two
 // strangers only, so that no frequency could tell.) An address (exact or
 // most words) weighs so (level "shared, as a household's would be")
-// between persons born more than five years apart (a father and his
+// between persons of other fathers, persons born more than five years apart (a father and his
 // namesake son) and persons whose birth dates and names both differ
 // (NamesDiffer): a shelter's, a dormitory's, a nail bar's. (Kin, and
 // persons born two to five years apart whose names are not namesakes',
@@ -127,10 +128,10 @@ Model DefaultModel();
 inline constexpr double kSiblingOdds = 1.0 / 256;
 inline constexpr double kTwinsOdds = 16;
 inline constexpr double kHouseholdOdds = 4;
-// A document number with two neighbouring characters swapped (levels.h
-// kDocumentSwapped) weighs +10: random pairs show it about never, and
-// training could only learn it from stores that hold such typos.
-inline constexpr double kSwappedDocumentOdds = 1024;
+// A document number a clerk's typo apart (levels.h kDocumentTypo) weighs
+// +10: random pairs show it about never, and training could only learn it
+// from stores that hold such typos.
+inline constexpr double kDocumentTypoOdds = 1024;
 void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names

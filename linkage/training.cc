@@ -490,7 +490,7 @@ Model Train(const std::vector<Profile>& profiles, const std::vector<CandidatePai
   model.training_notes.push_back("a phone or e-mail kin or persons born years apart share: +2 (m = 4 u)");
   model.training_notes.push_back(
       "an address persons born more than five years apart, or whose names and birth dates differ, share: +2 (m = 4 u)");
-  model.training_notes.push_back("a document number with two neighbouring characters swapped: +10 (m = 1024 u)");
+  model.training_notes.push_back("a document number a clerk's typo apart: +10 (m = 1024 u)");
   return model;
 }
 

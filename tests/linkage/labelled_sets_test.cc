@@ -136,6 +136,7 @@ TEST(LabelledSetsTest, EleventhTransliterationSet) { CheckSet("transliteration-1
 TEST(LabelledSetsTest, TwelfthTransliterationSet) { CheckSet("transliteration-12"); }
 TEST(LabelledSetsTest, ThirteenthTransliterationSet) { CheckSet("transliteration-13"); }
 TEST(LabelledSetsTest, FourteenthTransliterationSet) { CheckSet("transliteration-14"); }
+TEST(LabelledSetsTest, FifteenthTransliterationSet) { CheckSet("transliteration-15"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -218,6 +218,15 @@ TEST(NameKeysTest, CentralAsianAndAzerbaijaniLettersBecomeAscii) {
   EXPECT_NE(Shared("Əliyev", "Aliyev").find("full=aliyev"), std::string::npos);
 }
 
+TEST(NameKeysTest, TheIndonesianSpellingBefore1972IsReadInTodays) {
+  EXPECT_EQ(IndonesianReading("tjahjo purnomo"), "cahyo purnomo");
+  EXPECT_EQ(IndonesianReading("soeharto"), "suharto");
+  EXPECT_EQ(IndonesianReading("djoko soesilo"), "joko susilo");
+  EXPECT_EQ(IndonesianReading("slamet riyadi"), "") << "no tj, no oe: today's spelling";
+  EXPECT_EQ(IndonesianReading("jamal"), "") << "a j alone is not read as y";
+  EXPECT_NE(Shared("TJAHJO PURNOMO", "Cahyo Purnomo").find("full=cahyo purnomo"), std::string::npos);
+}
+
 TEST(NameKeysTest, GermanAndFrenchRomanisationsOfCyrillicAreReadBack) {
   EXPECT_EQ(GermanReading("andrij schewtschuk"), "andriy shevchuk");
   EXPECT_EQ(GermanReading("jewgeni shurawljow"), "yevgeni zhuravlyov");

@@ -346,9 +346,9 @@ TEST(ComparisonTest, NationalIdsThatAreOtherNumbersWeighMoreThanAPassportThatDif
   };
   EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330506"), Comparison::kDocument),
             "national ids that are other numbers");
-  EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330479"), Comparison::kDocument),
+  EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330512"), Comparison::kDocument),
             "conflict")
-      << "a digit mistyped";
+      << "two digits mistyped";
   EXPECT_EQ(LevelName(holding("passport", "U12345678"), holding("passport", "U87654321"), Comparison::kDocument),
             "conflict")
       << "a passport renewed";
@@ -542,12 +542,16 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "AF"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P123", "AF"), c[0], Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P123", "PK"), Comparison::kDocument), "equal");
-  // Two neighbouring digits swapped are a clerk's typo; consecutive numbers
-  // (twins' passports) and one digit replaced are other documents.
+  // Two neighbouring digits swapped, or one replaced before the last, are a
+  // clerk's typo; consecutive numbers (twins' passports) are other documents.
   EXPECT_EQ(LevelName(holding("04128976", "YE"), holding("04129876", "YE"), Comparison::kDocument),
-            "two neighbouring characters swapped");
+            "a typo apart");
+  EXPECT_EQ(LevelName(holding("MF123456", "MM"), holding("MF128456", "MM"), Comparison::kDocument), "a typo apart")
+      << "one digit replaced before the last";
   EXPECT_EQ(LevelName(holding("C5120039", "VN"), holding("C5120040", "VN"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("A10293847", "NG"), holding("A10293848", "NG"), Comparison::kDocument), "conflict");
+  EXPECT_EQ(LevelName(holding("P5123877A", "PH"), holding("P5123878A", "PH"), Comparison::kDocument), "conflict")
+      << "consecutive numbers with a letter after them";
   const Model model = DefaultModel();
   const auto weight = [&](int8_t level) {
     const LevelParameters& p = model.params[static_cast<int>(Comparison::kDocument)][level];
@@ -595,6 +599,19 @@ TEST(ComparisonTest, AnInitialStandsForAWordOfTheOtherName) {
   Profile c = One(R"({"kind":"person","id":"r","names":["Nabi Stanekzai"],"father_names":["A. Hanif"]})");
   EXPECT_EQ(LevelName(a, b, Comparison::kFatherName), "jaro-winkler >= 0.80");
   EXPECT_EQ(LevelName(a, c, Comparison::kFatherName), "differ");
+}
+
+TEST(ComparisonTest, APhoneWithoutACountryIsReadInItsHoldersCountry) {
+  auto holding = [](const std::string& nationality, const std::string& phone) {
+    return Profiles(R"({"kind":"person","id":"p","names":["Liu Jianguo"],"nationalities":[")" + nationality +
+                        R"("]})" "\n"
+                        R"({"kind":"identifier","id":"i","type":"phone","value":")" + phone + R"(","holder":"p"})" "\n",
+                    "A")[0];
+  };
+  // A Chinese mobile written nationally on a crew list, and with its code.
+  EXPECT_EQ(LevelName(holding("CN", "13950123381"), holding("CN", "+86 139 5012 3381"), Comparison::kContact), "equal");
+  // Too long for its holder's country: an international number without +.
+  EXPECT_EQ(LevelName(holding("SO", "252634401187"), holding("SO", "+252 63 4401187"), Comparison::kContact), "equal");
 }
 
 TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
