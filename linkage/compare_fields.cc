@@ -159,16 +159,30 @@ int8_t CompareBirth(const Profile& a, const Profile& b) {
   return gap > kYearsApart * 366 ? kDateYearsApart : gap > kFewYearsApart * 366 ? kDateFewYearsApart : kDateDiffer;
 }
 
-int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType)) {
-  bool differ = false;
+namespace {
+
+// Whether `a` and `b` share a value of a type of `kind`; else calls
+// `differ(x, y)` for each pair of values of one such type whose states do
+// not differ (a state not said is any: phones recorded in two countries,
+// two states' passports are not compared).
+template <typename Differ>
+bool ShareAValue(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType), Differ&& differ) {
   for (const IdentifierValue& x : a.identifiers) {
     if (!kind(x.type)) continue;
     for (const IdentifierValue& y : b.identifiers) {
       if (x.type != y.type) continue;
-      if (x.value == y.value) return kEqual;
-      differ = differ || x.country == 0 || y.country == 0 || x.country == y.country;
+      if (x.value == y.value) return true;
+      if (x.country == 0 || y.country == 0 || x.country == y.country) differ(x, y);
     }
   }
+  return false;
+}
+
+}  // namespace
+
+int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::IdentifierType)) {
+  bool differ = false;
+  if (ShareAValue(a, b, kind, [&](const IdentifierValue&, const IdentifierValue&) { differ = true; })) return kEqual;
   return differ ? kDiffer : kNull;
 }
 
@@ -207,20 +221,14 @@ bool OtherNumbers(std::string_view s, std::string_view t) {
 
 int8_t CompareDocuments(const Profile& a, const Profile& b) {
   int8_t level = kNull;
-  for (const IdentifierValue& x : a.identifiers) {
-    if (!IsDocument(x.type)) continue;
-    for (const IdentifierValue& y : b.identifiers) {
-      if (x.type != y.type) continue;
-      if (x.value == y.value) return kDocumentEqual;
-      if (x.country != 0 && y.country != 0 && x.country != y.country) continue;
-      const int8_t pair = TypoApart(x.value, y.value) ? kDocumentTypo
-                          : x.type == v1::IDENTIFIER_TYPE_NATIONAL_ID && OtherNumbers(x.value, y.value)
-                              ? kDocumentOtherNationalIds
-                              : kDocumentConflict;
-      level = level == kNull ? pair : std::min(level, pair);
-    }
-  }
-  return level;
+  const bool equal = ShareAValue(a, b, IsDocument, [&](const IdentifierValue& x, const IdentifierValue& y) {
+    const int8_t pair = TypoApart(x.value, y.value) ? kDocumentTypo
+                        : x.type == v1::IDENTIFIER_TYPE_NATIONAL_ID && OtherNumbers(x.value, y.value)
+                            ? kDocumentOtherNationalIds
+                            : kDocumentConflict;
+    level = level == kNull ? pair : std::min(level, pair);
+  });
+  return equal ? kDocumentEqual : level;
 }
 
 std::string Ids(const Profile& p, bool (*kind)(v1::IdentifierType)) {
