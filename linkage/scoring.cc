@@ -167,7 +167,10 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     // Blessing Igbinedion and Osagie; Sami and Ullah for Samiullah): where
     // given or family names differ but the full names write one person's
     // words, the full names are compared instead.
-    if ((given.level == kPartDiffer || family.level == kPartDiffer) && AnyKeyShared(a.names, b.names)) {
+    // (Not where the other part agrees exactly: brothers, namesakes' sons.)
+    if (((given.level == kPartDiffer && family.level != kPartExact) ||
+         (family.level == kPartDiffer && given.level != kPartExact)) &&
+        AnyKeyShared(a.names, b.names)) {
       whole = CompareNames(a.names, b.names, false, woman).level;
       split_otherwise = whole <= kNameSkeleton;
     }
