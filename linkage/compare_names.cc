@@ -121,6 +121,7 @@ Unlike UnlikeNames(const NameValue& a, const NameValue& b, int8_t level, bool pa
   const bool by_words = parts ? level >= kPartJwHigh : level >= kNameJwHigh;
   if (by_words && OneWordReplaced(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kWordReplaced;
   if (by_words && OtherServantNames(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kOtherServants;
+  if (by_words && FirstConsonantTellsApart(*a.keys, *b.keys, nullptr, nullptr)) return Unlike::kFirstConsonant;
   // Names that meet by their skeletons or loose skeletons, one of them at
   // least written in Latin letters: a word told apart by its vowels, or by
   // a long vowel the other's script writes (name_words.h).
@@ -259,6 +260,10 @@ std::string UnlikeDetail(const NameMatch& match, Woman woman) {
   if (match.unlike == Unlike::kGenderedForms) {
     Gendered(*match.a, *match.b, woman, &x, &y);
     return "forms of one name for a woman and a man: '" + x + "' ~ '" + y + "'";
+  }
+  if (match.unlike == Unlike::kFirstConsonant) {
+    FirstConsonantTellsApart(*match.a->keys, *match.b->keys, &x, &y);
+    return "one word for another, told apart by its first consonant: '" + x + "' ~ '" + y + "'";
   }
   if (match.unlike == Unlike::kOtherServants) {
     OtherServantNames(*match.a->keys, *match.b->keys, &x, &y);

@@ -13,7 +13,7 @@
 namespace palermo::linkage {
 
 // Why two names that would meet are a sibling's (name_words.h).
-enum class Unlike : int8_t { kNo, kWordReplaced, kVowels, kGenderedForms, kOtherServants };
+enum class Unlike : int8_t { kNo, kWordReplaced, kVowels, kGenderedForms, kOtherServants, kFirstConsonant };
 
 struct NameMatch {
   int8_t level = levels::kNull;

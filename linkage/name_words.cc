@@ -406,6 +406,52 @@ bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
   return compared;
 }
 
+namespace {
+
+// Whether two first letters are consonants no spelling of one name
+// alternates (FirstConsonantTellsApart).
+bool ConsonantsApart(char x, char y) {
+  if (x == y || IsVowel(x) || IsVowel(y)) return false;
+  for (std::string_view alternating : {"kqcghx", "jgyizdc", "szcxt", "bpvwf", "tdz"}) {
+    if (alternating.find(x) != std::string_view::npos && alternating.find(y) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
+  if (!a.vowels_as_written || !b.vowels_as_written) return false;
+  bool apart = false;
+  Words xs, ys;
+  for (const NameKey& x : a.keys) {
+    if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs)) continue;
+    for (const NameKey& y : b.keys) {
+      if (y.kind != KeyKind::kFull || !WordsOf(y.value, &ys) || ys.n != xs.n) continue;
+      size_t replaced = 0, at = 0;
+      bool lined_up = true;
+      for (size_t k = 0; k < xs.n && lined_up && replaced <= 1; ++k) {
+        const std::string_view wx = xs.word[k], wy = ys.word[k];
+        if (wx == wy) continue;
+        const std::string lx = Loose(wx), ly = Loose(wy);
+        if (!ConsonantsApart(wx[0], wy[0])) {
+          lined_up = lx == ly;  // alike, or not lined up so
+          continue;
+        }
+        lined_up = !lx.empty() && !ly.empty() && OneEditApart(std::string_view(lx).substr(1), std::string_view(ly).substr(1));
+        ++replaced;
+        at = k;
+      }
+      if (!lined_up) continue;          // a spelling that does not line up so
+      if (replaced != 1) return false;  // all alike (one name), or two words replaced
+      if (!apart && a_word) *a_word = std::string(xs.word[at]);
+      if (!apart && b_word) *b_word = std::string(ys.word[at]);
+      apart = true;
+    }
+  }
+  return apart;
+}
+
 bool AShortForm(const NameKeys& a, const NameKeys& b) {
   if (!a.vowels_as_written || !b.vowels_as_written) return false;
   const auto within = [](const NameKeys& shorter, const NameKeys& longer) {

@@ -53,6 +53,17 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
 // Other names, where Jaro-Winkler finds them alike.
 bool OtherConsonants(const NameKeys& a, const NameKeys& b);
 
+// Two names of as many words, both written in Latin letters, whose words
+// are alike in place (one loose skeleton) but one, which begins with
+// another letter (the rest of their loose skeletons at most one letter
+// apart), consonants no spelling of one name alternates (k, q,
+// c, g, h, x; j, g, y, i, z, d, c; s, z, c, x, t; b, p, v, w, f; t, d, z;
+// m; n; l; r): Sita and Gita, Mohammad Nasir and Mohammad Bashir, Rana and
+// Dana, Kamal and Jamal; not Jamal and Gamal, Zahra and Sahra, Wasim and
+// Vasim. True only when every spelling of each that lines up so leaves
+// such a word. `a_word` and `b_word` (may be null) get the two words.
+bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
+
 // Whether a word of four letters or more of a full key of one name begins
 // or ends a word of the other two letters longer or more, both written in
 // Latin letters: a short form (Emeka and Chukwuemeka, Rahman and

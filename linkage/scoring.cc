@@ -108,7 +108,10 @@ Model DefaultModel() {
       // Nationality shared by namesakes: 0 until Train reads how often
       // namesakes share one (WeighNamesakesNationality).
       {{0.95, 0.3}, {0.95, 0.95}, {0.05, 0.7}},
-      {{0.85, 0.01}, {0.05, 0.01}, {0.10, 0.98}},
+      // Postcodes and addresses: one person's records of two agencies are
+      // taken in two places as often as not (a vessel and a home village, a
+      // raided flat and a safe house): one that differs -1.1 and -1.2.
+      {{0.50, 0.01}, {0.05, 0.01}, {0.45, 0.98}},
       {{0.35, 0.0005}, {0.15, 0.002}, {0.10, 0.05}, {0.002, 0.0005}, {0.40, 0.9470}},
       // Documents: a conflict -5.1, national ids that are other numbers -7.6
       // (u: random pairs hold passports and national ids alike).
@@ -229,8 +232,11 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   // differ (Household, scoring.h).
   const int8_t fathers = l.level[static_cast<int>(Comparison::kFatherName)];
   const bool other_fathers = fathers >= kPartDiffer;
+  // (Kin whose birth dates agree short of twins' day are one person with
+  // another given name as often: Jing and Jenny Chen, Nok and Siriporn.)
+  const bool kin_apart = kin && (birth == kNull || birth == kDateSameDayKin || birth >= kDateDiffer);
   const bool household =
-      kin || other_fathers || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
+      kin_apart || other_fathers || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
   if (address != kNull && address <= kAddressMost &&
       (other_fathers || birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
     address = kAddressHousehold;

@@ -103,9 +103,11 @@ Model DefaultModel();
 // twins of one family share the day, the family name, the father and the
 // nationality, which the model would take for independent evidence
 // against a given name told apart. CompareProfiles decides it.
-// Household: kin, persons of other fathers (fathers' names that differ),
-// or persons whose birth dates are more than two years apart and whose
-// names are not namesakes'. A phone or e-mail they share
+// Household: kin (unless their birth dates agree short of twins' day: one
+// person with another given name as often, Jing and Jenny Chen), persons
+// of other fathers (fathers' names that differ), or persons whose birth
+// dates are more than two years apart and whose names are not namesakes'.
+// A phone or e-mail they share
 // is a family's or a madam's as often as one person's: it weighs +2 (level
 // "equal, as a household's would be", m = u * kHouseholdOdds) instead of
 // +10 or so. (A contact held by many persons would say so by its

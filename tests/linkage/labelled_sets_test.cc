@@ -137,6 +137,7 @@ TEST(LabelledSetsTest, TwelfthTransliterationSet) { CheckSet("transliteration-12
 TEST(LabelledSetsTest, ThirteenthTransliterationSet) { CheckSet("transliteration-13"); }
 TEST(LabelledSetsTest, FourteenthTransliterationSet) { CheckSet("transliteration-14"); }
 TEST(LabelledSetsTest, FifteenthTransliterationSet) { CheckSet("transliteration-15"); }
+TEST(LabelledSetsTest, SixteenthTransliterationSet) { CheckSet("transliteration-16"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -29,6 +29,21 @@ TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
   EXPECT_TRUE(Replaced("Mahmoud Ahmed Ibrahim", "Mohamed Ahmed Ibrahim"));
 }
 
+TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
+  const auto apart = [](std::string_view a, std::string_view b) {
+    return FirstConsonantTellsApart(Keys(a), Keys(b), nullptr, nullptr);
+  };
+  EXPECT_TRUE(apart("Sita", "Gita"));
+  EXPECT_TRUE(apart("Mohammad Nasir", "Mohammad Bashir"));
+  EXPECT_TRUE(apart("Kamal", "Jamal"));
+  EXPECT_FALSE(apart("Jamal", "Gamal")) << "Egyptian g for j";
+  EXPECT_FALSE(apart("Zahra", "Sahra"));
+  EXPECT_FALSE(apart("Wasim", "Vasim"));
+  EXPECT_FALSE(apart("Yusuf", "Jusuf"));
+  EXPECT_FALSE(apart("Nasir", "Nasir"));
+  EXPECT_FALSE(apart("Nasir Khan", "Bashir Ahmad")) << "two words differ";
+}
+
 TEST(NameWordsTest, OtherConsonantsAreOtherNamesThatJaroWinklerFindsAlike) {
   EXPECT_TRUE(OtherConsonants(Keys("Yonas"), Keys("Yonatan"))) << "yns, yntn";
   EXPECT_TRUE(OtherConsonants(Keys("Imran Ali"), Keys("Irfan Ali"))) << "one word of two: mrn, rfn";

@@ -279,6 +279,21 @@ TEST(ComparisonTest, ABirthdaySharedByKinWeighsAsTwinsWould) {
 }
 
 // A phone kin share is a family's as often as one person's: +2, not +10.
+TEST(ComparisonTest, APhoneOfKinWhoseBirthDatesAgreeIsOnePersons) {
+  // Jing Chen, known as Jenny at the massage parlour: the given names
+  // differ, the family name is one, her age fits her birth date.
+  auto person = [](const std::string& given, const std::string& born) {
+    return One(R"({"kind":"person","id":"p","names":[")" + given + R"( Chen"],"given_names":[")" + given +
+               R"("],"family_names":["Chen"],)" + born + R"(,"sex":"F"})" "\n"
+               R"({"kind":"identifier","id":"k","type":"phone","value":"+44 7380 621775","holder":"p"})");
+  };
+  const Profile jing = person("Jing", R"("birth_date":"1995-08-21")"),
+                jenny = person("Jenny", R"("stated_ages":[{"age":28,"on":"2023-10-17"}])"),
+                sister = person("Jenny", R"("birth_date":"1999-02-11")");
+  EXPECT_EQ(LevelName(jing, jenny, Comparison::kContact), "equal");
+  EXPECT_EQ(LevelName(jing, sister, Comparison::kContact), "equal, as a household's would be");
+}
+
 TEST(ComparisonTest, APhoneSharedByKinWeighsAsAFamilysWould) {
   auto person = [](const std::string& given) {
     return One(R"({"kind":"person","id":"p","names":["Nguyen Van )" + given + R"("],"given_names":["Van )" + given +
