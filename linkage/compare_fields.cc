@@ -188,13 +188,22 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::I
 
 namespace {
 
-// Whether two document numbers of one length are a clerk's typo apart:
-// two neighbouring characters swapped, or one replaced, and their digits
-// not numbers fewer than 9 apart. Numbers so near are issued together
+// Whether two document numbers are a clerk's typo apart: one character
+// left out of a number of six or more, or, of one length, two neighbouring
+// characters swapped, or one replaced, and their digits not numbers fewer
+// than 9 apart. Numbers so near are issued together
 // (twins' passports: C5120039 and C5120040, P5123877A and P5123878A); a
 // typo moves a number further (MF123456 and MF128456, 04128976 and
 // 04129876; two neighbouring digits swapped move it by 9 or more).
 bool TypoApart(std::string_view s, std::string_view t) {
+  // A character left out of a number of six or more: A0027319, A00277319.
+  if (s.size() != t.size()) {
+    const std::string_view shorter = s.size() < t.size() ? s : t, longer = s.size() < t.size() ? t : s;
+    if (shorter.size() < 6 || longer.size() != shorter.size() + 1) return false;
+    size_t i = 0;
+    while (i < shorter.size() && shorter[i] == longer[i]) ++i;
+    return shorter.substr(i) == longer.substr(i + 1);
+  }
   const Typo typo = TypoOf(s, t);
   if (typo != Typo::kNeighboursSwapped && typo != Typo::kOneCharacter) return false;
   uint64_t x = 0, y = 0;

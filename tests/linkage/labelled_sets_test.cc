@@ -138,6 +138,7 @@ TEST(LabelledSetsTest, ThirteenthTransliterationSet) { CheckSet("transliteration
 TEST(LabelledSetsTest, FourteenthTransliterationSet) { CheckSet("transliteration-14"); }
 TEST(LabelledSetsTest, FifteenthTransliterationSet) { CheckSet("transliteration-15"); }
 TEST(LabelledSetsTest, SixteenthTransliterationSet) { CheckSet("transliteration-16"); }
+TEST(LabelledSetsTest, SeventeenthTransliterationSet) { CheckSet("transliteration-17"); }
 
 }  // namespace
 }  // namespace palermo::linkage

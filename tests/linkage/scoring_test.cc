@@ -563,6 +563,8 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
             "a typo apart");
   EXPECT_EQ(LevelName(holding("MF123456", "MM"), holding("MF128456", "MM"), Comparison::kDocument), "a typo apart")
       << "one digit replaced before the last";
+  EXPECT_EQ(LevelName(holding("A00277319", "UG"), holding("A0027319", "UG"), Comparison::kDocument), "a typo apart")
+      << "a digit left out";
   EXPECT_EQ(LevelName(holding("C5120039", "VN"), holding("C5120040", "VN"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("A10293847", "NG"), holding("A10293848", "NG"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P5123877A", "PH"), holding("P5123878A", "PH"), Comparison::kDocument), "conflict")
