@@ -322,15 +322,17 @@ Result<std::vector<Profile>> ProfileCollector::Finish() {
   // Identifiers made comparable on the threads (phone numbers parsed, in
   // their holders' countries where they say none), then attached in their
   // order.
+  std::vector<int64_t> holder_of(identifiers_.size());
+  for (size_t i = 0; i < identifiers_.size(); ++i) holder_of[i] = holder.find(identifiers_[i].holder())->second;
   std::vector<std::string> values(identifiers_.size());
   ParallelRanges(identifiers_.size(), threads_, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      const int64_t p = holder.find(identifiers_[i].holder())->second;
+      const int64_t p = holder_of[i];
       values[i] = ComparableIdentifier(identifiers_[i], p >= 0 ? HolderRegion(profiles_[p]) : std::string_view());
     }
   });
   for (size_t i = 0; i < identifiers_.size(); ++i) {
-    const int64_t p = holder.find(identifiers_[i].holder())->second;
+    const int64_t p = holder_of[i];
     if (p >= 0) {
       reader_->AddComparable(identifiers_[i].type(), std::move(values[i]), PackedCountry(identifiers_[i].country()),
                              &profiles_[p]);

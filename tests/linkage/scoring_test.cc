@@ -54,6 +54,21 @@ std::string LevelName(const Profile& a, const Profile& b, Comparison c) {
   return level < 0 ? "null" : LevelNames(c)[level];
 }
 
+// A person "X" holding one identifier of `type`, `value` and `country`.
+Profile Holding(const std::string& type, const std::string& value, const std::string& country) {
+  return Profiles(R"({"kind":"person","id":"p","names":["X"]})" "\n"
+                  R"({"kind":"identifier","id":"i","type":")" + type + R"(","value":")" + value +
+                      R"(","country":")" + country + R"(","holder":"p"})" "\n",
+                  "A")[0];
+}
+
+// The weight a level of a comparison has in the default model.
+double DefaultWeight(Comparison c, int8_t level) {
+  static const Model model = DefaultModel();
+  const LevelParameters& p = model.params[static_cast<int>(c)][level];
+  return std::log2(p.m / p.u);
+}
+
 TEST(JaroWinklerTest, GivesThePublishedValues) {
   EXPECT_NEAR(JaroWinkler("MARTHA", "MARHTA"), 0.961, 0.001);
   EXPECT_NEAR(JaroWinkler("DWAYNE", "DUANE"), 0.840, 0.001);
@@ -347,18 +362,11 @@ TEST(ComparisonTest, AnAddressOfPersonsWhoseNamesAndDatesDifferWeighsAsAHousehol
             "exact");
   EXPECT_EQ(LevelName(at("Blessing", "Osagie", "2003-04-17"), at("Blessing", "Osaro", "2003-04-17"), Comparison::kAddress),
             "exact");
-  const Model model = DefaultModel();
-  const LevelParameters& p = model.params[static_cast<int>(Comparison::kAddress)][3];
-  EXPECT_NEAR(std::log2(p.m / p.u), 2, 1e-9);
+  EXPECT_NEAR(DefaultWeight(Comparison::kAddress, 3), 2, 1e-9);
 }
 
 TEST(ComparisonTest, NationalIdsThatAreOtherNumbersWeighMoreThanAPassportThatDiffers) {
-  auto holding = [](const std::string& type, const std::string& value) {
-    return Profiles(R"({"kind":"person","id":"p","names":["X"]})" "\n"
-                    R"({"kind":"identifier","id":"i","type":")" + type + R"(","value":")" + value +
-                        R"(","country":"TR","holder":"p"})" "\n",
-                    "A")[0];
-  };
+  auto holding = [](const std::string& type, const std::string& value) { return Holding(type, value, "TR"); };
   EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330506"), Comparison::kDocument),
             "national ids that are other numbers");
   EXPECT_EQ(LevelName(holding("national_id", "52918330472"), holding("national_id", "52918330512"), Comparison::kDocument),
@@ -367,12 +375,7 @@ TEST(ComparisonTest, NationalIdsThatAreOtherNumbersWeighMoreThanAPassportThatDif
   EXPECT_EQ(LevelName(holding("passport", "U12345678"), holding("passport", "U87654321"), Comparison::kDocument),
             "conflict")
       << "a passport renewed";
-  const Model model = DefaultModel();
-  const auto weight = [&](int8_t level) {
-    const LevelParameters& p = model.params[static_cast<int>(Comparison::kDocument)][level];
-    return std::log2(p.m / p.u);
-  };
-  EXPECT_LT(weight(3), weight(2) - 2);
+  EXPECT_LT(DefaultWeight(Comparison::kDocument, 3), DefaultWeight(Comparison::kDocument, 2) - 2);
 }
 
 TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
@@ -547,12 +550,7 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(a[0], c[0], Comparison::kContact), "null");
   // Passports of two states are no conflict; of one state, or of a state
   // one record does not say, they are.
-  auto holding = [](const std::string& value, const std::string& country) {
-    return Profiles(R"({"kind":"person","id":"p","names":["X"]})" "\n"
-                    R"({"kind":"identifier","id":"i","type":"passport","value":")" + value +
-                        R"(","country":")" + country + R"(","holder":"p"})" "\n",
-                    "A")[0];
-  };
+  auto holding = [](const std::string& value, const std::string& country) { return Holding("passport", value, country); };
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "PK"), Comparison::kDocument), "null");
   EXPECT_EQ(LevelName(holding("P123", "AF"), holding("P456", "AF"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P123", "AF"), c[0], Comparison::kDocument), "conflict");
@@ -569,13 +567,8 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(holding("A10293847", "NG"), holding("A10293848", "NG"), Comparison::kDocument), "conflict");
   EXPECT_EQ(LevelName(holding("P5123877A", "PH"), holding("P5123878A", "PH"), Comparison::kDocument), "conflict")
       << "consecutive numbers with a letter after them";
-  const Model model = DefaultModel();
-  const auto weight = [&](int8_t level) {
-    const LevelParameters& p = model.params[static_cast<int>(Comparison::kDocument)][level];
-    return std::log2(p.m / p.u);
-  };
-  EXPECT_NEAR(weight(1), 10, 1e-9) << "a typo in one document weighs for the pair";
-  EXPECT_LT(weight(2), -4);
+  EXPECT_NEAR(DefaultWeight(Comparison::kDocument, 1), 10, 1e-9) << "a typo in one document weighs for the pair";
+  EXPECT_LT(DefaultWeight(Comparison::kDocument, 2), -4);
 }
 
 TEST(ComparisonTest, NamePartsSplitOtherwiseAreComparedAsFullNames) {
