@@ -171,16 +171,11 @@ bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>
 
 bool AnyKeyShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
   return AnyPairOfNames(as, bs, [](const NameKeys& a, const NameKeys& b) {
-    // Keys are in kind order, loose skeletons last: the merge stops at the
-    // first key shared or the first loose skeleton.
-    auto x = a.keys.begin(), y = b.keys.begin();
-    while (x != a.keys.end() && y != b.keys.end()) {
-      if (x->kind == KeyKind::kLooseSkeleton || y->kind == KeyKind::kLooseSkeleton) return false;
-      const int order = NameKey::Compare(*x, *y);
-      if (order == 0) return true;
-      order < 0 ? ++x : ++y;
-    }
-    return false;
+    // Keys are in kind order, loose skeletons last: the walk stops at the
+    // first key shared.
+    bool shared = false;
+    ForEachSharedKey(a, b, [&](const NameKey& key) { return !(shared = key.kind != KeyKind::kLooseSkeleton); });
+    return shared;
   });
 }
 

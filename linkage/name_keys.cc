@@ -418,13 +418,13 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
 
 bool ShareAKey(const NameKeys& a, const NameKeys& b) {
   bool shared = false;
-  ForEachSharedKey(a, b, [&](const NameKey&) { shared = true; });
+  ForEachSharedKey(a, b, [&](const NameKey&) { return !(shared = true); });
   return shared;
 }
 
 bool ShareKey(const NameKeys& a, const NameKeys& b, KeyKind kind) {
   bool shared = false;
-  ForEachSharedKey(a, b, [&](const NameKey& key) { shared = shared || key.kind == kind; });
+  ForEachSharedKey(a, b, [&](const NameKey& key) { return !(shared = key.kind == kind); });
   return shared;
 }
 

@@ -78,6 +78,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "common/status.h"
@@ -176,6 +177,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name);
 
 // Calls fn(key) for each key `a` and `b` have in common (same kind, same
 // value), in order, without copying: comparisons call it for every pair.
+// When fn returns bool, false stops the walk (a question answered early).
 template <typename Fn>
 void ForEachSharedKey(const NameKeys& a, const NameKeys& b, Fn&& fn) {
   auto x = a.keys.begin(), y = b.keys.begin();
@@ -186,7 +188,11 @@ void ForEachSharedKey(const NameKeys& a, const NameKeys& b, Fn&& fn) {
     } else if (order > 0) {
       ++y;
     } else {
-      fn(*x);
+      if constexpr (std::is_same_v<std::invoke_result_t<Fn&, const NameKey&>, bool>) {
+        if (!fn(*x)) return;
+      } else {
+        fn(*x);
+      }
       ++x;
       ++y;
     }
