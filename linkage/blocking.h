@@ -36,8 +36,8 @@ namespace palermo::linkage {
 enum class BlockingField {
   // Each identifier record whose holder is the person, as "type:value":
   // passports, national ids, residence permits, bank accounts and plates
-  // through DocumentNumberKey; phones through PhoneE164 with no region
-  // (only numbers written with "+" or an international prefix are read);
+  // through DocumentNumberKey; phones by their national numbers
+  // (PhoneNationalNumber, in the holder's first nationality's region);
   // e-mail lower-cased; others trimmed. A value that does not read is
   // skipped (counted in BlockingStats::unreadable_identifiers).
   kIdentifier,
@@ -172,7 +172,7 @@ struct BlockingStats {
   int64_t persons_a = 0;  // within: the persons of the one set
   int64_t persons_b = 0;  // within: 0
   int64_t unreadable_names = 0;        // not well-formed UTF-8: no name keys
-  int64_t unreadable_identifiers = 0;  // values DocumentNumberKey/PhoneE164 refused
+  int64_t unreadable_identifiers = 0;  // values DocumentNumberKey/PhoneNationalNumber refused
   std::vector<RuleStats> rules;        // one per options.rules, in order
 };
 

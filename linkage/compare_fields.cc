@@ -217,6 +217,14 @@ bool TypoApart(std::string_view s, std::string_view t) {
   return (x > y ? x - y : y - x) >= 9;
 }
 
+// Whether the shorter of two document numbers, of six characters or more
+// and two or more shorter, begins or ends the other: P023887 and
+// P02388714, 8714 too short.
+bool PartOf(std::string_view s, std::string_view t) {
+  if (s.size() > t.size()) std::swap(s, t);
+  return s.size() >= 6 && s.size() + 2 <= t.size() && (t.starts_with(s) || t.ends_with(s));
+}
+
 // Whether two document numbers are other numbers, not one with a typo:
 // more than two characters apart in place, or lengths two or more apart.
 bool OtherNumbers(std::string_view s, std::string_view t) {
@@ -232,6 +240,7 @@ int8_t CompareDocuments(const Profile& a, const Profile& b) {
   int8_t level = kNull;
   const bool equal = ShareAValue(a, b, IsDocument, [&](const IdentifierValue& x, const IdentifierValue& y) {
     const int8_t pair = TypoApart(x.value, y.value) ? kDocumentTypo
+                        : PartOf(x.value, y.value) ? kDocumentPartial
                         : x.type == v1::IDENTIFIER_TYPE_NATIONAL_ID && OtherNumbers(x.value, y.value)
                             ? kDocumentOtherNationalIds
                             : kDocumentConflict;

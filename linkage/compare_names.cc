@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "linkage/levels.h"
@@ -17,15 +18,28 @@ constexpr double kJwHigh = 0.92;
 constexpr double kJwMid = 0.80;
 
 // The best Jaro-Winkler similarity of the full-key spellings of two names
-// (one per way of reading each) when it reaches `floor`; below, some value
-// below `floor` (pairs that cannot reach it are not compared in full).
+// (one per way of reading each), the words of one also taken with its
+// last word first or its first word last (a name written family name
+// first: "RAKHIMOV FIRUZ" and "Firuz Rahimov"), when it reaches `floor`;
+// below, some value below `floor` (pairs that cannot reach it are not
+// compared in full).
 double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
   double best = 0;
+  std::string last_first, first_last;
   for (const NameKey& x : a.keys->keys) {
     if (x.kind != KeyKind::kFull) continue;
+    const size_t first_space = x.value.find(' '), last_space = x.value.rfind(' ');
+    const bool words = first_space != std::string::npos;
+    if (words) {
+      last_first.assign(x.value, last_space + 1).append(" ").append(x.value, 0, last_space);
+      first_last.assign(x.value, first_space + 1).append(" ").append(x.value, 0, first_space);
+    }
     for (const NameKey& y : b.keys->keys) {
       if (y.kind != KeyKind::kFull || JaroWinklerBound(x.value, y.value) < std::max(best, floor)) continue;
       best = std::max(best, JaroWinkler(x.value, y.value));
+      if (words && y.value.find(' ') != std::string::npos) {
+        best = std::max({best, JaroWinkler(last_first, y.value), JaroWinkler(first_last, y.value)});
+      }
     }
   }
   return best;
@@ -57,18 +71,20 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
   return false;
 }
 
+// Whether a full key of `keys` has a word of one letter (an initial).
+bool HasInitial(const NameKeys& keys) {
+  bool found = false;
+  for (const NameKey& key : keys.keys) {
+    if (key.kind == KeyKind::kFull) ForEachWord(key.value, [&](std::string_view w) { found = found || w.size() == 1; });
+  }
+  return found;
+}
+
 // Whether two names of as many words write the same words, some of them
 // as initials in one (at least one word written whole in both): "M. Hanif"
 // and "Mohammad Hanif", "Hanif M." and "Hanif Mohammad".
 bool InitialsStandForWords(const NameKeys& a, const NameKeys& b) {
-  const auto has_initial = [](const NameKeys& keys) {
-    bool found = false;
-    for (const NameKey& key : keys.keys) {
-      if (key.kind == KeyKind::kFull) ForEachWord(key.value, [&](std::string_view w) { found = found || w.size() == 1; });
-    }
-    return found;
-  };
-  if (!has_initial(a) && !has_initial(b)) return false;  // most pairs
+  if (!HasInitial(a) && !HasInitial(b)) return false;  // most pairs
   Words xs, ys;
   for (const NameKey& x : a.keys) {
     if (x.kind != KeyKind::kFull || !WordsOf(x.value, &xs, 1)) continue;
@@ -86,6 +102,34 @@ bool InitialsStandForWords(const NameKeys& a, const NameKeys& b) {
         }
       }
       if (fits && whole && initial) return true;
+    }
+  }
+  return false;
+}
+
+// Whether the words of one name are all words of the other, which has one
+// word more, in one spelling of each, whole or by their loose skeletons: a
+// middle name left out ("Thu Ha" and "Ha", "Abebe Bekele" and "Abebe",
+// "Maria Elena" and "Maria"; an initial is a word: "A. Hanif" is not
+// "Mohammad Hanif").
+bool AllButOneWordWithin(const NameKeys& a, const NameKeys& b) {
+  if (HasInitial(a) || HasInitial(b)) return false;  // (its loose skeleton has no word for it)
+  Words xs, ys;
+  for (KeyKind kind : {KeyKind::kFull, KeyKind::kLooseSkeleton}) {
+    for (const NameKey& x : a.keys) {
+      if (x.kind != kind || !WordsOf(x.value, &xs, 1)) continue;
+      for (const NameKey& y : b.keys) {
+        if (y.kind != kind || !WordsOf(y.value, &ys, 1) || xs.n == 0 || ys.n == 0 ||
+            (xs.n + 1 != ys.n && ys.n + 1 != xs.n)) {
+          continue;
+        }
+        const Words& shorter = xs.n < ys.n ? xs : ys;
+        const Words& longer = xs.n < ys.n ? ys : xs;
+        const auto end = longer.word.begin() + longer.n;
+        bool within = true;
+        for (size_t k = 0; k < shorter.n && within; ++k) within = std::find(longer.word.begin(), end, shorter.word[k]) != end;
+        if (within) return true;
+      }
     }
   }
   return false;
@@ -224,7 +268,9 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
           pair = kNameMostWords;
         }
         if (jw >= kJwMid && jw < kJwHigh) pair = std::min(pair, parts ? kPartJwMid : kNameJwMid);
-        if (parts && pair == differ && AShortForm(*a.keys, *b.keys)) pair = kPartJwMid;
+        if (parts && pair == differ && (AShortForm(*a.keys, *b.keys) || AllButOneWordWithin(*a.keys, *b.keys))) {
+          pair = kPartJwMid;
+        }
         if (pair == differ && InitialsStandForWords(*a.keys, *b.keys)) pair = parts ? kPartJwMid : kNameJwMid;
       }
       Unlike unlike = Unlike::kNo;

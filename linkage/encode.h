@@ -34,7 +34,8 @@
 // YYYYMMDD, YYYYMM or YYYY (an interval is left out); postcode: upper case
 // without spaces; address: the addresses; identifiers: "type:VALUE" for each
 // identifier held (document numbers through DocumentNumberKey, phones through
-// PhoneE164 when they read, e-mail in lower case), sorted, space-separated.
+// their national numbers, PhoneNationalNumber, when they read, e-mail in
+// lower case), sorted, space-separated.
 // An agency encoding with clkhash directly must feed the same strings.
 #pragma once
 

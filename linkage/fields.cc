@@ -61,8 +61,8 @@ Calendar CalendarOf(int64_t second) {
 
 namespace {
 
-// `written` read as a phone number of `region`: its E.164 form, or why not.
-Result<std::string> ParsedE164(const std::string& written, const std::string& region) {
+// `written` read as a phone number of `region`, if possible, or why not.
+Result<PhoneNumber> ParsedNumber(const std::string& written, const std::string& region) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
   const PhoneNumberUtil::ErrorType error = util.Parse(written, region, &number);
@@ -75,23 +75,69 @@ Result<std::string> ParsedE164(const std::string& written, const std::string& re
     return Status::InvalidArgument(Quoted(written) + " is not a phone number in region " + Quoted(region) + ": " +
                                    PossibilityReason(possible));
   }
-  std::string e164;
-  util.Format(number, PhoneNumberUtil::E164, &e164);
-  return e164;
+  return number;
 }
+
+// `written` read in `default_region` (empty: none), or as an international
+// number written without its plus ("252634401187"), as forms and phone
+// exports often hold them.
+Result<PhoneNumber> ReadNumber(std::string_view written, std::string_view default_region) {
+  const std::string region = default_region.empty() ? std::string("ZZ") : std::string(default_region);
+  Result<PhoneNumber> number = ParsedNumber(std::string(written), region);
+  if (!number.ok() && written.find('+') == std::string_view::npos) {
+    Result<PhoneNumber> international = ParsedNumber("+" + std::string(written), region);
+    if (international.ok()) return international;
+  }
+  return number;
+}
+
+// The shortest national number compared: shorter digits (an extension, a
+// short code) would meet strangers' numbers.
+constexpr size_t kShortestNationalNumber = 6;
 
 }  // namespace
 
 Result<std::string> PhoneE164(std::string_view written, std::string_view default_region) {
-  const std::string region = default_region.empty() ? std::string("ZZ") : std::string(default_region);
-  Result<std::string> e164 = ParsedE164(std::string(written), region);
-  // An international number written without its plus ("252634401187"), as
-  // forms and phone exports often hold them: read again with it.
-  if (!e164.ok() && written.find('+') == std::string_view::npos) {
-    Result<std::string> international = ParsedE164("+" + std::string(written), region);
-    if (international.ok()) return international;
-  }
+  Result<PhoneNumber> number = ReadNumber(written, default_region);
+  if (!number.ok()) return number.status();
+  std::string e164;
+  PhoneNumberUtil::GetInstance()->Format(*number, PhoneNumberUtil::E164, &e164);
   return e164;
+}
+
+Result<std::string> PhoneNationalNumber(std::string_view written, std::string_view default_region) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::string digits;
+  for (char c : written) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  const size_t first = written.find_first_not_of(" \t");
+  const bool plus = first != std::string_view::npos && written[first] == '+';
+  const bool international = plus || digits.starts_with("00");
+  std::string national;
+  if (international || !default_region.empty()) {
+    Result<PhoneNumber> number =
+        international && !plus ? ReadNumber("+" + digits.substr(2), {}) : ReadNumber(written, default_region);
+    if (!number.ok()) return number.status();
+    util.GetNationalSignificantNumber(*number, &national);
+  } else if (digits.starts_with('0')) {
+    national = digits.substr(1);  // a trunk prefix: "0160 6632017" is 160 6632017 wherever it is dialled
+  } else {
+    // No country and no trunk prefix: an international number without its
+    // plus when libphonenumber finds it valid ("4930123456"), else a
+    // national number of a country without one ("512 870 233", Poland).
+    Result<PhoneNumber> number = ParsedNumber("+" + digits, "ZZ");
+    if (number.ok() && util.IsValidNumber(*number)) {
+      util.GetNationalSignificantNumber(*number, &national);
+    } else {
+      national = digits;
+    }
+  }
+  if (national.size() < kShortestNationalNumber) {
+    return Status::InvalidArgument(Quoted(written) + " is too short for a phone number (" +
+                                   std::to_string(national.size()) + " digits of its national number)");
+  }
+  return national;
 }
 
 Result<std::string> DocumentNumberKey(std::string_view written) {

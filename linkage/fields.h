@@ -29,6 +29,23 @@ namespace palermo::linkage {
 // are const).
 Result<std::string> PhoneE164(std::string_view written, std::string_view default_region);
 
+// A phone number as linkage compares it: its national significant number
+// (the digits after the country code, without a trunk prefix: "+966 54 118
+// 7203", "054 118 7203" and "00966541187203" are all "541187203"), through
+// libphonenumber. One agency writes a migrant's number with the code of the
+// country she lives in, another without one, or in the code of her
+// nationality: the country code is not compared (two persons whose
+// numbers of two countries have the same national digits would meet; among
+// the pairs blocking gives, that is rarer than a number written three
+// ways). Read as PhoneE164 reads it when it is written internationally ("+",
+// or "00") or `default_region` is given (that region's trunk prefix is
+// dropped: "8 916 550-27-18" in RU is "9165502718"); otherwise a first 0 is
+// taken for a trunk prefix, and digits without one are an international
+// number when libphonenumber finds them valid, else the national number
+// itself. InvalidArgument when it does not read, or leaves fewer than six
+// digits. Thread-safe as PhoneE164.
+Result<std::string> PhoneNationalNumber(std::string_view written, std::string_view default_region);
+
 // A document number (passport, national id, residence permit) as
 // compared: ASCII letters upper-cased, the letter O read as the digit 0
 // (a clerk's or a scanner's confusion: "PO3911842" is "P03911842"), digits

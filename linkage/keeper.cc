@@ -87,7 +87,7 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // sons, short forms, the French reading of Arabic names, a postcode the
   // addresses write counted once, a phone a household shares (+2), the
   // vowels of a final ng.
-  std::string out = "linkage/8;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  std::string out = "linkage/9;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -38,10 +38,15 @@ inline constexpr int8_t kEqual = 0, kDiffer = 1;
 // the last: MF123456, MF128456); consecutive numbers are not (twins'
 // passports are issued in sequence: C5120039, C5120040). It weighs what
 // ApplyFixedWeights sets.
+// kDocumentPartial: one number the beginning or the end of the other, of
+// six characters or more and two or more shorter (a clerk wrote part of a
+// passport, a caller read out the last digits): it weighs what
+// ApplyFixedWeights sets (numbers issued in sequence share beginnings).
 // kDocumentOtherNationalIds: national ids of one state more than two
 // characters apart (scoring.cc CompareDocuments): a national id is a
 // person's for life, where a passport is renewed.
-inline constexpr int8_t kDocumentEqual = 0, kDocumentTypo = 1, kDocumentConflict = 2, kDocumentOtherNationalIds = 3;
+inline constexpr int8_t kDocumentEqual = 0, kDocumentTypo = 1, kDocumentPartial = 2, kDocumentConflict = 3,
+                        kDocumentOtherNationalIds = 4;
 // kNationalityAsNamesSay: shared by namesakes or kin (scoring.h Namesakes,
 // Kin), whose names already tell where they come from: it weighs what
 // training reads of how often namesakes share one (0 by default).

@@ -291,9 +291,13 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   std::vector<std::string> without;
   for (size_t i = 0; i < tokens.size(); ++i) {
     std::string& token = tokens[i];
-    // Between two names (never the first or last word: Ben Smith, Van Long).
+    // Between two names (never the first or last word: Ben Smith, Van Long,
+    // where Van may be the name, Vân), or Thi first, which is never a given
+    // name itself (given names without the family name: "Thi Thu Ha" =
+    // "Thu Ha").
     const bool between = i > 0 && i + 1 < tokens.size();
-    if ((between && IsLinkingWord(token)) || (IsTitle(token) && tokens.size() > 1)) {
+    const bool first_middle = i == 0 && tokens.size() > 1 && token == "thi";
+    if (((between || first_middle) && IsLinkingWord(token)) || (IsTitle(token) && tokens.size() > 1)) {
       variant = true;
       continue;
     }

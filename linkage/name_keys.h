@@ -103,8 +103,10 @@ namespace palermo::linkage {
 // (Begum, Mst.); a final "ou" after a consonant also read as "ov". 9: the
 // French reading of Arabic names (ch as sh, dj as j). 10: whether a name
 // is written as Vietnamese is (NameKeys::vietnamese); the Indonesian
-// reading of the spelling before 1972.
-inline constexpr int kNameKeysVersion = 10;
+// reading of the spelling before 1972. 11: an apostrophe inside a word
+// dropped (Dem'yanchuk, Sa'id), not read as a space; a first Thi left out
+// too (given names "Thi Thu Ha", "Thu Ha").
+inline constexpr int kNameKeysVersion = 11;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 

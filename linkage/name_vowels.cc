@@ -40,33 +40,6 @@ int FirstVowelClass(std::string_view word) {
   return -1;
 }
 
-// Whether two words with as many runs of vowels have, run for run, an a
-// against an i: only a's (fatha, alif) against only i's (kasra, ya; "ee"
-// too). Latin spellings of Arabic, Persian and Ge'ez names write a short
-// vowel as a or e, i or e, o or u, but never a long a as i: Rashad and
-// Rashid, Kamal and Kamil, Minh and Manh are other names. Without
-// allocation.
-bool AAgainstI(std::string_view x, std::string_view y) {
-  // The next run of vowels from `at`: 'a' (a's only), 'i' (i's or e's
-  // that hold an i: "i", "ee", "ii"), '?' (any other); '\0' at the end.
-  const auto next_run = [&](std::string_view w, size_t* at) -> char {
-    while (*at < w.size() && !IsVowel(w[*at])) ++*at;
-    if (*at >= w.size()) return '\0';
-    const size_t start = *at;
-    while (*at < w.size() && IsVowel(w[*at])) ++*at;
-    const std::string_view run = w.substr(start, *at - start);
-    if (run.find_first_not_of('a') == std::string_view::npos) return 'a';
-    if (run == "i" || run == "ii" || run == "ee") return 'i';
-    return '?';
-  };
-  size_t i = 0, j = 0;
-  bool apart = false;
-  for (;;) {
-    const char rx = next_run(x, &i), ry = next_run(y, &j);
-    if (rx == '\0' || ry == '\0') return apart && rx == ry;  // as many runs
-    apart = apart || (rx == 'a' && ry == 'i') || (rx == 'i' && ry == 'a');
-  }
-}
 
 // Two short words (syllables of four letters at most: Vietnamese names),
 // one of them the other and a final y after its vowel: Thuy and Thu, Duy
@@ -190,6 +163,28 @@ bool VowelRunsDiffer(std::string_view x, std::string_view y) {
 }
 
 }  // namespace
+
+bool AAgainstI(std::string_view x, std::string_view y) {
+  // The next run of vowels from `at`: 'a' (a's only), 'i' (i's or e's
+  // that hold an i: "i", "ee", "ii"), '?' (any other); '\0' at the end.
+  const auto next_run = [&](std::string_view w, size_t* at) -> char {
+    while (*at < w.size() && !IsVowel(w[*at])) ++*at;
+    if (*at >= w.size()) return '\0';
+    const size_t start = *at;
+    while (*at < w.size() && IsVowel(w[*at])) ++*at;
+    const std::string_view run = w.substr(start, *at - start);
+    if (run.find_first_not_of('a') == std::string_view::npos) return 'a';
+    if (run == "i" || run == "ii" || run == "ee") return 'i';
+    return '?';
+  };
+  size_t i = 0, j = 0;
+  bool apart = false;
+  for (;;) {
+    const char rx = next_run(x, &i), ry = next_run(y, &j);
+    if (rx == '\0' || ry == '\0') return apart && rx == ry;  // as many runs
+    apart = apart || (rx == 'a' && ry == 'i') || (rx == 'i' && ry == 'a');
+  }
+}
 
 VowelReading ReadingOf(const NameKeys& a, const NameKeys& b) {
   if (a.vowels_as_written && b.vowels_as_written) {

@@ -24,6 +24,14 @@ namespace palermo::linkage {
 // at all.
 enum class VowelReading : int8_t { kNone, kLatin, kAScript, kBScript, kCyrillic, kSomali, kVietnamese };
 
+// Whether two words with as many runs of vowels have, run for run, an a
+// against an i: only a's (fatha, alif) against only i's (kasra, ya; "ee"
+// too). Latin spellings of Arabic, Persian and Ge'ez names write a short
+// vowel as a or e, i or e, o or u, but never a long a as i: Rashad and
+// Rashid, Kamal and Kamil, Minh and Manh are other names. Without
+// allocation.
+bool AAgainstI(std::string_view x, std::string_view y);
+
 // The reading for the words of `a` against those of `b`.
 VowelReading ReadingOf(const NameKeys& a, const NameKeys& b);
 

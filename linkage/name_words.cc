@@ -71,17 +71,19 @@ std::string ServantOf(std::string_view word) {
   return servant;
 }
 
-// Whether two servants (ServantOf, both not empty) are other names.
-bool ServantsDiffer(const std::string& a, const std::string& b) {
+// Whether two servants (ServantOf, both not empty) of the words x and y
+// are other names: not one letter apart unless an a stands against an i
+// (AAgainstI: Abdelrahman and Abdelrahim, rhmn and rhm).
+bool ServantsDiffer(const std::string& a, const std::string& b, std::string_view x, std::string_view y) {
   if (a == b) return false;
-  return a.size() <= 2 || b.size() <= 2 || !OneEditApart(a, b);
+  return a.size() <= 2 || b.size() <= 2 || !OneEditApart(a, b) || AAgainstI(x, y);
 }
 
 }  // namespace
 
 bool OtherServants(std::string_view x, std::string_view y) {
   const std::string a = ServantOf(x), b = ServantOf(y);
-  return !a.empty() && !b.empty() && ServantsDiffer(a, b);
+  return !a.empty() && !b.empty() && ServantsDiffer(a, b, x, y);
 }
 
 namespace {
@@ -146,7 +148,7 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
       if (y.kind != KeyKind::kFull || y.value.find(' ') != std::string::npos) continue;
       const std::string sy = ServantOf(y.value);
       if (sy.empty()) continue;
-      if (!ServantsDiffer(sx, sy)) return false;  // one spelling each names one servant
+      if (!ServantsDiffer(sx, sy, x.value, y.value)) return false;  // one spelling each names one servant
       if (!apart) {
         apart = true;
         if (a_word) *a_word = x.value;

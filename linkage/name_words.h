@@ -33,7 +33,8 @@ bool ShareALooseWord(const NameKeys& a, const NameKeys& b);
 // Two Abd- names ("servant of") that name other servants once Abd, its
 // article and the vowels between are passed over, comparing loose
 // skeletons with q and g read as k: Abdullahi and Abdiaziz (h, s),
-// Abdulkarim and Abdulkadir; not Abdullahi and Cabdullaahi, Abdulghani and
+// Abdulkarim and Abdulkadir, Abdelrahman and Abdelrahim (one letter apart,
+// but an a against an i); not Abdullahi and Cabdullaahi, Abdulghani and
 // Abdiqani, nor Abdulrazzaq and Abdirizak (one letter apart, for servants
 // of three letters or more).
 bool OtherServants(std::string_view x, std::string_view y);

@@ -75,7 +75,7 @@ std::string ComparableIdentifier(const v1::Identifier& id, std::string_view hold
   switch (id.type()) {
     case v1::IDENTIFIER_TYPE_PHONE: {
       // National forms in its country, or in its holder's.
-      Result<std::string> phone = PhoneE164(id.value(), id.country().empty() ? holder_region : id.country());
+      Result<std::string> phone = PhoneNationalNumber(id.value(), id.country().empty() ? holder_region : id.country());
       return phone.ok() ? *phone : std::string();
     }
     case v1::IDENTIFIER_TYPE_EMAIL: {

@@ -1,8 +1,9 @@
 // A person as linkage reads it (issue #10): the values of a person record
 // and of the identifier records it holds, read once into the forms that
 // blocking and scoring compare (name keys through ICU, dates as intervals,
-// identifiers normalized, phones in E.164). Both blocking and scoring take
-// profiles, so the two agree on what a person's values are.
+// identifiers normalized, phones by their national numbers). Both blocking
+// and scoring take profiles, so the two agree on what a person's values
+// are.
 #pragma once
 
 #include <compare>
@@ -43,7 +44,7 @@ struct IdentifierValue {
   // when the record names none: two passports of two states are not in
   // conflict (PackedCountry).
   uint16_t country = 0;
-  std::string value;  // as compared: DocumentNumberKey, E.164, lower-cased e-mail, trimmed
+  std::string value;  // as compared: DocumentNumberKey, national number, lower-cased e-mail, trimmed
   // "type:value", the blocking key.
   std::string Key() const;
 };
@@ -179,11 +180,12 @@ Status ReadProfiles(const std::vector<palermo::v1::Record>& records, ProfileRead
                     std::vector<Profile>* profiles, std::vector<int32_t>* record_index = nullptr);
 
 // The comparable value of an identifier (see IdentifierValue), or empty when
-// it does not read. A phone whose record says no country is read in
-// `holder_region` (its holder's first nationality, HolderRegion) when it
-// has no "+": "13950123381" of a Chinese crew member is +8613950123381,
-// not a North American number; one too long for that country is read as
-// international ("252634401187" is +252634401187).
+// it does not read. A phone is its national number (PhoneNationalNumber);
+// one whose record says no country is read in `holder_region` (its
+// holder's first nationality, HolderRegion) when it has no "+":
+// "13950123381" of a Chinese crew member is 13950123381, not the North
+// American 3950123381; one too long for that country is read as
+// international ("252634401187" is 634401187).
 std::string ComparableIdentifier(const palermo::v1::Identifier& identifier, std::string_view holder_region = {});
 // The region phones of `person` without a country are read in: the first
 // of its nationalities, or none.

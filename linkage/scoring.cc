@@ -33,7 +33,7 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
       {"shared", "shared, as their names say", "differ"},
       {"equal", "one character apart", "differ"},
       {"exact", "most words shared", "some words shared", "shared, as a household's would be", "differ"},
-      {"equal", "a typo apart", "conflict", "national ids that are other numbers"},
+      {"equal", "a typo apart", "part of the other", "conflict", "national ids that are other numbers"},
       {"equal", "equal, as a household's would be", "differ"},
       {"dice >= 0.9", "dice >= 0.85", "dice >= 0.8", "dice >= 0.75", "dice >= 0.7", "differ"},
       {"exact", "skeleton", "loose skeleton", "jaro-winkler >= 0.92", "jaro-winkler >= 0.80", "differ", "a sibling's"},
@@ -73,6 +73,8 @@ void ApplyFixedWeights(Model* model) {
   }
   LevelParameters& typo = model->params[static_cast<int>(Comparison::kDocument)][kDocumentTypo];
   typo.m = typo.u * kDocumentTypoOdds;
+  LevelParameters& partial = model->params[static_cast<int>(Comparison::kDocument)][kDocumentPartial];
+  partial.m = partial.u * kDocumentPartialOdds;
 }
 
 Model DefaultModel() {
@@ -102,7 +104,7 @@ Model DefaultModel() {
       // its year is as good as a year against a day (+3); the same year
       // otherwise weighs -1.3 (a random pair is born in one year about one
       // time in 40).
-      {{0.78, 0.003}, {0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.02, 0.05}, {0.0155, 0.1},
+      {{0.78, 0.003}, {0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.005, 0.05}, {0.0155, 0.1},
        {0.004, 0.2}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},
       // Nationality shared by namesakes: 0 until Train reads how often
@@ -115,7 +117,7 @@ Model DefaultModel() {
       {{0.35, 0.0005}, {0.15, 0.002}, {0.10, 0.05}, {0.002, 0.0005}, {0.40, 0.9470}},
       // Documents: a conflict -5.1, national ids that are other numbers -7.6
       // (u: random pairs hold passports and national ids alike).
-      {{0.97, 0.0002}, {0.002, 0.000001}, {0.017, 0.6}, {0.002, 0.4}},
+      {{0.97, 0.0002}, {0.002, 0.000001}, {0.002, 0.0001}, {0.017, 0.6}, {0.002, 0.4}},
       {{0.60, 0.0005}, {0.60, 0.0005}, {0.40, 0.9995}},
       {{0.76, 0.0001}, {0.12, 0.0002}, {0.09, 0.0005}, {0.02, 0.001}, {0.006, 0.003}, {0.004, 0.9953}},
       // Father names: differing -3.7; agreeing 0 (ApplyFixedWeights).
@@ -168,11 +170,12 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     }
     // Parts split otherwise (Blessing Osagie and Igbinedion against
     // Blessing Igbinedion and Osagie; Sami and Ullah for Samiullah): where
-    // given or family names differ but the full names write one person's
-    // words, the full names are compared instead.
+    // given or family names differ (or meet at Jaro-Winkler 0.80 only: a
+    // word of one, Blessing Osagie and Osagie) but the full names write one
+    // person's words, the full names are compared instead.
     // (Not where the other part agrees exactly: brothers, namesakes' sons.)
-    if (((given.level == kPartDiffer && family.level != kPartExact) ||
-         (family.level == kPartDiffer && given.level != kPartExact)) &&
+    if (((given.level >= kPartJwMid && given.level <= kPartDiffer && family.level != kPartExact) ||
+         (family.level >= kPartJwMid && family.level <= kPartDiffer && given.level != kPartExact)) &&
         AnyKeyShared(a.names, b.names)) {
       whole = CompareNames(a.names, b.names, false, woman).level;
       split_otherwise = whole <= kNameSkeleton;
@@ -224,7 +227,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
   l.level[static_cast<int>(Comparison::kDocument)] = CompareDocuments(a, b);
-  // A phone or e-mail shared by kin, by persons born years apart whose
+  // A phone or e-mail shared by kin, by persons born more than five years
+  // apart (a father and his namesake son), or two to five years apart whose
   // names are not namesakes', or by persons of other fathers, is a
   // household's or a house's (a smuggler's number); so is an address
   // shared by persons of other fathers, born more than five years apart (a
@@ -235,8 +239,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   // (Kin whose birth dates agree short of twins' day are one person with
   // another given name as often: Jing and Jenny Chen, Nok and Siriporn.)
   const bool kin_apart = kin && (birth == kNull || birth == kDateSameDayKin || birth >= kDateDiffer);
-  const bool household =
-      kin_apart || other_fathers || ((birth == kDateFewYearsApart || birth == kDateYearsApart) && !Namesakes(l));
+  const bool household = kin_apart || other_fathers || birth == kDateYearsApart ||
+                         (birth == kDateFewYearsApart && !Namesakes(l));
   if (address != kNull && address <= kAddressMost &&
       (other_fathers || birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
     address = kAddressHousehold;

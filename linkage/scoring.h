@@ -105,8 +105,10 @@ Model DefaultModel();
 // against a given name told apart. CompareProfiles decides it.
 // Household: kin (unless their birth dates agree short of twins' day: one
 // person with another given name as often, Jing and Jenny Chen), persons
-// of other fathers (fathers' names that differ), or persons whose birth
-// dates are more than two years apart and whose names are not namesakes'.
+// of other fathers (fathers' names that differ), persons whose birth
+// dates are more than five years apart (Aleksandr Popov and his son
+// Aleksandr, one family's phone), or more than two years apart and whose
+// names are not namesakes'.
 // A phone or e-mail they share
 // is a family's or a madam's as often as one person's: it weighs +2 (level
 // "equal, as a household's would be", m = u * kHouseholdOdds) instead of
@@ -134,6 +136,10 @@ inline constexpr double kHouseholdOdds = 4;
 // +10: random pairs show it about never, and training could only learn it
 // from stores that hold such typos.
 inline constexpr double kDocumentTypoOdds = 1024;
+// A document number part of the other (levels.h kDocumentPartial) weighs
+// +4: far above chance, but twins' passports, issued in sequence, share
+// their beginnings.
+inline constexpr double kDocumentPartialOdds = 16;
 void ApplyFixedWeights(Model* model);
 
 // How often a name occurs: the number of persons whose full names

@@ -128,13 +128,42 @@ const icu::UnicodeSet* FrozenSet(const char* pattern) {
 }
 
 
+// Whether `c` is an apostrophe (', ’, ‘, ʼ, `, ´), which inside a word
+// writes a soft sign or a hamza (Dem'yanchuk, Sa'id, Ja’far, O'Brien):
+// dropped there, not read as a space between two words.
+bool IsApostrophe(UChar32 c) {
+  return c == u'\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == u'`' || c == 0x00B4;
+}
+
+// `text` without the apostrophes written inside its words (Дем'янчук).
+// (Those a transform writes for an ʿayn or a hamza, "jumʿah", still part
+// the word as every other mark does.)
+icu::UnicodeString WithoutApostrophesInWords(const icu::UnicodeString& text) {
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+    const UChar32 c = text.char32At(i);
+    const int32_t next = text.moveIndex32(i, 1);
+    if (IsApostrophe(c) && i > 0 && u_isalpha(text.char32At(text.moveIndex32(i, -1))) && next < text.length() &&
+        u_isalpha(text.char32At(next))) {
+      continue;
+    }
+    out.append(c);
+  }
+  return out;
+}
+
 // ASCII text through the transforms is itself (no script to convert, no
 // modifier or mark to drop): only lower-cased and cut into tokens, here
 // without ICU (most names of a store are ASCII already).
 std::string AsciiTokens(std::string_view ascii) {
   std::string out;
   bool pending_space = false;
-  for (char c : ascii) {
+  for (size_t i = 0; i < ascii.size(); ++i) {
+    const char c = ascii[i];
+    if (IsApostrophe(static_cast<unsigned char>(c)) && !pending_space && !out.empty() && i + 1 < ascii.size() &&
+        std::isalnum(static_cast<unsigned char>(ascii[i + 1]))) {
+      continue;  // inside a word
+    }
     if (std::isalnum(static_cast<unsigned char>(c))) {
       if (pending_space && !out.empty()) out.push_back(' ');
       pending_space = false;
@@ -194,7 +223,7 @@ Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script) {
   if (IsAscii(utf8)) return AsciiTokens(utf8);
   icu::Transliterator* transliterator = ForThisThread(script);
   if (transliterator == nullptr) return PrototypeOf(script).status;
-  icu::UnicodeString text = FromUtf8(utf8);
+  icu::UnicodeString text = WithoutApostrophesInWords(FromUtf8(utf8));
   transliterator->transliterate(text);
   text.toLower(icu::Locale::getRoot());
   // Letters and digits kept; every run of anything else becomes one space.

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "format/date.h"
 
@@ -63,6 +65,33 @@ TEST(PhoneE164Test, TextThatIsNoNumberIsRefused) {
   }
   EXPECT_NE(PhoneE164("123", "GB").status().message().find("too short"), std::string::npos)
       << PhoneE164("123", "GB").status().message();
+}
+
+std::string National(std::string_view written, std::string_view region) {
+  Result<std::string> phone = PhoneNationalNumber(written, region);
+  EXPECT_TRUE(phone.ok()) << written << ": " << phone.status().ToString();
+  return phone.ok() ? *phone : std::string();
+}
+
+TEST(PhoneNationalNumberTest, OneNumberWrittenAnyWayGivesOneNationalNumber) {
+  for (auto [written, region] : std::initializer_list<std::pair<std::string_view, std::string_view>>{
+           {"+966 54 118 7203", ""}, {"00966541187203", ""}, {"054 118 7203", "SA"}, {"054 118 7203", "ET"},
+           {"054 118 7203", ""}, {"966541187203", ""}}) {
+    EXPECT_EQ(National(written, region), "541187203") << written << " in " << region;
+  }
+  EXPECT_EQ(National("8 916 550-27-18", "RU"), "9165502718") << "Russia's trunk prefix 8";
+  EXPECT_EQ(National("+7 916 550 27 18", ""), "9165502718");
+  EXPECT_EQ(National("512 870 233", ""), "512870233") << "Poland has no trunk prefix";
+  EXPECT_EQ(National("+48 512 870 233", ""), "512870233");
+  EXPECT_EQ(National("4930123456", ""), "30123456") << "an international number without its plus";
+}
+
+TEST(PhoneNationalNumberTest, TooFewDigitsAreRefused) {
+  for (std::string_view bad : {"hello", "", "0123", "12345"}) {
+    Result<std::string> phone = PhoneNationalNumber(bad, "");
+    EXPECT_FALSE(phone.ok()) << bad;
+  }
+  EXPECT_NE(PhoneNationalNumber("0123", "").status().message().find("too short"), std::string::npos);
 }
 
 TEST(PhoneE164Test, NationalNumberWithoutRegionIsRefused) {

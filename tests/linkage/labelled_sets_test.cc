@@ -139,6 +139,7 @@ TEST(LabelledSetsTest, FourteenthTransliterationSet) { CheckSet("transliteration
 TEST(LabelledSetsTest, FifteenthTransliterationSet) { CheckSet("transliteration-15"); }
 TEST(LabelledSetsTest, SixteenthTransliterationSet) { CheckSet("transliteration-16"); }
 TEST(LabelledSetsTest, SeventeenthTransliterationSet) { CheckSet("transliteration-17"); }
+TEST(LabelledSetsTest, EighteenthTransliterationSet) { CheckSet("transliteration-18"); }
 
 }  // namespace
 }  // namespace palermo::linkage

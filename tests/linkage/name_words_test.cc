@@ -162,6 +162,7 @@ TEST(NameWordsTest, AbdNamesAreToldApartByTheServantTheyName) {
   EXPECT_FALSE(OtherServants("abdurrahman", "abdirahman"));
   EXPECT_FALSE(OtherServants("abdulghani", "abdiqani")) << "gh and q";
   EXPECT_FALSE(OtherServants("abdulrazzaq", "abdirizak")) << "one letter apart";
+  EXPECT_TRUE(OtherServants("abdelrahman", "abdelrahim")) << "one letter apart, but al-Rahman is not al-Rahim";
   EXPECT_FALSE(OtherServants("abdellatif", "abdelatif"));
   EXPECT_FALSE(OtherServants("abdi", "abdullahi")) << "Abdi alone names no servant";
   EXPECT_FALSE(OtherServants("ahmed", "abdiaziz"));

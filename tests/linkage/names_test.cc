@@ -91,7 +91,11 @@ TEST(TransliterateTest, AsciiWithoutIcuEqualsAsciiThroughIcu) {
 }
 
 TEST(NameKeysTest, LatinNamesAreLowerCaseAsciiWithPunctuationAsSpaces) {
-  EXPECT_EQ(Keys("Hélène O'Brien-Smith").latin, "helene o brien smith");
+  EXPECT_EQ(Keys("Hélène O'Brien-Smith").latin, "helene obrien smith") << "an apostrophe inside a word is no space";
+  EXPECT_EQ(Keys("Maryana Dem'yanchuk").latin, "maryana demyanchuk");
+  EXPECT_EQ(Keys("Марʼяна Демʼянчук").latin, Keys("Мар'яна Дем'янчук").latin);
+  EXPECT_EQ(Keys("Мар'яна Дем'янчук").latin.find(' '), Keys("Мар'яна Дем'янчук").latin.rfind(' ')) << "two words";
+  EXPECT_EQ(Keys("'Ali' Hassan").latin, "ali hassan") << "quotes around a word";
   EXPECT_EQ(Keys("  Ngô   Đình Diệm ").latin, "ngo dinh diem");
   EXPECT_EQ(Keys("ʿAbd al-Raḥmān").latin, "abd al rahman");
 }
@@ -261,6 +265,7 @@ TEST(NameKeysTest, SonOfParticlesAndVietnameseMiddleNamesMayBeLeftOut) {
   EXPECT_EQ(Shared("Ben Smith", "Smith"), "") << "a given name Ben is kept";
   EXPECT_EQ(Shared("Benjamin Smith", "Jamin Smith"), "") << "only ben before abd is read as a particle";
   EXPECT_EQ(Shared("Van Long", "Long"), "") << "two words: Van may be the name itself";
+  EXPECT_NE(Shared("Thi Thu Ha", "Thu Ha").find("full=thu ha"), std::string::npos) << "Thi is never the name";
 }
 
 TEST(NameKeysTest, AbbreviationsOfMuhammadMeetTheWholeName) {

@@ -138,6 +138,32 @@ TEST(ComparisonTest, NamesSharingMostWordsMeetAtTheirOwnLevel) {
       << "a son and his father share Ahmed and Ali, and Ali's loose skeleton is one letter";
 }
 
+TEST(ComparisonTest, ANameWrittenFamilyNameFirstMeetsByJaroWinkler) {
+  auto named = [](const char* name) {
+    return One(std::string(R"({"kind":"person","id":"p","names":[")") + name + "\"]}");
+  };
+  // Passport order against the order a clerk hears, a letter apart.
+  EXPECT_EQ(LevelName(named("RAKHIMOV FIRUZ"), named("Firuz Rahimov"), Comparison::kName), "jaro-winkler >= 0.92");
+  EXPECT_EQ(LevelName(named("KHAN ZABIHULLAH"), named("Zabiullah Khan"), Comparison::kName), "jaro-winkler >= 0.92");
+  EXPECT_EQ(LevelName(named("DEMIANCHUK MARIANA"), named("Maryana Dem'yanchuk"), Comparison::kName),
+            "jaro-winkler >= 0.92");
+  EXPECT_NE(LevelName(named("Hodan Abdirahman Warsame"), named("Hassan Abdirahman Warsame"), Comparison::kName),
+            "jaro-winkler >= 0.92")
+      << "only the last word comes first: words sorted would line up Hodan and Hassan at the end";
+}
+
+TEST(ComparisonTest, AGivenNameWithAMiddleNameLeftOutIsNoOtherName) {
+  auto given = [](const char* name) {
+    return One(std::string(R"({"kind":"person","id":"p","names":["Tran )") + name + R"("],"given_names":[")" + name +
+               R"("],"family_names":["Tran"]})");
+  };
+  EXPECT_EQ(LevelName(given("Thi Thu Ha"), given("Ha"), Comparison::kGivenName), "jaro-winkler >= 0.80");
+  EXPECT_EQ(LevelName(given("Abebe Bekele"), given("Abebe"), Comparison::kGivenName), "jaro-winkler >= 0.80");
+  EXPECT_EQ(LevelName(given("Minh Tuan"), given("Ha"), Comparison::kGivenName), "differ");
+  EXPECT_EQ(LevelName(given("Van Thanh Long"), given("Long"), Comparison::kGivenName), "differ")
+      << "two words more";
+}
+
 TEST(ComparisonTest, GivenAndFamilyNamesAreComparedApartAndSwappedPartsMeet) {
   Profile a = One(R"({"kind":"person","id":"p","names":["Anna Keller"],"given_names":["Anna"],"family_names":["Keller"]})");
   Profile b = One(R"({"kind":"person","id":"q","names":["Keller Anna"],"given_names":["Keller"],"family_names":["Anna"]})");
@@ -185,6 +211,9 @@ TEST(ComparisonTest, BirthDatesAgreeByPrecisionAndByTypingErrors) {
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-11-02"), Comparison::kBirthDate), "one digit apart");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-02-25"), Comparison::kBirthDate), "same month");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1996-07-30"), Comparison::kBirthDate), "same year");
+  // Two days of one year neither a digit nor day and month apart are
+  // two persons' as often as other years are: two Nguyen Van Hung.
+  EXPECT_LT(DefaultWeight(Comparison::kBirthDate, 6), -3);
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1997-12-30"), Comparison::kBirthDate), "differ");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("1998-07-30"), Comparison::kBirthDate), "two to five years apart");
   EXPECT_EQ(LevelName(born("1996-02-11"), born("2001-02-10"), Comparison::kBirthDate), "two to five years apart")
@@ -340,6 +369,10 @@ TEST(ComparisonTest, APhoneOfPersonsBornYearsApartWeighsAsAHouseholdsWould) {
   // full.
   EXPECT_EQ(LevelName(osagie, person("Osaro", "1999-11-02"), Comparison::kContact), "equal");
   EXPECT_EQ(LevelName(osagie, person("Osagie", "2002-06-01"), Comparison::kContact), "equal");
+  // Namesakes born a generation apart (a father and his namesake son): a
+  // family's phone.
+  EXPECT_EQ(LevelName(osagie, person("Osagie", "1971-06-01"), Comparison::kContact), "equal, as a household's would be");
+  EXPECT_LT(ScorePair(osagie, person("Osagie", "1971-06-01"), DefaultModel()).probability, 0.5);
 }
 
 // A postcode both agreeing addresses write is counted once, in the
@@ -375,7 +408,7 @@ TEST(ComparisonTest, NationalIdsThatAreOtherNumbersWeighMoreThanAPassportThatDif
   EXPECT_EQ(LevelName(holding("passport", "U12345678"), holding("passport", "U87654321"), Comparison::kDocument),
             "conflict")
       << "a passport renewed";
-  EXPECT_LT(DefaultWeight(Comparison::kDocument, 3), DefaultWeight(Comparison::kDocument, 2) - 2);
+  EXPECT_LT(DefaultWeight(Comparison::kDocument, 4), DefaultWeight(Comparison::kDocument, 3) - 2);
 }
 
 TEST(ComparisonTest, APostcodeTheAddressesWriteIsCountedOnce) {
@@ -568,7 +601,26 @@ TEST(ComparisonTest, DocumentsEqualOrConflictAndPhonesAreContacts) {
   EXPECT_EQ(LevelName(holding("P5123877A", "PH"), holding("P5123878A", "PH"), Comparison::kDocument), "conflict")
       << "consecutive numbers with a letter after them";
   EXPECT_NEAR(DefaultWeight(Comparison::kDocument, 1), 10, 1e-9) << "a typo in one document weighs for the pair";
-  EXPECT_LT(DefaultWeight(Comparison::kDocument, 2), -4);
+  EXPECT_LT(DefaultWeight(Comparison::kDocument, 3), -4);
+}
+
+TEST(ComparisonTest, PartOfADocumentNumberIsNoConflict) {
+  EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P023887", "ER"), Comparison::kDocument),
+            "part of the other")
+      << "the beginning written";
+  EXPECT_EQ(LevelName(Holding("national_id", "29001011234567", "EG"), Holding("national_id", "11234567", "EG"),
+                      Comparison::kDocument),
+            "part of the other")
+      << "the last digits read out";
+  EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P02388", "ER"), Comparison::kDocument),
+            "part of the other");
+  EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P0238", "ER"), Comparison::kDocument),
+            "conflict")
+      << "five characters begin many numbers";
+  EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P023887", "SD"), Comparison::kDocument),
+            "null")
+      << "two states' documents are not compared";
+  EXPECT_NEAR(DefaultWeight(Comparison::kDocument, 2), 4, 1e-9);
 }
 
 TEST(ComparisonTest, NamePartsSplitOtherwiseAreComparedAsFullNames) {
@@ -622,6 +674,17 @@ TEST(ComparisonTest, APhoneWithoutACountryIsReadInItsHoldersCountry) {
   EXPECT_EQ(LevelName(holding("CN", "13950123381"), holding("CN", "+86 139 5012 3381"), Comparison::kContact), "equal");
   // Too long for its holder's country: an international number without +.
   EXPECT_EQ(LevelName(holding("SO", "252634401187"), holding("SO", "+252 63 4401187"), Comparison::kContact), "equal");
+  // An Ethiopian's Saudi number written nationally (read in Ethiopia, its
+  // national number is still hers), and one of a holder of no nationality.
+  EXPECT_EQ(LevelName(holding("ET", "054 118 7203"), holding("ET", "+966541187203"), Comparison::kContact), "equal");
+  auto stateless = [](const std::string& phone) {
+    return Profiles(R"({"kind":"person","id":"p","names":["Dilshad Sheikho"]})" "\n"
+                    R"({"kind":"identifier","id":"i","type":"phone","value":")" + phone + R"(","holder":"p"})" "\n",
+                    "A")[0];
+  };
+  EXPECT_EQ(LevelName(stateless("0160 6632017"), holding("SY", "+491606632017"), Comparison::kContact), "equal");
+  EXPECT_EQ(LevelName(stateless("512 870 233"), holding("VN", "+48512870233"), Comparison::kContact), "equal");
+  EXPECT_EQ(LevelName(stateless("512 870 234"), holding("VN", "+48512870233"), Comparison::kContact), "differ");
 }
 
 TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
