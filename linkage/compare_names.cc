@@ -37,8 +37,11 @@ double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
     for (const NameKey& y : b.keys->keys) {
       if (y.kind != KeyKind::kFull || JaroWinklerBound(x.value, y.value) < std::max(best, floor)) continue;
       best = std::max(best, JaroWinkler(x.value, y.value));
+      // (Turned around only where the word put first begins as y does: most
+      // pairs compared are strangers.)
       if (words && y.value.find(' ') != std::string::npos) {
-        best = std::max({best, JaroWinkler(last_first, y.value), JaroWinkler(first_last, y.value)});
+        if (last_first[0] == y.value[0]) best = std::max(best, JaroWinkler(last_first, y.value));
+        if (first_last[0] == y.value[0]) best = std::max(best, JaroWinkler(first_last, y.value));
       }
     }
   }

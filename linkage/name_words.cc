@@ -159,6 +159,40 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
   return apart;
 }
 
+namespace {
+
+// Whether two first letters are consonants no spelling of one name
+// alternates (FirstConsonantTellsApart).
+bool ConsonantsApart(char x, char y) {
+  if (x == y || IsVowel(x) || IsVowel(y)) return false;
+  for (std::string_view alternating : {"kqcghx", "jgyizdc", "szcxt", "bpvwf", "tdz"}) {
+    if (alternating.find(x) != std::string_view::npos && alternating.find(y) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// Whether two loose skeletons of as many letters differ in one consonant
+// only, of letters no spelling alternates (ConsonantsApart), nor m and n,
+// l and r, which hearing and some scripts confuse, nor d and s (the dh and
+// z of ذ and ظ: Kadhim and Kazim, kdm and ksm): Artur and Artem (rtr, rtm);
+// not Olha and Olga (lh, lg), Ibrahim and Ibrahin.
+bool OneConsonantApart(std::string_view x, std::string_view y) {
+  if (x.size() != y.size()) return false;
+  size_t at = x.size();
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == y[i]) continue;
+    if (at != x.size()) return false;
+    at = i;
+  }
+  if (at == x.size()) return false;
+  const auto both_in = [&](std::string_view set) {
+    return set.find(x[at]) != std::string_view::npos && set.find(y[at]) != std::string_view::npos;
+  };
+  return ConsonantsApart(x[at], y[at]) && !both_in("mn") && !both_in("lr") && !both_in("ds");
+}
+
+}  // namespace
+
 bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
   bool compared = false;
   Words xs, ys;
@@ -176,26 +210,14 @@ bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
         lx = std::move(wx);
         ly = std::move(wy);
       }
-      if (lx.empty() || OneEditApart(lx, ly) || Within(lx, ly) || Within(ly, lx)) return false;
+      if (lx.empty() || (OneEditApart(lx, ly) && !OneConsonantApart(lx, ly)) || Within(lx, ly) || Within(ly, lx)) {
+        return false;
+      }
       compared = true;
     }
   }
   return compared;
 }
-
-namespace {
-
-// Whether two first letters are consonants no spelling of one name
-// alternates (FirstConsonantTellsApart).
-bool ConsonantsApart(char x, char y) {
-  if (x == y || IsVowel(x) || IsVowel(y)) return false;
-  for (std::string_view alternating : {"kqcghx", "jgyizdc", "szcxt", "bpvwf", "tdz"}) {
-    if (alternating.find(x) != std::string_view::npos && alternating.find(y) != std::string_view::npos) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
   if (!a.vowels_as_written || !b.vowels_as_written) return false;

@@ -48,9 +48,10 @@ bool OtherServantNames(const NameKeys& a, const NameKeys& b, std::string* a_word
 // Two names of as many words, all but one of each meeting the word of the
 // other in its place by their loose skeletons, whose one word left, in
 // every spelling of each, is two letters or more apart from the other's
-// loose skeleton and neither holds the other's letters in order: Yonas and
-// Yonatan (yns, yntn), Imran Ali and Irfan Ali (mrn, rfn), not Artur and
-// Artem (rtr, rtm), Olha and Olga, nor Fatemeh and Fatima (ftmh, ftm).
+// loose skeleton, or one consonant no spelling alternates, and neither
+// holds the other's letters in order: Yonas and Yonatan (yns, yntn), Imran
+// Ali and Irfan Ali (mrn, rfn), Artur and Artem (rtr, rtm: r and m); not
+// Olha and Olga (h and g), nor Fatemeh and Fatima (ftmh, ftm).
 // Other names, where Jaro-Winkler finds them alike.
 bool OtherConsonants(const NameKeys& a, const NameKeys& b);
 

@@ -43,6 +43,16 @@ const std::vector<std::vector<std::string>>& AllLevelNames() {
 
 double Weight(const LevelParameters& p) { return std::log2(p.m / p.u); }
 
+// Whether the names of a man and a woman (both recorded: `woman` says
+// which) meet at `level`, short of the same words (`same`) and above
+// `differ`: a brother's and a sister's (twins Malek and Malak, Hodan and
+// Hassan), not one person's spelled apart, which would need a clerk to
+// have mistaken the sex as well (no true pair of the eighteen labelled
+// sets has).
+bool ManAndWomanSpelledApart(Woman woman, int8_t level, int8_t same, int8_t differ) {
+  return woman != Woman::kNeither && level > same && level < differ;
+}
+
 double PriorWeight(double lambda) { return std::log2(lambda / (1 - lambda)); }
 
 }  // namespace
@@ -181,6 +191,7 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       split_otherwise = whole <= kNameSkeleton;
     }
     if (!split_otherwise) {
+      if (ManAndWomanSpelledApart(woman, given.level, kPartExact, kPartDiffer)) given.level = kPartSibling;
       l.level[static_cast<int>(Comparison::kGivenName)] = given.level;
       l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
       // One family name, given names told apart or without a word in common
@@ -193,6 +204,7 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   }
   if (!parts || split_otherwise) {
     if (whole == kNull) whole = CompareNames(a.names, b.names, false, woman).level;
+    if (ManAndWomanSpelledApart(woman, whole, kNameSameParts, kNameDiffer)) whole = kNameSibling;
     l.level[static_cast<int>(Comparison::kName)] = whole;
     kin = whole == kNameSibling;
   }
@@ -301,13 +313,18 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
     if (level == kNull) return;
     const Woman woman = c == Comparison::kFatherName ? Woman::kNeither : WomanOf(a, b);
     NameMatch match = CompareNames(x, y, parts, woman);
-    if (match.level != level) {  // swapped given and family names
+    if (match.level != level && parts) {  // swapped given and family names
       NameMatch swapped = CompareNames(x, c == Comparison::kGivenName ? b.family : b.given, parts, woman);
-      if (swapped.level == level || !parts) match = swapped;
+      if (swapped.level == level) match = swapped;
     }
     double adjust = 0;
     std::string detail;
-    if (match.level != level && level == kPartSibling) detail = "other names by their consonants, of one family and father or birthday";
+    if (match.level != level && (level == kPartSibling || level == kNameSibling)) {
+      detail = ManAndWomanSpelledApart(woman, match.level, c == Comparison::kName ? kNameSameParts : kPartExact,
+                                       c == Comparison::kName ? kNameDiffer : kPartDiffer)
+                   ? "a man's and a woman's names, spelled apart"
+                   : "other names by their consonants, of one family and father or birthday";
+    }
     if (c == Comparison::kName && score.name_count > 0) {
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);

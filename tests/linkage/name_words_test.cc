@@ -47,7 +47,10 @@ TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
 TEST(NameWordsTest, OtherConsonantsAreOtherNamesThatJaroWinklerFindsAlike) {
   EXPECT_TRUE(OtherConsonants(Keys("Yonas"), Keys("Yonatan"))) << "yns, yntn";
   EXPECT_TRUE(OtherConsonants(Keys("Imran Ali"), Keys("Irfan Ali"))) << "one word of two: mrn, rfn";
-  EXPECT_FALSE(OtherConsonants(Keys("Artur"), Keys("Artem"))) << "one letter apart";
+  EXPECT_TRUE(OtherConsonants(Keys("Artur"), Keys("Artem"))) << "one consonant apart, r and m, which no spelling alternates";
+  EXPECT_FALSE(OtherConsonants(Keys("Olha"), Keys("Olga"))) << "h and g: one letter apart, as spellings write it";
+  EXPECT_FALSE(OtherConsonants(Keys("Kadhim"), Keys("Kazim"))) << "dh and z, one Arabic letter";
+  EXPECT_FALSE(OtherConsonants(Keys("Ibrahim"), Keys("Ibrahin"))) << "m and n, heard alike";
   EXPECT_FALSE(OtherConsonants(Keys("Fatemeh"), Keys("Fatima"))) << "one holds the other's letters";
   EXPECT_FALSE(OtherConsonants(Keys("Imran Ali"), Keys("Irfan Aziz"))) << "two words differ";
   EXPECT_FALSE(OtherConsonants(Keys("Imran Ali"), Keys("Imran Ali"))) << "one name";

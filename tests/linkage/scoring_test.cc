@@ -152,6 +152,24 @@ TEST(ComparisonTest, ANameWrittenFamilyNameFirstMeetsByJaroWinkler) {
       << "only the last word comes first: words sorted would line up Hodan and Hassan at the end";
 }
 
+TEST(ComparisonTest, AMansAndAWomansNamesSpelledApartAreABrothersAndASisters) {
+  auto person = [](const char* name, const char* sex) {
+    return One(std::string(R"({"kind":"person","id":"p","names":[")") + name + R"("],"birth_date":"2003-09-01","sex":")" +
+               sex + R"("})");
+  };
+  EXPECT_EQ(LevelName(person("Malek Faraj Al-Werfalli", "M"), person("Malak Faraj Al Warfalli", "F"), Comparison::kName),
+            "a sibling's");
+  EXPECT_EQ(LevelName(person("Malek Faraj Al-Werfalli", "M"), person("Malak Faraj Al Warfalli", "M"), Comparison::kName),
+            "skeleton")
+      << "one sex: spelled apart";
+  EXPECT_EQ(LevelName(person("Malek Faraj", "M"), person("Malek Faraj", "F"), Comparison::kName), "exact")
+      << "one name: the sex is what differs";
+  const Score score = ScorePair(person("Malek Faraj Al-Werfalli", "M"), person("Malak Faraj Al Warfalli", "F"), DefaultModel());
+  bool said = false;
+  for (const Reason& reason : score.reasons) said = said || reason.detail == "a man's and a woman's names, spelled apart";
+  EXPECT_TRUE(said);
+}
+
 TEST(ComparisonTest, AGivenNameWithAMiddleNameLeftOutIsNoOtherName) {
   auto given = [](const char* name) {
     return One(std::string(R"({"kind":"person","id":"p","names":["Tran )") + name + R"("],"given_names":[")" + name +
