@@ -218,11 +218,14 @@ bool TypoApart(std::string_view s, std::string_view t) {
 }
 
 // Whether the shorter of two document numbers, of six characters or more
-// and two or more shorter, begins or ends the other: P023887 and
-// P02388714, 8714 too short.
+// and two or more shorter, begins or ends the other, or does but for a
+// typo (TypoApart): P023887 and P02388714, 1030585 and AS221030558; 8714
+// too short.
 bool PartOf(std::string_view s, std::string_view t) {
   if (s.size() > t.size()) std::swap(s, t);
-  return s.size() >= 6 && s.size() + 2 <= t.size() && (t.starts_with(s) || t.ends_with(s));
+  if (s.size() < 6 || s.size() + 2 > t.size()) return false;
+  const std::string_view head = t.substr(0, s.size()), tail = t.substr(t.size() - s.size());
+  return head == s || tail == s || TypoApart(s, head) || TypoApart(s, tail);
 }
 
 // Whether two document numbers are other numbers, not one with a typo:

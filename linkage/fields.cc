@@ -94,6 +94,9 @@ Result<PhoneNumber> ReadNumber(std::string_view written, std::string_view defaul
 // The shortest national number compared: shorter digits (an extension, a
 // short code) would meet strangers' numbers.
 constexpr size_t kShortestNationalNumber = 6;
+// The fewest digits read as an international number written without its
+// plus: a country code and a mobile number have eleven or more.
+constexpr size_t kShortestInternationalNumber = 11;
 
 }  // namespace
 
@@ -115,19 +118,25 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
   const bool plus = first != std::string_view::npos && written[first] == '+';
   const bool international = plus || digits.starts_with("00");
   std::string national;
-  if (international || !default_region.empty()) {
-    Result<PhoneNumber> number =
-        international && !plus ? ReadNumber("+" + digits.substr(2), {}) : ReadNumber(written, default_region);
+  if (international) {
+    Result<PhoneNumber> number = plus ? ReadNumber(written, default_region) : ReadNumber("+" + digits.substr(2), {});
     if (!number.ok()) return number.status();
+    util.GetNationalSignificantNumber(*number, &national);
+  } else if (Result<PhoneNumber> number = ParsedNumber(std::string(written), std::string(default_region));
+             !default_region.empty() && number.ok() && util.IsValidNumber(*number)) {
+    // (A number that is no valid one of the holder's country is read as if
+    // no country were known: an Eritrean's Greek 690 2218874.)
     util.GetNationalSignificantNumber(*number, &national);
   } else if (digits.starts_with('0')) {
     national = digits.substr(1);  // a trunk prefix: "0160 6632017" is 160 6632017 wherever it is dialled
   } else {
     // No country and no trunk prefix: an international number without its
-    // plus when libphonenumber finds it valid ("4930123456"), else a
-    // national number of a country without one ("512 870 233", Poland).
+    // plus when it has the eleven digits or more such numbers have and
+    // libphonenumber finds it valid ("252634401187"), else a national
+    // number of a country without one ("512 870 233", Poland; "690
+    // 2218874", Greece, not Tokelau's +690).
     Result<PhoneNumber> number = ParsedNumber("+" + digits, "ZZ");
-    if (number.ok() && util.IsValidNumber(*number)) {
+    if (digits.size() >= kShortestInternationalNumber && number.ok() && util.IsValidNumber(*number)) {
       util.GetNationalSignificantNumber(*number, &national);
     } else {
       national = digits;

@@ -38,11 +38,14 @@ Result<std::string> PhoneE164(std::string_view written, std::string_view default
 // numbers of two countries have the same national digits would meet; among
 // the pairs blocking gives, that is rarer than a number written three
 // ways). Read as PhoneE164 reads it when it is written internationally ("+",
-// or "00") or `default_region` is given (that region's trunk prefix is
-// dropped: "8 916 550-27-18" in RU is "9165502718"); otherwise a first 0 is
+// or "00"), or in `default_region` when it is a valid number there (that
+// region's trunk prefix is dropped: "8 916 550-27-18" in RU is
+// "9165502718"); otherwise (no region, or a number the region's metadata
+// does not allocate: an Eritrean's Greek "690 2218874") a first 0 is
 // taken for a trunk prefix, and digits without one are an international
-// number when libphonenumber finds them valid, else the national number
-// itself. InvalidArgument when it does not read, or leaves fewer than six
+// number when they are eleven or more and libphonenumber finds them valid
+// ("252634401187"), else the national number itself ("690 2218874", not
+// Tokelau's +690). InvalidArgument when it does not read, or leaves fewer than six
 // digits. Thread-safe as PhoneE164.
 Result<std::string> PhoneNationalNumber(std::string_view written, std::string_view default_region);
 

@@ -389,6 +389,11 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
       if (Status s = add_spelling(script, spelling); !s.ok()) return s;
     }
   }
+  if (HasGreek(utf8_name)) {
+    for (auto [script, spelling] : {std::pair{Script::kGreek, &keys.greek}, std::pair{Script::kGreekKh, &keys.greek_kh}}) {
+      if (Status s = add_spelling(script, spelling); !s.ok()) return s;
+    }
+  }
   if (arabic_script) {
     if (Status s = add_spelling(Script::kPersian, &keys.persian); !s.ok()) return s;
     if (utf8_name.find("ج") != std::string_view::npos) {

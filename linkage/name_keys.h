@@ -105,7 +105,8 @@ namespace palermo::linkage {
 // is written as Vietnamese is (NameKeys::vietnamese); the Indonesian
 // reading of the spelling before 1972. 11: an apostrophe inside a word
 // dropped (Dem'yanchuk, Sa'id), not read as a space; a first Thi left out
-// too (given names "Thi Thu Ha", "Thu Ha").
+// too (given names "Thi Thu Ha", "Thu Ha"); foreign names in Greek script
+// read back (ΜΠΕΡΙΝΤΖΕ, Beridze).
 inline constexpr int kNameKeysVersion = 11;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
@@ -144,6 +145,8 @@ struct NameKeys {
   std::string ukrainian, icao, persian;
   // The Egyptian spelling (ج as g) when it is in Arabic script with ج.
   std::string egyptian;
+  // The Greek readings (χ as h, as kh) of a name in Greek script.
+  std::string greek, greek_kh;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // A Latin name that shows German or French ways of romanising Cyrillic

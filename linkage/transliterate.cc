@@ -59,9 +59,22 @@ constexpr char kPersianRules[] =
     "ال > al; ګ > g; :: Pashto-Latin/BGN; :: Persian-Latin/BGN; \u00B7 > ;" PALERMO_ASCII_TAIL;
 // Egyptian and Sudanese spellings write ج as g (Gamal, Gamaleldin).
 constexpr char kEgyptianRules[] = "ج > g; ة > a; ګ > g;" PALERMO_ASCII_TAIL;
+// Foreign names as Greek clerks write them (Script::kGreek): accents and
+// diaeresis dropped, then the digraphs Greek writes for sounds it has no
+// letter for (μπ b, ντ d, γκ g, τζ j), ου as u (w before a vowel:
+// Ουαρσάμε, Warsame), γι before a vowel as y (Γιουσέφ, Yusef), η and υ as
+// i, χ as h or kh.
+#define PALERMO_GREEK(CHI)                                                                                   \
+  ":: NFD; :: [:Mn:] Remove; :: NFC; :: Lower;"                                                            \
+  "ου } [αεηιοωυ] > w; ου > u; μπ > b; ντ > d; γκ > g; γγ > ng; τζ > j; τσ > ts; γι } [αεοωυ] > y;"         \
+  "α > a; β > v; γ > g; δ > d; ε > e; ζ > z; η > i; θ > th; ι > i; κ > k; λ > l; μ > m; ν > n; ξ > ks;"   \
+  "ο > o; π > p; ρ > r; σ > s; ς > s; τ > t; υ > i; φ > f; χ > " CHI "; ψ > ps; ω > o;" PALERMO_ASCII_TAIL
+constexpr char kGreekRules[] = PALERMO_GREEK("h");
+constexpr char kGreekKhRules[] = PALERMO_GREEK("kh");
+#undef PALERMO_GREEK
 #undef PALERMO_ASCII_TAIL
 
-constexpr int kScripts = 6;
+constexpr int kScripts = 8;
 // The most words a thread remembers the spelling of, per script.
 constexpr size_t kMaxKnownWords = 200000;
 
@@ -94,6 +107,8 @@ const Prototype& PrototypeOf(Script script) {
     prototypes[static_cast<int>(Script::kIcao)] = Build("palermo-icao9303-ascii", kIcaoRules);
     prototypes[static_cast<int>(Script::kPersian)] = Build("palermo-persian-ascii", kPersianRules);
     prototypes[static_cast<int>(Script::kEgyptian)] = Build("palermo-egyptian-ascii", kEgyptianRules);
+    prototypes[static_cast<int>(Script::kGreek)] = Build("palermo-greek-ascii", kGreekRules);
+    prototypes[static_cast<int>(Script::kGreekKh)] = Build("palermo-greek-kh-ascii", kGreekKhRules);
   });
   return prototypes[static_cast<int>(script)];
 }
@@ -252,6 +267,11 @@ bool HasCyrillic(std::string_view utf8) {
 bool HasArabic(std::string_view utf8) {
   static const icu::UnicodeSet* const arabic = FrozenSet("[:Arabic:]");
   return arabic->containsSome(FromUtf8(utf8));
+}
+
+bool HasGreek(std::string_view utf8) {
+  static const icu::UnicodeSet* const greek = FrozenSet("[:Greek:]");
+  return greek->containsSome(FromUtf8(utf8));
 }
 
 bool HasVietnameseLetters(std::string_view utf8) {

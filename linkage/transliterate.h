@@ -35,6 +35,12 @@ enum class Script {
   // The general spelling with ج as g, as Egyptian and Sudanese names are
   // spelled in Latin ("جمال" -> "gmal": Gamal).
   kEgyptian,
+  // Greek script as Greek clerks write foreign names in it, read back: μπ
+  // b, ντ d, γκ g, τζ j, ου u (w before a vowel), γι y before a vowel, η
+  // and υ i, χ h ("ΜΠΕΡΙΝΤΖΕ" -> "beridze", "ΧΟΝΤΑΝ" -> "hodan"); kGreekKh
+  // reads χ as kh (ΧΑΛΕΝΤ: Khaled; Greek writes ح and خ alike).
+  kGreek,
+  kGreekKh,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -57,6 +63,7 @@ Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script);
 // True when `utf8` holds a letter of the script: Cyrillic or Arabic.
 bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
+bool HasGreek(std::string_view utf8);
 // Whether `utf8` has a letter of another script than Latin.
 bool HasOtherThanLatinLetters(std::string_view utf8);
 // Whether `utf8` is written as Vietnamese is: with ơ or ư, a letter with a

@@ -83,7 +83,10 @@ TEST(PhoneNationalNumberTest, OneNumberWrittenAnyWayGivesOneNationalNumber) {
   EXPECT_EQ(National("+7 916 550 27 18", ""), "9165502718");
   EXPECT_EQ(National("512 870 233", ""), "512870233") << "Poland has no trunk prefix";
   EXPECT_EQ(National("+48 512 870 233", ""), "512870233");
-  EXPECT_EQ(National("4930123456", ""), "30123456") << "an international number without its plus";
+  EXPECT_EQ(National("252634401187", ""), "634401187") << "an international number without its plus";
+  EXPECT_EQ(National("252634401187", "SO"), "634401187") << "too long for its country";
+  EXPECT_EQ(National("6902218874", ""), "6902218874") << "ten digits: a national number (Greece), not Tokelau's +690";
+  EXPECT_EQ(National("690 2218874", "ER"), "6902218874") << "no valid number of its holder's country";
 }
 
 TEST(PhoneNationalNumberTest, TooFewDigitsAreRefused) {

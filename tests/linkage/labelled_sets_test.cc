@@ -140,6 +140,7 @@ TEST(LabelledSetsTest, FifteenthTransliterationSet) { CheckSet("transliteration-
 TEST(LabelledSetsTest, SixteenthTransliterationSet) { CheckSet("transliteration-16"); }
 TEST(LabelledSetsTest, SeventeenthTransliterationSet) { CheckSet("transliteration-17"); }
 TEST(LabelledSetsTest, EighteenthTransliterationSet) { CheckSet("transliteration-18"); }
+TEST(LabelledSetsTest, NineteenthTransliterationSet) { CheckSet("transliteration-19"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -100,6 +100,16 @@ TEST(NameKeysTest, LatinNamesAreLowerCaseAsciiWithPunctuationAsSpaces) {
   EXPECT_EQ(Keys("ʿAbd al-Raḥmān").latin, "abd al rahman");
 }
 
+TEST(NameKeysTest, ForeignNamesInGreekScriptAreReadBackAsGreekClerksWriteThem) {
+  EXPECT_NE(Shared("ΓΚΙΟΡΓΚΙ ΜΠΕΡΙΝΤΖΕ", "Giorgi Beridze").find("full=giorgi beridze"), std::string::npos)
+      << "γκ g, μπ b, ντ d";
+  EXPECT_NE(Shared("Χοντάν Άμπντι Ουαρσάμε", "Hodan Abdi Warsame").find("full=hodan abdi warsame"), std::string::npos)
+      << "accents dropped, χ h, ου before a vowel w";
+  EXPECT_NE(Shared("ΧΑΛΕΝΤ", "Khaled").find("full=khaled"), std::string::npos) << "χ as kh too";
+  EXPECT_NE(Shared("Γιουσέφ", "Yusuf"), "") << "γι before a vowel y, ου u";
+  EXPECT_EQ(Shared("ΧΑΛΕΝΤ", "Walid"), "");
+}
+
 TEST(NameKeysTest, CyrillicGetsTheBgnSpellingBesideTheGeneralOne) {
   NameKeys keys = Keys("Юрий Щукин");
   EXPECT_EQ(keys.latin, "urij sukin");

@@ -630,6 +630,10 @@ TEST(ComparisonTest, PartOfADocumentNumberIsNoConflict) {
                       Comparison::kDocument),
             "part of the other")
       << "the last digits read out";
+  EXPECT_EQ(LevelName(Holding("national_id", "AS221030558", "GR"), Holding("national_id", "1030585", "GR"),
+                      Comparison::kDocument),
+            "part of the other")
+      << "the last digits, two of them swapped";
   EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P02388", "ER"), Comparison::kDocument),
             "part of the other");
   EXPECT_EQ(LevelName(Holding("passport", "P02388714", "ER"), Holding("passport", "P0238", "ER"), Comparison::kDocument),
@@ -703,6 +707,8 @@ TEST(ComparisonTest, APhoneWithoutACountryIsReadInItsHoldersCountry) {
   EXPECT_EQ(LevelName(stateless("0160 6632017"), holding("SY", "+491606632017"), Comparison::kContact), "equal");
   EXPECT_EQ(LevelName(stateless("512 870 233"), holding("VN", "+48512870233"), Comparison::kContact), "equal");
   EXPECT_EQ(LevelName(stateless("512 870 234"), holding("VN", "+48512870233"), Comparison::kContact), "differ");
+  // An Eritrean's Greek number, no valid number of Eritrea.
+  EXPECT_EQ(LevelName(holding("ER", "690 2218874"), holding("ER", "+30 690 221 8874"), Comparison::kContact), "equal");
 }
 
 TEST(ScoringTest, ReasonsStartFromThePriorAndMaskAnotherAgencysIdentifiers) {
