@@ -48,6 +48,24 @@ double BestJaroWinkler(const NameValue& a, const NameValue& b, double floor) {
   return best;
 }
 
+// Whether two names of as many words, all but one of each shared, hold
+// their shared words in places no turning of one name around lines up with
+// the other's: a generation apart in a chain of given, father's and
+// grandfather's names ("Yonas Ghebremedhin Tesfamariam", whose
+// grandfather is Tesfamariam, and "Yonas Tesfamariam Berhe", whose father
+// is), not one word transliterated apart ("Kadhim Jawad Al-Musawi",
+// "Kazem Jawad al-Moussawi") nor a name written family name first.
+bool SharedWordsShifted(const Words& xs, const Words& ys, size_t shared) {
+  const size_t n = xs.n;
+  if (ys.n != n || shared + 1 != n || n < 3) return false;
+  for (size_t turn = 0; turn < n; ++turn) {
+    size_t in_place = 0;
+    for (size_t i = 0; i < n; ++i) in_place += xs.word[i] == ys.word[(i + turn) % n];
+    if (in_place == shared) return false;  // turned so, the shared words stand in the same places
+  }
+  return true;
+}
+
 // Whether two names share most of their words (at least two, and two
 // thirds of the words of the one with fewer), a word meeting another by its
 // loose skeleton in any spelling of each: "Kadhim Jawad Al-Musawi" and
@@ -68,7 +86,7 @@ bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
         if (std::find(xs.word.begin(), x_end, xs.word[i]) != x_end) continue;  // counted once
         shared += std::find(ys.word.begin(), y_end, xs.word[i]) != y_end;
       }
-      if (shared >= 2 && 3 * shared >= 2 * std::min(xs.n, ys.n)) return true;
+      if (shared >= 2 && 3 * shared >= 2 * std::min(xs.n, ys.n) && !SharedWordsShifted(xs, ys, shared)) return true;
     }
   }
   return false;

@@ -122,10 +122,12 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
     Result<PhoneNumber> number = plus ? ReadNumber(written, default_region) : ReadNumber("+" + digits.substr(2), {});
     if (!number.ok()) return number.status();
     util.GetNationalSignificantNumber(*number, &national);
-  } else if (Result<PhoneNumber> number = ParsedNumber(std::string(written), std::string(default_region));
-             !default_region.empty() && number.ok() && util.IsValidNumber(*number)) {
-    // (A number that is no valid one of the holder's country is read as if
-    // no country were known: an Eritrean's Greek 690 2218874.)
+  } else if (Result<PhoneNumber> number = default_region.empty()
+                                                   ? Result<PhoneNumber>(Status::InvalidArgument("no region"))
+                                                   : ParsedNumber(std::string(written), std::string(default_region));
+             number.ok() && util.IsValidNumber(*number)) {
+    // (A number that is no valid one of its region is read as if no region
+    // were known: an Eritrean's Greek 690 2218874.)
     util.GetNationalSignificantNumber(*number, &national);
   } else if (digits.starts_with('0')) {
     national = digits.substr(1);  // a trunk prefix: "0160 6632017" is 160 6632017 wherever it is dialled

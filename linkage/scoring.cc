@@ -47,8 +47,8 @@ double Weight(const LevelParameters& p) { return std::log2(p.m / p.u); }
 // which) meet at `level`, short of the same words (`same`) and above
 // `differ`: a brother's and a sister's (twins Malek and Malak, Hodan and
 // Hassan), not one person's spelled apart, which would need a clerk to
-// have mistaken the sex as well (no true pair of the eighteen labelled
-// sets has).
+// have mistaken the sex as well (no true pair of the labelled sets has
+// a sex that differs).
 bool ManAndWomanSpelledApart(Woman woman, int8_t level, int8_t same, int8_t differ) {
   return woman != Woman::kNeither && level > same && level < differ;
 }
@@ -112,8 +112,10 @@ Model DefaultModel() {
       {{0.75, 0.02}, {0.08, 0.004}, {0.03, 0.003}, {0.05, 0.01}, {0.04, 0.05}, {0.05, 0.911}, {0.00001, 0.002}},
       // Birth dates: a placeholder day (1 January...) against another day of
       // its year is as good as a year against a day (+3); the same year
-      // otherwise weighs -1.3 (a random pair is born in one year about one
-      // time in 40).
+      // otherwise weighs -3.3: a random pair is born in one year about one
+      // time in 20 to 40, and two days of one year neither one digit nor
+      // day and month apart are rarely one person's (two Nguyen Van Hung
+      // born in 1990).
       {{0.78, 0.003}, {0.78, 0.003}, {0.10, 0.01}, {0.03, 0.005}, {0.03, 0.002}, {0.02, 0.03}, {0.005, 0.05}, {0.0155, 0.1},
        {0.004, 0.2}, {0.0005, 0.6}},
       {{0.97, 0.5}, {0.03, 0.5}},

@@ -141,6 +141,7 @@ TEST(LabelledSetsTest, SixteenthTransliterationSet) { CheckSet("transliteration-
 TEST(LabelledSetsTest, SeventeenthTransliterationSet) { CheckSet("transliteration-17"); }
 TEST(LabelledSetsTest, EighteenthTransliterationSet) { CheckSet("transliteration-18"); }
 TEST(LabelledSetsTest, NineteenthTransliterationSet) { CheckSet("transliteration-19"); }
+TEST(LabelledSetsTest, TwentiethTransliterationSet) { CheckSet("transliteration-20"); }
 
 }  // namespace
 }  // namespace palermo::linkage

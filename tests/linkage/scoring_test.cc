@@ -136,6 +136,12 @@ TEST(ComparisonTest, NamesSharingMostWordsMeetAtTheirOwnLevel) {
       << "two words of four";
   EXPECT_NE(LevelName(named("Omar Ahmed Ali"), named("Ahmed Ali Hassan"), Comparison::kName), "most words")
       << "a son and his father share Ahmed and Ali, and Ali's loose skeleton is one letter";
+  EXPECT_NE(LevelName(named("Yonas Ghebremedhin Tesfamariam"), named("Yonas Tesfamariam Berhe"), Comparison::kName),
+            "most words")
+      << "Tesfamariam a grandfather in one, a father in the other: a generation apart";
+  EXPECT_EQ(LevelName(named("Kadhim Jawad Al-Musawi"), named("Jawad Al-Musawi Kazem"), Comparison::kName),
+            "jaro-winkler >= 0.92")
+      << "turned around, the shared words stand in their places (and Jaro-Winkler meets them so)";
 }
 
 TEST(ComparisonTest, ANameWrittenFamilyNameFirstMeetsByJaroWinkler) {
