@@ -123,8 +123,8 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
     if (!number.ok()) return number.status();
     util.GetNationalSignificantNumber(*number, &national);
   } else if (Result<PhoneNumber> number = default_region.empty()
-                                                   ? Result<PhoneNumber>(Status::InvalidArgument("no region"))
-                                                   : ParsedNumber(std::string(written), std::string(default_region));
+                                              ? Result<PhoneNumber>(Status::InvalidArgument("no region"))
+                                              : ParsedNumber(std::string(written), std::string(default_region));
              number.ok() && util.IsValidNumber(*number)) {
     // (A number that is no valid one of its region is read as if no region
     // were known: an Eritrean's Greek 690 2218874.)

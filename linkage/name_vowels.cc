@@ -13,7 +13,8 @@ namespace {
 // Vowels right after a first w are passed over: Ge'ez wä is written we, wo
 // and wa (Woldemichael, Weldemikael, Wahid). After a consonant, yo and io
 // are the Cyrillic ё, which BGN writes e: of the class of e (Fyodor,
-// Fiodor and Fedor; Pyotr and Petr). An ee is a long i (Waleed) or, in
+// Fiodor and Fedor; Pyotr and Petr); iu and ia are ICAO's ю and я, of the
+// class of u and a (Liudmyla and Ludmila). An ee is a long i (Waleed) or, in
 // Somali, a long e (Deeqa): of no class. A y between consonants is the
 // Ukrainian и, of the class of i (Mykhailo and Mikhail). An aw before a
 // consonant is the diphthong Gulf spellings write o: of the class of o
@@ -29,6 +30,12 @@ int FirstVowelClass(std::string_view word) {
     if ((c == 'y' || c == 'i') && i > 0 && i + 1 < word.size() && word[i + 1] == 'o' &&
         !IsVowel(word[i - 1]) && word[i - 1] != 'y') {
       return 0;
+    }
+    // The Cyrillic ю and я after a consonant, iu and ia in ICAO's spelling:
+    // of the class of u and a (Liudmyla and Ludmila).
+    if (c == 'i' && i > 0 && i + 1 < word.size() && (word[i + 1] == 'u' || word[i + 1] == 'a') &&
+        !IsVowel(word[i - 1]) && word[i - 1] != 'y') {
+      return word[i + 1] == 'u' ? 2 : 0;
     }
     if (c == 'e' && i + 1 < word.size() && word[i + 1] == 'e') return -1;
     if (c == 'y' && i > 0 && i + 1 < word.size() && !IsVowel(word[i - 1]) && !IsVowel(word[i + 1])) return 1;

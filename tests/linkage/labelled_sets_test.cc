@@ -142,6 +142,7 @@ TEST(LabelledSetsTest, SeventeenthTransliterationSet) { CheckSet("transliteratio
 TEST(LabelledSetsTest, EighteenthTransliterationSet) { CheckSet("transliteration-18"); }
 TEST(LabelledSetsTest, NineteenthTransliterationSet) { CheckSet("transliteration-19"); }
 TEST(LabelledSetsTest, TwentiethTransliterationSet) { CheckSet("transliteration-20"); }
+TEST(LabelledSetsTest, TwentyFirstTransliterationSet) { CheckSet("transliteration-21"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -67,6 +67,7 @@ TEST(NameWordsTest, GivenNamesOfOneWordAreToldApartByTheirVowelsOnly) {
   EXPECT_FALSE(by_vowels("Woldemichael", "Weldemikael")) << "Ge'ez wä as wo and we; ch and c as k";
   EXPECT_FALSE(by_vowels("Siciid", "Said")) << "Somali orthography writes its own vowels";
   EXPECT_FALSE(by_vowels("Fiodor", "Fedor")) << "the Cyrillic yo, written io and e";
+  EXPECT_FALSE(by_vowels("Liudmyla", "Ludmila")) << "ICAO's iu for the Cyrillic yu";
   EXPECT_FALSE(by_vowels("Pyotr", "Petr"));
   EXPECT_TRUE(by_vowels("Rashad", "Rashid")) << "one skeleton, an a against an i";
   EXPECT_TRUE(by_vowels("Rasheed", "Rashad"));
