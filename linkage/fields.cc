@@ -118,31 +118,28 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
   const bool plus = first != std::string_view::npos && written[first] == '+';
   const bool international = plus || digits.starts_with("00");
   std::string national;
+  // `national` from `number` when it reads and is a valid number.
+  const auto valid = [&](Result<PhoneNumber> number) {
+    if (!number.ok() || !util.IsValidNumber(*number)) return false;
+    util.GetNationalSignificantNumber(*number, &national);
+    return true;
+  };
   if (international) {
-    Result<PhoneNumber> number = plus ? ReadNumber(written, default_region) : ReadNumber("+" + digits.substr(2), {});
+    Result<PhoneNumber> number = ParsedNumber(plus ? std::string(written) : "+" + digits.substr(2), "ZZ");
     if (!number.ok()) return number.status();
     util.GetNationalSignificantNumber(*number, &national);
-  } else if (Result<PhoneNumber> number = default_region.empty()
-                                              ? Result<PhoneNumber>(Status::InvalidArgument("no region"))
-                                              : ParsedNumber(std::string(written), std::string(default_region));
-             number.ok() && util.IsValidNumber(*number)) {
+  } else if (!default_region.empty() && valid(ParsedNumber(std::string(written), std::string(default_region)))) {
     // (A number that is no valid one of its region is read as if no region
     // were known: an Eritrean's Greek 690 2218874.)
-    util.GetNationalSignificantNumber(*number, &national);
   } else if (digits.starts_with('0')) {
     national = digits.substr(1);  // a trunk prefix: "0160 6632017" is 160 6632017 wherever it is dialled
-  } else {
+  } else if (digits.size() < kShortestInternationalNumber || !valid(ParsedNumber("+" + digits, "ZZ"))) {
     // No country and no trunk prefix: an international number without its
     // plus when it has the eleven digits or more such numbers have and
     // libphonenumber finds it valid ("252634401187"), else a national
     // number of a country without one ("512 870 233", Poland; "690
     // 2218874", Greece, not Tokelau's +690).
-    Result<PhoneNumber> number = ParsedNumber("+" + digits, "ZZ");
-    if (digits.size() >= kShortestInternationalNumber && number.ok() && util.IsValidNumber(*number)) {
-      util.GetNationalSignificantNumber(*number, &national);
-    } else {
-      national = digits;
-    }
+    national = digits;
   }
   if (national.size() < kShortestNationalNumber) {
     return Status::InvalidArgument(Quoted(written) + " is too short for a phone number (" +

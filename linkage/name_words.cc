@@ -178,17 +178,12 @@ bool ConsonantsApart(char x, char y) {
 // not Olha and Olga (lh, lg), Ibrahim and Ibrahin.
 bool OneConsonantApart(std::string_view x, std::string_view y) {
   if (x.size() != y.size()) return false;
-  size_t at = x.size();
-  for (size_t i = 0; i < x.size(); ++i) {
-    if (x[i] == y[i]) continue;
-    if (at != x.size()) return false;
-    at = i;
-  }
-  if (at == x.size()) return false;
+  const auto [cx, cy] = std::mismatch(x.begin(), x.end(), y.begin());
+  if (cx == x.end() || !std::equal(cx + 1, x.end(), cy + 1)) return false;  // none or two apart
   const auto both_in = [&](std::string_view set) {
-    return set.find(x[at]) != std::string_view::npos && set.find(y[at]) != std::string_view::npos;
+    return set.find(*cx) != std::string_view::npos && set.find(*cy) != std::string_view::npos;
   };
-  return ConsonantsApart(x[at], y[at]) && !both_in("mn") && !both_in("lr") && !both_in("ds");
+  return ConsonantsApart(*cx, *cy) && !both_in("mn") && !both_in("lr") && !both_in("ds");
 }
 
 }  // namespace
