@@ -144,7 +144,7 @@ Person DrawPerson(Rng& rng) {
   }
   if (rng.Chance(0.3)) {
     // Mobile ranges of the right length for their country, so that
-    // PhoneE164 reads them.
+    // PhoneNationalNumber reads them.
     static const struct {
       const char* prefix;
       int digits;
