@@ -87,6 +87,20 @@ bool ShortAAgainstU(std::string_view x, std::string_view y) {
   return ((vx == 'a' && vy == 'u') || (vx == 'u' && vy == 'a')) && Skeleton(x) == Skeleton(y);
 }
 
+// Two short words (four letters at most) of one skeleton, one beginning
+// with an o or a u, the other with an a or an e: Omar and Amer (عمر,
+// عامر), Umar and Amir, Omar and Amr. Bengali spellings write an a as o
+// inside a word (Shahidul, Shohidul; Mohammod), not at its beginning,
+// where Arabic names' ʿa and ʿu stay apart. Longer words are let be:
+// Ukrainian writes o where Russian writes a or e (Oleksandr, Aleksandr;
+// Olena, Elena).
+bool FirstLettersOAgainstA(std::string_view x, std::string_view y) {
+  if (x.empty() || y.empty() || x.size() > 4 || y.size() > 4) return false;
+  const auto o_or_u = [](char c) { return c == 'o' || c == 'u'; };
+  const auto a_or_e = [](char c) { return c == 'a' || c == 'e'; };
+  return ((o_or_u(x[0]) && a_or_e(y[0])) || (a_or_e(x[0]) && o_or_u(y[0]))) && Skeleton(x) == Skeleton(y);
+}
+
 // Two words, both written in Latin letters, that meet by their loose
 // skeletons but are other names by their vowels: beginning with vowels of
 // other classes where their skeletons differ (Hassan and Hussein: hsn,
@@ -94,14 +108,15 @@ bool ShortAAgainstU(std::string_view x, std::string_view y) {
 // (AAgainstI: Rashad and Rashid, whose skeletons are one), or a
 // syllable's final y (FinalYTellsApart: Thuy and Thu) or the vowels of
 // its final ng (NgFinalsDiffer: Feng and Fang), or an a against a
-// u in short names (ShortAAgainstU: Hasan and Husan), or a long vowel
+// u in short names (ShortAAgainstU: Hasan and Husan), or an o against
+// an a as first letters (FirstLettersOAgainstA: Omar and Amer), or a long vowel
 // one writes and the other has no vowel for (LatinLongVowelTellsApart:
 // Rania and Rana). Yusuf and Yousef, Mahmoud and Mahmud, Karim and
 // Kareem, Khaled and Khalid are one.
 bool LatinLongVowelTellsApart(std::string_view x, std::string_view y);
 bool VowelsTellApart(std::string_view x, std::string_view y) {
   if (AAgainstI(x, y) || FinalYTellsApart(x, y) || NgFinalsDiffer(x, y) || ShortAAgainstU(x, y) ||
-      LatinLongVowelTellsApart(x, y)) {
+      LatinLongVowelTellsApart(x, y) || FirstLettersOAgainstA(x, y)) {
     return true;
   }
   const int cx = FirstVowelClass(x), cy = FirstVowelClass(y);
