@@ -88,8 +88,9 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // addresses write counted once, a phone a household shares (+2), the
   // vowels of a final ng; 8 and 9: later readings of names, phones and
   // documents (docs/LINKAGE.md); 10: short words beginning with o and a
-  // told apart (Omar, Amer).
-  std::string out = "linkage/10;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  // told apart (Omar, Amer); 11: given name parts found in a full name
+  // in any case.
+  std::string out = "linkage/11;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -9,6 +9,7 @@
 #include "format/json.h"
 #include "linkage/encode.h"
 #include "linkage/signatures.h"
+#include "linkage/transliterate.h"
 #include "model/dates.h"
 #include "model/vocabulary.h"
 
@@ -179,16 +180,19 @@ namespace {
 
 // The given names of `p` as compared: the parts listed one word each
 // ("Thi", "Hoa" of Nguyen Thi Hoa) are one given name when one of its
-// full names writes them so, in order; else each part is one given name
-// (aliases: "Mohammed", "Mohamed"). Read apart, "Thi" alone would meet
-// every Thi.
+// full names writes them so, in order, in any case (a passport's "MD HASAN
+// ALI" for "Md", "Hasan"); else each part is one given name (aliases:
+// "Mohammed", "Mohamed"). Read apart, "Thi" alone would meet every Thi,
+// and "Md" every Bangladeshi Md.
 google::protobuf::RepeatedPtrField<std::string> GivenNamesOf(const v1::Person& p) {
   if (p.given_names_size() < 2) return p.given_names();
   std::string joined;
   for (const std::string& part : p.given_names()) joined += (joined.empty() ? "" : " ") + part;
-  for (const std::string& name : p.names()) {
-    for (size_t at = name.find(joined); at != std::string::npos; at = name.find(joined, at + 1)) {
-      const size_t end = at + joined.size();
+  const std::string folded = CaseFolded(joined);
+  for (const std::string& written : p.names()) {
+    const std::string name = CaseFolded(written);
+    for (size_t at = name.find(folded); at != std::string::npos; at = name.find(folded, at + 1)) {
+      const size_t end = at + folded.size();
       if ((at == 0 || name[at - 1] == ' ') && (end == name.size() || name[end] == ' ')) {
         google::protobuf::RepeatedPtrField<std::string> one;
         one.Add(std::move(joined));

@@ -234,6 +234,12 @@ Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
   return out;
 }
 
+std::string CaseFolded(std::string_view utf8) {
+  std::string out;
+  FromUtf8(utf8).foldCase().toUTF8String(out);
+  return out;
+}
+
 Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script) {
   if (IsAscii(utf8)) return AsciiTokens(utf8);
   icu::Transliterator* transliterator = ForThisThread(script);

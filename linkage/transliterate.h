@@ -60,6 +60,10 @@ Result<std::string> ToAsciiLatin(std::string_view utf8, Script script);
 // The same, the whole text through ICU at once, nothing remembered.
 Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script);
 
+// `utf8` case-folded (Unicode full case folding): "NGUYỄN THỊ HÒA" and
+// "Nguyễn Thị Hòa" fold alike.
+std::string CaseFolded(std::string_view utf8);
+
 // True when `utf8` holds a letter of the script: Cyrillic or Arabic.
 bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);

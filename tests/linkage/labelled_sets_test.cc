@@ -143,6 +143,7 @@ TEST(LabelledSetsTest, EighteenthTransliterationSet) { CheckSet("transliteration
 TEST(LabelledSetsTest, NineteenthTransliterationSet) { CheckSet("transliteration-19"); }
 TEST(LabelledSetsTest, TwentiethTransliterationSet) { CheckSet("transliteration-20"); }
 TEST(LabelledSetsTest, TwentyFirstTransliterationSet) { CheckSet("transliteration-21"); }
+TEST(LabelledSetsTest, TwentySecondTransliterationSet) { CheckSet("transliteration-22"); }
 
 }  // namespace
 }  // namespace palermo::linkage

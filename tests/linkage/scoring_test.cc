@@ -675,6 +675,13 @@ TEST(ComparisonTest, GivenNamesListedWordByWordAreOneName) {
   Profile hue = One(R"({"kind":"person","id":"q","names":["Nguyễn Thị Huệ"],)"
                     R"("given_names":["Thị","Huệ"],"family_names":["Nguyễn"],"sex":"F"})");
   EXPECT_EQ(LevelName(hoa, hue, Comparison::kGivenName), "a sibling's");
+  // A passport's capitals write them so too: "Md" alone would meet every
+  // Md., and twins Md Hasan and Md. Hossain Ali would meet by it.
+  Profile hasan = One(R"({"kind":"person","id":"t","names":["MD HASAN ALI"],)"
+                      R"("given_names":["Md","Hasan"],"family_names":["Ali"],"sex":"M"})");
+  Profile hossain = One(R"({"kind":"person","id":"u","names":["Md. Hossain Ali"],)"
+                        R"("given_names":["Md.","Hossain"],"family_names":["Ali"],"sex":"M"})");
+  EXPECT_EQ(LevelName(hasan, hossain, Comparison::kGivenName), "a sibling's");
   // Parts no full name writes so are aliases, each a given name.
   Profile aliases = One(R"({"kind":"person","id":"r","names":["Mohammed Rahimi"],)"
                         R"("given_names":["Mohammed","Mohamed"],"family_names":["Rahimi"]})");
