@@ -416,7 +416,8 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
   }
   // Cyrillic writes every vowel, as Latin spellings do; Arabic script
   // writes only the long ones, Ge'ez as ICU spells it its own.
-  keys.vowels_as_written = keys.somali.empty() && !HasOtherThanLatinLetters(utf8_name);
+  keys.latin_letters = !HasOtherThanLatinLetters(utf8_name);
+  keys.vowels_as_written = keys.somali.empty() && keys.latin_letters;
   keys.cyrillic = !arabic_script && HasCyrillic(utf8_name);
   keys.vietnamese = keys.vowels_as_written && HasVietnameseLetters(utf8_name);
   for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);

@@ -164,6 +164,9 @@ struct NameKeys {
   // Arabic, not as a transliteration supplied them (name_words.h), nor as
   // Somali writes them (Siciid for Saʿīd, Faadumo for Fatima).
   bool vowels_as_written = false;
+  // Written in Latin letters only, in Somali orthography or not: its words
+  // are as a clerk wrote them (Cristina, whose c may be Somali's ʿayn).
+  bool latin_letters = false;
   // Written with Cyrillic letters (and none of Arabic script): its vowels
   // are written, but Belarusian and Ukrainian Latin spellings give some
   // others (Сергей, Siarhei), so only an a against a u tells two apart.

@@ -247,7 +247,7 @@ bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string*
 }
 
 bool AShortForm(const NameKeys& a, const NameKeys& b) {
-  if (!a.vowels_as_written || !b.vowels_as_written) return false;
+  if (!a.latin_letters || !b.latin_letters) return false;
   const auto within = [](const NameKeys& shorter, const NameKeys& longer) {
     bool found = false;
     for (const NameKey& x : shorter.keys) {

@@ -68,8 +68,9 @@ bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string*
 
 // Whether a word of four letters or more of a full key of one name begins
 // or ends a word of the other two letters longer or more, both written in
-// Latin letters: a short form (Emeka and Chukwuemeka, Rahman and
-// Abdirahman), which no spelling rule reads as the long one.
+// Latin letters (Somali orthography's too): a short form (Emeka and
+// Chukwuemeka, Rahman and Abdirahman, Tina and Cristina), which no
+// spelling rule reads as the long one.
 bool AShortForm(const NameKeys& a, const NameKeys& b);
 
 // Two names of as many words (at least two of two letters or more), all
