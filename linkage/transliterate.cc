@@ -236,6 +236,11 @@ Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
 
 std::string CaseFolded(std::string_view utf8) {
   std::string out;
+  if (IsAscii(utf8)) {  // most names: without ICU
+    out.reserve(utf8.size());
+    for (char c : utf8) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
   FromUtf8(utf8).foldCase().toUTF8String(out);
   return out;
 }

@@ -90,6 +90,13 @@ TEST(TransliterateTest, AsciiWithoutIcuEqualsAsciiThroughIcu) {
   }
 }
 
+TEST(TransliterateTest, CaseFoldingMeetsCapitalsAndSmallLettersInAnyScript) {
+  EXPECT_EQ(CaseFolded("MD HASAN ALI"), "md hasan ali");
+  EXPECT_EQ(CaseFolded("NGUYỄN THỊ HÒA"), CaseFolded("Nguyễn Thị Hòa"));
+  EXPECT_EQ(CaseFolded("ΜΠΕΡΙΝΤΖΕ"), "μπεριντζε");
+  EXPECT_EQ(CaseFolded("محمد"), "محمد") << "a script without case is as written";
+}
+
 TEST(NameKeysTest, LatinNamesAreLowerCaseAsciiWithPunctuationAsSpaces) {
   EXPECT_EQ(Keys("Hélène O'Brien-Smith").latin, "helene obrien smith") << "an apostrophe inside a word is no space";
   EXPECT_EQ(Keys("Maryana Dem'yanchuk").latin, "maryana demyanchuk");
