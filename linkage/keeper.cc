@@ -89,8 +89,9 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // vowels of a final ng; 8 and 9: later readings of names, phones and
   // documents (docs/LINKAGE.md); 10: short words beginning with o and a
   // told apart (Omar, Amer); 11: given name parts found in a full name
-  // in any case; 12: short forms in names a c or an x may make Somali.
-  std::string out = "linkage/12;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  // in any case; 12: short forms in names a c or an x may make Somali;
+  // 13: family name parts as one name where a full name writes them so.
+  std::string out = "linkage/13;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -178,29 +178,45 @@ void ProfileReader::DropEmptyNames(Profile* profile) {
 
 namespace {
 
-// The given names of `p` as compared: the parts listed one word each
-// ("Thi", "Hoa" of Nguyen Thi Hoa) are one given name when one of its
-// full names writes them so, in order, in any case (a passport's "MD HASAN
-// ALI" for "Md", "Hasan"); else each part is one given name (aliases:
-// "Mohammed", "Mohamed"). Read apart, "Thi" alone would meet every Thi,
-// and "Md" every Bangladeshi Md.
-google::protobuf::RepeatedPtrField<std::string> GivenNamesOf(const v1::Person& p) {
-  if (p.given_names_size() < 2) return p.given_names();
-  std::string joined;
-  for (const std::string& part : p.given_names()) joined += (joined.empty() ? "" : " ") + part;
-  const std::string folded = CaseFolded(joined);
-  for (const std::string& written : p.names()) {
-    const std::string name = CaseFolded(written);
-    for (size_t at = name.find(folded); at != std::string::npos; at = name.find(folded, at + 1)) {
-      const size_t end = at + folded.size();
-      if ((at == 0 || name[at - 1] == ' ') && (end == name.size() || name[end] == ' ')) {
-        google::protobuf::RepeatedPtrField<std::string> one;
-        one.Add(std::move(joined));
-        return one;
-      }
-    }
+// Whether `text` holds `part` as whole words: not inside a word (its
+// neighbours no ASCII letter or digit, nor a byte of a letter beyond ASCII).
+bool HoldsWords(std::string_view text, std::string_view part) {
+  const auto word_byte = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || std::isalnum(u);
+  };
+  for (size_t at = text.find(part); at != std::string_view::npos; at = text.find(part, at + 1)) {
+    const size_t end = at + part.size();
+    if ((at == 0 || !word_byte(text[at - 1])) && (end == text.size() || !word_byte(text[end]))) return true;
   }
-  return p.given_names();
+  return false;
+}
+
+// The given or family names of `p` as compared: the parts listed one word
+// or one surname each ("Thi", "Hoa" of Nguyen Thi Hoa; "DE LA HOZ",
+// "PEREZ" of a Colombian's two surnames) are one name when one of its full
+// names writes them so, in order, in any case (a passport's "MD HASAN ALI"
+// for "Md", "Hasan"; "DE LA HOZ PEREZ, LUZ MARINA"); else each part is one
+// name (aliases: "Mohammed", "Mohamed"). Read apart, "Thi" alone would meet
+// every Thi, "Md" every Bangladeshi Md., and sisters' first surname would
+// hide that their second ones, their mothers', differ.
+google::protobuf::RepeatedPtrField<std::string> OneNameOfParts(
+    const google::protobuf::RepeatedPtrField<std::string>& parts, const v1::Person& p) {
+  if (parts.size() < 2) return parts;
+  std::string joined;
+  for (const std::string& part : parts) joined += (joined.empty() ? "" : " ") + part;
+  // As written first (most records write both alike), then case-folded.
+  bool one = std::any_of(p.names().begin(), p.names().end(),
+                         [&](const std::string& written) { return HoldsWords(written, joined); });
+  if (!one) {
+    const std::string folded = CaseFolded(joined);
+    one = std::any_of(p.names().begin(), p.names().end(),
+                      [&](const std::string& written) { return HoldsWords(CaseFolded(written), folded); });
+  }
+  if (!one) return parts;
+  google::protobuf::RepeatedPtrField<std::string> name;
+  name.Add(std::move(joined));
+  return name;
 }
 
 }  // namespace
@@ -219,8 +235,8 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   if (!name_missing) {
     if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;
   }
-  if (Status s = ReadNames(GivenNamesOf(p), &out->given); !s.ok()) return s;
-  if (Status s = ReadNames(p.family_names(), &out->family); !s.ok()) return s;
+  if (Status s = ReadNames(OneNameOfParts(p.given_names(), p), &out->given); !s.ok()) return s;
+  if (Status s = ReadNames(OneNameOfParts(p.family_names(), p), &out->family); !s.ok()) return s;
   if (Status s = ReadNames(p.father_names(), &out->father); !s.ok()) return s;
   if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {
     out->birth = DateSpan{p.birth_date().first_s(), p.birth_date().last_s()};

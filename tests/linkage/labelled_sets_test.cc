@@ -144,6 +144,7 @@ TEST(LabelledSetsTest, NineteenthTransliterationSet) { CheckSet("transliteration
 TEST(LabelledSetsTest, TwentiethTransliterationSet) { CheckSet("transliteration-20"); }
 TEST(LabelledSetsTest, TwentyFirstTransliterationSet) { CheckSet("transliteration-21"); }
 TEST(LabelledSetsTest, TwentySecondTransliterationSet) { CheckSet("transliteration-22"); }
+TEST(LabelledSetsTest, TwentyThirdTransliterationSet) { CheckSet("transliteration-23"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -682,6 +682,17 @@ TEST(ComparisonTest, GivenNamesListedWordByWordAreOneName) {
   Profile hossain = One(R"({"kind":"person","id":"u","names":["Md. Hossain Ali"],)"
                         R"("given_names":["Md.","Hossain"],"family_names":["Ali"],"sex":"M"})");
   EXPECT_EQ(LevelName(hasan, hossain, Comparison::kGivenName), "a sibling's");
+  // So are two surnames: sisters' first ones meet, their mothers' differ
+  // (read apart, "De la Hoz" met "DE LA HOZ" exactly).
+  Profile perez = One(R"({"kind":"person","id":"v","names":["DE LA HOZ PEREZ, LUZ MARINA"],)"
+                      R"("given_names":["LUZ","MARINA"],"family_names":["DE LA HOZ","PEREZ"],"sex":"F"})");
+  Profile barrios = One(R"({"kind":"person","id":"w","names":["Luz Mery De la Hoz Barrios"],)"
+                        R"("given_names":["Luz","Mery"],"family_names":["De la Hoz","Barrios"],"sex":"F"})");
+  Profile first_only = One(R"({"kind":"person","id":"x","names":["Luz Marina De la Hoz"],)"
+                           R"("given_names":["Luz","Marina"],"family_names":["De la Hoz"],"sex":"F"})");
+  EXPECT_EQ(LevelName(perez, barrios, Comparison::kFamilyName), "jaro-winkler >= 0.80");
+  EXPECT_EQ(LevelName(perez, first_only, Comparison::kFamilyName), "jaro-winkler >= 0.92")
+      << "the second surname left out";
   // Parts no full name writes so are aliases, each a given name.
   Profile aliases = One(R"({"kind":"person","id":"r","names":["Mohammed Rahimi"],)"
                         R"("given_names":["Mohammed","Mohamed"],"family_names":["Rahimi"]})");
