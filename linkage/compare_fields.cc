@@ -188,6 +188,21 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(v1::I
 
 namespace {
 
+// How far apart the numbers are that the digits of `s` and `t`, of one
+// length, write in place (other characters passed over); the largest
+// distance when they hold more than 18.
+uint64_t DigitsApart(std::string_view s, std::string_view t) {
+  uint64_t x = 0, y = 0;
+  int digits = 0;
+  for (size_t i = 0; i < s.size() && i < t.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i])) || !std::isdigit(static_cast<unsigned char>(t[i]))) continue;
+    if (++digits > 18) return UINT64_MAX;  // (too long to subtract)
+    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
+    y = y * 10 + static_cast<uint64_t>(t[i] - '0');
+  }
+  return x > y ? x - y : y - x;
+}
+
 // Whether two document numbers are a clerk's typo apart: one character
 // left out of a number of six or more, or, of one length, two neighbouring
 // characters swapped, or one replaced, and their digits not numbers fewer
@@ -206,15 +221,20 @@ bool TypoApart(std::string_view s, std::string_view t) {
   }
   const Typo typo = TypoOf(s, t);
   if (typo != Typo::kNeighboursSwapped && typo != Typo::kOneCharacter) return false;
-  uint64_t x = 0, y = 0;
-  int digits = 0;
+  return DigitsApart(s, t) >= 9;
+}
+
+// Whether two document numbers of one length, the same but for their
+// digits, write numbers 1 to 8 apart: issued together, as twins' are
+// (C5120039 and C5120040; Thai national ids 1570138451374 and
+// 1570138451382, the last digit a check digit).
+bool IssuedTogether(std::string_view s, std::string_view t) {
+  if (s.size() != t.size() || s == t) return false;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i])) || !std::isdigit(static_cast<unsigned char>(t[i]))) continue;
-    if (++digits > 18) return true;  // (too long to subtract: read as a typo)
-    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
-    y = y * 10 + static_cast<uint64_t>(t[i] - '0');
+    const bool digits = std::isdigit(static_cast<unsigned char>(s[i])) && std::isdigit(static_cast<unsigned char>(t[i]));
+    if (!digits && s[i] != t[i]) return false;
   }
-  return (x > y ? x - y : y - x) >= 9;
+  return DigitsApart(s, t) < 9;
 }
 
 // Whether the shorter of two document numbers, of six characters or more
@@ -250,6 +270,14 @@ int8_t CompareDocuments(const Profile& a, const Profile& b) {
     level = level == kNull ? pair : std::min(level, pair);
   });
   return equal ? kDocumentEqual : level;
+}
+
+bool DocumentsIssuedTogether(const Profile& a, const Profile& b) {
+  bool together = false;
+  const bool equal = ShareAValue(a, b, IsDocument, [&](const IdentifierValue& x, const IdentifierValue& y) {
+    together = together || IssuedTogether(x.value, y.value);
+  });
+  return together && !equal;
 }
 
 std::string Ids(const Profile& p, bool (*kind)(v1::IdentifierType)) {

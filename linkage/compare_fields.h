@@ -50,6 +50,12 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(paler
 // conflict: twins' passports are issued together (C5120039, C5120040).
 int8_t CompareDocuments(const Profile& a, const Profile& b);
 
+// Whether `a` and `b` hold documents of one type and state, none equal,
+// whose numbers were issued together (1 to 8 apart, the same but for
+// their digits): twins' or siblings' passports or national ids, whose
+// shared phone or address is a household's.
+bool DocumentsIssuedTogether(const Profile& a, const Profile& b);
+
 // The identifiers of `p` of a kind, as the reasons show them ("passport
 // P03911842, national_id 12345").
 std::string Ids(const Profile& p, bool (*kind)(palermo::v1::IdentifierType));

@@ -292,7 +292,12 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
         if (parts && pair == differ && (AShortForm(*a.keys, *b.keys) || AllButOneWordWithin(*a.keys, *b.keys))) {
           pair = kPartJwMid;
         }
-        if (pair == differ && InitialsStandForWords(*a.keys, *b.keys)) pair = parts ? kPartJwMid : kNameJwMid;
+        // Initials standing for words: as a middle name left out for parts,
+        // as most words for whole names (W.A.D. Nuwan Priyankara, a Sri
+        // Lankan's ancestral names as initials), whatever Jaro-Winkler says.
+        if (pair >= (parts ? kPartJwMid : kNameJwMid) && InitialsStandForWords(*a.keys, *b.keys)) {
+          pair = parts ? kPartJwMid : kNameMostWords;
+        }
       }
       Unlike unlike = Unlike::kNo;
       // (Gendered forms are looked for at every level: names that meet

@@ -90,8 +90,10 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // documents (docs/LINKAGE.md); 10: short words beginning with o and a
   // told apart (Omar, Amer); 11: given name parts found in a full name
   // in any case; 12: short forms in names a c or an x may make Somali;
-  // 13: family name parts as one name where a full name writes them so.
-  std::string out = "linkage/13;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  // 13: family name parts as one name where a full name writes them so;
+  // 14: first letters that alternate, initials as most words, documents
+  // issued together.
+  std::string out = "linkage/14;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -229,7 +229,11 @@ bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string*
         if (wx == wy) continue;
         const std::string lx = Loose(wx), ly = Loose(wy);
         if (!ConsonantsApart(wx[0], wy[0])) {
-          lined_up = lx == ly;  // alike, or not lined up so
+          // Alike: one loose skeleton, or first letters that alternate and
+          // the same after them (Charoensuk and Jaroensuk: krnsk, jrnsk,
+          // which a French reading of ch as sh would tell apart); else not
+          // lined up so.
+          lined_up = lx == ly || (!lx.empty() && !ly.empty() && lx.compare(1, std::string::npos, ly, 1) == 0);
           continue;
         }
         lined_up = !lx.empty() && !ly.empty() && OneEditApart(std::string_view(lx).substr(1), std::string_view(ly).substr(1));

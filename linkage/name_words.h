@@ -63,7 +63,10 @@ bool OtherConsonants(const NameKeys& a, const NameKeys& b);
 // m; n; l; r): Sita and Gita, Mohammad Nasir and Mohammad Bashir, Rana and
 // Dana, Kamal and Jamal; not Jamal and Gamal, Zahra and Sahra, Wasim and
 // Vasim. True only when every spelling of each that lines up so leaves
-// such a word. `a_word` and `b_word` (may be null) get the two words.
+// such a word: one whose first letters alternate and the rest is alike
+// says the names are one (Charoensuk, whose French reading is
+// sharoensuk, and Jaroensuk). `a_word` and `b_word` (may be null) get the
+// two words.
 bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word);
 
 // Whether a word of four letters or more of a full key of one name begins

@@ -253,10 +253,13 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   // (Kin whose birth dates agree short of twins' day are one person with
   // another given name as often: Jing and Jenny Chen, Nok and Siriporn.)
   const bool kin_apart = kin && (birth == kNull || birth == kDateSameDayKin || birth >= kDateDiffer);
-  const bool household = kin_apart || other_fathers || birth == kDateYearsApart ||
-                         (birth == kDateFewYearsApart && !Namesakes(l));
+  // Documents issued together are twins' or siblings' (Phutthawong
+  // sisters' consecutive national ids), whatever their names say.
+  const bool together = DocumentsIssuedTogether(a, b);
+  const bool household = kin_apart || other_fathers || together || birth == kDateYearsApart ||
+                          (birth == kDateFewYearsApart && !Namesakes(l));
   if (address != kNull && address <= kAddressMost &&
-      (other_fathers || birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
+      (other_fathers || together || birth == kDateYearsApart || (birth >= kDateDiffer && NamesDiffer(l)))) {
     address = kAddressHousehold;
   }
   const int8_t contact = CompareIdentifiers(a, b, IsContact);

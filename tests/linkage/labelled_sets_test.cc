@@ -145,6 +145,7 @@ TEST(LabelledSetsTest, TwentiethTransliterationSet) { CheckSet("transliteration-
 TEST(LabelledSetsTest, TwentyFirstTransliterationSet) { CheckSet("transliteration-21"); }
 TEST(LabelledSetsTest, TwentySecondTransliterationSet) { CheckSet("transliteration-22"); }
 TEST(LabelledSetsTest, TwentyThirdTransliterationSet) { CheckSet("transliteration-23"); }
+TEST(LabelledSetsTest, TwentyFourthTransliterationSet) { CheckSet("transliteration-24"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -38,6 +38,7 @@ TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
   EXPECT_TRUE(apart("Kamal", "Jamal"));
   EXPECT_FALSE(apart("Jamal", "Gamal")) << "Egyptian g for j";
   EXPECT_FALSE(apart("Zahra", "Sahra"));
+  EXPECT_FALSE(apart("Ploypailin Charoensuk", "Ploypailin Jaroensuk")) << "Thai จ as ch and j; ch read as French sh too";
   EXPECT_FALSE(apart("Wasim", "Vasim"));
   EXPECT_FALSE(apart("Yusuf", "Jusuf"));
   EXPECT_FALSE(apart("Nasir", "Nasir"));

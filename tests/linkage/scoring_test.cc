@@ -701,6 +701,32 @@ TEST(ComparisonTest, GivenNamesListedWordByWordAreOneName) {
   EXPECT_EQ(LevelName(aliases, mohamed, Comparison::kGivenName), "exact");
 }
 
+// Twins' documents are issued together: their phone and address are a
+// household's, whatever their names say.
+TEST(ComparisonTest, APhoneOfPersonsWhoseDocumentsWereIssuedTogetherIsAHouseholds) {
+  auto sister = [](const std::string& name, const std::string& id) {
+    return One(R"({"kind":"person","id":"p","names":[")" + name + R"("],"sex":"F","nationalities":["TH"]})" "\n"
+               R"({"kind":"identifier","id":"n","type":"national_id","value":")" + id + R"(","country":"TH","holder":"p"})" "\n"
+               R"({"kind":"identifier","id":"k","type":"phone","value":"+66 86 443 7120","holder":"p"})");
+  };
+  const Profile warunee = sister("Warunee Phutthawong", "1570138451374");
+  const Profile waraporn = sister("Waraporn Puttawong", "1570138451382");
+  EXPECT_EQ(LevelName(warunee, waraporn, Comparison::kContact), "equal, as a household's would be");
+  // A typo in one digit is one person's document, no household's.
+  EXPECT_EQ(LevelName(warunee, sister("Warunee Puttawong", "1570138451974"), Comparison::kContact), "equal");
+}
+
+// Initials standing for the other name's words, with the words written
+// whole in both: a Sri Lankan's ancestral names as initials.
+TEST(ComparisonTest, InitialsForAnAncestralNameAreMostWords) {
+  auto named = [](const std::string& name) {
+    return One(R"({"kind":"person","id":"p","names":[")" + name + R"("]})");
+  };
+  EXPECT_EQ(LevelName(named("WIJESINGHE ARACHCHIGE DON NUWAN PRIYANKARA"), named("W.A.D. Nuwan Priyankara"),
+                      Comparison::kName),
+            "most words");
+}
+
 TEST(ComparisonTest, AnInitialStandsForAWordOfTheOtherName) {
   Profile a = One(R"({"kind":"person","id":"p","names":["Nabi Stanikzai"],"father_names":["Mohammad Hanif"]})");
   Profile b = One(R"({"kind":"person","id":"q","names":["Nabi Stanekzai"],"father_names":["M. Hanif"]})");
