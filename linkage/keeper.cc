@@ -92,8 +92,8 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // in any case; 12: short forms in names a c or an x may make Somali;
   // 13: family name parts as one name where a full name writes them so;
   // 14: first letters that alternate, initials as most words, documents
-  // issued together.
-  std::string out = "linkage/14;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  // issued together; 15: one 0 for 00 before the holder's country code.
+  std::string out = "linkage/15;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

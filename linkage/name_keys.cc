@@ -362,7 +362,7 @@ void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey
 
 }  // namespace
 
-Result<NameKeys> KeysOf(std::string_view utf8_name) {
+Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
   if (size_t bad = InvalidUtf8Offset(utf8_name); bad != std::string_view::npos) {
     return Status::InvalidArgument("name is not well-formed UTF-8 at byte " + std::to_string(bad) + ": " +
                                    EscapeForMessage(utf8_name, 64));
@@ -393,6 +393,9 @@ Result<NameKeys> KeysOf(std::string_view utf8_name) {
     for (auto [script, spelling] : {std::pair{Script::kGreek, &keys.greek}, std::pair{Script::kGreekKh, &keys.greek_kh}}) {
       if (Status s = add_spelling(script, spelling); !s.ok()) return s;
     }
+  }
+  if (turkish_record || HasTurkishLetters(utf8_name)) {
+    if (Status s = add_spelling(Script::kTurkish, &keys.turkish); !s.ok()) return s;
   }
   if (arabic_script) {
     if (Status s = add_spelling(Script::kPersian, &keys.persian); !s.ok()) return s;

@@ -106,8 +106,9 @@ namespace palermo::linkage {
 // reading of the spelling before 1972. 11: an apostrophe inside a word
 // dropped (Dem'yanchuk, Sa'id), not read as a space; a first Thi left out
 // too (given names "Thi Thu Ha", "Thu Ha"); foreign names in Greek script
-// read back (ΜΠΕΡΙΝΤΖΕ, Beridze).
-inline constexpr int kNameKeysVersion = 11;
+// read back (ΜΠΕΡΙΝΤΖΕ, Beridze). 12: names in Turkish or Kurmanji
+// Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid).
+inline constexpr int kNameKeysVersion = 12;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -147,6 +148,9 @@ struct NameKeys {
   std::string egyptian;
   // The Greek readings (χ as h, as kh) of a name in Greek script.
   std::string greek, greek_kh;
+  // As Turkish and Kurmanji clerks write names, read back (Script::kTurkish),
+  // when the name or its record has their letters (HasTurkishLetters).
+  std::string turkish;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // A Latin name that shows German or French ways of romanising Cyrillic
@@ -180,8 +184,11 @@ struct NameKeys {
 // The keys of one name. InvalidArgument when `utf8_name` is not well-formed
 // UTF-8 (with the offset of the first bad byte): a name is never guessed
 // from broken bytes. Unavailable when ICU cannot build its transforms.
-// Safe to call from any number of threads at once.
-Result<NameKeys> KeysOf(std::string_view utf8_name);
+// Safe to call from any number of threads at once. `turkish_record`: the
+// name is of a record whose names show Turkish or Kurmanji letters
+// (HasTurkishLetters), so that it is read so too where it has none of them
+// itself (a family name "MAHMUT" beside "ASİF MAHMUT").
+Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record = false);
 
 // Calls fn(key) for each key `a` and `b` have in common (same kind, same
 // value), in order, without copying: comparisons call it for every pair.

@@ -94,24 +94,43 @@ std::string ComparableIdentifier(const v1::Identifier& id, std::string_view hold
   }
 }
 
-Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written,
+namespace {
+
+// The reader's cache key of a name: the name, or, read as a Turkish
+// record's (KeysOf), the name behind a byte no UTF-8 text holds.
+constexpr char kTurkishMark = '\xff';
+
+std::string CacheKey(const std::string& name, bool turkish_record) {
+  return turkish_record ? kTurkishMark + name : name;
+}
+
+Result<NameKeys> KeysOfCacheKey(std::string_view key) {
+  if (!key.empty() && key[0] == kTurkishMark) return KeysOf(key.substr(1), true);
+  return KeysOf(key);
+}
+
+}  // namespace
+
+Status ProfileReader::ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, bool turkish_record,
                                 std::vector<NameValue>* out) {
   for (const std::string& name : written) {
-    auto it = cache_.find(name);
+    // (A name with Turkish letters of its own is read so anyway.)
+    const std::string key = CacheKey(name, turkish_record && !HasTurkishLetters(name));
+    auto it = cache_.find(key);
     if (it == cache_.end() && defer_) {
       auto keys = std::make_shared<NameKeys>();
-      deferred_.emplace_back(name, keys);
-      it = cache_.emplace(name, std::move(keys)).first;
+      deferred_.emplace_back(key, keys);
+      it = cache_.emplace(key, std::move(keys)).first;
     }
     if (it == cache_.end()) {
-      Result<NameKeys> keys = KeysOf(name);
+      Result<NameKeys> keys = KeysOfCacheKey(key);
       if (!keys.ok()) {
         if (keys.status().code() != Status::Code::kInvalidArgument) return keys.status();
         ++unreadable_names_;
         continue;
       }
       if (cache_.size() > 1000000) cache_.clear();  // bounded, whatever the input
-      it = cache_.emplace(name, std::make_shared<const NameKeys>(std::move(*keys))).first;
+      it = cache_.emplace(key, std::make_shared<const NameKeys>(std::move(*keys))).first;
     }
     if (it->second->keys.empty() && !defer_) continue;  // no letters or digits
     out->push_back({it->second});
@@ -123,7 +142,7 @@ Status ProfileReader::ResolveNames(int threads) {
   std::vector<Status> failed(deferred_.size(), Status::Ok());
   ParallelRanges(deferred_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      Result<NameKeys> keys = KeysOf(deferred_[i].first);
+      Result<NameKeys> keys = KeysOfCacheKey(deferred_[i].first);
       if (keys.ok()) {
         *deferred_[i].second = std::move(*keys);
       } else {
@@ -232,12 +251,19 @@ Status ProfileReader::Read(const v1::Record& record, Profile* out) {
   // An encoded record (linkage/encode.h) keeps one placeholder name.
   const bool name_missing = record.extra().contains("febrl_name_missing") || record.extra().contains("unidentified") ||
                             (record.extra().contains("clk") && p.names_size() == 1 && p.names(0) == kEncodedName);
+  // A Turkish clerk's record: its names without Turkish letters are read
+  // as it writes them too ("MAHMUT" beside "ASİF MAHMUT").
+  const auto turkish = [](const google::protobuf::RepeatedPtrField<std::string>& names) {
+    return std::any_of(names.begin(), names.end(), [](const std::string& n) { return HasTurkishLetters(n); });
+  };
+  const bool turkish_record = turkish(p.names()) || turkish(p.given_names()) || turkish(p.family_names()) ||
+                              turkish(p.father_names());
   if (!name_missing) {
-    if (Status s = ReadNames(p.names(), &out->names); !s.ok()) return s;
+    if (Status s = ReadNames(p.names(), turkish_record, &out->names); !s.ok()) return s;
   }
-  if (Status s = ReadNames(OneNameOfParts(p.given_names(), p), &out->given); !s.ok()) return s;
-  if (Status s = ReadNames(OneNameOfParts(p.family_names(), p), &out->family); !s.ok()) return s;
-  if (Status s = ReadNames(p.father_names(), &out->father); !s.ok()) return s;
+  if (Status s = ReadNames(OneNameOfParts(p.given_names(), p), turkish_record, &out->given); !s.ok()) return s;
+  if (Status s = ReadNames(OneNameOfParts(p.family_names(), p), turkish_record, &out->family); !s.ok()) return s;
+  if (Status s = ReadNames(p.father_names(), turkish_record, &out->father); !s.ok()) return s;
   if (p.has_birth_date() && p.birth_date().first_s() <= p.birth_date().last_s()) {
     out->birth = DateSpan{p.birth_date().first_s(), p.birth_date().last_s()};
     out->birth_text = p.birth_date().iso();

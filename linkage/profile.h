@@ -127,13 +127,17 @@ class ProfileReader {
   int64_t unreadable_clks() const { return unreadable_clks_; }
 
  private:
-  Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, std::vector<NameValue>* out);
+  // `turkish_record`: the record's names show Turkish letters (KeysOf).
+  Status ReadNames(const google::protobuf::RepeatedPtrField<std::string>& written, bool turkish_record,
+                   std::vector<NameValue>* out);
 
   // Open addressing (abseil's, which gRPC brings): a million profiles'
   // names probe it, and std::unordered_map's nodes cost a cache miss more.
   absl::flat_hash_map<std::string, std::shared_ptr<const NameKeys>> cache_;
   bool defer_ = false;
-  std::vector<std::pair<std::string, std::shared_ptr<NameKeys>>> deferred_;  // written, keys to fill
+  // Keyed as CacheKey writes them: a name read as a Turkish record's
+  // behind a mark.
+  std::vector<std::pair<std::string, std::shared_ptr<NameKeys>>> deferred_;  // cache key, keys to fill
   absl::flat_hash_set<const NameKeys*> unreadable_;                        // of the deferred names
   int64_t unreadable_names_ = 0;
   int64_t unreadable_identifiers_ = 0;

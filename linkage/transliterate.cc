@@ -72,9 +72,15 @@ constexpr char kEgyptianRules[] = "ج > g; ة > a; ګ > g;" PALERMO_ASCII_TAIL;
 constexpr char kGreekRules[] = PALERMO_GREEK("h");
 constexpr char kGreekKhRules[] = PALERMO_GREEK("kh");
 #undef PALERMO_GREEK
+// Turkish and Kurmanji Latin (Script::kTurkish): İ first (lower-cased it
+// would carry a combining dot), then the letters English-style spellings
+// write otherwise, and a final t after a vowel as d (Ahmet, Mahmut, Murat).
+constexpr char kTurkishRules[] =
+    "İ > i; :: Lower; ç > ch; ş > sh; ğ > gh; c > j; x > kh;"
+    "[aeiouıöüâêîû] { t } [^[:L:]] > d; [aeiouıöüâêîû] { t $ > d;" PALERMO_ASCII_TAIL;
 #undef PALERMO_ASCII_TAIL
 
-constexpr int kScripts = 8;
+constexpr int kScripts = 9;
 // The most words a thread remembers the spelling of, per script.
 constexpr size_t kMaxKnownWords = 200000;
 
@@ -109,6 +115,7 @@ const Prototype& PrototypeOf(Script script) {
     prototypes[static_cast<int>(Script::kEgyptian)] = Build("palermo-egyptian-ascii", kEgyptianRules);
     prototypes[static_cast<int>(Script::kGreek)] = Build("palermo-greek-ascii", kGreekRules);
     prototypes[static_cast<int>(Script::kGreekKh)] = Build("palermo-greek-kh-ascii", kGreekKhRules);
+    prototypes[static_cast<int>(Script::kTurkish)] = Build("palermo-turkish-ascii", kTurkishRules);
   });
   return prototypes[static_cast<int>(script)];
 }
@@ -203,8 +210,12 @@ using KnownWords = std::unordered_map<std::string, std::string, WordHash, std::e
 
 }  // namespace
 
+// Whether `script`'s rules rewrite ASCII letters (the Turkish reading's c,
+// x and final t), so that ASCII text must go through ICU too.
+bool RewritesAscii(Script script) { return script == Script::kTurkish; }
+
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
-  if (IsAscii(utf8)) return AsciiTokens(utf8);
+  if (IsAscii(utf8) && !RewritesAscii(script)) return AsciiTokens(utf8);
   // Word by word (the transforms' rules never reach across a space), each
   // word's spelling remembered by the thread: names repeat their words far
   // more often than whole names (a given name with many family names).
@@ -246,7 +257,7 @@ std::string CaseFolded(std::string_view utf8) {
 }
 
 Result<std::string> ToAsciiLatinWhole(std::string_view utf8, Script script) {
-  if (IsAscii(utf8)) return AsciiTokens(utf8);
+  if (IsAscii(utf8) && !RewritesAscii(script)) return AsciiTokens(utf8);
   icu::Transliterator* transliterator = ForThisThread(script);
   if (transliterator == nullptr) return PrototypeOf(script).status;
   icu::UnicodeString text = WithoutApostrophesInWords(FromUtf8(utf8));
@@ -283,6 +294,14 @@ bool HasArabic(std::string_view utf8) {
 bool HasGreek(std::string_view utf8) {
   static const icu::UnicodeSet* const greek = FrozenSet("[:Greek:]");
   return greek->containsSome(FromUtf8(utf8));
+}
+
+bool HasTurkishLetters(std::string_view utf8) {
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  static const icu::UnicodeSet* const turkish = FrozenSet("[\\u015F\\u015E\\u0131\\u0130\\u011F\\u011E]");  // ş Ş ı İ ğ Ğ
+  static const icu::UnicodeSet* const kurmanji = FrozenSet("[\\u00EA\\u00CA\\u00EE\\u00CE\\u00FB\\u00DB]");  // ê Ê î Î û Û
+  const icu::UnicodeString text = FromUtf8(utf8);
+  return turkish->containsSome(text) || (kurmanji->containsSome(text) && !HasVietnameseLetters(utf8));
 }
 
 bool HasVietnameseLetters(std::string_view utf8) {

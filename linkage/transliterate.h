@@ -41,6 +41,12 @@ enum class Script {
   // reads χ as kh (ΧΑΛΕΝΤ: Khaled; Greek writes ح and خ alike).
   kGreek,
   kGreekKh,
+  // Latin as Turkish (and Kurdish Kurmanji) clerks write Arabic, Persian
+  // and Kurdish names, read as English-style spellings write them: c as j,
+  // ç ch, ş sh, ğ gh, x kh (Kurmanji), and a final t after a vowel as d,
+  // which Turkish devoices ("SEYİT AHMET" -> "seyid ahmed", "Cafer" ->
+  // "jafer", "Xalid Şêxo" -> "khalid shekho").
+  kTurkish,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -68,6 +74,10 @@ std::string CaseFolded(std::string_view utf8);
 bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
 bool HasGreek(std::string_view utf8);
+// Whether `utf8` has a letter of Turkish or Kurmanji Latin that no other
+// Latin spelling of these names uses: ş, ı, İ, ğ, or ê, î, û outside
+// Vietnamese.
+bool HasTurkishLetters(std::string_view utf8);
 // Whether `utf8` has a letter of another script than Latin.
 bool HasOtherThanLatinLetters(std::string_view utf8);
 // Whether `utf8` is written as Vietnamese is: with ơ or ư, a letter with a

@@ -87,6 +87,9 @@ TEST(PhoneNationalNumberTest, OneNumberWrittenAnyWayGivesOneNationalNumber) {
   EXPECT_EQ(National("252634401187", "SO"), "634401187") << "too long for its country";
   EXPECT_EQ(National("6902218874", ""), "6902218874") << "ten digits: a national number (Greece), not Tokelau's +690";
   EXPECT_EQ(National("690 2218874", "ER"), "6902218874") << "no valid number of its holder's country";
+  EXPECT_EQ(National("0964 750 412 8839", "IQ"), "7504128839") << "one 0 written for 00, the holder's country code";
+  EXPECT_EQ(National("+964 750 412 8839", ""), "7504128839");
+  EXPECT_EQ(National("0151 23456789", ""), "15123456789") << "a trunk prefix, not +1 512 345 6789";
 }
 
 TEST(PhoneNationalNumberTest, TooFewDigitsAreRefused) {

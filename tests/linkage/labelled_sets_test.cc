@@ -146,6 +146,7 @@ TEST(LabelledSetsTest, TwentyFirstTransliterationSet) { CheckSet("transliteratio
 TEST(LabelledSetsTest, TwentySecondTransliterationSet) { CheckSet("transliteration-22"); }
 TEST(LabelledSetsTest, TwentyThirdTransliterationSet) { CheckSet("transliteration-23"); }
 TEST(LabelledSetsTest, TwentyFourthTransliterationSet) { CheckSet("transliteration-24"); }
+TEST(LabelledSetsTest, TwentyFifthTransliterationSet) { CheckSet("transliteration-25"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -117,6 +117,18 @@ TEST(NameKeysTest, ForeignNamesInGreekScriptAreReadBackAsGreekClerksWriteThem) {
   EXPECT_EQ(Shared("ΧΑΛΕΝΤ", "Walid"), "");
 }
 
+TEST(NameKeysTest, TurkishAndKurmanjiSpellingsAreReadBack) {
+  const auto turkish = [](std::string_view name, bool record = false) { return KeysOf(name, record)->turkish; };
+  EXPECT_EQ(turkish("SEYİT AHMET"), "seyid ahmed") << "a final t after a vowel is the d Turkish devoices";
+  EXPECT_EQ(turkish("SEYİT CAFER"), "seyid jafer") << "c is j";
+  EXPECT_EQ(turkish("ŞEHZAT"), "shehzad");
+  EXPECT_EQ(turkish("Xalid Şêxo"), "khalid shekho") << "Kurmanji x is kh";
+  EXPECT_EQ(turkish("MAHMUT"), "") << "no Turkish letter of its own";
+  EXPECT_EQ(turkish("MAHMUT", true), "mahmud") << "but of a record whose other names have them";
+  EXPECT_EQ(turkish("Lê Văn Hùng"), "") << "ê of Vietnamese";
+  EXPECT_TRUE(ShareKey(Keys("SEYİT AHMET"), Keys("Seyed Ahmad"), KeyKind::kSkeleton));
+}
+
 TEST(NameKeysTest, CyrillicGetsTheBgnSpellingBesideTheGeneralOne) {
   NameKeys keys = Keys("Юрий Щукин");
   EXPECT_EQ(keys.latin, "urij sukin");
