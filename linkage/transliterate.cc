@@ -208,11 +208,11 @@ struct WordHash {
 };
 using KnownWords = std::unordered_map<std::string, std::string, WordHash, std::equal_to<>>;
 
-}  // namespace
-
 // Whether `script`'s rules rewrite ASCII letters (the Turkish reading's c,
 // x and final t), so that ASCII text must go through ICU too.
 bool RewritesAscii(Script script) { return script == Script::kTurkish; }
+
+}  // namespace
 
 Result<std::string> ToAsciiLatin(std::string_view utf8, Script script) {
   if (IsAscii(utf8) && !RewritesAscii(script)) return AsciiTokens(utf8);
