@@ -176,6 +176,27 @@ std::string FrenchReading(std::string_view s) {
   return out == s ? "" : out;
 }
 
+// A Russian patronymic read as the father's name it is made of: a word
+// ending in -ovich, -evich, -ovna, -evna (or -ovic, -evic, as Any-Latin
+// writes č) read as its stem of three letters or more ("takhirovich" ->
+// "takhir", "ergashevna" -> "ergash").
+std::string PatronymicReading(std::string_view s) {
+  std::string words;
+  bool read = false;
+  ForEachWord(s, [&](std::string_view word) {
+    if (!words.empty()) words += ' ';
+    for (std::string_view ending : {"ovich", "evich", "ovic", "evic", "ovna", "evna"}) {
+      if (word.size() >= ending.size() + 3 && word.ends_with(ending)) {
+        word.remove_suffix(ending.size());
+        read = true;
+        break;
+      }
+    }
+    words += word;
+  });
+  return read ? words : "";
+}
+
 std::string Skeleton(std::string_view token) {
   // Long vowels written as Arabic writes them: waw and ya.
   std::string spelled;
@@ -297,7 +318,11 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
     // "Thu Ha").
     const bool between = i > 0 && i + 1 < tokens.size();
     const bool first_middle = i == 0 && tokens.size() > 1 && token == "thi";
-    if (((between || first_middle) && IsLinkingWord(token)) || (IsTitle(token) && tokens.size() > 1)) {
+    // Turkic "son of" and "daughter of" follow the father's name, last too
+    // (Sobir o'g'li, Ergash qizi, Asan uulu).
+    const bool turkic_son_of = i > 0 && (token == "ogli" || token == "ugli" || token == "oglu" || token == "uulu" ||
+                                         token == "qizi" || token == "kizi" || token == "kyzy");
+    if (((between || first_middle) && IsLinkingWord(token)) || turkic_son_of || (IsTitle(token) && tokens.size() > 1)) {
       variant = true;
       continue;
     }
@@ -410,6 +435,14 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
                                   std::pair{&IndonesianReading, &keys.indonesian}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
+    }
+  }
+  // Russian patronymics as the fathers' names (of the general spelling and
+  // BGN's, which writes ш sh: Эргашевна, ergashevna, Ergash qizi).
+  for (const std::string* spelling : {&keys.latin, &keys.bgn}) {
+    if (std::string read = PatronymicReading(*spelling); !read.empty()) {
+      AddKeys(read, arabic_script, &keys.keys);
+      if (keys.patronymic.empty()) keys.patronymic = std::move(read);
     }
   }
   // Somali writes no "ch": a name with it is not read as Somali.

@@ -107,8 +107,10 @@ namespace palermo::linkage {
 // dropped (Dem'yanchuk, Sa'id), not read as a space; a first Thi left out
 // too (given names "Thi Thu Ha", "Thu Ha"); foreign names in Greek script
 // read back (ΜΠΕΡΙΝΤΖΕ, Beridze). 12: names in Turkish or Kurmanji
-// Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid).
-inline constexpr int kNameKeysVersion = 12;
+// Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
+// patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
+// of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
+inline constexpr int kNameKeysVersion = 13;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -151,6 +153,9 @@ struct NameKeys {
   // As Turkish and Kurmanji clerks write names, read back (Script::kTurkish),
   // when the name or its record has their letters (HasTurkishLetters).
   std::string turkish;
+  // Russian patronymics read as the fathers' names ("Тахирович" ->
+  // "tahir"), when the name has one (PatronymicReading).
+  std::string patronymic;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // A Latin name that shows German or French ways of romanising Cyrillic
@@ -236,6 +241,9 @@ std::string FrenchReading(std::string_view spelling);
 // The Indonesian reading (see above) of a lower-case ASCII spelling with
 // tj or oe, else empty.
 std::string IndonesianReading(std::string_view spelling);
+// The patronymic reading (see above) of a lower-case ASCII spelling with a
+// word ending in -ovich, -evich, -ovna or -evna, else empty.
+std::string PatronymicReading(std::string_view spelling);
 
 // The words "son of" and "daughter of" (bin, ben, ibn, bint, ould) and the
 // Vietnamese middle names Van and Thi, which one record writes between two

@@ -147,6 +147,7 @@ TEST(LabelledSetsTest, TwentySecondTransliterationSet) { CheckSet("transliterati
 TEST(LabelledSetsTest, TwentyThirdTransliterationSet) { CheckSet("transliteration-23"); }
 TEST(LabelledSetsTest, TwentyFourthTransliterationSet) { CheckSet("transliteration-24"); }
 TEST(LabelledSetsTest, TwentyFifthTransliterationSet) { CheckSet("transliteration-25"); }
+TEST(LabelledSetsTest, TwentySixthTransliterationSet) { CheckSet("transliteration-26"); }
 
 }  // namespace
 }  // namespace palermo::linkage

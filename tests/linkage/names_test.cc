@@ -295,6 +295,20 @@ TEST(NameKeysTest, SonOfParticlesAndVietnameseMiddleNamesMayBeLeftOut) {
   EXPECT_EQ(Shared("Benjamin Smith", "Jamin Smith"), "") << "only ben before abd is read as a particle";
   EXPECT_EQ(Shared("Van Long", "Long"), "") << "two words: Van may be the name itself";
   EXPECT_NE(Shared("Thi Thu Ha", "Thu Ha").find("full=thu ha"), std::string::npos) << "Thi is never the name";
+  EXPECT_NE(Shared("Rahimov Jasur Sobir o'g'li", "Rahimov Jasur Sobir").find("full=rahimov jasur sobir"),
+            std::string::npos)
+      << "the Turkic son of follows the father's name, last";
+  EXPECT_NE(Shared("Nurlan Asan uulu", "Nurlan Asan").find("full=nurlan asan"), std::string::npos);
+}
+
+TEST(NameKeysTest, ARussianPatronymicIsReadAsTheFathersName) {
+  EXPECT_EQ(PatronymicReading("takhirovich"), "takhir");
+  EXPECT_EQ(PatronymicReading("normatova fatima ergashevna"), "normatova fatima ergash");
+  EXPECT_EQ(PatronymicReading("bekzod qodirov"), "") << "no patronymic";
+  EXPECT_EQ(PatronymicReading("ivna"), "") << "too short a stem";
+  EXPECT_EQ(Keys("Эргашевна").patronymic, "ergas") << "the general spelling's, BGN's ergash beside it";
+  EXPECT_TRUE(ShareKey(Keys("Тахирович"), Keys("Tohir"), KeyKind::kSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("Норматова Фатима Эргашевна"), Keys("Normatova Fatima Ergash qizi"), KeyKind::kFull));
 }
 
 TEST(NameKeysTest, AbbreviationsOfMuhammadMeetTheWholeName) {
