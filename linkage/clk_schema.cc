@@ -47,6 +47,12 @@ bool GetString(SchemaReader& r, element obj, const char* key, const std::string&
   return true;
 }
 
+// The object `obj[key]`, which must be there.
+bool GetObject(SchemaReader& r, element obj, const char* key, const std::string& where, element* out) {
+  if (obj[key].get(*out) == simdjson::SUCCESS && out->is_object()) return true;
+  return r.Fail(where, std::string("missing `") + key + "` object");
+}
+
 bool GetBool(SchemaReader& r, element obj, const char* key, const std::string& where, bool* out) {
   auto v = obj[key];
   if (v.error()) return true;
@@ -72,9 +78,7 @@ bool ReadFeature(SchemaReader& r, element f, const std::string& where, ClkField*
   if (!GetBool(r, f, "ignored", where, &field->ignored)) return false;
   if (field->ignored) return true;
   element format, hashing;
-  if (f["format"].get(format) != simdjson::SUCCESS || !format.is_object()) {
-    return r.Fail(where, "missing `format` object");
-  }
+  if (!GetObject(r, f, "format", where, &format)) return false;
   std::string type;
   if (!GetString(r, format, "type", where + ".format", &type, true)) return false;
   if (type == "string") {
@@ -102,9 +106,7 @@ bool ReadFeature(SchemaReader& r, element f, const std::string& where, ClkField*
   if (encoding != "utf-8" && encoding != "ascii") {
     return r.Fail(where + ".format.encoding", "encoding \"" + encoding + "\" is not supported (utf-8, ascii)");
   }
-  if (f["hashing"].get(hashing) != simdjson::SUCCESS || !hashing.is_object()) {
-    return r.Fail(where, "missing `hashing` object");
-  }
+  if (!GetObject(r, f, "hashing", where, &hashing)) return false;
   const std::string hw = where + ".hashing";
   element hash;
   if (hashing["hash"].get(hash) == simdjson::SUCCESS) {
@@ -120,17 +122,13 @@ bool ReadFeature(SchemaReader& r, element f, const std::string& where, ClkField*
     }
   }
   element strategy, comparison;
-  if (hashing["strategy"].get(strategy) != simdjson::SUCCESS || !strategy.is_object()) {
-    return r.Fail(hw, "missing `strategy` object");
-  }
+  if (!GetObject(r, hashing, "strategy", hw, &strategy)) return false;
   if (!GetInt(r, strategy, "bitsPerToken", hw + ".strategy", &field->bits_per_token, false, 1)) return false;
   if (!GetInt(r, strategy, "bitsPerFeature", hw + ".strategy", &field->bits_per_feature, false, 1)) return false;
   if ((field->bits_per_token > 0) == (field->bits_per_feature > 0)) {
     return r.Fail(hw + ".strategy", "needs exactly one of bitsPerToken and bitsPerFeature");
   }
-  if (hashing["comparison"].get(comparison) != simdjson::SUCCESS || !comparison.is_object()) {
-    return r.Fail(hw, "missing `comparison` object");
-  }
+  if (!GetObject(r, hashing, "comparison", hw, &comparison)) return false;
   std::string ctype;
   if (!GetString(r, comparison, "type", hw + ".comparison", &ctype, true)) return false;
   if (ctype == "ngram") {
@@ -184,9 +182,7 @@ Result<ClkSchema> ParseSchemaV3(std::string_view json) {
   ok = ok && GetBool(r, config, "palermoBalanced", "clkConfig", &schema.balanced);
   if (ok && schema.l % 8 != 0) ok = r.Fail("clkConfig.l", "must be a multiple of 8");
   if (ok && schema.xor_folds > 16) ok = r.Fail("clkConfig.xor_folds", "is more than 16");
-  if (ok && (config["kdf"].get(kdf) != simdjson::SUCCESS || !kdf.is_object())) {
-    ok = r.Fail("clkConfig", "missing `kdf` object");
-  }
+  ok = ok && GetObject(r, config, "kdf", "clkConfig", &kdf);
   if (ok) {
     std::string type;
     ok = GetString(r, kdf, "type", "clkConfig.kdf", &type, true);

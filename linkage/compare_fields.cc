@@ -259,8 +259,9 @@ bool OtherNumbers(std::string_view s, std::string_view t) {
 
 }  // namespace
 
-int8_t CompareDocuments(const Profile& a, const Profile& b) {
+int8_t CompareDocuments(const Profile& a, const Profile& b, bool* issued_together) {
   int8_t level = kNull;
+  bool together = false;
   const bool equal = ShareAValue(a, b, IsDocument, [&](const IdentifierValue& x, const IdentifierValue& y) {
     const int8_t pair = TypoApart(x.value, y.value) ? kDocumentTypo
                         : PartOf(x.value, y.value) ? kDocumentPartial
@@ -268,16 +269,10 @@ int8_t CompareDocuments(const Profile& a, const Profile& b) {
                             ? kDocumentOtherNationalIds
                             : kDocumentConflict;
     level = level == kNull ? pair : std::min(level, pair);
-  });
-  return equal ? kDocumentEqual : level;
-}
-
-bool DocumentsIssuedTogether(const Profile& a, const Profile& b) {
-  bool together = false;
-  const bool equal = ShareAValue(a, b, IsDocument, [&](const IdentifierValue& x, const IdentifierValue& y) {
     together = together || IssuedTogether(x.value, y.value);
   });
-  return together && !equal;
+  if (issued_together != nullptr) *issued_together = together && !equal;
+  return equal ? kDocumentEqual : level;
 }
 
 std::string Ids(const Profile& p, bool (*kind)(v1::IdentifierType)) {

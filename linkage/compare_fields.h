@@ -48,13 +48,11 @@ int8_t CompareIdentifiers(const Profile& a, const Profile& b, bool (*kind)(paler
 // are other numbers (a person's for life: another person's); else null.
 // Two states' passports are no conflict. Consecutive numbers are a
 // conflict: twins' passports are issued together (C5120039, C5120040).
-int8_t CompareDocuments(const Profile& a, const Profile& b);
-
-// Whether `a` and `b` hold documents of one type and state, none equal,
-// whose numbers were issued together (1 to 8 apart, the same but for
-// their digits): twins' or siblings' passports or national ids, whose
-// shared phone or address is a household's.
-bool DocumentsIssuedTogether(const Profile& a, const Profile& b);
+// `issued_together` (may be null) gets whether the two hold documents of
+// one type and state, none equal, whose numbers were issued together (1 to
+// 8 apart, the same but for their digits): twins' or siblings' passports
+// or national ids, whose shared phone or address is a household's.
+int8_t CompareDocuments(const Profile& a, const Profile& b, bool* issued_together = nullptr);
 
 // The identifiers of `p` of a kind, as the reasons show them ("passport
 // P03911842, national_id 12345").

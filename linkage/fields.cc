@@ -98,13 +98,6 @@ constexpr size_t kShortestNationalNumber = 6;
 // plus: a country code and a mobile number have eleven or more.
 constexpr size_t kShortestInternationalNumber = 11;
 
-// Whether "+" and `digits` are a valid number of `region`.
-bool InternationalOfRegion(const std::string& digits, std::string_view region) {
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  Result<PhoneNumber> number = ParsedNumber("+" + digits, "ZZ");
-  return number.ok() && util.IsValidNumberForRegion(*number, std::string(region));
-}
-
 }  // namespace
 
 Result<std::string> PhoneE164(std::string_view written, std::string_view default_region) {
@@ -125,9 +118,13 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
   const bool plus = first != std::string_view::npos && written[first] == '+';
   const bool international = plus || digits.starts_with("00");
   std::string national;
-  // `national` from `number` when it reads and is a valid number.
-  const auto valid = [&](Result<PhoneNumber> number) {
-    if (!number.ok() || !util.IsValidNumber(*number)) return false;
+  // `national` from `number` when it reads and is a valid number (of
+  // `region`, when one is given).
+  const auto valid = [&](Result<PhoneNumber> number, std::string_view region = {}) {
+    if (!number.ok()) return false;
+    if (region.empty() ? !util.IsValidNumber(*number) : !util.IsValidNumberForRegion(*number, std::string(region))) {
+      return false;
+    }
     util.GetNationalSignificantNumber(*number, &national);
     return true;
   };
@@ -138,10 +135,10 @@ Result<std::string> PhoneNationalNumber(std::string_view written, std::string_vi
   } else if (!default_region.empty() && valid(ParsedNumber(std::string(written), std::string(default_region)))) {
     // (A number that is no valid one of its region is read as if no region
     // were known: an Eritrean's Greek 690 2218874.)
-  } else if (digits.starts_with('0') && !default_region.empty() && InternationalOfRegion(digits.substr(1), default_region)) {
+  } else if (digits.starts_with('0') && !default_region.empty() &&
+             valid(ParsedNumber("+" + digits.substr(1), "ZZ"), default_region)) {
     // One 0 written for 00: "0964 750 412 8839", an Iraqi's +964 number
     // (read so only when its country is the holder's).
-    valid(ParsedNumber("+" + digits.substr(1), "ZZ"));
   } else if (digits.starts_with('0')) {
     national = digits.substr(1);  // a trunk prefix: "0160 6632017" is 160 6632017 wherever it is dialled
   } else if (digits.size() < kShortestInternationalNumber || !valid(ParsedNumber("+" + digits, "ZZ"))) {

@@ -240,7 +240,8 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   if (!a.clk.empty() && !b.clk.empty() && a.clk.size() == b.clk.size()) {
     l.level[static_cast<int>(Comparison::kClk)] = ClkLevel(Dice(a.clk, b.clk));
   }
-  l.level[static_cast<int>(Comparison::kDocument)] = CompareDocuments(a, b);
+  bool together = false;  // documents issued together (CompareDocuments)
+  l.level[static_cast<int>(Comparison::kDocument)] = CompareDocuments(a, b, &together);
   // A phone or e-mail shared by kin, by persons born more than five years
   // apart (a father and his namesake son), or two to five years apart whose
   // names are not namesakes', or by persons of other fathers, is a
@@ -255,7 +256,6 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
   const bool kin_apart = kin && (birth == kNull || birth == kDateSameDayKin || birth >= kDateDiffer);
   // Documents issued together are twins' or siblings' (Phutthawong
   // sisters' consecutive national ids), whatever their names say.
-  const bool together = DocumentsIssuedTogether(a, b);
   const bool household = kin_apart || other_fathers || together || birth == kDateYearsApart ||
                           (birth == kDateFewYearsApart && !Namesakes(l));
   if (address != kNull && address <= kAddressMost &&

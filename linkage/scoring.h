@@ -108,7 +108,8 @@ Model DefaultModel();
 // of other fathers (fathers' names that differ), persons whose birth
 // dates are more than five years apart (Aleksandr Popov and his son
 // Aleksandr, one family's phone), or more than two years apart and whose
-// names are not namesakes'.
+// names are not namesakes', and persons whose documents were issued
+// together (CompareDocuments: twins' passports, consecutive national ids).
 // A phone or e-mail they share
 // is a family's or a madam's as often as one person's: it weighs +2 (level
 // "equal, as a household's would be", m = u * kHouseholdOdds) instead of
@@ -117,7 +118,7 @@ Model DefaultModel();
 // strangers only, so that no frequency could tell.) An address (exact or
 // most words) weighs so (level "shared, as a household's would be")
 // between persons of other fathers, persons born more than five years apart (a father and his
-// namesake son) and persons whose birth dates and names both differ
+// namesake son), persons whose documents were issued together and persons whose birth dates and names both differ
 // (NamesDiffer): a shelter's, a dormitory's, a nail bar's. (Kin, and
 // persons born two to five years apart whose names are not namesakes',
 // are not enough for an address: FEBRL4's true pairs with a given name

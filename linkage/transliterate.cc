@@ -297,7 +297,7 @@ bool HasGreek(std::string_view utf8) {
 }
 
 bool HasTurkishLetters(std::string_view utf8) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  if (IsAscii(utf8)) return false;
   static const icu::UnicodeSet* const turkish = FrozenSet("[\\u015F\\u015E\\u0131\\u0130\\u011F\\u011E]");  // ş Ş ı İ ğ Ğ
   static const icu::UnicodeSet* const kurmanji = FrozenSet("[\\u00EA\\u00CA\\u00EE\\u00CE\\u00FB\\u00DB]");  // ê Ê î Î û Û
   const icu::UnicodeString text = FromUtf8(utf8);
@@ -305,7 +305,7 @@ bool HasTurkishLetters(std::string_view utf8) {
 }
 
 bool HasVietnameseLetters(std::string_view utf8) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  if (IsAscii(utf8)) return false;
   static const icu::UnicodeSet* const vietnamese = FrozenSet("[\\u01A0\\u01A1\\u01AF\\u01B0\\u1EA0-\\u1EF9]");
   if (vietnamese->containsSome(FromUtf8(utf8))) return true;
   return utf8.find("Văn") != std::string_view::npos || utf8.find("văn") != std::string_view::npos ||
@@ -313,7 +313,7 @@ bool HasVietnameseLetters(std::string_view utf8) {
 }
 
 bool HasOtherThanLatinLetters(std::string_view utf8) {
-  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return false;
+  if (IsAscii(utf8)) return false;
   static const icu::UnicodeSet* const other = FrozenSet("[[:L:]-[:Latin:]]");
   return other->containsSome(FromUtf8(utf8));
 }
