@@ -71,25 +71,45 @@ bool SharedWordsShifted(const Words& xs, const Words& ys, size_t shared) {
 // loose skeleton in any spelling of each: "Kadhim Jawad Al-Musawi" and
 // "Kazem Jawad al-Moussawi" (jd, ms), "Yuliya Kovalyova" and "IULIIA
 // SERGEEVNA KOVALEVA" (yl, kvlv): names recorded whole, one word
-// transliterated apart or a patronymic left out.
+// transliterated apart or a patronymic left out. A word of one letter
+// (Ali's l, Hawi's h, which fathers and sons share in other places) is a
+// word here only where both names have it in the same place: "هاوي بكلي
+// جوديتا" and "Hawwi Beqele" (h, bkl), a grandfather's name left out.
 bool MostWordsShared(const NameKeys& a, const NameKeys& b) {
-  Words xs, ys;
+  Words xs, ys, x_all, y_all;
   for (const NameKey& x : a.keys) {
     if (x.kind != KeyKind::kLooseSkeleton || x.value.find(' ') == std::string::npos) continue;
     WordsOf(x.value, &xs);  // (the first kMostWords of a longer name)
+    WordsOf(x.value, &x_all, 1);
     for (const NameKey& y : b.keys) {
       if (y.kind != KeyKind::kLooseSkeleton || y.value.find(' ') == std::string::npos) continue;
       WordsOf(y.value, &ys);
-      size_t shared = 0;
+      WordsOf(y.value, &y_all, 1);
+      size_t shared = 0, in_place = 0;
       for (size_t i = 0; i < xs.n; ++i) {
         const auto x_end = xs.word.begin() + i, y_end = ys.word.begin() + ys.n;
         if (std::find(xs.word.begin(), x_end, xs.word[i]) != x_end) continue;  // counted once
         shared += std::find(ys.word.begin(), y_end, xs.word[i]) != y_end;
       }
-      if (shared >= 2 && 3 * shared >= 2 * std::min(xs.n, ys.n) && !SharedWordsShifted(xs, ys, shared)) return true;
+      for (size_t i = 0; i < std::min(x_all.n, y_all.n); ++i) {
+        in_place += x_all.word[i].size() == 1 && x_all.word[i] == y_all.word[i];
+      }
+      const size_t all = shared + in_place;
+      if (all >= 2 && 3 * all >= 2 * (std::min(xs.n, ys.n) + in_place) &&
+          (in_place > 0 || !SharedWordsShifted(xs, ys, shared))) {
+        return true;
+      }
     }
   }
   return false;
+}
+
+// Whether one name, without its Russian patronymic, shares a key with the
+// other, which has none: "Нурлан Серикович Жумабеков" and the passport's
+// "NURLAN ZHUMABEKOV" (NameKeys::without_patronymic).
+bool PatronymicLeftOut(const NameKeys& a, const NameKeys& b) {
+  if (a.without_patronymic == nullptr) return b.without_patronymic != nullptr && PatronymicLeftOut(b, a);
+  return b.without_patronymic == nullptr && ShareAKey(*a.without_patronymic, b);
 }
 
 // Whether a full key of `keys` has a word of one letter (an initial).
@@ -280,6 +300,7 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
         pair = std::min(pair, level);
       });
       if (best.exact_value == nullptr) best.exact_value = smallest_full;
+      if (!parts && pair > loose && PatronymicLeftOut(*a.keys, *b.keys)) pair = loose;
       // Jaro-Winkler and shared words only where no key is shared, and
       // only when they can do better than the best pair so far.
       if (pair > loose && best.level > loose) {

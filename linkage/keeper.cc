@@ -93,7 +93,7 @@ std::string LinkageFingerprint(const LinkageOptions& options) {
   // 13: family name parts as one name where a full name writes them so;
   // 14: first letters that alternate, initials as most words, documents
   // issued together; 15: one 0 for 00 before the holder's country code.
-  std::string out = "linkage/15;names:" + std::to_string(kNameKeysVersion) + ";rules:";
+  std::string out = "linkage/16;names:" + std::to_string(kNameKeysVersion) + ";rules:";
   for (const BlockingRule& rule : options.blocking.rules) {
     out += rule.name + "/" + std::to_string(rule.max_block_side);
     if (rule.max_birth_years_apart >= 0) {

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -180,21 +181,47 @@ std::string FrenchReading(std::string_view s) {
 // ending in -ovich, -evich, -ovna, -evna (or -ovic, -evic, as Any-Latin
 // writes č) read as its stem of three letters or more ("takhirovich" ->
 // "takhir", "ergashevna" -> "ergash").
+namespace {
+
+// The length of the Russian patronymic ending of `word` (-ovich, -evich,
+// -ovic, -evic, -ovna, -evna after three letters or more), else 0.
+size_t PatronymicEnding(std::string_view word) {
+  for (std::string_view ending : {"ovich", "evich", "ovic", "evic", "ovna", "evna"}) {
+    if (word.size() >= ending.size() + 3 && word.ends_with(ending)) return ending.size();
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string PatronymicReading(std::string_view s) {
   std::string words;
   bool read = false;
   ForEachWord(s, [&](std::string_view word) {
     if (!words.empty()) words += ' ';
-    for (std::string_view ending : {"ovich", "evich", "ovic", "evic", "ovna", "evna"}) {
-      if (word.size() >= ending.size() + 3 && word.ends_with(ending)) {
-        word.remove_suffix(ending.size());
-        read = true;
-        break;
-      }
+    if (size_t ending = PatronymicEnding(word); ending > 0) {
+      word.remove_suffix(ending);
+      read = true;
     }
     words += word;
   });
   return read ? words : "";
+}
+
+std::string WithoutPatronymic(std::string_view s) {
+  std::string words;
+  size_t left = 0;
+  bool dropped = false;
+  ForEachWord(s, [&](std::string_view word) {
+    if (PatronymicEnding(word) > 0) {
+      dropped = true;
+      return;
+    }
+    if (!words.empty()) words += ' ';
+    words += word;
+    ++left;
+  });
+  return dropped && left >= 2 ? words : "";
 }
 
 std::string Skeleton(std::string_view token) {
@@ -385,6 +412,13 @@ void AddKeysOfTokens(const std::vector<std::string>& tokens, std::vector<NameKey
   }
 }
 
+// Hashes `keys` and puts them in NameKey order, without duplicates.
+void InOrder(std::vector<NameKey>* keys) {
+  for (NameKey& key : *keys) key.hash = std::hash<std::string>{}(key.value);
+  std::sort(keys->begin(), keys->end());
+  keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+}
+
 }  // namespace
 
 Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
@@ -394,7 +428,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
   }
   NameKeys keys;
   keys.written = std::string(utf8_name);
-  Result<std::string> latin = ToAsciiLatin(utf8_name, Script::kAny);
+  Result<std::string> latin = ToAsciiLatin(utf8_name, HasEthiopic(utf8_name) ? Script::kEthiopic : Script::kAny);
   if (!latin.ok()) return latin.status();
   keys.latin = std::move(*latin);
   bool arabic_script = HasArabic(utf8_name);
@@ -438,12 +472,19 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
     }
   }
   // Russian patronymics as the fathers' names (of the general spelling and
-  // BGN's, which writes ш sh: Эргашевна, ergashevna, Ergash qizi).
+  // BGN's, which writes ш sh: Эргашевна, ergashevna, Ergash qizi), and the
+  // name without its patronymic, kept apart (NameKeys::without_patronymic).
+  NameKeys without;
   for (const std::string* spelling : {&keys.latin, &keys.bgn}) {
     if (std::string read = PatronymicReading(*spelling); !read.empty()) {
       AddKeys(read, arabic_script, &keys.keys);
       if (keys.patronymic.empty()) keys.patronymic = std::move(read);
     }
+    if (std::string left = WithoutPatronymic(*spelling); !left.empty()) AddKeys(left, arabic_script, &without.keys);
+  }
+  if (!without.keys.empty()) {
+    InOrder(&without.keys);
+    keys.without_patronymic = std::make_shared<const NameKeys>(std::move(without));
   }
   // Somali writes no "ch": a name with it is not read as Somali.
   if (utf8_name.find_first_of("cCxX") != std::string_view::npos && keys.latin.find("ch") == std::string::npos) {
@@ -456,9 +497,7 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
   keys.vowels_as_written = keys.somali.empty() && keys.latin_letters;
   keys.cyrillic = !arabic_script && HasCyrillic(utf8_name);
   keys.vietnamese = keys.vowels_as_written && HasVietnameseLetters(utf8_name);
-  for (NameKey& key : keys.keys) key.hash = std::hash<std::string>{}(key.value);
-  std::sort(keys.keys.begin(), keys.keys.end());
-  keys.keys.erase(std::unique(keys.keys.begin(), keys.keys.end()), keys.keys.end());
+  InOrder(&keys.keys);
   return keys;
 }
 

@@ -76,6 +76,7 @@
 // Ali" and "Husni Ali" are both "hsnly".
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -110,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 13;
+inline constexpr int kNameKeysVersion = 14;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -156,6 +157,12 @@ struct NameKeys {
   // Russian patronymics read as the fathers' names ("Тахирович" ->
   // "tahir"), when the name has one (PatronymicReading).
   std::string patronymic;
+  // The keys of the name without its patronymic (WithoutPatronymic), when
+  // it has one; else null. Kept apart from `keys`: a passport (ICAO 9303)
+  // leaves the patronymic out, so a name without one meets these
+  // (linkage/compare_names.cc), but two names that both have one are told
+  // apart by it (cousins Ivan Petrovich and Ivan Sergeevich Sidorov).
+  std::shared_ptr<const NameKeys> without_patronymic;
   // The Somali reading when the name is Latin with c or x, else empty.
   std::string somali;
   // A Latin name that shows German or French ways of romanising Cyrillic
@@ -244,6 +251,9 @@ std::string IndonesianReading(std::string_view spelling);
 // The patronymic reading (see above) of a lower-case ASCII spelling with a
 // word ending in -ovich, -evich, -ovna or -evna, else empty.
 std::string PatronymicReading(std::string_view spelling);
+// The spelling without its words ending so, when two words or more are
+// left, else empty: "nurlan serikovich zhumabekov" -> "nurlan zhumabekov".
+std::string WithoutPatronymic(std::string_view spelling);
 
 // The words "son of" and "daughter of" (bin, ben, ibn, bint, ould) and the
 // Vietnamese middle names Van and Thi, which one record writes between two

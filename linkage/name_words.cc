@@ -95,8 +95,12 @@ bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, c
   if (x_loose == y_loose && ToldApartByVowels(x, y, reading)) return false;
   if (OtherServants(x, y)) return false;
   if (JaroWinkler(x, y) >= 0.8) return true;
-  // Short words (Vietnamese syllables) are told apart by their vowels.
-  if (x.size() <= 4 && y.size() <= 4) return false;
+  // Short words (Vietnamese syllables) are told apart by their vowels,
+  // where both are written with them: a script that writes only the long
+  // ones says nothing of theirs (تسين and Sion: tsn, sn).
+  const bool vowels_written = reading != VowelReading::kAScript && reading != VowelReading::kBScript &&
+                              reading != VowelReading::kNone;
+  if (x.size() <= 4 && y.size() <= 4 && vowels_written) return false;
   return OneEditApart(x_loose, y_loose) || Within(x_loose, y_loose) || Within(y_loose, x_loose) ||
          JaroWinkler(x_loose, y_loose) >= 0.9;
 }

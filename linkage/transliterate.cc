@@ -37,7 +37,29 @@ namespace {
 #define PALERMO_GEEZ_TS                                                                                   \
   "ጸ > tsa; ጹ > tsu; ጺ > tsi; ጻ > tsa; ጼ > tse; ጽ > tse; ጾ > tso; ጿ > tswa;"                              \
   "ፀ > tsa; ፁ > tsu; ፂ > tsi; ፃ > tsa; ፄ > tse; ፅ > tse; ፆ > tso; ፇ > tswa;"
-constexpr char kAnyRules[] = "ة > a; ګ > g;" PALERMO_GEEZ_TS PALERMO_ASCII_TAIL;
+// Arabic script writes the ch of foreign names, which it has no letter
+// for, as تش (تشاد, Chad; جيميتشو, Gemechu): ch here and in Egyptian
+// spellings, where Persian has its own چ (and آتش is atash). A ه ending a
+// name after a consonant (not Allah's ل) is, as often as not, a ة written
+// without its dots (خديجه, فاطمه): a here, h in the Persian and Egyptian
+// spellings (Fatemeh, Taha). An alif and waw beginning a word are the
+// vowel o or u of a foreign name (أوبسي, Obse; أوغندا, Uganda): u here and
+// in Egyptian spellings, aw in the Persian spelling (أويس, Uwais).
+#define PALERMO_FIRST_OU "^ [اأ] و > u; [^[:L:]] { [اأ] و > u;"
+#define PALERMO_FINAL_HEH "[ب-غف-كم-ن] { ه } [^[:L:]] > a; [ب-غف-كم-ن] { ه $ > a;"
+constexpr char kAnyRules[] = "ة > a; ګ > g; تش > ch;" PALERMO_FIRST_OU PALERMO_FINAL_HEH PALERMO_ASCII_TAIL;
+#undef PALERMO_FINAL_HEH
+// Names in Ge'ez script (Script::kEthiopic): Any-Latin writes the
+// palatals with a caron (ጀ ǧa, ቸ ča, ጨ č̣a, ሸ ša, ዠ ža) and ኘ as ña,
+// which Latin-ASCII would fold to g, c, s, z and n; Eritrean and Ethiopian
+// names are known by j, ch, sh, zh and gn (Kedija, Gemechu, Shiferaw,
+// Tegegn), and ኸ (ḵ) by kh (Tigrinya ተኽለ: Tekhle, Tekle). (Decomposed
+// first: ጨ's dot below comes before its caron.)
+constexpr char kEthiopicRules[] =
+    PALERMO_GEEZ_TS ":: Any-Latin; :: NFD;"
+    "c \u0323 \u030C > ch; c \u030C > ch; s \u030C > sh; z \u030C > zh; g \u030C > j; n \u0303 > gn;"
+    "k \u0331 > kh; C \u0323 \u030C > Ch; C \u030C > Ch; S \u030C > Sh; Z \u030C > Zh; G \u030C > J; :: NFC;"
+    PALERMO_ASCII_TAIL;
 #undef PALERMO_GEEZ_TS
 constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
 constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
@@ -58,7 +80,8 @@ constexpr char kIcaoRules[] =
 constexpr char kPersianRules[] =
     "ال > al; ګ > g; :: Pashto-Latin/BGN; :: Persian-Latin/BGN; \u00B7 > ;" PALERMO_ASCII_TAIL;
 // Egyptian and Sudanese spellings write ج as g (Gamal, Gamaleldin).
-constexpr char kEgyptianRules[] = "ج > g; ة > a; ګ > g;" PALERMO_ASCII_TAIL;
+constexpr char kEgyptianRules[] = "ج > g; ة > a; ګ > g; تش > ch;" PALERMO_FIRST_OU PALERMO_ASCII_TAIL;
+#undef PALERMO_FIRST_OU
 // Foreign names as Greek clerks write them (Script::kGreek): accents and
 // diaeresis dropped, then the digraphs Greek writes for sounds it has no
 // letter for (μπ b, ντ d, γκ g, τζ j), ου as u (w before a vowel:
@@ -80,7 +103,7 @@ constexpr char kTurkishRules[] =
     "[aeiouıöüâêîû] { t } [^[:L:]] > d; [aeiouıöüâêîû] { t $ > d;" PALERMO_ASCII_TAIL;
 #undef PALERMO_ASCII_TAIL
 
-constexpr int kScripts = 9;
+constexpr int kScripts = 10;
 // The most words a thread remembers the spelling of, per script.
 constexpr size_t kMaxKnownWords = 200000;
 
@@ -116,6 +139,7 @@ const Prototype& PrototypeOf(Script script) {
     prototypes[static_cast<int>(Script::kGreek)] = Build("palermo-greek-ascii", kGreekRules);
     prototypes[static_cast<int>(Script::kGreekKh)] = Build("palermo-greek-kh-ascii", kGreekKhRules);
     prototypes[static_cast<int>(Script::kTurkish)] = Build("palermo-turkish-ascii", kTurkishRules);
+    prototypes[static_cast<int>(Script::kEthiopic)] = Build("palermo-ethiopic-ascii", kEthiopicRules);
   });
   return prototypes[static_cast<int>(script)];
 }
@@ -294,6 +318,12 @@ bool HasArabic(std::string_view utf8) {
 bool HasGreek(std::string_view utf8) {
   static const icu::UnicodeSet* const greek = FrozenSet("[:Greek:]");
   return greek->containsSome(FromUtf8(utf8));
+}
+
+bool HasEthiopic(std::string_view utf8) {
+  if (IsAscii(utf8)) return false;
+  static const icu::UnicodeSet* const ethiopic = FrozenSet("[:Ethiopic:]");
+  return ethiopic->containsSome(FromUtf8(utf8));
 }
 
 bool HasTurkishLetters(std::string_view utf8) {

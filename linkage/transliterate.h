@@ -22,7 +22,7 @@ namespace palermo::linkage {
 
 // Which transform leads the chain.
 enum class Script {
-  kAny,      // Any-Latin: every script ICU knows (Arabic, Ge'ez, Cyrillic...).
+  kAny,      // Any-Latin: every script ICU knows (Arabic, Cyrillic, Thai...).
   kRussian,  // Russian-Latin/BGN (US Board on Geographic Names) for Cyrillic.
   kUkrainian,  // Ukrainian-Latin/BGN: Г as h, И as y ("Григорій" -> "hryhoriy").
   kIcao,     // ICAO 9303 for Cyrillic: "Юрий Щукин" -> "iurii shchukin".
@@ -47,6 +47,11 @@ enum class Script {
   // which Turkish devoices ("SEYİT AHMET" -> "seyid ahmed", "Cafer" ->
   // "jafer", "Xalid Şêxo" -> "khalid shekho").
   kTurkish,
+  // Any-Latin for Ge'ez script (Tigrinya, Amharic, Oromo written in it),
+  // its palatals as the names are spelled in Latin: ጀ j, ቸ and ጨ ch, ሸ sh,
+  // ዠ zh, ኘ gn, ጸ and ፀ ts ("ከድጃ" -> "kadeja", "ገመቹ" -> "gamachu",
+  // "ሽፈራው" -> "sheferaw"), where Latin-ASCII would write g, c, s, z, n.
+  kEthiopic,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -74,6 +79,7 @@ std::string CaseFolded(std::string_view utf8);
 bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
 bool HasGreek(std::string_view utf8);
+bool HasEthiopic(std::string_view utf8);
 // Whether `utf8` has a letter of Turkish or Kurmanji Latin that no other
 // Latin spelling of these names uses: ş, ı, İ, ğ, or ê, î, û outside
 // Vietnamese.

@@ -148,6 +148,7 @@ TEST(LabelledSetsTest, TwentyThirdTransliterationSet) { CheckSet("transliteratio
 TEST(LabelledSetsTest, TwentyFourthTransliterationSet) { CheckSet("transliteration-24"); }
 TEST(LabelledSetsTest, TwentyFifthTransliterationSet) { CheckSet("transliteration-25"); }
 TEST(LabelledSetsTest, TwentySixthTransliterationSet) { CheckSet("transliteration-26"); }
+TEST(LabelledSetsTest, TwentySeventhTransliterationSet) { CheckSet("transliteration-27"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -66,7 +66,7 @@ TEST(TransliterateTest, WordByWordEqualsTheWholeNameThroughIcu) {
   for (int round = 0; round < 2; ++round) {
     for (const std::string& name : names) {
       for (Script script : {Script::kAny, Script::kRussian, Script::kUkrainian, Script::kIcao, Script::kPersian,
-                            Script::kEgyptian}) {
+                            Script::kEgyptian, Script::kEthiopic}) {
         Result<std::string> words = ToAsciiLatin(name, script), whole = ToAsciiLatinWhole(name, script);
         ASSERT_TRUE(words.ok() && whole.ok()) << name;
         EXPECT_EQ(*words, *whole) << name << " script " << static_cast<int>(script);
@@ -231,6 +231,28 @@ TEST(NameKeysTest, GeezTsadiAndTsappaAreTs) {
   EXPECT_EQ(ValuesOf("ጸሃይ", KeyKind::kSkeleton), ValuesOf("Tsehay", KeyKind::kSkeleton));
 }
 
+TEST(NameKeysTest, GeezPalatalsAreWrittenAsTheNamesAreSpelledInLatin) {
+  EXPECT_EQ(Keys("ከድጃ").latin, "kadeja") << "ጀ as j, not Latin-ASCII's g of ǧ";
+  EXPECT_TRUE(ShareKey(Keys("ከድጃ"), Keys("Kedija"), KeyKind::kSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("ገመቹ"), Keys("Gemechu"), KeyKind::kSkeleton)) << "ቸ as ch";
+  EXPECT_TRUE(ShareKey(Keys("ጫልቱ"), Keys("Chaltu"), KeyKind::kSkeleton)) << "ጨ, dot below and caron, as ch";
+  EXPECT_TRUE(ShareKey(Keys("ሽፈራው"), Keys("Shiferaw"), KeyKind::kSkeleton)) << "ሸ as sh";
+  EXPECT_TRUE(ShareKey(Keys("ተገኝ"), Keys("Tegegn"), KeyKind::kSkeleton)) << "ኘ as gn";
+  EXPECT_TRUE(ShareKey(Keys("ተኽለ"), Keys("Tekle"), KeyKind::kLooseSkeleton)) << "Tigrinya ኸ as kh";
+  EXPECT_EQ(Keys("Šimić").latin, "simic") << "Latin letters with a caron fold as passports write them";
+}
+
+TEST(NameKeysTest, ArabicScriptWritesForeignNamesChAndOAsItCan) {
+  // (Loose skeletons: the script's long vowels, y and w, stay in the others.)
+  EXPECT_TRUE(ShareKey(Keys("جيميتشو"), Keys("Gemechu"), KeyKind::kLooseSkeleton)) << "تش as ch";
+  EXPECT_TRUE(ShareKey(Keys("أوبسي"), Keys("Obse"), KeyKind::kLooseSkeleton)) << "a first alif and waw as o";
+  EXPECT_TRUE(ShareKey(Keys("أويس"), Keys("Uwais"), KeyKind::kLooseSkeleton)) << "the Persian spelling keeps aw";
+  EXPECT_TRUE(ShareKey(Keys("خديجه"), Keys("Khadija"), KeyKind::kLooseSkeleton)) << "a final ه after a consonant as a";
+  EXPECT_EQ(Keys("خديجه").latin, "khdyja");
+  EXPECT_TRUE(ShareKey(Keys("فاطمه"), Keys("Fatemeh"), KeyKind::kSkeleton)) << "and as h in the Persian spelling";
+  EXPECT_TRUE(ShareKey(Keys("عبدالله"), Keys("Abdullah"), KeyKind::kSkeleton)) << "Allah's h stays";
+}
+
 TEST(NameKeysTest, GeezSpellingSplitInTwoMeetsOnTheJoinedSkeleton) {
   EXPECT_EQ(Shared("ተስፋዬ ገብረ መድኅን", "Tesfay Gebremedhin"), "skeleton_joined=tsfygbrmdhn;loose_skeleton=tsfgbrmdn;");
 }
@@ -309,6 +331,17 @@ TEST(NameKeysTest, ARussianPatronymicIsReadAsTheFathersName) {
   EXPECT_EQ(Keys("Эргашевна").patronymic, "ergas") << "the general spelling's, BGN's ergash beside it";
   EXPECT_TRUE(ShareKey(Keys("Тахирович"), Keys("Tohir"), KeyKind::kSkeleton));
   EXPECT_TRUE(ShareKey(Keys("Норматова Фатима Эргашевна"), Keys("Normatova Fatima Ergash qizi"), KeyKind::kFull));
+}
+
+TEST(NameKeysTest, ANameWithARussianPatronymicKeepsItsKeysWithoutItApart) {
+  EXPECT_EQ(WithoutPatronymic("nurlan serikovich zhumabekov"), "nurlan zhumabekov");
+  EXPECT_EQ(WithoutPatronymic("serikovich zhumabekov"), "") << "one word left";
+  EXPECT_EQ(WithoutPatronymic("nurlan zhumabekov"), "") << "no patronymic";
+  const NameKeys with = Keys("Нурлан Серикович Жумабеков");
+  ASSERT_NE(with.without_patronymic, nullptr);
+  EXPECT_TRUE(ShareKey(*with.without_patronymic, Keys("NURLAN ZHUMABEKOV"), KeyKind::kFull));
+  EXPECT_FALSE(ShareKey(with, Keys("NURLAN ZHUMABEKOV"), KeyKind::kFull)) << "not among the name's own keys";
+  EXPECT_EQ(Keys("Nurlan Zhumabekov").without_patronymic, nullptr);
 }
 
 TEST(NameKeysTest, AbbreviationsOfMuhammadMeetTheWholeName) {
