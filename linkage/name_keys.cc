@@ -264,6 +264,9 @@ std::string LooseSkeleton(std::string_view skeleton) {
     // The h of gh, kh, dh, th and ch, which one clerk writes and another
     // does not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
     if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdtc").find(skeleton[i - 1]) != std::string_view::npos) continue;
+    // The h of ksh, which Indian and Nepali spellings write as x as often
+    // (क्ष: Lakshman = Laxman, whose x the skeleton reads as ks).
+    if (i > 1 && skeleton[i] == 'h' && skeleton[i - 1] == 's' && skeleton[i - 2] == 'k') continue;
     // Somali writes z as s (Xamse = Hamza); c is k as Italian and English
     // spellings write it (Gebremichael = Gebremikael, Victor = Viktor).
     const char c = skeleton[i] == 'z' ? 's' : skeleton[i] == 'c' ? 'k' : skeleton[i];

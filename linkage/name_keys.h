@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 14;
+inline constexpr int kNameKeysVersion = 15;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 

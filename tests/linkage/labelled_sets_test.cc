@@ -149,6 +149,7 @@ TEST(LabelledSetsTest, TwentyFourthTransliterationSet) { CheckSet("transliterati
 TEST(LabelledSetsTest, TwentyFifthTransliterationSet) { CheckSet("transliteration-25"); }
 TEST(LabelledSetsTest, TwentySixthTransliterationSet) { CheckSet("transliteration-26"); }
 TEST(LabelledSetsTest, TwentySeventhTransliterationSet) { CheckSet("transliteration-27"); }
+TEST(LabelledSetsTest, TwentyEighthTransliterationSet) { CheckSet("transliteration-28"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -362,6 +362,7 @@ TEST(NameKeysTest, LooseSkeletonDropsTheHOfAspiratedDigraphs) {
   EXPECT_EQ(LooseSkeleton(Skeleton("khadija")), LooseSkeleton(Skeleton("kadija")));
   EXPECT_EQ(LooseSkeleton(Skeleton("kadhim")), "kdm");
   EXPECT_EQ(LooseSkeleton(Skeleton("shukin")), "shkn") << "sh is another sound than s";
+  EXPECT_EQ(LooseSkeleton(Skeleton("lakshman")), LooseSkeleton(Skeleton("laxman"))) << "ksh, x: क्ष";
   EXPECT_NE(Skeleton("ghirmay"), Skeleton("girmay")) << "the skeleton itself keeps the h";
   EXPECT_NE(LooseSkeleton(Skeleton("darwish")), LooseSkeleton(Skeleton("idris")));
   EXPECT_NE(LooseSkeleton(Skeleton("jamal")), LooseSkeleton(Skeleton("kamal")));
