@@ -342,6 +342,31 @@ NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameV
   return best;
 }
 
+namespace {
+
+// Whether a full key of a name of `names` has the word `word`.
+bool AnyHasWord(const std::vector<NameValue>& names, std::string_view word) {
+  for (const NameValue& name : names) {
+    for (const NameKey& key : name.keys->keys) {
+      if (key.kind != KeyKind::kFull) continue;
+      bool found = false;
+      ForEachWord(key.value, [&](std::string_view w) { found = found || w == word; });
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool FamilyNameReplaced(const NameMatch& match, const std::vector<NameValue>& a_family,
+                        const std::vector<NameValue>& b_family) {
+  if (match.unlike != Unlike::kWordReplaced || (a_family.empty() && b_family.empty())) return false;
+  std::string x, y;
+  if (!OneWordReplaced(*match.a->keys, *match.b->keys, &x, &y)) return false;
+  return AnyHasWord(a_family, x) || AnyHasWord(b_family, y);
+}
+
 // The words that tell two names apart, for the reasons.
 std::string UnlikeDetail(const NameMatch& match, Woman woman) {
   std::string x, y;

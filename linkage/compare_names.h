@@ -55,6 +55,14 @@ bool AnyKeyShared(const std::vector<NameValue>& as, const std::vector<NameValue>
 NameMatch CompareNames(const std::vector<NameValue>& as, const std::vector<NameValue>& bs, bool parts,
                        Woman woman = Woman::kNeither);
 
+// Whether the word that tells `match`'s names apart as a sibling's (one
+// word replaced) is a family name of a's record (`a_family`) or of b's:
+// siblings share their family name, so names that differ in it are
+// other families' (or one person's family name written as another: Lama
+// and Tamang), no sibling's.
+bool FamilyNameReplaced(const NameMatch& match, const std::vector<NameValue>& a_family,
+                        const std::vector<NameValue>& b_family);
+
 // The words that tell two names apart, for the reasons.
 std::string UnlikeDetail(const NameMatch& match, Woman woman);
 

@@ -205,7 +205,11 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
     }
   }
   if (!parts || split_otherwise) {
-    if (whole == kNull) whole = CompareNames(a.names, b.names, false, woman).level;
+    if (whole == kNull) {
+      const NameMatch match = CompareNames(a.names, b.names, false, woman);
+      // (A family name replaced is another family's: FamilyNameReplaced.)
+      whole = match.level == kNameSibling && FamilyNameReplaced(match, a.family, b.family) ? kNameDiffer : match.level;
+    }
     if (ManAndWomanSpelledApart(woman, whole, kNameSameParts, kNameDiffer)) whole = kNameSibling;
     l.level[static_cast<int>(Comparison::kName)] = whole;
     kin = whole == kNameSibling;
@@ -334,7 +338,11 @@ Score ScorePair(const Profile& a, const Profile& b, const Model& model, const Te
       adjust = TermFrequencyAdjust(model, score.name_count);
       detail = "term frequency " + std::to_string(score.name_count) + "/" + std::to_string(model.persons);
     }
-    if (match.unlike != Unlike::kNo) detail = UnlikeDetail(match, woman);
+    if (match.unlike != Unlike::kNo) {
+      detail = c == Comparison::kName && level == kNameDiffer && FamilyNameReplaced(match, a.family, b.family)
+                   ? "a family name, not a sibling's: " + UnlikeDetail(match, woman)
+                   : UnlikeDetail(match, woman);
+    }
     std::string av = match.a ? match.a->keys->latin : "", bv = match.b ? match.b->keys->latin : "";
     if (match.a && match.a->written() != av) av = match.a->written() + " (" + av + ")";
     if (match.b && match.b->written() != bv) bv = match.b->written() + " (" + bv + ")";

@@ -164,6 +164,17 @@ TEST(ComparisonTest, ANameWithoutItsRussianPatronymicMeetsTheNameWithIt) {
   EXPECT_NE(cousins, "exact");
 }
 
+TEST(ComparisonTest, AFamilyNameReplacedIsAnotherFamilysNotASiblings) {
+  Profile lama = One(R"({"kind":"person","id":"p","names":["PEMBA LAMA"],"given_names":["PEMBA"],"family_names":["LAMA"]})");
+  Profile tamang = One(R"({"kind":"person","id":"q","names":["Pemba Tamang"]})");
+  Profile lama_alone = One(R"({"kind":"person","id":"r","names":["PEMBA LAMA"]})");
+  EXPECT_EQ(LevelName(lama, tamang, Comparison::kName), "differ") << "the word replaced is a family name";
+  EXPECT_EQ(LevelName(lama_alone, tamang, Comparison::kName), "a sibling's") << "no record says which word it is";
+  Profile long_ = One(R"({"kind":"person","id":"s","names":["Le Hoang Long"],"given_names":["Hoang Long"],"family_names":["Le"]})");
+  Profile lan = One(R"({"kind":"person","id":"t","names":["Le Hoang Lan"]})");
+  EXPECT_EQ(LevelName(long_, lan, Comparison::kName), "a sibling's") << "a given name replaced, the family name shared";
+}
+
 TEST(ComparisonTest, ANameWrittenFamilyNameFirstMeetsByJaroWinkler) {
   auto named = [](const char* name) {
     return One(std::string(R"({"kind":"person","id":"p","names":[")") + name + "\"]}");
