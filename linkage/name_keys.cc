@@ -264,6 +264,11 @@ std::string LooseSkeleton(std::string_view skeleton) {
     // The h of gh, kh, dh, th and ch, which one clerk writes and another
     // does not: Ghirmay = Girmay, Khadija = Kadija, Kadhim = Kadim.
     if (i > 0 && skeleton[i] == 'h' && std::string_view("gkdtc").find(skeleton[i - 1]) != std::string_view::npos) continue;
+    // ph as f (Bengali ফ: লতিফ, latiph, Latif; Philip, Filip).
+    if (i > 0 && skeleton[i] == 'h' && skeleton[i - 1] == 'p') {
+      out.back() = 'f';
+      continue;
+    }
     // The h of ksh, which Indian and Nepali spellings write as x as often
     // (क्ष: Lakshman = Laxman, whose x the skeleton reads as ks).
     if (i > 1 && skeleton[i] == 'h' && skeleton[i - 1] == 's' && skeleton[i - 2] == 'k') continue;
@@ -431,7 +436,8 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
   }
   NameKeys keys;
   keys.written = std::string(utf8_name);
-  Result<std::string> latin = ToAsciiLatin(utf8_name, HasEthiopic(utf8_name) ? Script::kEthiopic : Script::kAny);
+  const Script base = HasEthiopic(utf8_name) ? Script::kEthiopic : HasIndic(utf8_name) ? Script::kIndic : Script::kAny;
+  Result<std::string> latin = ToAsciiLatin(utf8_name, base);
   if (!latin.ok()) return latin.status();
   keys.latin = std::move(*latin);
   bool arabic_script = HasArabic(utf8_name);
@@ -455,6 +461,9 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
     for (auto [script, spelling] : {std::pair{Script::kGreek, &keys.greek}, std::pair{Script::kGreekKh, &keys.greek_kh}}) {
       if (Status s = add_spelling(script, spelling); !s.ok()) return s;
     }
+  }
+  if (HasBengali(utf8_name) && keys.latin.find('j') != std::string::npos) {
+    if (Status s = add_spelling(Script::kBengaliZ, &keys.bengali_z); !s.ok()) return s;
   }
   if (turkish_record || HasTurkishLetters(utf8_name)) {
     if (Status s = add_spelling(Script::kTurkish, &keys.turkish); !s.ok()) return s;

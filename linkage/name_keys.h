@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 15;
+inline constexpr int kNameKeysVersion = 16;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -149,6 +149,9 @@ struct NameKeys {
   std::string ukrainian, icao, persian;
   // The Egyptian spelling (ج as g) when it is in Arabic script with ج.
   std::string egyptian;
+  // The Bengali spelling with j as z (Script::kBengaliZ) when it is in
+  // Bengali script with a j.
+  std::string bengali_z;
   // The Greek readings (χ as h, as kh) of a name in Greek script.
   std::string greek, greek_kh;
   // As Turkish and Kurmanji clerks write names, read back (Script::kTurkish),

@@ -61,6 +61,27 @@ constexpr char kEthiopicRules[] =
     "k \u0331 > kh; C \u0323 \u030C > Ch; C \u030C > Ch; S \u030C > Sh; Z \u030C > Zh; G \u030C > J; :: NFC;"
     PALERMO_ASCII_TAIL;
 #undef PALERMO_GEEZ_TS
+// Names in Bengali or Devanagari script (Script::kIndic): Any-Latin writes
+// every consonant's inherent vowel, which the names do not say at the end
+// of a word after a vowel and one consonant (জাকির "jākira", Zakir; बहादुर
+// "bahādura", Bahadur; after two, they do: पूर्ण "pūrṇa", Purna): such a
+// plain a is dropped (a long ā, a written vowel, stays); ś and ṣ
+// (श ष শ ষ) are sh (Shekh, Bishnu), r̥ (ऋ) ri (Krishna), ṅ (ङ ঙ) ng
+// (Tamang); মোঃ and মো. (Md., Mohammad) are md; the apostrophe Any-Latin
+// writes between letters it would otherwise read as one (মোহাম্মদ
+// "mōhām'mada") is dropped. (Decomposed first: the marks are looked at
+// apart.)
+#define PALERMO_INDIC(ZED)                                                                                \
+  "মোঃ > md; মো } [.] > md; मो } [.] > md; :: Any-Latin; :: NFD;"                                         \
+  "s \u0301 > sh; s \u0323 > sh; S \u0301 > Sh; S \u0323 > Sh; r \u0325 > ri; n \u0307 > ng;"             \
+  "$v = [aeiouAEIOU \u0304 \u0325]; $c = [b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]; $m = [\u0323 \u0307 \u0301 \u0303];" \
+  "$v $c $m? h? { a } [^[:L:][:M:]] > ; $v $c $m? h? { a $ > ; $v n g { a } [^[:L:][:M:]] > ; $v n g { a $ > ;"   \
+  "'' > ;" ZED ":: NFC;" PALERMO_ASCII_TAIL
+constexpr char kIndicRules[] = PALERMO_INDIC("");
+// Bengali writes the z of Arabic names (Zakir, Nazrul, Azizul) with জ,
+// which Any-Latin reads j: Script::kBengaliZ reads every j so.
+constexpr char kBengaliZRules[] = PALERMO_INDIC("j > z; J > Z;");
+#undef PALERMO_INDIC
 constexpr char kRussianRules[] = ":: Russian-Latin/BGN;" PALERMO_ASCII_TAIL;
 constexpr char kUkrainianRules[] = ":: Ukrainian-Latin/BGN;" PALERMO_ASCII_TAIL;
 // ICAO Doc 9303 Part 3 (7th edition), section 6, "Transliteration of
@@ -103,7 +124,7 @@ constexpr char kTurkishRules[] =
     "[aeiouıöüâêîû] { t } [^[:L:]] > d; [aeiouıöüâêîû] { t $ > d;" PALERMO_ASCII_TAIL;
 #undef PALERMO_ASCII_TAIL
 
-constexpr int kScripts = 10;
+constexpr int kScripts = 12;
 // The most words a thread remembers the spelling of, per script.
 constexpr size_t kMaxKnownWords = 200000;
 
@@ -140,6 +161,8 @@ const Prototype& PrototypeOf(Script script) {
     prototypes[static_cast<int>(Script::kGreekKh)] = Build("palermo-greek-kh-ascii", kGreekKhRules);
     prototypes[static_cast<int>(Script::kTurkish)] = Build("palermo-turkish-ascii", kTurkishRules);
     prototypes[static_cast<int>(Script::kEthiopic)] = Build("palermo-ethiopic-ascii", kEthiopicRules);
+    prototypes[static_cast<int>(Script::kIndic)] = Build("palermo-indic-ascii", kIndicRules);
+    prototypes[static_cast<int>(Script::kBengaliZ)] = Build("palermo-bengali-z-ascii", kBengaliZRules);
   });
   return prototypes[static_cast<int>(script)];
 }
@@ -324,6 +347,18 @@ bool HasEthiopic(std::string_view utf8) {
   if (IsAscii(utf8)) return false;
   static const icu::UnicodeSet* const ethiopic = FrozenSet("[:Ethiopic:]");
   return ethiopic->containsSome(FromUtf8(utf8));
+}
+
+bool HasIndic(std::string_view utf8) {
+  if (IsAscii(utf8)) return false;
+  static const icu::UnicodeSet* const indic = FrozenSet("[[:Bengali:][:Devanagari:]]");
+  return indic->containsSome(FromUtf8(utf8));
+}
+
+bool HasBengali(std::string_view utf8) {
+  if (IsAscii(utf8)) return false;
+  static const icu::UnicodeSet* const bengali = FrozenSet("[:Bengali:]");
+  return bengali->containsSome(FromUtf8(utf8));
 }
 
 bool HasTurkishLetters(std::string_view utf8) {

@@ -52,6 +52,14 @@ enum class Script {
   // ዠ zh, ኘ gn, ጸ and ፀ ts ("ከድጃ" -> "kadeja", "ገመቹ" -> "gamachu",
   // "ሽፈራው" -> "sheferaw"), where Latin-ASCII would write g, c, s, z, n.
   kEthiopic,
+  // Any-Latin for Bengali and Devanagari script (Bengali, Nepali, Hindi
+  // names), without the inherent vowel that ends a word, ś and ṣ as sh, ṅ
+  // as ng, মোঃ as md ("মোঃ জাকির হোসেন" -> "md jakir hosen", "राम बहादुर
+  // तामाङ" -> "ram bahadur tamang").
+  kIndic,
+  // The same, with j as z: Bengali writes the z of Arabic names with জ
+  // (জাকির: Jakir, Zakir).
+  kBengaliZ,
 };
 
 // `utf8` (well-formed UTF-8: the caller checks) through `script`'s
@@ -80,6 +88,9 @@ bool HasCyrillic(std::string_view utf8);
 bool HasArabic(std::string_view utf8);
 bool HasGreek(std::string_view utf8);
 bool HasEthiopic(std::string_view utf8);
+// Bengali or Devanagari letters; Bengali ones.
+bool HasIndic(std::string_view utf8);
+bool HasBengali(std::string_view utf8);
 // Whether `utf8` has a letter of Turkish or Kurmanji Latin that no other
 // Latin spelling of these names uses: ş, ı, İ, ğ, or ê, î, û outside
 // Vietnamese.

@@ -66,7 +66,7 @@ TEST(TransliterateTest, WordByWordEqualsTheWholeNameThroughIcu) {
   for (int round = 0; round < 2; ++round) {
     for (const std::string& name : names) {
       for (Script script : {Script::kAny, Script::kRussian, Script::kUkrainian, Script::kIcao, Script::kPersian,
-                            Script::kEgyptian, Script::kEthiopic}) {
+                            Script::kEgyptian, Script::kEthiopic, Script::kIndic, Script::kBengaliZ}) {
         Result<std::string> words = ToAsciiLatin(name, script), whole = ToAsciiLatinWhole(name, script);
         ASSERT_TRUE(words.ok() && whole.ok()) << name;
         EXPECT_EQ(*words, *whole) << name << " script " << static_cast<int>(script);
@@ -251,6 +251,17 @@ TEST(NameKeysTest, ArabicScriptWritesForeignNamesChAndOAsItCan) {
   EXPECT_EQ(Keys("خديجه").latin, "khdyja");
   EXPECT_TRUE(ShareKey(Keys("فاطمه"), Keys("Fatemeh"), KeyKind::kSkeleton)) << "and as h in the Persian spelling";
   EXPECT_TRUE(ShareKey(Keys("عبدالله"), Keys("Abdullah"), KeyKind::kSkeleton)) << "Allah's h stays";
+}
+
+TEST(NameKeysTest, BengaliAndDevanagariNamesEndWithoutTheInherentVowel) {
+  EXPECT_EQ(Keys("মোঃ জাকির হোসেন").latin, "md jakir hosen") << "not mōḥ jākira hōsēna";
+  EXPECT_TRUE(ShareKey(Keys("মোঃ জাকির হোসেন"), Keys("MD ZAKIR HOSEN"), KeyKind::kFull)) << "জ as z too";
+  EXPECT_EQ(Keys("राम बहादुर तामाङ").latin, "ram bahadur tamang");
+  EXPECT_EQ(Keys("पूर्ण").latin, "purna") << "said after two consonants";
+  EXPECT_EQ(Keys("सीता").latin, "sita") << "a long a stays";
+  EXPECT_EQ(Keys("বিষ্ণু").latin, "bishnu") << "ṣ as sh";
+  EXPECT_EQ(Keys("মোহাম্মদ").latin, "mohammad") << "without Any-Latin's apostrophe between the m's";
+  EXPECT_TRUE(ShareKey(Keys("লতিফ"), Keys("Latif"), KeyKind::kLooseSkeleton)) << "ফ, ph, as f";
 }
 
 TEST(NameKeysTest, GeezSpellingSplitInTwoMeetsOnTheJoinedSkeleton) {
