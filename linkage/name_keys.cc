@@ -160,6 +160,14 @@ std::string IndonesianReading(std::string_view s) {
   return out == s ? "" : out;
 }
 
+std::string KhReading(std::string_view s) {
+  if (s.find("kh") == std::string_view::npos ||
+      !AWordEndsWith(s, {"ov", "ev", "ova", "eva", "ovich", "evich", "ovna", "evna"})) {
+    return "";
+  }
+  return Rewritten(s, {{"kh", "h"}}, [](std::string_view t, size_t i) { return std::string(1, t[i]); });
+}
+
 std::string FrenchReading(std::string_view s) {
   const bool slavic_ending = AWordEndsWith(s, {"ov", "ev", "ova", "eva", "off", "eff", "ine", "enko", "ski"});
   if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) {
@@ -475,10 +483,10 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
     }
   }
   // Cyrillic names as German or French records romanise them, Indonesian
-  // names in their old spelling.
+  // names in their old spelling, Russian kh as h.
   if (!arabic_script && !HasCyrillic(utf8_name)) {
     for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french},
-                                  std::pair{&IndonesianReading, &keys.indonesian}}) {
+                                  std::pair{&IndonesianReading, &keys.indonesian}, std::pair{&KhReading, &keys.kh_as_h}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }

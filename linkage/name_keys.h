@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 16;
+inline constexpr int kNameKeysVersion = 17;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -172,6 +172,10 @@ struct NameKeys {
   // read back towards BGN ("Schewtschuk" -> "shevchuk", "Tchernychev" ->
   // "chernyshev"), when it shows them (GermanReading, FrenchReading).
   std::string german, french;
+  // A Latin name with a Russian ending (-ov, -eva, -ovich) and a kh read
+  // with h (KhReading: "Farrukh Rakhimov" -> "farruh rahimov"), when it
+  // has them.
+  std::string kh_as_h;
   // A Latin name in the Indonesian spelling before 1972 read in today's
   // (IndonesianReading: "Tjahjo" -> "cahyo"), when it shows it.
   std::string indonesian;
@@ -251,6 +255,14 @@ std::string FrenchReading(std::string_view spelling);
 // The Indonesian reading (see above) of a lower-case ASCII spelling with
 // tj or oe, else empty.
 std::string IndonesianReading(std::string_view spelling);
+// Russian writes the h and the kh of Arabic, Persian and Central Asian
+// names alike (х: Рахимов for Rahimov, Хасан for Hasan, Мухаммад), so a
+// Latin spelling made from it writes kh for both; a name written in
+// Cyrillic has h in its general spelling (Any-Latin reads х as h). The
+// reading of a lower-case ASCII spelling with kh and a word ending as
+// Russian names end (-ov, -ev, -ova, -eva, -ovich, -evich, -ovna, -evna)
+// with every kh as h; else empty.
+std::string KhReading(std::string_view spelling);
 // The patronymic reading (see above) of a lower-case ASCII spelling with a
 // word ending in -ovich, -evich, -ovna or -evna, else empty.
 std::string PatronymicReading(std::string_view spelling);

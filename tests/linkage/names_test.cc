@@ -334,6 +334,13 @@ TEST(NameKeysTest, SonOfParticlesAndVietnameseMiddleNamesMayBeLeftOut) {
   EXPECT_NE(Shared("Nurlan Asan uulu", "Nurlan Asan").find("full=nurlan asan"), std::string::npos);
 }
 
+TEST(NameKeysTest, RussianKhOfCentralAsianNamesIsReadAsH) {
+  EXPECT_EQ(KhReading("farrukh rakhimov"), "farruh rahimov");
+  EXPECT_EQ(KhReading("khalid rahman"), "") << "no Russian ending";
+  EXPECT_EQ(KhReading("ivanov"), "") << "no kh";
+  EXPECT_TRUE(ShareKey(Keys("Farrukh Rakhimov"), Keys("Фаррух Раҳимов"), KeyKind::kFull));
+}
+
 TEST(NameKeysTest, ARussianPatronymicIsReadAsTheFathersName) {
   EXPECT_EQ(PatronymicReading("takhirovich"), "takhir");
   EXPECT_EQ(PatronymicReading("normatova fatima ergashevna"), "normatova fatima ergash");
