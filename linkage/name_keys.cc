@@ -296,7 +296,9 @@ bool IsVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c 
 
 bool IsTitle(std::string_view word) {
   return word == "begum" || word == "khatun" || word == "khatoon" || word == "bibi" || word == "mst" ||
-         word == "mosammat" || word == "mosammet" || word == "musammat";
+         word == "mosammat" || word == "mosammet" || word == "musammat" || word == "mr" || word == "mrs" ||
+         word == "ms" || word == "miss" || word == "mister" || word == "madam" || word == "mme" || word == "mlle" ||
+         word == "sra" || word == "srta" || word == "herr" || word == "frau";
 }
 
 bool IsLinkingWord(std::string_view word) {

@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 17;
+inline constexpr int kNameKeysVersion = 18;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -280,7 +280,9 @@ bool IsLinkingWord(std::string_view word);
 bool IsVowel(char c);
 
 // The titles Bangladeshi and Pakistani records give women (begum, khatun,
-// khatoon, bibi; mst, mosammat, mosammet, musammat before the name), which
+// khatoon, bibi; mst, mosammat, mosammet, musammat before the name), and
+// the forms of address a caller or a clerk puts before a name (mr, mrs, ms,
+// miss, mister, madam, mme, mlle, sra, srta, herr, frau: "Mr Chen"), which
 // one record writes and another does not (the keys are made without them
 // too, wherever they stand).
 bool IsTitle(std::string_view word);

@@ -94,15 +94,22 @@ bool Alike(std::string_view x, const std::string& x_loose, std::string_view y, c
   // Hussain: Jaro-Winkler 0.8 or more), or by what follows Abd.
   if (x_loose == y_loose && ToldApartByVowels(x, y, reading)) return false;
   if (OtherServants(x, y)) return false;
-  if (JaroWinkler(x, y) >= 0.8) return true;
+  const bool consonants_close = OneEditApart(x_loose, y_loose) || Within(x_loose, y_loose) ||
+                                Within(y_loose, x_loose) || JaroWinkler(x_loose, y_loose) >= 0.9;
+  // Jaro-Winkler 0.8 makes words alike (Omar and Umar, Dzhumabekov and
+  // Jumabekov), but for longer words that begin alike, which its prefix
+  // raises, the consonants must be close too: Alisher and Alijon (lshr,
+  // ljn), Gebremedhin and Gebremariam are other names.
+  const size_t prefix = static_cast<size_t>(std::mismatch(x.begin(), x.end(), y.begin(), y.end()).first - x.begin());
+  const bool long_alike_start = prefix >= 3 && (x.size() > 4 || y.size() > 4);
+  if (JaroWinkler(x, y) >= 0.8 && (consonants_close || !long_alike_start)) return true;
   // Short words (Vietnamese syllables) are told apart by their vowels,
   // where both are written with them: a script that writes only the long
   // ones says nothing of theirs (تسين and Sion: tsn, sn).
   const bool vowels_written = reading != VowelReading::kAScript && reading != VowelReading::kBScript &&
                               reading != VowelReading::kNone;
   if (x.size() <= 4 && y.size() <= 4 && vowels_written) return false;
-  return OneEditApart(x_loose, y_loose) || Within(x_loose, y_loose) || Within(y_loose, x_loose) ||
-         JaroWinkler(x_loose, y_loose) >= 0.9;
+  return consonants_close;
 }
 
 // Whether `word` is part of a longer word of `words` of five letters or
@@ -347,10 +354,12 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       const size_t i = static_cast<size_t>(std::find(met_x.begin(), met_x.begin() + xs.n, false) - met_x.begin());
       const size_t j = static_cast<size_t>(std::find(met_y.begin(), met_y.begin() + ys.n, false) - met_y.begin());
       // Only a word replaced in its place, the others in theirs, is a
-      // sibling's; a word that is part of another's word was split apart
-      // ("Abdel Ilah", "Abdelilah").
-      bool in_place = i == j;
-      for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == k);
+      // sibling's, one name perhaps turned around (family name first:
+      // "Mamatov Alijon Sobir", "Alisher Sobir Mamatov"); a word that is
+      // part of another's word was split apart ("Abdel Ilah", "Abdelilah").
+      const size_t turn = (j + ys.n - i) % ys.n;
+      bool in_place = true;
+      for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == (k + turn) % ys.n);
       if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
       // A linking word (Thi, bin) left out of one spelling, or a title
       // (Begum, Khatun), is no name of its own: Le Thi Ngoc Lan without its

@@ -27,6 +27,12 @@ TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
   EXPECT_TRUE(Replaced("Ahmed Karim Hassan", "Ahmed Karim Yousef")) << "cousins: another grandfather";
   EXPECT_TRUE(Replaced("Hassan Omar Abdi", "Hussein Omar Abdi")) << "hsn, hsyn: one loose skeleton, other vowels";
   EXPECT_TRUE(Replaced("Mahmoud Ahmed Ibrahim", "Mohamed Ahmed Ibrahim"));
+  EXPECT_TRUE(Replaced("Alisher Sobir Mamatov", "Mamatov Alijon Sobir"))
+      << "family name first: turned around, the others stand in place; Alisher and Alijon, Jaro-Winkler 0.8 "
+         "and more, have consonants too far apart (lshr, ljn)";
+  EXPECT_FALSE(Replaced("Chen Zhiqiang", "Mr Chen")) << "a form of address is no name";
+  EXPECT_TRUE(Replaced("Yonas Gebremedhin", "Yonas Gebremariam")) << "alike beginnings, consonants apart";
+  EXPECT_FALSE(Replaced("Nurlan Dzhumabekov", "Nurlan Jumabekov")) << "Jaro-Winkler 0.8, other beginnings";
 }
 
 TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
