@@ -254,6 +254,26 @@ bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>
   return AnyPairOfNames(as, bs, AShortForm);
 }
 
+bool AnyFirstOfTwoWords(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
+  const auto first_of_two = [](const NameKeys& one, const NameKeys& two) {
+    // (Written apart: a hyphen joins one compound name, Jean-Louis.)
+    if (two.written.find('-') != std::string::npos || two.written.find(' ') == std::string::npos) return false;
+    Words xs, ys;
+    for (const NameKey& x : one.keys) {
+      if (x.kind != KeyKind::kLooseSkeleton || !WordsOf(x.value, &xs) || xs.n != 1) continue;
+      for (const NameKey& y : two.keys) {
+        if (y.kind == KeyKind::kLooseSkeleton && WordsOf(y.value, &ys) && ys.n == 2 && ys.word[0] == xs.word[0]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  return AnyPairOfNames(as, bs, [&](const NameKeys& a, const NameKeys& b) {
+    return first_of_two(a, b) || first_of_two(b, a);
+  });
+}
+
 bool AnyKeyShared(const std::vector<NameValue>& as, const std::vector<NameValue>& bs) {
   return AnyPairOfNames(as, bs, [](const NameKeys& a, const NameKeys& b) {
     // Keys are in kind order, loose skeletons last: the walk stops at the

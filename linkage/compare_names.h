@@ -40,6 +40,13 @@ bool AllOtherConsonants(const std::vector<NameValue>& as, const std::vector<Name
 // (AShortForm, name_words.h).
 bool AnyShortForm(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
 
+// Whether a name of `as` is one word and one of `bs` two, of which it is
+// the first, or the other way round, by their loose skeletons: a family
+// name and the same with the mother's surname after it, as Spanish-speaking
+// clerks write family names (Augustin, Augustin Mésidor); the two words
+// written apart, not joined by a hyphen (Jean, Jean-Louis).
+bool AnyFirstOfTwoWords(const std::vector<NameValue>& as, const std::vector<NameValue>& bs);
+
 // Whether a name of `as` and one of `bs` share a key of a kind that meets
 // at the skeleton level or better (not only a loose skeleton): a first
 // test, without allocation, before CompareNames.

@@ -168,6 +168,18 @@ std::string KhReading(std::string_view s) {
   return Rewritten(s, {{"kh", "h"}}, [](std::string_view t, size_t i) { return std::string(1, t[i]); });
 }
 
+std::string YReading(std::string_view s) {
+  std::string out(s);
+  bool read = false;
+  for (size_t i = 0; i + 1 < out.size(); ++i) {
+    if (out[i] == 'y' && (i == 0 || out[i - 1] == ' ') && IsVowel(out[i + 1])) {
+      out[i] = 'j';
+      read = true;
+    }
+  }
+  return read ? out : "";
+}
+
 std::string FrenchReading(std::string_view s) {
   const bool slavic_ending = AWordEndsWith(s, {"ov", "ev", "ova", "eva", "off", "eff", "ine", "enko", "ski"});
   if (s.find("tch") == std::string_view::npos && !(slavic_ending && s.find("ou") != std::string_view::npos)) {
@@ -485,10 +497,11 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
     }
   }
   // Cyrillic names as German or French records romanise them, Indonesian
-  // names in their old spelling, Russian kh as h.
+  // names in their old spelling, Russian kh as h, Spanish y as j.
   if (!arabic_script && !HasCyrillic(utf8_name)) {
     for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french},
-                                  std::pair{&IndonesianReading, &keys.indonesian}, std::pair{&KhReading, &keys.kh_as_h}}) {
+                                  std::pair{&IndonesianReading, &keys.indonesian}, std::pair{&KhReading, &keys.kh_as_h},
+                                  std::pair{&YReading, &keys.y_as_j}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }

@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 18;
+inline constexpr int kNameKeysVersion = 19;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -176,6 +176,9 @@ struct NameKeys {
   // with h (KhReading: "Farrukh Rakhimov" -> "farruh rahimov"), when it
   // has them.
   std::string kh_as_h;
+  // A Latin name with a word beginning with y and a vowel read with j
+  // there (YReading: "Yan Luis" -> "jan luis"), when it has one.
+  std::string y_as_j;
   // A Latin name in the Indonesian spelling before 1972 read in today's
   // (IndonesianReading: "Tjahjo" -> "cahyo"), when it shows it.
   std::string indonesian;
@@ -263,6 +266,11 @@ std::string IndonesianReading(std::string_view spelling);
 // Russian names end (-ov, -ev, -ova, -eva, -ovich, -evich, -ovna, -evna)
 // with every kh as h; else empty.
 std::string KhReading(std::string_view spelling);
+// Spanish writes the j of French and English names, which it says
+// otherwise, as y (Yan for Jean, Yoni for Johnny, Yenifer for Jennifer):
+// the reading of a lower-case ASCII spelling with a word beginning with y
+// and a vowel, with j for that y; else empty.
+std::string YReading(std::string_view spelling);
 // The patronymic reading (see above) of a lower-case ASCII spelling with a
 // word ending in -ovich, -evich, -ovna or -evna, else empty.
 std::string PatronymicReading(std::string_view spelling);

@@ -225,6 +225,17 @@ bool OtherConsonants(const NameKeys& a, const NameKeys& b) {
   return compared;
 }
 
+namespace {
+
+// The first letter of `word` as said: w for a gu before a vowel, as
+// Spanish writes the w of other languages (Guisly, Güilfrid for Wisly,
+// Wilfrid; Guachintón).
+char SaidFirst(std::string_view word) {
+  return word.size() > 2 && word.starts_with("gu") && IsVowel(word[2]) ? 'w' : word[0];
+}
+
+}  // namespace
+
 bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string* a_word, std::string* b_word) {
   if (!a.vowels_as_written || !b.vowels_as_written) return false;
   bool apart = false;
@@ -239,7 +250,7 @@ bool FirstConsonantTellsApart(const NameKeys& a, const NameKeys& b, std::string*
         const std::string_view wx = xs.word[k], wy = ys.word[k];
         if (wx == wy) continue;
         const std::string lx = Loose(wx), ly = Loose(wy);
-        if (!ConsonantsApart(wx[0], wy[0])) {
+        if (!ConsonantsApart(SaidFirst(wx), SaidFirst(wy))) {
           // Alike: one loose skeleton, or first letters that alternate and
           // the same after them (Charoensuk and Jaroensuk: krnsk, jrnsk,
           // which a French reading of ch as sh would tell apart); else not
@@ -360,7 +371,10 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
       const size_t turn = (j + ys.n - i) % ys.n;
       bool in_place = true;
       for (size_t k = 0; k < xs.n; ++k) in_place = in_place && (k == i || partner[k] == (k + turn) % ys.n);
-      if (!in_place || WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) continue;
+      if (!in_place) continue;
+      // (A word part of the other's, split otherwise or cut short, Charl
+      // for Charles: a spelling that reads the two names as one.)
+      if (WithinAWord(xs.word[i], ys) || WithinAWord(ys.word[j], xs)) return false;
       // A linking word (Thi, bin) left out of one spelling, or a title
       // (Begum, Khatun), is no name of its own: Le Thi Ngoc Lan without its
       // Thi is not Le Thi Lan's sister, Shahnaz Begum is Shahnaz Khatun.

@@ -60,7 +60,8 @@ bool OtherConsonants(const NameKeys& a, const NameKeys& b);
 // another letter (the rest of their loose skeletons at most one letter
 // apart), consonants no spelling of one name alternates (k, q,
 // c, g, h, x; j, g, y, i, z, d, c; s, z, c, x, t; b, p, v, w, f; t, d, z;
-// m; n; l; r): Sita and Gita, Mohammad Nasir and Mohammad Bashir, Rana and
+// m; n; l; r; a gu before a vowel is read as w, as Spanish writes it:
+// Guisly and Wisly): Sita and Gita, Mohammad Nasir and Mohammad Bashir, Rana and
 // Dana, Kamal and Jamal; not Jamal and Gamal, Zahra and Sahra, Wasim and
 // Vasim. True only when every spelling of each that lines up so leaves
 // such a word: one whose first letters alternate and the rest is alike

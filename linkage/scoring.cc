@@ -172,6 +172,13 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
         b_given = &b.family;
       }
     }
+    // A family name and the same with a second surname after it (the
+    // mother's, as Spanish-speaking clerks add it): the first surname is
+    // the family's, so the family names meet as loose skeletons do.
+    if (family.level > kPartLoose && family.level < kPartSibling && b_given == &b.given &&
+        AnyFirstOfTwoWords(a.family, b.family)) {
+      family.level = kPartLoose;
+    }
     // Sons or daughters of one father and family, or twins of one family,
     // whose given names Jaro-Winkler finds alike but whose consonants are
     // other names' (Yonas and Yonatan Gebremedhin, sons of Tesfay; Imran

@@ -150,6 +150,7 @@ TEST(LabelledSetsTest, TwentyFifthTransliterationSet) { CheckSet("transliteratio
 TEST(LabelledSetsTest, TwentySixthTransliterationSet) { CheckSet("transliteration-26"); }
 TEST(LabelledSetsTest, TwentySeventhTransliterationSet) { CheckSet("transliteration-27"); }
 TEST(LabelledSetsTest, TwentyEighthTransliterationSet) { CheckSet("transliteration-28"); }
+TEST(LabelledSetsTest, TwentyNinthTransliterationSet) { CheckSet("transliteration-29"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -33,6 +33,7 @@ TEST(NameWordsTest, SiblingsNamesOneWordApartAreToldApart) {
   EXPECT_FALSE(Replaced("Chen Zhiqiang", "Mr Chen")) << "a form of address is no name";
   EXPECT_TRUE(Replaced("Yonas Gebremedhin", "Yonas Gebremariam")) << "alike beginnings, consonants apart";
   EXPECT_FALSE(Replaced("Nurlan Dzhumabekov", "Nurlan Jumabekov")) << "Jaro-Winkler 0.8, other beginnings";
+  EXPECT_FALSE(Replaced("Franz Yan Charl", "Franz Jean-Charles")) << "a word cut short, part of the other's";
 }
 
 TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
@@ -49,6 +50,8 @@ TEST(NameWordsTest, AFirstConsonantNoSpellingAlternatesTellsNamesApart) {
   EXPECT_FALSE(apart("Yusuf", "Jusuf"));
   EXPECT_FALSE(apart("Nasir", "Nasir"));
   EXPECT_FALSE(apart("Nasir Khan", "Bashir Ahmad")) << "two words differ";
+  EXPECT_FALSE(FirstConsonantTellsApart(Keys("Guisly Telusma"), Keys("Wisly Telusma"), nullptr, nullptr))
+      << "a gu before a vowel is Spanish for w";
 }
 
 TEST(NameWordsTest, OtherConsonantsAreOtherNamesThatJaroWinklerFindsAlike) {

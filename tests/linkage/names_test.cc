@@ -341,6 +341,14 @@ TEST(NameKeysTest, RussianKhOfCentralAsianNamesIsReadAsH) {
   EXPECT_TRUE(ShareKey(Keys("Farrukh Rakhimov"), Keys("Фаррух Раҳимов"), KeyKind::kFull));
 }
 
+TEST(NameKeysTest, SpanishYBeforeAVowelIsReadAsJ) {
+  EXPECT_EQ(YReading("yan luis"), "jan luis");
+  EXPECT_EQ(YReading("maria yenifer"), "maria jenifer");
+  EXPECT_EQ(YReading("ryan"), "") << "only a y beginning a word";
+  EXPECT_EQ(YReading("yves"), "") << "before a consonant";
+  EXPECT_TRUE(ShareKey(Keys("Yan Luis"), Keys("Jean-Louis"), KeyKind::kLooseSkeleton));
+}
+
 TEST(NameKeysTest, ARussianPatronymicIsReadAsTheFathersName) {
   EXPECT_EQ(PatronymicReading("takhirovich"), "takhir");
   EXPECT_EQ(PatronymicReading("normatova fatima ergashevna"), "normatova fatima ergash");
