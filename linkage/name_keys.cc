@@ -33,14 +33,16 @@ std::string Join(const std::vector<std::string>& tokens, std::string_view separa
 // script, also without the article's prefix al of longer tokens, and a
 // compound written as one word with the article inside it ("عبدالرحمن" ->
 // "bdalrhmn") as its two words without the article ("bd rhmn").
-std::vector<std::string> WithoutParticles(std::vector<std::string> tokens, bool arabic_script) {
+std::vector<std::string> WithoutParticles(std::vector<std::string> tokens, bool arabic_script, size_t min_rest = 3) {
+  // (An al-prefixed word of Arabic script loses its al when `min_rest`
+  // letters or more are left.)
   std::vector<std::string> kept;
   for (std::string& token : tokens) {
     if (token == "al" || token == "el") continue;
     if (arabic_script && token.size() > 6 && token.starts_with("bdal")) {
       kept.push_back("bd");
       token.erase(0, 4);
-    } else if (arabic_script && token.size() > 4 && token.starts_with("al")) {
+    } else if (arabic_script && token.size() >= 2 + min_rest && token.starts_with("al")) {
       token.erase(0, 2);
     }
     kept.push_back(std::move(token));
@@ -166,6 +168,18 @@ std::string KhReading(std::string_view s) {
     return "";
   }
   return Rewritten(s, {{"kh", "h"}}, [](std::string_view t, size_t i) { return std::string(1, t[i]); });
+}
+
+std::string GermanArabicReading(std::string_view s) {
+  const auto has = [s](std::string_view part) { return s.find(part) != std::string_view::npos; };
+  const auto y_start = [](std::string_view t, size_t i) {
+    return t[i] == 'j' && (i == 0 || t[i - 1] == ' ') && i + 1 < t.size() && IsVowel(t[i + 1]);
+  };
+  // (sch has ch; a j alone says nothing German: Jedonne, Jamal)
+  if (!has("ch") && !has("tz")) return "";
+  std::string out = Rewritten(s, {{"dsch", "j"}, {"tsch", "ch"}, {"sch", "sh"}, {"ch", "kh"}, {"tz", "ts"}, {"ss", "s"}},
+                              [&](std::string_view t, size_t i) { return std::string(1, y_start(t, i) ? 'y' : t[i]); });
+  return out == s ? "" : out;
 }
 
 std::string YReading(std::string_view s) {
@@ -338,6 +352,13 @@ void AddKeys(std::string_view spelling, bool arabic_script, std::vector<NameKey>
   std::vector<std::string> tokens = WithoutParticles(Tokens(spelling), arabic_script);
   if (tokens.empty()) return;
   AddKeysOfTokens(tokens, keys);
+  // In Arabic script a word beginning with al and three letters may be a
+  // name of its own (الياس, Ilyas, Elias: "alyas", not al-yas): its keys
+  // with the al too.
+  if (arabic_script) {
+    std::vector<std::string> with_al = WithoutParticles(Tokens(spelling), true, 4);
+    if (with_al != tokens) AddKeysOfTokens(with_al, keys);
+  }
   // A compound with Allah written in two words ("حیات الله", "Hayat
   // Ullah") also gets the keys of its one word ("Hayatullah"), so that a
   // name going on after it meets the name that writes it whole.
@@ -497,11 +518,12 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
     }
   }
   // Cyrillic names as German or French records romanise them, Indonesian
-  // names in their old spelling, Russian kh as h, Spanish y as j.
+  // names in their old spelling, Russian kh as h, Spanish y as j, German
+  // spellings of Arabic names.
   if (!arabic_script && !HasCyrillic(utf8_name)) {
     for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french},
                                   std::pair{&IndonesianReading, &keys.indonesian}, std::pair{&KhReading, &keys.kh_as_h},
-                                  std::pair{&YReading, &keys.y_as_j}}) {
+                                  std::pair{&YReading, &keys.y_as_j}, std::pair{&GermanArabicReading, &keys.german_arabic}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }

@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 19;
+inline constexpr int kNameKeysVersion = 20;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -176,6 +176,10 @@ struct NameKeys {
   // with h (KhReading: "Farrukh Rakhimov" -> "farruh rahimov"), when it
   // has them.
   std::string kh_as_h;
+  // A Latin name read as German clerks spell Arabic, Kurdish, Persian and
+  // Tigrinya names (GermanArabicReading: "Dschamal Chalil" -> "jamal
+  // khalil"), when it shows their ways.
+  std::string german_arabic;
   // A Latin name with a word beginning with y and a vowel read with j
   // there (YReading: "Yan Luis" -> "jan luis"), when it has one.
   std::string y_as_j;
@@ -266,6 +270,14 @@ std::string IndonesianReading(std::string_view spelling);
 // Russian names end (-ov, -ev, -ova, -eva, -ovich, -evich, -ovna, -evna)
 // with every kh as h; else empty.
 std::string KhReading(std::string_view spelling);
+// German clerks write Arabic, Kurdish, Persian and Tigrinya names in
+// German orthography: dsch for j (Dschamal), sch for sh (Scheich), ch for
+// kh (Chalid, Achmed), j for y (Jussuf), tsch for ch, tz for ts (Tzegai),
+// ss for s. The reading of a lower-case ASCII spelling with ch (sch, dsch)
+// or tz, read back so (and a word beginning with j and a vowel read with y:
+// "Jussuf El-Chatib" -> "yusuf el khatib"); else empty.
+// (GermanReading reads German spellings of Russian names, a narrower set.)
+std::string GermanArabicReading(std::string_view spelling);
 // Spanish writes the j of French and English names, which it says
 // otherwise, as y (Yan for Jean, Yoni for Johnny, Yenifer for Jennifer):
 // the reading of a lower-case ASCII spelling with a word beginning with y

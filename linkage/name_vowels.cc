@@ -160,6 +160,29 @@ bool LongVowelTellsApart(std::string_view script_word, std::string_view latin_wo
   return LongVowelMissing(Skeleton(script_word), latin_word, false);
 }
 
+// Whether `latin_word` writes a diphthong (ai, ei, ay, ey: a y inside its
+// skeleton) where `script_word`, a transliteration of Arabic script, which
+// writes the diphthong with ya, has none, the rest of their skeletons one:
+// Husain (hsyn) and حسن (hsn), Hassan's name, not Hussein's; not where
+// an alif stands there (Saidi and الساعدي).
+bool DiphthongMissing(std::string_view script_word, std::string_view latin_word) {
+  if (script_word.find_first_of("eiou") != std::string_view::npos) return false;  // not Arabic script's
+  bool diphthong = false;
+  for (std::string_view d : {"ai", "ei", "ay", "ey"}) diphthong = diphthong || latin_word.find(d) != std::string_view::npos;
+  if (!diphthong) return false;
+  const std::string s = Skeleton(script_word), l = Skeleton(latin_word);
+  if (l.size() != s.size() + 1) return false;
+  for (size_t p = 1; p + 1 < l.size(); ++p) {
+    if (l[p] != 'y' || l.compare(0, p, s, 0, p) != 0 || l.compare(p + 1, std::string::npos, s, p) != 0) continue;
+    // An alif after the consonant before it makes the Latin ai a long a
+    // and an i after a dropped ʿayn or hamza (Saidi, الساعدي: sāʿidī).
+    size_t consonants = 0, k = 0;
+    while (k < script_word.size() && consonants < p) consonants += !IsVowel(script_word[k++]);
+    return k >= script_word.size() || script_word[k] != 'a';
+  }
+  return false;
+}
+
 // Two Latin spellings, one with a long i (i before a vowel, ee, ai: a y in
 // its skeleton) the other has no vowel for, at the end too: Rania and Rana
 // (rny, rn), Mariam and Maram, Saeed and Saad. Mariam and Marem are one. (A
@@ -225,8 +248,8 @@ VowelReading ReadingOf(const NameKeys& a, const NameKeys& b) {
 bool ToldApartByVowels(std::string_view x, std::string_view y, VowelReading reading) {
   switch (reading) {
     case VowelReading::kLatin: return VowelsTellApart(x, y);
-    case VowelReading::kAScript: return LongVowelTellsApart(x, y);
-    case VowelReading::kBScript: return LongVowelTellsApart(y, x);
+    case VowelReading::kAScript: return LongVowelTellsApart(x, y) || DiphthongMissing(x, y);
+    case VowelReading::kBScript: return LongVowelTellsApart(y, x) || DiphthongMissing(y, x);
     case VowelReading::kCyrillic: return ShortAAgainstU(x, y);
     case VowelReading::kSomali: return ShortAAgainstU(x, y) || LatinLongVowelTellsApart(x, y);
     case VowelReading::kVietnamese: return VowelRunsDiffer(x, y) || VowelsTellApart(x, y);

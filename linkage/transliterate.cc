@@ -26,10 +26,13 @@ namespace {
 // of Kazakh and Kyrgyz (Ә Ғ Қ Ң Ө Ұ Ү Һ І), most of which Any-Latin and
 // Russian-Latin/BGN leave as they are, go through ICU's Kazakh-Latin/BGN
 // ("Әсем Нұрланова" -> "asem nurlanova"); Tajik's own (Ҷ Ҳ Ӣ Ӯ), which no
-// ICU transform reads, are written here; the turned e and the schwa of
-// Azerbaijani Latin (Əliyev), which Latin-ASCII keeps, are e and a.
+// ICU transform reads, are written here, and so are the letters of Sorani
+// Kurdish in Arabic script that no ICU transform reads (ە and ێ e, ۆ o, ڕ r,
+// ڵ l, ھ h: "شێرکۆ" -> "sherko", "ڕێبوار" -> "rebwar"); the turned e and the
+// schwa of Azerbaijani Latin (Əliyev), which Latin-ASCII keeps, are e and a.
 #define PALERMO_ASCII_TAIL                                                                                 \
   ":: [ӘәҒғҚқҢңӨөҰұҮүҺһІі] Kazakh-Latin/BGN; Ҷ > J; ҷ > j; Ҳ > H; ҳ > h; Ӣ > I; ӣ > i; Ӯ > U; ӯ > u;" \
+  "ە > e; ێ > e; ۆ > o; ڕ > r; ڵ > l; ھ > h;"                                                              \
   ":: Any-Latin; :: [:Lm:] Remove; :: Latin-ASCII; ǝ > e; Ǝ > e; ə > a; Ə > a; :: [[:Lm:][:Mn:]] Remove;"
 // The Ge'ez tsadi and tsappa (ጸ, ፀ and their vowel forms), which Any-Latin
 // writes ṣ and ḍ, are ts in the romanisations Eritrean and Ethiopian names

@@ -151,6 +151,7 @@ TEST(LabelledSetsTest, TwentySixthTransliterationSet) { CheckSet("transliteratio
 TEST(LabelledSetsTest, TwentySeventhTransliterationSet) { CheckSet("transliteration-27"); }
 TEST(LabelledSetsTest, TwentyEighthTransliterationSet) { CheckSet("transliteration-28"); }
 TEST(LabelledSetsTest, TwentyNinthTransliterationSet) { CheckSet("transliteration-29"); }
+TEST(LabelledSetsTest, ThirtiethTransliterationSet) { CheckSet("transliteration-30"); }
 
 }  // namespace
 }  // namespace palermo::linkage

@@ -147,6 +147,8 @@ TEST(NameWordsTest, ALongVowelOfArabicScriptIsLookedForInTheLatinSpelling) {
   EXPECT_FALSE(by_vowels("Yasin", "ياسين"));
   EXPECT_TRUE(Replaced("Hassan Mohamed Osman", "حسين محمد عثمان")) << "twins' names, one in Arabic script";
   EXPECT_FALSE(Replaced("Hussein Mohamed Osman", "حسين محمد عثمان"));
+  EXPECT_TRUE(by_vowels("Husain", "حسن")) << "a diphthong where Arabic script writes no ya";
+  EXPECT_FALSE(by_vowels("Saidi", "الساعدي")) << "an alif there: a long a, then an i";
 }
 
 TEST(NameWordsTest, VowelsTellApartOnlyWhereBothSpellingsWriteThem) {

@@ -311,7 +311,8 @@ TEST(NameKeysTest, GermanAndFrenchRomanisationsOfCyrillicAreReadBack) {
     EXPECT_EQ(GermanReading(plain), "") << plain;
     EXPECT_EQ(FrenchReading(plain), "") << plain;
   }
-  EXPECT_EQ(Shared("Anna Fischer", "Anna Fisher"), "") << "a German name is not read as German for Russian";
+  EXPECT_EQ(GermanReading("anna fischer"), "") << "a German name is not read as German for Russian";
+  EXPECT_EQ(GermanArabicReading("anna fischer"), "anna fisher") << "(as the sch of Scheich is read)";
   EXPECT_NE(Shared("Andrij Schewtschuk", "Андрій Шевчук"), "");
   EXPECT_NE(Shared("Iouri Tchernychev", "Юрий Чернышёв"), "");
   EXPECT_NE(Shared("Xenia Morosowa", "Ксения Морозова"), "");
@@ -339,6 +340,27 @@ TEST(NameKeysTest, RussianKhOfCentralAsianNamesIsReadAsH) {
   EXPECT_EQ(KhReading("khalid rahman"), "") << "no Russian ending";
   EXPECT_EQ(KhReading("ivanov"), "") << "no kh";
   EXPECT_TRUE(ShareKey(Keys("Farrukh Rakhimov"), Keys("Фаррух Раҳимов"), KeyKind::kFull));
+}
+
+TEST(NameKeysTest, GermanSpellingsOfArabicNamesAreReadBack) {
+  EXPECT_EQ(GermanArabicReading("dschamal chalil"), "jamal khalil");
+  EXPECT_EQ(GermanArabicReading("jussuf el chatib"), "yusuf el khatib") << "j for y beside a German ch";
+  EXPECT_EQ(GermanArabicReading("jussuf"), "") << "a j alone says nothing German";
+  EXPECT_EQ(GermanArabicReading("tzegai"), "tsegai");
+  EXPECT_TRUE(ShareKey(Keys("Chadidscha"), Keys("خديجة"), KeyKind::kLooseSkeleton));
+  EXPECT_TRUE(ShareKey(Keys("Scheich"), Keys("Sheikh"), KeyKind::kFull));
+}
+
+TEST(NameKeysTest, SoraniKurdishLettersAreRead) {
+  EXPECT_EQ(Keys("ڕێبوار").latin, "rebwar");
+  EXPECT_EQ(Keys("شێرکۆ").latin, "sherko");
+  EXPECT_TRUE(ShareKey(Keys("ساڵح"), Keys("Salih"), KeyKind::kSkeleton));
+}
+
+TEST(NameKeysTest, AnArabicWordOfAlAndThreeLettersIsAlsoKeptWhole) {
+  EXPECT_TRUE(ShareKey(Keys("الياس"), Keys("Elias"), KeyKind::kSkeleton)) << "Ilyas, not al-yas";
+  EXPECT_TRUE(ShareKey(Keys("الياس"), Keys("Yas"), KeyKind::kSkeleton)) << "the article's reading stays";
+  EXPECT_TRUE(ShareKey(Keys("الرحمن"), Keys("Rahman"), KeyKind::kSkeleton));
 }
 
 TEST(NameKeysTest, SpanishYBeforeAVowelIsReadAsJ) {
