@@ -182,6 +182,30 @@ std::string GermanArabicReading(std::string_view s) {
   return out == s ? "" : out;
 }
 
+std::string ItalianReading(std::string_view s) {
+  const auto word_start = [](std::string_view t, size_t i) { return i == 0 || t[i - 1] == ' '; };
+  const auto vowel_at = [](std::string_view t, size_t i) { return i < t.size() && IsVowel(t[i]); };
+  bool italian = false;
+  for (size_t i = 0; i + 1 < s.size() && !italian; ++i) {
+    italian = (s.compare(i, 2, "sc") == 0 && i + 2 < s.size() && (s[i + 2] == 'e' || s[i + 2] == 'i')) ||
+              (s.compare(i, 2, "gi") == 0 && i + 2 < s.size() && std::string_view("aou").find(s[i + 2]) != std::string_view::npos) ||
+              s.compare(i, 2, "gh") == 0 ||
+              ((s[i] == 'u' || s[i] == 'i') && word_start(s, i) && vowel_at(s, i + 1));
+  }
+  if (!italian) return "";
+  std::string out = Rewritten(
+      s,
+      {{"scia", "sha"}, {"scio", "sho"}, {"sciu", "shu"}, {"scie", "she"}, {"sce", "she"}, {"sci", "shi"},
+       {"gh", "g"}, {"gia", "ja"}, {"gio", "jo"}, {"giu", "ju"}},
+      [&](std::string_view t, size_t i) -> std::string {
+        const bool before_vowel = vowel_at(t, i + 1);
+        if (t[i] == 'u' && before_vowel && (word_start(t, i) || (i > 0 && IsVowel(t[i - 1])))) return "w";
+        if (t[i] == 'i' && before_vowel && word_start(t, i)) return "y";
+        return std::string(1, t[i]);
+      });
+  return out == s ? "" : out;
+}
+
 std::string YReading(std::string_view s) {
   std::string out(s);
   bool read = false;
@@ -519,11 +543,12 @@ Result<NameKeys> KeysOf(std::string_view utf8_name, bool turkish_record) {
   }
   // Cyrillic names as German or French records romanise them, Indonesian
   // names in their old spelling, Russian kh as h, Spanish y as j, German
-  // spellings of Arabic names.
+  // and Italian spellings of Arabic, Somali and Tigrinya names.
   if (!arabic_script && !HasCyrillic(utf8_name)) {
     for (auto [read, spelling] : {std::pair{&GermanReading, &keys.german}, std::pair{&FrenchReading, &keys.french},
                                   std::pair{&IndonesianReading, &keys.indonesian}, std::pair{&KhReading, &keys.kh_as_h},
-                                  std::pair{&YReading, &keys.y_as_j}, std::pair{&GermanArabicReading, &keys.german_arabic}}) {
+                                  std::pair{&YReading, &keys.y_as_j}, std::pair{&GermanArabicReading, &keys.german_arabic},
+                                  std::pair{&ItalianReading, &keys.italian}}) {
       *spelling = read(keys.latin);
       if (!spelling->empty()) AddKeys(*spelling, arabic_script, &keys.keys);
     }

@@ -111,7 +111,7 @@ namespace palermo::linkage {
 // Latin read back (SEYİT AHMET, Seyid Ahmed; Xalid, Khalid). 13: Russian
 // patronymics read as the fathers' names (Тахирович, Tahir); Turkic "son
 // of" and "daughter of" left out after a name (Sobir o'g'li, Ergash qizi).
-inline constexpr int kNameKeysVersion = 20;
+inline constexpr int kNameKeysVersion = 21;
 
 enum class KeyKind { kFull, kSorted, kJoined, kSkeleton, kSkeletonJoined, kLooseSkeleton };
 
@@ -180,6 +180,10 @@ struct NameKeys {
   // Tigrinya names (GermanArabicReading: "Dschamal Chalil" -> "jamal
   // khalil"), when it shows their ways.
   std::string german_arabic;
+  // A Latin name read as Italian clerks spell Somali and Tigrinya names
+  // (ItalianReading: "Scek Abdi Aues" -> "shek abdi awes"), when it shows
+  // their ways.
+  std::string italian;
   // A Latin name with a word beginning with y and a vowel read with j
   // there (YReading: "Yan Luis" -> "jan luis"), when it has one.
   std::string y_as_j;
@@ -278,6 +282,14 @@ std::string KhReading(std::string_view spelling);
 // "Jussuf El-Chatib" -> "yusuf el khatib"); else empty.
 // (GermanReading reads German spellings of Russian names, a narrower set.)
 std::string GermanArabicReading(std::string_view spelling);
+// Italian clerks write Somali and Tigrinya names in Italian orthography,
+// as the colonial spellings did: sc before e or i for sh (Scek, Ascia),
+// gi before a, o or u for j (Giama; not Osagie), gh for g (Ghebremariam), u before a vowel
+// at the start of a word or between vowels for w (Uarsame, Aues), i before
+// a vowel at the start of a word for y (Iusuf, Iemane). The reading of a
+// lower-case ASCII spelling that shows one of these, read back so; else
+// empty.
+std::string ItalianReading(std::string_view spelling);
 // Spanish writes the j of French and English names, which it says
 // otherwise, as y (Yan for Jean, Yoni for Johnny, Yenifer for Jennifer):
 // the reading of a lower-case ASCII spelling with a word beginning with y

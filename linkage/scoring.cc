@@ -206,7 +206,16 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       // One family name, given names told apart or without a word in common
       // (Văn Hùng and Hùng, a middle name left out, are one person's, and
       // so are Emeka and Chukwuemeka, a short form).
-      kin = family.level <= kPartLoose &&
+      // (One family name also where one record's family name is the other's
+      // father's name, which has none: Eritrean, Ethiopian and Somali names
+      // are the given, the father's and the grandfather's, and a clerk who
+      // hears the first two writes the father's as the family name: twins
+      // TESFAI Natnael and Nahom Tesfay Habte.)
+      const bool one_family =
+          family.level <= kPartLoose ||
+          (a.father.empty() && !b.father.empty() && CompareNames(a.family, b.father, true).level <= kPartLoose) ||
+          (b.father.empty() && !a.father.empty() && CompareNames(a.father, b.family, true).level <= kPartLoose);
+      kin = one_family &&
             (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given) &&
                                              !AnyShortForm(a.given, *b_given)));
     }

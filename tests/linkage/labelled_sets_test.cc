@@ -152,6 +152,7 @@ TEST(LabelledSetsTest, TwentySeventhTransliterationSet) { CheckSet("transliterat
 TEST(LabelledSetsTest, TwentyEighthTransliterationSet) { CheckSet("transliteration-28"); }
 TEST(LabelledSetsTest, TwentyNinthTransliterationSet) { CheckSet("transliteration-29"); }
 TEST(LabelledSetsTest, ThirtiethTransliterationSet) { CheckSet("transliteration-30"); }
+TEST(LabelledSetsTest, ThirtyFirstTransliterationSet) { CheckSet("transliteration-31"); }
 
 }  // namespace
 }  // namespace palermo::linkage

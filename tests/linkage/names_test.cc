@@ -363,6 +363,15 @@ TEST(NameKeysTest, AnArabicWordOfAlAndThreeLettersIsAlsoKeptWhole) {
   EXPECT_TRUE(ShareKey(Keys("الرحمن"), Keys("Rahman"), KeyKind::kSkeleton));
 }
 
+TEST(NameKeysTest, ItalianSpellingsOfSomaliAndTigrinyaNamesAreReadBack) {
+  EXPECT_EQ(ItalianReading("scek abdi aues"), "shek abdi awes");
+  EXPECT_EQ(ItalianReading("giama uarsame"), "jama warsame");
+  EXPECT_EQ(ItalianReading("iusuf ghebremariam"), "yusuf gebremariam");
+  EXPECT_EQ(ItalianReading("ascia"), "asha");
+  EXPECT_EQ(ItalianReading("blessing osagie"), "") << "gi before e is no Italian j";
+  EXPECT_TRUE(ShareKey(Keys("Scek"), Keys("Shiikh"), KeyKind::kLooseSkeleton));
+}
+
 TEST(NameKeysTest, SpanishYBeforeAVowelIsReadAsJ) {
   EXPECT_EQ(YReading("yan luis"), "jan luis");
   EXPECT_EQ(YReading("maria yenifer"), "maria jenifer");

@@ -175,6 +175,15 @@ TEST(ComparisonTest, AFamilyNameReplacedIsAnotherFamilysNotASiblings) {
   EXPECT_EQ(LevelName(long_, lan, Comparison::kName), "a sibling's") << "a given name replaced, the family name shared";
 }
 
+TEST(ComparisonTest, AFamilyNameThatIsTheOthersFathersNameMakesKin) {
+  Profile natnael = One(R"({"kind":"person","id":"p","names":["TESFAI Natnael"],"given_names":["Natnael"],)"
+                        R"("family_names":["Tesfai"],"birth_date":"2005-02-14"})");
+  Profile nahom = One(R"({"kind":"person","id":"q","names":["Nahom Tesfay Habte"],"given_names":["Nahom"],)"
+                      R"("father_names":["Tesfay"],"family_names":["Habte"],"birth_date":"2005-02-14"})");
+  EXPECT_EQ(LevelName(natnael, nahom, Comparison::kBirthDate), "same day, as twins' would be")
+      << "twins: the family name of one is the father's name of the other";
+}
+
 TEST(ComparisonTest, AFamilyNameWithASecondSurnameAddedMeetsTheFirst) {
   auto person = [](const std::string& family) {
     return One(R"({"kind":"person","id":"p","names":["Marie Carmel )" + family +
