@@ -366,15 +366,7 @@ namespace {
 
 // Whether a full key of a name of `names` has the word `word`.
 bool AnyHasWord(const std::vector<NameValue>& names, std::string_view word) {
-  for (const NameValue& name : names) {
-    for (const NameKey& key : name.keys->keys) {
-      if (key.kind != KeyKind::kFull) continue;
-      bool found = false;
-      ForEachWord(key.value, [&](std::string_view w) { found = found || w == word; });
-      if (found) return true;
-    }
-  }
-  return false;
+  return std::any_of(names.begin(), names.end(), [&](const NameValue& name) { return HasWord(*name.keys, word); });
 }
 
 }  // namespace

@@ -127,6 +127,9 @@ bool OneWordReplaced(const NameKeys& a, const NameKeys& b, std::string* a_word, 
 // `male_word` (may be null) get the two words.
 bool GenderedForms(const NameKeys& female, const NameKeys& male, std::string* female_word, std::string* male_word);
 
+// Whether some full key of `keys` has the word `word`.
+bool HasWord(const NameKeys& keys, std::string_view word);
+
 // The Vietnamese middle names alone: Thị in `female`'s name, Văn in
 // `male`'s, and neither the other (a test without allocation, for names
 // that differ: Van Hoa and Thi Hoa as given names).

@@ -205,19 +205,19 @@ Levels CompareProfiles(const Profile& a, const Profile& b) {
       l.level[static_cast<int>(Comparison::kFamilyName)] = family.level;
       // One family name, given names told apart or without a word in common
       // (Văn Hùng and Hùng, a middle name left out, are one person's, and
-      // so are Emeka and Chukwuemeka, a short form).
-      // (One family name also where one record's family name is the other's
-      // father's name, which has none: Eritrean, Ethiopian and Somali names
-      // are the given, the father's and the grandfather's, and a clerk who
-      // hears the first two writes the father's as the family name: twins
-      // TESFAI Natnael and Nahom Tesfay Habte.)
-      const bool one_family =
-          family.level <= kPartLoose ||
-          (a.father.empty() && !b.father.empty() && CompareNames(a.family, b.father, true).level <= kPartLoose) ||
-          (b.father.empty() && !a.father.empty() && CompareNames(a.father, b.family, true).level <= kPartLoose);
-      kin = one_family &&
-            (given.level == kPartSibling || (given.level == kPartDiffer && !AnyWordShared(a.given, *b_given) &&
-                                             !AnyShortForm(a.given, *b_given)));
+      // so are Emeka and Chukwuemeka, a short form). One family name also
+      // where one record's family name is the other's father's name, which
+      // has none: Eritrean, Ethiopian and Somali names are the given, the
+      // father's and the grandfather's, and a clerk who hears the first two
+      // writes the father's as the family name (twins TESFAI Natnael and
+      // Nahom Tesfay Habte). (The levels first, then the fathers' names,
+      // then the words: names are compared again only where kin is open.)
+      const bool given_differ = given.level == kPartSibling || given.level == kPartDiffer;
+      kin = given_differ &&
+            (family.level <= kPartLoose ||
+             (a.father.empty() && !b.father.empty() && CompareNames(a.family, b.father, true).level <= kPartLoose) ||
+             (b.father.empty() && !a.father.empty() && CompareNames(a.father, b.family, true).level <= kPartLoose)) &&
+            (given.level == kPartSibling || (!AnyWordShared(a.given, *b_given) && !AnyShortForm(a.given, *b_given)));
     }
   }
   if (!parts || split_otherwise) {
